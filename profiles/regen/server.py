@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""HTTPS server used by profiles/regenerate.sh (standard library only).
+
+Every host name resolves (via browser flags/prefs) to 127.0.0.1; this server
+answers by the Host header, sets the loginfix sample cookies and serves
+cacheable sub-resources. Each request is logged as one tab-separated line:
+    <utc time>  <Host>  <method> <path>  Cookie: <Cookie header or ->
+to the file given with --log (never inside profiles/).
+
+Every cookie value has the form lfxsecret_<something> so that tests can grep
+a tool's output for leaked values.
+"""
+import argparse
+import datetime
+import http.server
+import os
+import socketserver
+import ssl
+import sys
+import threading
+
+# Lifetime of persistent cookies and of cacheable sub-resources (seconds).
+# Long on purpose: the generated homes are committed, and a short lifetime
+# would make every cookie/cache entry expire soon after regeneration.
+MAX_AGE = int(os.environ.get("LFX_MAX_AGE", str(365 * 24 * 3600)))
+
+def _png_1x1():
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)  # 1x1 RGBA
+    idat = zlib.compress(b"\x00\x10\xa3\x7f\xff")      # one teal pixel
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+PIXEL_PNG = _png_1x1()
+
+
+def persistent(name, value, extra=""):
+    return f"{name}={value}; Path=/; Secure; Max-Age={MAX_AGE}{extra}"
+
+
+def session(name, value, extra=""):
+    return f"{name}={value}; Path=/; Secure{extra}"
+
+
+# Per host: cookies set by the page "/", and whether the page embeds the
+# third-party https://cdn.oaistatic.com/logo.png (partitioned cookie).
+SITES = {
+    "chatgpt.com": {
+        "cookies": [
+            persistent("__Secure-next-auth.session-token",
+                       "lfxsecret_chatgpt_hostonly_session_token",
+                       "; HttpOnly; SameSite=Lax"),
+            persistent("oai-did", "lfxsecret_chatgpt_domain_did",
+                       "; Domain=chatgpt.com; SameSite=Lax"),
+            session("oai-session", "lfxsecret_chatgpt_session_only",
+                    "; HttpOnly; SameSite=Lax"),
+        ],
+        "third_party": True,
+    },
+    "auth.openai.com": {
+        "cookies": [
+            persistent("auth-session", "lfxsecret_auth_openai_hostonly",
+                       "; HttpOnly; SameSite=Lax"),
+        ],
+        "third_party": False,
+    },
+    "openai.com": {
+        "cookies": [
+            persistent("oai-domain", "lfxsecret_openai_domain",
+                       "; Domain=openai.com; SameSite=Lax"),
+        ],
+        "third_party": False,
+    },
+    "example.org": {
+        "cookies": [
+            persistent("eo-keep", "lfxsecret_example_org_persistent",
+                       "; SameSite=Lax"),
+            session("eo-session", "lfxsecret_example_org_session_only",
+                    "; SameSite=Lax"),
+        ],
+        "third_party": True,
+    },
+    "notchatgpt.com": {
+        "cookies": [
+            persistent("nc-keep", "lfxsecret_notchatgpt_persistent",
+                       "; SameSite=Lax"),
+        ],
+        "third_party": False,
+    },
+    "chatgpt.com.evil.org": {
+        "cookies": [
+            persistent("evil-keep", "lfxsecret_chatgpt_com_evil_org_persistent",
+                       "; SameSite=Lax"),
+        ],
+        "third_party": False,
+    },
+    "openai.com.example.org": {
+        "cookies": [
+            persistent("lookalike-keep",
+                       "lfxsecret_openai_com_example_org_persistent",
+                       "; SameSite=Lax"),
+        ],
+        "third_party": False,
+    },
+}
+
+CDN_HOST = "cdn.oaistatic.com"
+
+
+def cdn_cookie(top_site):
+    # One value per embedding top-level site, so a test can tell the
+    # chatgpt.com partition from the example.org partition by value.
+    tag = {"chatgpt.com": "chatgpt", "example.org": "example_org"}.get(
+        top_site, "unknown")
+    return (f"tp=lfxsecret_cdn_partitioned_under_{tag}; Partitioned; "
+            f"SameSite=None; Secure; Path=/; Max-Age={MAX_AGE}")
+
+
+def page_html(host, third_party):
+    img = ""
+    if third_party:
+        img = f'<img src="https://{CDN_HOST}/logo.png" alt="third-party logo">\n'
+    return (
+        "<!doctype html>\n<html><head><meta charset=utf-8>"
+        f"<title>{host} (loginfix sample)</title>"
+        '<link rel="icon" href="data:,">'
+        "<script src=\"/app.js\"></script></head>\n"
+        f"<body><h1>{host}</h1>\n{img}"
+        '<p id="status">loading</p></body></html>\n'
+    ).encode()
+
+
+LOG_LOCK = threading.Lock()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "lfx-sample/1"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # silence default stderr logging
+        pass
+
+    def _log(self):
+        host = (self.headers.get("Host") or "-")
+        line = "\t".join([
+            datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            host, f"{self.command} {self.path}",
+            "Cookie: " + (self.headers.get("Cookie") or "-"),
+            "Referer: " + (self.headers.get("Referer") or "-"),
+        ])
+        with LOG_LOCK:
+            self.server.logfile.write(line + "\n")
+            self.server.logfile.flush()
+
+    def _send(self, status, ctype, body, headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        self._log()
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        path = self.path.split("?")[0]
+        cache = ("Cache-Control", f"public, max-age={MAX_AGE}")
+        if host == CDN_HOST and path == "/logo.png":
+            ref = self.headers.get("Referer") or ""
+            top = ref.split("/")[2].split(":")[0] if ref.count("/") >= 2 else ""
+            self._send(200, "image/png", PIXEL_PNG,
+                       [cache, ("Set-Cookie", cdn_cookie(top)),
+                        ("Access-Control-Allow-Origin", "*")])
+            return
+        site = SITES.get(host)
+        if site is None:
+            self._send(404, "text/plain", b"unknown host\n",
+                       [("Cache-Control", "no-store")])
+            return
+        if path == "/":
+            # The document itself: stored but revalidated every time, so
+            # every visit reaches the server (its Cookie header is logged).
+            hdrs = [("Cache-Control", "no-cache")]
+            hdrs += [("Set-Cookie", c) for c in site["cookies"]]
+            self._send(200, "text/html; charset=utf-8",
+                       page_html(host, site["third_party"]), hdrs)
+        elif path == "/app.js":
+            body = (f"// {host} app.js (loginfix sample, cacheable)\n"
+                    "document.addEventListener('DOMContentLoaded',()=>{"
+                    "document.getElementById('status').textContent='ok';});\n"
+                    ).encode()
+            self._send(200, "text/javascript", body, [cache])
+        else:
+            self._send(404, "text/plain", b"not found\n",
+                       [("Cache-Control", "no-store")])
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, default=443)
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--ready", help="file created once the socket listens")
+    a = ap.parse_args()
+    srv = Server(("127.0.0.1", a.port), Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(a.cert, a.key)
+    ctx.set_alpn_protocols(["http/1.1"])
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                 do_handshake_on_connect=False)
+    srv.logfile = open(a.log, "a", buffering=1)
+    if a.ready:
+        open(a.ready, "w").close()
+    print(f"listening on 127.0.0.1:{a.port}", file=sys.stderr, flush=True)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

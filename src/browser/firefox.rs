@@ -1,0 +1,369 @@
+//! The Firefox adapter's discovery: profiles from `profiles.ini` (relative and absolute
+//! `Path=`, `[Install…]` defaults) under every Firefox root, the local (cache) directory of
+//! each, its version from `compatibility.ini`, and the stores it holds.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::{Browser, Discovery, LockSite, Profile, Store, StoreKind};
+use crate::fsutil;
+use crate::platform::{FirefoxRoot, Layout};
+
+/// Session-restore files, relative to the profile: each can bring session cookies back.
+const SESSION_FILES: [&str; 4] = [
+    "sessionstore.jsonlz4",
+    "sessionstore-backups/recovery.jsonlz4",
+    "sessionstore-backups/recovery.baklz4",
+    "sessionstore-backups/previous.jsonlz4",
+];
+
+/// Adds every Firefox profile; returns the roots looked at.
+pub fn discover(layout: &Layout, out: &mut Discovery) -> Vec<PathBuf> {
+    let mut searched = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    for root in layout.firefox_roots() {
+        searched.push(root.path.clone());
+        if !root.path.is_dir() {
+            continue;
+        }
+        for entry in list_profiles(layout, &root, &mut out.warnings) {
+            if !entry.path.is_dir() {
+                out.warnings.push(format!(
+                    "`{}` lists profile `{}` at `{}`, which does not exist",
+                    root.path.join("profiles.ini").display(),
+                    entry.name.as_deref().unwrap_or("?"),
+                    entry.path.display()
+                ));
+                continue;
+            }
+            // The same profile can be reachable from two roots (a symlinked XDG dir).
+            let canonical = entry.path.canonicalize().unwrap_or(entry.path.clone());
+            if !seen.insert(canonical) {
+                continue;
+            }
+            let dir_name = entry
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let version = read_version(&entry.path);
+            let stores = stores_of(&entry.path, entry.local_dir.as_deref());
+            out.profiles.push(Profile {
+                browser: Browser::Firefox,
+                channel: root.variant,
+                dir_name,
+                display_name: entry.name,
+                path: entry.path.clone(),
+                version,
+                lock: LockSite::FirefoxProfile(entry.path),
+                stores,
+            });
+        }
+    }
+    searched
+}
+
+struct IniProfile {
+    name: Option<String>,
+    path: PathBuf,
+    local_dir: Option<PathBuf>,
+}
+
+/// A section of an INI file: its name and its `key=value` lines in order.
+type Section = (String, Vec<(String, String)>);
+
+/// Parses the INI dialect Firefox writes: `[Section]`, `Key=Value`, `;`/`#` comments.
+pub fn parse_ini(text: &str) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            sections.push((name.trim().to_string(), Vec::new()));
+        } else if let (Some((key, value)), Some(section)) =
+            (line.split_once('='), sections.last_mut())
+        {
+            section
+                .1
+                .push((key.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    sections
+}
+
+fn get<'a>(section: &'a Section, key: &str) -> Option<&'a str> {
+    section
+        .1
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_str())
+}
+
+fn list_profiles(
+    layout: &Layout,
+    root: &FirefoxRoot,
+    warnings: &mut Vec<String>,
+) -> Vec<IniProfile> {
+    let ini_path = root.path.join("profiles.ini");
+    let text = match fsutil::read_text(&ini_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return scan_profile_dirs(root),
+        Err(e) => {
+            warnings.push(format!(
+                "could not read `{}` ({e}); looking for profile directories instead",
+                ini_path.display()
+            ));
+            return scan_profile_dirs(root);
+        }
+    };
+    let sections = parse_ini(&text);
+    let mut profiles: Vec<IniProfile> = Vec::new();
+    let mut add = |name: Option<String>, raw: &str, relative: bool| {
+        if raw.is_empty() {
+            return;
+        }
+        let (path, local_dir) = if relative {
+            let rel = layout.profile_rel_path(raw);
+            if rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return;
+            }
+            (root.path.join(&rel), Some(root.local_root.join(&rel)))
+        } else {
+            // Absolute profiles keep their cache inside the profile dir.
+            (PathBuf::from(raw), None)
+        };
+        if !profiles.iter().any(|p| p.path == path) {
+            profiles.push(IniProfile {
+                name,
+                path,
+                local_dir,
+            });
+        }
+    };
+    for section in &sections {
+        if section.0.starts_with("Profile") {
+            let relative = get(section, "IsRelative") != Some("0");
+            if let Some(path) = get(section, "Path") {
+                add(get(section, "Name").map(str::to_string), path, relative);
+            }
+        }
+    }
+    // A dedicated install profile may be named only in an `[Install<hash>]` section.
+    for section in &sections {
+        if section.0.starts_with("Install") {
+            if let Some(path) = get(section, "Default") {
+                let relative = !Path::new(path).is_absolute() && !looks_like_windows_absolute(path);
+                add(None, path, relative);
+            }
+        }
+    }
+    profiles
+}
+
+fn looks_like_windows_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
+}
+
+/// Without `profiles.ini`, every directory holding `prefs.js` or `cookies.sqlite`
+/// directly under the root or its `Profiles/` dir is a profile.
+fn scan_profile_dirs(root: &FirefoxRoot) -> Vec<IniProfile> {
+    let mut found = Vec::new();
+    for (dir, rel_prefix) in [
+        (root.path.clone(), ""),
+        (root.path.join("Profiles"), "Profiles"),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        for name in names {
+            let path = dir.join(&name);
+            if path.join("prefs.js").is_file() || path.join("cookies.sqlite").is_file() {
+                let rel = Path::new(rel_prefix).join(&name);
+                found.push(IniProfile {
+                    name: None,
+                    path,
+                    local_dir: Some(root.local_root.join(rel)),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// `compatibility.ini` → `LastVersion=153.7.0_20260101000000/20260101000000` → `153.7.0`.
+fn read_version(profile: &Path) -> Option<String> {
+    let text = fsutil::read_text(&profile.join("compatibility.ini")).ok()?;
+    let sections = parse_ini(&text);
+    let value = sections.iter().find_map(|s| get(s, "LastVersion"))?;
+    let version = value.split(['_', '/']).next()?.trim();
+    (!version.is_empty() && version.len() < 64).then(|| version.to_string())
+}
+
+fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
+    let mut stores = Vec::new();
+    let cookies = profile.join("cookies.sqlite");
+    if fsutil::is_file(&cookies) {
+        stores.push(Store {
+            kind: StoreKind::FirefoxCookies,
+            path: cookies,
+        });
+    }
+    let mut session_files: Vec<PathBuf> = SESSION_FILES
+        .iter()
+        .map(|rel| rel.split('/').fold(profile.to_path_buf(), |p, c| p.join(c)))
+        .collect();
+    // Firefox keeps one `upgrade.jsonlz4-<build id>` per upgrade; each holds cookies too.
+    if let Ok(entries) = std::fs::read_dir(profile.join("sessionstore-backups")) {
+        let mut upgrades: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("upgrade.jsonlz4-")
+            })
+            .map(|e| e.path())
+            .collect();
+        upgrades.sort();
+        session_files.extend(upgrades);
+    }
+    for path in session_files {
+        if fsutil::is_file(&path) {
+            stores.push(Store {
+                kind: StoreKind::FirefoxSession,
+                path,
+            });
+        }
+    }
+    let mut caches = Vec::new();
+    if let Some(local) = local_dir {
+        caches.push(local.join("cache2"));
+    }
+    caches.push(profile.join("cache2"));
+    for path in caches {
+        if path.is_dir() && !stores.iter().any(|s| s.path == path) {
+            stores.push(Store {
+                kind: StoreKind::FirefoxCache,
+                path,
+            });
+        }
+    }
+    stores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::Os;
+
+    fn write(path: &Path, data: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
+    }
+
+    #[test]
+    fn profiles_ini_relative_absolute_and_install_sections() {
+        let home = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let layout = Layout::for_home(Os::Linux, home.path());
+        let root = home.path().join(".mozilla/firefox");
+        let ini = format!(
+            "\u{feff}[General]\r\nStartWithLastProfile=1\r\nVersion=2\r\n\r\n\
+             [Profile1]\r\nName=work\r\nIsRelative=0\r\nPath={}\r\n\r\n\
+             [Profile0]\r\nName=default-release\r\nIsRelative=1\r\nPath=abcd.default-release\r\nDefault=1\r\n\r\n\
+             [Profile2]\r\nName=escape\r\nIsRelative=1\r\nPath=../../etc\r\n\r\n\
+             [Install4F96D1932A9F858E]\r\nDefault=efgh.dedicated\r\nLocked=1\r\n",
+            other.path().display()
+        );
+        write(&root.join("profiles.ini"), &ini);
+        write(
+            &root.join("abcd.default-release/compatibility.ini"),
+            "[Compatibility]\nLastVersion=153.7.0_20260101000000/20260101000000\n",
+        );
+        write(&root.join("abcd.default-release/cookies.sqlite"), "");
+        write(
+            &root.join("abcd.default-release/sessionstore-backups/recovery.jsonlz4"),
+            "",
+        );
+        write(&root.join("efgh.dedicated/cookies.sqlite"), "");
+        write(&other.path().join("cookies.sqlite"), "");
+        std::fs::create_dir_all(
+            home.path()
+                .join(".cache/mozilla/firefox/abcd.default-release/cache2"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(other.path().join("cache2")).unwrap();
+
+        let mut out = Discovery::default();
+        discover(&layout, &mut out);
+        let names: Vec<_> = out.profiles.iter().map(|p| p.dir_name.clone()).collect();
+        let other_leaf = other
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(
+            names,
+            [
+                other_leaf,
+                "abcd.default-release".into(),
+                "efgh.dedicated".into()
+            ]
+        );
+        let main = &out.profiles[1];
+        assert_eq!(main.display_name.as_deref(), Some("default-release"));
+        assert_eq!(main.version.as_deref(), Some("153.7.0"));
+        let kinds: Vec<_> = main.stores.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                StoreKind::FirefoxCookies,
+                StoreKind::FirefoxSession,
+                StoreKind::FirefoxCache
+            ]
+        );
+        assert_eq!(
+            main.stores[2].path,
+            home.path()
+                .join(".cache/mozilla/firefox/abcd.default-release/cache2")
+        );
+        assert_eq!(out.profiles[0].stores[1].path, other.path().join("cache2"));
+    }
+
+    #[test]
+    fn without_profiles_ini_profile_dirs_are_scanned() {
+        let home = tempfile::tempdir().unwrap();
+        let layout = Layout::for_home(Os::Macos, home.path());
+        let root = home.path().join("Library/Application Support/Firefox");
+        write(&root.join("Profiles/x.default/prefs.js"), "");
+        write(&root.join("Profiles/notaprofile/readme"), "");
+        let mut out = Discovery::default();
+        discover(&layout, &mut out);
+        assert_eq!(out.profiles.len(), 1);
+        assert_eq!(out.profiles[0].dir_name, "x.default");
+    }
+
+    #[test]
+    fn ini_parser_tolerates_junk() {
+        let s = parse_ini("junk\n[A]\nk = v\n; c\n#c\n=\nnovalue\n[B]\n");
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s[0].1,
+            vec![
+                ("k".to_string(), "v".to_string()),
+                (String::new(), String::new())
+            ]
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! The command line: clap types only. Parsing validates what the user typed (including
+//! `--domain`) and touches no file; `lib::run` resolves it against the disk.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::browser::Browser;
+use crate::platform::Os;
+use crate::targets;
+
+/// Clear ChatGPT / OpenAI login state (cookies) from every browser profile, and
+/// nothing else.
+#[derive(Debug, Parser)]
+#[command(name = "loginfix", version, about, long_about = None)]
+pub struct Cli {
+    /// Act on the user whose home directory is DIR (another account, a mounted disk).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// How the home is laid out [default: this machine's OS].
+    #[arg(long, global = true, value_enum)]
+    pub os: Option<Os>,
+
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print only the summary and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print what was looked at (directories, locks, store files).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// When to use colour in text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the browsers and profiles found, with their stores and whether they run.
+    Browsers(Selection),
+    /// Remove the target domains' cookies (and Firefox's session-restore copies).
+    ClearCookies(ClearArgs),
+}
+
+/// Which browsers and profiles to act on.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// Browser to act on (repeatable) [default: all].
+    #[arg(long = "browser", value_enum, value_name = "B")]
+    pub browsers: Vec<BrowserChoice>,
+
+    /// Profile directory name (`Default`, `Profile 2`, `abcd.default-release`) or display
+    /// name (repeatable) [default: every profile].
+    #[arg(long = "profile", value_name = "P")]
+    pub profiles: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClearArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// Target domain; its subdomains are included (repeatable)
+    /// [default: openai.com and chatgpt.com].
+    #[arg(long = "domain", value_name = "D", value_parser = parse_domain)]
+    pub domains: Vec<String>,
+
+    /// Show what would be removed; open every store read-only and change nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+}
+
+fn parse_domain(s: &str) -> Result<String, String> {
+    targets::normalize_domain(s).map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BrowserChoice {
+    All,
+    Chrome,
+    Edge,
+    Chromium,
+    Brave,
+    Vivaldi,
+    Opera,
+    Firefox,
+    Safari,
+}
+
+impl Selection {
+    /// The browsers chosen, in a fixed order, without duplicates.
+    pub fn browsers(&self) -> Vec<Browser> {
+        if self.browsers.is_empty() || self.browsers.contains(&BrowserChoice::All) {
+            return Browser::ALL.to_vec();
+        }
+        Browser::ALL
+            .into_iter()
+            .filter(|b| {
+                self.browsers.iter().any(|c| {
+                    c.to_possible_value()
+                        .is_some_and(|v| v.get_name() == b.name())
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_browser_choice_names_a_browser() {
+        for choice in BrowserChoice::value_variants() {
+            let name = choice.to_possible_value().unwrap().get_name().to_string();
+            assert!(
+                name == "all" || Browser::ALL.iter().any(|b| b.name() == name),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            BrowserChoice::value_variants().len(),
+            Browser::ALL.len() + 1
+        );
+    }
+
+    #[test]
+    fn browser_selection() {
+        let cli = Cli::parse_from([
+            "loginfix",
+            "clear-cookies",
+            "--browser",
+            "firefox",
+            "--browser",
+            "chrome",
+            "--browser",
+            "chrome",
+        ]);
+        let Command::ClearCookies(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(
+            args.selection.browsers(),
+            [Browser::Chrome, Browser::Firefox]
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! The executor: the only code that changes a browser's files. Per profile, right before
+//! its changes, it checks that the browser is not running; then it applies each store's
+//! removal (SQLite rows in one transaction, session files replaced atomically) and
+//! reports every item. A dry run goes through the same steps and stops before writing.
+
+#![allow(clippy::disallowed_methods)]
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::lock::{self, LockState};
+use crate::plan::ProfilePlan;
+use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus};
+use crate::stores::{firefox_session, ItemKey, Removal, StoreScan};
+
+/// How long to wait for a store another process is writing before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+pub fn run(plans: Vec<ProfilePlan>, dry_run: bool) -> Vec<ProfileReport> {
+    plans.into_iter().map(|p| run_profile(p, dry_run)).collect()
+}
+
+fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
+    let lock = lock::check(&plan.profile.lock);
+    let mut items = Vec::new();
+    let mut reason = match &lock {
+        LockState::Stale { detail } => Some(format!("stale lock ignored: {detail}")),
+        _ => None,
+    };
+    let running = lock.is_running();
+    for scan in &plan.stores {
+        let outcomes: Vec<(Action, Option<String>)> = if running {
+            vec![(Action::Skipped, None); scan.items.len()]
+        } else if dry_run {
+            vec![(Action::WouldRemove, None); scan.items.len()]
+        } else if scan.items.is_empty() {
+            Vec::new()
+        } else {
+            apply(scan)
+        };
+        for (item, (action, error)) in scan.items.iter().zip(outcomes) {
+            items.push(ItemReport {
+                store: scan.store.kind.label(),
+                file: scan.store.path.clone(),
+                item: item.clone(),
+                action,
+                error,
+            });
+        }
+    }
+    let mut counts = Counts::default();
+    for item in &items {
+        counts.add(item.action);
+    }
+    let status = if running {
+        if let LockState::Running { detail } = &lock {
+            reason = Some(format!(
+                "{} is running: {detail}",
+                plan.profile.browser.product_name()
+            ));
+        }
+        ProfileStatus::SkippedRunning
+    } else if !plan.errors.is_empty() || counts.failed > 0 {
+        ProfileStatus::Failed
+    } else if items.is_empty() {
+        ProfileStatus::NothingToDo
+    } else if dry_run {
+        ProfileStatus::WouldDo
+    } else {
+        ProfileStatus::Done
+    };
+    let p = plan.profile;
+    ProfileReport {
+        browser: p.browser,
+        channel: p.channel,
+        profile: p.dir_name,
+        name: p.display_name,
+        path: p.path,
+        version: p.version,
+        status,
+        reason,
+        lock,
+        items,
+        errors: plan.errors,
+        counts,
+    }
+}
+
+/// Applies one store's removal; one outcome per item, in order.
+fn apply(scan: &StoreScan) -> Vec<(Action, Option<String>)> {
+    let result = match &scan.removal {
+        Removal::SqliteRows {
+            table,
+            host_column,
+            name_column,
+        } => delete_rows(&scan.store.path, table, host_column, name_column, scan),
+        Removal::SessionFile { len, hash } => rewrite_session(&scan.store.path, *len, *hash, scan),
+    };
+    match result {
+        Ok(outcomes) => outcomes,
+        Err(err) => {
+            let msg = format!("{err:#}");
+            vec![(Action::Failed, Some(msg)); scan.items.len()]
+        }
+    }
+}
+
+fn delete_rows(
+    path: &Path,
+    table: &str,
+    host_column: &str,
+    name_column: &str,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<(Action, Option<String>)>> {
+    let journal = {
+        let mut s = path.as_os_str().to_os_string();
+        s.push("-journal");
+        std::path::PathBuf::from(s)
+    };
+    let journal_existed = journal.exists();
+    // READ_WRITE without CREATE: a store that vanished is an error, never a new file.
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("could not open `{}` for writing", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("delete") && journal_existed {
+        // Chromium runs its stores with TRUNCATE; keep its empty journal file in place
+        // rather than letting SQLite's default delete it.
+        conn.query_row("PRAGMA journal_mode=TRUNCATE", [], |_| Ok(()))?;
+    }
+    // Deleted cookie values must not linger in free pages.
+    conn.execute_batch("PRAGMA secure_delete=ON")?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .with_context(|| format!("`{}` is locked by another program", path.display()))?;
+    let mut outcomes = Vec::with_capacity(scan.items.len());
+    {
+        let sql = format!(
+            "DELETE FROM {table} WHERE rowid = ?1 AND {host_column} = ?2 AND {name_column} = ?3"
+        );
+        let mut stmt = tx.prepare(&sql)?;
+        for item in &scan.items {
+            let ItemKey::Row { rowid, host, name } = &item.key else {
+                anyhow::bail!("internal error: a SQLite store was planned without row keys");
+            };
+            let changed = stmt
+                .execute(rusqlite::params![rowid, host, name])
+                .with_context(|| format!("could not delete from `{}`", path.display()))?;
+            outcomes.push(if changed == 1 {
+                (Action::Removed, None)
+            } else {
+                (
+                    Action::Failed,
+                    Some("the cookie changed in the store after it was read".to_string()),
+                )
+            });
+        }
+    }
+    tx.commit()
+        .with_context(|| format!("could not commit the changes to `{}`", path.display()))?;
+    Ok(outcomes)
+}
+
+fn rewrite_session(
+    path: &Path,
+    len: u64,
+    hash: u64,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<(Action, Option<String>)>> {
+    let bytes = crate::fsutil::read_bounded(path, len.saturating_add(1))
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    if firefox_session::fingerprint(&bytes) != (len, hash) {
+        anyhow::bail!(
+            "`{}` changed after it was read; run loginfix again",
+            path.display()
+        );
+    }
+    let remove: Vec<usize> = scan
+        .items
+        .iter()
+        .filter_map(|i| match i.key {
+            ItemKey::SessionCookie(n) => Some(n),
+            ItemKey::Row { .. } => None,
+        })
+        .collect();
+    let new = firefox_session::rewrite(&bytes, &remove)
+        .with_context(|| format!("could not rewrite `{}`", path.display()))?;
+    replace_file(path, &new)?;
+    Ok(vec![(Action::Removed, None); scan.items.len()])
+}
+
+/// Replaces `path` atomically: a temporary file in the same directory, flushed to disk,
+/// given the original's permissions, then renamed over it.
+fn replace_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .context("a store file has no parent directory")?;
+    let perms = std::fs::metadata(path)
+        .with_context(|| format!("could not read `{}`", path.display()))?
+        .permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".loginfix-")
+        .tempfile_in(dir)
+        .with_context(|| format!("could not create a temporary file in `{}`", dir.display()))?;
+    tmp.write_all(contents)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("could not write a temporary file in `{}`", dir.display()))?;
+    std::fs::set_permissions(tmp.path(), perms)?;
+    tmp.persist(path)
+        .with_context(|| format!("could not replace `{}`", path.display()))?;
+    crate::platform::sync_dir(dir);
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Small read-only file helpers shared by the adapters: bounded reads, so a huge or
+//! hostile file cannot exhaust memory, and the one rule for safe path components.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Config-style files (`Local State`, `profiles.ini`) larger than this are refused.
+pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a whole file, refusing one larger than `limit` bytes.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut buf = Vec::new();
+    file.take(limit + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {limit} bytes"),
+        ));
+    }
+    Ok(buf)
+}
+
+/// Reads a small text file, tolerating a UTF-8 BOM and invalid UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = read_bounded(path, MAX_CONFIG_BYTES)?;
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// True for a name that is one ordinary path component: profile directory names come
+/// from files on disk and must never lead outside the directory they are joined to.
+pub fn is_plain_component(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && !(name.len() >= 2 && name.as_bytes()[1] == b':')
+}
+
+/// True when `path` is a regular file (symlinks are followed, as the browser would).
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_components() {
+        assert!(is_plain_component("Default"));
+        assert!(is_plain_component("Profile 2"));
+        assert!(is_plain_component("Profil\u{e9} \u{1f600}"));
+        for bad in ["", ".", "..", "../x", "a/b", "a\\b", "C:evil"] {
+            assert!(!is_plain_component(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bounded_reads_refuse_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        std::fs::write(&p, vec![b'a'; 100]).unwrap();
+        assert_eq!(read_bounded(&p, 100).unwrap().len(), 100);
+        assert!(read_bounded(&p, 99).is_err());
+        std::fs::write(&p, b"\xef\xbb\xbfhi").unwrap();
+        assert_eq!(read_text(&p).unwrap(), "hi");
+    }
+}

@@ -1,0 +1,189 @@
+//! Is the browser that owns a profile running? Reads the lock each engine leaves
+//! (Chromium's `SingletonLock` symlink `host-pid`, Firefox's `lock` symlink `ip:+pid`
+//! and `.parentlock` / `parent.lock`) and checks the pid when the lock is this machine's.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::browser::LockSite;
+use crate::platform;
+
+/// What the check concluded. Only `Running` stops the executor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum LockState {
+    /// No lock found.
+    Free,
+    /// A lock whose process is gone: reported, does not block.
+    Stale { detail: String },
+    /// The browser holds the profile, or a lock that cannot be verified (another host).
+    Running { detail: String },
+}
+
+impl LockState {
+    pub fn is_running(&self) -> bool {
+        matches!(self, LockState::Running { .. })
+    }
+}
+
+pub fn check(site: &LockSite) -> LockState {
+    match site {
+        LockSite::ChromiumUserData(dir) => check_chromium(dir),
+        LockSite::FirefoxProfile(dir) => check_firefox(dir),
+    }
+}
+
+fn check_chromium(dir: &Path) -> LockState {
+    let lock = dir.join("SingletonLock");
+    // Windows Chromium holds `lockfile` open without sharing while it runs.
+    if platform::held_open_exclusively(&dir.join("lockfile")) == Some(true) {
+        return LockState::Running {
+            detail: format!(
+                "`{}` is held open by the browser",
+                dir.join("lockfile").display()
+            ),
+        };
+    }
+    match std::fs::read_link(&lock) {
+        Ok(target) => {
+            let target = target.to_string_lossy().into_owned();
+            // `hostname-pid`; host names may contain `-`, the pid is after the last one.
+            match target
+                .rsplit_once('-')
+                .and_then(|(h, p)| Some((h, p.parse::<u32>().ok()?)))
+            {
+                Some((host, pid)) => judge(&lock, host_is_local(host), host, pid),
+                None => LockState::Running {
+                    detail: format!(
+                        "`{}` points to `{target}`, which is not `host-pid`",
+                        lock.display()
+                    ),
+                },
+            }
+        }
+        Err(_) if lock.symlink_metadata().is_ok() => LockState::Running {
+            detail: format!("`{}` exists but is not a symlink", lock.display()),
+        },
+        Err(_) => LockState::Free,
+    }
+}
+
+fn check_firefox(dir: &Path) -> LockState {
+    let parent = dir.join(".parentlock");
+    if let Some(pid) = platform::posix_lock_holder(&parent) {
+        return LockState::Running {
+            detail: format!("`{}` is locked by process {pid}", parent.display()),
+        };
+    }
+    let win_lock = dir.join("parent.lock");
+    if platform::held_open_exclusively(&win_lock) == Some(true) {
+        return LockState::Running {
+            detail: format!("`{}` is held open by Firefox", win_lock.display()),
+        };
+    }
+    let lock = dir.join("lock");
+    match std::fs::read_link(&lock) {
+        Ok(target) => {
+            let target = target.to_string_lossy().into_owned();
+            // `ip:+pid` (or `ip:pid`); IPv6 addresses contain `:`, so split at the last one.
+            let parsed = target
+                .rsplit_once(':')
+                .and_then(|(ip, p)| Some((ip, p.trim_start_matches('+').parse::<u32>().ok()?)));
+            match parsed {
+                Some((ip, pid)) => judge(&lock, platform::is_local_address(ip), ip, pid),
+                None => LockState::Running {
+                    detail: format!(
+                        "`{}` points to `{target}`, which is not `ip:+pid`",
+                        lock.display()
+                    ),
+                },
+            }
+        }
+        Err(_) => LockState::Free,
+    }
+}
+
+fn host_is_local(host: &str) -> bool {
+    platform::hostname().is_some_and(|h| h.eq_ignore_ascii_case(host))
+}
+
+fn judge(lock: &Path, local: bool, host: &str, pid: u32) -> LockState {
+    if !local {
+        return LockState::Running {
+            detail: format!(
+                "`{}` is held by process {pid} on another machine (`{host}`); it cannot be checked from here",
+                lock.display()
+            ),
+        };
+    }
+    match platform::pid_alive(pid) {
+        Some(false) => LockState::Stale {
+            detail: format!(
+                "`{}` names process {pid}, which is not running",
+                lock.display()
+            ),
+        },
+        Some(true) => LockState::Running {
+            detail: format!("`{}` is held by running process {pid}", lock.display()),
+        },
+        None => LockState::Running {
+            detail: format!(
+                "`{}` names process {pid}, which could not be checked",
+                lock.display()
+            ),
+        },
+    }
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::disallowed_methods)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    fn chromium_singleton_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = LockSite::ChromiumUserData(dir.path().to_path_buf());
+        assert_eq!(check(&site), LockState::Free);
+        let host = platform::hostname().unwrap();
+        let lock = dir.path().join("SingletonLock");
+        symlink(format!("{host}-{}", std::process::id()), &lock).unwrap();
+        assert!(check(&site).is_running());
+        std::fs::remove_file(&lock).unwrap();
+        symlink(format!("{host}-{}", dead_pid()), &lock).unwrap();
+        assert!(matches!(check(&site), LockState::Stale { .. }));
+        std::fs::remove_file(&lock).unwrap();
+        symlink("some-other-box-42", &lock).unwrap();
+        assert!(check(&site).is_running());
+    }
+
+    #[test]
+    fn firefox_lock_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = LockSite::FirefoxProfile(dir.path().to_path_buf());
+        std::fs::write(dir.path().join(".parentlock"), b"").unwrap();
+        assert_eq!(
+            check(&site),
+            LockState::Free,
+            "a leftover .parentlock is not a lock"
+        );
+        let lock = dir.path().join("lock");
+        symlink(format!("127.0.1.1:+{}", std::process::id()), &lock).unwrap();
+        assert!(check(&site).is_running());
+        std::fs::remove_file(&lock).unwrap();
+        symlink(format!("127.0.0.1:+{}", dead_pid()), &lock).unwrap();
+        assert!(matches!(check(&site), LockState::Stale { .. }));
+        std::fs::remove_file(&lock).unwrap();
+        symlink("192.0.2.7:+1", &lock).unwrap();
+        assert!(check(&site).is_running());
+    }
+}

@@ -1,0 +1,28 @@
+//! The `loginfix` binary: parse, run the library, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use loginfix::cli::Cli;
+use loginfix::output::Output;
+use loginfix::report::Exit;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = Output::new(
+        cli.json,
+        cli.quiet,
+        cli.verbose,
+        loginfix::use_color(cli.color),
+    );
+    let exit = match loginfix::run(&cli, &mut out) {
+        Ok(exit) => exit,
+        // A closed pipe (`loginfix ... | head`) is the reader's choice, not a failure.
+        Err(fatal) if fatal.message.contains("Broken pipe") => Exit::Success,
+        Err(fatal) => {
+            let _ = out.error(&fatal.message, &fatal.hints);
+            fatal.exit
+        }
+    };
+    ExitCode::from(exit as u8)
+}

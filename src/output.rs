@@ -1,0 +1,341 @@
+//! The one output layer: renders typed reports as text or JSON on stdout, and
+//! diagnostics (`warning:`, `error:`, `hint:`) on stderr. No other module prints.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::browser::BrowserState;
+use crate::lock::LockState;
+use crate::report::{
+    Action, BrowsersReport, CleanReport, ItemReport, ProfileReport, ProfileStatus,
+};
+
+/// How reports and diagnostics are written.
+pub struct Output {
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+    stdout: Box<dyn Write>,
+    stderr: Box<dyn Write>,
+}
+
+impl Output {
+    pub fn new(json: bool, quiet: bool, verbose: bool, color: bool) -> Output {
+        Output::with_writers(
+            json,
+            quiet,
+            verbose,
+            color,
+            Box::new(io::stdout().lock()),
+            Box::new(io::stderr()),
+        )
+    }
+
+    pub fn with_writers(
+        json: bool,
+        quiet: bool,
+        verbose: bool,
+        color: bool,
+        stdout: Box<dyn Write>,
+        stderr: Box<dyn Write>,
+    ) -> Output {
+        Output {
+            json,
+            quiet,
+            verbose,
+            color,
+            stdout,
+            stderr,
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// `warning: ...` on stderr, unless quiet.
+    pub fn warn(&mut self, msg: &str) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        let label = self.paint("1;33", "warning:");
+        writeln!(self.stderr, "{label} {}", clean(msg))
+    }
+
+    /// `error: ...` and its `hint: ...` lines on stderr, always.
+    pub fn error(&mut self, msg: &str, hints: &[String]) -> io::Result<()> {
+        let label = self.paint("1;31", "error:");
+        writeln!(self.stderr, "{label} {}", clean(msg))?;
+        for hint in hints {
+            let label = self.paint("1;36", "hint:");
+            writeln!(self.stderr, "{label} {}", clean(hint))?;
+        }
+        Ok(())
+    }
+
+    fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut self.stdout, value)?;
+        writeln!(self.stdout)?;
+        self.stdout.flush()
+    }
+
+    pub fn clean_report(&mut self, report: &CleanReport) -> io::Result<()> {
+        for w in &report.warnings {
+            self.warn(w)?;
+        }
+        for p in &report.profiles {
+            if p.status == ProfileStatus::SkippedRunning {
+                let hint = format!(
+                    "quit {} (all its windows and background processes) and run loginfix again",
+                    p.browser.product_name()
+                );
+                self.warn(&format!(
+                    "skipped {} profile `{}`: {}\nhint: {hint}",
+                    p.browser.name(),
+                    p.profile,
+                    p.reason.as_deref().unwrap_or("the browser is running")
+                ))?;
+            }
+        }
+        if self.json {
+            return self.json(report);
+        }
+        let mut out = String::new();
+        for b in &report.browsers {
+            match b.status {
+                BrowserState::Unsupported => {
+                    let _ = writeln!(out, "{}: not supported yet", b.browser.name());
+                }
+                BrowserState::NotFound if self.verbose => {
+                    let _ = writeln!(out, "{}: not found", b.browser.name());
+                    for dir in &b.searched {
+                        let _ = writeln!(out, "  looked in {}", clean(&dir.display().to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for p in &report.profiles {
+            self.profile_text(&mut out, p);
+        }
+        let s = &report.summary;
+        let c = &s.counts;
+        let what = if report.dry_run {
+            format!("{} would be removed", c.would_remove)
+        } else {
+            format!("{} removed", c.removed)
+        };
+        let _ = writeln!(
+            out,
+            "Summary: {what}, {} skipped, {} failed, in {} profile{}.",
+            c.skipped,
+            c.failed,
+            s.profiles,
+            if s.profiles == 1 { "" } else { "s" }
+        );
+        if s.profiles == 0 {
+            let _ = writeln!(out, "No profile of the selected browsers was found.");
+        }
+        if report.dry_run {
+            let _ = writeln!(out, "Dry run: nothing was changed.");
+        }
+        self.stdout.write_all(out.as_bytes())?;
+        self.stdout.flush()
+    }
+
+    fn profile_text(&self, out: &mut String, p: &ProfileReport) {
+        let name = p
+            .name
+            .as_deref()
+            .map(|n| format!(" \"{}\"", clean(n)))
+            .unwrap_or_default();
+        let header = format!("{} {}{name}", p.browser.name(), clean(&p.profile));
+        let _ = writeln!(
+            out,
+            "{}  {}",
+            self.paint("1", &header),
+            clean(&p.path.display().to_string())
+        );
+        if self.verbose {
+            if let Some(v) = &p.version {
+                let _ = writeln!(out, "  version {}", clean(v));
+            }
+            if let LockState::Running { detail } | LockState::Stale { detail } = &p.lock {
+                let _ = writeln!(out, "  lock: {}", clean(detail));
+            }
+        }
+        if !self.quiet {
+            for item in &p.items {
+                let _ = writeln!(out, "  {}", self.item_line(item));
+            }
+        }
+        for e in &p.errors {
+            let label = self.paint("31", "Failed");
+            let _ = writeln!(out, "  {label}  {}", clean(&e.error));
+        }
+        let status = match p.status {
+            ProfileStatus::NothingToDo => "nothing to remove".to_string(),
+            ProfileStatus::SkippedRunning => format!(
+                "skipped: {}",
+                p.reason.as_deref().unwrap_or("the browser is running")
+            ),
+            ProfileStatus::Failed if p.items.is_empty() => "failed".to_string(),
+            _ => {
+                let c = &p.counts;
+                let mut parts = Vec::new();
+                if c.would_remove > 0 {
+                    parts.push(format!("{} would be removed", c.would_remove));
+                }
+                if c.removed > 0 {
+                    parts.push(format!("{} removed", c.removed));
+                }
+                if c.skipped > 0 {
+                    parts.push(format!("{} skipped", c.skipped));
+                }
+                if c.failed > 0 {
+                    parts.push(format!("{} failed", c.failed));
+                }
+                parts.join(", ")
+            }
+        };
+        let _ = writeln!(out, "  = {}", clean(&status));
+        if p.status != ProfileStatus::SkippedRunning {
+            if let Some(reason) = &p.reason {
+                let _ = writeln!(out, "  note: {}", clean(reason));
+            }
+        }
+    }
+
+    fn item_line(&self, item: &ItemReport) -> String {
+        let verb = match item.action {
+            Action::WouldRemove => self.paint("33", "Would remove"),
+            Action::Removed => self.paint("32", "Removed"),
+            Action::Skipped => self.paint("2", "Skipped"),
+            Action::Failed => self.paint("31", "Failed"),
+        };
+        let i = &item.item;
+        let mut line = format!("{verb}  {}", clean(&i.host));
+        if let Some(name) = &i.name {
+            let _ = write!(line, "  {}", clean(name));
+        }
+        if let Some(path) = &i.path {
+            let _ = write!(line, "  path={}", clean(path));
+        }
+        if let Some(part) = &i.partition {
+            let _ = write!(line, "  partition={}", clean(part));
+        }
+        let _ = write!(line, "  [{}]", item.store.replace('_', " "));
+        if let Some(err) = &item.error {
+            let _ = write!(line, ": {}", clean(err));
+        }
+        line
+    }
+
+    pub fn browsers_report(&mut self, report: &BrowsersReport) -> io::Result<()> {
+        for w in &report.warnings {
+            self.warn(w)?;
+        }
+        if self.json {
+            return self.json(report);
+        }
+        let mut out = String::new();
+        for b in &report.browsers {
+            match b.status.status {
+                BrowserState::Unsupported => {
+                    let _ = writeln!(out, "{}: not supported yet", b.status.browser.name());
+                    continue;
+                }
+                BrowserState::NotFound => {
+                    if !self.quiet {
+                        let _ = writeln!(out, "{}: not found", b.status.browser.name());
+                    }
+                    if self.verbose {
+                        for dir in &b.status.searched {
+                            let _ =
+                                writeln!(out, "  looked in {}", clean(&dir.display().to_string()));
+                        }
+                    }
+                    continue;
+                }
+                BrowserState::Found => {}
+            }
+            let _ = writeln!(out, "{}", self.paint("1", b.status.browser.name()));
+            for p in &b.profiles {
+                let name = p
+                    .name
+                    .as_deref()
+                    .map(|n| format!(" \"{}\"", clean(n)))
+                    .unwrap_or_default();
+                let version = p
+                    .version
+                    .as_deref()
+                    .map(|v| format!(" version {}", clean(v)))
+                    .unwrap_or_default();
+                let running = match &p.lock {
+                    LockState::Running { .. } => "  (running)",
+                    LockState::Stale { .. } => "  (stale lock)",
+                    LockState::Free => "",
+                };
+                let _ = writeln!(
+                    out,
+                    "  {}{name}  [{}]{version}{running}",
+                    clean(&p.profile),
+                    p.channel
+                );
+                let _ = writeln!(out, "    path   {}", clean(&p.path.display().to_string()));
+                for s in &p.stores {
+                    let _ = writeln!(
+                        out,
+                        "    {:<6} {}",
+                        s.kind.label().split('_').next().unwrap_or(""),
+                        clean(&s.path.display().to_string())
+                    );
+                }
+                if self.verbose {
+                    if let LockState::Running { detail } | LockState::Stale { detail } = &p.lock {
+                        let _ = writeln!(out, "    lock   {}", clean(detail));
+                    }
+                }
+            }
+        }
+        self.stdout.write_all(out.as_bytes())?;
+        self.stdout.flush()
+    }
+}
+
+/// Escapes control and bidirectional-override characters: names and paths come from
+/// files on disk and must not drive the terminal.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_escapes_terminal_controls() {
+        assert_eq!(clean("a\x1b[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(clean("Profil\u{e9} 2"), "Profil\u{e9} 2");
+    }
+}

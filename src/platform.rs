@@ -1,0 +1,561 @@
+//! Everything that differs by operating system: where each browser keeps its data on
+//! Linux, macOS and Windows (as data rows resolved against an explicit home), and the few
+//! OS calls the running-browser check needs. The only module with `cfg(target_os)`.
+
+use std::path::{Path, PathBuf};
+
+use crate::browser::Browser;
+
+/// The layout of a home directory. `--os` picks it; by default the host's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Os {
+    Linux,
+    Macos,
+    Windows,
+}
+
+impl Os {
+    /// The OS this binary runs on (anything Unix-like that is not macOS uses the Linux layout).
+    pub fn host() -> Os {
+        if cfg!(target_os = "windows") {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::Macos
+        } else {
+            Os::Linux
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Os::Linux => "linux",
+            Os::Macos => "macos",
+            Os::Windows => "windows",
+        }
+    }
+}
+
+/// A base directory of a home, per OS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// The home itself (snap and flatpak sandboxes live here).
+    Home,
+    /// Linux `$XDG_CONFIG_HOME` (`~/.config`).
+    XdgConfig,
+    /// Linux `$XDG_CACHE_HOME` (`~/.cache`).
+    XdgCache,
+    /// macOS `~/Library/Application Support`.
+    AppSupport,
+    /// macOS `~/Library/Caches`.
+    Caches,
+    /// Windows `%APPDATA%` (`AppData/Roaming`).
+    Roaming,
+    /// Windows `%LOCALAPPDATA%` (`AppData/Local`).
+    Local,
+}
+
+/// A directory given as a base plus a relative path (`/`-separated).
+#[derive(Clone, Copy, Debug)]
+pub struct Place {
+    pub base: Base,
+    pub rel: &'static str,
+}
+
+const fn at(base: Base, rel: &'static str) -> Place {
+    Place { base, rel }
+}
+
+/// The home and OS whose browsers are examined, with its base directories resolved.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub os: Os,
+    pub home: PathBuf,
+    xdg_config: PathBuf,
+    xdg_cache: PathBuf,
+    roaming: PathBuf,
+    local: PathBuf,
+}
+
+impl Layout {
+    /// The layout of `home` as it would be on `os`. Environment variables are not read:
+    /// support staff use this on another account or a mounted disk.
+    pub fn for_home(os: Os, home: impl Into<PathBuf>) -> Layout {
+        let home = home.into();
+        Layout {
+            os,
+            xdg_config: home.join(".config"),
+            xdg_cache: home.join(".cache"),
+            roaming: home.join("AppData").join("Roaming"),
+            local: home.join("AppData").join("Local"),
+            home,
+        }
+    }
+
+    /// The current user's real directories (honours `XDG_*` on Linux and the known
+    /// folders on Windows, through `dirs`). With an `os` other than the host's, the
+    /// home is laid out as that OS would lay it out.
+    pub fn current(os: Option<Os>) -> Option<Layout> {
+        let home = dirs::home_dir()?;
+        let os = os.unwrap_or_else(Os::host);
+        let mut layout = Layout::for_home(os, home);
+        if os == Os::host() {
+            match os {
+                Os::Linux => {
+                    if let Some(d) = dirs::config_dir() {
+                        layout.xdg_config = d;
+                    }
+                    if let Some(d) = dirs::cache_dir() {
+                        layout.xdg_cache = d;
+                    }
+                }
+                Os::Windows => {
+                    if let Some(d) = dirs::config_dir() {
+                        layout.roaming = d;
+                    }
+                    if let Some(d) = dirs::data_local_dir() {
+                        layout.local = d;
+                    }
+                }
+                Os::Macos => {}
+            }
+        }
+        Some(layout)
+    }
+
+    pub fn resolve(&self, place: Place) -> PathBuf {
+        let base = match place.base {
+            Base::Home => self.home.clone(),
+            Base::XdgConfig => self.xdg_config.clone(),
+            Base::XdgCache => self.xdg_cache.clone(),
+            Base::AppSupport => self.home.join("Library").join("Application Support"),
+            Base::Caches => self.home.join("Library").join("Caches"),
+            Base::Roaming => self.roaming.clone(),
+            Base::Local => self.local.clone(),
+        };
+        join_rel(&base, place.rel)
+    }
+
+    /// Every place a Chromium-family browser may keep a user-data dir on this OS, with
+    /// the directory that mirrors it for the HTTP cache when the browser splits them.
+    pub fn chromium_user_data_dirs(&self, browser: Browser) -> Vec<UserDataDir> {
+        CHROMIUM_DIRS
+            .iter()
+            .filter(|row| row.browser == browser && row.os == self.os)
+            .map(|row| UserDataDir {
+                browser,
+                channel: row.channel,
+                path: self.resolve(row.data),
+                cache_mirror: row.cache.map(|c| self.resolve(c)),
+                profiles_at_root: row.profiles_at_root,
+            })
+            .collect()
+    }
+
+    /// Every Firefox "app data home" (where `profiles.ini` lives) on this OS, with the
+    /// root under which relative profiles keep their local (cache) directory.
+    pub fn firefox_roots(&self) -> Vec<FirefoxRoot> {
+        FIREFOX_ROOTS
+            .iter()
+            .filter(|row| row.os == self.os)
+            .map(|row| FirefoxRoot {
+                variant: row.variant,
+                path: self.resolve(row.data),
+                local_root: self.resolve(row.local),
+            })
+            .collect()
+    }
+
+    /// Firefox writes `Path=` with `/` on every OS, but very old Windows profiles may
+    /// carry backslashes; only a Windows layout treats them as separators.
+    pub fn profile_rel_path(&self, rel: &str) -> PathBuf {
+        if self.os == Os::Windows {
+            join_rel(Path::new(""), &rel.replace('\\', "/"))
+        } else {
+            join_rel(Path::new(""), rel)
+        }
+    }
+}
+
+fn join_rel(base: &Path, rel: &str) -> PathBuf {
+    let mut p = base.to_path_buf();
+    for part in rel.split('/').filter(|s| !s.is_empty()) {
+        p.push(part);
+    }
+    p
+}
+
+/// A Chromium user-data dir candidate for one browser and channel.
+#[derive(Clone, Debug)]
+pub struct UserDataDir {
+    pub browser: Browser,
+    pub channel: &'static str,
+    pub path: PathBuf,
+    /// Linux and macOS move the HTTP cache of a default user-data dir to a mirror of its
+    /// path under the cache base (`~/.cache/google-chrome/<profile>/Cache`).
+    pub cache_mirror: Option<PathBuf>,
+    /// Opera keeps its single profile in the user-data dir itself.
+    pub profiles_at_root: bool,
+}
+
+/// A Firefox app data home candidate.
+#[derive(Clone, Debug)]
+pub struct FirefoxRoot {
+    pub variant: &'static str,
+    pub path: PathBuf,
+    pub local_root: PathBuf,
+}
+
+struct ChromiumRow {
+    browser: Browser,
+    channel: &'static str,
+    os: Os,
+    data: Place,
+    cache: Option<Place>,
+    profiles_at_root: bool,
+}
+
+const fn linux(browser: Browser, channel: &'static str, rel: &'static str) -> ChromiumRow {
+    ChromiumRow {
+        browser,
+        channel,
+        os: Os::Linux,
+        data: at(Base::XdgConfig, rel),
+        cache: Some(at(Base::XdgCache, rel)),
+        profiles_at_root: false,
+    }
+}
+
+/// A Linux sandboxed install: data and cache under the sandbox's own bases.
+const fn sandbox(
+    browser: Browser,
+    channel: &'static str,
+    data: &'static str,
+    cache: &'static str,
+) -> ChromiumRow {
+    ChromiumRow {
+        browser,
+        channel,
+        os: Os::Linux,
+        data: at(Base::Home, data),
+        cache: Some(at(Base::Home, cache)),
+        profiles_at_root: false,
+    }
+}
+
+const fn mac(browser: Browser, channel: &'static str, rel: &'static str) -> ChromiumRow {
+    ChromiumRow {
+        browser,
+        channel,
+        os: Os::Macos,
+        data: at(Base::AppSupport, rel),
+        cache: Some(at(Base::Caches, rel)),
+        profiles_at_root: false,
+    }
+}
+
+const fn win(browser: Browser, channel: &'static str, rel: &'static str) -> ChromiumRow {
+    ChromiumRow {
+        browser,
+        channel,
+        os: Os::Windows,
+        data: at(Base::Local, rel),
+        cache: None,
+        profiles_at_root: false,
+    }
+}
+
+const fn opera(row: ChromiumRow) -> ChromiumRow {
+    ChromiumRow {
+        profiles_at_root: true,
+        ..row
+    }
+}
+
+use Browser::{Brave, Chrome, Chromium, Edge, Opera, Vivaldi};
+
+/// Where each Chromium-family browser keeps its user-data dir. Sources: Chromium's
+/// `chrome_paths_*`, yt-dlp's and BleachBit's path tables (see ../shared/reference).
+#[rustfmt::skip]
+static CHROMIUM_DIRS: &[ChromiumRow] = &[
+    linux(Chrome, "stable", "google-chrome"),
+    linux(Chrome, "beta", "google-chrome-beta"),
+    linux(Chrome, "dev", "google-chrome-unstable"),
+    sandbox(Chrome, "flatpak", ".var/app/com.google.Chrome/config/google-chrome", ".var/app/com.google.Chrome/cache/google-chrome"),
+    mac(Chrome, "stable", "Google/Chrome"),
+    mac(Chrome, "beta", "Google/Chrome Beta"),
+    mac(Chrome, "dev", "Google/Chrome Dev"),
+    mac(Chrome, "canary", "Google/Chrome Canary"),
+    win(Chrome, "stable", "Google/Chrome/User Data"),
+    win(Chrome, "beta", "Google/Chrome Beta/User Data"),
+    win(Chrome, "dev", "Google/Chrome Dev/User Data"),
+    win(Chrome, "canary", "Google/Chrome SxS/User Data"),
+
+    linux(Edge, "stable", "microsoft-edge"),
+    linux(Edge, "beta", "microsoft-edge-beta"),
+    linux(Edge, "dev", "microsoft-edge-dev"),
+    sandbox(Edge, "flatpak", ".var/app/com.microsoft.Edge/config/microsoft-edge", ".var/app/com.microsoft.Edge/cache/microsoft-edge"),
+    mac(Edge, "stable", "Microsoft Edge"),
+    mac(Edge, "beta", "Microsoft Edge Beta"),
+    mac(Edge, "dev", "Microsoft Edge Dev"),
+    mac(Edge, "canary", "Microsoft Edge Canary"),
+    win(Edge, "stable", "Microsoft/Edge/User Data"),
+    win(Edge, "beta", "Microsoft/Edge Beta/User Data"),
+    win(Edge, "dev", "Microsoft/Edge Dev/User Data"),
+    win(Edge, "canary", "Microsoft/Edge SxS/User Data"),
+
+    linux(Chromium, "stable", "chromium"),
+    sandbox(Chromium, "snap", "snap/chromium/common/chromium", "snap/chromium/common/.cache/chromium"),
+    sandbox(Chromium, "flatpak", ".var/app/org.chromium.Chromium/config/chromium", ".var/app/org.chromium.Chromium/cache/chromium"),
+    mac(Chromium, "stable", "Chromium"),
+    win(Chromium, "stable", "Chromium/User Data"),
+
+    linux(Brave, "stable", "BraveSoftware/Brave-Browser"),
+    linux(Brave, "beta", "BraveSoftware/Brave-Browser-Beta"),
+    linux(Brave, "nightly", "BraveSoftware/Brave-Browser-Nightly"),
+    sandbox(Brave, "flatpak", ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser", ".var/app/com.brave.Browser/cache/BraveSoftware/Brave-Browser"),
+    mac(Brave, "stable", "BraveSoftware/Brave-Browser"),
+    mac(Brave, "beta", "BraveSoftware/Brave-Browser-Beta"),
+    mac(Brave, "nightly", "BraveSoftware/Brave-Browser-Nightly"),
+    win(Brave, "stable", "BraveSoftware/Brave-Browser/User Data"),
+    win(Brave, "beta", "BraveSoftware/Brave-Browser-Beta/User Data"),
+    win(Brave, "nightly", "BraveSoftware/Brave-Browser-Nightly/User Data"),
+
+    linux(Vivaldi, "stable", "vivaldi"),
+    linux(Vivaldi, "snapshot", "vivaldi-snapshot"),
+    mac(Vivaldi, "stable", "Vivaldi"),
+    mac(Vivaldi, "snapshot", "Vivaldi Snapshot"),
+    win(Vivaldi, "stable", "Vivaldi/User Data"),
+
+    opera(linux(Opera, "stable", "opera")),
+    opera(linux(Opera, "beta", "opera-beta")),
+    opera(linux(Opera, "developer", "opera-developer")),
+    opera(mac(Opera, "stable", "com.operasoftware.Opera")),
+    opera(mac(Opera, "gx", "com.operasoftware.OperaGX")),
+    opera(ChromiumRow { browser: Opera, channel: "stable", os: Os::Windows, data: at(Base::Roaming, "Opera Software/Opera Stable"), cache: Some(at(Base::Local, "Opera Software/Opera Stable")), profiles_at_root: true }),
+    opera(ChromiumRow { browser: Opera, channel: "gx", os: Os::Windows, data: at(Base::Roaming, "Opera Software/Opera GX Stable"), cache: Some(at(Base::Local, "Opera Software/Opera GX Stable")), profiles_at_root: true }),
+];
+
+struct FirefoxRow {
+    os: Os,
+    variant: &'static str,
+    data: Place,
+    local: Place,
+}
+
+/// Where Firefox keeps `profiles.ini`, and where relative profiles keep their cache.
+#[rustfmt::skip]
+static FIREFOX_ROOTS: &[FirefoxRow] = &[
+    FirefoxRow { os: Os::Linux, variant: "standard", data: at(Base::Home, ".mozilla/firefox"), local: at(Base::XdgCache, "mozilla/firefox") },
+    FirefoxRow { os: Os::Linux, variant: "xdg", data: at(Base::XdgConfig, "mozilla/firefox"), local: at(Base::XdgCache, "mozilla/firefox") },
+    FirefoxRow { os: Os::Linux, variant: "snap", data: at(Base::Home, "snap/firefox/common/.mozilla/firefox"), local: at(Base::Home, "snap/firefox/common/.cache/mozilla/firefox") },
+    FirefoxRow { os: Os::Linux, variant: "flatpak", data: at(Base::Home, ".var/app/org.mozilla.firefox/.mozilla/firefox"), local: at(Base::Home, ".var/app/org.mozilla.firefox/cache/mozilla/firefox") },
+    FirefoxRow { os: Os::Linux, variant: "flatpak", data: at(Base::Home, ".var/app/org.mozilla.firefox/config/mozilla/firefox"), local: at(Base::Home, ".var/app/org.mozilla.firefox/cache/mozilla/firefox") },
+    FirefoxRow { os: Os::Macos, variant: "standard", data: at(Base::AppSupport, "Firefox"), local: at(Base::Caches, "Firefox") },
+    FirefoxRow { os: Os::Windows, variant: "standard", data: at(Base::Roaming, "Mozilla/Firefox"), local: at(Base::Local, "Mozilla/Firefox") },
+];
+
+// ---------------------------------------------------------------------------------------
+// OS calls for the running-browser check.
+
+/// This machine's host name, as browsers write it into their lock files.
+pub fn hostname() -> Option<String> {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname NUL-terminates on success
+        // when the name fits, and we also bound the read by the buffer length.
+        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if rc != 0 {
+            return None;
+        }
+        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+        Some(String::from_utf8_lossy(&buf[..end]).into_owned())
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("COMPUTERNAME").ok()
+    }
+}
+
+/// Whether process `pid` exists on this machine. `None` when it cannot be told.
+pub fn pid_alive(pid: u32) -> Option<bool> {
+    #[cfg(unix)]
+    {
+        let pid = libc::pid_t::try_from(pid).ok()?;
+        if pid <= 0 {
+            return Some(false);
+        }
+        // SAFETY: signal 0 performs only the existence and permission check.
+        let rc = unsafe { libc::kill(pid, 0) };
+        if rc == 0 {
+            return Some(true);
+        }
+        let err = std::io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::ESRCH) => Some(false),
+            // It exists but belongs to someone else.
+            Some(libc::EPERM) => Some(true),
+            _ => None,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        None
+    }
+}
+
+/// The pid holding a POSIX write lock on `path` (Firefox's `.parentlock`), if any.
+/// Only tests for the lock (F_GETLK); never takes it.
+pub fn posix_lock_holder(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let file = std::fs::File::open(path).ok()?;
+        // SAFETY: flock is plain data; zeroed is a valid initial value.
+        let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+        fl.l_type = libc::F_WRLCK as _;
+        fl.l_whence = libc::SEEK_SET as _;
+        fl.l_start = 0;
+        fl.l_len = 0;
+        // SAFETY: the fd is open for the duration of the call and fl is a valid flock.
+        let rc = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut fl) };
+        if rc == 0 && i32::from(fl.l_type) != libc::F_UNLCK {
+            return u32::try_from(fl.l_pid).ok();
+        }
+        None
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// On Windows, whether another process holds `path` open without sharing (Chromium's
+/// `lockfile`, Firefox's `parent.lock`, Chrome 114+'s cookie DB). `None` elsewhere.
+pub fn held_open_exclusively(path: &Path) -> Option<bool> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        if !path.exists() {
+            return Some(false);
+        }
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .share_mode(0)
+            .open(path)
+        {
+            Ok(_) => Some(false),
+            // ERROR_SHARING_VIOLATION (32) / ERROR_LOCK_VIOLATION (33)
+            Err(e) if matches!(e.raw_os_error(), Some(32) | Some(33)) => Some(true),
+            Err(_) => None,
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Flushes a directory entry (after a rename) where the OS supports it.
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Whether an address written into a Firefox `lock` symlink is this machine's.
+pub fn is_local_address(ip: &str) -> bool {
+    use std::net::{IpAddr, ToSocketAddrs};
+    let Ok(addr) = ip.trim_matches(['[', ']']).parse::<IpAddr>() else {
+        return false;
+    };
+    if addr.is_loopback() || addr.is_unspecified() {
+        return true;
+    }
+    // Firefox writes the address its own host name resolves to; resolve ours the same way.
+    hostname()
+        .and_then(|h| (h.as_str(), 0u16).to_socket_addrs().ok())
+        .is_some_and(|mut addrs| addrs.any(|a| a.ip() == addr))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chromium_browser_has_paths_on_every_os() {
+        for browser in Browser::ALL
+            .iter()
+            .filter(|b| b.engine() == crate::browser::Engine::Chromium)
+        {
+            for os in [Os::Linux, Os::Macos, Os::Windows] {
+                let layout = Layout::for_home(os, "/h");
+                assert!(
+                    !layout.chromium_user_data_dirs(*browser).is_empty(),
+                    "{browser:?} on {os:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn layouts_resolve_per_os() {
+        let l = Layout::for_home(Os::Windows, "/h");
+        let chrome = &l.chromium_user_data_dirs(Browser::Chrome)[0];
+        assert_eq!(
+            chrome.path,
+            Path::new("/h/AppData/Local/Google/Chrome/User Data")
+        );
+        assert!(chrome.cache_mirror.is_none());
+        let m = Layout::for_home(Os::Macos, "/Users/a");
+        let chrome = &m.chromium_user_data_dirs(Browser::Chrome)[0];
+        assert_eq!(
+            chrome.path,
+            Path::new("/Users/a/Library/Application Support/Google/Chrome")
+        );
+        assert_eq!(
+            chrome.cache_mirror.as_deref(),
+            Some(Path::new("/Users/a/Library/Caches/Google/Chrome"))
+        );
+        let x = Layout::for_home(Os::Linux, "/home/a");
+        let ff = x.firefox_roots();
+        assert_eq!(ff[0].path, Path::new("/home/a/.mozilla/firefox"));
+        assert_eq!(
+            ff[0].local_root,
+            Path::new("/home/a/.cache/mozilla/firefox")
+        );
+        let w = Layout::for_home(Os::Windows, "/h").firefox_roots();
+        assert_eq!(w[0].path, Path::new("/h/AppData/Roaming/Mozilla/Firefox"));
+        assert_eq!(
+            w[0].local_root,
+            Path::new("/h/AppData/Local/Mozilla/Firefox")
+        );
+    }
+
+    #[test]
+    fn windows_profile_paths_accept_backslashes() {
+        let w = Layout::for_home(Os::Windows, "/h");
+        assert_eq!(
+            w.profile_rel_path("Profiles\\a.default"),
+            Path::new("Profiles/a.default")
+        );
+        let l = Layout::for_home(Os::Linux, "/h");
+        assert_eq!(l.profile_rel_path("a.default"), Path::new("a.default"));
+    }
+
+    #[test]
+    fn own_pid_is_alive() {
+        if cfg!(unix) {
+            assert_eq!(pid_alive(std::process::id()), Some(true));
+            assert!(is_local_address("127.0.1.1"));
+            assert!(!is_local_address("not an ip"));
+        }
+    }
+}

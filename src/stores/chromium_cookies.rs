@@ -1,0 +1,29 @@
+//! Chromium's cookie database (`Cookies`, `Network/Cookies`): table `cookies`, host in
+//! `host_key` (leading dot for domain cookies), partition in `top_frame_site_key`
+//! (`https://chatgpt.com`, empty when unpartitioned; absent before schema 15).
+
+use std::path::Path;
+
+use super::cookie_db::{self, CookieTable};
+use super::{Item, Removal};
+use crate::targets::Targets;
+
+pub const TABLE: CookieTable = CookieTable {
+    what: "a Chromium cookie database",
+    table: "cookies",
+    host: "host_key",
+    name: "name",
+    path: "path",
+    partition: "top_frame_site_key",
+};
+
+pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Removal)> {
+    cookie_db::scan(
+        file,
+        &TABLE,
+        |host, top_site| {
+            targets.matches_host(host) || (!top_site.is_empty() && targets.matches_site(top_site))
+        },
+        |top_site| (!top_site.is_empty()).then(|| top_site.to_string()),
+    )
+}

@@ -1,0 +1,182 @@
+//! Opening browser SQLite stores for reading without changing a byte: immutable when
+//! the database file is complete on its own, or a private copy when a WAL or a hot
+//! rollback journal holds part of its content.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rusqlite::{Connection, OpenFlags};
+
+/// A read-only connection, and the temporary copy it reads when one was needed.
+pub struct ReadOnlyDb {
+    pub conn: Connection,
+    _copy: Option<tempfile::TempDir>,
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn non_empty(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+}
+
+/// Opens `path` read-only. SQLite would create `-wal`/`-shm` files or roll back a hot
+/// journal even for a reader, so a database with such a sidecar is read from a private
+/// copy (SQLite replays the sidecar there); otherwise it is opened `immutable`, which
+/// makes SQLite neither lock nor create anything.
+pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
+    let wal = sidecar(path, "-wal");
+    let journal = sidecar(path, "-journal");
+    let db = if non_empty(&wal) || non_empty(&journal) {
+        let dir = tempfile::tempdir().context("could not create a temporary directory")?;
+        let copy = dir.path().join("db");
+        std::fs::copy(path, &copy)
+            .with_context(|| format!("could not read `{}`", path.display()))?;
+        for (src, suffix) in [(&wal, "-wal"), (&journal, "-journal")] {
+            if non_empty(src) {
+                std::fs::copy(src, sidecar(&copy, suffix))
+                    .with_context(|| format!("could not read `{}`", src.display()))?;
+            }
+        }
+        let conn = Connection::open_with_flags(
+            &copy,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("could not open a copy of `{}`", path.display()))?;
+        ReadOnlyDb {
+            conn,
+            _copy: Some(dir),
+        }
+    } else {
+        let uri = file_uri(path, "mode=ro&immutable=1");
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("could not open `{}`", path.display()))?;
+        ReadOnlyDb { conn, _copy: None }
+    };
+    // Fails early, with a clear message, on files that are not SQLite at all.
+    db.conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .with_context(|| format!("`{}` is not a readable SQLite database", path.display()))?;
+    Ok(db)
+}
+
+/// A SQLite `file:` URI for a path: `%`, `?` and `#` escaped, `\` as `/`, and a drive
+/// letter given the leading slash SQLite expects.
+fn file_uri(path: &Path, query: &str) -> String {
+    let raw = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("file:");
+    let b = raw.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
+        out.push('/');
+    }
+    for ch in raw.chars() {
+        match ch {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out.push('?');
+    out.push_str(query);
+    out
+}
+
+/// The column names of `table`, or an empty list when it does not exist.
+pub fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let names = stmt
+        .query_map([table], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(names)
+}
+
+/// Reads a TEXT column that some browsers leave NULL or store as a BLOB.
+pub fn text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<String> {
+    use rusqlite::types::ValueRef;
+    Ok(match row.get_ref(idx)? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_escapes() {
+        assert_eq!(
+            file_uri(Path::new("/a b/c?#%.db"), "mode=ro"),
+            "file:/a b/c%3f%23%25.db?mode=ro"
+        );
+        assert_eq!(file_uri(Path::new("C:\\x\\y"), "q"), "file:/C:/x/y?q");
+    }
+
+    #[test]
+    fn reading_a_wal_database_leaves_its_directory_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cookies.sqlite");
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;
+                 CREATE TABLE t(x); INSERT INTO t VALUES (1),(2);",
+            )
+            .unwrap();
+        // The rows live only in the WAL while the writer is open.
+        let listing = |d: &Path| {
+            let mut v: Vec<_> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    (e.file_name(), std::fs::read(e.path()).unwrap())
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let before = listing(dir.path());
+        let db = open_read_only(&path).unwrap();
+        let n: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2);
+        drop(db);
+        assert_eq!(before, listing(dir.path()));
+        drop(writer);
+
+        // Checkpointed and closed: read in place, immutably, creating nothing.
+        let before = listing(dir.path());
+        let db = open_read_only(&path).unwrap();
+        let n: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2);
+        drop(db);
+        assert_eq!(before, listing(dir.path()));
+    }
+
+    #[test]
+    fn non_sqlite_files_are_refused_with_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Cookies");
+        std::fs::write(&path, b"this is not a database, just some text").unwrap();
+        let err = open_read_only(&path).err().unwrap();
+        assert!(format!("{err:#}").contains("Cookies"), "{err:#}");
+    }
+}

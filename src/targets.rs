@@ -1,0 +1,406 @@
+//! The one place that decides whether a host, site, partition key or URL belongs to the
+//! target domains. Every store asks this module; none parses domains itself.
+
+use std::fmt;
+use std::net::IpAddr;
+
+/// Domains cleared when the user gives no `--domain`.
+pub const DEFAULT_TARGETS: [&str; 2] = ["openai.com", "chatgpt.com"];
+
+/// Why a `--domain` value was refused. Each message says what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("an empty domain was given")]
+    Empty,
+    #[error("`{0}` contains a wildcard; subdomains are included already, give the bare domain (e.g. `openai.com`)")]
+    Wildcard(String),
+    #[error("`{0}` is an IP address; give a domain name such as `chatgpt.com`")]
+    IpLiteral(String),
+    #[error("`{0}` is a public suffix; clearing it would delete every site's data under it")]
+    PublicSuffix(String),
+    #[error("`{0}` is not a valid domain name")]
+    Invalid(String),
+}
+
+/// The validated, normalised target domains (lower case, no leading or trailing dot).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Targets {
+    domains: Vec<String>,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            domains: DEFAULT_TARGETS.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+}
+
+impl fmt::Display for Targets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.domains.join(", "))
+    }
+}
+
+impl Targets {
+    /// Validates user input. An empty list gives the defaults.
+    pub fn parse<S: AsRef<str>>(inputs: &[S]) -> Result<Targets, DomainError> {
+        if inputs.is_empty() {
+            return Ok(Targets::default());
+        }
+        let mut domains: Vec<String> = Vec::new();
+        for input in inputs {
+            let domain = normalize_domain(input.as_ref())?;
+            if !domains.contains(&domain) {
+                domains.push(domain);
+            }
+        }
+        Ok(Targets { domains })
+    }
+
+    pub fn domains(&self) -> &[String] {
+        &self.domains
+    }
+
+    /// True when `host` is a target or a subdomain of one. A cookie's leading dot
+    /// (domain cookie) is ignored; matching is on whole labels, so `notchatgpt.com`
+    /// and `chatgpt.com.evil.org` never match `chatgpt.com`.
+    pub fn matches_host(&self, host: &str) -> bool {
+        let host = host.strip_prefix('.').unwrap_or(host);
+        let host = host.strip_suffix('.').unwrap_or(host);
+        self.domains.iter().any(|t| {
+            host.len() >= t.len()
+                && host[host.len() - t.len()..].eq_ignore_ascii_case(t)
+                && (host.len() == t.len() || host.as_bytes()[host.len() - t.len() - 1] == b'.')
+        })
+    }
+
+    /// True for a serialised site or origin (`https://chatgpt.com`, `https://auth.openai.com:8443`)
+    /// whose host matches. Anything without `scheme://` is treated as a bare host.
+    pub fn matches_site(&self, site: &str) -> bool {
+        site_host(site).is_some_and(|h| self.matches_host(h))
+    }
+
+    /// True for a URL whose host matches (`https://chatgpt.com/c/1?x#y`).
+    pub fn matches_url(&self, url: &str) -> bool {
+        self.matches_site(url)
+    }
+
+    /// Firefox `originAttributes` suffix (`^userContextId=2&partitionKey=%28https%2Cchatgpt.com%29`):
+    /// true when the data was stored under a target as the top-level site, through
+    /// `partitionKey` (total cookie protection / CHIPS) or `firstPartyDomain` (first-party
+    /// isolation). Other attributes, such as containers, neither add nor prevent a match.
+    pub fn matches_origin_attributes(&self, suffix: &str) -> bool {
+        top_level_site_of_origin_attributes(suffix).is_some_and(|s| self.matches_site(&s))
+    }
+
+    /// A decoded Firefox partition key (`(https,chatgpt.com)`, `(https,chatgpt.com,8443,f)`).
+    pub fn matches_partition_key(&self, key: &str) -> bool {
+        partition_key_site(key).is_some_and(|s| self.matches_site(&s))
+    }
+}
+
+/// Normalises one `--domain` value: accepts `https://chatgpt.com/`, `CHATGPT.COM.`,
+/// `.chatgpt.com`, `chatgpt.com:443`, and refuses what would be too broad or is not a domain.
+pub fn normalize_domain(input: &str) -> Result<String, DomainError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(DomainError::Empty);
+    }
+    if trimmed.contains('*') {
+        return Err(DomainError::Wildcard(trimmed.to_string()));
+    }
+    // Drop a scheme, user info, path, query and fragment: people paste URLs.
+    let mut rest = match trimmed.find("://") {
+        Some(i) => &trimmed[i + 3..],
+        None => trimmed,
+    };
+    if let Some(i) = rest.find(['/', '?', '#']) {
+        rest = &rest[..i];
+    }
+    if let Some(i) = rest.rfind('@') {
+        rest = &rest[i + 1..];
+    }
+    // Bracketed IPv6, with or without a port.
+    if rest.starts_with('[') {
+        return Err(DomainError::IpLiteral(trimmed.to_string()));
+    }
+    if rest.parse::<IpAddr>().is_ok() {
+        return Err(DomainError::IpLiteral(trimmed.to_string()));
+    }
+    if let Some((host, port)) = rest.rsplit_once(':') {
+        if port.is_empty() || port.bytes().all(|b| b.is_ascii_digit()) {
+            rest = host;
+        }
+    }
+    let lower = rest.to_ascii_lowercase();
+    let mut domain = lower.as_str();
+    domain = domain.strip_prefix('.').unwrap_or(domain);
+    domain = domain.strip_suffix('.').unwrap_or(domain);
+    if domain.is_empty() {
+        return Err(DomainError::Empty);
+    }
+    if domain.parse::<IpAddr>().is_ok() {
+        return Err(DomainError::IpLiteral(trimmed.to_string()));
+    }
+    let labels_ok = domain.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    if !labels_ok || domain.len() > 253 {
+        return Err(DomainError::Invalid(trimmed.to_string()));
+    }
+    // A domain that is itself a public suffix (`com`, `co.uk`, `github.io`) has no
+    // registrable part. psl treats unknown TLDs as suffixes too, which also refuses
+    // single-label names such as `localhost`.
+    if psl::domain(domain.as_bytes()).is_none() {
+        return Err(DomainError::PublicSuffix(domain.to_string()));
+    }
+    Ok(domain.to_string())
+}
+
+/// The host of `scheme://host[:port][/...]`, or the input itself when it has no scheme.
+fn site_host(site: &str) -> Option<&str> {
+    let rest = match site.find("://") {
+        Some(i) => &site[i + 3..],
+        None => site,
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = match authority.rfind('@') {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    };
+    let host = if authority.starts_with('[') {
+        // IPv6 literal: never a target, but return it whole so callers see no match.
+        &authority[..authority.find(']').map_or(authority.len(), |i| i + 1)]
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => authority,
+        }
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// The top-level site a Firefox `originAttributes` suffix stores data under, as
+/// `scheme://host[:port]` for a partition key or a bare host for `firstPartyDomain`.
+pub fn top_level_site_of_origin_attributes(suffix: &str) -> Option<String> {
+    let body = suffix.strip_prefix('^').unwrap_or(suffix);
+    let mut found = None;
+    for pair in body.split('&') {
+        let Some((key, value)) = pair.split_once('=') else {
+            continue;
+        };
+        let value = percent_decode(value);
+        match key {
+            "partitionKey" => {
+                if let Some(site) = partition_key_site(&value) {
+                    return Some(site);
+                }
+            }
+            "firstPartyDomain" if !value.is_empty() => {
+                found = Some(partition_key_site(&value).unwrap_or(value));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `(https,chatgpt.com)` / `(https,chatgpt.com,8443)` / `(https,chatgpt.com,8443,f)` →
+/// `https://chatgpt.com[:8443]`. A bare `chatgpt.com` (old keys) is returned as it is.
+pub fn partition_key_site(key: &str) -> Option<String> {
+    let key = key.trim();
+    if key.is_empty() {
+        return None;
+    }
+    let Some(inner) = key.strip_prefix('(').and_then(|k| k.strip_suffix(')')) else {
+        return Some(key.to_string());
+    };
+    let mut parts = inner.split(',');
+    let scheme = parts.next()?.trim();
+    let host = parts.next()?.trim();
+    if host.is_empty() {
+        return None;
+    }
+    let port = parts
+        .next()
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    Some(match port {
+        Some(p) => format!("{scheme}://{host}:{p}"),
+        None => format!("{scheme}://{host}"),
+    })
+}
+
+/// Decodes `%XX` escapes; invalid escapes are kept literally.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Targets {
+        Targets::default()
+    }
+
+    #[test]
+    fn host_matching_is_a_suffix_match_on_labels() {
+        let t = t();
+        for host in [
+            "chatgpt.com",
+            ".chatgpt.com",
+            "auth.chatgpt.com",
+            ".auth.openai.com",
+            "openai.com",
+            "CHATGPT.COM",
+            "a.b.c.openai.com",
+            "chatgpt.com.",
+        ] {
+            assert!(t.matches_host(host), "{host} should match");
+        }
+        for host in [
+            "notchatgpt.com",
+            "chatgpt.com.evil.org",
+            "openai.com.example.org",
+            "xopenai.com",
+            ".notopenai.com",
+            "example.org",
+            "com",
+            "",
+            ".",
+            "chatgpt.co",
+        ] {
+            assert!(!t.matches_host(host), "{host} must not match");
+        }
+    }
+
+    #[test]
+    fn sites_and_urls() {
+        let t = t();
+        assert!(t.matches_site("https://chatgpt.com"));
+        assert!(t.matches_site("https://auth.openai.com:8443"));
+        assert!(t.matches_url("https://chatgpt.com/c/1?x=https://example.org#y"));
+        assert!(!t.matches_url("https://example.org/?next=https://chatgpt.com/"));
+        assert!(!t.matches_site("https://chatgpt.com.evil.org"));
+        assert!(!t.matches_site("https://user@notchatgpt.com"));
+        assert!(!t.matches_site(""));
+        assert!(!t.matches_site("https://[::1]:443"));
+    }
+
+    #[test]
+    fn firefox_origin_attributes() {
+        let t = t();
+        assert!(t.matches_origin_attributes("^partitionKey=%28https%2Cchatgpt.com%29"));
+        assert!(t.matches_origin_attributes(
+            "^userContextId=2&partitionKey=%28https%2Cchatgpt.com%2C8443%2Cf%29"
+        ));
+        assert!(t.matches_origin_attributes("^firstPartyDomain=chatgpt.com"));
+        assert!(!t.matches_origin_attributes("^partitionKey=%28https%2Cexample.org%29"));
+        assert!(!t.matches_origin_attributes("^partitionKey=%28https%2Cnotchatgpt.com%29"));
+        assert!(!t.matches_origin_attributes("^userContextId=2"));
+        assert!(!t.matches_origin_attributes(""));
+        assert!(t.matches_partition_key("(https,chatgpt.com)"));
+        assert!(!t.matches_partition_key("(https,chatgpt.com.evil.org)"));
+        assert_eq!(
+            top_level_site_of_origin_attributes("^partitionKey=%28https%2Cchatgpt.com%2C8443%29")
+                .as_deref(),
+            Some("https://chatgpt.com:8443")
+        );
+    }
+
+    #[test]
+    fn domain_normalisation() {
+        for (input, want) in [
+            ("https://chatgpt.com/", "chatgpt.com"),
+            ("CHATGPT.COM.", "chatgpt.com"),
+            (".openai.com", "openai.com"),
+            ("chatgpt.com:443", "chatgpt.com"),
+            ("http://user@auth.openai.com:8443/x?y#z", "auth.openai.com"),
+            ("  chatgpt.com ", "chatgpt.com"),
+            ("foo.github.io", "foo.github.io"),
+        ] {
+            assert_eq!(normalize_domain(input).as_deref(), Ok(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn domain_refusals() {
+        assert_eq!(normalize_domain(""), Err(DomainError::Empty));
+        assert_eq!(normalize_domain("  "), Err(DomainError::Empty));
+        assert_eq!(normalize_domain("."), Err(DomainError::Empty));
+        assert!(matches!(
+            normalize_domain("*.openai.com"),
+            Err(DomainError::Wildcard(_))
+        ));
+        for ip in [
+            "127.0.0.1",
+            "::1",
+            "[::1]",
+            "https://[2001:db8::1]:443/",
+            "10.0.0.1:80",
+        ] {
+            assert!(
+                matches!(normalize_domain(ip), Err(DomainError::IpLiteral(_))),
+                "{ip}"
+            );
+        }
+        for suffix in [
+            "com",
+            "co.uk",
+            "github.io",
+            "COM.",
+            "https://co.uk/",
+            "localhost",
+        ] {
+            assert!(
+                matches!(normalize_domain(suffix), Err(DomainError::PublicSuffix(_))),
+                "{suffix}"
+            );
+        }
+        for bad in ["chat gpt.com", "exa_mple..com", "-bad.com", "caf\u{e9}.com"] {
+            assert!(
+                matches!(normalize_domain(bad), Err(DomainError::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn targets_dedupe_and_default() {
+        assert_eq!(Targets::parse::<&str>(&[]).unwrap(), Targets::default());
+        let t = Targets::parse(&["chatgpt.com", "CHATGPT.com."]).unwrap();
+        assert_eq!(t.domains(), ["chatgpt.com"]);
+        assert!(!t.matches_host("openai.com"));
+    }
+
+    #[test]
+    fn percent_decoding_keeps_bad_escapes() {
+        assert_eq!(percent_decode("%28a%2Cb%29"), "(a,b)");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}
