@@ -1,1 +1,10 @@
+//! Integration tests: the built binary against temporary homes.
 
+// Tests set up and tear down fixtures freely; the rule is for the product code.
+#![allow(clippy::disallowed_methods)]
+
+mod util;
+
+mod clear_cookies;
+mod cli;
+mod discovery;

@@ -1,0 +1,406 @@
+//! `clear-cookies` on generated homes: exactly the target cookies go, everything else
+//! stays, a dry run changes nothing, and the report says what happened.
+
+use crate::util::*;
+
+#[test]
+fn removes_exactly_the_target_cookies_from_chrome() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "chrome"],
+    );
+    run.assert_code(0);
+    assert_eq!(rows(&db), survivors(&chromium_mix()));
+    let p2 = home.path().join(".config/google-chrome/Profile 2/Cookies");
+    assert_eq!(
+        rows(&p2),
+        [("example.org".into(), "keep".into(), String::new())]
+    );
+    // Firefox was not selected.
+    let ff = home
+        .path()
+        .join(".mozilla/firefox/abcd1234.default-release/cookies.sqlite");
+    assert_eq!(rows(&ff).len(), firefox_mix().len());
+    assert!(
+        run.stdout
+            .contains("Removed  .chatgpt.com  oai-did  path=/  [cookies]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Summary: 6 removed, 0 skipped, 0 failed, in 2 profiles."),
+        "{}",
+        run.stdout
+    );
+
+    let again = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "chrome", "--json"],
+    );
+    again.assert_code(0);
+    let json = again.json();
+    assert_eq!(json["summary"]["removed"], 0);
+    for p in json["profiles"].as_array().unwrap() {
+        assert_eq!(p["status"], "nothing_to_do");
+    }
+}
+
+#[test]
+fn removes_firefox_cookies_partitioned_ones_and_session_restore_copies() {
+    let home = synthetic_linux_home();
+    let prof = home
+        .path()
+        .join(".mozilla/firefox/abcd1234.default-release");
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "firefox"],
+    );
+    run.assert_code(0);
+    assert_eq!(
+        rows(&prof.join("cookies.sqlite")),
+        survivors(&firefox_mix())
+    );
+    assert_eq!(
+        session_cookies(&prof.join("sessionstore-backups/recovery.jsonlz4")),
+        [
+            ("example.org".to_string(), "session-keep".to_string()),
+            ("notchatgpt.com".to_string(), "session-keep".to_string())
+        ]
+    );
+    // SQLite folded its WAL back into the database and left no stray files.
+    assert!(!prof.join("cookies.sqlite-wal").exists());
+    let names: Vec<_> = std::fs::read_dir(prof.join("sessionstore-backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["recovery.jsonlz4"]);
+}
+
+#[test]
+fn dry_run_changes_no_byte_and_shows_the_plan_a_real_run_executes() {
+    let home = synthetic_linux_home();
+    let before = snapshot(home.path());
+    let dry = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--dry-run", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, home.path());
+    let text = loginfix(home.path(), "linux", &["clear-cookies", "-n"]);
+    text.assert_code(0);
+    assert_unchanged(&before, home.path());
+    assert!(text
+        .stdout
+        .contains("Would remove  chatgpt.com  __Secure-next-auth.session-token"));
+    assert!(
+        text.stdout.ends_with("Dry run: nothing was changed.\n"),
+        "{}",
+        text.stdout
+    );
+
+    let real = loginfix(home.path(), "linux", &["clear-cookies", "--json"]);
+    real.assert_code(0);
+    let (dry, real) = (dry.json(), real.json());
+    let plan = |doc: &serde_json::Value| -> Vec<String> {
+        doc["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["items"].as_array().unwrap().iter())
+            .map(|i| {
+                format!(
+                    "{} {} {} {}",
+                    i["file"], i["host"], i["name"], i["partition"]
+                )
+            })
+            .collect()
+    };
+    assert_eq!(plan(&dry), plan(&real));
+    assert_eq!(dry["summary"]["would_remove"], real["summary"]["removed"]);
+    assert_eq!(real["summary"]["removed"], 5 + 1 + 5 + 2);
+}
+
+#[test]
+fn json_document_is_exact() {
+    let home = synthetic_linux_home();
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--profile",
+            "Work",
+            "--json",
+        ],
+    );
+    run.assert_code(0);
+    let h = home.path().display().to_string();
+    let expected = serde_json::json!({
+        "schema_version": 1,
+        "command": "clear-cookies",
+        "dry_run": false,
+        "targets": ["openai.com", "chatgpt.com"],
+        "os": "linux",
+        "home": h,
+        "profiles": [{
+            "browser": "chrome",
+            "channel": "stable",
+            "profile": "Profile 2",
+            "name": "Work",
+            "path": format!("{h}/.config/google-chrome/Profile 2"),
+            "version": "156.0.8078.73",
+            "status": "done",
+            "reason": null,
+            "lock": {"state": "free"},
+            "items": [{
+                "store": "cookies",
+                "file": format!("{h}/.config/google-chrome/Profile 2/Cookies"),
+                "host": "chatgpt.com",
+                "name": "w",
+                "path": "/",
+                "partition": null,
+                "action": "removed"
+            }],
+            "errors": [],
+            "counts": {"would_remove": 0, "removed": 1, "skipped": 0, "failed": 0}
+        }],
+        "browsers": [{
+            "browser": "chrome",
+            "status": "found",
+            "searched": [
+                format!("{h}/.config/google-chrome"),
+                format!("{h}/.config/google-chrome-beta"),
+                format!("{h}/.config/google-chrome-unstable"),
+                format!("{h}/.var/app/com.google.Chrome/config/google-chrome"),
+            ]
+        }],
+        "warnings": [],
+        "summary": {"profiles": 1, "would_remove": 0, "removed": 1, "skipped": 0, "failed": 0}
+    });
+    assert_eq!(run.json(), expected);
+}
+
+#[test]
+fn no_cookie_value_appears_in_any_output() {
+    let home = synthetic_linux_home();
+    let mut outputs = String::new();
+    for args in [
+        &["clear-cookies", "--dry-run", "-v"][..],
+        &["clear-cookies", "--dry-run", "--json"],
+        &["browsers", "--json", "-v"],
+        &["clear-cookies", "-v"],
+    ] {
+        let run = loginfix(home.path(), "linux", args);
+        outputs.push_str(&run.stdout);
+        outputs.push_str(&run.stderr);
+    }
+    assert!(outputs.contains("oai-did"), "the outputs name the cookies");
+    assert!(
+        !outputs.contains("lfxsecret"),
+        "a cookie value leaked:\n{outputs}"
+    );
+}
+
+#[test]
+fn domain_option_narrows_the_targets() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--domain",
+            "https://AUTH.openai.com/",
+        ],
+    )
+    .assert_code(0);
+    let left = rows(&db);
+    assert!(!left.iter().any(|r| r.0 == "auth.openai.com"));
+    assert!(
+        left.iter().any(|r| r.0 == ".openai.com"),
+        "the parent domain is not a target"
+    );
+    assert!(left.iter().any(|r| r.0 == "chatgpt.com"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_running_browser_is_refused_and_other_profiles_proceed() {
+    let home = synthetic_linux_home();
+    let udd = home.path().join(".config/google-chrome");
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| {
+            String::from_utf8(
+                std::process::Command::new("hostname")
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .unwrap()
+            .trim()
+            .to_string()
+        });
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    std::os::unix::fs::symlink(
+        format!("{host}-{}", sleeper.id()),
+        udd.join("SingletonLock"),
+    )
+    .unwrap();
+    let chrome_before = snapshot(&udd);
+
+    let run = loginfix(home.path(), "linux", &["clear-cookies", "--json"]);
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    run.assert_code(3);
+    assert_unchanged(&chrome_before, &udd);
+    let json = run.json();
+    let profiles = json["profiles"].as_array().unwrap();
+    let chrome: Vec<_> = profiles
+        .iter()
+        .filter(|p| p["browser"] == "chrome")
+        .collect();
+    assert_eq!(chrome.len(), 2);
+    for p in chrome {
+        assert_eq!(p["status"], "skipped_running");
+        assert_eq!(p["lock"]["state"], "running");
+        assert!(p["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["action"] == "skipped"));
+    }
+    let firefox = profiles.iter().find(|p| p["browser"] == "firefox").unwrap();
+    assert_eq!(firefox["status"], "done");
+    assert!(
+        run.stderr.contains("hint: quit Google Chrome"),
+        "{}",
+        run.stderr
+    );
+
+    // Once the process is gone the lock is stale: reported, and it does not block.
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "chrome", "--json"],
+    );
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(json["profiles"][0]["status"], "done");
+    assert_eq!(json["profiles"][0]["lock"]["state"], "stale");
+    assert_eq!(
+        rows(&udd.join("Default/Cookies")),
+        survivors(&chromium_mix())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_running_firefox_is_refused() {
+    let home = synthetic_linux_home();
+    let prof = home
+        .path()
+        .join(".mozilla/firefox/abcd1234.default-release");
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    std::os::unix::fs::symlink(format!("127.0.1.1:+{}", sleeper.id()), prof.join("lock")).unwrap();
+    let before = snapshot(&prof);
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "firefox"],
+    );
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    run.assert_code(3);
+    assert_unchanged(&before, &prof);
+    assert!(
+        run.stdout.contains("Skipped  chatgpt.com"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("skipped: Firefox is running"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_damaged_store_fails_that_profile_only() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    write(
+        &db,
+        b"SQLite format 3\0 but then garbage that is not a database at all",
+    );
+    let before = snapshot(home.path());
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "chrome", "--json"],
+    );
+    run.assert_code(1);
+    let json = run.json();
+    assert_eq!(json["profiles"][0]["status"], "failed");
+    let err = json["profiles"][0]["errors"][0]["error"].as_str().unwrap();
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert_eq!(json["profiles"][1]["status"], "done");
+    // Only Profile 2's store changed.
+    let after = snapshot(home.path());
+    let changed: Vec<_> = before
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert_eq!(
+        changed,
+        [std::path::Path::new(
+            ".config/google-chrome/Profile 2/Cookies"
+        )]
+    );
+}
+
+#[test]
+fn a_store_of_an_unknown_schema_is_refused() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    std::fs::remove_file(&db).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("CREATE TABLE cookies(domain TEXT, name TEXT, path TEXT)")
+        .unwrap();
+    drop(conn);
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--profile",
+            "Default",
+        ],
+    );
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains("has no `host_key` column"),
+        "{}",
+        run.stdout
+    );
+}

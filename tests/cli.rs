@@ -1,0 +1,126 @@
+//! The command-line contract: usage errors, the domain guard, exit codes.
+
+use crate::util::*;
+
+#[test]
+fn public_suffixes_and_wildcards_are_refused_before_anything_is_read() {
+    let home = synthetic_linux_home();
+    let before = snapshot(home.path());
+    for (domain, says) in [
+        ("com", "`com` is a public suffix"),
+        ("co.uk", "`co.uk` is a public suffix"),
+        ("github.io", "`github.io` is a public suffix"),
+        ("*.openai.com", "subdomains are included already"),
+        ("127.0.0.1", "is an IP address"),
+        ("", "an empty domain was given"),
+    ] {
+        let run = loginfix(home.path(), "linux", &["clear-cookies", "--domain", domain]);
+        run.assert_code(2);
+        assert!(run.stderr.contains(says), "{domain}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    assert_unchanged(&before, home.path());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "netscape"],
+    )
+    .assert_code(2);
+    loginfix(home.path(), "linux", &["frobnicate"]).assert_code(2);
+    let run = raw(&["--home", "/nonexistent/home", "browsers"], home.path());
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .starts_with("error: the home directory `/nonexistent/home` does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("\nhint: "));
+}
+
+#[test]
+fn an_unknown_profile_is_an_error_with_the_known_ones_listed() {
+    let home = synthetic_linux_home();
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--profile", "Nope"],
+    );
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error: no profile named `Nope` was found"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: profiles found: chrome `Default`, chrome `Profile 2`, firefox `abcd1234.default-release`"), "{}", run.stderr);
+}
+
+#[test]
+fn nothing_installed_is_success_with_nothing_to_do() {
+    let home = tempfile::tempdir().unwrap();
+    let run = loginfix(home.path(), "linux", &["clear-cookies", "--json"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(json["profiles"], serde_json::json!([]));
+    let states: Vec<_> = json["browsers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            format!(
+                "{}={}",
+                b["browser"].as_str().unwrap(),
+                b["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "chrome=not_found",
+            "edge=not_found",
+            "chromium=not_found",
+            "brave=not_found",
+            "vivaldi=not_found",
+            "opera=not_found",
+            "firefox=not_found",
+            "safari=unsupported"
+        ]
+    );
+    let text = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "safari"],
+    );
+    text.assert_code(0);
+    assert!(
+        text.stdout.starts_with("safari: not supported yet\n"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn global_options_work_after_the_command_too() {
+    let home = synthetic_linux_home();
+    let a = raw(
+        &[
+            "clear-cookies",
+            "--dry-run",
+            "--json",
+            "--home",
+            &home.path().display().to_string(),
+            "--os",
+            "linux",
+        ],
+        home.path(),
+    );
+    a.assert_code(0);
+    assert_eq!(a.json()["summary"]["would_remove"], 13);
+}

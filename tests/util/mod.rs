@@ -1,0 +1,376 @@
+//! Test harness: run the built binary against a temporary home, build homes from a
+//! compact description (Chromium and Firefox stores in their real schemas), snapshot a
+//! directory tree to prove a run changed nothing, and read the rows left in a store.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rusqlite::Connection;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// Runs `loginfix --home <home> --os <os> ARGS` with a scrubbed environment, so the
+/// machine's own browsers and settings cannot leak in.
+pub fn loginfix(home: &Path, os: &str, args: &[&str]) -> Run {
+    let mut all: Vec<String> = vec![
+        "--home".into(),
+        home.display().to_string(),
+        "--os".into(),
+        os.into(),
+    ];
+    all.extend(args.iter().map(|s| s.to_string()));
+    raw(&all, home)
+}
+
+/// Runs the binary with exactly `args`, `HOME` pointing at `home`.
+pub fn raw<S: AsRef<std::ffi::OsStr>>(args: &[S], home: &Path) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_loginfix"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run loginfix");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A private copy of a sample home from `profiles/`: tests never touch the originals.
+pub fn sample_home(name: &str) -> tempfile::TempDir {
+    let src = repo().join("profiles").join(name);
+    assert!(src.is_dir(), "missing sample home {}", src.display());
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&src, dir.path());
+    dir
+}
+
+pub fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src).min_depth(1) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file, directory and symlink under `dir` with its content (and mode on Unix):
+/// equal snapshots mean not one byte changed.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut map = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+        let ft = entry.file_type();
+        let mut content = if ft.is_symlink() {
+            let mut v = b"link:".to_vec();
+            v.extend(
+                std::fs::read_link(entry.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .as_bytes(),
+            );
+            v
+        } else if ft.is_dir() {
+            b"dir".to_vec()
+        } else {
+            std::fs::read(entry.path()).unwrap()
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let mode = entry.path().symlink_metadata().unwrap().mode();
+            content.extend(format!("|mode={mode:o}").as_bytes());
+        }
+        map.insert(rel, content);
+    }
+    map
+}
+
+#[track_caller]
+pub fn assert_unchanged(before: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) {
+    let after = snapshot(dir);
+    let changed: Vec<_> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(changed.is_empty(), "files changed: {changed:?}");
+}
+
+/// A cookie to put into a generated store.
+#[derive(Clone, Debug)]
+pub struct Cookie {
+    pub host: &'static str,
+    pub name: &'static str,
+    /// Chromium `top_frame_site_key` / Firefox `originAttributes`.
+    pub partition: &'static str,
+    pub value: String,
+}
+
+pub fn cookie(host: &'static str, name: &'static str, partition: &'static str) -> Cookie {
+    Cookie {
+        host,
+        name,
+        partition,
+        value: format!("lfxsecret_{}_{}", host.trim_start_matches('.'), name),
+    }
+}
+
+/// Chromium's cookie schema (version 24, as Chromium 156 writes it).
+pub const CHROMIUM_SCHEMA: &str = "
+CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
+INSERT INTO meta VALUES('version','24'),('last_compatible_version','24');
+CREATE TABLE cookies(creation_utc INTEGER NOT NULL, host_key TEXT NOT NULL,
+  top_frame_site_key TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+  encrypted_value BLOB NOT NULL, path TEXT NOT NULL, expires_utc INTEGER NOT NULL,
+  is_secure INTEGER NOT NULL, is_httponly INTEGER NOT NULL, last_access_utc INTEGER NOT NULL,
+  has_expires INTEGER NOT NULL, is_persistent INTEGER NOT NULL, priority INTEGER NOT NULL,
+  samesite INTEGER NOT NULL, source_scheme INTEGER NOT NULL, source_port INTEGER NOT NULL,
+  last_update_utc INTEGER NOT NULL, source_type INTEGER NOT NULL,
+  has_cross_site_ancestor INTEGER NOT NULL);
+CREATE UNIQUE INDEX cookies_unique_index ON cookies(host_key, top_frame_site_key,
+  has_cross_site_ancestor, name, path, source_scheme, source_port);";
+
+/// Firefox's `moz_cookies` (schema 17).
+pub const FIREFOX_SCHEMA: &str = "
+CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT NOT NULL DEFAULT '',
+  name TEXT, value TEXT, host TEXT, path TEXT, expiry INTEGER, lastAccessed INTEGER,
+  creationTime INTEGER, isSecure INTEGER, isHttpOnly INTEGER, inBrowserElement INTEGER DEFAULT 0,
+  sameSite INTEGER DEFAULT 0, schemeMap INTEGER DEFAULT 0, isPartitionedAttributeSet INTEGER DEFAULT 0,
+  updateTime INTEGER, CONSTRAINT moz_uniqueid UNIQUE (name, host, path, originAttributes));
+PRAGMA user_version = 17;";
+
+pub fn write(path: &Path, data: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, data).unwrap();
+}
+
+pub fn chromium_cookies(path: &Path, cookies: &[Cookie]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(CHROMIUM_SCHEMA).unwrap();
+    for (i, c) in cookies.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO cookies VALUES (?1, ?2, ?3, ?4, '', ?5, '/', 0, 1, 1, 0, 1, 1, 1, 0, 2, 443, 0, 1, 0)",
+            rusqlite::params![13_400_000_000_000_000i64 + i as i64, c.host, c.partition, c.name, c.value.as_bytes()],
+        )
+        .unwrap();
+    }
+}
+
+pub fn firefox_cookies(path: &Path, cookies: &[Cookie]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(FIREFOX_SCHEMA).unwrap();
+    conn.execute_batch("PRAGMA journal_mode=WAL").unwrap();
+    for c in cookies {
+        conn.execute(
+            "INSERT INTO moz_cookies (originAttributes, name, value, host, path, expiry) VALUES (?1, ?2, ?3, ?4, '/', 9999999999999)",
+            rusqlite::params![c.partition, c.name, c.value, c.host],
+        )
+        .unwrap();
+    }
+}
+
+/// (host, name, partition) of every row left in a Chromium or Firefox cookie store.
+pub fn rows(path: &Path) -> Vec<(String, String, String)> {
+    let conn = Connection::open(path).unwrap();
+    let sql = if conn.prepare("SELECT 1 FROM cookies LIMIT 0").is_ok() {
+        "SELECT host_key, name, top_frame_site_key FROM cookies ORDER BY host_key, name, top_frame_site_key"
+    } else {
+        "SELECT host, name, originAttributes FROM moz_cookies ORDER BY host, name, originAttributes"
+    };
+    let mut stmt = conn.prepare(sql).unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    rows
+}
+
+/// A Firefox session-restore file holding `cookies` (partition as a decoded key).
+pub fn session_file(path: &Path, cookies: &[Cookie]) {
+    let list: Vec<serde_json::Value> = cookies
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "host": c.host, "value": c.value, "path": "/", "name": c.name,
+                "secure": true, "httponly": false, "sameSite": 0, "schemeMap": 2,
+                "originAttributes": {"firstPartyDomain": "", "geckoViewSessionContextId": "",
+                    "inIsolatedMozBrowser": false, "partitionKey": c.partition,
+                    "privateBrowsingId": 0, "userContextId": 0}
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": ["sessionrestore", 1],
+        "windows": [{"tabs": [{"entries": [{"url": "https://chatgpt.com/", "title": "ChatGPT"}]}], "selected": 1}],
+        "session": {"lastUpdate": 1_763_900_000_000u64, "startTime": 1_763_800_000_000u64},
+        "global": {},
+        "cookies": list,
+    });
+    let text = serde_json::to_vec(&doc).unwrap();
+    write(path, loginfix::stores::mozlz4::encode(&text));
+}
+
+/// (host, name) of the cookies left in a session-restore file.
+pub fn session_cookies(path: &Path) -> Vec<(String, String)> {
+    let bytes = std::fs::read(path).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&loginfix::stores::mozlz4::decode(&bytes).unwrap()).unwrap();
+    let mut out = Vec::new();
+    let mut collect = |list: &serde_json::Value| {
+        for c in list.as_array().into_iter().flatten() {
+            out.push((
+                c["host"].as_str().unwrap().to_string(),
+                c["name"].as_str().unwrap().to_string(),
+            ));
+        }
+    };
+    collect(&json["cookies"]);
+    for w in json["windows"].as_array().into_iter().flatten() {
+        collect(&w["cookies"]);
+    }
+    out.sort();
+    out
+}
+
+/// The standard mix: target cookies, a partitioned third-party cookie under a target,
+/// and look-alikes and other sites that must survive.
+pub fn chromium_mix() -> Vec<Cookie> {
+    vec![
+        cookie("chatgpt.com", "__Secure-next-auth.session-token", ""),
+        cookie(".chatgpt.com", "oai-did", ""),
+        cookie("auth.openai.com", "auth0", ""),
+        cookie(".openai.com", "_cfuvid", ""),
+        cookie("cdn.oaistatic.com", "tp", "https://chatgpt.com"),
+        cookie("cdn.oaistatic.com", "tp", "https://example.org"),
+        cookie("example.org", "keep", ""),
+        cookie("notchatgpt.com", "keep", ""),
+        cookie("chatgpt.com.evil.org", "keep", ""),
+        cookie("openai.com.example.org", "keep", ""),
+    ]
+}
+
+pub fn firefox_mix() -> Vec<Cookie> {
+    vec![
+        cookie("chatgpt.com", "__Secure-next-auth.session-token", ""),
+        cookie(".chatgpt.com", "oai-did", "^userContextId=2"),
+        cookie("auth.openai.com", "auth0", ""),
+        cookie(".openai.com", "_cfuvid", ""),
+        cookie(
+            ".cdn.oaistatic.com",
+            "tp",
+            "^partitionKey=%28https%2Cchatgpt.com%29",
+        ),
+        cookie(
+            ".cdn.oaistatic.com",
+            "tp",
+            "^partitionKey=%28https%2Cexample.org%29",
+        ),
+        cookie("example.org", "keep", ""),
+        cookie("notchatgpt.com", "keep", ""),
+        cookie("chatgpt.com.evil.org", "keep", ""),
+        cookie("openai.com.example.org", "keep", ""),
+    ]
+}
+
+/// Rows that must survive a clean of the standard mix.
+pub fn survivors(mix: &[Cookie]) -> Vec<(String, String, String)> {
+    let mut v: Vec<_> = mix
+        .iter()
+        .filter(|c| c.name == "keep" || c.partition.contains("example.org"))
+        .map(|c| {
+            (
+                c.host.to_string(),
+                c.name.to_string(),
+                c.partition.to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// A Linux home with a Chrome user-data dir (Local State naming two profiles) and a
+/// Firefox profile listed in profiles.ini, filled with the standard mixes.
+pub fn synthetic_linux_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let udd = h.join(".config/google-chrome");
+    write(
+        &udd.join("Local State"),
+        r#"{"profile":{"info_cache":{"Default":{"name":"Person 1"},"Profile 2":{"name":"Work"}}}}"#,
+    );
+    write(&udd.join("Last Version"), "156.0.8078.73");
+    chromium_cookies(&udd.join("Default/Cookies"), &chromium_mix());
+    chromium_cookies(
+        &udd.join("Profile 2/Cookies"),
+        &[
+            cookie("chatgpt.com", "w", ""),
+            cookie("example.org", "keep", ""),
+        ],
+    );
+    let ff = h.join(".mozilla/firefox");
+    write(
+        &ff.join("profiles.ini"),
+        "[Profile0]\nName=default-release\nIsRelative=1\nPath=abcd1234.default-release\nDefault=1\n\n[General]\nStartWithLastProfile=1\nVersion=2\n",
+    );
+    let prof = ff.join("abcd1234.default-release");
+    firefox_cookies(&prof.join("cookies.sqlite"), &firefox_mix());
+    write(
+        &prof.join("compatibility.ini"),
+        "[Compatibility]\nLastVersion=153.7.0_20260101000000/20260101000000\n",
+    );
+    session_file(
+        &prof.join("sessionstore-backups/recovery.jsonlz4"),
+        &[
+            cookie(".chatgpt.com", "oai-session", ""),
+            cookie("cdn.oaistatic.com", "tps", "(https,chatgpt.com)"),
+            cookie("example.org", "session-keep", ""),
+            cookie("notchatgpt.com", "session-keep", ""),
+        ],
+    );
+    home
+}
