@@ -89,17 +89,33 @@ fn parse_domain(s: &str) -> Result<String, String> {
     targets::normalize_domain(s).map_err(|e| e.to_string())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// A `--browser` value: one browser, or `all`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BrowserChoice {
     All,
-    Chrome,
-    Edge,
-    Chromium,
-    Brave,
-    Vivaldi,
-    Opera,
-    Firefox,
-    Safari,
+    One(Browser),
+}
+
+impl ValueEnum for BrowserChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        const CHOICES: [BrowserChoice; Browser::ALL.len() + 1] = {
+            let mut all = [BrowserChoice::All; Browser::ALL.len() + 1];
+            let mut i = 0;
+            while i < Browser::ALL.len() {
+                all[i] = BrowserChoice::One(Browser::ALL[i]);
+                i += 1;
+            }
+            all
+        };
+        &CHOICES
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self {
+            BrowserChoice::All => Some(clap::builder::PossibleValue::new("all")),
+            BrowserChoice::One(b) => b.to_possible_value(),
+        }
+    }
 }
 
 impl Selection {
@@ -110,12 +126,7 @@ impl Selection {
         }
         Browser::ALL
             .into_iter()
-            .filter(|b| {
-                self.browsers.iter().any(|c| {
-                    c.to_possible_value()
-                        .is_some_and(|v| v.get_name() == b.name())
-                })
-            })
+            .filter(|b| self.browsers.contains(&BrowserChoice::One(*b)))
             .collect()
     }
 }
@@ -131,17 +142,17 @@ mod tests {
     }
 
     #[test]
-    fn every_browser_choice_names_a_browser() {
-        for choice in BrowserChoice::value_variants() {
-            let name = choice.to_possible_value().unwrap().get_name().to_string();
-            assert!(
-                name == "all" || Browser::ALL.iter().any(|b| b.name() == name),
-                "{name}"
-            );
-        }
+    fn browser_choices_are_all_plus_every_browser() {
+        let names: Vec<_> = BrowserChoice::value_variants()
+            .iter()
+            .map(|c| c.to_possible_value().unwrap().get_name().to_string())
+            .collect();
         assert_eq!(
-            BrowserChoice::value_variants().len(),
-            Browser::ALL.len() + 1
+            names,
+            [
+                "chrome", "edge", "chromium", "brave", "vivaldi", "opera", "firefox", "safari",
+                "all"
+            ]
         );
     }
 

@@ -38,11 +38,6 @@ pub fn is_plain_component(name: &str) -> bool {
         && !(name.len() >= 2 && name.as_bytes()[1] == b':')
 }
 
-/// True when `path` is a regular file (symlinks are followed, as the browser would).
-pub fn is_file(path: &Path) -> bool {
-    path.is_file()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

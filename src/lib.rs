@@ -19,6 +19,17 @@ pub mod report;
 pub mod stores;
 pub mod targets;
 
+#[cfg(test)]
+mod testutil {
+    //! Helpers shared by the unit tests.
+
+    /// Writes a file, creating its parent directories.
+    pub fn write(path: &std::path::Path, data: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
+    }
+}
+
 use std::io::IsTerminal;
 
 use cli::{Cli, ColorChoice, Command};

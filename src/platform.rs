@@ -177,7 +177,8 @@ impl Layout {
     }
 }
 
-fn join_rel(base: &Path, rel: &str) -> PathBuf {
+/// `base` joined with a `/`-separated relative path, one component at a time.
+pub fn join_rel(base: &Path, rel: &str) -> PathBuf {
     let mut p = base.to_path_buf();
     for part in rel.split('/').filter(|s| !s.is_empty()) {
         p.push(part);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Browser, Discovery, LockSite, Profile, Store, StoreKind};
 use crate::fsutil::{self, is_plain_component};
-use crate::platform::{Layout, UserDataDir};
+use crate::platform::{join_rel as join, Layout, UserDataDir};
 
 /// Adds the profiles of every user-data dir of `browser`; returns the dirs looked at.
 pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
@@ -147,7 +147,7 @@ fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
     let mut stores = Vec::new();
     for rel in ["Network/Cookies", "Cookies"] {
         let path = join(profile, rel);
-        if fsutil::is_file(&path) {
+        if path.is_file() {
             stores.push(Store {
                 kind: StoreKind::ChromiumCookies,
                 path,
@@ -175,19 +175,11 @@ fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
     stores
 }
 
-fn join(base: &Path, rel: &str) -> PathBuf {
-    rel.split('/').fold(base.to_path_buf(), |p, c| p.join(c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::platform::Os;
-
-    fn write(path: &Path, data: &str) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, data).unwrap();
-    }
+    use crate::testutil::write;
 
     #[test]
     fn profiles_come_from_local_state_in_a_stable_order() {

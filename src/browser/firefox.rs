@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Browser, Discovery, LockSite, Profile, Store, StoreKind};
 use crate::fsutil;
-use crate::platform::{FirefoxRoot, Layout};
+use crate::platform::{join_rel, FirefoxRoot, Layout};
 
 /// Session-restore files, relative to the profile: each can bring session cookies back.
 const SESSION_FILES: [&str; 4] = [
@@ -213,7 +213,7 @@ fn read_version(profile: &Path) -> Option<String> {
 fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
     let mut stores = Vec::new();
     let cookies = profile.join("cookies.sqlite");
-    if fsutil::is_file(&cookies) {
+    if cookies.is_file() {
         stores.push(Store {
             kind: StoreKind::FirefoxCookies,
             path: cookies,
@@ -221,7 +221,7 @@ fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
     }
     let mut session_files: Vec<PathBuf> = SESSION_FILES
         .iter()
-        .map(|rel| rel.split('/').fold(profile.to_path_buf(), |p, c| p.join(c)))
+        .map(|rel| join_rel(profile, rel))
         .collect();
     // Firefox keeps one `upgrade.jsonlz4-<build id>` per upgrade; each holds cookies too.
     if let Ok(entries) = std::fs::read_dir(profile.join("sessionstore-backups")) {
@@ -238,7 +238,7 @@ fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
         session_files.extend(upgrades);
     }
     for path in session_files {
-        if fsutil::is_file(&path) {
+        if path.is_file() {
             stores.push(Store {
                 kind: StoreKind::FirefoxSession,
                 path,
@@ -265,11 +265,7 @@ fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
 mod tests {
     use super::*;
     use crate::platform::Os;
-
-    fn write(path: &Path, data: &str) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, data).unwrap();
-    }
+    use crate::testutil::write;
 
     #[test]
     fn profiles_ini_relative_absolute_and_install_sections() {
