@@ -55,6 +55,19 @@ pub enum Command {
     Browsers(Selection),
     /// Remove the target domains' cookies (and Firefox's session-restore copies).
     ClearCookies(ClearArgs),
+    /// Remove the target domains' HTTP-cache and code-cache entries.
+    ClearCache(ClearCacheArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClearCacheArgs {
+    #[command(flatten)]
+    pub clear: ClearArgs,
+
+    /// Skip caches that can only be cleared whole (Chrome and Edge on Windows) instead
+    /// of clearing them when they hold target entries.
+    #[arg(long)]
+    pub no_whole_cache: bool,
 }
 
 /// Which browsers and profiles to act on.

@@ -1,6 +1,7 @@
 //! The executor: the only code that changes a browser's files. Per profile, right before
 //! its changes, it checks that the browser is not running; then it applies each store's
-//! removal (SQLite rows in one transaction, session files replaced atomically) and
+//! removal (SQLite rows in one transaction, session files replaced atomically, cache
+//! entry files then the cache index, or a whole blockfile cache) and
 //! reports every item. A dry run goes through the same steps and stops before writing.
 
 #![allow(clippy::disallowed_methods)]
@@ -13,7 +14,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::lock::{self, LockState};
 use crate::plan::ProfilePlan;
-use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus};
+use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
 use crate::stores::{firefox_session, ItemKey, Removal, StoreScan};
 
 /// How long to wait for a store another process is writing before giving up.
@@ -26,13 +27,22 @@ pub fn run(plans: Vec<ProfilePlan>, dry_run: bool) -> Vec<ProfileReport> {
 fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
     let lock = lock::check(&plan.profile.lock);
     let mut items = Vec::new();
+    let mut stores = Vec::new();
     let mut reason = match &lock {
         LockState::Stale { detail } => Some(format!("stale lock ignored: {detail}")),
         _ => None,
     };
     let running = lock.is_running();
+    let mut counts = Counts::default();
     for scan in &plan.stores {
+        let (scope, store_reason) = match &scan.removal {
+            Removal::WholeCache { reason, .. } => ("whole_cache", Some(reason.clone())),
+            Removal::Skip { reason } => ("none", Some(reason.clone())),
+            _ => ("entries", None),
+        };
         let outcomes: Vec<(Action, Option<String>)> = if running {
+            vec![(Action::Skipped, None); scan.items.len()]
+        } else if let Removal::Skip { .. } = scan.removal {
             vec![(Action::Skipped, None); scan.items.len()]
         } else if dry_run {
             vec![(Action::WouldRemove, None); scan.items.len()]
@@ -42,6 +52,7 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
             apply(scan)
         };
         for (item, (action, error)) in scan.items.iter().zip(outcomes) {
+            counts.add(action, item.size);
             items.push(ItemReport {
                 store: scan.store.kind.label(),
                 file: scan.store.path.clone(),
@@ -50,10 +61,14 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
                 error,
             });
         }
-    }
-    let mut counts = Counts::default();
-    for item in &items {
-        counts.add(item.action);
+        counts.unreadable += scan.unreadable.len();
+        stores.push(StoreReport {
+            store: scan.store.kind.label(),
+            file: scan.store.path.clone(),
+            scope,
+            reason: store_reason,
+            unreadable: scan.unreadable.clone(),
+        });
     }
     let status = if running {
         if let LockState::Running { detail } = &lock {
@@ -67,6 +82,8 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
         ProfileStatus::Failed
     } else if items.is_empty() {
         ProfileStatus::NothingToDo
+    } else if counts.skipped == items.len() {
+        ProfileStatus::Skipped
     } else if dry_run {
         ProfileStatus::WouldDo
     } else {
@@ -83,6 +100,7 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
         status,
         reason,
         lock,
+        stores,
         items,
         errors: plan.errors,
         counts,
@@ -98,6 +116,9 @@ fn apply(scan: &StoreScan) -> Vec<(Action, Option<String>)> {
             name_column,
         } => delete_rows(&scan.store.path, table, host_column, name_column, scan),
         Removal::SessionFile { len, hash } => rewrite_session(&scan.store.path, *len, *hash, scan),
+        Removal::CacheFiles { index_files } => Ok(remove_cache_entries(scan, index_files)),
+        Removal::WholeCache { dir, .. } => remove_whole_cache(dir, scan),
+        Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
     match result {
         Ok(outcomes) => outcomes,
@@ -186,12 +207,85 @@ fn rewrite_session(
         .iter()
         .filter_map(|i| match i.key {
             ItemKey::SessionCookie(n) => Some(n),
-            ItemKey::Row { .. } => None,
+            _ => None,
         })
         .collect();
     let new = firefox_session::rewrite(&bytes, &remove)
         .with_context(|| format!("could not rewrite `{}`", path.display()))?;
     replace_file(path, &new)?;
+    Ok(vec![(Action::Removed, None); scan.items.len()])
+}
+
+/// Removes each entry's files, then the index files (only if an entry went), so the
+/// browser rebuilds its index from the entries that remain.
+fn remove_cache_entries(
+    scan: &StoreScan,
+    index_files: &[std::path::PathBuf],
+) -> Vec<(Action, Option<String>)> {
+    let mut outcomes = Vec::with_capacity(scan.items.len());
+    let mut any_removed = false;
+    for item in &scan.items {
+        let ItemKey::Files(files) = &item.key else {
+            outcomes.push((
+                Action::Failed,
+                Some("internal error: no files planned".to_string()),
+            ));
+            continue;
+        };
+        let mut error = None;
+        for file in files {
+            match std::fs::remove_file(file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    error = Some(format!("could not remove `{}`: {e}", file.display()));
+                    break;
+                }
+            }
+        }
+        match error {
+            None => {
+                any_removed = true;
+                outcomes.push((Action::Removed, None));
+            }
+            Some(e) => outcomes.push((Action::Failed, Some(e))),
+        }
+    }
+    if any_removed {
+        for index in index_files {
+            match std::fs::remove_file(index) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    // The browser would trust a stale index: report every entry as failed.
+                    let msg = format!(
+                        "entries removed, but the index `{}` could not be: {e}",
+                        index.display()
+                    );
+                    return vec![(Action::Failed, Some(msg)); scan.items.len()];
+                }
+            }
+        }
+    }
+    outcomes
+}
+
+/// Removes a whole cache directory; the browser recreates it empty. A symlink is
+/// removed itself, never followed.
+fn remove_whole_cache(
+    dir: &Path,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<(Action, Option<String>)>> {
+    let meta = std::fs::symlink_metadata(dir)
+        .with_context(|| format!("could not read `{}`", dir.display()))?;
+    if meta.file_type().is_symlink() {
+        anyhow::bail!(
+            "`{}` is a symlink; not removing what it points to",
+            dir.display()
+        );
+    }
+    std::fs::remove_dir_all(dir)
+        .with_context(|| format!("could not remove `{}`", dir.display()))?;
     Ok(vec![(Action::Removed, None); scan.items.len()])
 }
 

@@ -113,7 +113,15 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             Ok(Exit::Success)
         }
         Command::ClearCookies(args) => {
-            let report = commands::clear_cookies::run(&layout, args)?;
+            let report = commands::clean::run(&layout, args, commands::clean::What::Cookies)?;
+            out.clean_report(&report).map_err(io)?;
+            Ok(report.exit())
+        }
+        Command::ClearCache(args) => {
+            let what = commands::clean::What::Cache {
+                whole_cache: !args.no_whole_cache,
+            };
+            let report = commands::clean::run(&layout, &args.clear, what)?;
             out.clean_report(&report).map_err(io)?;
             Ok(report.exit())
         }

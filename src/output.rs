@@ -129,11 +129,17 @@ impl Output {
         }
         let s = &report.summary;
         let c = &s.counts;
-        let what = if report.dry_run {
+        let mut what = if report.dry_run {
             format!("{} would be removed", c.would_remove)
         } else {
             format!("{} removed", c.removed)
         };
+        if c.bytes > 0 {
+            let _ = write!(what, " ({})", human_bytes(c.bytes));
+        }
+        if c.unreadable > 0 {
+            let _ = write!(what, ", {} unreadable left alone", c.unreadable);
+        }
         let _ = writeln!(
             out,
             "Summary: {what}, {} skipped, {} failed, in {} profile{}.",
@@ -173,9 +179,30 @@ impl Output {
                 let _ = writeln!(out, "  lock: {}", clean(detail));
             }
         }
+        for store in &p.stores {
+            if let Some(reason) = &store.reason {
+                let _ = writeln!(
+                    out,
+                    "  note: {}: {}",
+                    clean(&store.file.display().to_string()),
+                    clean(reason)
+                );
+            }
+        }
         if !self.quiet {
             for item in &p.items {
                 let _ = writeln!(out, "  {}", self.item_line(item));
+            }
+            for store in &p.stores {
+                for u in &store.unreadable {
+                    let label = self.paint("33", "Unreadable");
+                    let _ = writeln!(
+                        out,
+                        "  {label}  {}: {} (left alone)",
+                        clean(&u.file.display().to_string()),
+                        clean(&u.reason)
+                    );
+                }
             }
         }
         for e in &p.errors {
@@ -184,6 +211,7 @@ impl Output {
         }
         let status = match p.status {
             ProfileStatus::NothingToDo => "nothing to remove".to_string(),
+            ProfileStatus::Skipped => format!("{} skipped", p.counts.skipped),
             ProfileStatus::SkippedRunning => format!(
                 "skipped: {}",
                 p.reason.as_deref().unwrap_or("the browser is running")
@@ -203,6 +231,9 @@ impl Output {
                 }
                 if c.failed > 0 {
                     parts.push(format!("{} failed", c.failed));
+                }
+                if c.bytes > 0 {
+                    parts.push(human_bytes(c.bytes));
                 }
                 parts.join(", ")
             }
@@ -224,6 +255,9 @@ impl Output {
         };
         let i = &item.item;
         let mut line = format!("{verb}  {}", clean(&i.host));
+        if let Some(url) = &i.url {
+            let _ = write!(line, "  {}", clean(url));
+        }
         if let Some(name) = &i.name {
             let _ = write!(line, "  {}", clean(name));
         }
@@ -232,6 +266,9 @@ impl Output {
         }
         if let Some(part) = &i.partition {
             let _ = write!(line, "  partition={}", clean(part));
+        }
+        if let Some(size) = i.size {
+            let _ = write!(line, "  {}", human_bytes(size));
         }
         let _ = write!(line, "  [{}]", item.store.replace('_', " "));
         if let Some(err) = &item.error {
@@ -312,6 +349,22 @@ impl Output {
     }
 }
 
+/// `1.5 KiB`, `3.2 MiB`: sizes for people (JSON carries exact bytes).
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// Escapes control and bidirectional-override characters: names and paths come from
 /// files on disk and must not drive the terminal.
 pub fn clean(s: &str) -> String {
@@ -337,5 +390,13 @@ mod tests {
         assert_eq!(clean("a\x1b[31mb"), "a\\u{1b}[31mb");
         assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(clean("Profil\u{e9} 2"), "Profil\u{e9} 2");
+    }
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MiB");
     }
 }

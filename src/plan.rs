@@ -4,7 +4,7 @@
 
 use crate::browser::{Profile, StoreKind};
 use crate::report::StoreError;
-use crate::stores::{self, StoreScan};
+use crate::stores::{self, ScanOptions, StoreScan};
 use crate::targets::Targets;
 
 /// What is to be done for one profile.
@@ -27,13 +27,29 @@ impl ProfilePlan {
 pub fn cookies(profiles: &[Profile], targets: &Targets) -> Vec<ProfilePlan> {
     profiles
         .iter()
-        .map(|profile| plan_stores(profile, targets, StoreKind::holds_cookies))
+        .map(|profile| {
+            plan_stores(
+                profile,
+                targets,
+                ScanOptions::default(),
+                StoreKind::holds_cookies,
+            )
+        })
+        .collect()
+}
+
+/// Plans the removal of the targets' HTTP-cache and code-cache entries.
+pub fn cache(profiles: &[Profile], targets: &Targets, opts: ScanOptions) -> Vec<ProfilePlan> {
+    profiles
+        .iter()
+        .map(|profile| plan_stores(profile, targets, opts, StoreKind::is_cache))
         .collect()
 }
 
 fn plan_stores(
     profile: &Profile,
     targets: &Targets,
+    opts: ScanOptions,
     wanted: impl Fn(StoreKind) -> bool,
 ) -> ProfilePlan {
     let mut plan = ProfilePlan {
@@ -42,7 +58,7 @@ fn plan_stores(
         errors: Vec::new(),
     };
     for store in profile.stores.iter().filter(|s| wanted(s.kind)) {
-        match stores::scan_cookies(store, targets) {
+        match stores::scan(store, targets, opts) {
             Ok(scan) => plan.stores.push(scan),
             Err(err) => plan.errors.push(StoreError {
                 store: store.kind.label(),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::browser::{Browser, BrowserStatus, Store};
 use crate::lock::LockState;
 use crate::platform::Os;
-use crate::stores::Item;
+use crate::stores::{Item, Unreadable};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -58,12 +58,28 @@ pub struct StoreError {
     pub error: String,
 }
 
+/// One store that was read, and how it is (or would be) changed.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoreReport {
+    /// `cookies`, `session_restore` or `cache`.
+    pub store: &'static str,
+    pub file: PathBuf,
+    /// `entries` (only the listed items go), `whole_cache` (the whole directory goes,
+    /// see `reason`) or `none` (nothing may be removed, see `reason`).
+    pub scope: &'static str,
+    pub reason: Option<String>,
+    /// Entry files that could not be read; they are left alone.
+    pub unreadable: Vec<Unreadable>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProfileStatus {
     Done,
     WouldDo,
     NothingToDo,
+    /// Every item was skipped because of an option (`--no-whole-cache`).
+    Skipped,
     SkippedRunning,
     Failed,
 }
@@ -74,15 +90,22 @@ pub struct Counts {
     pub removed: usize,
     pub skipped: usize,
     pub failed: usize,
+    /// Bytes on disk of the cache entries removed or that would be removed.
+    pub bytes: u64,
+    /// Cache entry files that could not be read and were left alone.
+    pub unreadable: usize,
 }
 
 impl Counts {
-    pub fn add(&mut self, action: Action) {
+    pub fn add(&mut self, action: Action, size: Option<u64>) {
         match action {
             Action::WouldRemove => self.would_remove += 1,
             Action::Removed => self.removed += 1,
             Action::Skipped => self.skipped += 1,
             Action::Failed => self.failed += 1,
+        }
+        if matches!(action, Action::WouldRemove | Action::Removed) {
+            self.bytes += size.unwrap_or(0);
         }
     }
 
@@ -91,6 +114,8 @@ impl Counts {
         self.removed += other.removed;
         self.skipped += other.skipped;
         self.failed += other.failed;
+        self.bytes += other.bytes;
+        self.unreadable += other.unreadable;
     }
 }
 
@@ -108,6 +133,7 @@ pub struct ProfileReport {
     /// Why the profile was skipped or failed; a stale lock is mentioned here too.
     pub reason: Option<String>,
     pub lock: LockState,
+    pub stores: Vec<StoreReport>,
     pub items: Vec<ItemReport>,
     pub errors: Vec<StoreError>,
     pub counts: Counts,
@@ -120,7 +146,7 @@ pub struct Summary {
     pub counts: Counts,
 }
 
-/// The report of `clear-cookies` (and later `clear-cache`).
+/// The report of `clear-cookies` and `clear-cache`.
 #[derive(Clone, Debug, Serialize)]
 pub struct CleanReport {
     pub schema_version: u32,

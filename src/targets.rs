@@ -164,6 +164,11 @@ pub fn normalize_domain(input: &str) -> Result<String, DomainError> {
     Ok(domain.to_string())
 }
 
+/// The host of a URL or site (`https://auth.openai.com:8443/x` → `auth.openai.com`).
+pub fn url_host(url: &str) -> Option<&str> {
+    site_host(url)
+}
+
 /// The host of `scheme://host[:port][/...]`, or the input itself when it has no scheme.
 fn site_host(site: &str) -> Option<&str> {
     let rest = match site.find("://") {
@@ -237,6 +242,133 @@ pub fn partition_key_site(key: &str) -> Option<String> {
         Some(p) => format!("{scheme}://{host}:{p}"),
         None => format!("{scheme}://{host}"),
     })
+}
+
+/// What a cache key says about an entry: its URL and the sites it was stored under
+/// (top-level site first), as the browser wrote them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheKey {
+    pub url: String,
+    /// The top-level site, when the key is partitioned.
+    pub top_site: Option<String>,
+    /// Every other site named in the key (frame site, initiator, origin lock).
+    pub other_sites: Vec<String>,
+}
+
+impl Targets {
+    /// An entry is the targets' when its URL's host matches, or when it was stored under
+    /// a target as the top-level site, frame site or any other site its key names.
+    pub fn matches_cache_key(&self, key: &CacheKey) -> bool {
+        self.matches_url(&key.url)
+            || key
+                .top_site
+                .as_deref()
+                .is_some_and(|s| self.matches_site(s))
+            || key.other_sites.iter().any(|s| self.matches_site(s))
+    }
+}
+
+/// Parses a Chromium HTTP-cache key: `1/0/_dk_<top-site> <frame-site> <url>` and its
+/// variants (`_dk_s_`, `_dk_cn_`, experiment prefixes such as `mfni_<site> `, numeric
+/// prefixes, pre-2021 keys without `_dk_`), or a code-cache key
+/// `_key<url> \n<origin lock>[ \n<top-site> <frame-site>]`. The URL is always the last
+/// space-separated field of an HTTP-cache key.
+pub fn chromium_cache_key(key: &str) -> Option<CacheKey> {
+    if let Some(rest) = key.strip_prefix("_key") {
+        let mut parts = rest.split(" \n");
+        let url = parts.next()?.to_string();
+        let mut other_sites = Vec::new();
+        for part in parts {
+            other_sites.extend(
+                part.split(' ')
+                    .filter(|t| t.contains("://"))
+                    .map(str::to_string),
+            );
+        }
+        return (!url.is_empty()).then_some(CacheKey {
+            url,
+            top_site: None,
+            other_sites,
+        });
+    }
+    let url = key.rsplit(' ').next()?;
+    if !url.contains("://") {
+        return None;
+    }
+    let head = &key[..key.len() - url.len()];
+    let mut top_site = None;
+    let mut other_sites = Vec::new();
+    if let Some(i) = head.find("_dk_") {
+        for token in head[i + 4..].split(' ').filter(|t| !t.is_empty()) {
+            let Some(scheme_at) = token.find("://") else {
+                continue;
+            };
+            // A prefix glued to the site (`s_https://…`, `cn_https://…`) ends at the last
+            // `_` before the scheme; schemes never contain `_`.
+            let start = token[..scheme_at].rfind('_').map_or(0, |u| u + 1);
+            let site = token[start..].to_string();
+            let experiment = token.starts_with("mfni_") || token.starts_with("ni_");
+            if top_site.is_none() && !experiment {
+                top_site = Some(site);
+            } else {
+                other_sites.push(site);
+            }
+        }
+    }
+    let url = match url.find("://") {
+        // Pre-2021 keys are `<upload id>/<url>` with no space before the URL.
+        Some(_) if !head.contains(' ') && url.contains('/') => {
+            let scheme_at = url.find("://")?;
+            let start = url[..scheme_at].rfind('/').map_or(0, |s| s + 1);
+            url[start..].to_string()
+        }
+        _ => url.to_string(),
+    };
+    Some(CacheKey {
+        url,
+        top_site,
+        other_sites,
+    })
+}
+
+/// Parses a Firefox cache2 key: comma-terminated tags (`O<origin attributes>,`, `a,`,
+/// `p,`, `~<id>,`; a comma inside a value is doubled) then `:` and the URL.
+pub fn firefox_cache_key(key: &str) -> Option<CacheKey> {
+    let b = key.as_bytes();
+    let mut i = 0;
+    let mut top_site = None;
+    while i < b.len() {
+        if b[i] == b':' {
+            let url = &key[i + 1..];
+            return (!url.is_empty()).then(|| CacheKey {
+                url: url.to_string(),
+                top_site,
+                other_sites: Vec::new(),
+            });
+        }
+        let tag = b[i];
+        let mut j = i + 1;
+        let mut value = Vec::new();
+        loop {
+            match b.get(j) {
+                None => return None,
+                Some(b',') if b.get(j + 1) == Some(&b',') => {
+                    value.push(b',');
+                    j += 2;
+                }
+                Some(b',') => break,
+                Some(&c) => {
+                    value.push(c);
+                    j += 1;
+                }
+            }
+        }
+        if tag == b'O' {
+            top_site = top_level_site_of_origin_attributes(&String::from_utf8_lossy(&value));
+        }
+        i = j + 1;
+    }
+    None
 }
 
 /// Decodes `%XX` escapes; invalid escapes are kept literally.
@@ -402,5 +534,83 @@ mod tests {
         assert_eq!(percent_decode("%28a%2Cb%29"), "(a,b)");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn chromium_cache_keys() {
+        let k = chromium_cache_key(
+            "1/0/_dk_https://chatgpt.com https://chatgpt.com https://cdn.oaistatic.com/x.js",
+        )
+        .unwrap();
+        assert_eq!(k.url, "https://cdn.oaistatic.com/x.js");
+        assert_eq!(k.top_site.as_deref(), Some("https://chatgpt.com"));
+        assert_eq!(k.other_sites, ["https://chatgpt.com"]);
+        let k = chromium_cache_key(
+            "1/0/_dk_s_https://example.org https://chatgpt.com https://chatgpt.com/f",
+        )
+        .unwrap();
+        assert_eq!(k.top_site.as_deref(), Some("https://example.org"));
+        assert_eq!(k.other_sites, ["https://chatgpt.com"]);
+        let k = chromium_cache_key("1/0/_dk_mfni_https://openai.com https://example.org https://example.org https://example.org/a").unwrap();
+        assert_eq!(k.top_site.as_deref(), Some("https://example.org"));
+        assert_eq!(k.other_sites, ["https://openai.com", "https://example.org"]);
+        let k = chromium_cache_key("0/https://chatgpt.com/old").unwrap();
+        assert_eq!(k.url, "https://chatgpt.com/old");
+        assert_eq!(k.top_site, None);
+        let k = chromium_cache_key("https://chatgpt.com/bare").unwrap();
+        assert_eq!(k.url, "https://chatgpt.com/bare");
+        let k = chromium_cache_key("_keyhttps://cdn.oaistatic.com/app.js \nhttps://chatgpt.com")
+            .unwrap();
+        assert_eq!(k.url, "https://cdn.oaistatic.com/app.js");
+        assert_eq!(k.other_sites, ["https://chatgpt.com"]);
+        assert_eq!(
+            chromium_cache_key("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            None
+        );
+
+        let t = Targets::default();
+        let m = |key: &str| t.matches_cache_key(&chromium_cache_key(key).unwrap());
+        assert!(m(
+            "1/0/_dk_https://chatgpt.com https://chatgpt.com https://cdn.oaistatic.com/x.js"
+        ));
+        assert!(m(
+            "1/0/_dk_https://example.org https://example.org https://auth.openai.com/x"
+        ));
+        assert!(!m(
+            "1/0/_dk_https://example.org https://example.org https://cdn.oaistatic.com/x.js"
+        ));
+        assert!(!m("1/0/_dk_https://notchatgpt.com https://notchatgpt.com https://chatgpt.com.evil.org/a?u=https://chatgpt.com/"));
+        assert!(m("_keyhttps://cdn.example/app.js \nhttps://chatgpt.com"));
+    }
+
+    #[test]
+    fn firefox_cache_keys() {
+        let k = firefox_cache_key(
+            "O^partitionKey=%28https%2Cchatgpt.com%29,a,:https://cdn.oaistatic.com/logo.png",
+        )
+        .unwrap();
+        assert_eq!(k.url, "https://cdn.oaistatic.com/logo.png");
+        assert_eq!(k.top_site.as_deref(), Some("https://chatgpt.com"));
+        let k = firefox_cache_key("a,~1579012345,:https://chatgpt.com/c/1").unwrap();
+        assert_eq!(
+            (k.url.as_str(), k.top_site),
+            ("https://chatgpt.com/c/1", None)
+        );
+        let k = firefox_cache_key(":http://example.org/").unwrap();
+        assert_eq!(k.url, "http://example.org/");
+        let k = firefox_cache_key("O^firstPartyDomain=a,,b,p,:https://x.org/").unwrap();
+        assert_eq!(k.top_site.as_deref(), Some("a,b"));
+        assert_eq!(firefox_cache_key("a,"), None);
+        assert_eq!(firefox_cache_key("Ounterminated"), None);
+        let t = Targets::default();
+        let m = |key: &str| t.matches_cache_key(&firefox_cache_key(key).unwrap());
+        assert!(m(
+            "O^partitionKey=%28https%2Cchatgpt.com%29,:https://cdn.oaistatic.com/logo.png"
+        ));
+        assert!(m(":https://auth.openai.com/"));
+        assert!(!m(
+            "O^partitionKey=%28https%2Cexample.org%29,:https://cdn.oaistatic.com/logo.png"
+        ));
+        assert!(!m(":https://notchatgpt.com/?https://chatgpt.com"));
     }
 }

@@ -161,6 +161,13 @@ fn json_document_is_exact() {
             "status": "done",
             "reason": null,
             "lock": {"state": "free"},
+            "stores": [{
+                "store": "cookies",
+                "file": format!("{h}/.config/google-chrome/Profile 2/Cookies"),
+                "scope": "entries",
+                "reason": null,
+                "unreadable": []
+            }],
             "items": [{
                 "store": "cookies",
                 "file": format!("{h}/.config/google-chrome/Profile 2/Cookies"),
@@ -171,7 +178,7 @@ fn json_document_is_exact() {
                 "action": "removed"
             }],
             "errors": [],
-            "counts": {"would_remove": 0, "removed": 1, "skipped": 0, "failed": 0}
+            "counts": {"would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0}
         }],
         "browsers": [{
             "browser": "chrome",
@@ -184,7 +191,7 @@ fn json_document_is_exact() {
             ]
         }],
         "warnings": [],
-        "summary": {"profiles": 1, "would_remove": 0, "removed": 1, "skipped": 0, "failed": 0}
+        "summary": {"profiles": 1, "would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0}
     });
     assert_eq!(run.json(), expected);
 }

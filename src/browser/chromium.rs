@@ -154,16 +154,22 @@ fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
             });
         }
     }
-    let mut caches = Vec::new();
+    // The cache lives in the profile, or (default user-data dirs on Linux and macOS) in
+    // the mirror of the profile under the cache base; look in both.
+    let mut bases = Vec::new();
     if let Some(mirror) = &udd.cache_mirror {
-        let base = if udd.profiles_at_root {
+        bases.push(if udd.profiles_at_root {
             mirror.clone()
         } else {
             mirror.join(dir_name)
-        };
-        caches.push(join(&base, "Cache/Cache_Data"));
+        });
     }
-    caches.push(join(profile, "Cache/Cache_Data"));
+    bases.push(profile.to_path_buf());
+    let caches = bases.iter().flat_map(|base| {
+        ["Cache/Cache_Data", "Code Cache/js", "Code Cache/wasm"]
+            .into_iter()
+            .map(move |rel| join(base, rel))
+    });
     for path in caches {
         if path.is_dir() && !stores.iter().any(|s| s.path == path) {
             stores.push(Store {

@@ -91,7 +91,8 @@ pub enum StoreKind {
     FirefoxCookies,
     /// Firefox session-restore file (mozLz4 JSON) that brings session cookies back.
     FirefoxSession,
-    /// Chromium HTTP cache directory (`Cache/Cache_Data`).
+    /// Chromium cache directory: the HTTP cache (`Cache/Cache_Data`, simple or blockfile
+    /// format) or a code cache (`Code Cache/js`, `Code Cache/wasm`, simple format).
     ChromiumCache,
     /// Firefox HTTP cache directory (`cache2`).
     FirefoxCache,
@@ -105,6 +106,10 @@ impl StoreKind {
             StoreKind::FirefoxSession => "session_restore",
             StoreKind::ChromiumCache | StoreKind::FirefoxCache => "cache",
         }
+    }
+
+    pub fn is_cache(self) -> bool {
+        matches!(self, StoreKind::ChromiumCache | StoreKind::FirefoxCache)
     }
 
     pub fn holds_cookies(self) -> bool {

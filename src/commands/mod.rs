@@ -1,7 +1,7 @@
 //! One file per command; each builds its typed report from discovery, plan and executor.
 
 pub mod browsers;
-pub mod clear_cookies;
+pub mod clean;
 
 use crate::browser::{self, Discovery};
 use crate::cli::Selection;

@@ -77,7 +77,9 @@ pub fn scan(
                 host,
                 name: Some(name),
                 path: Some(sqlite::text(row, 3)?),
+                url: None,
                 partition: shown_partition(&part),
+                size: None,
             });
         }
         Ok(items)

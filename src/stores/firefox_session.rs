@@ -116,7 +116,9 @@ fn matching_cookies(json: &[u8], targets: &Targets) -> anyhow::Result<Vec<Item>>
                     name: Some(cookie.name.unwrap_or_default()),
                     path: Some(cookie.path.unwrap_or_default()),
                     host,
+                    url: None,
                     partition: top_site,
+                    size: None,
                 });
             }
         }

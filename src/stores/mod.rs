@@ -2,14 +2,23 @@
 //! belong to the targets (read-only), and describes how the executor removes them.
 //! Nothing here writes to disk.
 
+pub mod blockfile;
+pub mod cache_files;
+pub mod chromium_cache;
 pub mod chromium_cookies;
 pub mod cookie_db;
+pub mod firefox_cache;
 pub mod firefox_cookies;
 pub mod firefox_session;
 pub mod mozlz4;
 pub mod sqlite;
 
+use std::path::PathBuf;
+
+use anyhow::Context;
 use serde::Serialize;
+
+pub use cache_files::Unreadable;
 
 use crate::browser::{Store, StoreKind};
 use crate::targets::Targets;
@@ -24,8 +33,14 @@ pub struct Item {
     /// Cookie path.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// A cache entry's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// The top-level site the item was stored under, when it is partitioned.
     pub partition: Option<String>,
+    /// Bytes on disk (cache entries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
     #[serde(skip)]
     pub key: ItemKey,
 }
@@ -42,6 +57,10 @@ pub enum ItemKey {
     },
     /// The n-th cookie of a session-restore file, in reading order.
     SessionCookie(usize),
+    /// The files of one cache entry.
+    Files(Vec<PathBuf>),
+    /// An entry of a cache that can only be removed whole.
+    InWholeCache,
 }
 
 /// How a store's items are removed. The executor is the only code that applies it.
@@ -56,6 +75,12 @@ pub enum Removal {
     /// Rewrite a mozLz4 session file without the listed cookies, if the file is still
     /// exactly the one that was read (same length and hash).
     SessionFile { len: u64, hash: u64 },
+    /// Remove each entry's files, then the index files so the browser rebuilds its index.
+    CacheFiles { index_files: Vec<PathBuf> },
+    /// Remove the whole cache directory (a format that cannot be edited per entry).
+    WholeCache { dir: PathBuf, reason: String },
+    /// Nothing may be removed from this store; `reason` says why.
+    Skip { reason: String },
 }
 
 /// The result of reading one store.
@@ -64,21 +89,98 @@ pub struct StoreScan {
     pub store: Store,
     pub items: Vec<Item>,
     pub removal: Removal,
+    /// Entry files that could not be read; they are left alone.
+    pub unreadable: Vec<Unreadable>,
 }
 
-/// Reads one cookie store and lists the target's items in it.
-pub fn scan_cookies(store: &Store, targets: &Targets) -> anyhow::Result<StoreScan> {
+/// Options that change what a scan plans.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScanOptions {
+    /// Allow clearing a whole blockfile cache that holds target entries.
+    pub whole_cache: bool,
+}
+
+/// Reads one store and lists the targets' items in it.
+pub fn scan(store: &Store, targets: &Targets, opts: ScanOptions) -> anyhow::Result<StoreScan> {
+    let path = &store.path;
+    let mut unreadable = Vec::new();
     let (items, removal) = match store.kind {
-        StoreKind::ChromiumCookies => chromium_cookies::scan(&store.path, targets)?,
-        StoreKind::FirefoxCookies => firefox_cookies::scan(&store.path, targets)?,
-        StoreKind::FirefoxSession => firefox_session::scan(&store.path, targets)?,
-        StoreKind::ChromiumCache | StoreKind::FirefoxCache => {
-            anyhow::bail!("`{}` is a cache, not a cookie store", store.path.display())
+        StoreKind::ChromiumCookies => chromium_cookies::scan(path, targets)?,
+        StoreKind::FirefoxCookies => firefox_cookies::scan(path, targets)?,
+        StoreKind::FirefoxSession => firefox_session::scan(path, targets)?,
+        StoreKind::ChromiumCache if blockfile::is_blockfile(path) => {
+            let keys = blockfile::read_keys(path).map_err(|e| anyhow::anyhow!(e))?;
+            let items: Vec<Item> = keys
+                .iter()
+                .filter_map(|k| crate::targets::chromium_cache_key(k))
+                .filter(|k| targets.matches_cache_key(k))
+                .map(|k| cache_item(k, None, ItemKey::InWholeCache))
+                .collect();
+            let removal = if opts.whole_cache {
+                Removal::WholeCache {
+                    dir: path.clone(),
+                    reason: "a blockfile cache (Chrome and Edge on Windows) cannot be edited per entry; \
+                             it holds target entries, so the whole HTTP cache is cleared (this costs only re-downloads)"
+                        .to_string(),
+                }
+            } else {
+                Removal::Skip {
+                    reason: "a blockfile cache can only be cleared whole, and --no-whole-cache was given".to_string(),
+                }
+            };
+            (items, removal)
+        }
+        StoreKind::ChromiumCache => {
+            let scan = chromium_cache::scan(path, targets)
+                .with_context(|| format!("could not list `{}`", path.display()))?;
+            unreadable = scan.unreadable;
+            let items = scan
+                .entries
+                .into_iter()
+                .map(|e| cache_item(e.key, Some(e.size), ItemKey::Files(e.files)))
+                .collect();
+            (
+                items,
+                Removal::CacheFiles {
+                    index_files: scan.index_files,
+                },
+            )
+        }
+        StoreKind::FirefoxCache => {
+            let scan = firefox_cache::scan(path, targets)
+                .with_context(|| format!("could not list `{}`", path.display()))?;
+            unreadable = scan.unreadable;
+            let items = scan
+                .entries
+                .into_iter()
+                .map(|e| cache_item(e.key, Some(e.size), ItemKey::Files(vec![e.file])))
+                .collect();
+            (
+                items,
+                Removal::CacheFiles {
+                    index_files: scan.index_files,
+                },
+            )
         }
     };
     Ok(StoreScan {
         store: store.clone(),
         items,
         removal,
+        unreadable,
     })
+}
+
+fn cache_item(key: crate::targets::CacheKey, size: Option<u64>, item_key: ItemKey) -> Item {
+    Item {
+        host: crate::targets::url_host(&key.url)
+            .unwrap_or_default()
+            .to_string(),
+        name: None,
+        path: None,
+        url: Some(key.url),
+        partition: key.top_site,
+        size,
+        key: item_key,
+    }
 }

@@ -1,0 +1,109 @@
+//! Shared machinery of the file-per-entry caches (Chromium simple cache, Firefox
+//! cache2): list the entry files, read only the bytes each format needs, on every core,
+//! and collect matches and unreadable files. The formats supply a key reader.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use crate::targets::{CacheKey, Targets};
+
+/// Why an entry file was left alone.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Unreadable {
+    pub file: PathBuf,
+    pub reason: String,
+}
+
+/// A matching entry: its key and the files that make it up.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub key: CacheKey,
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads `buf.len()` bytes at `offset`, or fewer at the end of the file.
+pub fn read_at(file: &mut File, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+    if offset != 0 {
+        file.seek(SeekFrom::Start(offset))?;
+    }
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Matches (index into the entry list, key) and unreadable files of one chunk.
+type ChunkResult = (Vec<(usize, CacheKey)>, Vec<Unreadable>);
+
+/// Runs `read_key` over `entries` on all cores; returns matches and unreadable files
+/// in the order of `entries`.
+pub fn scan_entries(
+    entries: &[PathBuf],
+    targets: &Targets,
+    read_key: impl Fn(&Path) -> Result<Option<String>, String> + Sync,
+    parse: impl Fn(&str) -> Option<CacheKey> + Sync,
+) -> ChunkResult {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 16);
+    let chunk = entries.len().div_ceil(threads).max(1);
+    let results: Vec<ChunkResult> = std::thread::scope(|s| {
+        let handles: Vec<_> = entries
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, part)| {
+                let read_key = &read_key;
+                let parse = &parse;
+                s.spawn(move || {
+                    let mut found = Vec::new();
+                    let mut bad = Vec::new();
+                    for (i, path) in part.iter().enumerate() {
+                        match read_key(path) {
+                            Ok(Some(key)) => {
+                                if let Some(k) = parse(&key) {
+                                    if targets.matches_cache_key(&k) {
+                                        found.push((n * chunk + i, k));
+                                    }
+                                }
+                            }
+                            Ok(None) => {}
+                            Err(reason) => bad.push(Unreadable {
+                                file: path.clone(),
+                                reason,
+                            }),
+                        }
+                    }
+                    (found, bad)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut found = Vec::new();
+    let mut bad = Vec::new();
+    for (f, b) in results {
+        found.extend(f);
+        bad.extend(b);
+    }
+    (found, bad)
+}
+
+/// The total size of the files that exist.
+pub fn size_of(files: &[PathBuf]) -> u64 {
+    files
+        .iter()
+        .filter_map(|f| std::fs::symlink_metadata(f).ok())
+        .map(|m| m.len())
+        .sum()
+}

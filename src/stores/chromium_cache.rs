@@ -1,0 +1,203 @@
+//! Chromium's simple cache (the HTTP cache on Linux and macOS, and `Code Cache` on every
+//! OS). Each entry is `<16 hex>_0` (header, key, stream data), with `_1` and `_s`
+//! siblings. The header is u64 magic `0xfcfb6d1ba7725c30`, u32 version, u32 key length,
+//! u32 key hash, u32 padding (all little-endian); the key follows at byte 24.
+//! The index (`index-dir/the-real-index`) is rebuilt by Chromium from the entry files
+//! when it is missing, so removing it after removing entries keeps the cache consistent.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::cache_files::{read_at, scan_entries, size_of, Unreadable};
+use crate::targets::{chromium_cache_key, CacheKey, Targets};
+
+pub const INITIAL_MAGIC: u64 = 0xfcfb_6d1b_a772_5c30;
+const HEADER: usize = 24;
+/// Chromium refuses URLs over 2 MiB; a longer key means a damaged file.
+const MAX_KEY: u32 = 2 * 1024 * 1024 + 1024;
+/// Most keys fit in the first read.
+const FIRST_READ: usize = 2048;
+
+/// A matching entry of a simple cache.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: CacheKey,
+    pub files: Vec<PathBuf>,
+    pub size: u64,
+}
+
+pub struct Scan {
+    pub entries: Vec<Entry>,
+    pub unreadable: Vec<Unreadable>,
+    /// Files to remove after entries so Chromium rebuilds its index.
+    pub index_files: Vec<PathBuf>,
+}
+
+/// True for `<16 lowercase hex>_0`, the first file of an entry.
+fn is_entry_name(name: &str) -> bool {
+    name.len() == 18
+        && name.ends_with("_0")
+        && name.as_bytes()[..16]
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+}
+
+/// The key of the entry whose `_0` file is `path`.
+pub fn read_key(path: &Path) -> Result<Option<String>, String> {
+    let mut file = File::open(path).map_err(|e| e.to_string())?;
+    let mut buf = [0u8; FIRST_READ];
+    let n = read_at(&mut file, 0, &mut buf).map_err(|e| e.to_string())?;
+    if n < HEADER {
+        return Err(format!(
+            "truncated: {n} bytes, shorter than the 24-byte header"
+        ));
+    }
+    let magic = u64::from_le_bytes(buf[0..8].try_into().unwrap_or_default());
+    if magic != INITIAL_MAGIC {
+        return Err(format!("not a simple-cache entry (magic {magic:#018x})"));
+    }
+    let key_len = u32::from_le_bytes(buf[12..16].try_into().unwrap_or_default());
+    if key_len == 0 || key_len > MAX_KEY {
+        return Err(format!("absurd key length {key_len}"));
+    }
+    let key_len = key_len as usize;
+    let key = if HEADER + key_len <= n {
+        buf[HEADER..HEADER + key_len].to_vec()
+    } else if n < FIRST_READ {
+        return Err(format!(
+            "truncated: the {key_len}-byte key does not fit in {n} bytes"
+        ));
+    } else {
+        let mut key = vec![0u8; key_len];
+        let got = read_at(&mut file, HEADER as u64, &mut key).map_err(|e| e.to_string())?;
+        if got < key_len {
+            return Err(format!("truncated: the {key_len}-byte key does not fit"));
+        }
+        key
+    };
+    Ok(Some(String::from_utf8_lossy(&key).into_owned()))
+}
+
+/// Reads every entry of the simple cache in `dir` and keeps the targets'.
+pub fn scan(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| is_entry_name(n))
+        .collect();
+    names.sort_unstable();
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    let (found, unreadable) = scan_entries(&paths, targets, read_key, chromium_cache_key);
+    let entries = found
+        .into_iter()
+        .map(|(i, key)| {
+            let stem = &names[i][..16];
+            let files: Vec<PathBuf> = ["_0", "_1", "_s"]
+                .iter()
+                .map(|s| dir.join(format!("{stem}{s}")))
+                .filter(|p| p.symlink_metadata().is_ok())
+                .collect();
+            Entry {
+                size: size_of(&files),
+                key,
+                files,
+            }
+        })
+        .collect();
+    Ok(Scan {
+        entries,
+        unreadable,
+        index_files: vec![dir.join("index-dir").join("the-real-index")],
+    })
+}
+
+/// Builds an entry file in the documented layout (tests and the benchmark use it).
+pub fn encode_entry(key: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + key.len() + body.len() + 24);
+    out.extend_from_slice(&INITIAL_MAGIC.to_le_bytes());
+    out.extend_from_slice(&5u32.to_le_bytes());
+    out.extend_from_slice(&(key.len() as u32).to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(body);
+    // SimpleFileEOF: final magic, flags, crc, stream size, padding.
+    out.extend_from_slice(&0xf4fa_6f45_970d_41d8u64.to_le_bytes());
+    out.extend_from_slice(&[0u8; 16]);
+    out
+}
+
+/// The entry file name Chromium gives a key: the first 8 bytes of its SHA-1, read as a
+/// little-endian u64, in hex. Only tests and the benchmark need exact names; any
+/// `<16 hex>_0` name is read.
+pub fn entry_stem(n: u64) -> String {
+    format!("{n:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_and_reports_damaged_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let ok = "1/0/_dk_https://chatgpt.com https://chatgpt.com https://cdn.oaistatic.com/x.js";
+        std::fs::write(d.join("0000000000000001_0"), encode_entry(ok, b"body")).unwrap();
+        std::fs::write(d.join("0000000000000001_1"), b"stream2").unwrap();
+        let long = format!(
+            "1/0/_dk_https://example.org https://example.org https://auth.openai.com/{}",
+            "a".repeat(5000)
+        );
+        std::fs::write(d.join("0000000000000002_0"), encode_entry(&long, b"")).unwrap();
+        let other = "1/0/_dk_https://example.org https://example.org https://example.org/a.js";
+        std::fs::write(d.join("0000000000000003_0"), encode_entry(other, b"")).unwrap();
+        std::fs::write(d.join("0000000000000004_0"), &encode_entry(ok, b"")[..30]).unwrap();
+        let mut bad_magic = encode_entry(ok, b"");
+        bad_magic[0] ^= 1;
+        std::fs::write(d.join("0000000000000005_0"), bad_magic).unwrap();
+        let mut absurd = encode_entry(ok, b"");
+        absurd[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(d.join("0000000000000006_0"), absurd).unwrap();
+        std::fs::write(d.join("0000000000000007_0"), b"short").unwrap();
+        std::fs::write(d.join("index"), b"fake index").unwrap();
+        std::fs::write(d.join("not-an-entry_0"), b"x").unwrap();
+
+        let scan = scan(d, &Targets::default()).unwrap();
+        let urls: Vec<_> = scan.entries.iter().map(|e| e.key.url.clone()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://cdn.oaistatic.com/x.js".to_string(),
+                format!("https://auth.openai.com/{}", "a".repeat(5000))
+            ]
+        );
+        assert_eq!(
+            scan.entries[0].files,
+            [d.join("0000000000000001_0"), d.join("0000000000000001_1")]
+        );
+        assert_eq!(
+            scan.entries[0].size,
+            (encode_entry(ok, b"body").len() + 7) as u64
+        );
+        let bad: Vec<_> = scan
+            .unreadable
+            .iter()
+            .map(|u| {
+                (
+                    u.file.file_name().unwrap().to_str().unwrap().to_string(),
+                    u.reason.split(' ').next().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            bad,
+            [
+                ("0000000000000004_0".to_string(), "truncated:".to_string()),
+                ("0000000000000005_0".to_string(), "not".to_string()),
+                ("0000000000000006_0".to_string(), "absurd".to_string()),
+                ("0000000000000007_0".to_string(), "truncated:".to_string()),
+            ]
+        );
+    }
+}

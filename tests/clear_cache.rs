@@ -1,0 +1,243 @@
+//! `clear-cache` on generated caches: only the targets' entries go (partitioned ones
+//! included), the index is removed so the browser rebuilds it, damaged entries are left
+//! alone, and a blockfile cache is cleared whole only when it holds target entries.
+
+use std::path::{Path, PathBuf};
+
+use loginfix::stores::{blockfile, chromium_cache, firefox_cache};
+
+use crate::util::*;
+
+/// (key, must it go?) for the HTTP cache.
+const CHROMIUM_KEYS: [(&str, bool); 8] = [
+    ("1/0/_dk_https://chatgpt.com https://chatgpt.com https://chatgpt.com/app.js", true),
+    ("1/0/_dk_https://chatgpt.com https://chatgpt.com https://cdn.oaistatic.com/logo.png", true),
+    ("1/0/_dk_s_https://example.org https://openai.com https://openai.com/frame", true),
+    ("1/0/_dk_https://example.org https://example.org https://auth.openai.com/x.js", true),
+    ("1/0/_dk_https://example.org https://example.org https://cdn.oaistatic.com/logo.png", false),
+    ("1/0/_dk_https://notchatgpt.com https://notchatgpt.com https://notchatgpt.com/a.js", false),
+    ("1/0/_dk_https://evil.org https://evil.org https://chatgpt.com.evil.org/a.js", false),
+    ("1/0/_dk_https://example.org https://example.org https://openai.com.example.org/?u=https://chatgpt.com/", false),
+];
+
+fn simple_cache(dir: &Path) -> Vec<(String, bool)> {
+    std::fs::create_dir_all(dir.join("index-dir")).unwrap();
+    write(&dir.join("index"), b"fake index");
+    write(&dir.join("index-dir/the-real-index"), b"real index");
+    let mut stems = Vec::new();
+    for (i, (key, gone)) in CHROMIUM_KEYS.iter().enumerate() {
+        let stem = chromium_cache::entry_stem(0x1000 + i as u64);
+        write(
+            &dir.join(format!("{stem}_0")),
+            chromium_cache::encode_entry(key, b"cached body"),
+        );
+        if i % 2 == 0 {
+            write(&dir.join(format!("{stem}_1")), b"second stream");
+        }
+        stems.push((stem, *gone));
+    }
+    // A truncated entry that names a target: reported, left alone.
+    let bad = chromium_cache::encode_entry(CHROMIUM_KEYS[0].0, b"");
+    write(&dir.join("00000000deadbeef_0"), &bad[..20]);
+    stems
+}
+
+fn cache2(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let entries = dir.join("entries");
+    let mut out = Vec::new();
+    for (i, (key, gone)) in [
+        (":https://chatgpt.com/c/1", true),
+        (
+            "O^partitionKey=%28https%2Cchatgpt.com%29,a,:https://cdn.oaistatic.com/logo.png",
+            true,
+        ),
+        ("a,:https://auth.openai.com/", true),
+        (
+            "O^partitionKey=%28https%2Cexample.org%29,a,:https://cdn.oaistatic.com/logo.png",
+            false,
+        ),
+        (":https://notchatgpt.com/", false),
+        (":https://chatgpt.com.evil.org/", false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = entries.join(format!("{:040X}", i + 1));
+        write(&path, firefox_cache::encode_entry(key, b"body"));
+        out.push((path, gone));
+    }
+    write(&dir.join("index"), b"index");
+    write(&dir.join("index.log"), b"journal");
+    write(&entries.join(format!("{:040X}", 99)), b"junk");
+    out
+}
+
+fn linux_home_with_caches() -> (
+    tempfile::TempDir,
+    PathBuf,
+    Vec<(String, bool)>,
+    PathBuf,
+    Vec<(PathBuf, bool)>,
+) {
+    let home = synthetic_linux_home();
+    let chrome_cache = home
+        .path()
+        .join(".cache/google-chrome/Default/Cache/Cache_Data");
+    let stems = simple_cache(&chrome_cache);
+    let ff_cache = home
+        .path()
+        .join(".cache/mozilla/firefox/abcd1234.default-release/cache2");
+    let entries = cache2(&ff_cache);
+    (home, chrome_cache, stems, ff_cache, entries)
+}
+
+#[test]
+fn removes_only_target_entries_and_the_index() {
+    let (home, chrome_cache, stems, ff_cache, entries) = linux_home_with_caches();
+    let run = loginfix(home.path(), "linux", &["clear-cache", "--json"]);
+    run.assert_code(0);
+    for (stem, gone) in &stems {
+        assert_eq!(
+            !chrome_cache.join(format!("{stem}_0")).exists(),
+            *gone,
+            "{stem}"
+        );
+        assert!(!*gone || !chrome_cache.join(format!("{stem}_1")).exists());
+    }
+    assert!(
+        chrome_cache.join("00000000deadbeef_0").exists(),
+        "unreadable entries stay"
+    );
+    assert!(!chrome_cache.join("index-dir/the-real-index").exists());
+    assert!(
+        chrome_cache.join("index").exists(),
+        "the fake index is kept"
+    );
+    for (path, gone) in &entries {
+        assert_eq!(!path.exists(), *gone, "{}", path.display());
+    }
+    assert!(!ff_cache.join("index").exists() && !ff_cache.join("index.log").exists());
+    // Cookies are not touched by clear-cache.
+    assert_eq!(
+        rows(&home.path().join(".config/google-chrome/Default/Cookies")).len(),
+        chromium_mix().len()
+    );
+
+    let json = run.json();
+    let chrome = &json["profiles"][0];
+    assert_eq!(chrome["counts"]["removed"], 4);
+    assert_eq!(chrome["counts"]["unreadable"], 1);
+    let item = &chrome["items"][1];
+    assert_eq!(item["store"], "cache");
+    assert_eq!(item["host"], "cdn.oaistatic.com");
+    assert_eq!(item["url"], "https://cdn.oaistatic.com/logo.png");
+    assert_eq!(item["partition"], "https://chatgpt.com");
+    assert!(item["size"].as_u64().unwrap() > 0);
+    assert_eq!(
+        chrome["stores"][0]["unreadable"][0]["file"],
+        chrome_cache
+            .join("00000000deadbeef_0")
+            .display()
+            .to_string()
+    );
+    let ff = json["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["browser"] == "firefox")
+        .unwrap();
+    assert_eq!(ff["counts"]["removed"], 3);
+    assert_eq!(ff["counts"]["unreadable"], 1);
+
+    let again = loginfix(home.path(), "linux", &["clear-cache", "--json"]);
+    again.assert_code(0);
+    assert_eq!(again.json()["summary"]["removed"], 0);
+}
+
+#[test]
+fn dry_run_lists_entries_with_totals_and_changes_nothing() {
+    let (home, ..) = linux_home_with_caches();
+    let before = snapshot(home.path());
+    let run = loginfix(home.path(), "linux", &["clear-cache", "--dry-run"]);
+    run.assert_code(0);
+    assert_unchanged(&before, home.path());
+    assert!(
+        run.stdout.contains("Would remove  cdn.oaistatic.com  https://cdn.oaistatic.com/logo.png  partition=https://chatgpt.com  "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Summary: 7 would be removed ("),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("2 unreadable left alone"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Unreadable  "), "{}", run.stdout);
+}
+
+fn windows_home_with_blockfile(keys: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let profile = home
+        .path()
+        .join("AppData/Local/Google/Chrome/User Data/Default");
+    chromium_cookies(&profile.join("Network/Cookies"), &[]);
+    let cache = profile.join("Cache/Cache_Data");
+    std::fs::create_dir_all(&cache).unwrap();
+    blockfile::write_sample(&cache, keys).unwrap();
+    (home, cache)
+}
+
+#[test]
+fn a_blockfile_cache_with_target_entries_is_cleared_whole() {
+    let keys: Vec<&str> = CHROMIUM_KEYS.iter().map(|k| k.0).collect();
+    let (home, cache) = windows_home_with_blockfile(&keys);
+    let before = snapshot(home.path());
+    let dry = loginfix(
+        home.path(),
+        "windows",
+        &["clear-cache", "--dry-run", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, home.path());
+    let json = dry.json();
+    let p = &json["profiles"][0];
+    assert_eq!(p["counts"]["would_remove"], 4);
+    assert_eq!(p["stores"][0]["scope"], "whole_cache");
+    assert!(p["stores"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("whole HTTP cache"));
+
+    let skip = loginfix(
+        home.path(),
+        "windows",
+        &["clear-cache", "--no-whole-cache", "--json"],
+    );
+    skip.assert_code(0);
+    assert_unchanged(&before, home.path());
+    let json = skip.json();
+    assert_eq!(json["profiles"][0]["status"], "skipped");
+    assert_eq!(json["profiles"][0]["stores"][0]["scope"], "none");
+    assert_eq!(json["profiles"][0]["counts"]["skipped"], 4);
+
+    let real = loginfix(home.path(), "windows", &["clear-cache"]);
+    real.assert_code(0);
+    assert!(!cache.exists(), "the whole cache directory goes");
+    assert!(cache.parent().unwrap().exists(), "only the cache directory");
+    assert!(real.stdout.contains("whole HTTP cache"), "{}", real.stdout);
+}
+
+#[test]
+fn a_blockfile_cache_without_target_entries_is_left_alone() {
+    let keys: Vec<&str> = CHROMIUM_KEYS.iter().filter(|k| !k.1).map(|k| k.0).collect();
+    let (home, _cache) = windows_home_with_blockfile(&keys);
+    let before = snapshot(home.path());
+    let run = loginfix(home.path(), "windows", &["clear-cache", "--json"]);
+    run.assert_code(0);
+    assert_unchanged(&before, home.path());
+    assert_eq!(run.json()["profiles"][0]["status"], "nothing_to_do");
+}
