@@ -72,13 +72,17 @@ fn cache2(dir: &Path) -> Vec<(PathBuf, bool)> {
     out
 }
 
-fn linux_home_with_caches() -> (
-    tempfile::TempDir,
-    PathBuf,
-    Vec<(String, bool)>,
-    PathBuf,
-    Vec<(PathBuf, bool)>,
-) {
+/// A synthetic Linux home plus its Chrome cache (with each entry's stem and whether it
+/// must go) and its Firefox cache2 (entry paths, likewise).
+struct CacheHome {
+    home: tempfile::TempDir,
+    chrome_cache: PathBuf,
+    stems: Vec<(String, bool)>,
+    ff_cache: PathBuf,
+    entries: Vec<(PathBuf, bool)>,
+}
+
+fn linux_home_with_caches() -> CacheHome {
     let home = synthetic_linux_home();
     let chrome_cache = home
         .path()
@@ -88,12 +92,24 @@ fn linux_home_with_caches() -> (
         .path()
         .join(".cache/mozilla/firefox/abcd1234.default-release/cache2");
     let entries = cache2(&ff_cache);
-    (home, chrome_cache, stems, ff_cache, entries)
+    CacheHome {
+        home,
+        chrome_cache,
+        stems,
+        ff_cache,
+        entries,
+    }
 }
 
 #[test]
 fn removes_only_target_entries_and_the_index() {
-    let (home, chrome_cache, stems, ff_cache, entries) = linux_home_with_caches();
+    let CacheHome {
+        home,
+        chrome_cache,
+        stems,
+        ff_cache,
+        entries,
+    } = linux_home_with_caches();
     let run = loginfix(home.path(), "linux", &["clear-cache", "--json"]);
     run.assert_code(0);
     for (stem, gone) in &stems {
@@ -156,7 +172,7 @@ fn removes_only_target_entries_and_the_index() {
 
 #[test]
 fn dry_run_lists_entries_with_totals_and_changes_nothing() {
-    let (home, ..) = linux_home_with_caches();
+    let home = linux_home_with_caches().home;
     let before = snapshot(home.path());
     let run = loginfix(home.path(), "linux", &["clear-cache", "--dry-run"]);
     run.assert_code(0);
