@@ -9,3 +9,4 @@ mod clear_cache;
 mod clear_cookies;
 mod cli;
 mod discovery;
+mod samples;

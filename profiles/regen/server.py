@@ -210,6 +210,16 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # Failed TLS handshakes are expected: the browsers' own background
+        # requests (mapped to 127.0.0.1 too) name hosts the certificate does
+        # not cover, and plain-HTTP probes arrive on this port. Log one line.
+        exc = sys.exc_info()[1]
+        with LOG_LOCK:
+            self.logfile.write(
+                f"# connection error from {client_address[0]}: "
+                f"{type(exc).__name__}: {exc}\n")
+
 
 def main():
     ap = argparse.ArgumentParser()
