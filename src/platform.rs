@@ -461,6 +461,18 @@ pub fn held_open_exclusively(path: &Path) -> Option<bool> {
     }
 }
 
+/// Reads at `offset` without moving the file position (one `pread` on Unix).
+pub fn pread(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+    }
+}
+
 /// Flushes a directory entry (after a rename) where the OS supports it.
 pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]

@@ -256,6 +256,21 @@ pub struct CacheKey {
 }
 
 impl Targets {
+    /// A cheap necessary condition for any match: some target domain occurs in `text`
+    /// (ASCII case-insensitively). A key whose host or site matches contains the domain
+    /// literally (percent-encoding leaves letters, digits, `-` and `.` alone), so keys
+    /// failing this test need no parsing.
+    pub fn may_name_a_target(&self, text: &str) -> bool {
+        // Browsers write keys with lower-case hosts; only a key with upper case needs a
+        // lowered copy, so the common case is a plain substring search.
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            let lower = text.to_ascii_lowercase();
+            self.domains.iter().any(|d| lower.contains(d.as_str()))
+        } else {
+            self.domains.iter().any(|d| text.contains(d.as_str()))
+        }
+    }
+
     /// An entry is the targets' when its URL's host matches, or when it was stored under
     /// a target as the top-level site, frame site or any other site its key names.
     pub fn matches_cache_key(&self, key: &CacheKey) -> bool {
@@ -581,6 +596,25 @@ mod tests {
         ));
         assert!(!m("1/0/_dk_https://notchatgpt.com https://notchatgpt.com https://chatgpt.com.evil.org/a?u=https://chatgpt.com/"));
         assert!(m("_keyhttps://cdn.example/app.js \nhttps://chatgpt.com"));
+    }
+
+    #[test]
+    fn prefilter_is_necessary_for_every_match() {
+        let t = Targets::default();
+        for key in [
+            "1/0/_dk_https://chatgpt.com https://chatgpt.com https://cdn.oaistatic.com/x.js",
+            "O^partitionKey=%28https%2Cchatgpt.com%29,a,:https://cdn.oaistatic.com/logo.png",
+            ":https://AUTH.OPENAI.COM/",
+            "_keyhttps://cdn.example/app.js \nhttps://chatgpt.com",
+        ] {
+            assert!(t.may_name_a_target(key), "{key}");
+        }
+        assert!(!t.may_name_a_target(
+            "1/0/_dk_https://example.org https://example.org https://cdn.oaistatic.com/x.js"
+        ));
+        assert!(!t.may_name_a_target("chatgpt.co"));
+        // Only a necessary condition: look-alikes pass it and are refused by the parser.
+        assert!(t.may_name_a_target(":https://notchatgpt.com/"));
     }
 
     #[test]

@@ -311,7 +311,7 @@ fn cache_urls(dir: &Path, firefox: bool) -> Vec<String> {
         } else {
             continue;
         };
-        let key = key.unwrap().unwrap();
+        let key = key.unwrap();
         let parsed = if firefox {
             loginfix::targets::firefox_cache_key(&key)
         } else {

@@ -23,11 +23,11 @@ const MAX_ENTRIES: usize = 4_000_000;
 
 /// True when `dir` holds a blockfile cache: an `index` with the blockfile magic.
 pub fn is_blockfile(dir: &Path) -> bool {
-    let Ok(mut f) = File::open(dir.join("index")) else {
+    let Ok(f) = File::open(dir.join("index")) else {
         return false;
     };
     let mut magic = [0u8; 4];
-    matches!(read_at(&mut f, 0, &mut magic), Ok(4)) && u32::from_le_bytes(magic) == INDEX_MAGIC
+    matches!(read_at(&f, 0, &mut magic, 4), Ok(4)) && u32::from_le_bytes(magic) == INDEX_MAGIC
 }
 
 fn le32(b: &[u8], at: usize) -> u32 {
@@ -84,10 +84,9 @@ impl Addr {
 /// Reads the key of every entry in the blockfile cache in `dir`.
 pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
     let index_path = dir.join("index");
-    let mut index =
-        File::open(&index_path).map_err(|e| format!("`{}`: {e}", index_path.display()))?;
+    let index = File::open(&index_path).map_err(|e| format!("`{}`: {e}", index_path.display()))?;
     let mut header = [0u8; INDEX_HEADER as usize];
-    let n = read_at(&mut index, 0, &mut header).map_err(|e| e.to_string())?;
+    let n = read_at(&index, 0, &mut header, INDEX_HEADER as usize).map_err(|e| e.to_string())?;
     if n < header.len() || le32(&header, 0) != INDEX_MAGIC {
         return Err(format!(
             "`{}` is not a blockfile index",
@@ -105,7 +104,8 @@ pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
         ));
     }
     let mut table = vec![0u8; table_len as usize * 4];
-    let got = read_at(&mut index, INDEX_HEADER, &mut table).map_err(|e| e.to_string())?;
+    let want = table.len();
+    let got = read_at(&index, INDEX_HEADER, &mut table, want).map_err(|e| e.to_string())?;
     if got < table.len() {
         return Err(format!("`{}` is truncated", index_path.display()));
     }
@@ -119,7 +119,7 @@ pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
             }
         };
         let mut buf = vec![0u8; len];
-        let got = read_at(file, offset, &mut buf).map_err(|e| e.to_string())?;
+        let got = read_at(file, offset, &mut buf, len).map_err(|e| e.to_string())?;
         if got < len {
             return Err(format!("`{}` is truncated", path.display()));
         }

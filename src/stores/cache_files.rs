@@ -3,7 +3,6 @@
 //! and collect matches and unreadable files. The formats supply a key reader.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::targets::{CacheKey, Targets};
@@ -22,18 +21,21 @@ pub struct Found {
     pub files: Vec<PathBuf>,
 }
 
-/// Reads `buf.len()` bytes at `offset`, or fewer at the end of the file.
-pub fn read_at(file: &mut File, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
-    if offset != 0 {
-        file.seek(SeekFrom::Start(offset))?;
-    }
+/// Reads into `buf` at `offset` until at least `min` bytes (at most `buf.len()`) are in,
+/// or the file ends; returns how many. Asking for less than the buffer lets one system
+/// call read a whole small entry without a second call to find the end of the file.
+pub fn read_at(file: &File, offset: u64, buf: &mut [u8], min: usize) -> std::io::Result<usize> {
+    let min = min.min(buf.len());
     let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
+    while filled < min || filled == 0 {
+        match crate::platform::pread(file, &mut buf[filled..], offset + filled as u64) {
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
+        }
+        if filled == buf.len() {
+            break;
         }
     }
     Ok(filled)
@@ -42,12 +44,13 @@ pub fn read_at(file: &mut File, offset: u64, buf: &mut [u8]) -> std::io::Result<
 /// Matches (index into the entry list, key) and unreadable files of one chunk.
 type ChunkResult = (Vec<(usize, CacheKey)>, Vec<Unreadable>);
 
-/// Runs `read_key` over `entries` on all cores; returns matches and unreadable files
-/// in the order of `entries`.
+/// Runs `read_key` (which fills a reused buffer with an entry's key) over `entries` on
+/// all cores; returns matches and unreadable files in the order of `entries`. Keys that
+/// cannot name a target are dropped before they are parsed, without allocating.
 pub fn scan_entries(
     entries: &[PathBuf],
     targets: &Targets,
-    read_key: impl Fn(&Path) -> Result<Option<String>, String> + Sync,
+    read_key: impl Fn(&Path, &mut Vec<u8>) -> Result<(), String> + Sync,
     parse: impl Fn(&str) -> Option<CacheKey> + Sync,
 ) -> ChunkResult {
     let threads = std::thread::available_parallelism()
@@ -65,16 +68,21 @@ pub fn scan_entries(
                 s.spawn(move || {
                     let mut found = Vec::new();
                     let mut bad = Vec::new();
+                    let mut buf = Vec::with_capacity(1024);
                     for (i, path) in part.iter().enumerate() {
-                        match read_key(path) {
-                            Ok(Some(key)) => {
+                        buf.clear();
+                        match read_key(path, &mut buf) {
+                            Ok(()) => {
+                                let key = String::from_utf8_lossy(&buf);
+                                if !targets.may_name_a_target(&key) {
+                                    continue;
+                                }
                                 if let Some(k) = parse(&key) {
                                     if targets.matches_cache_key(&k) {
                                         found.push((n * chunk + i, k));
                                     }
                                 }
                             }
-                            Ok(None) => {}
                             Err(reason) => bad.push(Unreadable {
                                 file: path.clone(),
                                 reason,

@@ -43,10 +43,17 @@ fn is_entry_name(name: &str) -> bool {
 }
 
 /// The key of the entry whose `_0` file is `path`.
-pub fn read_key(path: &Path) -> Result<Option<String>, String> {
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
+pub fn read_key(path: &Path) -> Result<String, String> {
+    let mut buf = Vec::new();
+    read_key_into(path, &mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Appends the key of the entry whose `_0` file is `path` to `out`.
+pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
     let mut buf = [0u8; FIRST_READ];
-    let n = read_at(&mut file, 0, &mut buf).map_err(|e| e.to_string())?;
+    let n = read_at(&file, 0, &mut buf, HEADER).map_err(|e| e.to_string())?;
     if n < HEADER {
         return Err(format!(
             "truncated: {n} bytes, shorter than the 24-byte header"
@@ -61,21 +68,19 @@ pub fn read_key(path: &Path) -> Result<Option<String>, String> {
         return Err(format!("absurd key length {key_len}"));
     }
     let key_len = key_len as usize;
-    let key = if HEADER + key_len <= n {
-        buf[HEADER..HEADER + key_len].to_vec()
-    } else if n < FIRST_READ {
-        return Err(format!(
-            "truncated: the {key_len}-byte key does not fit in {n} bytes"
-        ));
+    if HEADER + key_len <= n {
+        out.extend_from_slice(&buf[HEADER..HEADER + key_len]);
     } else {
-        let mut key = vec![0u8; key_len];
-        let got = read_at(&mut file, HEADER as u64, &mut key).map_err(|e| e.to_string())?;
-        if got < key_len {
+        let have = n - HEADER;
+        out.extend_from_slice(&buf[HEADER..n]);
+        out.resize(key_len, 0);
+        let got = read_at(&file, n as u64, &mut out[have..], key_len - have)
+            .map_err(|e| e.to_string())?;
+        if have + got < key_len {
             return Err(format!("truncated: the {key_len}-byte key does not fit"));
         }
-        key
-    };
-    Ok(Some(String::from_utf8_lossy(&key).into_owned()))
+    }
+    Ok(())
 }
 
 /// Reads every entry of the simple cache in `dir` and keeps the targets'.
@@ -87,7 +92,7 @@ pub fn scan(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
         .collect();
     names.sort_unstable();
     let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
-    let (found, unreadable) = scan_entries(&paths, targets, read_key, chromium_cache_key);
+    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, chromium_cache_key);
     let entries = found
         .into_iter()
         .map(|(i, key)| {

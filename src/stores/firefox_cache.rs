@@ -1,7 +1,8 @@
 //! Firefox's cache2: `cache2/entries/<40 hex>`, each `[data chunks][metadata][u32 BE
 //! offset of the metadata]`. The metadata starts with a u32 hash, one u16 hash per
 //! 256 KiB data chunk, then a header of big-endian u32s (version, fetch count, last
-//! fetched, last modified, frecency, expiration, key size, and flags from version 2),
+//! fetched, last modified, frecency, expiration, key size, and flags from version 2;
+//! versions 2 to 4 share this layout),
 //! then the key. Firefox rebuilds `cache2/index` by scanning `entries/` when the index
 //! is missing, so it and its journal `index.log` are removed after entries are.
 
@@ -33,14 +34,21 @@ fn be32(b: &[u8]) -> u32 {
 }
 
 /// The key stored in the cache2 entry file `path`.
-pub fn read_key(path: &Path) -> Result<Option<String>, String> {
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
+pub fn read_key(path: &Path) -> Result<String, String> {
+    let mut buf = Vec::new();
+    read_key_into(path, &mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Appends the key stored in the cache2 entry file `path` to `out`.
+pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     if len < 4 {
         return Err(format!("truncated: {len} bytes"));
     }
     let mut tail = [0u8; 4];
-    read_at(&mut file, len - 4, &mut tail).map_err(|e| e.to_string())?;
+    read_at(&file, len - 4, &mut tail, 4).map_err(|e| e.to_string())?;
     let meta = u64::from(be32(&tail));
     if meta >= len - 4 {
         return Err(format!(
@@ -51,14 +59,16 @@ pub fn read_key(path: &Path) -> Result<Option<String>, String> {
     let header_at = meta + 4 + 2 * chunks;
     let mut head = [0u8; 32 + 1024];
     let want = ((len - 4).saturating_sub(header_at)).min(head.len() as u64) as usize;
-    let n = read_at(&mut file, header_at, &mut head[..want]).map_err(|e| e.to_string())?;
+    let n = read_at(&file, header_at, &mut head[..want], want).map_err(|e| e.to_string())?;
     if n < 28 {
         return Err("truncated metadata header".to_string());
     }
     let version = be32(&head[0..4]);
     let header_len = match version {
         1 => 28,
-        2 | 3 => 32,
+        // Firefox ESR 153 writes version 4 with the same 32-byte layout as 2 and 3
+        // (checked on entries it wrote, see profiles/).
+        2..=4 => 32,
         v => return Err(format!("unknown metadata version {v}")),
     };
     let key_len = be32(&head[24..28]);
@@ -66,18 +76,17 @@ pub fn read_key(path: &Path) -> Result<Option<String>, String> {
         return Err(format!("absurd key length {key_len}"));
     }
     let key_len = key_len as usize;
-    let key = if header_len + key_len <= n {
-        head[header_len..header_len + key_len].to_vec()
+    if header_len + key_len <= n {
+        out.extend_from_slice(&head[header_len..header_len + key_len]);
     } else {
-        let mut key = vec![0u8; key_len];
-        let got = read_at(&mut file, header_at + header_len as u64, &mut key)
+        out.resize(key_len, 0);
+        let got = read_at(&file, header_at + header_len as u64, out, key_len)
             .map_err(|e| e.to_string())?;
         if got < key_len {
             return Err("truncated key".to_string());
         }
-        key
-    };
-    Ok(Some(String::from_utf8_lossy(&key).into_owned()))
+    }
+    Ok(())
 }
 
 /// Reads every entry under `cache2/entries` and keeps the targets'.
@@ -97,7 +106,7 @@ pub fn scan(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
         Err(e) => return Err(e),
     };
     paths.sort_unstable();
-    let (found, unreadable) = scan_entries(&paths, targets, read_key, firefox_cache_key);
+    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, firefox_cache_key);
     let entries = found
         .into_iter()
         .map(|(i, key)| Entry {
