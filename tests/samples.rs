@@ -304,10 +304,11 @@ fn cache_urls(dir: &Path, firefox: bool) -> Vec<String> {
     };
     for e in std::fs::read_dir(entries).unwrap() {
         let p = e.unwrap().path();
+        use loginfix::stores::cache_files::key_text;
         let key = if firefox {
-            loginfix::stores::firefox_cache::read_key(&p)
+            key_text(&p, loginfix::stores::firefox_cache::read_key_into)
         } else if p.to_string_lossy().ends_with("_0") {
-            loginfix::stores::chromium_cache::read_key(&p)
+            key_text(&p, loginfix::stores::chromium_cache::read_key_into)
         } else {
             continue;
         };

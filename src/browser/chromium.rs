@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Browser, Discovery, LockSite, Profile, Store, StoreKind};
+use super::{add_existing, Browser, Discovery, LockSite, Profile, Store, StoreKind};
 use crate::fsutil::{self, is_plain_component};
 use crate::platform::{join_rel as join, Layout, UserDataDir};
 
@@ -145,15 +145,11 @@ fn scan_profile_dirs(udd: &Path) -> ProfileNames {
 /// cache in the profile or in the cache mirror of the user-data dir.
 fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
     let mut stores = Vec::new();
-    for rel in ["Network/Cookies", "Cookies"] {
-        let path = join(profile, rel);
-        if path.is_file() {
-            stores.push(Store {
-                kind: StoreKind::ChromiumCookies,
-                path,
-            });
-        }
-    }
+    add_existing(
+        &mut stores,
+        StoreKind::ChromiumCookies,
+        ["Network/Cookies", "Cookies"].map(|rel| join(profile, rel)),
+    );
     // The cache lives in the profile, or (default user-data dirs on Linux and macOS) in
     // the mirror of the profile under the cache base; look in both.
     let mut bases = Vec::new();
@@ -170,14 +166,7 @@ fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
             .into_iter()
             .map(move |rel| join(base, rel))
     });
-    for path in caches {
-        if path.is_dir() && !stores.iter().any(|s| s.path == path) {
-            stores.push(Store {
-                kind: StoreKind::ChromiumCache,
-                path,
-            });
-        }
-    }
+    add_existing(&mut stores, StoreKind::ChromiumCache, caches);
     stores
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{Browser, Discovery, LockSite, Profile, Store, StoreKind};
+use super::{add_existing, Browser, Discovery, LockSite, Profile, Store, StoreKind};
 use crate::fsutil;
 use crate::platform::{join_rel, FirefoxRoot, Layout};
 
@@ -212,13 +212,11 @@ fn read_version(profile: &Path) -> Option<String> {
 
 fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
     let mut stores = Vec::new();
-    let cookies = profile.join("cookies.sqlite");
-    if cookies.is_file() {
-        stores.push(Store {
-            kind: StoreKind::FirefoxCookies,
-            path: cookies,
-        });
-    }
+    add_existing(
+        &mut stores,
+        StoreKind::FirefoxCookies,
+        [profile.join("cookies.sqlite")],
+    );
     let mut session_files: Vec<PathBuf> = SESSION_FILES
         .iter()
         .map(|rel| join_rel(profile, rel))
@@ -237,27 +235,12 @@ fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
         upgrades.sort();
         session_files.extend(upgrades);
     }
-    for path in session_files {
-        if path.is_file() {
-            stores.push(Store {
-                kind: StoreKind::FirefoxSession,
-                path,
-            });
-        }
-    }
-    let mut caches = Vec::new();
-    if let Some(local) = local_dir {
-        caches.push(local.join("cache2"));
-    }
-    caches.push(profile.join("cache2"));
-    for path in caches {
-        if path.is_dir() && !stores.iter().any(|s| s.path == path) {
-            stores.push(Store {
-                kind: StoreKind::FirefoxCache,
-                path,
-            });
-        }
-    }
+    add_existing(&mut stores, StoreKind::FirefoxSession, session_files);
+    let caches = local_dir
+        .map(|local| local.join("cache2"))
+        .into_iter()
+        .chain([profile.join("cache2")]);
+    add_existing(&mut stores, StoreKind::FirefoxCache, caches);
     stores
 }
 

@@ -128,6 +128,25 @@ pub struct Store {
     pub path: PathBuf,
 }
 
+/// Adds a store for each candidate path that exists as a file (or, for caches, a
+/// directory), once: the same cache can be reachable from two candidate bases.
+pub(crate) fn add_existing(
+    stores: &mut Vec<Store>,
+    kind: StoreKind,
+    candidates: impl IntoIterator<Item = PathBuf>,
+) {
+    for path in candidates {
+        let exists = if kind.is_cache() {
+            path.is_dir()
+        } else {
+            path.is_file()
+        };
+        if exists && !stores.iter().any(|s| s.path == path) {
+            stores.push(Store { kind, path });
+        }
+    }
+}
+
 /// Where the running-browser check looks for a profile.
 #[derive(Clone, Debug)]
 pub enum LockSite {

@@ -107,6 +107,16 @@ pub fn scan_entries(
     (found, bad)
 }
 
+/// An entry's key as text, read with a format's `read_key_into`.
+pub fn key_text(
+    path: &Path,
+    read_key_into: impl Fn(&Path, &mut Vec<u8>) -> Result<(), String>,
+) -> Result<String, String> {
+    let mut buf = Vec::new();
+    read_key_into(path, &mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
 /// The total size of the files that exist.
 pub fn size_of(files: &[PathBuf]) -> u64 {
     files

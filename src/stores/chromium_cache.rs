@@ -42,13 +42,6 @@ fn is_entry_name(name: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
 }
 
-/// The key of the entry whose `_0` file is `path`.
-pub fn read_key(path: &Path) -> Result<String, String> {
-    let mut buf = Vec::new();
-    read_key_into(path, &mut buf)?;
-    Ok(String::from_utf8_lossy(&buf).into_owned())
-}
-
 /// Appends the key of the entry whose `_0` file is `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;

@@ -33,13 +33,6 @@ fn be32(b: &[u8]) -> u32 {
     u32::from_be_bytes([b[0], b[1], b[2], b[3]])
 }
 
-/// The key stored in the cache2 entry file `path`.
-pub fn read_key(path: &Path) -> Result<String, String> {
-    let mut buf = Vec::new();
-    read_key_into(path, &mut buf)?;
-    Ok(String::from_utf8_lossy(&buf).into_owned())
-}
-
 /// Appends the key stored in the cache2 entry file `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
