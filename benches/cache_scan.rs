@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use loginfix::cli::{ClearArgs, Selection};
 use loginfix::commands::clean::{self, What};
 use loginfix::platform::{Layout, Os};
-use loginfix::stores::cache_files::{read_at, scan_entries};
+use loginfix::stores::cache_files::{list_entries, read_at, scan_entries};
 use loginfix::stores::{chromium_cache, firefox_cache};
 use loginfix::targets::Targets;
 
@@ -81,24 +81,13 @@ fn generate(home: &Path, chromium: usize, firefox: usize) -> (PathBuf, PathBuf) 
     (cc, c2)
 }
 
-/// Entry files of a directory, listed the way the scan lists them.
-fn list(dir: &Path, entry: impl Fn(&str) -> bool) -> Vec<PathBuf> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| entry(n))
-        .collect();
-    names.sort_unstable();
-    names.iter().map(|n| dir.join(n)).collect()
-}
-
 /// The floor: the scan's own listing and thread pool, opening each entry file and
 /// reading the bytes the format needs (Chromium: the first 2 KiB; Firefox: its size,
 /// the last 4 bytes, then the metadata header and key), with no parsing or matching.
 fn floor(cc: &Path, c2: &Path) -> Duration {
     let targets = Targets::default();
     let start = Instant::now();
-    let chromium = list(cc, |n| n.ends_with("_0"));
+    let chromium = list_entries(cc, |n| n.ends_with(b"_0")).unwrap();
     scan_entries(
         &chromium,
         &targets,
@@ -110,7 +99,7 @@ fn floor(cc: &Path, c2: &Path) -> Duration {
         },
         |_| None,
     );
-    let firefox = list(&c2.join("entries"), |n| n.len() == 40);
+    let firefox = list_entries(&c2.join("entries"), |n| n.len() == 40).unwrap();
     scan_entries(
         &firefox,
         &targets,

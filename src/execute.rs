@@ -70,6 +70,7 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
             unreadable: scan.unreadable.clone(),
         });
     }
+    counts.store_errors = plan.errors.len();
     let status = if running {
         if let LockState::Running { detail } = &lock {
             reason = Some(format!(
@@ -79,6 +80,16 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
         }
         ProfileStatus::SkippedRunning
     } else if !plan.errors.is_empty() || counts.failed > 0 {
+        if reason.is_none() {
+            reason = Some(match plan.errors.first() {
+                Some(e) => e.error.clone(),
+                None => format!(
+                    "{} of {} items could not be removed",
+                    counts.failed,
+                    items.len()
+                ),
+            });
+        }
         ProfileStatus::Failed
     } else if items.is_empty() {
         ProfileStatus::NothingToDo

@@ -140,9 +140,14 @@ impl Output {
         if c.unreadable > 0 {
             let _ = write!(what, ", {} unreadable left alone", c.unreadable);
         }
+        let stores = match c.store_errors {
+            0 => String::new(),
+            1 => ", 1 store could not be read".to_string(),
+            n => format!(", {n} stores could not be read"),
+        };
         let _ = writeln!(
             out,
-            "Summary: {what}, {} skipped, {} failed, in {} profile{}.",
+            "Summary: {what}, {} skipped, {} failed{stores}, in {} profile{}.",
             c.skipped,
             c.failed,
             s.profiles,
@@ -270,7 +275,16 @@ impl Output {
         if let Some(size) = i.size {
             let _ = write!(line, "  {}", human_bytes(size));
         }
-        let _ = write!(line, "  [{}]", item.store.replace('_', " "));
+        // Several session-restore files hold the same cookie: name the file.
+        let file = match item.store {
+            "session_restore" => item
+                .file
+                .file_name()
+                .map(|n| format!(": {}", clean(&n.to_string_lossy())))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let _ = write!(line, "  [{}{file}]", item.store.replace('_', " "));
         if let Some(err) = &item.error {
             let _ = write!(line, ": {}", clean(err));
         }

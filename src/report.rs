@@ -94,6 +94,8 @@ pub struct Counts {
     pub bytes: u64,
     /// Cache entry files that could not be read and were left alone.
     pub unreadable: usize,
+    /// Stores that could not be read at all (see `errors`); nothing in them changed.
+    pub store_errors: usize,
 }
 
 impl Counts {
@@ -116,6 +118,7 @@ impl Counts {
         self.failed += other.failed;
         self.bytes += other.bytes;
         self.unreadable += other.unreadable;
+        self.store_errors += other.store_errors;
     }
 }
 
@@ -163,10 +166,9 @@ pub struct CleanReport {
 
 impl CleanReport {
     pub fn exit(&self) -> Exit {
-        let failed = self
-            .profiles
-            .iter()
-            .any(|p| p.status == ProfileStatus::Failed || p.counts.failed > 0);
+        let failed = self.profiles.iter().any(|p| {
+            p.status == ProfileStatus::Failed || p.counts.failed > 0 || p.counts.store_errors > 0
+        });
         if failed {
             Exit::Failure
         } else if self

@@ -260,15 +260,16 @@ impl Targets {
     /// (ASCII case-insensitively). A key whose host or site matches contains the domain
     /// literally (percent-encoding leaves letters, digits, `-` and `.` alone), so keys
     /// failing this test need no parsing.
-    pub fn may_name_a_target(&self, text: &str) -> bool {
-        // Browsers write keys with lower-case hosts; only a key with upper case needs a
-        // lowered copy, so the common case is a plain substring search.
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            let lower = text.to_ascii_lowercase();
-            self.domains.iter().any(|d| lower.contains(d.as_str()))
-        } else {
-            self.domains.iter().any(|d| text.contains(d.as_str()))
-        }
+    pub fn may_name_a_target(&self, text: &[u8]) -> bool {
+        self.domains.iter().any(|d| {
+            let needle = d.as_bytes();
+            // Most positions fail on the first byte, so this costs about one compare per
+            // byte of the key and allocates nothing.
+            text.len() >= needle.len()
+                && text.windows(needle.len()).any(|w| {
+                    w[0].to_ascii_lowercase() == needle[0] && w.eq_ignore_ascii_case(needle)
+                })
+        })
     }
 
     /// An entry is the targets' when its URL's host matches, or when it was stored under
@@ -607,14 +608,15 @@ mod tests {
             ":https://AUTH.OPENAI.COM/",
             "_keyhttps://cdn.example/app.js \nhttps://chatgpt.com",
         ] {
-            assert!(t.may_name_a_target(key), "{key}");
+            assert!(t.may_name_a_target(key.as_bytes()), "{key}");
         }
         assert!(!t.may_name_a_target(
-            "1/0/_dk_https://example.org https://example.org https://cdn.oaistatic.com/x.js"
+            b"1/0/_dk_https://example.org https://example.org https://cdn.oaistatic.com/x.js"
         ));
-        assert!(!t.may_name_a_target("chatgpt.co"));
+        assert!(!t.may_name_a_target(b"chatgpt.co"));
+        assert!(!t.may_name_a_target(b""));
         // Only a necessary condition: look-alikes pass it and are refused by the parser.
-        assert!(t.may_name_a_target(":https://notchatgpt.com/"));
+        assert!(t.may_name_a_target(b":https://notchatgpt.com/"));
     }
 
     #[test]

@@ -73,6 +73,13 @@ fn removes_firefox_cookies_partitioned_ones_and_session_restore_copies() {
             ("notchatgpt.com".to_string(), "session-keep".to_string())
         ]
     );
+    assert!(
+        run.stdout.contains(
+            "Removed  .chatgpt.com  oai-session  path=/  [session restore: recovery.jsonlz4]"
+        ),
+        "{}",
+        run.stdout
+    );
     // SQLite folded its WAL back into the database and left no stray files.
     assert!(!prof.join("cookies.sqlite-wal").exists());
     let names: Vec<_> = std::fs::read_dir(prof.join("sessionstore-backups"))
@@ -178,7 +185,7 @@ fn json_document_is_exact() {
                 "action": "removed"
             }],
             "errors": [],
-            "counts": {"would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0}
+            "counts": {"would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0, "store_errors": 0}
         }],
         "browsers": [{
             "browser": "chrome",
@@ -191,7 +198,7 @@ fn json_document_is_exact() {
             ]
         }],
         "warnings": [],
-        "summary": {"profiles": 1, "would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0}
+        "summary": {"profiles": 1, "would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0, "store_errors": 0}
     });
     assert_eq!(run.json(), expected);
 }
@@ -369,6 +376,9 @@ fn a_damaged_store_fails_that_profile_only() {
     assert_eq!(json["profiles"][0]["status"], "failed");
     let err = json["profiles"][0]["errors"][0]["error"].as_str().unwrap();
     assert!(err.contains(&db.display().to_string()), "{err}");
+    assert_eq!(json["profiles"][0]["reason"].as_str(), Some(err));
+    assert_eq!(json["profiles"][0]["counts"]["store_errors"], 1);
+    assert_eq!(json["summary"]["store_errors"], 1);
     assert_eq!(json["profiles"][1]["status"], "done");
     // Only Profile 2's store changed.
     let after = snapshot(home.path());
@@ -382,6 +392,51 @@ fn a_damaged_store_fails_that_profile_only() {
             ".config/google-chrome/Profile 2/Cookies"
         )]
     );
+}
+
+#[test]
+fn the_summary_counts_stores_that_could_not_be_read() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    write(
+        &db,
+        b"not a database at all, but long enough to not be empty..........",
+    );
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "chrome"],
+    );
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains(
+            "Summary: 1 removed, 0 skipped, 0 failed, 1 store could not be read, in 2 profiles."
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_empty_cookie_file_holds_nothing_to_remove() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    write(&db, b"");
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--profile",
+            "Default",
+            "--json",
+        ],
+    );
+    run.assert_code(0);
+    assert_eq!(run.json()["profiles"][0]["status"], "nothing_to_do");
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), 0);
 }
 
 #[test]

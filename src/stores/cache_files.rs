@@ -45,7 +45,7 @@ pub fn read_at(file: &File, offset: u64, buf: &mut [u8], min: usize) -> std::io:
 type ChunkResult = (Vec<(usize, CacheKey)>, Vec<Unreadable>);
 
 /// Runs `read_key` (which fills a reused buffer with an entry's key) over `entries` on
-/// all cores; returns matches and unreadable files in the order of `entries`. Keys that
+/// all cores; returns matches (sorted by path) and unreadable files (likewise). Keys that
 /// cannot name a target are dropped before they are parsed, without allocating.
 pub fn scan_entries(
     entries: &[PathBuf],
@@ -73,11 +73,10 @@ pub fn scan_entries(
                         buf.clear();
                         match read_key(path, &mut buf) {
                             Ok(()) => {
-                                let key = String::from_utf8_lossy(&buf);
-                                if !targets.may_name_a_target(&key) {
+                                if !targets.may_name_a_target(&buf) {
                                     continue;
                                 }
-                                if let Some(k) = parse(&key) {
+                                if let Some(k) = parse(&String::from_utf8_lossy(&buf)) {
                                     if targets.matches_cache_key(&k) {
                                         found.push((n * chunk + i, k));
                                     }
@@ -104,6 +103,9 @@ pub fn scan_entries(
         found.extend(f);
         bad.extend(b);
     }
+    // Reports list entries in path order, whatever order the directory gave.
+    found.sort_by(|a, b| entries[a.0].cmp(&entries[b.0]));
+    bad.sort_by(|a, b| a.file.cmp(&b.file));
     (found, bad)
 }
 
@@ -117,11 +119,29 @@ pub fn key_text(
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The total size of the files that exist.
-pub fn size_of(files: &[PathBuf]) -> u64 {
-    files
-        .iter()
-        .filter_map(|f| std::fs::symlink_metadata(f).ok())
-        .map(|m| m.len())
-        .sum()
+/// The entry files in `dir` (those whose name `is_entry` accepts), in directory order:
+/// nothing needs all of them sorted, only the matches are.
+pub fn list_entries(dir: &Path, is_entry: impl Fn(&[u8]) -> bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if is_entry(entry.file_name().as_encoded_bytes()) {
+            paths.push(entry.path());
+        }
+    }
+    Ok(paths)
+}
+
+/// The candidates that exist (not following symlinks) and their total size, with one
+/// `lstat` each.
+pub fn existing(candidates: impl IntoIterator<Item = PathBuf>) -> (Vec<PathBuf>, u64) {
+    let mut files = Vec::new();
+    let mut size = 0;
+    for path in candidates {
+        if let Ok(meta) = std::fs::symlink_metadata(&path) {
+            size += meta.len();
+            files.push(path);
+        }
+    }
+    (files, size)
 }

@@ -8,7 +8,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::cache_files::{read_at, scan_entries, size_of, Unreadable};
+use super::cache_files::{existing, list_entries, read_at, scan_entries, Unreadable};
 use crate::targets::{chromium_cache_key, CacheKey, Targets};
 
 pub const INITIAL_MAGIC: u64 = 0xfcfb_6d1b_a772_5c30;
@@ -34,10 +34,10 @@ pub struct Scan {
 }
 
 /// True for `<16 lowercase hex>_0`, the first file of an entry.
-fn is_entry_name(name: &str) -> bool {
+fn is_entry_name(name: &[u8]) -> bool {
     name.len() == 18
-        && name.ends_with("_0")
-        && name.as_bytes()[..16]
+        && name.ends_with(b"_0")
+        && name[..16]
             .iter()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
 }
@@ -78,28 +78,17 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
 
 /// Reads every entry of the simple cache in `dir` and keeps the targets'.
 pub fn scan(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| is_entry_name(n))
-        .collect();
-    names.sort_unstable();
-    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    let paths = list_entries(dir, is_entry_name)?;
     let (found, unreadable) = scan_entries(&paths, targets, read_key_into, chromium_cache_key);
     let entries = found
         .into_iter()
         .map(|(i, key)| {
-            let stem = &names[i][..16];
-            let files: Vec<PathBuf> = ["_0", "_1", "_s"]
-                .iter()
-                .map(|s| dir.join(format!("{stem}{s}")))
-                .filter(|p| p.symlink_metadata().is_ok())
-                .collect();
-            Entry {
-                size: size_of(&files),
-                key,
-                files,
-            }
+            // `<stem>_0` → its siblings `<stem>_1` and `<stem>_s`.
+            let first = paths[i].to_string_lossy();
+            let stem = &first[..first.len() - 2];
+            let (files, size) =
+                existing(["_0", "_1", "_s"].map(|s| PathBuf::from(format!("{stem}{s}"))));
+            Entry { size, key, files }
         })
         .collect();
     Ok(Scan {

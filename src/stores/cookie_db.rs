@@ -28,6 +28,11 @@ pub fn scan(
     belongs: impl Fn(&str, &str) -> bool,
     shown_partition: impl Fn(&str) -> Option<String>,
 ) -> anyhow::Result<(Vec<Item>, Removal)> {
+    // SQLite reads a zero-length file as an empty database; it holds no cookies, and
+    // an error would only alarm (tools that probe a path with SQLite create these).
+    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+        return Ok((Vec::new(), removal(spec)));
+    }
     let db = open_read_only(file)?;
     let columns = sqlite::columns(&db.conn, spec.table)
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
@@ -86,12 +91,13 @@ pub fn scan(
     };
     let items =
         read().with_context(|| format!("could not read cookies from `{}`", file.display()))?;
-    Ok((
-        items,
-        Removal::SqliteRows {
-            table: spec.table,
-            host_column: spec.host,
-            name_column: spec.name,
-        },
-    ))
+    Ok((items, removal(spec)))
+}
+
+fn removal(spec: &CookieTable) -> Removal {
+    Removal::SqliteRows {
+        table: spec.table,
+        host_column: spec.host,
+        name_column: spec.name,
+    }
 }

@@ -9,7 +9,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::cache_files::{read_at, scan_entries, size_of, Unreadable};
+use super::cache_files::{existing, list_entries, read_at, scan_entries, Unreadable};
 use crate::targets::{firefox_cache_key, CacheKey, Targets};
 
 const CHUNK: u64 = 256 * 1024;
@@ -85,27 +85,22 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
 /// Reads every entry under `cache2/entries` and keeps the targets'.
 pub fn scan(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
     let entries_dir = cache2.join("entries");
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&entries_dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                let n = e.file_name();
-                let n = n.to_string_lossy();
-                n.len() == 40 && n.bytes().all(|b| b.is_ascii_hexdigit())
-            })
-            .map(|e| e.path())
-            .collect(),
+    let is_entry = |n: &[u8]| n.len() == 40 && n.iter().all(u8::is_ascii_hexdigit);
+    let paths = match list_entries(&entries_dir, is_entry) {
+        Ok(paths) => paths,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e),
     };
-    paths.sort_unstable();
     let (found, unreadable) = scan_entries(&paths, targets, read_key_into, firefox_cache_key);
     let entries = found
         .into_iter()
-        .map(|(i, key)| Entry {
-            size: size_of(std::slice::from_ref(&paths[i])),
-            file: paths[i].clone(),
-            key,
+        .map(|(i, key)| {
+            let (_, size) = existing([paths[i].clone()]);
+            Entry {
+                size,
+                file: paths[i].clone(),
+                key,
+            }
         })
         .collect();
     Ok(Scan {
