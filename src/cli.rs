@@ -57,6 +57,18 @@ pub enum Command {
     ClearCookies(ClearArgs),
     /// Remove the target domains' HTTP-cache and code-cache entries.
     ClearCache(ClearCacheArgs),
+    /// List installed extensions known or likely to break logging in.
+    Extensions(ExtensionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtensionsArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// List every installed extension (built-in ones too), marking catalog matches.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

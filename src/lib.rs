@@ -10,6 +10,7 @@ pub mod browser;
 pub mod cli;
 pub mod commands;
 pub mod execute;
+pub mod extensions;
 pub mod fsutil;
 pub mod lock;
 pub mod output;
@@ -123,6 +124,11 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             };
             let report = commands::clean::run(&layout, &args.clear, what)?;
             out.clean_report(&report).map_err(io)?;
+            Ok(report.exit())
+        }
+        Command::Extensions(args) => {
+            let report = commands::extensions::run(&layout, args)?;
+            out.extensions_report(&report).map_err(io)?;
             Ok(report.exit())
         }
     }

@@ -19,6 +19,8 @@ pub enum LockState {
     Stale { detail: String },
     /// The browser holds the profile, or a lock that cannot be verified (another host).
     Running { detail: String },
+    /// The browser leaves no lock to check (Safari); `detail` says what to do.
+    Unchecked { detail: String },
 }
 
 impl LockState {
@@ -31,6 +33,9 @@ pub fn check(site: &LockSite) -> LockState {
     match site {
         LockSite::ChromiumUserData(dir) => check_chromium(dir),
         LockSite::FirefoxProfile(dir) => check_firefox(dir),
+        LockSite::Unchecked(detail) => LockState::Unchecked {
+            detail: detail.clone(),
+        },
     }
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::browser::BrowserState;
 use crate::lock::LockState;
 use crate::report::{
-    Action, BrowsersReport, CleanReport, ItemReport, ProfileReport, ProfileStatus,
+    Action, BrowsersReport, CleanReport, ExtensionsReport, ItemReport, ProfileReport, ProfileStatus,
 };
 
 /// How reports and diagnostics are written.
@@ -334,6 +334,7 @@ impl Output {
                 let running = match &p.lock {
                     LockState::Running { .. } => "  (running)",
                     LockState::Stale { .. } => "  (stale lock)",
+                    LockState::Unchecked { .. } => "  (running state not checked)",
                     LockState::Free => "",
                 };
                 let _ = writeln!(
@@ -356,6 +357,106 @@ impl Output {
                         let _ = writeln!(out, "    lock   {}", clean(detail));
                     }
                 }
+            }
+        }
+        self.stdout.write_all(out.as_bytes())?;
+        self.stdout.flush()
+    }
+}
+
+impl Output {
+    pub fn extensions_report(&mut self, report: &ExtensionsReport) -> io::Result<()> {
+        for w in &report.warnings {
+            self.warn(w)?;
+        }
+        for p in &report.profiles {
+            if let Some(e) = &p.error {
+                self.warn(&format!(
+                    "{} profile `{}`: {e}",
+                    p.browser.name(),
+                    p.profile
+                ))?;
+            }
+        }
+        if self.json {
+            return self.json(report);
+        }
+        let mut out = String::new();
+        for p in &report.profiles {
+            let name = p
+                .name
+                .as_deref()
+                .map(|n| format!(" \"{}\"", clean(n)))
+                .unwrap_or_default();
+            let header = format!("{} {}{name}", p.browser.name(), clean(&p.profile));
+            let _ = writeln!(
+                out,
+                "{}  {}",
+                self.paint("1", &header),
+                clean(&p.path.display().to_string())
+            );
+            if p.extensions.is_empty() {
+                let what = if report.all {
+                    "no extensions installed"
+                } else {
+                    "no known troublemakers installed"
+                };
+                let _ = writeln!(out, "  {what}");
+                continue;
+            }
+            let rows: Vec<[String; 6]> = p
+                .extensions
+                .iter()
+                .map(|e| {
+                    let (category, advice) = match (&e.catalog, &e.may_interfere) {
+                        (Some(c), _) => (c.category_label.clone(), c.advice.clone()),
+                        (None, Some(reason)) => (
+                            "may interfere".to_string(),
+                            format!("{reason}; if login fails, turn it off and try again"),
+                        ),
+                        (None, None) if e.builtin => ("built-in".to_string(), String::new()),
+                        (None, None) => ("-".to_string(), String::new()),
+                    };
+                    [
+                        clean(&e.name),
+                        clean(&e.id),
+                        clean(e.version.as_deref().unwrap_or("-")),
+                        if e.enabled { "enabled" } else { "disabled" }.to_string(),
+                        category,
+                        clean(&advice),
+                    ]
+                })
+                .collect();
+            let headers = ["NAME", "ID", "VERSION", "STATE", "CATEGORY", "ADVICE"];
+            let mut widths = headers.map(str::len);
+            for row in &rows {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(cell.chars().count());
+                }
+            }
+            let line = |cells: [&str; 6]| {
+                let mut s = String::from(" ");
+                for (i, cell) in cells.iter().enumerate() {
+                    if i == 5 {
+                        s.push_str(&format!(" {cell}"));
+                    } else {
+                        s.push_str(&format!(" {cell:<w$}", w = widths[i]));
+                    }
+                }
+                s.trim_end().to_string()
+            };
+            let _ = writeln!(out, "{}", line(headers));
+            for row in &rows {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]])
+                );
+            }
+        }
+        for b in &report.browsers {
+            if b.status == BrowserState::NotFound && self.verbose {
+                let _ = writeln!(out, "{}: not found", b.browser.name());
             }
         }
         self.stdout.write_all(out.as_bytes())?;

@@ -175,6 +175,21 @@ impl Layout {
             join_rel(Path::new(""), rel)
         }
     }
+
+    /// Safari's data directories on macOS: the sandbox container's `Library` (Safari 14+)
+    /// and the home's own `Library` (older Safari). Safari exists only on macOS.
+    pub fn safari_libraries(&self) -> Vec<PathBuf> {
+        if self.os != Os::Macos {
+            return Vec::new();
+        }
+        vec![
+            self.resolve(at(
+                Base::Home,
+                "Library/Containers/com.apple.Safari/Data/Library",
+            )),
+            self.resolve(at(Base::Home, "Library")),
+        ]
+    }
 }
 
 /// `base` joined with a `/`-separated relative path, one component at a time.

@@ -183,6 +183,43 @@ impl CleanReport {
     }
 }
 
+/// One profile's extensions, as `loginfix extensions` lists them.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExtensionsProfile {
+    pub browser: Browser,
+    pub channel: &'static str,
+    pub profile: String,
+    pub name: Option<String>,
+    pub path: PathBuf,
+    pub extensions: Vec<crate::extensions::Installed>,
+    /// Why the profile's extensions could not be read, if they could not.
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExtensionsReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub all: bool,
+    pub os: Os,
+    pub home: PathBuf,
+    pub profiles: Vec<ExtensionsProfile>,
+    pub browsers: Vec<BrowserStatus>,
+    pub warnings: Vec<String>,
+}
+
+impl ExtensionsReport {
+    /// Scripts read the JSON; finding extensions is not a failure, an unreadable
+    /// profile is.
+    pub fn exit(&self) -> Exit {
+        if self.profiles.iter().any(|p| p.error.is_some()) {
+            Exit::Failure
+        } else {
+            Exit::Success
+        }
+    }
+}
+
 /// One profile as `loginfix browsers` lists it.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProfileInfo {

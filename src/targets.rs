@@ -244,6 +244,41 @@ pub fn partition_key_site(key: &str) -> Option<String> {
     })
 }
 
+impl Targets {
+    /// Whether an extension match pattern (`<all_urls>`, `*://*/*`, `https://*.openai.com/*`,
+    /// `*://chatgpt.com/*`) grants access to a target's pages.
+    pub fn pattern_reaches(&self, pattern: &str) -> bool {
+        let pattern = pattern.trim();
+        if pattern == "<all_urls>" {
+            return true;
+        }
+        let Some((scheme, rest)) = pattern.split_once("://") else {
+            return false;
+        };
+        if !matches!(scheme, "*" | "http" | "https" | "ws" | "wss") {
+            return false;
+        }
+        let host = rest.split('/').next().unwrap_or("");
+        let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        if host == "*" {
+            return true;
+        }
+        match host.strip_prefix("*.") {
+            // `*.X` reaches every target that is X or under it, and the part of a target
+            // that lies under X.
+            Some(base) => {
+                self.matches_host(base)
+                    || self.domains.iter().any(|t| {
+                        t.len() > base.len()
+                            && t.ends_with(base)
+                            && t.as_bytes()[t.len() - base.len() - 1] == b'.'
+                    })
+            }
+            None => self.matches_host(host),
+        }
+    }
+}
+
 /// What a cache key says about an entry: its URL and the sites it was stored under
 /// (top-level site first), as the browser wrote them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -597,6 +632,32 @@ mod tests {
         ));
         assert!(!m("1/0/_dk_https://notchatgpt.com https://notchatgpt.com https://chatgpt.com.evil.org/a?u=https://chatgpt.com/"));
         assert!(m("_keyhttps://cdn.example/app.js \nhttps://chatgpt.com"));
+    }
+
+    #[test]
+    fn extension_match_patterns() {
+        let t = Targets::default();
+        for p in [
+            "<all_urls>",
+            "*://*/*",
+            "https://*/*",
+            "https://*.openai.com/*",
+            "*://chatgpt.com/*",
+            "https://auth.openai.com:443/x",
+            "*://*.com/*",
+        ] {
+            assert!(t.pattern_reaches(p), "{p}");
+        }
+        for p in [
+            "https://example.org/*",
+            "*://notchatgpt.com/*",
+            "https://*.chatgpt.com.evil.org/*",
+            "file:///*",
+            "chrome://*/*",
+            "nonsense",
+        ] {
+            assert!(!t.pattern_reaches(p), "{p}");
+        }
     }
 
     #[test]

@@ -9,4 +9,5 @@ mod clear_cache;
 mod clear_cookies;
 mod cli;
 mod discovery;
+mod extensions;
 mod samples;

@@ -4,6 +4,7 @@
 
 pub mod chromium;
 pub mod firefox;
+pub mod safari;
 
 use std::path::PathBuf;
 
@@ -154,6 +155,8 @@ pub enum LockSite {
     ChromiumUserData(PathBuf),
     /// Firefox locks each profile dir (`lock`, `.parentlock`, `parent.lock`).
     FirefoxProfile(PathBuf),
+    /// The browser leaves nothing on disk to check; the text says what to do.
+    Unchecked(String),
 }
 
 /// A browser profile and its stores.
@@ -216,14 +219,7 @@ pub fn discover(layout: &Layout, browsers: &[Browser]) -> Discovery {
         let searched = match browser.engine() {
             Engine::Chromium => chromium::discover(layout, browser, &mut out),
             Engine::Firefox => firefox::discover(layout, &mut out),
-            Engine::Safari => {
-                out.browsers.push(BrowserStatus {
-                    browser,
-                    status: BrowserState::Unsupported,
-                    searched: Vec::new(),
-                });
-                continue;
-            }
+            Engine::Safari => safari::discover(layout, &mut out),
         };
         let status = if out.profiles.len() > before {
             BrowserState::Found

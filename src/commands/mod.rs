@@ -2,6 +2,7 @@
 
 pub mod browsers;
 pub mod clean;
+pub mod extensions;
 
 use crate::browser::{self, Discovery};
 use crate::cli::Selection;
