@@ -15,7 +15,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::lock::{self, LockState};
 use crate::plan::ProfilePlan;
 use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
-use crate::stores::{firefox_session, ItemKey, Removal, StoreScan};
+use crate::stores::{self, ItemKey, Removal, RewriteFormat, StoreScan};
 
 /// How long to wait for a store another process is writing before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
@@ -30,6 +30,7 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
     let mut stores = Vec::new();
     let mut reason = match &lock {
         LockState::Stale { detail } => Some(format!("stale lock ignored: {detail}")),
+        LockState::Unchecked { detail } => Some(format!("running state not checked: {detail}")),
         _ => None,
     };
     let running = lock.is_running();
@@ -126,8 +127,13 @@ fn apply(scan: &StoreScan) -> Vec<(Action, Option<String>)> {
             host_column,
             name_column,
         } => delete_rows(&scan.store.path, table, host_column, name_column, scan),
-        Removal::SessionFile { len, hash } => rewrite_session(&scan.store.path, *len, *hash, scan),
+        Removal::RewriteFile { format, len, hash } => {
+            rewrite_file(&scan.store.path, *format, *len, *hash, scan)
+        }
         Removal::CacheFiles { index_files } => Ok(remove_cache_entries(scan, index_files)),
+        Removal::SqliteEntries { tables, id_column } => {
+            delete_entries(&scan.store.path, tables, id_column, scan)
+        }
         Removal::WholeCache { dir, .. } => remove_whole_cache(dir, scan),
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
@@ -140,21 +146,17 @@ fn apply(scan: &StoreScan) -> Vec<(Action, Option<String>)> {
     }
 }
 
-fn delete_rows(
-    path: &Path,
-    table: &str,
-    host_column: &str,
-    name_column: &str,
-    scan: &StoreScan,
-) -> anyhow::Result<Vec<(Action, Option<String>)>> {
+/// Opens a SQLite store for writing, the way the browser left it: no file is created,
+/// a bounded wait if another program holds it, Chromium's TRUNCATE journal kept, and
+/// `secure_delete` so deleted values do not linger in free pages.
+fn open_for_write(path: &Path) -> anyhow::Result<Connection> {
     let journal = {
         let mut s = path.as_os_str().to_os_string();
         s.push("-journal");
         std::path::PathBuf::from(s)
     };
     let journal_existed = journal.exists();
-    // READ_WRITE without CREATE: a store that vanished is an error, never a new file.
-    let mut conn = Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
@@ -166,8 +168,18 @@ fn delete_rows(
         // rather than letting SQLite's default delete it.
         conn.query_row("PRAGMA journal_mode=TRUNCATE", [], |_| Ok(()))?;
     }
-    // Deleted cookie values must not linger in free pages.
     conn.execute_batch("PRAGMA secure_delete=ON")?;
+    Ok(conn)
+}
+
+fn delete_rows(
+    path: &Path,
+    table: &str,
+    host_column: &str,
+    name_column: &str,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<(Action, Option<String>)>> {
+    let mut conn = open_for_write(path)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .with_context(|| format!("`{}` is locked by another program", path.display()))?;
@@ -199,15 +211,64 @@ fn delete_rows(
     Ok(outcomes)
 }
 
-fn rewrite_session(
+/// Deletes each entry's rows from every table in one transaction; after the commit,
+/// removes the files that held the entries' bodies.
+fn delete_entries(
     path: &Path,
+    tables: &[&str],
+    id_column: &str,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<(Action, Option<String>)>> {
+    let mut conn = open_for_write(path)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .with_context(|| format!("`{}` is locked by another program", path.display()))?;
+    for item in &scan.items {
+        let ItemKey::Entry { id, .. } = &item.key else {
+            anyhow::bail!("internal error: an entry store was planned without entry ids");
+        };
+        for table in tables {
+            tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
+                .with_context(|| format!("could not delete from `{}`", path.display()))?;
+        }
+    }
+    tx.commit()
+        .with_context(|| format!("could not commit the changes to `{}`", path.display()))?;
+    let mut outcomes = Vec::with_capacity(scan.items.len());
+    for item in &scan.items {
+        let ItemKey::Entry { files, .. } = &item.key else {
+            continue;
+        };
+        outcomes.push(match remove_files(files) {
+            Ok(()) => (Action::Removed, None),
+            Err(e) => (Action::Failed, Some(format!("rows removed, but {e}"))),
+        });
+    }
+    Ok(outcomes)
+}
+
+/// Removes files; one that is already gone is fine.
+fn remove_files(files: &[std::path::PathBuf]) -> Result<(), String> {
+    for file in files {
+        match std::fs::remove_file(file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("could not remove `{}`: {e}", file.display())),
+        }
+    }
+    Ok(())
+}
+
+fn rewrite_file(
+    path: &Path,
+    format: RewriteFormat,
     len: u64,
     hash: u64,
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<(Action, Option<String>)>> {
     let bytes = crate::fsutil::read_bounded(path, len.saturating_add(1))
         .with_context(|| format!("could not read `{}`", path.display()))?;
-    if firefox_session::fingerprint(&bytes) != (len, hash) {
+    if stores::fingerprint(&bytes) != (len, hash) {
         anyhow::bail!(
             "`{}` changed after it was read; run loginfix again",
             path.display()
@@ -217,11 +278,12 @@ fn rewrite_session(
         .items
         .iter()
         .filter_map(|i| match i.key {
-            ItemKey::SessionCookie(n) => Some(n),
+            ItemKey::Element(n) => Some(n),
             _ => None,
         })
         .collect();
-    let new = firefox_session::rewrite(&bytes, &remove)
+    let new = format
+        .rewrite(&bytes, &remove)
         .with_context(|| format!("could not rewrite `{}`", path.display()))?;
     replace_file(path, &new)?;
     Ok(vec![(Action::Removed, None); scan.items.len()])
@@ -243,17 +305,7 @@ fn remove_cache_entries(
             ));
             continue;
         };
-        let mut error = None;
-        for file in files {
-            match std::fs::remove_file(file) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    error = Some(format!("could not remove `{}`: {e}", file.display()));
-                    break;
-                }
-            }
-        }
+        let error = remove_files(files).err();
         match error {
             None => {
                 any_removed = true;

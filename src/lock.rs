@@ -33,8 +33,15 @@ pub fn check(site: &LockSite) -> LockState {
     match site {
         LockSite::ChromiumUserData(dir) => check_chromium(dir),
         LockSite::FirefoxProfile(dir) => check_firefox(dir),
-        LockSite::Unchecked(detail) => LockState::Unchecked {
-            detail: detail.clone(),
+        LockSite::SafariProcess => match platform::process_running("Safari") {
+            Some(true) => LockState::Running {
+                detail: "a Safari process of this user is running".to_string(),
+            },
+            Some(false) => LockState::Free,
+            None => LockState::Unchecked {
+                detail: "Safari's running state can only be checked on the Mac itself; make sure Safari is closed"
+                    .to_string(),
+            },
         },
     }
 }

@@ -112,9 +112,6 @@ impl Output {
         let mut out = String::new();
         for b in &report.browsers {
             match b.status {
-                BrowserState::Unsupported => {
-                    let _ = writeln!(out, "{}: not supported yet", b.browser.name());
-                }
                 BrowserState::NotFound if self.verbose => {
                     let _ = writeln!(out, "{}: not found", b.browser.name());
                     for dir in &b.searched {
@@ -301,10 +298,6 @@ impl Output {
         let mut out = String::new();
         for b in &report.browsers {
             match b.status.status {
-                BrowserState::Unsupported => {
-                    let _ = writeln!(out, "{}: not supported yet", b.status.browser.name());
-                    continue;
-                }
                 BrowserState::NotFound => {
                     if !self.quiet {
                         let _ = writeln!(out, "{}: not found", b.status.browser.name());

@@ -488,6 +488,32 @@ pub fn pread(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Resu
     }
 }
 
+/// Whether a process of this user with exactly this name runs. Only macOS is asked
+/// (for Safari); `None` elsewhere or when it cannot be told.
+pub fn process_running(name: &str) -> Option<bool> {
+    #[cfg(target_os = "macos")]
+    {
+        // SAFETY: getuid cannot fail.
+        let uid = unsafe { libc::getuid() };
+        let status = std::process::Command::new("/usr/bin/pgrep")
+            .args(["-x", "-U", &uid.to_string(), name])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        match status.code() {
+            Some(0) => Some(true),
+            Some(1) => Some(false),
+            _ => None,
+        }
+    }
+    #[cfg(not(target_os = "macos"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
 /// Flushes a directory entry (after a rename) where the OS supports it.
 pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]

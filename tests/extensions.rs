@@ -142,16 +142,6 @@ fn safari_and_the_other_layouts() {
     );
     assert!(rows_of(&all.json())
         .contains(&"safari Default Notes Extension com.example.Notes.Extension off -".to_string()));
-    // Safari's stores are not handled yet: the clean commands say so.
-    let clean = loginfix(
-        home.path(),
-        "macos",
-        &["clear-cookies", "--browser", "safari", "--json"],
-    );
-    clean.assert_code(0);
-    assert_eq!(clean.json()["browsers"][0]["status"], "unsupported");
-    assert_eq!(clean.json()["profiles"], serde_json::json!([]));
-
     let win = sample_home("windows");
     let run = loginfix(
         win.path(),

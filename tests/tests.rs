@@ -1,7 +1,7 @@
 //! Integration tests: the built binary against temporary homes.
 
 // Tests set up and tear down fixtures freely; the rule is for the product code.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
 mod util;
 
@@ -10,4 +10,6 @@ mod clear_cookies;
 mod cli;
 mod discovery;
 mod extensions;
+mod properties;
+mod safari;
 mod samples;

@@ -97,27 +97,52 @@ pub enum StoreKind {
     ChromiumCache,
     /// Firefox HTTP cache directory (`cache2`).
     FirefoxCache,
+    /// Safari `Cookies.binarycookies`.
+    SafariCookies,
+    /// Safari's CFNetwork URL cache `Cache.db` (SQLite) with its `fsCachedData/`.
+    SafariCacheDb,
+    /// Safari's WebKit network cache directory (`WebKitCache`).
+    SafariWebKitCache,
 }
 
 impl StoreKind {
     /// The name used in reports: what a user would call it.
     pub fn label(self) -> &'static str {
         match self {
-            StoreKind::ChromiumCookies | StoreKind::FirefoxCookies => "cookies",
+            StoreKind::ChromiumCookies | StoreKind::FirefoxCookies | StoreKind::SafariCookies => {
+                "cookies"
+            }
             StoreKind::FirefoxSession => "session_restore",
-            StoreKind::ChromiumCache | StoreKind::FirefoxCache => "cache",
+            StoreKind::ChromiumCache
+            | StoreKind::FirefoxCache
+            | StoreKind::SafariCacheDb
+            | StoreKind::SafariWebKitCache => "cache",
         }
     }
 
     pub fn is_cache(self) -> bool {
-        matches!(self, StoreKind::ChromiumCache | StoreKind::FirefoxCache)
+        matches!(
+            self,
+            StoreKind::ChromiumCache
+                | StoreKind::FirefoxCache
+                | StoreKind::SafariCacheDb
+                | StoreKind::SafariWebKitCache
+        )
     }
 
     pub fn holds_cookies(self) -> bool {
         matches!(
             self,
-            StoreKind::ChromiumCookies | StoreKind::FirefoxCookies | StoreKind::FirefoxSession
+            StoreKind::ChromiumCookies
+                | StoreKind::FirefoxCookies
+                | StoreKind::FirefoxSession
+                | StoreKind::SafariCookies
         )
+    }
+
+    /// Whether the store is a directory (caches other than Cache.db) or a file.
+    pub fn is_dir(self) -> bool {
+        self.is_cache() && self != StoreKind::SafariCacheDb
     }
 }
 
@@ -137,7 +162,7 @@ pub(crate) fn add_existing(
     candidates: impl IntoIterator<Item = PathBuf>,
 ) {
     for path in candidates {
-        let exists = if kind.is_cache() {
+        let exists = if kind.is_dir() {
             path.is_dir()
         } else {
             path.is_file()
@@ -155,8 +180,8 @@ pub enum LockSite {
     ChromiumUserData(PathBuf),
     /// Firefox locks each profile dir (`lock`, `.parentlock`, `parent.lock`).
     FirefoxProfile(PathBuf),
-    /// The browser leaves nothing on disk to check; the text says what to do.
-    Unchecked(String),
+    /// Safari leaves no lock file: a Safari process of this user is checked instead.
+    SafariProcess,
 }
 
 /// A browser profile and its stores.
@@ -199,7 +224,6 @@ pub struct BrowserStatus {
 pub enum BrowserState {
     Found,
     NotFound,
-    Unsupported,
 }
 
 /// Everything discovery learnt, including what it could not read.

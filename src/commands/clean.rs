@@ -2,7 +2,6 @@
 //! selected profile, then hand the plan to the executor (which stops before writing on a
 //! dry run). The two commands differ only in which stores they plan.
 
-use crate::browser::{Browser, BrowserState};
 use crate::cli::ClearArgs;
 use crate::platform::Layout;
 use crate::report::{CleanReport, Counts, Summary, SCHEMA_VERSION};
@@ -19,16 +18,7 @@ pub enum What {
 
 pub fn run(layout: &Layout, args: &ClearArgs, what: What) -> Result<CleanReport, Fatal> {
     let targets = Targets::parse(&args.domains).map_err(|e| Fatal::usage(e.to_string()))?;
-    let mut found = super::select(layout, &args.selection)?;
-    // Safari's stores are not handled yet: say so rather than "nothing to remove".
-    found.profiles.retain(|p| p.browser != Browser::Safari);
-    for b in found
-        .browsers
-        .iter_mut()
-        .filter(|b| b.browser == Browser::Safari)
-    {
-        b.status = BrowserState::Unsupported;
-    }
+    let found = super::select(layout, &args.selection)?;
     let (command, plans) = match what {
         What::Cookies => ("clear-cookies", plan::cookies(&found.profiles, &targets)),
         What::Cache { whole_cache } => (

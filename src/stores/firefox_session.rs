@@ -3,13 +3,12 @@
 //! versions) hold the session cookies Firefox puts back on restart. Removing a cookie
 //! cuts its element out of the JSON text, so every other byte stays as Firefox wrote it.
 
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::{mozlz4, Item, ItemKey, Removal};
+use super::{fingerprint, mozlz4, Item, ItemKey, Removal, RewriteFormat};
 use crate::fsutil;
 use crate::targets::{partition_key_site, Targets};
 
@@ -33,13 +32,6 @@ struct OriginAttributes {
     first_party_domain: Option<String>,
 }
 
-/// The fingerprint the executor checks before replacing a file: length and hash.
-pub fn fingerprint(bytes: &[u8]) -> (u64, u64) {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    (bytes.len() as u64, h.finish())
-}
-
 pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Removal)> {
     let bytes = fsutil::read_bounded(file, MAX_FILE)
         .with_context(|| format!("could not read `{}`", file.display()))?;
@@ -48,7 +40,14 @@ pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Remova
     let items = matching_cookies(&json, targets)
         .with_context(|| format!("`{}` holds JSON that could not be read", file.display()))?;
     let (len, hash) = fingerprint(&bytes);
-    Ok((items, Removal::SessionFile { len, hash }))
+    Ok((
+        items,
+        Removal::RewriteFile {
+            format: RewriteFormat::FirefoxSession,
+            len,
+            hash,
+        },
+    ))
 }
 
 /// The session file `bytes` without the cookies listed in `remove` (indices in reading
@@ -112,7 +111,7 @@ fn matching_cookies(json: &[u8], targets: &Targets) -> anyhow::Result<Vec<Item>>
                 || top_site.as_deref().is_some_and(|s| targets.matches_site(s));
             if belongs {
                 items.push(Item {
-                    key: ItemKey::SessionCookie(i),
+                    key: ItemKey::Element(i),
                     name: Some(cookie.name.unwrap_or_default()),
                     path: Some(cookie.path.unwrap_or_default()),
                     host,
@@ -320,12 +319,12 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("old.chatgpt.com", None, ItemKey::SessionCookie(0)),
-                (".chatgpt.com", None, ItemKey::SessionCookie(1)),
+                ("old.chatgpt.com", None, ItemKey::Element(0)),
+                (".chatgpt.com", None, ItemKey::Element(1)),
                 (
                     "cdn.oaistatic.com",
                     Some("https://chatgpt.com"),
-                    ItemKey::SessionCookie(3)
+                    ItemKey::Element(3)
                 ),
             ]
         );

@@ -2,6 +2,7 @@
 //! belong to the targets (read-only), and describes how the executor removes them.
 //! Nothing here writes to disk.
 
+pub mod binarycookies;
 pub mod blockfile;
 pub mod cache_files;
 pub mod chromium_cache;
@@ -11,7 +12,9 @@ pub mod firefox_cache;
 pub mod firefox_cookies;
 pub mod firefox_session;
 pub mod mozlz4;
+pub mod safari_cache_db;
 pub mod sqlite;
+pub mod webkit_cache;
 
 use std::path::PathBuf;
 
@@ -55,10 +58,13 @@ pub enum ItemKey {
         host: String,
         name: String,
     },
-    /// The n-th cookie of a session-restore file, in reading order.
-    SessionCookie(usize),
+    /// The n-th cookie of a file that is rewritten whole (a session-restore file, a
+    /// binarycookies file), in reading order.
+    Element(usize),
     /// The files of one cache entry.
     Files(Vec<PathBuf>),
+    /// An entry spread over several SQLite tables by id, and files that go with it.
+    Entry { id: i64, files: Vec<PathBuf> },
     /// An entry of a cache that can only be removed whole.
     InWholeCache,
 }
@@ -72,15 +78,51 @@ pub enum Removal {
         host_column: &'static str,
         name_column: &'static str,
     },
-    /// Rewrite a mozLz4 session file without the listed cookies, if the file is still
-    /// exactly the one that was read (same length and hash).
-    SessionFile { len: u64, hash: u64 },
+    /// Rewrite a file without the listed elements, if it is still exactly the one that
+    /// was read (same length and hash).
+    RewriteFile {
+        format: RewriteFormat,
+        len: u64,
+        hash: u64,
+    },
+    /// Delete each entry's rows (by id) from every listed table in one transaction, then
+    /// its files.
+    SqliteEntries {
+        tables: &'static [&'static str],
+        id_column: &'static str,
+    },
     /// Remove each entry's files, then the index files so the browser rebuilds its index.
     CacheFiles { index_files: Vec<PathBuf> },
     /// Remove the whole cache directory (a format that cannot be edited per entry).
     WholeCache { dir: PathBuf, reason: String },
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
+}
+
+/// A file format the executor rewrites whole to drop some of its elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RewriteFormat {
+    FirefoxSession,
+    BinaryCookies,
+}
+
+impl RewriteFormat {
+    /// The file `bytes` without the elements numbered in `remove`; pure, no I/O.
+    pub fn rewrite(self, bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
+        match self {
+            RewriteFormat::FirefoxSession => firefox_session::rewrite(bytes, remove),
+            RewriteFormat::BinaryCookies => Ok(binarycookies::rewrite(bytes, remove)?),
+        }
+    }
+}
+
+/// Length and hash of a file's bytes: the executor replaces a file only if it is still
+/// the one that was planned from.
+pub fn fingerprint(bytes: &[u8]) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    (bytes.len() as u64, h.finish())
 }
 
 /// The result of reading one store.
@@ -108,6 +150,39 @@ pub fn scan(store: &Store, targets: &Targets, opts: ScanOptions) -> anyhow::Resu
         StoreKind::ChromiumCookies => chromium_cookies::scan(path, targets)?,
         StoreKind::FirefoxCookies => firefox_cookies::scan(path, targets)?,
         StoreKind::FirefoxSession => firefox_session::scan(path, targets)?,
+        StoreKind::SafariCookies => binarycookies::scan(path, targets)?,
+        StoreKind::SafariCacheDb => safari_cache_db::scan(path, targets)?,
+        StoreKind::SafariWebKitCache => {
+            let files = webkit_cache::record_files(path)
+                .with_context(|| format!("could not list `{}`", path.display()))?;
+            let mut items = Vec::new();
+            for file in files {
+                match webkit_cache::read_record_key(&file) {
+                    Ok(key) => {
+                        // The partition is the top-level site's registrable domain.
+                        let top = (!key.partition.is_empty()).then_some(key.partition);
+                        let cache_key = crate::targets::CacheKey {
+                            url: key.identifier,
+                            top_site: top,
+                            other_sites: Vec::new(),
+                        };
+                        if targets.matches_cache_key(&cache_key) {
+                            let (parts, size) =
+                                cache_files::existing(webkit_cache::record_parts(&file));
+                            items.push(cache_item(cache_key, Some(size), ItemKey::Files(parts)));
+                        }
+                    }
+                    Err(reason) => unreadable.push(Unreadable { file, reason }),
+                }
+            }
+            // WebKit re-reads `Records/` when it starts; there is no index to remove.
+            (
+                items,
+                Removal::CacheFiles {
+                    index_files: Vec::new(),
+                },
+            )
+        }
         StoreKind::ChromiumCache if blockfile::is_blockfile(path) => {
             let keys = blockfile::read_keys(path).map_err(|e| anyhow::anyhow!(e))?;
             let items: Vec<Item> = keys

@@ -1,0 +1,113 @@
+//! Safari's CFNetwork URL cache `Cache.db` (SQLite, WAL): one row per entry in
+//! `cfurl_cache_response` (`request_key` = the URL, `partition` on newer schemas), its
+//! blobs in `cfurl_cache_blob_data` and its body in `cfurl_cache_receiver_data`, or, when
+//! `isDataOnFS` is 1, in the file `fsCachedData/<receiver_data>` beside the database.
+//! Schema from CFNetwork's `NSURLStorageURLCacheDB` (../shared/reference/store-formats.md).
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::sqlite::{self, open_read_only};
+use super::{Item, ItemKey, Removal};
+use crate::fsutil::is_plain_component;
+use crate::targets::{url_host, Targets};
+
+/// Every table that holds a part of an entry, keyed by `entry_ID`.
+pub const TABLES: &[&str] = &[
+    "cfurl_cache_receiver_data",
+    "cfurl_cache_blob_data",
+    "cfurl_cache_response",
+];
+
+pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Removal)> {
+    let db = open_read_only(file)?;
+    let columns = sqlite::columns(&db.conn, "cfurl_cache_response")
+        .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+    for needed in ["entry_ID", "request_key"] {
+        if !columns.iter().any(|c| c == needed) {
+            anyhow::bail!(
+                "`{}` is not a Safari cache database this tool understands (no `cfurl_cache_response.{needed}`)",
+                file.display()
+            );
+        }
+    }
+    let partition = if columns.iter().any(|c| c == "partition") {
+        "r.partition"
+    } else {
+        "''"
+    };
+    let receiver = !sqlite::columns(&db.conn, "cfurl_cache_receiver_data")?.is_empty();
+    let sql = if receiver {
+        format!(
+            "SELECT r.entry_ID, r.request_key, {partition}, d.isDataOnFS, d.receiver_data, length(d.receiver_data)
+             FROM cfurl_cache_response r LEFT JOIN cfurl_cache_receiver_data d ON d.entry_ID = r.entry_ID
+             ORDER BY r.entry_ID"
+        )
+    } else {
+        format!("SELECT entry_ID, request_key, {partition}, 0, NULL, 0 FROM cfurl_cache_response r ORDER BY entry_ID")
+    };
+    let fs_dir = file.with_file_name("fsCachedData");
+    let read = || -> rusqlite::Result<Vec<Item>> {
+        let mut stmt = db.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut items = Vec::new();
+        while let Some(row) = rows.next()? {
+            // Some keys carry a `[host]` suffix after the URL.
+            let key = sqlite::text(row, 1)?;
+            let url = key.split(' ').next().unwrap_or("").to_string();
+            let part = sqlite::text(row, 2)?;
+            let partitioned_under_target = !part.is_empty() && targets.matches_site(&part);
+            if !targets.matches_url(&url) && !partitioned_under_target {
+                continue;
+            }
+            let on_fs = row.get::<_, Option<i64>>(3)?.unwrap_or(0) == 1;
+            let mut files = Vec::new();
+            let mut size = row.get::<_, Option<i64>>(5)?.unwrap_or(0).max(0) as u64;
+            if on_fs {
+                let name = sqlite::text(row, 4)?;
+                if is_plain_component(&name) {
+                    let path = fs_dir.join(&name);
+                    size = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
+                    files.push(path);
+                }
+            }
+            items.push(Item {
+                host: url_host(&url).unwrap_or_default().to_string(),
+                name: None,
+                path: None,
+                url: Some(url),
+                partition: (!part.is_empty()).then_some(part),
+                size: Some(size),
+                key: ItemKey::Entry {
+                    id: row.get(0)?,
+                    files,
+                },
+            });
+        }
+        Ok(items)
+    };
+    let items = read().with_context(|| format!("could not read `{}`", file.display()))?;
+    Ok((
+        items,
+        Removal::SqliteEntries {
+            tables: TABLES,
+            id_column: "entry_ID",
+        },
+    ))
+}
+
+/// The schema CFNetwork creates (user_version 203), for tests and sample homes.
+pub const SCHEMA: &str = "
+PRAGMA journal_mode=WAL;
+CREATE TABLE cfurl_cache_response(entry_ID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, version INTEGER,
+  hash_value INTEGER, storage_policy INTEGER, request_key TEXT UNIQUE,
+  time_stamp NOT NULL DEFAULT CURRENT_TIMESTAMP, partition TEXT);
+CREATE TABLE cfurl_cache_blob_data(entry_ID INTEGER PRIMARY KEY, response_object BLOB,
+  request_object BLOB, proto_props BLOB, user_info BLOB);
+CREATE TABLE cfurl_cache_receiver_data(entry_ID INTEGER PRIMARY KEY, isDataOnFS INTEGER, receiver_data BLOB);
+CREATE INDEX request_key_index ON cfurl_cache_response(request_key);
+CREATE INDEX time_stamp_index ON cfurl_cache_response(time_stamp);
+CREATE INDEX proto_props_index ON cfurl_cache_blob_data(entry_ID);
+CREATE INDEX receiver_data_index ON cfurl_cache_receiver_data(entry_ID);
+PRAGMA user_version=203;";
