@@ -144,6 +144,27 @@ pub struct ScanOptions {
 
 /// Reads one store and lists the targets' items in it.
 pub fn scan(store: &Store, targets: &Targets, opts: ScanOptions) -> anyhow::Result<StoreScan> {
+    scan_store(store, targets, opts).map_err(|err| with_access_hint(err, &store.path))
+}
+
+/// A permission error on Safari's data means macOS's privacy protection, not file modes:
+/// say how to lift it.
+fn with_access_hint(err: anyhow::Error, path: &std::path::Path) -> anyhow::Error {
+    let denied = err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
+    });
+    if denied && path.to_string_lossy().contains("com.apple.Safari") {
+        err.context(
+            "macOS protects Safari's data: give your terminal app Full Disk Access \
+             (System Settings → Privacy & Security → Full Disk Access), then run loginfix again",
+        )
+    } else {
+        err
+    }
+}
+
+fn scan_store(store: &Store, targets: &Targets, opts: ScanOptions) -> anyhow::Result<StoreScan> {
     let path = &store.path;
     let mut unreadable = Vec::new();
     let (items, removal) = match store.kind {
@@ -257,5 +278,33 @@ fn cache_item(key: crate::targets::CacheKey, size: Option<u64>, item_key: ItemKe
         partition: key.top_site,
         size,
         key: item_key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_errors_on_safari_data_say_how_to_grant_access() {
+        let denied = || {
+            anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+                .context("could not read `Cookies.binarycookies`")
+        };
+        let safari = std::path::Path::new(
+            "/Users/a/Library/Containers/com.apple.Safari/Data/Library/Cookies/Cookies.binarycookies",
+        );
+        let text = format!("{:#}", with_access_hint(denied(), safari));
+        assert!(
+            text.starts_with(
+                "macOS protects Safari's data: give your terminal app Full Disk Access"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("could not read"), "{text}");
+        let chrome = std::path::Path::new("/home/a/.config/google-chrome/Default/Cookies");
+        assert!(!format!("{:#}", with_access_hint(denied(), chrome)).contains("Full Disk Access"));
+        let other = anyhow::anyhow!("not a database");
+        assert!(!format!("{:#}", with_access_hint(other, safari)).contains("Full Disk Access"));
     }
 }
