@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use loginfix::cli::{ClearArgs, Selection};
+use loginfix::cli::{BackupArgs, ClearArgs, Selection};
 use loginfix::commands::clean::{self, What};
 use loginfix::platform::{Layout, Os};
 use loginfix::stores::cache_files::{list_entries, read_at, scan_entries};
@@ -127,6 +127,12 @@ fn args(dry_run: bool) -> ClearArgs {
         },
         domains: Vec::new(),
         dry_run,
+        // As a user runs it: the manifest records the removed entries.
+        backup: BackupArgs {
+            backup_dir: None,
+            no_backup: false,
+            keep: 10,
+        },
     }
 }
 

@@ -59,6 +59,31 @@ pub enum Command {
     ClearCache(ClearCacheArgs),
     /// List installed extensions known or likely to break logging in.
     Extensions(ExtensionsArgs),
+    /// List the backup sets of earlier runs.
+    Backups(BackupsArgs),
+    /// Put the stores of a backup set back (default: the latest set).
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupsArgs {
+    /// The directory holding the backup sets [default: as for clear-cookies].
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup set's id (from `loginfix backups`) [default: the latest].
+    pub id: Option<String>,
+
+    /// The directory holding the backup sets [default: as for clear-cookies].
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    /// Show what would be restored; change nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +133,25 @@ pub struct ClearArgs {
     /// Show what would be removed; open every store read-only and change nothing.
     #[arg(short = 'n', long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub backup: BackupArgs,
+}
+
+/// Where backups of changed stores go, and how many are kept.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Keep backup sets in DIR [default: loginfix/backups in the home's data directory].
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    /// Change stores without backing them up first (for scripts that keep their own).
+    #[arg(long)]
+    pub no_backup: bool,
+
+    /// How many backup sets to keep; older ones are pruned after a successful run.
+    #[arg(long, value_name = "N", default_value_t = crate::backup::DEFAULT_KEEP)]
+    pub keep: usize,
 }
 
 fn parse_domain(s: &str) -> Result<String, String> {

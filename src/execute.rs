@@ -3,6 +3,8 @@
 //! removal (SQLite rows in one transaction, session files replaced atomically, cache
 //! entry files then the cache index, or a whole blockfile cache) and
 //! reports every item. A dry run goes through the same steps and stops before writing.
+//! Stores edited in place are backed up first (see `backup`), SQLite stores are checked
+//! with `PRAGMA quick_check` after the edit, and `restore` puts backups back.
 
 #![allow(clippy::disallowed_methods)]
 
@@ -12,6 +14,8 @@ use std::path::Path;
 use anyhow::Context;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use crate::backup::Session;
+use crate::browser::Profile;
 use crate::lock::{self, LockState};
 use crate::plan::ProfilePlan;
 use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
@@ -20,11 +24,15 @@ use crate::stores::{self, ItemKey, Removal, RewriteFormat, StoreScan};
 /// How long to wait for a store another process is writing before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
-pub fn run(plans: Vec<ProfilePlan>, dry_run: bool) -> Vec<ProfileReport> {
-    plans.into_iter().map(|p| run_profile(p, dry_run)).collect()
+/// Runs the plans; stores are backed up into `backups` right before they change.
+pub fn run(plans: Vec<ProfilePlan>, dry_run: bool, backups: &mut Session) -> Vec<ProfileReport> {
+    plans
+        .into_iter()
+        .map(|p| run_profile(p, dry_run, backups))
+        .collect()
 }
 
-fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
+fn run_profile(plan: ProfilePlan, dry_run: bool, backups: &mut Session) -> ProfileReport {
     let lock = lock::check(&plan.profile.lock);
     let mut items = Vec::new();
     let mut stores = Vec::new();
@@ -50,7 +58,7 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
         } else if scan.items.is_empty() {
             Vec::new()
         } else {
-            apply(scan)
+            apply(scan, &plan.profile, backups)
         };
         for (item, (action, error)) in scan.items.iter().zip(outcomes) {
             counts.add(action, item.size);
@@ -119,31 +127,222 @@ fn run_profile(plan: ProfilePlan, dry_run: bool) -> ProfileReport {
     }
 }
 
-/// Applies one store's removal; one outcome per item, in order.
-fn apply(scan: &StoreScan) -> Vec<(Action, Option<String>)> {
+/// Applies one store's removal; one outcome per item, in order. A store that is edited
+/// in place is backed up first (unless backups are off); a SQLite store that fails its
+/// integrity check after the edit is put back from that backup at once.
+fn apply(
+    scan: &StoreScan,
+    profile: &Profile,
+    backups: &mut Session,
+) -> Vec<(Action, Option<String>)> {
+    let path = &scan.store.path;
+    let sqlite = matches!(
+        scan.removal,
+        Removal::SqliteRows { .. } | Removal::SqliteEntries { .. }
+    );
+    let edits_in_place = sqlite || matches!(scan.removal, Removal::RewriteFile { .. });
+    let mut backup = None;
+    if edits_in_place && backups.enabled() {
+        match backups.backup(
+            path,
+            sqlite,
+            profile.browser,
+            &profile.dir_name,
+            &profile.lock,
+        ) {
+            Ok(n) => backup = Some(n),
+            Err(err) => {
+                let msg = format!(
+                    "{err:#}; nothing was changed (use --no-backup to clean without a backup)"
+                );
+                return vec![(Action::Failed, Some(msg)); scan.items.len()];
+            }
+        }
+    }
     let result = match &scan.removal {
         Removal::SqliteRows {
             table,
             host_column,
             name_column,
-        } => delete_rows(&scan.store.path, table, host_column, name_column, scan),
+        } => delete_rows(path, table, host_column, name_column, scan),
         Removal::RewriteFile { format, len, hash } => {
-            rewrite_file(&scan.store.path, *format, *len, *hash, scan)
+            rewrite_file(path, *format, *len, *hash, scan)
         }
         Removal::CacheFiles { index_files } => Ok(remove_cache_entries(scan, index_files)),
         Removal::SqliteEntries { tables, id_column } => {
-            delete_entries(&scan.store.path, tables, id_column, scan)
+            delete_entries(path, tables, id_column, scan)
         }
         Removal::WholeCache { dir, .. } => remove_whole_cache(dir, scan),
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
-    match result {
+    if sqlite {
+        fix_sidecar_owners(path);
+        if let Err(problem) = quick_check(path) {
+            let put_back = match backup.and_then(|n| backups.entry(n)) {
+                Some((copy, entry)) => match put_back(&copy, path, true, &entry.sha256) {
+                    Ok(()) => "the backup was put back".to_string(),
+                    Err(e) => format!("putting the backup back failed too: {e:#}"),
+                },
+                None => "no backup was kept (--no-backup)".to_string(),
+            };
+            let msg = format!(
+                "`{}` failed its integrity check after the edit ({problem}); {put_back}",
+                path.display()
+            );
+            return vec![(Action::Failed, Some(msg)); scan.items.len()];
+        }
+    }
+    let outcomes = match result {
         Ok(outcomes) => outcomes,
         Err(err) => {
             let msg = format!("{err:#}");
             vec![(Action::Failed, Some(msg)); scan.items.len()]
         }
+    };
+    if backups.enabled() {
+        // Cache files are not backed up (they are re-downloadable); the manifest says
+        // what went.
+        let removed: Vec<crate::backup::Removed> = scan
+            .items
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, (action, _))| *action == Action::Removed)
+            .filter_map(|(item, _)| {
+                let files = match (&item.key, &scan.removal) {
+                    (ItemKey::Files(files) | ItemKey::Entry { files, .. }, _) => files.clone(),
+                    (ItemKey::InWholeCache, Removal::WholeCache { dir, .. }) => vec![dir.clone()],
+                    _ => return None,
+                };
+                Some(crate::backup::Removed {
+                    files,
+                    url: item.url.clone(),
+                    size: item.size,
+                })
+            })
+            .collect();
+        if let Err(err) = backups.record_removed(removed) {
+            let msg = format!("removed, but the backup manifest could not record it: {err:#}");
+            return vec![(Action::Failed, Some(msg)); scan.items.len()];
+        }
     }
+    outcomes
+}
+
+/// `PRAGMA quick_check` on a store just edited: `Err` with SQLite's first complaint.
+fn quick_check(path: &Path) -> Result<(), String> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| e.to_string())?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if result == "ok" {
+        Ok(())
+    } else {
+        Err(result)
+    }
+}
+
+/// SQLite may have created a `-wal`, `-shm` or `-journal` beside the store; as root on
+/// another user's home those would be root's, and the browser could not open its store.
+fn fix_sidecar_owners(path: &Path) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = sidecar(path, suffix);
+        if side.exists() {
+            let _ = crate::platform::copy_owner(&meta, &side);
+        }
+    }
+}
+
+fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(suffix);
+    std::path::PathBuf::from(s)
+}
+
+/// Puts a backed-up copy back in place of `original` and checks its SHA-256. A SQLite
+/// store's WAL, shared-memory file and hot journal belong to the replaced file and would
+/// be replayed onto the copy, so they go; an empty journal (Chromium's) stays.
+fn put_back(copy: &Path, original: &Path, sqlite: bool, sha256: &str) -> anyhow::Result<()> {
+    let bytes = std::fs::read(copy)
+        .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
+    replace_file(original, &bytes)?;
+    if sqlite {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let side = sidecar(original, suffix);
+            let keep = suffix == "-journal" && std::fs::metadata(&side).is_ok_and(|m| m.len() == 0);
+            if !keep {
+                remove_files(std::slice::from_ref(&side)).map_err(|e| anyhow::anyhow!(e))?;
+            }
+        }
+    }
+    let got = crate::backup::sha256_file(original)?;
+    anyhow::ensure!(
+        got == sha256,
+        "`{}` does not match its backup after the copy (SHA-256 {got}, expected {sha256})",
+        original.display()
+    );
+    Ok(())
+}
+
+/// What `restore` did with one backed-up store.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Restored {
+    pub original: std::path::PathBuf,
+    pub browser: crate::browser::Browser,
+    pub profile: String,
+    /// `would_restore`, `restored`, `skipped_running` or `failed`.
+    pub action: &'static str,
+    pub error: Option<String>,
+}
+
+/// Puts the stores of a backup set back, refusing (per store) while its browser runs.
+pub fn restore(set_dir: &Path, manifest: &crate::backup::Manifest, dry_run: bool) -> Vec<Restored> {
+    manifest
+        .entries
+        .iter()
+        .map(|entry| {
+            let lock = lock::check(&entry.lock);
+            let (action, error) = if lock.is_running() {
+                let detail = match lock {
+                    LockState::Running { detail } => detail,
+                    _ => String::new(),
+                };
+                (
+                    "skipped_running",
+                    Some(format!(
+                        "{} is running: {detail}",
+                        entry.browser.product_name()
+                    )),
+                )
+            } else if dry_run {
+                ("would_restore", None)
+            } else {
+                match put_back(
+                    &set_dir.join(&entry.file),
+                    &entry.original,
+                    entry.sqlite,
+                    &entry.sha256,
+                ) {
+                    Ok(()) => ("restored", None),
+                    Err(e) => ("failed", Some(format!("{e:#}"))),
+                }
+            };
+            Restored {
+                original: entry.original.clone(),
+                browser: entry.browser,
+                profile: entry.profile.clone(),
+                action,
+                error,
+            }
+        })
+        .collect()
 }
 
 /// Opens a SQLite store for writing, the way the browser left it: no file is created,
@@ -315,19 +514,10 @@ fn remove_cache_entries(
         }
     }
     if any_removed {
-        for index in index_files {
-            match std::fs::remove_file(index) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    // The browser would trust a stale index: report every entry as failed.
-                    let msg = format!(
-                        "entries removed, but the index `{}` could not be: {e}",
-                        index.display()
-                    );
-                    return vec![(Action::Failed, Some(msg)); scan.items.len()];
-                }
-            }
+        if let Err(e) = remove_files(index_files) {
+            // The browser would trust a stale index: report every entry as failed.
+            let msg = format!("entries removed, but the index was not: {e}");
+            return vec![(Action::Failed, Some(msg)); scan.items.len()];
         }
     }
     outcomes
@@ -361,6 +551,7 @@ fn replace_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     let perms = std::fs::metadata(path)
         .with_context(|| format!("could not read `{}`", path.display()))?
         .permissions();
+    let owner = std::fs::metadata(path).ok();
     let mut tmp = tempfile::Builder::new()
         .prefix(".loginfix-")
         .tempfile_in(dir)
@@ -369,6 +560,10 @@ fn replace_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("could not write a temporary file in `{}`", dir.display()))?;
     std::fs::set_permissions(tmp.path(), perms)?;
+    if let Some(owner) = &owner {
+        crate::platform::copy_owner(owner, tmp.path())
+            .with_context(|| format!("could not give `{}` its owner back", path.display()))?;
+    }
     tmp.persist(path)
         .with_context(|| format!("could not replace `{}`", path.display()))?;
     crate::platform::sync_dir(dir);

@@ -6,6 +6,7 @@
 //! stores) → `stores` (read-only scans) → `plan` → `execute` (the only writer) →
 //! `report` → `output`.
 
+pub mod backup;
 pub mod browser;
 pub mod cli;
 pub mod commands;
@@ -124,6 +125,16 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             };
             let report = commands::clean::run(&layout, &args.clear, what)?;
             out.clean_report(&report).map_err(io)?;
+            Ok(report.exit())
+        }
+        Command::Backups(args) => {
+            let report = commands::backups::list(&layout, args)?;
+            out.backups_report(&report).map_err(io)?;
+            Ok(Exit::Success)
+        }
+        Command::Restore(args) => {
+            let report = commands::backups::restore(&layout, args)?;
+            out.restore_report(&report).map_err(io)?;
             Ok(report.exit())
         }
         Command::Extensions(args) => {

@@ -11,7 +11,8 @@ use serde::Serialize;
 use crate::browser::BrowserState;
 use crate::lock::LockState;
 use crate::report::{
-    Action, BrowsersReport, CleanReport, ExtensionsReport, ItemReport, ProfileReport, ProfileStatus,
+    Action, BackupsReport, BrowsersReport, CleanReport, ExtensionsReport, ItemReport,
+    ProfileReport, ProfileStatus, RestoreReport,
 };
 
 /// How reports and diagnostics are written.
@@ -152,6 +153,14 @@ impl Output {
         );
         if s.profiles == 0 {
             let _ = writeln!(out, "No profile of the selected browsers was found.");
+        }
+        if let Some(b) = &report.backup {
+            let _ = writeln!(
+                out,
+                "Backup: {} (undo with `loginfix restore {}`)",
+                clean(&b.dir.display().to_string()),
+                clean(&b.id)
+            );
         }
         if report.dry_run {
             let _ = writeln!(out, "Dry run: nothing was changed.");
@@ -451,6 +460,76 @@ impl Output {
             if b.status == BrowserState::NotFound && self.verbose {
                 let _ = writeln!(out, "{}: not found", b.browser.name());
             }
+        }
+        self.stdout.write_all(out.as_bytes())?;
+        self.stdout.flush()
+    }
+}
+
+impl Output {
+    pub fn backups_report(&mut self, report: &BackupsReport) -> io::Result<()> {
+        if self.json {
+            return self.json(report);
+        }
+        let mut out = String::new();
+        if report.sets.is_empty() {
+            let _ = writeln!(
+                out,
+                "No backup sets in {}",
+                clean(&report.backup_dir.display().to_string())
+            );
+        }
+        for s in &report.sets {
+            let _ = writeln!(
+                out,
+                "{}  {}  {}  {} store{}, {} cache entr{} removed  {}",
+                self.paint("1", &clean(&s.id)),
+                clean(&s.created),
+                clean(&s.command),
+                s.stores,
+                if s.stores == 1 { "" } else { "s" },
+                s.removed_cache_entries,
+                if s.removed_cache_entries == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                human_bytes(s.size)
+            );
+            for p in &s.profiles {
+                let _ = writeln!(out, "  {}", clean(p));
+            }
+        }
+        self.stdout.write_all(out.as_bytes())?;
+        self.stdout.flush()
+    }
+
+    pub fn restore_report(&mut self, report: &RestoreReport) -> io::Result<()> {
+        if self.json {
+            return self.json(report);
+        }
+        let mut out = String::new();
+        let _ = writeln!(out, "Backup set {}", clean(&report.id));
+        for s in &report.stores {
+            let verb = match s.action {
+                "would_restore" => self.paint("33", "Would restore"),
+                "restored" => self.paint("32", "Restored"),
+                "skipped_running" => self.paint("2", "Skipped"),
+                _ => self.paint("31", "Failed"),
+            };
+            let mut line = format!(
+                "  {verb}  {} {}  {}",
+                s.browser.name(),
+                clean(&s.profile),
+                clean(&s.original.display().to_string())
+            );
+            if let Some(e) = &s.error {
+                let _ = write!(line, ": {}", clean(e));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if report.dry_run {
+            let _ = writeln!(out, "Dry run: nothing was changed.");
         }
         self.stdout.write_all(out.as_bytes())?;
         self.stdout.flush()

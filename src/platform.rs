@@ -75,6 +75,8 @@ pub struct Layout {
     xdg_cache: PathBuf,
     roaming: PathBuf,
     local: PathBuf,
+    /// Built from the current user's real directories rather than an explicit `--home`.
+    current_user: bool,
 }
 
 impl Layout {
@@ -89,6 +91,7 @@ impl Layout {
             roaming: home.join("AppData").join("Roaming"),
             local: home.join("AppData").join("Local"),
             home,
+            current_user: false,
         }
     }
 
@@ -99,6 +102,7 @@ impl Layout {
         let home = dirs::home_dir()?;
         let os = os.unwrap_or_else(Os::host);
         let mut layout = Layout::for_home(os, home);
+        layout.current_user = true;
         if os == Os::host() {
             match os {
                 Os::Linux => {
@@ -174,6 +178,24 @@ impl Layout {
         } else {
             join_rel(Path::new(""), rel)
         }
+    }
+
+    /// Where loginfix keeps its backup sets for this home: the user's data directory
+    /// (`~/.local/share/loginfix/backups`, `~/Library/Application Support/loginfix/backups`,
+    /// `AppData/Roaming/loginfix/backups`). Inside the home acted on, so another user's
+    /// session cookies never land in the account of the person running the tool.
+    pub fn backup_root(&self) -> PathBuf {
+        if self.current_user && self.os == Os::host() {
+            if let Some(dirs) = directories::ProjectDirs::from("", "", "loginfix") {
+                return dirs.data_dir().join("backups");
+            }
+        }
+        let base = match self.os {
+            Os::Linux => self.home.join(".local").join("share"),
+            Os::Macos => self.home.join("Library").join("Application Support"),
+            Os::Windows => self.roaming.clone(),
+        };
+        base.join("loginfix").join("backups")
     }
 
     /// Safari's data directories on macOS: the sandbox container's `Library` (Safari 14+)
@@ -511,6 +533,44 @@ pub fn process_running(name: &str) -> Option<bool> {
     {
         let _ = name;
         None
+    }
+}
+
+/// Sets a file's permission bits where the OS has them (backups are private).
+pub fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
+
+/// Gives `path` the owner and group of `like` (when run as root on another user's home,
+/// files loginfix writes must stay that user's). Only root may change owners; others
+/// leave files as they are, which is already right for them.
+pub fn copy_owner(like: &std::fs::Metadata, path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let current = std::fs::symlink_metadata(path)?;
+        if current.uid() == like.uid() && current.gid() == like.gid() {
+            return Ok(());
+        }
+        // SAFETY: geteuid cannot fail.
+        if unsafe { libc::geteuid() } != 0 {
+            return Ok(());
+        }
+        std::os::unix::fs::lchown(path, Some(like.uid()), Some(like.gid()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (like, path);
+        Ok(())
     }
 }
 

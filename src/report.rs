@@ -162,6 +162,63 @@ pub struct CleanReport {
     pub browsers: Vec<BrowserStatus>,
     pub warnings: Vec<String>,
     pub summary: Summary,
+    /// The backup set holding copies of the stores this run changed (null when nothing
+    /// was changed or `--no-backup` was given).
+    pub backup: Option<BackupRef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupRef {
+    pub id: String,
+    pub dir: PathBuf,
+}
+
+/// `loginfix backups`.
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupsReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub backup_dir: PathBuf,
+    pub sets: Vec<BackupSetInfo>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupSetInfo {
+    pub id: String,
+    pub created: String,
+    #[serde(rename = "for_command")]
+    pub command: String,
+    pub home: PathBuf,
+    /// `browser profile` of each backed-up store, without repeats.
+    pub profiles: Vec<String>,
+    pub stores: usize,
+    pub removed_cache_entries: usize,
+    /// Bytes of the set on disk.
+    pub size: u64,
+    pub dir: PathBuf,
+}
+
+/// `loginfix restore`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RestoreReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub dry_run: bool,
+    pub id: String,
+    pub dir: PathBuf,
+    pub stores: Vec<crate::execute::Restored>,
+}
+
+impl RestoreReport {
+    pub fn exit(&self) -> Exit {
+        if self.stores.iter().any(|s| s.action == "failed") {
+            Exit::Failure
+        } else if self.stores.iter().any(|s| s.action == "skipped_running") {
+            Exit::BrowserRunning
+        } else {
+            Exit::Success
+        }
+    }
 }
 
 impl CleanReport {

@@ -200,7 +200,16 @@ fn json_document_is_exact() {
         "warnings": [],
         "summary": {"profiles": 1, "would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0, "store_errors": 0}
     });
-    assert_eq!(run.json(), expected);
+    let mut got = run.json();
+    // The backup set's id is a timestamp; check its form, then compare the rest exactly.
+    let backup = got.as_object_mut().unwrap().remove("backup").unwrap();
+    let id = backup["id"].as_str().unwrap();
+    assert!(id.starts_with("20") && id.contains('T'), "{id}");
+    assert_eq!(
+        backup["dir"],
+        format!("{h}/.local/share/loginfix/backups/{id}")
+    );
+    assert_eq!(got, expected);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 mod util;
 
+mod backups;
 mod clear_cache;
 mod clear_cookies;
 mod cli;

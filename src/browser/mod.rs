@@ -13,7 +13,19 @@ use serde::Serialize;
 use crate::platform::Layout;
 
 /// A browser the tool knows. One naming rule serves the CLI, JSON and the text output.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Browser {
     Chrome,
@@ -174,7 +186,8 @@ pub(crate) fn add_existing(
 }
 
 /// Where the running-browser check looks for a profile.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "path", rename_all = "snake_case")]
 pub enum LockSite {
     /// Chromium locks the whole user-data dir (`SingletonLock`, Windows `lockfile`).
     ChromiumUserData(PathBuf),

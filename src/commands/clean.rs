@@ -2,9 +2,10 @@
 //! selected profile, then hand the plan to the executor (which stops before writing on a
 //! dry run). The two commands differ only in which stores they plan.
 
+use crate::backup::{BackupOptions, Session};
 use crate::cli::ClearArgs;
 use crate::platform::Layout;
-use crate::report::{CleanReport, Counts, Summary, SCHEMA_VERSION};
+use crate::report::{BackupRef, CleanReport, Counts, Summary, SCHEMA_VERSION};
 use crate::stores::ScanOptions;
 use crate::targets::Targets;
 use crate::{execute, plan, Fatal};
@@ -26,7 +27,29 @@ pub fn run(layout: &Layout, args: &ClearArgs, what: What) -> Result<CleanReport,
             plan::cache(&found.profiles, &targets, ScanOptions { whole_cache }),
         ),
     };
-    let profiles = execute::run(plans, args.dry_run);
+    let opts = BackupOptions {
+        enabled: !args.backup.no_backup,
+        root: args
+            .backup
+            .backup_dir
+            .clone()
+            .unwrap_or_else(|| layout.backup_root()),
+        keep: args.backup.keep.max(1),
+    };
+    let backup_root = opts.root.clone();
+    let mut session = Session::new(opts, command, &layout.home);
+    let profiles = execute::run(plans, args.dry_run, &mut session);
+    let failed = profiles
+        .iter()
+        .any(|p| p.counts.failed > 0 || p.counts.store_errors > 0);
+    // Old sets are pruned only after a run that went well.
+    let backup = if failed {
+        session.id().map(str::to_string)
+    } else {
+        session
+            .finish()
+            .map_err(|e| Fatal::failure(format!("{e:#}")))?
+    };
     let mut counts = Counts::default();
     for p in &profiles {
         counts.merge(&p.counts);
@@ -45,5 +68,9 @@ pub fn run(layout: &Layout, args: &ClearArgs, what: What) -> Result<CleanReport,
         profiles,
         browsers: found.browsers,
         warnings: found.warnings,
+        backup: backup.map(|id| BackupRef {
+            dir: backup_root.join(&id),
+            id,
+        }),
     })
 }

@@ -1,5 +1,6 @@
 //! One file per command; each builds its typed report from discovery, plan and executor.
 
+pub mod backups;
 pub mod browsers;
 pub mod clean;
 pub mod extensions;

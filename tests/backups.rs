@@ -1,0 +1,261 @@
+//! Backups and restore: every changed store is copied first (private files, a manifest
+//! with SHA-256), `restore` puts them back byte for byte, refuses while the browser runs,
+//! and old sets are pruned.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::*;
+
+fn backup_root(home: &Path) -> PathBuf {
+    home.join(".local/share/loginfix/backups")
+}
+
+#[test]
+fn a_clean_backs_up_what_it_changes_and_restore_puts_it_back() {
+    let home = sample_home("linux");
+    let h = home.path();
+    let chrome_db = h.join(".config/google-chrome/Default/Cookies");
+    let ff = h.join(".mozilla/firefox/abcd1234.default-release");
+    let originals = snapshot(h);
+    let chrome_rows = rows(&chrome_db);
+    let ff_rows = rows(&ff.join("cookies.sqlite"));
+    let session = std::fs::read(ff.join("sessionstore.jsonlz4")).unwrap();
+
+    let run = loginfix(h, "linux", &["clear-cookies", "--json"]);
+    run.assert_code(0);
+    let json = run.json();
+    let id = json["backup"]["id"].as_str().unwrap().to_string();
+    let set = backup_root(h).join(&id);
+    assert_eq!(json["backup"]["dir"], set.display().to_string());
+    assert!(run.stdout.contains("\"backup\""));
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(set.join("manifest.json")).unwrap()).unwrap();
+    let originals_listed: Vec<String> = manifest["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["original"].as_str().unwrap().to_string())
+        .collect();
+    // Two Chrome databases, Firefox's database and its three session files.
+    assert_eq!(originals_listed.len(), 6, "{originals_listed:#?}");
+    assert!(originals_listed.contains(&chrome_db.display().to_string()));
+    for e in manifest["entries"].as_array().unwrap() {
+        let copy = set.join(e["file"].as_str().unwrap());
+        assert_eq!(
+            e["size"].as_u64().unwrap(),
+            std::fs::metadata(&copy).unwrap().len()
+        );
+        assert_eq!(
+            e["sha256"].as_str().unwrap(),
+            loginfix::backup::sha256_file(&copy).unwrap()
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&set).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+    }
+    // The SQLite copy is a consistent database with every original row.
+    let chrome_copy = set.join(manifest["entries"][0]["file"].as_str().unwrap());
+    assert_eq!(rows(&chrome_copy), chrome_rows);
+
+    let listed = loginfix(h, "linux", &["backups", "--json"]);
+    listed.assert_code(0);
+    let sets = listed.json()["sets"].clone();
+    assert_eq!(sets.as_array().unwrap().len(), 1);
+    assert_eq!(sets[0]["id"], id.as_str());
+    assert_eq!(sets[0]["for_command"], "clear-cookies");
+    assert_eq!(sets[0]["stores"], 6);
+    assert_eq!(
+        sets[0]["profiles"],
+        serde_json::json!([
+            "chrome Default",
+            "chrome Profile 1",
+            "firefox abcd1234.default-release"
+        ])
+    );
+
+    // A dry run of the restore changes nothing.
+    let cleaned = snapshot(h);
+    let dry = loginfix(h, "linux", &["restore", "--dry-run", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&cleaned, h);
+    assert!(dry.json()["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["action"] == "would_restore"));
+
+    let restore = loginfix(h, "linux", &["restore", &id]);
+    restore.assert_code(0);
+    assert!(
+        restore.stdout.contains("Restored  chrome Default"),
+        "{}",
+        restore.stdout
+    );
+    assert_eq!(rows(&chrome_db), chrome_rows);
+    assert_eq!(rows(&ff.join("cookies.sqlite")), ff_rows);
+    assert_eq!(
+        std::fs::read(ff.join("sessionstore.jsonlz4")).unwrap(),
+        session
+    );
+    // The session files come back byte for byte; the databases as consistent copies.
+    let after = snapshot(h);
+    for (path, bytes) in &originals {
+        if path.to_string_lossy().contains("sessionstore") {
+            assert_eq!(after.get(path), Some(bytes), "{}", path.display());
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn restore_refuses_while_the_browser_runs() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    loginfix(h, "linux", &["clear-cookies", "--browser", "chrome"]).assert_code(0);
+    let udd = h.join(".config/google-chrome");
+    let host = String::from_utf8(
+        std::process::Command::new("hostname")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    std::os::unix::fs::symlink(
+        format!("{}-{}", host.trim(), sleeper.id()),
+        udd.join("SingletonLock"),
+    )
+    .unwrap();
+    let before = snapshot(&udd);
+    let run = loginfix(h, "linux", &["restore", "--json"]);
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    run.assert_code(3);
+    assert_unchanged(&before, &udd);
+    assert!(run.json()["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["action"] == "skipped_running"));
+}
+
+#[test]
+fn no_backup_keeps_none_and_old_sets_are_pruned() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let run = loginfix(
+        h,
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--no-backup",
+            "--json",
+        ],
+    );
+    run.assert_code(0);
+    assert_eq!(run.json()["backup"], serde_json::Value::Null);
+    assert!(!backup_root(h).exists());
+
+    // Each run that changes something makes a set; --keep 2 keeps the newest two.
+    let custom = tempfile::tempdir().unwrap();
+    let dir = custom.path().display().to_string();
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let name = ["one", "two", "three"][n];
+        chromium_cookies(
+            &h.join(format!(".config/google-chrome/Profile {}/Cookies", n + 3)),
+            &[cookie("chatgpt.com", name, "")],
+        );
+        write(
+            &h.join(".config/google-chrome/Local State"),
+            format!(
+                r#"{{"profile":{{"info_cache":{{"Profile {}":{{"name":"p"}}}}}}}}"#,
+                n + 3
+            ),
+        );
+        let run = loginfix(
+            h,
+            "linux",
+            &[
+                "clear-cookies",
+                "--browser",
+                "chrome",
+                "--backup-dir",
+                &dir,
+                "--keep",
+                "2",
+                "--json",
+            ],
+        );
+        run.assert_code(0);
+        ids.push(run.json()["backup"]["id"].as_str().unwrap().to_string());
+    }
+    let listed = loginfix(h, "linux", &["backups", "--backup-dir", &dir, "--json"]).json();
+    let left: Vec<String> = listed["sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        left,
+        [ids[2].clone(), ids[1].clone()],
+        "newest first, the oldest pruned"
+    );
+
+    let missing = loginfix(h, "linux", &["restore", "nope", "--backup-dir", &dir]);
+    missing.assert_code(1);
+    assert!(
+        missing.stderr.contains("error: no backup set `nope`"),
+        "{}",
+        missing.stderr
+    );
+    assert!(missing
+        .stderr
+        .contains("hint: `loginfix backups` lists the sets"));
+}
+
+#[test]
+fn removed_cache_entries_are_listed_not_kept() {
+    let home = sample_home("linux");
+    let h = home.path();
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-cache", "--browser", "firefox", "--json"],
+    );
+    run.assert_code(0);
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(backup_root(h).join(&id).join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["entries"], serde_json::json!([]));
+    let removed = manifest["removed"].as_array().unwrap();
+    assert_eq!(removed.len(), 7);
+    assert!(removed
+        .iter()
+        .all(|r| r["size"].as_u64().unwrap() > 0 && r["files"].as_array().unwrap().len() == 1));
+    assert!(removed
+        .iter()
+        .any(|r| r["url"] == "https://cdn.oaistatic.com/logo.png"));
+}
