@@ -139,7 +139,13 @@ fn args(dry_run: bool) -> ClearArgs {
 fn run_clean(home: &Path, dry_run: bool) -> (Duration, usize) {
     let layout = Layout::for_home(Os::Linux, home);
     let start = Instant::now();
-    let report = clean::run(&layout, &args(dry_run), What::Cache { whole_cache: true }).unwrap();
+    let report = clean::run(
+        &layout,
+        &args(dry_run),
+        What::Cache { whole_cache: true },
+        Default::default(),
+    )
+    .unwrap();
     let elapsed = start.elapsed();
     let c = report.summary.counts;
     (elapsed, c.would_remove + c.removed)

@@ -34,6 +34,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// Treat a browser lock held by another machine (a home on a network share) as stale
+    /// instead of as a running browser.
+    #[arg(long, global = true)]
+    pub ignore_foreign_locks: bool,
+
     /// When to use colour in text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::backup::Session;
 use crate::browser::Profile;
-use crate::lock::{self, LockState};
+use crate::lock::{LockPolicy, LockState};
 use crate::plan::ProfilePlan;
 use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
 use crate::stores::{self, ItemKey, Removal, RewriteFormat, StoreScan};
@@ -24,16 +24,25 @@ use crate::stores::{self, ItemKey, Removal, RewriteFormat, StoreScan};
 /// How long to wait for a store another process is writing before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// How a run goes: for real or not, and how locks are judged.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    pub dry_run: bool,
+    pub locks: LockPolicy,
+}
+
 /// Runs the plans; stores are backed up into `backups` right before they change.
-pub fn run(plans: Vec<ProfilePlan>, dry_run: bool, backups: &mut Session) -> Vec<ProfileReport> {
+pub fn run(plans: Vec<ProfilePlan>, opts: RunOptions, backups: &mut Session) -> Vec<ProfileReport> {
     plans
         .into_iter()
-        .map(|p| run_profile(p, dry_run, backups))
+        .map(|p| run_profile(p, opts, backups))
         .collect()
 }
 
-fn run_profile(plan: ProfilePlan, dry_run: bool, backups: &mut Session) -> ProfileReport {
-    let lock = lock::check(&plan.profile.lock);
+fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> ProfileReport {
+    let dry_run = opts.dry_run;
+    // Checked right before this profile's changes, not once at the start.
+    let lock = opts.locks.check(&plan.profile.lock);
     let mut items = Vec::new();
     let mut stores = Vec::new();
     let mut reason = match &lock {
@@ -303,12 +312,16 @@ pub struct Restored {
 }
 
 /// Puts the stores of a backup set back, refusing (per store) while its browser runs.
-pub fn restore(set_dir: &Path, manifest: &crate::backup::Manifest, dry_run: bool) -> Vec<Restored> {
+pub fn restore(
+    set_dir: &Path,
+    manifest: &crate::backup::Manifest,
+    opts: RunOptions,
+) -> Vec<Restored> {
     manifest
         .entries
         .iter()
         .map(|entry| {
-            let lock = lock::check(&entry.lock);
+            let lock = opts.locks.check(&entry.lock);
             let (action, error) = if lock.is_running() {
                 let detail = match lock {
                     LockState::Running { detail } => detail,
@@ -321,7 +334,7 @@ pub fn restore(set_dir: &Path, manifest: &crate::backup::Manifest, dry_run: bool
                         entry.browser.product_name()
                     )),
                 )
-            } else if dry_run {
+            } else if opts.dry_run {
                 ("would_restore", None)
             } else {
                 match put_back(

@@ -107,15 +107,19 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let layout = layout(cli)?;
+    let locks = lock::LockPolicy {
+        ignore_foreign: cli.ignore_foreign_locks,
+    };
     let io = |e: std::io::Error| Fatal::failure(format!("could not write the output: {e}"));
     match &cli.command {
         Command::Browsers(selection) => {
-            let report = commands::browsers::run(&layout, selection)?;
+            let report = commands::browsers::run(&layout, selection, locks)?;
             out.browsers_report(&report).map_err(io)?;
             Ok(Exit::Success)
         }
         Command::ClearCookies(args) => {
-            let report = commands::clean::run(&layout, args, commands::clean::What::Cookies)?;
+            let report =
+                commands::clean::run(&layout, args, commands::clean::What::Cookies, locks)?;
             out.clean_report(&report).map_err(io)?;
             Ok(report.exit())
         }
@@ -123,7 +127,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             let what = commands::clean::What::Cache {
                 whole_cache: !args.no_whole_cache,
             };
-            let report = commands::clean::run(&layout, &args.clear, what)?;
+            let report = commands::clean::run(&layout, &args.clear, what, locks)?;
             out.clean_report(&report).map_err(io)?;
             Ok(report.exit())
         }
@@ -133,7 +137,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             Ok(Exit::Success)
         }
         Command::Restore(args) => {
-            let report = commands::backups::restore(&layout, args)?;
+            let report = commands::backups::restore(&layout, args, locks)?;
             out.restore_report(&report).map_err(io)?;
             Ok(report.exit())
         }

@@ -29,10 +29,29 @@ impl LockState {
     }
 }
 
+/// How locks are judged.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LockPolicy {
+    /// Treat a lock held by another machine (a home on a network share) as stale rather
+    /// than as a running browser (`--ignore-foreign-locks`).
+    pub ignore_foreign: bool,
+}
+
+/// Checks with the default policy: a lock from another machine counts as running.
 pub fn check(site: &LockSite) -> LockState {
+    LockPolicy::default().check(site)
+}
+
+impl LockPolicy {
+    pub fn check(self, site: &LockSite) -> LockState {
+        check_with(site, self)
+    }
+}
+
+fn check_with(site: &LockSite, policy: LockPolicy) -> LockState {
     match site {
-        LockSite::ChromiumUserData(dir) => check_chromium(dir),
-        LockSite::FirefoxProfile(dir) => check_firefox(dir),
+        LockSite::ChromiumUserData(dir) => check_chromium(dir, policy),
+        LockSite::FirefoxProfile(dir) => check_firefox(dir, policy),
         LockSite::SafariProcess => match platform::process_running("Safari") {
             Some(true) => LockState::Running {
                 detail: "a Safari process of this user is running".to_string(),
@@ -46,15 +65,26 @@ pub fn check(site: &LockSite) -> LockState {
     }
 }
 
-fn check_chromium(dir: &Path) -> LockState {
+fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
     let lock = dir.join("SingletonLock");
-    // Windows Chromium holds `lockfile` open without sharing while it runs.
-    if platform::held_open_exclusively(&dir.join("lockfile")) == Some(true) {
+    // Windows Chromium holds `lockfile` open without sharing while it runs, and Chrome
+    // 114+ each profile's cookie database too (`LockProfileCookieDatabase`).
+    let mut held = vec![dir.join("lockfile")];
+    if platform::EXCLUSIVE_OPENS_DETECTABLE {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            held.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path().join("Network").join("Cookies")),
+            );
+        }
+    }
+    if let Some(file) = held
+        .iter()
+        .find(|f| platform::held_open_exclusively(f) == Some(true))
+    {
         return LockState::Running {
-            detail: format!(
-                "`{}` is held open by the browser",
-                dir.join("lockfile").display()
-            ),
+            detail: format!("`{}` is held open by the browser", file.display()),
         };
     }
     match std::fs::read_link(&lock) {
@@ -65,7 +95,7 @@ fn check_chromium(dir: &Path) -> LockState {
                 .rsplit_once('-')
                 .and_then(|(h, p)| Some((h, p.parse::<u32>().ok()?)))
             {
-                Some((host, pid)) => judge(&lock, host_is_local(host), host, pid),
+                Some((host, pid)) => judge(&lock, host_is_local(host), host, pid, policy),
                 None => LockState::Running {
                     detail: format!(
                         "`{}` points to `{target}`, which is not `host-pid`",
@@ -81,7 +111,7 @@ fn check_chromium(dir: &Path) -> LockState {
     }
 }
 
-fn check_firefox(dir: &Path) -> LockState {
+fn check_firefox(dir: &Path, policy: LockPolicy) -> LockState {
     let parent = dir.join(".parentlock");
     if let Some(pid) = platform::posix_lock_holder(&parent) {
         return LockState::Running {
@@ -103,7 +133,7 @@ fn check_firefox(dir: &Path) -> LockState {
                 .rsplit_once(':')
                 .and_then(|(ip, p)| Some((ip, p.trim_start_matches('+').parse::<u32>().ok()?)));
             match parsed {
-                Some((ip, pid)) => judge(&lock, platform::is_local_address(ip), ip, pid),
+                Some((ip, pid)) => judge(&lock, platform::is_local_address(ip), ip, pid, policy),
                 None => LockState::Running {
                     detail: format!(
                         "`{}` points to `{target}`, which is not `ip:+pid`",
@@ -120,7 +150,15 @@ fn host_is_local(host: &str) -> bool {
     platform::hostname().is_some_and(|h| h.eq_ignore_ascii_case(host))
 }
 
-fn judge(lock: &Path, local: bool, host: &str, pid: u32) -> LockState {
+fn judge(lock: &Path, local: bool, host: &str, pid: u32, policy: LockPolicy) -> LockState {
+    if !local && policy.ignore_foreign {
+        return LockState::Stale {
+            detail: format!(
+                "`{}` is held by process {pid} on another machine (`{host}`); ignored (--ignore-foreign-locks)",
+                lock.display()
+            ),
+        };
+    }
     if !local {
         return LockState::Running {
             detail: format!(
@@ -176,6 +214,10 @@ mod tests {
         std::fs::remove_file(&lock).unwrap();
         symlink("some-other-box-42", &lock).unwrap();
         assert!(check(&site).is_running());
+        let lenient = LockPolicy {
+            ignore_foreign: true,
+        };
+        assert!(matches!(lenient.check(&site), LockState::Stale { .. }));
     }
 
     #[test]

@@ -471,6 +471,10 @@ pub fn posix_lock_holder(path: &Path) -> Option<u32> {
     }
 }
 
+/// Whether [`held_open_exclusively`] can tell anything on this OS (only Windows locks
+/// files against other openers).
+pub const EXCLUSIVE_OPENS_DETECTABLE: bool = cfg!(windows);
+
 /// On Windows, whether another process holds `path` open without sharing (Chromium's
 /// `lockfile`, Firefox's `parent.lock`, Chrome 114+'s cookie DB). `None` elsewhere.
 pub fn held_open_exclusively(path: &Path) -> Option<bool> {

@@ -475,3 +475,47 @@ fn a_store_of_an_unknown_schema_is_refused() {
         run.stdout
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_lock_from_another_machine_blocks_unless_ignored() {
+    let home = synthetic_linux_home();
+    let udd = home.path().join(".config/google-chrome");
+    std::os::unix::fs::symlink("fileserver-elsewhere-4242", udd.join("SingletonLock")).unwrap();
+    let before = snapshot(&udd);
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "chrome", "--json"],
+    );
+    run.assert_code(3);
+    assert_unchanged(&before, &udd);
+    let reason = run.json()["profiles"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reason.contains("on another machine (`fileserver-elsewhere`)"),
+        "{reason}"
+    );
+
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--ignore-foreign-locks",
+            "--json",
+        ],
+    );
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(json["profiles"][0]["status"], "done");
+    assert_eq!(json["profiles"][0]["lock"]["state"], "stale");
+    assert_eq!(
+        rows(&udd.join("Default/Cookies")),
+        survivors(&chromium_mix())
+    );
+}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::backup;
 use crate::cli::{BackupsArgs, RestoreArgs};
 use crate::execute;
+use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::report::{BackupSetInfo, BackupsReport, RestoreReport, SCHEMA_VERSION};
 use crate::Fatal;
@@ -48,7 +49,11 @@ pub fn list(layout: &Layout, args: &BackupsArgs) -> Result<BackupsReport, Fatal>
     })
 }
 
-pub fn restore(layout: &Layout, args: &RestoreArgs) -> Result<RestoreReport, Fatal> {
+pub fn restore(
+    layout: &Layout,
+    args: &RestoreArgs,
+    locks: LockPolicy,
+) -> Result<RestoreReport, Fatal> {
     let root = root(layout, &args.backup_dir);
     let sets = backup::list(&root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
     let chosen = match &args.id {
@@ -63,7 +68,11 @@ pub fn restore(layout: &Layout, args: &RestoreArgs) -> Result<RestoreReport, Fat
         return Err(Fatal::failure(what)
             .hint("`loginfix backups` lists the sets; --backup-dir picks another directory"));
     };
-    let stores = execute::restore(&dir, &manifest, args.dry_run);
+    let run = execute::RunOptions {
+        dry_run: args.dry_run,
+        locks,
+    };
+    let stores = execute::restore(&dir, &manifest, run);
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,
         command: "restore",

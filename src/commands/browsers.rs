@@ -1,12 +1,16 @@
 //! `loginfix browsers`: what discovery found, per browser and profile.
 
 use crate::cli::Selection;
-use crate::lock;
+use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::report::{BrowserEntry, BrowsersReport, ProfileInfo, SCHEMA_VERSION};
 use crate::Fatal;
 
-pub fn run(layout: &Layout, selection: &Selection) -> Result<BrowsersReport, Fatal> {
+pub fn run(
+    layout: &Layout,
+    selection: &Selection,
+    locks: LockPolicy,
+) -> Result<BrowsersReport, Fatal> {
     let found = super::select(layout, selection)?;
     let browsers = found
         .browsers
@@ -18,7 +22,7 @@ pub fn run(layout: &Layout, selection: &Selection) -> Result<BrowsersReport, Fat
                 .iter()
                 .filter(|p| p.browser == status.browser)
                 .map(|p| {
-                    let lock = lock::check(&p.lock);
+                    let lock = locks.check(&p.lock);
                     ProfileInfo {
                         profile: p.dir_name.clone(),
                         name: p.display_name.clone(),

@@ -4,6 +4,8 @@
 
 use crate::backup::{BackupOptions, Session};
 use crate::cli::ClearArgs;
+use crate::execute::RunOptions;
+use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::report::{BackupRef, CleanReport, Counts, Summary, SCHEMA_VERSION};
 use crate::stores::ScanOptions;
@@ -17,7 +19,12 @@ pub enum What {
     Cache { whole_cache: bool },
 }
 
-pub fn run(layout: &Layout, args: &ClearArgs, what: What) -> Result<CleanReport, Fatal> {
+pub fn run(
+    layout: &Layout,
+    args: &ClearArgs,
+    what: What,
+    locks: LockPolicy,
+) -> Result<CleanReport, Fatal> {
     let targets = Targets::parse(&args.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let found = super::select(layout, &args.selection)?;
     let (command, plans) = match what {
@@ -38,7 +45,11 @@ pub fn run(layout: &Layout, args: &ClearArgs, what: What) -> Result<CleanReport,
     };
     let backup_root = opts.root.clone();
     let mut session = Session::new(opts, command, &layout.home);
-    let profiles = execute::run(plans, args.dry_run, &mut session);
+    let run = RunOptions {
+        dry_run: args.dry_run,
+        locks,
+    };
+    let profiles = execute::run(plans, run, &mut session);
     let failed = profiles
         .iter()
         .any(|p| p.counts.failed > 0 || p.counts.store_errors > 0);
