@@ -9,6 +9,7 @@ mod backups;
 mod clear_cache;
 mod clear_cookies;
 mod cli;
+mod crash;
 mod discovery;
 mod extensions;
 mod properties;
