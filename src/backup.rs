@@ -130,7 +130,8 @@ impl Session {
                 }
                 n += 1;
             };
-            create_private_dir(&self.opts.root)?;
+            let owner = std::fs::metadata(&self.home).ok();
+            create_dirs_owned(&self.opts.root, owner.as_ref())?;
             create_private_dir(&dir)?;
             self.set = Some((
                 dir,
@@ -245,14 +246,40 @@ impl Session {
     }
 }
 
+/// Creates `dir` and its missing parents; each directory created is given the owner of
+/// the home (run as root on another user's home, the backups stay that user's).
+fn create_dirs_owned(dir: &Path, owner: Option<&std::fs::Metadata>) -> anyhow::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = dir;
+    while !at.exists() {
+        missing.push(at.to_path_buf());
+        match at.parent() {
+            Some(parent) => at = parent,
+            None => break,
+        }
+    }
+    for d in missing.iter().rev() {
+        std::fs::create_dir(d)
+            .with_context(|| format!("could not create the backup directory `{}`", d.display()))?;
+        if let Some(owner) = owner {
+            crate::platform::copy_owner(owner, d)?;
+        }
+    }
+    Ok(())
+}
+
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("could not create the backup directory `{}`", dir.display()))?;
+    let owner = dir.parent().and_then(|p| std::fs::metadata(p).ok());
+    create_dirs_owned(dir, owner.as_ref())?;
     crate::platform::set_mode(dir, 0o700)
         .with_context(|| format!("could not restrict `{}`", dir.display()))
 }
 
+/// 0600, and the owner of the directory it is in.
 fn make_private_file(path: &Path) -> anyhow::Result<()> {
+    if let Some(owner) = path.parent().and_then(|p| std::fs::metadata(p).ok()) {
+        crate::platform::copy_owner(&owner, path)?;
+    }
     crate::platform::set_mode(path, 0o600)
         .with_context(|| format!("could not restrict `{}`", path.display()))
 }

@@ -12,6 +12,7 @@ mod cli;
 mod crash;
 mod discovery;
 mod extensions;
+mod ownership;
 mod properties;
 mod safari;
 mod samples;
