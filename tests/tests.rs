@@ -11,6 +11,7 @@ mod clear_cookies;
 mod cli;
 mod crash;
 mod discovery;
+mod disk_full;
 mod extensions;
 mod ownership;
 mod properties;
