@@ -4,7 +4,8 @@
 #   bash profiles/regenerate.sh          (from the repository root, as root)
 #
 # Needs: chromium firefox-esr libnss3-tools openssl python3 (Debian:
-#   apt-get install -y chromium firefox-esr libnss3-tools openssl)
+#   apt-get install -y chromium firefox-esr libnss3-tools openssl) and the PyPI package
+#   binarycookies (python3 -m pip install binarycookies==2.5.1) for Safari's cookie file.
 # and port 443 on 127.0.0.1 free (Firefox is pointed at the local server with
 # network.dns.forceResolve, which keeps the port, so the server must listen on
 # 443; running as root is the simple way).
@@ -43,6 +44,8 @@ FF_INSTALL_HASH=3B6073811A6ABF12
 for cmd in chromium firefox-esr certutil openssl python3; do
   command -v "$cmd" >/dev/null || { echo "regenerate.sh: missing $cmd" >&2; exit 1; }
 done
+python3 -c "import binarycookies" 2>/dev/null || {
+  echo "regenerate.sh: missing the PyPI package binarycookies (python3 -m pip install binarycookies==2.5.1)" >&2; exit 1; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/loginfix-regen.XXXXXX")"
 SERVER_PID=""
@@ -223,6 +226,12 @@ build_home() {  # $1 = layout, $2 = destination home
 
 for layout in linux macos windows; do
   build_home "$layout" "$OUT/$layout"
+  # Extensions and Safari's stores cannot come from the browsers here (no store access,
+  # no Safari): written in the browsers' layouts by these scripts (see profiles/README.md).
+  python3 "$REGEN/add_extensions.py" "$OUT/$layout" "$layout"
+  if [[ "$layout" == macos ]]; then
+    python3 "$REGEN/make_safari.py" "$OUT/$layout"
+  fi
   log "checking $layout home"
   python3 "$REGEN/inspect_home.py" "$OUT/$layout" "$layout" --check > "$OUT/$layout.txt" || {
     cat "$OUT/$layout.txt" >&2; echo "regenerate.sh: $layout home failed its check" >&2; exit 1; }
