@@ -98,7 +98,8 @@ fn floor(cc: &Path, c2: &Path) -> Duration {
             Ok(())
         },
         |_| None,
-    );
+    )
+    .unwrap();
     let firefox = list_entries(&c2.join("entries"), |n| n.len() == 40).unwrap();
     scan_entries(
         &firefox,
@@ -115,7 +116,8 @@ fn floor(cc: &Path, c2: &Path) -> Duration {
             Ok(())
         },
         |_| None,
-    );
+    )
+    .unwrap();
     start.elapsed()
 }
 

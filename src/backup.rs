@@ -78,7 +78,7 @@ pub struct Session {
 /// Lowercase hex SHA-256 of a file.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let mut file = crate::fsutil::open_file(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {

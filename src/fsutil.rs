@@ -7,9 +7,22 @@ use std::path::Path;
 /// Config-style files (`Local State`, `profiles.ini`) larger than this are refused.
 pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Opens a regular file for reading. Anything else (a FIFO, a device, a socket, also
+/// behind a symlink) is refused before it is opened: opening a FIFO would block forever.
+pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::File::open(path)
+}
+
 /// Reads a whole file, refusing one larger than `limit` bytes.
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let file = open_file(path)?;
     let mut buf = Vec::new();
     file.take(limit + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > limit {

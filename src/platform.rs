@@ -450,7 +450,8 @@ pub fn posix_lock_holder(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::io::AsRawFd;
-        let file = std::fs::File::open(path).ok()?;
+        // A FIFO here would block the open; only a regular file can carry the lock.
+        let file = crate::fsutil::open_file(path).ok()?;
         // SAFETY: flock is plain data; zeroed is a valid initial value.
         let mut fl: libc::flock = unsafe { std::mem::zeroed() };
         fl.l_type = libc::F_WRLCK as _;

@@ -67,11 +67,14 @@ impl Targets {
     /// and `chatgpt.com.evil.org` never match `chatgpt.com`.
     pub fn matches_host(&self, host: &str) -> bool {
         let host = host.strip_prefix('.').unwrap_or(host);
-        let host = host.strip_suffix('.').unwrap_or(host);
+        let host = host.strip_suffix('.').unwrap_or(host).as_bytes();
+        // Compared as bytes: hosts from disk can hold any text, and a target (ASCII) can
+        // only match ASCII bytes anyway.
         self.domains.iter().any(|t| {
+            let t = t.as_bytes();
             host.len() >= t.len()
                 && host[host.len() - t.len()..].eq_ignore_ascii_case(t)
-                && (host.len() == t.len() || host.as_bytes()[host.len() - t.len() - 1] == b'.')
+                && (host.len() == t.len() || host[host.len() - t.len() - 1] == b'.')
         })
     }
 
@@ -269,9 +272,10 @@ impl Targets {
             Some(base) => {
                 self.matches_host(base)
                     || self.domains.iter().any(|t| {
+                        let (t, base) = (t.as_bytes(), base.as_bytes());
                         t.len() > base.len()
                             && t.ends_with(base)
-                            && t.as_bytes()[t.len() - base.len() - 1] == b'.'
+                            && t[t.len() - base.len() - 1] == b'.'
                     })
             }
             None => self.matches_host(host),
@@ -476,9 +480,13 @@ mod tests {
             "",
             ".",
             "chatgpt.co",
+            "\u{e9}aaaaaaaaa",
+            "\u{e9}chatgpt.com",
+            "x.\u{e9}.com",
         ] {
             assert!(!t.matches_host(host), "{host} must not match");
         }
+        assert!(t.matches_host("\u{e9}.chatgpt.com"));
     }
 
     #[test]

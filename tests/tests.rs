@@ -6,6 +6,7 @@
 mod util;
 
 mod backups;
+mod bad_input;
 mod clear_cache;
 mod clear_cookies;
 mod cli;

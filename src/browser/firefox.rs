@@ -120,6 +120,7 @@ fn list_profiles(
     };
     let sections = parse_ini(&text);
     let mut profiles: Vec<IniProfile> = Vec::new();
+    let mut refused: Vec<String> = Vec::new();
     let mut add = |name: Option<String>, raw: &str, relative: bool| {
         if raw.is_empty() {
             return;
@@ -130,6 +131,7 @@ fn list_profiles(
                 .components()
                 .any(|c| !matches!(c, std::path::Component::Normal(_)))
             {
+                refused.push(raw.to_string());
                 return;
             }
             (root.path.join(&rel), Some(root.local_root.join(&rel)))
@@ -161,6 +163,25 @@ fn list_profiles(
                 add(None, path, relative);
             }
         }
+    }
+    for raw in refused {
+        warnings.push(format!(
+            "`{}` lists a profile at `{}`, which leads outside `{}`; ignored",
+            ini_path.display(),
+            raw.escape_debug(),
+            root.path.display()
+        ));
+    }
+    if profiles.is_empty() {
+        // An empty or cut profiles.ini says nothing; the profiles on disk still count.
+        let found = scan_profile_dirs(root);
+        if !found.is_empty() {
+            warnings.push(format!(
+                "`{}` lists no profile; using the profile directories found beside it",
+                ini_path.display()
+            ));
+        }
+        return found;
     }
     profiles
 }

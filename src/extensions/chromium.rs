@@ -70,12 +70,19 @@ fn one(profile: &Profile, id: &str, entry: &Value, store: IdKind) -> Found {
         10 => "external_component",
         _ => "unknown",
     };
-    let dir = entry.get("path").and_then(Value::as_str).map(|p| {
+    // Unpacked and component extensions have absolute paths; store installs a path
+    // relative to the profile's `Extensions`, which must stay inside it.
+    let dir = entry.get("path").and_then(Value::as_str).and_then(|p| {
         let p = PathBuf::from(p);
         if p.is_absolute() {
-            p
+            Some(p)
+        } else if p
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            Some(profile.path.join("Extensions").join(p))
         } else {
-            profile.path.join("Extensions").join(p)
+            None
         }
     });
     // Component extensions keep their manifest in the preferences; others on disk.

@@ -22,7 +22,9 @@ pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
         if !path.is_file() {
             continue;
         }
-        let value = plist::Value::from_file(&path)
+        let bytes = crate::fsutil::read_bounded(&path, crate::fsutil::MAX_CONFIG_BYTES)
+            .with_context(|| format!("could not read `{}`", path.display()))?;
+        let value = plist::Value::from_reader(std::io::Cursor::new(bytes))
             .with_context(|| format!("`{}` is not a readable property list", path.display()))?;
         let Some(dict) = value.as_dictionary() else {
             anyhow::bail!("`{}` is not a dictionary of extensions", path.display());

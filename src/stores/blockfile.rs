@@ -23,7 +23,7 @@ const MAX_ENTRIES: usize = 4_000_000;
 
 /// True when `dir` holds a blockfile cache: an `index` with the blockfile magic.
 pub fn is_blockfile(dir: &Path) -> bool {
-    let Ok(f) = File::open(dir.join("index")) else {
+    let Ok(f) = crate::fsutil::open_file(&dir.join("index")) else {
         return false;
     };
     let mut magic = [0u8; 4];
@@ -84,7 +84,8 @@ impl Addr {
 /// Reads the key of every entry in the blockfile cache in `dir`.
 pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
     let index_path = dir.join("index");
-    let index = File::open(&index_path).map_err(|e| format!("`{}`: {e}", index_path.display()))?;
+    let index = crate::fsutil::open_file(&index_path)
+        .map_err(|e| format!("`{}`: {e}", index_path.display()))?;
     let mut header = [0u8; INDEX_HEADER as usize];
     let n = read_at(&index, 0, &mut header, INDEX_HEADER as usize).map_err(|e| e.to_string())?;
     if n < header.len() || le32(&header, 0) != INDEX_MAGIC {
@@ -114,9 +115,10 @@ pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
         let (path, offset) = addr.locate(dir)?;
         let file = match files.entry(path.clone()) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(File::open(&path).map_err(|e| format!("`{}`: {e}", path.display()))?)
-            }
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                crate::fsutil::open_file(&path)
+                    .map_err(|e| format!("`{}`: {e}", path.display()))?,
+            ),
         };
         let mut buf = vec![0u8; len];
         let got = read_at(file, offset, &mut buf, len).map_err(|e| e.to_string())?;

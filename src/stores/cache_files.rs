@@ -52,13 +52,13 @@ pub fn scan_entries(
     targets: &Targets,
     read_key: impl Fn(&Path, &mut Vec<u8>) -> Result<(), String> + Sync,
     parse: impl Fn(&str) -> Option<CacheKey> + Sync,
-) -> ChunkResult {
+) -> std::io::Result<ChunkResult> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 16);
     let chunk = entries.len().div_ceil(threads).max(1);
-    let results: Vec<ChunkResult> = std::thread::scope(|s| {
+    let results: Vec<std::thread::Result<ChunkResult>> = std::thread::scope(|s| {
         let handles: Vec<_> = entries
             .chunks(chunk)
             .enumerate()
@@ -92,21 +92,29 @@ pub fn scan_entries(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+        handles.into_iter().map(|h| h.join()).collect()
     });
     let mut found = Vec::new();
     let mut bad = Vec::new();
-    for (f, b) in results {
+    for result in results {
+        // A bug in a reader must not silently drop a share of the entries.
+        let (f, b) = result.map_err(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            std::io::Error::other(format!(
+                "internal error while reading cache entries: {what}"
+            ))
+        })?;
         found.extend(f);
         bad.extend(b);
     }
     // Reports list entries in path order, whatever order the directory gave.
     found.sort_by(|a, b| entries[a.0].cmp(&entries[b.0]));
     bad.sort_by(|a, b| a.file.cmp(&b.file));
-    (found, bad)
+    Ok((found, bad))
 }
 
 /// An entry's key as text, read with a format's `read_key_into`.

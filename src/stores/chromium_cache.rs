@@ -5,7 +5,6 @@
 //! The index (`index-dir/the-real-index`) is rebuilt by Chromium from the entry files
 //! when it is missing, so removing it after removing entries keeps the cache consistent.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::cache_files::{existing, list_entries, read_at, scan_entries, Unreadable};
@@ -44,7 +43,7 @@ fn is_entry_name(name: &[u8]) -> bool {
 
 /// Appends the key of the entry whose `_0` file is `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
     let mut buf = [0u8; FIRST_READ];
     let n = read_at(&file, 0, &mut buf, HEADER).map_err(|e| e.to_string())?;
     if n < HEADER {
@@ -79,7 +78,7 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
 /// Reads every entry of the simple cache in `dir` and keeps the targets'.
 pub fn scan(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
     let paths = list_entries(dir, is_entry_name)?;
-    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, chromium_cache_key);
+    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, chromium_cache_key)?;
     let entries = found
         .into_iter()
         .map(|(i, key)| {

@@ -6,7 +6,6 @@
 //! then the key. Firefox rebuilds `cache2/index` by scanning `entries/` when the index
 //! is missing, so it and its journal `index.log` are removed after entries are.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::cache_files::{existing, list_entries, read_at, scan_entries, Unreadable};
@@ -35,7 +34,7 @@ fn be32(b: &[u8]) -> u32 {
 
 /// Appends the key stored in the cache2 entry file `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     if len < 4 {
         return Err(format!("truncated: {len} bytes"));
@@ -91,7 +90,7 @@ pub fn scan(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e),
     };
-    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, firefox_cache_key);
+    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, firefox_cache_key)?;
     let entries = found
         .into_iter()
         .map(|(i, key)| {

@@ -75,7 +75,7 @@
 //! older, unsandboxed Safari used `~/Library/Caches/com.apple.Safari/WebKitCache/`.
 
 use std::ffi::OsString;
-use std::fs::File;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -126,7 +126,7 @@ pub struct RecordKey {
 /// size). Checks the metadata checksum and that the header (and inline body) sizes
 /// account for the file's length; the salted hashes are not checked.
 pub fn read_record_key(path: &Path) -> Result<RecordKey, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".to_string());
