@@ -95,12 +95,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 impl Session {
     pub fn new(opts: BackupOptions, command: &str, home: &Path) -> Session {
         Session {
@@ -118,12 +112,20 @@ impl Session {
     /// The set's directory, created on first use with mode 0700.
     fn set_dir(&mut self) -> anyhow::Result<&mut (PathBuf, Manifest)> {
         if self.set.is_none() {
-            let created = crate::extensions::rfc3339(now_unix());
-            // Sortable by time; the pid and a counter keep two runs in one second apart.
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            let created = crate::extensions::rfc3339(now.as_secs() as i64);
+            // Sortable by time (to the nanosecond, so runs in one second keep their
+            // order); the pid and a counter keep two processes apart.
             let stamp = created.replace([':', '-'], "");
             let mut n = 0;
             let (id, dir) = loop {
-                let id = format!("{stamp}-{}-{n}", std::process::id());
+                let id = format!(
+                    "{stamp}-{:09}-{}-{n}",
+                    now.subsec_nanos(),
+                    std::process::id()
+                );
                 let dir = self.opts.root.join(&id);
                 if !dir.exists() {
                     break (id, dir);

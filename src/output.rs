@@ -169,19 +169,29 @@ impl Output {
         self.stdout.flush()
     }
 
-    fn profile_text(&self, out: &mut String, p: &ProfileReport) {
-        let name = p
-            .name
-            .as_deref()
+    /// `chrome Default "Person 1"  /path/to/profile`, the first line of every profile.
+    fn profile_header(
+        &self,
+        out: &mut String,
+        browser: crate::browser::Browser,
+        profile: &str,
+        name: Option<&str>,
+        path: &std::path::Path,
+    ) {
+        let name = name
             .map(|n| format!(" \"{}\"", clean(n)))
             .unwrap_or_default();
-        let header = format!("{} {}{name}", p.browser.name(), clean(&p.profile));
+        let header = format!("{} {}{name}", browser.name(), clean(profile));
         let _ = writeln!(
             out,
             "{}  {}",
             self.paint("1", &header),
-            clean(&p.path.display().to_string())
+            clean(&path.display().to_string())
         );
+    }
+
+    fn profile_text(&self, out: &mut String, p: &ProfileReport) {
+        self.profile_header(out, p.browser, &p.profile, p.name.as_deref(), &p.path);
         if self.verbose {
             if let Some(v) = &p.version {
                 let _ = writeln!(out, "  version {}", clean(v));
@@ -385,18 +395,7 @@ impl Output {
         }
         let mut out = String::new();
         for p in &report.profiles {
-            let name = p
-                .name
-                .as_deref()
-                .map(|n| format!(" \"{}\"", clean(n)))
-                .unwrap_or_default();
-            let header = format!("{} {}{name}", p.browser.name(), clean(&p.profile));
-            let _ = writeln!(
-                out,
-                "{}  {}",
-                self.paint("1", &header),
-                clean(&p.path.display().to_string())
-            );
+            self.profile_header(&mut out, p.browser, &p.profile, p.name.as_deref(), &p.path);
             if p.extensions.is_empty() {
                 let what = if report.all {
                     "no extensions installed"
@@ -416,14 +415,15 @@ impl Output {
                             "may interfere".to_string(),
                             format!("{reason}; if login fails, turn it off and try again"),
                         ),
-                        (None, None) if e.builtin => ("built-in".to_string(), String::new()),
+                        (None, None) if e.info.builtin => ("built-in".to_string(), String::new()),
                         (None, None) => ("-".to_string(), String::new()),
                     };
+                    let i = &e.info;
                     [
-                        clean(&e.name),
-                        clean(&e.id),
-                        clean(e.version.as_deref().unwrap_or("-")),
-                        if e.enabled { "enabled" } else { "disabled" }.to_string(),
+                        clean(&i.name),
+                        clean(&i.id),
+                        clean(i.version.as_deref().unwrap_or("-")),
+                        if i.enabled { "enabled" } else { "disabled" }.to_string(),
                         category,
                         clean(&advice),
                     ]

@@ -9,7 +9,7 @@ use anyhow::Context;
 use serde_json::{Map, Value};
 
 use super::catalog::IdKind;
-use super::{rfc3339, Found};
+use super::{rfc3339, ExtensionInfo, Found};
 use crate::browser::{Browser, Profile};
 use crate::fsutil;
 
@@ -144,21 +144,23 @@ fn one(profile: &Profile, id: &str, entry: &Value, store: IdKind) -> Found {
         })
         .unwrap_or_default();
     Found {
-        id: id.to_string(),
-        name: if name.is_empty() {
-            id.to_string()
-        } else {
-            name
+        info: ExtensionInfo {
+            id: id.to_string(),
+            name: if name.is_empty() {
+                id.to_string()
+            } else {
+                name
+            },
+            version: manifest
+                .get("version")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            enabled,
+            store,
+            location: location.to_string(),
+            builtin: matches!(location_code, 5 | 10) || manifest.get("theme").is_some(),
+            installed,
         },
-        version: manifest
-            .get("version")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        enabled,
-        store,
-        location: location.to_string(),
-        builtin: matches!(location_code, 5 | 10) || manifest.get("theme").is_some(),
-        installed,
         host_patterns,
         permissions,
         content_scripts,

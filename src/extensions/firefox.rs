@@ -6,7 +6,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use super::catalog::IdKind;
-use super::{rfc3339, Found};
+use super::{rfc3339, ExtensionInfo, Found};
 use crate::browser::Profile;
 use crate::fsutil;
 
@@ -73,17 +73,19 @@ pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
                 || id.ends_with("@search.mozilla.org");
             let perms = a.user_permissions.unwrap_or_default();
             Some(Found {
-                name: a
-                    .default_locale
-                    .and_then(|l| l.name)
-                    .unwrap_or_else(|| id.clone()),
-                id,
-                version: a.version,
-                enabled: a.active && !a.user_disabled && !a.app_disabled,
-                store: IdKind::Firefox,
-                location,
-                builtin,
-                installed: a.install_date.map(|ms| rfc3339(ms.div_euclid(1000))),
+                info: ExtensionInfo {
+                    name: a
+                        .default_locale
+                        .and_then(|l| l.name)
+                        .unwrap_or_else(|| id.clone()),
+                    id,
+                    version: a.version,
+                    enabled: a.active && !a.user_disabled && !a.app_disabled,
+                    store: IdKind::Firefox,
+                    location,
+                    builtin,
+                    installed: a.install_date.map(|ms| rfc3339(ms.div_euclid(1000))),
+                },
                 host_patterns: perms.origins,
                 permissions: perms.permissions,
                 content_scripts: Vec::new(),

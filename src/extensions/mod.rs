@@ -13,9 +13,9 @@ use crate::browser::{Engine, Profile};
 use crate::targets::Targets;
 use catalog::{Catalog, Entry, IdKind};
 
-/// One installed extension, as reported.
+/// What the browser records about an installed extension.
 #[derive(Clone, Debug, Serialize)]
-pub struct Installed {
+pub struct ExtensionInfo {
     pub id: String,
     pub name: String,
     pub version: Option<String>,
@@ -30,6 +30,13 @@ pub struct Installed {
     pub builtin: bool,
     /// Install time (UTC, RFC 3339) when the browser records it.
     pub installed: Option<String>,
+}
+
+/// One installed extension, as reported.
+#[derive(Clone, Debug, Serialize)]
+pub struct Installed {
+    #[serde(flatten)]
+    pub info: ExtensionInfo,
     /// The catalog entry, when the extension is known to interfere.
     pub catalog: Option<Entry>,
     /// Why an extension that is not in the catalog may interfere, if it may.
@@ -42,17 +49,10 @@ impl Installed {
     }
 }
 
-/// What an engine reader found before the catalog and heuristic are applied.
+/// What an engine reader found: the record, and what the heuristic needs.
 pub(crate) struct Found {
-    pub id: String,
-    pub name: String,
-    pub version: Option<String>,
-    pub enabled: bool,
-    pub store: IdKind,
-    pub location: String,
-    pub builtin: bool,
-    pub installed: Option<String>,
-    /// Host permissions and content-script match patterns the extension asks for.
+    pub info: ExtensionInfo,
+    /// Host permissions the extension asks for.
     pub host_patterns: Vec<String>,
     /// API permissions (`webRequest`, `proxy`, ...).
     pub permissions: Vec<String>,
@@ -73,34 +73,27 @@ pub fn list(profile: &Profile, targets: &Targets, all: bool) -> anyhow::Result<V
     let mut out: Vec<Installed> = found
         .into_iter()
         .map(|f| {
-            let entry = catalog.lookup(f.store, &f.id).cloned();
-            let may_interfere = if entry.is_none() && !f.builtin {
+            let entry = catalog.lookup(f.info.store, &f.info.id).cloned();
+            let may_interfere = if entry.is_none() && !f.info.builtin {
                 heuristic(&f, targets)
             } else {
                 None
             };
             Installed {
-                id: f.id,
-                name: f.name,
-                version: f.version,
-                enabled: f.enabled,
-                store: f.store,
-                location: f.location,
-                builtin: f.builtin,
-                installed: f.installed,
+                info: f.info,
                 catalog: entry,
                 may_interfere,
             }
         })
-        .filter(|e| all || (e.flagged() && !e.builtin))
+        .filter(|e| all || (e.flagged() && !e.info.builtin))
         .collect();
     let key = |e: &Installed| {
         (
             !e.flagged(),
-            !e.enabled,
+            !e.info.enabled,
             e.catalog.is_none(),
-            e.name.to_lowercase(),
-            e.id.clone(),
+            e.info.name.to_lowercase(),
+            e.info.id.clone(),
         )
     };
     out.sort_by_key(key);
@@ -180,14 +173,16 @@ mod tests {
 
     fn found(perms: &[&str], hosts: &[&str], scripts: &[&str]) -> Found {
         Found {
-            id: "x".into(),
-            name: "x".into(),
-            version: None,
-            enabled: true,
-            store: IdKind::Chrome,
-            location: "webstore".into(),
-            builtin: false,
-            installed: None,
+            info: ExtensionInfo {
+                id: "x".into(),
+                name: "x".into(),
+                version: None,
+                enabled: true,
+                store: IdKind::Chrome,
+                location: "webstore".into(),
+                builtin: false,
+                installed: None,
+            },
             host_patterns: hosts.iter().map(|s| s.to_string()).collect(),
             permissions: perms.iter().map(|s| s.to_string()).collect(),
             content_scripts: scripts.iter().map(|s| s.to_string()).collect(),

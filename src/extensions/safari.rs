@@ -5,7 +5,7 @@
 use anyhow::Context;
 
 use super::catalog::IdKind;
-use super::Found;
+use super::{ExtensionInfo, Found};
 use crate::browser::Profile;
 
 pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
@@ -44,14 +44,16 @@ pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
                 _ => bundle.clone(),
             };
             out.push(Found {
-                id: bundle.clone(),
-                name,
-                version: None,
-                enabled,
-                store: IdKind::Safari,
-                location: location.to_string(),
-                builtin: false,
-                installed: None,
+                info: ExtensionInfo {
+                    id: bundle.clone(),
+                    name,
+                    version: None,
+                    enabled,
+                    store: IdKind::Safari,
+                    location: location.to_string(),
+                    builtin: false,
+                    installed: None,
+                },
                 host_patterns: Vec::new(),
                 permissions: Vec::new(),
                 content_scripts: Vec::new(),

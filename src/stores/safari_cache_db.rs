@@ -96,18 +96,3 @@ pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Remova
         },
     ))
 }
-
-/// The schema CFNetwork creates (user_version 203), for tests and sample homes.
-pub const SCHEMA: &str = "
-PRAGMA journal_mode=WAL;
-CREATE TABLE cfurl_cache_response(entry_ID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, version INTEGER,
-  hash_value INTEGER, storage_policy INTEGER, request_key TEXT UNIQUE,
-  time_stamp NOT NULL DEFAULT CURRENT_TIMESTAMP, partition TEXT);
-CREATE TABLE cfurl_cache_blob_data(entry_ID INTEGER PRIMARY KEY, response_object BLOB,
-  request_object BLOB, proto_props BLOB, user_info BLOB);
-CREATE TABLE cfurl_cache_receiver_data(entry_ID INTEGER PRIMARY KEY, isDataOnFS INTEGER, receiver_data BLOB);
-CREATE INDEX request_key_index ON cfurl_cache_response(request_key);
-CREATE INDEX time_stamp_index ON cfurl_cache_response(time_stamp);
-CREATE INDEX proto_props_index ON cfurl_cache_blob_data(entry_ID);
-CREATE INDEX receiver_data_index ON cfurl_cache_receiver_data(entry_ID);
-PRAGMA user_version=203;";
