@@ -16,5 +16,6 @@ mod disk_full;
 mod extensions;
 mod ownership;
 mod properties;
+mod real_browsers;
 mod safari;
 mod samples;

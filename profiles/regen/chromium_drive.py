@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
 """Drive Debian's chromium over --remote-debugging-pipe (stdlib only).
 
-Usage: chromium_drive.py [--wait SECONDS] -- URL [URL ...] -- CHROMIUM ARGS...
+Usage: chromium_drive.py [--wait SECONDS] [--rounds N] [--ready-file R]
+                         [--hold-file F] -- [URL ...] -- CHROMIUM ARGS...
 
 Starts chromium with the given arguments plus --remote-debugging-pipe, opens
 each URL in turn in the page target (waiting for the load event plus a short
-pause so sub-resources and cookies land), visits the whole list twice, then
-asks the browser to close itself with the DevTools command Browser.close. A
-browser that closes this way shuts down normally, so it flushes its cookie
-database, HTTP cache index and Preferences exactly as it would for a user.
+pause so sub-resources and cookies land), visits the whole list N times
+(default 2), then asks the browser to close itself with the DevTools command
+Browser.close. A browser that closes this way shuts down normally, so it
+flushes its cookie database, HTTP cache index and Preferences exactly as it
+would for a user.
+
+--ready-file R: create R once the visits are done and the browser is idle.
+--hold-file F: then keep the browser running until F exists (tests use this to
+run a tool against a profile whose browser is running).
 """
 import json
 import os
@@ -69,8 +75,17 @@ class Pipe:
 def main():
     argv = sys.argv[1:]
     wait = 1.5
-    if argv[:1] == ["--wait"]:
-        wait = float(argv[1])
+    rounds = 2
+    ready = hold = None
+    while argv[:1] in (["--wait"], ["--rounds"], ["--ready-file"], ["--hold-file"]):
+        if argv[0] == "--wait":
+            wait = float(argv[1])
+        elif argv[0] == "--rounds":
+            rounds = int(argv[1])
+        elif argv[0] == "--ready-file":
+            ready = argv[1]
+        else:
+            hold = argv[1]
         argv = argv[2:]
     assert argv[0] == "--"
     sep = argv.index("--", 1)
@@ -109,7 +124,7 @@ def main():
         sess = p.call("Target.attachToTarget",
                       {"targetId": page_id, "flatten": True})["sessionId"]
         p.call("Page.enable", session=sess)
-        for round_no in (1, 2):
+        for round_no in range(1, rounds + 1):
             for url in urls:
                 p.call("Page.navigate", {"url": url}, session=sess)
                 if not p.wait_event("Page.loadEventFired", sess, 15):
@@ -118,6 +133,12 @@ def main():
                 print(f"visited ({round_no}) {url}", file=sys.stderr)
         p.call("Page.navigate", {"url": "about:blank"}, session=sess)
         p.wait_event("Page.loadEventFired", sess, 5)
+        if ready:
+            open(ready, "w").close()
+        if hold:
+            print(f"holding until {hold} exists", file=sys.stderr, flush=True)
+            while not os.path.exists(hold):
+                time.sleep(0.1)
         try:
             p.call("Browser.close")
         except EOFError:

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Drive firefox-esr over Marionette (stdlib only).
 
-Usage: firefox_drive.py --profile-dir DIR [--port 2828] -- URL [URL ...] -- FIREFOX ARGS...
+Usage: firefox_drive.py --profile-dir DIR [--port 2828] [--rounds N]
+                        [--ready-file R] [--hold-file F] -- [URL ...] -- FIREFOX ARGS...
 
 Starts Firefox with the given arguments plus --marionette, loads every URL in
-turn (the list twice, each load waits for the page's load event), waits until
+turn (the list N times, default twice; each load waits for the page's load
+event), waits until
 Firefox has written DIR/sessionstore-backups/recovery.jsonlz4 holding a
 session cookie of every host given with --session-host, then quits Firefox
 through Marionette:Quit. That is a normal application quit: Firefox writes
 sessionstore.jsonlz4, checkpoints cookies.sqlite's WAL and removes its lock.
 (SIGTERM is NOT a clean shutdown for firefox-esr 153: it leaves
 cookies.sqlite-wal full and writes no sessionstore.jsonlz4.)
+
+--ready-file R: create R once the visits are done (Firefox is running and holds
+its profile lock). --hold-file F: then keep Firefox running until F exists.
 """
 import argparse
 import json
@@ -87,6 +92,9 @@ def main():
     ap.add_argument("--session-host", action="append", default=[])
     ap.add_argument("--linger", type=float, default=0,
                     help="seconds to keep Firefox running before quitting")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--ready-file")
+    ap.add_argument("--hold-file")
     ap.add_argument("rest", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     rest = a.rest[1:] if a.rest[:1] == ["--"] else a.rest
@@ -99,7 +107,7 @@ def main():
         m = Marionette(a.port)
         m.call("WebDriver:NewSession", {"capabilities": {"alwaysMatch": {
             "acceptInsecureCerts": False, "pageLoadStrategy": "normal"}}})
-        for round_no in (1, 2):
+        for round_no in range(1, a.rounds + 1):
             for url in urls:
                 m.call("WebDriver:Navigate", {"url": url})
                 print(f"visited ({round_no}) {url}", file=sys.stderr)
@@ -116,6 +124,13 @@ def main():
         print("recovery.jsonlz4 holds session cookies of "
               f"{sorted(session_cookie_hosts(a.profile_dir))}", file=sys.stderr)
         time.sleep(max(1.5, a.linger))
+        if a.ready_file:
+            open(a.ready_file, "w").close()
+        if a.hold_file:
+            print(f"holding until {a.hold_file} exists", file=sys.stderr,
+                  flush=True)
+            while not os.path.exists(a.hold_file):
+                time.sleep(0.1)
         try:
             m.call("Marionette:Quit", {"flags": ["eAttemptQuit"]})
         except (EOFError, OSError):

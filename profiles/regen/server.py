@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""HTTPS server used by profiles/regenerate.sh (standard library only).
+"""HTTPS server used by profiles/regenerate.sh and tests/real_browsers.rs
+(standard library only).
 
 Every host name resolves (via browser flags/prefs) to 127.0.0.1; this server
 answers by the Host header, sets the loginfix sample cookies and serves
 cacheable sub-resources. Each request is logged as one tab-separated line:
-    <utc time>  <Host>  <method> <path>  Cookie: <Cookie header or ->
+    <utc time>  <Host>  <method> <path>  Cookie: <header or ->  Referer: <header or ->
 to the file given with --log (never inside profiles/).
 
 Every cookie value has the form lfxsecret_<something> so that tests can grep
@@ -122,15 +123,18 @@ def cdn_cookie(top_site):
             f"SameSite=None; Secure; Path=/; Max-Age={MAX_AGE}")
 
 
-def page_html(host, third_party):
+def page_html(host, third_party, query=""):
+    # A page requested with a query string (`/?bust=N`) passes it on to its
+    # sub-resources, so a test can defeat the cache on purpose and see which
+    # cookies the browser still sends with them.
     img = ""
     if third_party:
-        img = f'<img src="https://{CDN_HOST}/logo.png" alt="third-party logo">\n'
+        img = f'<img src="https://{CDN_HOST}/logo.png{query}" alt="third-party logo">\n'
     return (
         "<!doctype html>\n<html><head><meta charset=utf-8>"
         f"<title>{host} (loginfix sample)</title>"
         '<link rel="icon" href="data:,">'
-        "<script src=\"/app.js\"></script></head>\n"
+        f"<script src=\"/app.js{query}\"></script></head>\n"
         f"<body><h1>{host}</h1>\n{img}"
         '<p id="status">loading</p></body></html>\n'
     ).encode()
@@ -174,7 +178,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self._log()
         host = (self.headers.get("Host") or "").split(":")[0].lower()
-        path = self.path.split("?")[0]
+        path, sep, rest = self.path.partition("?")
+        query = sep + rest
         cache = ("Cache-Control", f"public, max-age={MAX_AGE}")
         if host == CDN_HOST and path == "/logo.png":
             ref = self.headers.get("Referer") or ""
@@ -194,7 +199,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             hdrs = [("Cache-Control", "no-cache")]
             hdrs += [("Set-Cookie", c) for c in site["cookies"]]
             self._send(200, "text/html; charset=utf-8",
-                       page_html(host, site["third_party"]), hdrs)
+                       page_html(host, site["third_party"], query), hdrs)
         elif path == "/app.js":
             body = (f"// {host} app.js (loginfix sample, cacheable)\n"
                     "document.addEventListener('DOMContentLoaded',()=>{"
