@@ -46,6 +46,21 @@ pub fn cache(profiles: &[Profile], targets: &Targets, opts: ScanOptions) -> Vec<
         .collect()
 }
 
+/// The first symlink among the profile directory, the store and the store's parent.
+fn symlink_on_the_way(
+    profile: &std::path::Path,
+    store: &std::path::Path,
+) -> Option<std::path::PathBuf> {
+    let is_link = |p: &std::path::Path| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+    };
+    [Some(profile), store.parent(), Some(store)]
+        .into_iter()
+        .flatten()
+        .find(|p| is_link(p))
+        .map(std::path::Path::to_path_buf)
+}
+
 fn plan_stores(
     profile: &Profile,
     targets: &Targets,
@@ -58,6 +73,22 @@ fn plan_stores(
         errors: Vec::new(),
     };
     for store in profile.stores.iter().filter(|s| wanted(s.kind)) {
+        // A link would lead the executor outside the profile tree it found (run as root
+        // on another user's home, into anyone's files): such stores are refused.
+        if let Some(link) = symlink_on_the_way(&profile.path, &store.path) {
+            let target = std::fs::read_link(&link)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            plan.errors.push(StoreError {
+                store: store.kind.label(),
+                file: store.path.clone(),
+                error: format!(
+                    "`{}` is a symlink to `{target}`; not followed (move the data back or remove the link, then run again)",
+                    link.display()
+                ),
+            });
+            continue;
+        }
         match stores::scan(store, targets, opts) {
             Ok(scan) => plan.stores.push(scan),
             Err(err) => plan.errors.push(StoreError {

@@ -495,64 +495,44 @@ fn strs(args: &[String]) -> Vec<&str> {
 }
 
 #[test]
-fn a_profile_directory_that_is_a_symlink_is_cleaned_where_it_points_and_stays_a_link() {
-    // A profile moved to another disk and linked back: the browser follows the link, so
-    // the cookies it uses are those behind it. The link itself must stay a link.
+fn a_profile_directory_that_is_a_symlink_is_refused_and_nothing_behind_it_changes() {
+    // Run as root on another user's home, a link could lead anywhere: loginfix changes
+    // nothing it reaches only through a link, and says which link.
     let home = synthetic_linux_home();
     let elsewhere = tempfile::tempdir().unwrap();
     let udd = home.path().join(".config/google-chrome");
     let moved = elsewhere.path().join("Profile 2");
     std::fs::rename(udd.join("Profile 2"), &moved).unwrap();
-    write(
-        &elsewhere.path().join("unrelated.txt"),
-        "not a browser file",
-    );
     std::os::unix::fs::symlink(&moved, udd.join("Profile 2")).unwrap();
-
-    let listed = loginfix(home.path(), "linux", &["browsers", "--json"]);
-    assert_no_panic(&listed, "symlinked profile, browsers");
-    listed.assert_code(0);
-    assert!(listed_profiles(&listed.json()).contains(&("chrome".into(), "Profile 2".into())));
 
     let args = ["clear-cookies", "--browser", "chrome", "--profile", "Work"];
     let (home_before, out_before) = (data_snapshot(home.path()), data_snapshot(elsewhere.path()));
-    let dry = loginfix(
-        home.path(),
-        "linux",
-        &strs(&with(&args, &["--dry-run", "--json"])),
-    );
-    assert_no_panic(&dry, "symlinked profile, dry run");
-    dry.assert_code(0);
-    assert_eq!(dry.json()["summary"]["would_remove"], 1);
-    assert_same(&home_before, home.path(), "symlinked profile, dry run");
-    assert_same(
-        &out_before,
-        elsewhere.path(),
-        "symlinked profile, dry run (outside)",
-    );
-
-    let real = loginfix(home.path(), "linux", &strs(&with(&args, &["--json"])));
-    assert_no_panic(&real, "symlinked profile, real run");
-    real.assert_code(0);
-    let json = real.json();
-    assert_eq!(json["summary"]["removed"], 1);
-    assert_eq!(
-        json["profiles"][0]["path"],
-        udd.join("Profile 2").display().to_string()
-    );
-    assert_same(
-        &home_before,
-        home.path(),
-        "symlinked profile, real run (link kept)",
-    );
-    assert_eq!(
-        changed(&out_before, elsewhere.path()),
-        [PathBuf::from("Profile 2/Cookies")]
-    );
-    assert_eq!(
-        rows(&moved.join("Cookies")),
-        [("example.org".to_string(), "keep".to_string(), String::new())]
-    );
+    for extra in [&["--dry-run", "--json"][..], &["--json"]] {
+        let run = loginfix(home.path(), "linux", &strs(&with(&args, extra)));
+        assert_no_panic(&run, "symlinked profile");
+        run.assert_code(1);
+        let json = run.json();
+        let error = json["profiles"][0]["errors"][0]["error"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains(&format!(
+                "`{}` is a symlink to `{}`; not followed",
+                udd.join("Profile 2").display(),
+                moved.display()
+            )),
+            "{error}"
+        );
+        assert_eq!(json["summary"]["removed"], 0);
+        assert_same(&home_before, home.path(), "symlinked profile (link kept)");
+        assert_same(
+            &out_before,
+            elsewhere.path(),
+            "symlinked profile (outside untouched)",
+        );
+    }
+    assert_eq!(rows(&moved.join("Cookies")).len(), 2);
 }
 
 #[test]
