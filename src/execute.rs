@@ -186,6 +186,9 @@ fn apply(
     };
     if sqlite {
         fix_sidecar_owners(path);
+    }
+    // Only an edit that went through is checked: a failed one was rolled back by SQLite.
+    if sqlite && result.is_ok() {
         if let Err(problem) = quick_check(path) {
             let put_back = match backup.and_then(|n| backups.entry(n)) {
                 Some((copy, entry)) => match put_back(&copy, path, true, &entry.sha256) {
@@ -362,6 +365,27 @@ pub fn restore(
 /// a bounded wait if another program holds it, Chromium's TRUNCATE journal kept, and
 /// `secure_delete` so deleted values do not linger in free pages.
 fn open_for_write(path: &Path) -> anyhow::Result<Connection> {
+    open_for_write_inner(path).map_err(|err| {
+        let busy = err.chain().any(|e| {
+            matches!(
+                e.downcast_ref::<rusqlite::Error>()
+                    .and_then(rusqlite::Error::sqlite_error_code),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        });
+        if busy {
+            err.context(format!(
+                "`{}` is locked by another program (waited {} s); close it and run again",
+                path.display(),
+                BUSY_TIMEOUT.as_secs()
+            ))
+        } else {
+            err
+        }
+    })
+}
+
+fn open_for_write_inner(path: &Path) -> anyhow::Result<Connection> {
     let journal = {
         let mut s = path.as_os_str().to_os_string();
         s.push("-journal");

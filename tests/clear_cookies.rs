@@ -519,3 +519,45 @@ fn a_lock_from_another_machine_blocks_unless_ignored() {
         survivors(&chromium_mix())
     );
 }
+
+#[test]
+fn a_store_another_program_holds_is_waited_for_briefly_then_reported() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    // Read before locking: closing any descriptor of the file drops this process's
+    // POSIX locks on it, SQLite's included.
+    let before = std::fs::read(&db).unwrap();
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let started = std::time::Instant::now();
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--profile",
+            "Default",
+            "--no-backup",
+            "--json",
+        ],
+    );
+    let waited = started.elapsed();
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    run.assert_code(1);
+    assert!(
+        waited < std::time::Duration::from_secs(20),
+        "waited {waited:?}"
+    );
+    let json = run.json();
+    let error = json["profiles"][0]["items"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(error.contains("is locked by another program"), "{error}");
+    assert!(!error.contains("integrity check"), "{error}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(rows(&db).len(), chromium_mix().len());
+}
