@@ -19,6 +19,7 @@ use crate::browser::Profile;
 use crate::lock::{LockPolicy, LockState};
 use crate::plan::ProfilePlan;
 use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
+use crate::stores::sqlite::sidecar;
 use crate::stores::{self, ItemKey, Removal, RewriteFormat, StoreScan};
 
 /// How long to wait for a store another process is writing before giving up.
@@ -272,12 +273,6 @@ fn fix_sidecar_owners(path: &Path) {
     }
 }
 
-fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let mut s = path.as_os_str().to_os_string();
-    s.push(suffix);
-    std::path::PathBuf::from(s)
-}
-
 /// Puts a backed-up copy back in place of `original` and checks its SHA-256. A SQLite
 /// store's WAL, shared-memory file and hot journal belong to the replaced file and would
 /// be replayed onto the copy, so they go; an empty journal (Chromium's) stays.
@@ -386,11 +381,7 @@ fn open_for_write(path: &Path) -> anyhow::Result<Connection> {
 }
 
 fn open_for_write_inner(path: &Path) -> anyhow::Result<Connection> {
-    let journal = {
-        let mut s = path.as_os_str().to_os_string();
-        s.push("-journal");
-        std::path::PathBuf::from(s)
-    };
+    let journal = sidecar(path, "-journal");
     let journal_existed = journal.exists();
     let conn = Connection::open_with_flags(
         path,
@@ -408,6 +399,22 @@ fn open_for_write_inner(path: &Path) -> anyhow::Result<Connection> {
     Ok(conn)
 }
 
+/// Runs `edit` in one IMMEDIATE transaction on a store opened by [`open_for_write`] and
+/// commits it; any error rolls everything back.
+fn in_transaction<T>(
+    path: &Path,
+    edit: impl FnOnce(&rusqlite::Transaction<'_>) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut conn = open_for_write(path)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .with_context(|| format!("`{}` is locked by another program", path.display()))?;
+    let result = edit(&tx)?;
+    tx.commit()
+        .with_context(|| format!("could not commit the changes to `{}`", path.display()))?;
+    Ok(result)
+}
+
 fn delete_rows(
     path: &Path,
     table: &str,
@@ -415,16 +422,12 @@ fn delete_rows(
     name_column: &str,
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<(Action, Option<String>)>> {
-    let mut conn = open_for_write(path)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .with_context(|| format!("`{}` is locked by another program", path.display()))?;
-    let mut outcomes = Vec::with_capacity(scan.items.len());
-    {
+    in_transaction(path, |tx| {
         let sql = format!(
             "DELETE FROM {table} WHERE rowid = ?1 AND {host_column} = ?2 AND {name_column} = ?3"
         );
         let mut stmt = tx.prepare(&sql)?;
+        let mut outcomes = Vec::with_capacity(scan.items.len());
         for item in &scan.items {
             let ItemKey::Row { rowid, host, name } = &item.key else {
                 anyhow::bail!("internal error: a SQLite store was planned without row keys");
@@ -441,10 +444,8 @@ fn delete_rows(
                 )
             });
         }
-    }
-    tx.commit()
-        .with_context(|| format!("could not commit the changes to `{}`", path.display()))?;
-    Ok(outcomes)
+        Ok(outcomes)
+    })
 }
 
 /// Deletes each entry's rows from every table in one transaction; after the commit,
@@ -455,21 +456,18 @@ fn delete_entries(
     id_column: &str,
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<(Action, Option<String>)>> {
-    let mut conn = open_for_write(path)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .with_context(|| format!("`{}` is locked by another program", path.display()))?;
-    for item in &scan.items {
-        let ItemKey::Entry { id, .. } = &item.key else {
-            anyhow::bail!("internal error: an entry store was planned without entry ids");
-        };
-        for table in tables {
-            tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
-                .with_context(|| format!("could not delete from `{}`", path.display()))?;
+    in_transaction(path, |tx| {
+        for item in &scan.items {
+            let ItemKey::Entry { id, .. } = &item.key else {
+                anyhow::bail!("internal error: an entry store was planned without entry ids");
+            };
+            for table in tables {
+                tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
+                    .with_context(|| format!("could not delete from `{}`", path.display()))?;
+            }
         }
-    }
-    tx.commit()
-        .with_context(|| format!("could not commit the changes to `{}`", path.display()))?;
+        Ok(())
+    })?;
     let mut outcomes = Vec::with_capacity(scan.items.len());
     for item in &scan.items {
         let ItemKey::Entry { files, .. } = &item.key else {
@@ -541,13 +539,12 @@ fn remove_cache_entries(
             ));
             continue;
         };
-        let error = remove_files(files).err();
-        match error {
-            None => {
+        match remove_files(files) {
+            Ok(()) => {
                 any_removed = true;
                 outcomes.push((Action::Removed, None));
             }
-            Some(e) => outcomes.push((Action::Failed, Some(e))),
+            Err(e) => outcomes.push((Action::Failed, Some(e))),
         }
     }
     if any_removed {

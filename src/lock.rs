@@ -42,26 +42,25 @@ pub fn check(site: &LockSite) -> LockState {
     LockPolicy::default().check(site)
 }
 
+/// What to tell about Safari off the Mac, where no process can be checked.
+const SAFARI_UNCHECKED: &str =
+    "Safari's running state can only be checked on the Mac itself; make sure Safari is closed";
+
 impl LockPolicy {
     pub fn check(self, site: &LockSite) -> LockState {
-        check_with(site, self)
-    }
-}
-
-fn check_with(site: &LockSite, policy: LockPolicy) -> LockState {
-    match site {
-        LockSite::ChromiumUserData(dir) => check_chromium(dir, policy),
-        LockSite::FirefoxProfile(dir) => check_firefox(dir, policy),
-        LockSite::SafariProcess => match platform::process_running("Safari") {
-            Some(true) => LockState::Running {
-                detail: "a Safari process of this user is running".to_string(),
+        match site {
+            LockSite::ChromiumUserData(dir) => check_chromium(dir, self),
+            LockSite::FirefoxProfile(dir) => check_firefox(dir, self),
+            LockSite::SafariProcess => match platform::process_running("Safari") {
+                Some(true) => LockState::Running {
+                    detail: "a Safari process of this user is running".to_string(),
+                },
+                Some(false) => LockState::Free,
+                None => LockState::Unchecked {
+                    detail: SAFARI_UNCHECKED.to_string(),
+                },
             },
-            Some(false) => LockState::Free,
-            None => LockState::Unchecked {
-                detail: "Safari's running state can only be checked on the Mac itself; make sure Safari is closed"
-                    .to_string(),
-            },
-        },
+        }
     }
 }
 

@@ -16,12 +16,6 @@ pub struct ProfilePlan {
     pub errors: Vec<StoreError>,
 }
 
-impl ProfilePlan {
-    pub fn item_count(&self) -> usize {
-        self.stores.iter().map(|s| s.items.len()).sum()
-    }
-}
-
 /// Plans the removal of the targets' cookies (cookie databases and session-restore
 /// files) from each profile.
 pub fn cookies(profiles: &[Profile], targets: &Targets) -> Vec<ProfilePlan> {

@@ -81,7 +81,7 @@ impl Targets {
     /// True for a serialised site or origin (`https://chatgpt.com`, `https://auth.openai.com:8443`)
     /// whose host matches. Anything without `scheme://` is treated as a bare host.
     pub fn matches_site(&self, site: &str) -> bool {
-        site_host(site).is_some_and(|h| self.matches_host(h))
+        url_host(site).is_some_and(|h| self.matches_host(h))
     }
 
     /// True for a URL whose host matches (`https://chatgpt.com/c/1?x#y`).
@@ -167,13 +167,9 @@ pub fn normalize_domain(input: &str) -> Result<String, DomainError> {
     Ok(domain.to_string())
 }
 
-/// The host of a URL or site (`https://auth.openai.com:8443/x` → `auth.openai.com`).
-pub fn url_host(url: &str) -> Option<&str> {
-    site_host(url)
-}
-
-/// The host of `scheme://host[:port][/...]`, or the input itself when it has no scheme.
-fn site_host(site: &str) -> Option<&str> {
+/// The host of `scheme://host[:port][/...]` (`https://auth.openai.com:8443/x` →
+/// `auth.openai.com`), or the input itself when it has no scheme.
+pub fn url_host(site: &str) -> Option<&str> {
     let rest = match site.find("://") {
         Some(i) => &site[i + 3..],
         None => site,

@@ -83,7 +83,6 @@ pub struct Entry {
 
 pub struct Catalog {
     pub entries: Vec<Entry>,
-    pub ids: Vec<(IdKind, String, usize)>,
     index: HashMap<(IdKind, String), usize>,
 }
 
@@ -100,7 +99,6 @@ impl Catalog {
     fn empty() -> Catalog {
         Catalog {
             entries: Vec::new(),
-            ids: Vec::new(),
             index: HashMap::new(),
         }
     }
@@ -127,7 +125,6 @@ impl Catalog {
                 (IdKind::Safari, &raw.ids.safari),
             ] {
                 for id in list {
-                    catalog.ids.push((kind, id.clone(), n));
                     catalog.index.insert((kind, id.to_ascii_lowercase()), n);
                 }
             }

@@ -13,7 +13,8 @@ pub struct ReadOnlyDb {
     _copy: Option<tempfile::TempDir>,
 }
 
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+/// `<path><suffix>`: a SQLite database's `-wal`, `-shm` or `-journal` file.
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(suffix);
     PathBuf::from(s)
