@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 use loginfix::cli::{BackupArgs, ClearArgs, Selection};
 use loginfix::commands::clean::{self, What};
 use loginfix::platform::{Layout, Os};
-use loginfix::stores::cache_files::{list_entries, read_at, scan_entries};
-use loginfix::stores::{chromium_cache, firefox_cache};
+use loginfix::stores::entry_scan::{list_entries, read_at, scan_entries};
 use loginfix::targets::Targets;
+use loginfix::testing;
 
 const TARGET_EVERY: usize = 50; // 2%
 
@@ -53,7 +53,7 @@ fn generate(home: &Path, chromium: usize, firefox: usize) -> (PathBuf, PathBuf) 
         let stem = format!("{:016x}", (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         std::fs::write(
             cc.join(format!("{stem}_0")),
-            chromium_cache::encode_entry(&chromium_key(i), &body),
+            testing::chromium::encode_entry(&chromium_key(i), &body),
         )
         .unwrap();
     }
@@ -74,7 +74,7 @@ fn generate(home: &Path, chromium: usize, firefox: usize) -> (PathBuf, PathBuf) 
         );
         std::fs::write(
             c2.join("entries").join(name),
-            firefox_cache::encode_entry(&firefox_key(i), &body),
+            testing::firefox::encode_entry(&firefox_key(i), &body),
         )
         .unwrap();
     }

@@ -3,10 +3,10 @@
 //! undone with `loginfix restore`. A backup set is a directory (mode 0700) holding a copy
 //! of each store (0600: they hold live session cookies) and `manifest.json` with each
 //! original path, size and SHA-256. SQLite stores are copied with SQLite's online backup
-//! API, so the copy is consistent whatever is in their WAL or journal. These are
-//! loginfix's own files; only the executor calls into this module.
-
-#![allow(clippy::disallowed_methods)]
+//! API, so the copy is consistent whatever is in their WAL or journal. A directory tree
+//! (site data, which is not re-downloadable) is copied file by file, each with its own
+//! manifest entry. These are loginfix's own files; only the executor calls into this
+//! module, and pruning old sets goes through the executor's tree removal.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 use crate::browser::{Browser, LockSite};
 
 pub const MANIFEST: &str = "manifest.json";
+/// How deep a tree [`Session::backup_tree`] copies: browsers nest a few levels.
+const TREE_DEPTH: usize = 64;
 /// Backup sets kept by default; older ones are pruned after a successful run.
 pub const DEFAULT_KEEP: usize = 10;
 
@@ -57,6 +59,12 @@ pub struct Entry {
     pub profile: String,
     /// Where the running-browser check looks before a restore.
     pub lock: LockSite,
+    /// A directory of a backed-up tree: restore creates it (`file` is empty).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dir: bool,
+    /// The original's permission bits, for a file or directory restore creates anew.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<u32>,
 }
 
 /// A cache entry the run removed: its files (or the whole cache directory), URL, size.
@@ -180,7 +188,7 @@ impl Session {
             src.backup(rusqlite::MAIN_DB, &copy, rusqlite::backup::NO_PROGRESS)
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
         } else {
-            std::fs::copy(original, &copy)
+            copy_regular_file(original, &copy)
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
         }
         make_private_file(&copy)?;
@@ -195,9 +203,76 @@ impl Session {
             browser,
             profile: profile.to_string(),
             lock: lock.clone(),
+            dir: false,
+            mode: crate::platform::mode_of(original),
         });
         self.write_manifest()?;
         Ok(n)
+    }
+
+    /// Copies the directory tree `root` into the set before it is removed: one entry per
+    /// directory (first) and per file, so `restore` can build the tree again. Symlinks,
+    /// FIFOs and other special files are refused, never followed or opened.
+    pub fn backup_tree(
+        &mut self,
+        root: &Path,
+        browser: Browser,
+        profile: &str,
+        lock: &LockSite,
+    ) -> anyhow::Result<()> {
+        let mut dirs = vec![(root.to_path_buf(), 0usize)];
+        while let Some((dir, depth)) = dirs.pop() {
+            anyhow::ensure!(
+                depth <= TREE_DEPTH,
+                "`{}` is nested too deeply to back up",
+                dir.display()
+            );
+            let meta = std::fs::symlink_metadata(&dir)
+                .with_context(|| format!("could not read `{}`", dir.display()))?;
+            anyhow::ensure!(
+                meta.is_dir(),
+                "`{}` is not a directory; not backed up",
+                dir.display()
+            );
+            let (_, manifest) = self.set_dir()?;
+            manifest.entries.push(Entry {
+                original: dir.clone(),
+                file: String::new(),
+                size: 0,
+                sha256: String::new(),
+                sqlite: false,
+                browser,
+                profile: profile.to_string(),
+                lock: lock.clone(),
+                dir: true,
+                mode: crate::platform::mode_of(&dir),
+            });
+            let mut children: Vec<_> = std::fs::read_dir(&dir)
+                .with_context(|| format!("could not list `{}`", dir.display()))?
+                .collect::<Result<_, _>>()
+                .with_context(|| format!("could not list `{}`", dir.display()))?;
+            children.sort_by_key(|e| e.file_name());
+            let mut subdirs = Vec::new();
+            for child in children {
+                let path = child.path();
+                let kind = child
+                    .file_type()
+                    .with_context(|| format!("could not read `{}`", path.display()))?;
+                if kind.is_dir() {
+                    subdirs.push((path, depth + 1));
+                } else if kind.is_file() {
+                    self.backup(&path, false, browser, profile, lock)?;
+                } else {
+                    anyhow::bail!(
+                        "`{}` is not a regular file or directory; the tree was not backed up",
+                        path.display()
+                    );
+                }
+            }
+            // Depth first, in name order: parents are always restored before children.
+            dirs.extend(subdirs.into_iter().rev());
+        }
+        self.write_manifest()
     }
 
     /// Records cache files the run removed (not backed up: they are re-downloadable).
@@ -221,6 +296,10 @@ impl Session {
         self.set.as_ref().map(|(_, m)| m.id.as_str())
     }
 
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the manifest is loginfix's own file, replaced atomically"
+    )]
     fn write_manifest(&self) -> anyhow::Result<()> {
         let Some((dir, manifest)) = &self.set else {
             return Ok(());
@@ -311,11 +390,24 @@ fn prune(root: &Path, keep: usize) -> anyhow::Result<()> {
     let sets = list(root)?;
     if sets.len() > keep {
         for (dir, _) in &sets[..sets.len() - keep] {
-            std::fs::remove_dir_all(dir)
+            crate::execute::remove_tree(dir, root)
                 .with_context(|| format!("could not prune the old backup `{}`", dir.display()))?;
         }
     }
     Ok(())
+}
+
+/// Copies a regular file (one that is not, through a link, a FIFO or device); the copy
+/// is new and private.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a backup copy is loginfix's own new file"
+)]
+fn copy_regular_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut src = crate::fsutil::open_file(from)?;
+    let mut dst = std::fs::File::create(to)?;
+    std::io::copy(&mut src, &mut dst)?;
+    dst.sync_all()
 }
 
 /// Total size of a set's files.
@@ -328,4 +420,107 @@ pub fn set_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::write;
+
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, Option<u32>)> {
+        let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                let bytes = if e.file_type().is_file() {
+                    std::fs::read(e.path()).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (rel, bytes, crate::platform::mode_of(e.path()))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_tree_backed_up_removed_and_restored_comes_back_byte_for_byte() {
+        let home = tempfile::tempdir().unwrap();
+        let profile = home.path().join("profile");
+        let tree = profile.join("IndexedDB/https_chatgpt.com_0.indexeddb.leveldb");
+        write(&tree.join("000003.log"), "log bytes");
+        write(&tree.join("MANIFEST-000001"), "manifest");
+        write(&tree.join("blobs/1/00/1"), "a blob");
+        std::fs::create_dir_all(tree.join("empty")).unwrap();
+        crate::platform::set_mode(&tree.join("000003.log"), 0o640).unwrap();
+        let before = snapshot(&tree);
+
+        let root = home.path().join("backups");
+        let opts = BackupOptions {
+            enabled: true,
+            root: root.clone(),
+            keep: 10,
+        };
+        let mut session = Session::new(opts, "clear-site-data", home.path());
+        let chrome = Browser::named("chrome").unwrap();
+        let lock = LockSite::ChromiumUserData(profile.clone());
+        session
+            .backup_tree(&tree, chrome, "Default", &lock)
+            .unwrap();
+        crate::execute::remove_tree(&tree, &profile).unwrap();
+        assert!(!tree.exists());
+        session.finish().unwrap();
+
+        let sets = list(&root).unwrap();
+        assert_eq!(sets.len(), 1);
+        let (set_dir, manifest) = &sets[0];
+        let dirs = manifest.entries.iter().filter(|e| e.dir).count();
+        let files = manifest.entries.iter().filter(|e| !e.dir).count();
+        assert_eq!((dirs, files), (5, 3), "{:#?}", manifest.entries);
+        for e in manifest.entries.iter().filter(|e| !e.dir) {
+            assert!(fsutil_plain(&e.file), "{}", e.file);
+            let copy = set_dir.join(&e.file);
+            assert_eq!(sha256_file(&copy).unwrap(), e.sha256);
+            assert_eq!(crate::platform::mode_of(&copy), Some(0o600));
+        }
+        assert_eq!(crate::platform::mode_of(set_dir), Some(0o700));
+
+        let run = crate::execute::RunOptions::default();
+        let restored = crate::execute::restore(set_dir, manifest, run);
+        assert!(
+            restored.iter().all(|r| r.action == "restored"),
+            "{restored:#?}"
+        );
+        assert_eq!(snapshot(&tree), before);
+    }
+
+    fn fsutil_plain(name: &str) -> bool {
+        crate::fsutil::is_plain_component(name)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_holding_a_symlink_is_not_backed_up() {
+        let home = tempfile::tempdir().unwrap();
+        let tree = home.path().join("profile/Service Worker/CacheStorage/abc");
+        write(&tree.join("index"), "i");
+        std::os::unix::fs::symlink("/etc/passwd", tree.join("link")).unwrap();
+        let opts = BackupOptions {
+            enabled: true,
+            root: home.path().join("backups"),
+            keep: 10,
+        };
+        let mut session = Session::new(opts, "clear-site-data", home.path());
+        let chrome = Browser::named("chrome").unwrap();
+        let lock = LockSite::ChromiumUserData(home.path().join("profile"));
+        let err = session
+            .backup_tree(&tree, chrome, "Default", &lock)
+            .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("not a regular file or directory"),
+            "{err:#}"
+        );
+    }
 }

@@ -172,22 +172,19 @@ pub enum BrowserChoice {
 
 impl ValueEnum for BrowserChoice {
     fn value_variants<'a>() -> &'a [Self] {
-        const CHOICES: [BrowserChoice; Browser::ALL.len() + 1] = {
-            let mut all = [BrowserChoice::All; Browser::ALL.len() + 1];
-            let mut i = 0;
-            while i < Browser::ALL.len() {
-                all[i] = BrowserChoice::One(Browser::ALL[i]);
-                i += 1;
-            }
-            all
-        };
-        &CHOICES
+        static CHOICES: std::sync::OnceLock<Vec<BrowserChoice>> = std::sync::OnceLock::new();
+        CHOICES.get_or_init(|| {
+            Browser::all()
+                .map(BrowserChoice::One)
+                .chain([BrowserChoice::All])
+                .collect()
+        })
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         match self {
             BrowserChoice::All => Some(clap::builder::PossibleValue::new("all")),
-            BrowserChoice::One(b) => b.to_possible_value(),
+            BrowserChoice::One(b) => Some(clap::builder::PossibleValue::new(b.name())),
         }
     }
 }
@@ -196,10 +193,9 @@ impl Selection {
     /// The browsers chosen, in a fixed order, without duplicates.
     pub fn browsers(&self) -> Vec<Browser> {
         if self.browsers.is_empty() || self.browsers.contains(&BrowserChoice::All) {
-            return Browser::ALL.to_vec();
+            return Browser::all().collect();
         }
-        Browser::ALL
-            .into_iter()
+        Browser::all()
             .filter(|b| self.browsers.contains(&BrowserChoice::One(*b)))
             .collect()
     }
@@ -245,9 +241,7 @@ mod tests {
         let Command::ClearCookies(args) = cli.command else {
             panic!()
         };
-        assert_eq!(
-            args.selection.browsers(),
-            [Browser::Chrome, Browser::Firefox]
-        );
+        let names: Vec<_> = args.selection.browsers().iter().map(|b| b.name()).collect();
+        assert_eq!(names, ["chrome", "firefox"]);
     }
 }

@@ -6,6 +6,9 @@
 //! stores) → `stores` (read-only scans) → `plan` → `execute` (the only writer) →
 //! `report` → `output`.
 
+// Unit tests build their fixtures freely; the rule of clippy.toml is for product code.
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 pub mod backup;
 pub mod browser;
 pub mod cli;
@@ -20,6 +23,8 @@ pub mod platform;
 pub mod report;
 pub mod stores;
 pub mod targets;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 #[cfg(test)]
 mod testutil {

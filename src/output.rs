@@ -360,7 +360,7 @@ impl Output {
                     let _ = writeln!(
                         out,
                         "    {:<6} {}",
-                        s.kind.label().split('_').next().unwrap_or(""),
+                        s.kind.label.split('_').next().unwrap_or(""),
                         clean(&s.path.display().to_string())
                     );
                 }

@@ -2,9 +2,9 @@
 //! targets. Built read-only by the adapters; the same plan is printed by a dry run and
 //! applied by the executor, so the two cannot drift.
 
-use crate::browser::{Profile, StoreKind};
+use crate::browser::Profile;
 use crate::report::StoreError;
-use crate::stores::{self, ScanOptions, StoreScan};
+use crate::stores::{self, Category, ScanOptions, StoreKind, StoreScan};
 use crate::targets::Targets;
 
 /// What is to be done for one profile.
@@ -16,27 +16,21 @@ pub struct ProfilePlan {
     pub errors: Vec<StoreError>,
 }
 
-/// Plans the removal of the targets' cookies (cookie databases and session-restore
-/// files) from each profile.
-pub fn cookies(profiles: &[Profile], targets: &Targets) -> Vec<ProfilePlan> {
+/// Plans the removal of the targets' items from each profile's stores of the given
+/// categories (cookies, cache, ...), in the order the profile lists its stores.
+pub fn for_categories(
+    profiles: &[Profile],
+    targets: &Targets,
+    categories: &[Category],
+    opts: &ScanOptions,
+) -> Vec<ProfilePlan> {
     profiles
         .iter()
         .map(|profile| {
-            plan_stores(
-                profile,
-                targets,
-                ScanOptions::default(),
-                StoreKind::holds_cookies,
-            )
+            plan_stores(profile, targets, opts, |kind| {
+                categories.contains(&kind.category)
+            })
         })
-        .collect()
-}
-
-/// Plans the removal of the targets' HTTP-cache and code-cache entries.
-pub fn cache(profiles: &[Profile], targets: &Targets, opts: ScanOptions) -> Vec<ProfilePlan> {
-    profiles
-        .iter()
-        .map(|profile| plan_stores(profile, targets, opts, StoreKind::is_cache))
         .collect()
 }
 
@@ -58,8 +52,8 @@ fn symlink_on_the_way(
 fn plan_stores(
     profile: &Profile,
     targets: &Targets,
-    opts: ScanOptions,
-    wanted: impl Fn(StoreKind) -> bool,
+    opts: &ScanOptions,
+    wanted: impl Fn(&StoreKind) -> bool,
 ) -> ProfilePlan {
     let mut plan = ProfilePlan {
         profile: profile.clone(),
@@ -74,7 +68,7 @@ fn plan_stores(
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
             plan.errors.push(StoreError {
-                store: store.kind.label(),
+                store: store.kind.label,
                 file: store.path.clone(),
                 error: format!(
                     "`{}` is a symlink to `{target}`; not followed (move the data back or remove the link, then run again)",
@@ -86,7 +80,7 @@ fn plan_stores(
         match stores::scan(store, targets, opts) {
             Ok(scan) => plan.stores.push(scan),
             Err(err) => plan.errors.push(StoreError {
-                store: store.kind.label(),
+                store: store.kind.label,
                 file: store.path.clone(),
                 error: format!("{err:#}"),
             }),

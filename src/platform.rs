@@ -1,10 +1,10 @@
-//! Everything that differs by operating system: where each browser keeps its data on
-//! Linux, macOS and Windows (as data rows resolved against an explicit home), and the few
-//! OS calls the running-browser check needs. The only module with `cfg(target_os)`.
+//! Everything that differs by operating system: the base directories of a home on Linux,
+//! macOS and Windows (resolved against an explicit home, so every layout is testable on
+//! any OS), and the OS calls the tool needs. Nothing here knows about browsers; their
+//! places are rows in `browser::table`. The only module with `cfg(unix|windows|target_os)`
+//! outside test support.
 
 use std::path::{Path, PathBuf};
-
-use crate::browser::Browser;
 
 /// The layout of a home directory. `--os` picks it; by default the host's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, clap::ValueEnum)]
@@ -62,7 +62,7 @@ pub struct Place {
     pub rel: &'static str,
 }
 
-const fn at(base: Base, rel: &'static str) -> Place {
+pub const fn at(base: Base, rel: &'static str) -> Place {
     Place { base, rel }
 }
 
@@ -140,36 +140,6 @@ impl Layout {
         join_rel(&base, place.rel)
     }
 
-    /// Every place a Chromium-family browser may keep a user-data dir on this OS, with
-    /// the directory that mirrors it for the HTTP cache when the browser splits them.
-    pub fn chromium_user_data_dirs(&self, browser: Browser) -> Vec<UserDataDir> {
-        CHROMIUM_DIRS
-            .iter()
-            .filter(|row| row.browser == browser && row.os == self.os)
-            .map(|row| UserDataDir {
-                browser,
-                channel: row.channel,
-                path: self.resolve(row.data),
-                cache_mirror: row.cache.map(|c| self.resolve(c)),
-                profiles_at_root: row.profiles_at_root,
-            })
-            .collect()
-    }
-
-    /// Every Firefox "app data home" (where `profiles.ini` lives) on this OS, with the
-    /// root under which relative profiles keep their local (cache) directory.
-    pub fn firefox_roots(&self) -> Vec<FirefoxRoot> {
-        FIREFOX_ROOTS
-            .iter()
-            .filter(|row| row.os == self.os)
-            .map(|row| FirefoxRoot {
-                variant: row.variant,
-                path: self.resolve(row.data),
-                local_root: self.resolve(row.local),
-            })
-            .collect()
-    }
-
     /// Firefox writes `Path=` with `/` on every OS, but very old Windows profiles may
     /// carry backslashes; only a Windows layout treats them as separators.
     pub fn profile_rel_path(&self, rel: &str) -> PathBuf {
@@ -197,21 +167,6 @@ impl Layout {
         };
         base.join("loginfix").join("backups")
     }
-
-    /// Safari's data directories on macOS: the sandbox container's `Library` (Safari 14+)
-    /// and the home's own `Library` (older Safari). Safari exists only on macOS.
-    pub fn safari_libraries(&self) -> Vec<PathBuf> {
-        if self.os != Os::Macos {
-            return Vec::new();
-        }
-        vec![
-            self.resolve(at(
-                Base::Home,
-                "Library/Containers/com.apple.Safari/Data/Library",
-            )),
-            self.resolve(at(Base::Home, "Library")),
-        ]
-    }
 }
 
 /// `base` joined with a `/`-separated relative path, one component at a time.
@@ -222,176 +177,6 @@ pub fn join_rel(base: &Path, rel: &str) -> PathBuf {
     }
     p
 }
-
-/// A Chromium user-data dir candidate for one browser and channel.
-#[derive(Clone, Debug)]
-pub struct UserDataDir {
-    pub browser: Browser,
-    pub channel: &'static str,
-    pub path: PathBuf,
-    /// Linux and macOS move the HTTP cache of a default user-data dir to a mirror of its
-    /// path under the cache base (`~/.cache/google-chrome/<profile>/Cache`).
-    pub cache_mirror: Option<PathBuf>,
-    /// Opera keeps its single profile in the user-data dir itself.
-    pub profiles_at_root: bool,
-}
-
-/// A Firefox app data home candidate.
-#[derive(Clone, Debug)]
-pub struct FirefoxRoot {
-    pub variant: &'static str,
-    pub path: PathBuf,
-    pub local_root: PathBuf,
-}
-
-struct ChromiumRow {
-    browser: Browser,
-    channel: &'static str,
-    os: Os,
-    data: Place,
-    cache: Option<Place>,
-    profiles_at_root: bool,
-}
-
-const fn linux(browser: Browser, channel: &'static str, rel: &'static str) -> ChromiumRow {
-    ChromiumRow {
-        browser,
-        channel,
-        os: Os::Linux,
-        data: at(Base::XdgConfig, rel),
-        cache: Some(at(Base::XdgCache, rel)),
-        profiles_at_root: false,
-    }
-}
-
-/// A Linux sandboxed install: data and cache under the sandbox's own bases.
-const fn sandbox(
-    browser: Browser,
-    channel: &'static str,
-    data: &'static str,
-    cache: &'static str,
-) -> ChromiumRow {
-    ChromiumRow {
-        browser,
-        channel,
-        os: Os::Linux,
-        data: at(Base::Home, data),
-        cache: Some(at(Base::Home, cache)),
-        profiles_at_root: false,
-    }
-}
-
-const fn mac(browser: Browser, channel: &'static str, rel: &'static str) -> ChromiumRow {
-    ChromiumRow {
-        browser,
-        channel,
-        os: Os::Macos,
-        data: at(Base::AppSupport, rel),
-        cache: Some(at(Base::Caches, rel)),
-        profiles_at_root: false,
-    }
-}
-
-const fn win(browser: Browser, channel: &'static str, rel: &'static str) -> ChromiumRow {
-    ChromiumRow {
-        browser,
-        channel,
-        os: Os::Windows,
-        data: at(Base::Local, rel),
-        cache: None,
-        profiles_at_root: false,
-    }
-}
-
-const fn opera(row: ChromiumRow) -> ChromiumRow {
-    ChromiumRow {
-        profiles_at_root: true,
-        ..row
-    }
-}
-
-use Browser::{Brave, Chrome, Chromium, Edge, Opera, Vivaldi};
-
-/// Where each Chromium-family browser keeps its user-data dir. Sources: Chromium's
-/// `chrome_paths_*`, yt-dlp's and BleachBit's path tables (see ../shared/reference).
-#[rustfmt::skip]
-static CHROMIUM_DIRS: &[ChromiumRow] = &[
-    linux(Chrome, "stable", "google-chrome"),
-    linux(Chrome, "beta", "google-chrome-beta"),
-    linux(Chrome, "dev", "google-chrome-unstable"),
-    sandbox(Chrome, "flatpak", ".var/app/com.google.Chrome/config/google-chrome", ".var/app/com.google.Chrome/cache/google-chrome"),
-    mac(Chrome, "stable", "Google/Chrome"),
-    mac(Chrome, "beta", "Google/Chrome Beta"),
-    mac(Chrome, "dev", "Google/Chrome Dev"),
-    mac(Chrome, "canary", "Google/Chrome Canary"),
-    win(Chrome, "stable", "Google/Chrome/User Data"),
-    win(Chrome, "beta", "Google/Chrome Beta/User Data"),
-    win(Chrome, "dev", "Google/Chrome Dev/User Data"),
-    win(Chrome, "canary", "Google/Chrome SxS/User Data"),
-
-    linux(Edge, "stable", "microsoft-edge"),
-    linux(Edge, "beta", "microsoft-edge-beta"),
-    linux(Edge, "dev", "microsoft-edge-dev"),
-    sandbox(Edge, "flatpak", ".var/app/com.microsoft.Edge/config/microsoft-edge", ".var/app/com.microsoft.Edge/cache/microsoft-edge"),
-    mac(Edge, "stable", "Microsoft Edge"),
-    mac(Edge, "beta", "Microsoft Edge Beta"),
-    mac(Edge, "dev", "Microsoft Edge Dev"),
-    mac(Edge, "canary", "Microsoft Edge Canary"),
-    win(Edge, "stable", "Microsoft/Edge/User Data"),
-    win(Edge, "beta", "Microsoft/Edge Beta/User Data"),
-    win(Edge, "dev", "Microsoft/Edge Dev/User Data"),
-    win(Edge, "canary", "Microsoft/Edge SxS/User Data"),
-
-    linux(Chromium, "stable", "chromium"),
-    sandbox(Chromium, "snap", "snap/chromium/common/chromium", "snap/chromium/common/.cache/chromium"),
-    sandbox(Chromium, "flatpak", ".var/app/org.chromium.Chromium/config/chromium", ".var/app/org.chromium.Chromium/cache/chromium"),
-    mac(Chromium, "stable", "Chromium"),
-    win(Chromium, "stable", "Chromium/User Data"),
-
-    linux(Brave, "stable", "BraveSoftware/Brave-Browser"),
-    linux(Brave, "beta", "BraveSoftware/Brave-Browser-Beta"),
-    linux(Brave, "nightly", "BraveSoftware/Brave-Browser-Nightly"),
-    sandbox(Brave, "flatpak", ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser", ".var/app/com.brave.Browser/cache/BraveSoftware/Brave-Browser"),
-    mac(Brave, "stable", "BraveSoftware/Brave-Browser"),
-    mac(Brave, "beta", "BraveSoftware/Brave-Browser-Beta"),
-    mac(Brave, "nightly", "BraveSoftware/Brave-Browser-Nightly"),
-    win(Brave, "stable", "BraveSoftware/Brave-Browser/User Data"),
-    win(Brave, "beta", "BraveSoftware/Brave-Browser-Beta/User Data"),
-    win(Brave, "nightly", "BraveSoftware/Brave-Browser-Nightly/User Data"),
-
-    linux(Vivaldi, "stable", "vivaldi"),
-    linux(Vivaldi, "snapshot", "vivaldi-snapshot"),
-    mac(Vivaldi, "stable", "Vivaldi"),
-    mac(Vivaldi, "snapshot", "Vivaldi Snapshot"),
-    win(Vivaldi, "stable", "Vivaldi/User Data"),
-
-    opera(linux(Opera, "stable", "opera")),
-    opera(linux(Opera, "beta", "opera-beta")),
-    opera(linux(Opera, "developer", "opera-developer")),
-    opera(mac(Opera, "stable", "com.operasoftware.Opera")),
-    opera(mac(Opera, "gx", "com.operasoftware.OperaGX")),
-    opera(ChromiumRow { browser: Opera, channel: "stable", os: Os::Windows, data: at(Base::Roaming, "Opera Software/Opera Stable"), cache: Some(at(Base::Local, "Opera Software/Opera Stable")), profiles_at_root: true }),
-    opera(ChromiumRow { browser: Opera, channel: "gx", os: Os::Windows, data: at(Base::Roaming, "Opera Software/Opera GX Stable"), cache: Some(at(Base::Local, "Opera Software/Opera GX Stable")), profiles_at_root: true }),
-];
-
-struct FirefoxRow {
-    os: Os,
-    variant: &'static str,
-    data: Place,
-    local: Place,
-}
-
-/// Where Firefox keeps `profiles.ini`, and where relative profiles keep their cache.
-#[rustfmt::skip]
-static FIREFOX_ROOTS: &[FirefoxRow] = &[
-    FirefoxRow { os: Os::Linux, variant: "standard", data: at(Base::Home, ".mozilla/firefox"), local: at(Base::XdgCache, "mozilla/firefox") },
-    FirefoxRow { os: Os::Linux, variant: "xdg", data: at(Base::XdgConfig, "mozilla/firefox"), local: at(Base::XdgCache, "mozilla/firefox") },
-    FirefoxRow { os: Os::Linux, variant: "snap", data: at(Base::Home, "snap/firefox/common/.mozilla/firefox"), local: at(Base::Home, "snap/firefox/common/.cache/mozilla/firefox") },
-    FirefoxRow { os: Os::Linux, variant: "flatpak", data: at(Base::Home, ".var/app/org.mozilla.firefox/.mozilla/firefox"), local: at(Base::Home, ".var/app/org.mozilla.firefox/cache/mozilla/firefox") },
-    FirefoxRow { os: Os::Linux, variant: "flatpak", data: at(Base::Home, ".var/app/org.mozilla.firefox/config/mozilla/firefox"), local: at(Base::Home, ".var/app/org.mozilla.firefox/cache/mozilla/firefox") },
-    FirefoxRow { os: Os::Macos, variant: "standard", data: at(Base::AppSupport, "Firefox"), local: at(Base::Caches, "Firefox") },
-    FirefoxRow { os: Os::Windows, variant: "standard", data: at(Base::Roaming, "Mozilla/Firefox"), local: at(Base::Local, "Mozilla/Firefox") },
-];
 
 // ---------------------------------------------------------------------------------------
 // OS calls for the running-browser check.
@@ -555,6 +340,23 @@ pub fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     }
 }
 
+/// A file's permission bits where the OS has them (kept in backups, so a restore that
+/// creates a file anew gives it the browser's mode).
+pub fn mode_of(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::symlink_metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 /// Gives `path` the owner and group of `like` (when run as root on another user's home,
 /// files loginfix writes must stay that user's). Only root may change owners; others
 /// leave files as they are, which is already right for them.
@@ -576,6 +378,21 @@ pub fn copy_owner(like: &std::fs::Metadata, path: &Path) -> std::io::Result<()> 
     {
         let _ = (like, path);
         Ok(())
+    }
+}
+
+/// The file system a file is on, to tell a mount point inside a tree. `None` where the
+/// OS does not say (Windows): no mount point is then detected.
+pub fn device_id(meta: &std::fs::Metadata) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
     }
 }
 
@@ -607,56 +424,6 @@ pub fn is_local_address(ip: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_chromium_browser_has_paths_on_every_os() {
-        for browser in Browser::ALL
-            .iter()
-            .filter(|b| b.engine() == crate::browser::Engine::Chromium)
-        {
-            for os in [Os::Linux, Os::Macos, Os::Windows] {
-                let layout = Layout::for_home(os, "/h");
-                assert!(
-                    !layout.chromium_user_data_dirs(*browser).is_empty(),
-                    "{browser:?} on {os:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn layouts_resolve_per_os() {
-        let l = Layout::for_home(Os::Windows, "/h");
-        let chrome = &l.chromium_user_data_dirs(Browser::Chrome)[0];
-        assert_eq!(
-            chrome.path,
-            Path::new("/h/AppData/Local/Google/Chrome/User Data")
-        );
-        assert!(chrome.cache_mirror.is_none());
-        let m = Layout::for_home(Os::Macos, "/Users/a");
-        let chrome = &m.chromium_user_data_dirs(Browser::Chrome)[0];
-        assert_eq!(
-            chrome.path,
-            Path::new("/Users/a/Library/Application Support/Google/Chrome")
-        );
-        assert_eq!(
-            chrome.cache_mirror.as_deref(),
-            Some(Path::new("/Users/a/Library/Caches/Google/Chrome"))
-        );
-        let x = Layout::for_home(Os::Linux, "/home/a");
-        let ff = x.firefox_roots();
-        assert_eq!(ff[0].path, Path::new("/home/a/.mozilla/firefox"));
-        assert_eq!(
-            ff[0].local_root,
-            Path::new("/home/a/.cache/mozilla/firefox")
-        );
-        let w = Layout::for_home(Os::Windows, "/h").firefox_roots();
-        assert_eq!(w[0].path, Path::new("/h/AppData/Roaming/Mozilla/Firefox"));
-        assert_eq!(
-            w[0].local_root,
-            Path::new("/h/AppData/Local/Mozilla/Firefox")
-        );
-    }
 
     #[test]
     fn windows_profile_paths_accept_backslashes() {

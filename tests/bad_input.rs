@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use loginfix::stores::{chromium_cache, firefox_cache, mozlz4};
+use loginfix::stores::firefox::mozlz4;
+use loginfix::testing;
 use rusqlite::Connection;
 
 use crate::util::*;
@@ -544,7 +545,7 @@ fn cache_entries_that_are_symlinks_never_lead_to_removing_what_they_point_to() {
     let other = "1/0/_dk_https://example.org https://example.org https://example.org/a.js";
     write(
         &o.join("entry_a"),
-        chromium_cache::encode_entry(chatgpt, b"outside body"),
+        testing::chromium::encode_entry(chatgpt, b"outside body"),
     );
     write(&o.join("body_b"), b"outside stream 1");
     write(&o.join("sparse_b"), b"outside sparse");
@@ -552,7 +553,7 @@ fn cache_entries_that_are_symlinks_never_lead_to_removing_what_they_point_to() {
     write(&o.join("index"), b"outside index");
     write(
         &o.join("ff_entry"),
-        firefox_cache::encode_entry(":https://chatgpt.com/c/1", b"outside firefox body"),
+        testing::firefox::encode_entry(":https://chatgpt.com/c/1", b"outside firefox body"),
     );
     write(&o.join("ff_index"), b"outside firefox index");
     std::fs::create_dir_all(o.join("a_dir")).unwrap();
@@ -568,14 +569,14 @@ fn cache_entries_that_are_symlinks_never_lead_to_removing_what_they_point_to() {
     // A real target entry whose other streams are links to files outside.
     write(
         &cache.join("0000000000000002_0"),
-        chromium_cache::encode_entry(chatgpt, b"body"),
+        testing::chromium::encode_entry(chatgpt, b"body"),
     );
     link("body_b", &cache.join("0000000000000002_1"));
     link("sparse_b", &cache.join("0000000000000002_s"));
     // Another site's entry with a linked stream, and an entry that links to a directory.
     write(
         &cache.join("0000000000000003_0"),
-        chromium_cache::encode_entry(other, b"body"),
+        testing::chromium::encode_entry(other, b"body"),
     );
     link("keep_c", &cache.join("0000000000000003_1"));
     link("a_dir", &cache.join("0000000000000004_0"));
@@ -1437,11 +1438,11 @@ fn a_non_ascii_cache_url_does_not_panic_or_hide_other_entries() {
     let target = "1/0/_dk_https://chatgpt.com https://chatgpt.com https://chatgpt.com/app.js";
     write(
         &cache.join("0000000000000001_0"),
-        chromium_cache::encode_entry(&odd, b""),
+        testing::chromium::encode_entry(&odd, b""),
     );
     write(
         &cache.join("0000000000000002_0"),
-        chromium_cache::encode_entry(target, b""),
+        testing::chromium::encode_entry(target, b""),
     );
     let before = data_snapshot(home.path());
     let dry = loginfix(

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use loginfix::stores::{blockfile, chromium_cache, firefox_cache};
+use loginfix::testing;
 
 use crate::util::*;
 
@@ -26,10 +26,10 @@ fn simple_cache(dir: &Path) -> Vec<(String, bool)> {
     write(&dir.join("index-dir/the-real-index"), b"real index");
     let mut stems = Vec::new();
     for (i, (key, gone)) in CHROMIUM_KEYS.iter().enumerate() {
-        let stem = chromium_cache::entry_stem(0x1000 + i as u64);
+        let stem = testing::chromium::entry_stem(0x1000 + i as u64);
         write(
             &dir.join(format!("{stem}_0")),
-            chromium_cache::encode_entry(key, b"cached body"),
+            testing::chromium::encode_entry(key, b"cached body"),
         );
         if i % 2 == 0 {
             write(&dir.join(format!("{stem}_1")), b"second stream");
@@ -37,7 +37,7 @@ fn simple_cache(dir: &Path) -> Vec<(String, bool)> {
         stems.push((stem, *gone));
     }
     // A truncated entry that names a target: reported, left alone.
-    let bad = chromium_cache::encode_entry(CHROMIUM_KEYS[0].0, b"");
+    let bad = testing::chromium::encode_entry(CHROMIUM_KEYS[0].0, b"");
     write(&dir.join("00000000deadbeef_0"), &bad[..20]);
     stems
 }
@@ -63,7 +63,7 @@ fn cache2(dir: &Path) -> Vec<(PathBuf, bool)> {
     .enumerate()
     {
         let path = entries.join(format!("{:040X}", i + 1));
-        write(&path, firefox_cache::encode_entry(key, b"body"));
+        write(&path, testing::firefox::encode_entry(key, b"body"));
         out.push((path, gone));
     }
     write(&dir.join("index"), b"index");
@@ -203,7 +203,7 @@ fn windows_home_with_blockfile(keys: &[&str]) -> (tempfile::TempDir, PathBuf) {
     chromium_cookies(&profile.join("Network/Cookies"), &[]);
     let cache = profile.join("Cache/Cache_Data");
     std::fs::create_dir_all(&cache).unwrap();
-    blockfile::write_sample(&cache, keys).unwrap();
+    testing::chromium::write_sample(&cache, keys).unwrap();
     (home, cache)
 }
 

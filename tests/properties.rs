@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
-use loginfix::browser::firefox::parse_ini;
-use loginfix::stores::{
-    binarycookies, blockfile, chromium_cache, firefox_cache, firefox_session, mozlz4, webkit_cache,
-};
-use loginfix::targets::{chromium_cache_key, firefox_cache_key, normalize_domain, Targets};
+use loginfix::browser::firefox::profiles_ini::parse_ini;
+use loginfix::stores::chromium::{blockfile, cache_key, simple_cache};
+use loginfix::stores::firefox::{cache2, mozlz4, origin_attributes, session as firefox_session};
+use loginfix::stores::safari::{binarycookies, webkit_cache};
+use loginfix::targets::{normalize_domain, Targets};
+use loginfix::testing;
 use proptest::prelude::*;
 
 use crate::util::{loginfix, write};
@@ -44,7 +45,7 @@ proptest! {
             .iter()
             .map(|(d, n, p, v)| (DOMAINS[*d], n.as_str(), p.as_str(), v.as_str()))
             .collect();
-        let file = binarycookies::encode(&list, b"bplist00-trailer");
+        let file = testing::binarycookies::encode(&list, b"bplist00-trailer");
         let parsed = binarycookies::parse(&file).unwrap();
         let records: Vec<_> = parsed.records().cloned().collect();
         prop_assert_eq!(records.len(), list.len());
@@ -73,7 +74,7 @@ proptest! {
             .iter()
             .map(|(d, n, p, v)| (DOMAINS[*d], n.as_str(), p.as_str(), v.as_str()))
             .collect();
-        let mut file = binarycookies::encode(&list, b"bplist00");
+        let mut file = testing::binarycookies::encode(&list, b"bplist00");
         for (at, byte) in flips {
             let i = at.index(file.len());
             file[i] = byte;
@@ -156,17 +157,17 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("0000000000000001_0");
-        let mut entry = chromium_cache::encode_entry(&key, &body);
+        let mut entry = testing::chromium::encode_entry(&key, &body);
         std::fs::write(&path, &entry).unwrap();
-        prop_assert_eq!(read_key(&path, chromium_cache::read_key_into).map_err(TestCaseError::fail)?, key.as_bytes());
+        prop_assert_eq!(read_key(&path, simple_cache::read_key_into).map_err(TestCaseError::fail)?, key.as_bytes());
         mutate(&mut entry, &edits);
         std::fs::write(&path, &entry).unwrap();
-        if let Ok(got) = read_key(&path, chromium_cache::read_key_into) {
+        if let Ok(got) = read_key(&path, simple_cache::read_key_into) {
             // Whatever is read is the declared length, never more than the file holds.
             prop_assert!(got.len() + 24 <= entry.len());
         }
         std::fs::write(&path, &garbage).unwrap();
-        let _ = read_key(&path, chromium_cache::read_key_into);
+        let _ = read_key(&path, simple_cache::read_key_into);
     }
 
     #[test]
@@ -178,16 +179,16 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(format!("{:040X}", 1));
-        let mut entry = firefox_cache::encode_entry(&key, &vec![0x5a; body_len]);
+        let mut entry = testing::firefox::encode_entry(&key, &vec![0x5a; body_len]);
         std::fs::write(&path, &entry).unwrap();
-        prop_assert_eq!(read_key(&path, firefox_cache::read_key_into).map_err(TestCaseError::fail)?, key.as_bytes());
+        prop_assert_eq!(read_key(&path, cache2::read_key_into).map_err(TestCaseError::fail)?, key.as_bytes());
         mutate(&mut entry, &edits);
         std::fs::write(&path, &entry).unwrap();
-        if let Ok(got) = read_key(&path, firefox_cache::read_key_into) {
+        if let Ok(got) = read_key(&path, cache2::read_key_into) {
             prop_assert!(got.len() <= entry.len());
         }
         std::fs::write(&path, &garbage).unwrap();
-        let _ = read_key(&path, firefox_cache::read_key_into);
+        let _ = read_key(&path, cache2::read_key_into);
     }
 
     #[test]
@@ -201,7 +202,7 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("RECORD");
-        let mut record = webkit_cache::encode_record(&partition, &kind, &identifier, &header, &body);
+        let mut record = testing::webkit_cache::encode_record(&partition, &kind, &identifier, &header, &body);
         std::fs::write(&path, &record).unwrap();
         let key = webkit_cache::read_record_key(&path).map_err(TestCaseError::fail)?;
         prop_assert_eq!(
@@ -228,7 +229,7 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-        blockfile::write_sample(dir.path(), &refs).unwrap();
+        testing::chromium::write_sample(dir.path(), &refs).unwrap();
         prop_assert!(blockfile::is_blockfile(dir.path()));
         let mut got = blockfile::read_keys(dir.path()).map_err(TestCaseError::fail)?;
         got.sort();
@@ -267,13 +268,13 @@ fn check_matchers(input: &str) -> Result<(), TestCaseError> {
         prop_assert!(t.matches_host(&sub), "{}", sub);
     }
     let _ = t.matches_site(input);
-    let _ = t.matches_origin_attributes(input);
+    let _ = origin_attributes::stored_under_target(&t, input);
     let _ = t.pattern_reaches(input);
     let _ = t.may_name_a_target(input.as_bytes());
-    if let Some(k) = chromium_cache_key(input) {
+    if let Some(k) = cache_key::parse(input) {
         let _ = t.matches_cache_key(&k);
     }
-    if let Some(k) = firefox_cache_key(input) {
+    if let Some(k) = cache2::parse_key(input) {
         let _ = t.matches_cache_key(&k);
     }
     if let Ok(d) = normalize_domain(input) {
@@ -302,7 +303,7 @@ proptest! {
     ) {
         // A comma inside a tag's value is doubled.
         let head: String = tags.iter().map(|t| format!("{},", t.replace(',', ",,"))).collect();
-        let key = firefox_cache_key(&format!("{head}:{url}")).unwrap();
+        let key = cache2::parse_key(&format!("{head}:{url}")).unwrap();
         prop_assert_eq!(key.url, url);
     }
 

@@ -210,11 +210,11 @@ fn cache_db_rows_and_their_files_go_together() {
 
     // The WebKit cache keeps only the other sites' records (read back with the parser).
     let mut left: Vec<String> =
-        loginfix::stores::webkit_cache::record_files(&caches.join("WebKitCache"))
+        loginfix::stores::safari::webkit_cache::record_files(&caches.join("WebKitCache"))
             .unwrap()
             .iter()
             .map(|f| {
-                let k = loginfix::stores::webkit_cache::read_record_key(f).unwrap();
+                let k = loginfix::stores::safari::webkit_cache::read_record_key(f).unwrap();
                 format!("{} {}", k.partition, k.identifier)
             })
             .collect();
@@ -243,7 +243,7 @@ fn a_damaged_webkit_record_is_reported_and_left() {
         .path()
         .join(CONTAINER)
         .join("Caches/com.apple.Safari/WebKitCache");
-    let records = loginfix::stores::webkit_cache::record_files(&caches).unwrap();
+    let records = loginfix::stores::safari::webkit_cache::record_files(&caches).unwrap();
     let victim = records[0].clone();
     let bytes = std::fs::read(&victim).unwrap();
     write(&victim, &bytes[..bytes.len() / 3]);

@@ -217,14 +217,14 @@ fn firefox_clean_removes_partitioned_and_session_restore_cookies_in_every_layout
 fn session_files_keep_every_other_byte() {
     let home = sample_home("linux");
     let file = home.path().join(LINUX.firefox).join("sessionstore.jsonlz4");
-    let before = loginfix::stores::mozlz4::decode(&std::fs::read(&file).unwrap()).unwrap();
+    let before = loginfix::stores::firefox::mozlz4::decode(&std::fs::read(&file).unwrap()).unwrap();
     loginfix(
         home.path(),
         "linux",
         &["clear-cookies", "--browser", "firefox"],
     )
     .assert_code(0);
-    let after = loginfix::stores::mozlz4::decode(&std::fs::read(&file).unwrap()).unwrap();
+    let after = loginfix::stores::firefox::mozlz4::decode(&std::fs::read(&file).unwrap()).unwrap();
     let (before, after) = (
         String::from_utf8(before).unwrap(),
         String::from_utf8(after).unwrap(),
@@ -329,19 +329,19 @@ fn cache_urls(dir: &Path, firefox: bool) -> Vec<String> {
     };
     for e in std::fs::read_dir(entries).unwrap() {
         let p = e.unwrap().path();
-        use loginfix::stores::cache_files::key_text;
+        use loginfix::stores::entry_scan::key_text;
         let key = if firefox {
-            key_text(&p, loginfix::stores::firefox_cache::read_key_into)
+            key_text(&p, loginfix::stores::firefox::cache2::read_key_into)
         } else if p.to_string_lossy().ends_with("_0") {
-            key_text(&p, loginfix::stores::chromium_cache::read_key_into)
+            key_text(&p, loginfix::stores::chromium::simple_cache::read_key_into)
         } else {
             continue;
         };
         let key = key.unwrap();
         let parsed = if firefox {
-            loginfix::targets::firefox_cache_key(&key)
+            loginfix::stores::firefox::cache2::parse_key(&key)
         } else {
-            loginfix::targets::chromium_cache_key(&key)
+            loginfix::stores::chromium::cache_key::parse(&key)
         };
         let k = parsed.unwrap();
         urls.push(format!("{} {}", k.top_site.unwrap_or_default(), k.url));

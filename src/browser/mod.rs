@@ -1,42 +1,25 @@
-//! Browser identity and profile discovery: which browsers exist, where their profiles
-//! are, and which stores each profile holds. One adapter per engine family; the
-//! differences between browsers of a family are rows in `platform`'s tables.
+//! Browser identity and profile discovery: which browsers exist (one row each in
+//! [`table`]), where their profiles are, and which stores each profile holds. One adapter
+//! per engine family, each with the parsers of its own configuration files.
 
 pub mod chromium;
 pub mod firefox;
 pub mod safari;
+pub mod table;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::platform::Layout;
+use crate::platform::{Layout, Os};
+pub use crate::stores::Store;
+use crate::stores::{Shape, StoreKind};
+use table::{BrowserRow, DataDir, BROWSERS};
 
-/// A browser the tool knows. One naming rule serves the CLI, JSON and the text output.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Browser {
-    Chrome,
-    Edge,
-    Chromium,
-    Brave,
-    Vivaldi,
-    Opera,
-    Firefox,
-    Safari,
-}
+/// A browser the tool knows: a row of [`table::BROWSERS`]. One naming rule serves the
+/// CLI, JSON and the text output.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Browser(u8);
 
 /// The engine family, which decides the adapter and the on-disk formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,137 +30,74 @@ pub enum Engine {
 }
 
 impl Browser {
-    pub const ALL: [Browser; 8] = [
-        Browser::Chrome,
-        Browser::Edge,
-        Browser::Chromium,
-        Browser::Brave,
-        Browser::Vivaldi,
-        Browser::Opera,
-        Browser::Firefox,
-        Browser::Safari,
-    ];
+    /// Every browser, in table order.
+    pub fn all() -> impl Iterator<Item = Browser> {
+        (0..BROWSERS.len()).map(|i| Browser(i as u8))
+    }
+
+    /// The browser with this command-line name (`chrome`, `edge`, ...).
+    pub fn named(name: &str) -> Option<Browser> {
+        BROWSERS
+            .iter()
+            .position(|row| row.name == name)
+            .map(|i| Browser(i as u8))
+    }
+
+    /// Everything known about the browser.
+    pub fn row(self) -> &'static BrowserRow {
+        &BROWSERS[usize::from(self.0)]
+    }
 
     pub fn engine(self) -> Engine {
-        match self {
-            Browser::Firefox => Engine::Firefox,
-            Browser::Safari => Engine::Safari,
-            _ => Engine::Chromium,
-        }
+        self.row().engine
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            Browser::Chrome => "chrome",
-            Browser::Edge => "edge",
-            Browser::Chromium => "chromium",
-            Browser::Brave => "brave",
-            Browser::Vivaldi => "vivaldi",
-            Browser::Opera => "opera",
-            Browser::Firefox => "firefox",
-            Browser::Safari => "safari",
-        }
+        self.row().name
     }
 
     /// The name people see in menus, for hints such as "quit Google Chrome".
     pub fn product_name(self) -> &'static str {
-        match self {
-            Browser::Chrome => "Google Chrome",
-            Browser::Edge => "Microsoft Edge",
-            Browser::Chromium => "Chromium",
-            Browser::Brave => "Brave",
-            Browser::Vivaldi => "Vivaldi",
-            Browser::Opera => "Opera",
-            Browser::Firefox => "Firefox",
-            Browser::Safari => "Safari",
-        }
+        self.row().product
+    }
+
+    /// Where the browser keeps its data on `os`.
+    pub fn dirs(self, os: Os) -> impl Iterator<Item = &'static DataDir> {
+        self.row().dirs.iter().filter(move |d| d.os == os)
     }
 }
 
-/// What a store file or directory holds, which decides how it is read and changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StoreKind {
-    /// Chromium `Cookies` / `Network/Cookies` (SQLite, table `cookies`).
-    ChromiumCookies,
-    /// Firefox `cookies.sqlite` (SQLite, table `moz_cookies`).
-    FirefoxCookies,
-    /// Firefox session-restore file (mozLz4 JSON) that brings session cookies back.
-    FirefoxSession,
-    /// Chromium cache directory: the HTTP cache (`Cache/Cache_Data`, simple or blockfile
-    /// format) or a code cache (`Code Cache/js`, `Code Cache/wasm`, simple format).
-    ChromiumCache,
-    /// Firefox HTTP cache directory (`cache2`).
-    FirefoxCache,
-    /// Safari `Cookies.binarycookies`.
-    SafariCookies,
-    /// Safari's CFNetwork URL cache `Cache.db` (SQLite) with its `fsCachedData/`.
-    SafariCacheDb,
-    /// Safari's WebKit network cache directory (`WebKitCache`).
-    SafariWebKitCache,
-}
-
-impl StoreKind {
-    /// The name used in reports: what a user would call it.
-    pub fn label(self) -> &'static str {
-        match self {
-            StoreKind::ChromiumCookies | StoreKind::FirefoxCookies | StoreKind::SafariCookies => {
-                "cookies"
-            }
-            StoreKind::FirefoxSession => "session_restore",
-            StoreKind::ChromiumCache
-            | StoreKind::FirefoxCache
-            | StoreKind::SafariCacheDb
-            | StoreKind::SafariWebKitCache => "cache",
-        }
-    }
-
-    pub fn is_cache(self) -> bool {
-        matches!(
-            self,
-            StoreKind::ChromiumCache
-                | StoreKind::FirefoxCache
-                | StoreKind::SafariCacheDb
-                | StoreKind::SafariWebKitCache
-        )
-    }
-
-    pub fn holds_cookies(self) -> bool {
-        matches!(
-            self,
-            StoreKind::ChromiumCookies
-                | StoreKind::FirefoxCookies
-                | StoreKind::FirefoxSession
-                | StoreKind::SafariCookies
-        )
-    }
-
-    /// Whether the store is a directory (caches other than Cache.db) or a file.
-    pub fn is_dir(self) -> bool {
-        self.is_cache() && self != StoreKind::SafariCacheDb
+impl std::fmt::Debug for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
-/// One store found in a profile.
-#[derive(Clone, Debug, Serialize)]
-pub struct Store {
-    #[serde(rename = "store")]
-    pub kind: StoreKind,
-    pub path: PathBuf,
+impl Serialize for Browser {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
-/// Adds a store for each candidate path that exists as a file (or, for caches, a
-/// directory), once: the same cache can be reachable from two candidate bases.
+impl<'de> serde::Deserialize<'de> for Browser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Browser, D::Error> {
+        let name = String::deserialize(d)?;
+        Browser::named(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown browser `{name}`")))
+    }
+}
+
+/// Adds a store for each candidate path that exists as a file (or, for directory
+/// stores, a directory), once: the same cache can be reachable from two candidate bases.
 pub(crate) fn add_existing(
     stores: &mut Vec<Store>,
-    kind: StoreKind,
+    kind: &'static StoreKind,
     candidates: impl IntoIterator<Item = PathBuf>,
 ) {
     for path in candidates {
-        let exists = if kind.is_dir() {
-            path.is_dir()
-        } else {
-            path.is_file()
+        let exists = match kind.shape {
+            Shape::Dir => path.is_dir(),
+            Shape::File => path.is_file(),
         };
         if exists && !stores.iter().any(|s| s.path == path) {
             stores.push(Store { kind, path });
@@ -255,8 +175,8 @@ pub fn discover(layout: &Layout, browsers: &[Browser]) -> Discovery {
         let before = out.profiles.len();
         let searched = match browser.engine() {
             Engine::Chromium => chromium::discover(layout, browser, &mut out),
-            Engine::Firefox => firefox::discover(layout, &mut out),
-            Engine::Safari => safari::discover(layout, &mut out),
+            Engine::Firefox => firefox::discover(layout, browser, &mut out),
+            Engine::Safari => safari::discover(layout, browser, &mut out),
         };
         let status = if out.profiles.len() > before {
             BrowserState::Found

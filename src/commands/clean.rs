@@ -8,7 +8,7 @@ use crate::execute::RunOptions;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::report::{BackupRef, CleanReport, Counts, Summary, SCHEMA_VERSION};
-use crate::stores::ScanOptions;
+use crate::stores::{Category, ScanOptions};
 use crate::targets::Targets;
 use crate::{execute, plan, Fatal};
 
@@ -28,10 +28,23 @@ pub fn run(
     let targets = Targets::parse(&args.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let found = super::select(layout, &args.selection)?;
     let (command, plans) = match what {
-        What::Cookies => ("clear-cookies", plan::cookies(&found.profiles, &targets)),
+        What::Cookies => (
+            "clear-cookies",
+            plan::for_categories(
+                &found.profiles,
+                &targets,
+                &[Category::Cookies],
+                &ScanOptions::default(),
+            ),
+        ),
         What::Cache { whole_cache } => (
             "clear-cache",
-            plan::cache(&found.profiles, &targets, ScanOptions { whole_cache }),
+            plan::for_categories(
+                &found.profiles,
+                &targets,
+                &[Category::Cache],
+                &ScanOptions { whole_cache },
+            ),
         ),
     };
     let opts = BackupOptions {

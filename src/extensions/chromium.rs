@@ -5,46 +5,20 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use serde_json::{Map, Value};
 
 use super::catalog::IdKind;
 use super::{rfc3339, ExtensionInfo, Found};
-use crate::browser::{Browser, Profile};
+use crate::browser::Profile;
 use crate::fsutil;
 
 pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
-    let mut settings: Map<String, Value> = Map::new();
-    for file in ["Preferences", "Secure Preferences"] {
-        let path = profile.path.join(file);
-        let text = match fsutil::read_text(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                return Err(e).with_context(|| format!("could not read `{}`", path.display()))
-            }
-        };
-        let json: Value = serde_json::from_str(&text)
-            .with_context(|| format!("`{}` is not valid JSON", path.display()))?;
-        if let Some(Value::Object(map)) = json.pointer("/extensions/settings") {
-            for (id, entry) in map {
-                // Secure Preferences (read second) wins for fields both files carry.
-                match (settings.get_mut(id), entry) {
-                    (Some(Value::Object(old)), Value::Object(new)) => {
-                        old.extend(new.clone());
-                    }
-                    _ => {
-                        settings.insert(id.clone(), entry.clone());
-                    }
-                }
-            }
-        }
-    }
-    let store = if profile.browser == Browser::Edge {
-        IdKind::Edge
-    } else {
-        IdKind::Chrome
+    let prefs = crate::browser::chromium::preferences::read(&profile.path)?;
+    let settings = match prefs.pointer("/extensions/settings") {
+        Some(Value::Object(map)) => map.clone(),
+        _ => Map::new(),
     };
+    let store = profile.browser.row().extension_ids;
     let mut out = Vec::new();
     for (id, entry) in &settings {
         if !fsutil::is_plain_component(id) {

@@ -1,128 +1,79 @@
-//! Store readers: each file here knows one on-disk format, finds the items in it that
-//! belong to the targets (read-only), and describes how the executor removes them.
+//! Store readers: each file under `chromium/`, `firefox/` and `safari/` knows one on-disk
+//! format, finds the items in it that belong to the targets (read-only), and says how the
+//! executor removes them. A store kind is one [`StoreKind`] descriptor beside its reader;
+//! the engine adapters in `browser/` list where each kind lives in a profile. Shared
+//! machinery: the model ([`model`]), the parallel entry scanner ([`entry_scan`]), the
+//! SQLite helpers ([`sqlite`]) and the SQLite cookie-table reader ([`cookie_table`]).
 //! Nothing here writes to disk.
 
-pub mod binarycookies;
-pub mod blockfile;
-pub mod cache_files;
-pub mod chromium_cache;
-pub mod chromium_cookies;
-pub mod cookie_db;
-pub mod firefox_cache;
-pub mod firefox_cookies;
-pub mod firefox_session;
-pub mod mozlz4;
-pub mod safari_cache_db;
+pub mod chromium;
+pub mod cookie_table;
+pub mod entry_scan;
+pub mod firefox;
+pub mod model;
+pub mod safari;
 pub mod sqlite;
-pub mod webkit_cache;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use serde::Serialize;
 
-pub use cache_files::Unreadable;
+pub use model::{fingerprint, Found, Item, ItemKey, Removal, RewriteFormat, Unreadable};
 
-use crate::browser::{Store, StoreKind};
 use crate::targets::Targets;
 
-/// One removable thing, as reported. Never holds a cookie value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Item {
-    pub host: String,
-    /// Cookie name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Cookie path.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// A cache entry's URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The top-level site the item was stored under, when it is partitioned.
-    pub partition: Option<String>,
-    /// Bytes on disk (cache entries).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    #[serde(skip)]
-    pub key: ItemKey,
+/// What a store holds, as commands select it: `clear-cookies` plans the `cookies`
+/// stores, `clear-cache` the `cache` stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Cookies,
+    Cache,
 }
 
-/// How the executor finds an item again in its store.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ItemKey {
-    /// A SQLite row: its rowid plus the values that must still be there (guards
-    /// against a rowid reused between planning and applying).
-    Row {
-        rowid: i64,
-        host: String,
-        name: String,
-    },
-    /// The n-th cookie of a file that is rewritten whole (a session-restore file, a
-    /// binarycookies file), in reading order.
-    Element(usize),
-    /// The files of one cache entry.
-    Files(Vec<PathBuf>),
-    /// An entry spread over several SQLite tables by id, and files that go with it.
-    Entry { id: i64, files: Vec<PathBuf> },
-    /// An entry of a cache that can only be removed whole.
-    InWholeCache,
-}
-
-/// How a store's items are removed. The executor is the only code that applies it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Removal {
-    /// Delete rows from a SQLite table by rowid, guarded by the host and name columns.
-    SqliteRows {
-        table: &'static str,
-        host_column: &'static str,
-        name_column: &'static str,
-    },
-    /// Rewrite a file without the listed elements, if it is still exactly the one that
-    /// was read (same length and hash).
-    RewriteFile {
-        format: RewriteFormat,
-        len: u64,
-        hash: u64,
-    },
-    /// Delete each entry's rows (by id) from every listed table in one transaction, then
-    /// its files.
-    SqliteEntries {
-        tables: &'static [&'static str],
-        id_column: &'static str,
-    },
-    /// Remove each entry's files, then the index files so the browser rebuilds its index.
-    CacheFiles { index_files: Vec<PathBuf> },
-    /// Remove the whole cache directory (a format that cannot be edited per entry).
-    WholeCache { dir: PathBuf, reason: String },
-    /// Nothing may be removed from this store; `reason` says why.
-    Skip { reason: String },
-}
-
-/// A file format the executor rewrites whole to drop some of its elements.
+/// Whether a store is one file or a directory of entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RewriteFormat {
-    FirefoxSession,
-    BinaryCookies,
+pub enum Shape {
+    File,
+    Dir,
 }
 
-impl RewriteFormat {
-    /// The file `bytes` without the elements numbered in `remove`; pure, no I/O.
-    pub fn rewrite(self, bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
-        match self {
-            RewriteFormat::FirefoxSession => firefox_session::rewrite(bytes, remove),
-            RewriteFormat::BinaryCookies => Ok(binarycookies::rewrite(bytes, remove)?),
-        }
+/// A reader: scans one store, read-only, for the targets' items.
+pub type Reader = fn(&Path, &Targets, &ScanOptions) -> anyhow::Result<Found>;
+
+/// Everything loginfix knows about one kind of store. Each reader file defines its
+/// descriptor next to its `scan`; nothing else has to change to add a kind.
+#[derive(Debug)]
+pub struct StoreKind {
+    /// Stable name in JSON (`chromium_cookies`, `firefox_cache`, ...).
+    pub id: &'static str,
+    /// What a user would call it in reports (`cookies`, `session_restore`, `cache`).
+    pub label: &'static str,
+    pub category: Category,
+    pub shape: Shape,
+    pub read: Reader,
+}
+
+impl PartialEq for StoreKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
     }
 }
 
-/// Length and hash of a file's bytes: the executor replaces a file only if it is still
-/// the one that was planned from.
-pub fn fingerprint(bytes: &[u8]) -> (u64, u64) {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    (bytes.len() as u64, h.finish())
+impl Eq for StoreKind {}
+
+impl Serialize for StoreKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id)
+    }
+}
+
+/// One store found in a profile.
+#[derive(Clone, Debug, Serialize)]
+pub struct Store {
+    #[serde(rename = "store")]
+    pub kind: &'static StoreKind,
+    pub path: PathBuf,
 }
 
 /// The result of reading one store.
@@ -143,13 +94,20 @@ pub struct ScanOptions {
 }
 
 /// Reads one store and lists the targets' items in it.
-pub fn scan(store: &Store, targets: &Targets, opts: ScanOptions) -> anyhow::Result<StoreScan> {
-    scan_store(store, targets, opts).map_err(|err| with_access_hint(err, &store.path))
+pub fn scan(store: &Store, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<StoreScan> {
+    let found = (store.kind.read)(&store.path, targets, opts)
+        .map_err(|err| with_access_hint(err, &store.path))?;
+    Ok(StoreScan {
+        store: store.clone(),
+        items: found.items,
+        removal: found.removal,
+        unreadable: found.unreadable,
+    })
 }
 
 /// A permission error on Safari's data means macOS's privacy protection, not file modes:
 /// say how to lift it.
-fn with_access_hint(err: anyhow::Error, path: &std::path::Path) -> anyhow::Error {
+fn with_access_hint(err: anyhow::Error, path: &Path) -> anyhow::Error {
     let denied = err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
@@ -161,123 +119,6 @@ fn with_access_hint(err: anyhow::Error, path: &std::path::Path) -> anyhow::Error
         )
     } else {
         err
-    }
-}
-
-fn scan_store(store: &Store, targets: &Targets, opts: ScanOptions) -> anyhow::Result<StoreScan> {
-    let path = &store.path;
-    let mut unreadable = Vec::new();
-    let (items, removal) = match store.kind {
-        StoreKind::ChromiumCookies => chromium_cookies::scan(path, targets)?,
-        StoreKind::FirefoxCookies => firefox_cookies::scan(path, targets)?,
-        StoreKind::FirefoxSession => firefox_session::scan(path, targets)?,
-        StoreKind::SafariCookies => binarycookies::scan(path, targets)?,
-        StoreKind::SafariCacheDb => safari_cache_db::scan(path, targets)?,
-        StoreKind::SafariWebKitCache => {
-            let files = webkit_cache::record_files(path)
-                .with_context(|| format!("could not list `{}`", path.display()))?;
-            let mut items = Vec::new();
-            for file in files {
-                match webkit_cache::read_record_key(&file) {
-                    Ok(key) => {
-                        // The partition is the top-level site's registrable domain.
-                        let top = (!key.partition.is_empty()).then_some(key.partition);
-                        let cache_key = crate::targets::CacheKey {
-                            url: key.identifier,
-                            top_site: top,
-                            other_sites: Vec::new(),
-                        };
-                        if targets.matches_cache_key(&cache_key) {
-                            let (parts, size) =
-                                cache_files::existing(webkit_cache::record_parts(&file));
-                            items.push(cache_item(cache_key, Some(size), ItemKey::Files(parts)));
-                        }
-                    }
-                    Err(reason) => unreadable.push(Unreadable { file, reason }),
-                }
-            }
-            // WebKit re-reads `Records/` when it starts; there is no index to remove.
-            (
-                items,
-                Removal::CacheFiles {
-                    index_files: Vec::new(),
-                },
-            )
-        }
-        StoreKind::ChromiumCache if blockfile::is_blockfile(path) => {
-            let keys = blockfile::read_keys(path).map_err(|e| anyhow::anyhow!(e))?;
-            let items: Vec<Item> = keys
-                .iter()
-                .filter_map(|k| crate::targets::chromium_cache_key(k))
-                .filter(|k| targets.matches_cache_key(k))
-                .map(|k| cache_item(k, None, ItemKey::InWholeCache))
-                .collect();
-            let removal = if opts.whole_cache {
-                Removal::WholeCache {
-                    dir: path.clone(),
-                    reason: "a blockfile cache (Chrome and Edge on Windows) cannot be edited per entry; \
-                             it holds target entries, so the whole HTTP cache is cleared (this costs only re-downloads)"
-                        .to_string(),
-                }
-            } else {
-                Removal::Skip {
-                    reason: "a blockfile cache can only be cleared whole, and --no-whole-cache was given".to_string(),
-                }
-            };
-            (items, removal)
-        }
-        StoreKind::ChromiumCache => {
-            let scan = chromium_cache::scan(path, targets)
-                .with_context(|| format!("could not list `{}`", path.display()))?;
-            unreadable = scan.unreadable;
-            let items = scan
-                .entries
-                .into_iter()
-                .map(|e| cache_item(e.key, Some(e.size), ItemKey::Files(e.files)))
-                .collect();
-            (
-                items,
-                Removal::CacheFiles {
-                    index_files: scan.index_files,
-                },
-            )
-        }
-        StoreKind::FirefoxCache => {
-            let scan = firefox_cache::scan(path, targets)
-                .with_context(|| format!("could not list `{}`", path.display()))?;
-            unreadable = scan.unreadable;
-            let items = scan
-                .entries
-                .into_iter()
-                .map(|e| cache_item(e.key, Some(e.size), ItemKey::Files(vec![e.file])))
-                .collect();
-            (
-                items,
-                Removal::CacheFiles {
-                    index_files: scan.index_files,
-                },
-            )
-        }
-    };
-    Ok(StoreScan {
-        store: store.clone(),
-        items,
-        removal,
-        unreadable,
-    })
-}
-
-fn cache_item(key: crate::targets::CacheKey, size: Option<u64>, item_key: ItemKey) -> Item {
-    Item {
-        host: crate::targets::url_host(&key.url)
-            .unwrap_or_default()
-            .to_string(),
-        name: None,
-        path: None,
-        url: Some(key.url),
-        partition: key.top_site,
-        size,
-        key: item_key,
     }
 }
 

@@ -251,14 +251,15 @@ pub fn session_file(path: &Path, cookies: &[Cookie]) {
         "cookies": list,
     });
     let text = serde_json::to_vec(&doc).unwrap();
-    write(path, loginfix::stores::mozlz4::encode(&text));
+    write(path, loginfix::stores::firefox::mozlz4::encode(&text));
 }
 
 /// (host, name) of the cookies left in a session-restore file.
 pub fn session_cookies(path: &Path) -> Vec<(String, String)> {
     let bytes = std::fs::read(path).unwrap();
     let json: serde_json::Value =
-        serde_json::from_slice(&loginfix::stores::mozlz4::decode(&bytes).unwrap()).unwrap();
+        serde_json::from_slice(&loginfix::stores::firefox::mozlz4::decode(&bytes).unwrap())
+            .unwrap();
     let mut out = Vec::new();
     let mut collect = |list: &serde_json::Value| {
         for c in list.as_array().into_iter().flatten() {

@@ -16,14 +16,25 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::{fingerprint, Item, ItemKey, Removal, RewriteFormat};
+use crate::stores::{
+    fingerprint, Category, Found, Item, ItemKey, Removal, RewriteFormat, ScanOptions, Shape,
+    StoreKind,
+};
+
+pub static KIND: StoreKind = StoreKind {
+    id: "safari_cookies",
+    label: "cookies",
+    category: Category::Cookies,
+    shape: Shape::File,
+    read: scan,
+};
 use crate::fsutil;
 use crate::targets::Targets;
 
-const MAGIC: &[u8; 4] = b"cook";
-const PAGE_MAGIC: [u8; 4] = [0, 0, 1, 0];
-const FOOTER: [u8; 8] = [0x07, 0x17, 0x20, 0x05, 0x00, 0x00, 0x00, 0x4b];
-const RECORD_HEADER: usize = 56;
+pub(crate) const MAGIC: &[u8; 4] = b"cook";
+pub(crate) const PAGE_MAGIC: [u8; 4] = [0, 0, 1, 0];
+pub(crate) const FOOTER: [u8; 8] = [0x07, 0x17, 0x20, 0x05, 0x00, 0x00, 0x00, 0x4b];
+pub(crate) const RECORD_HEADER: usize = 56;
 /// Cookie files are kilobytes; refuse absurd ones rather than read them into memory.
 const MAX_FILE: u64 = 64 * 1024 * 1024;
 
@@ -80,7 +91,7 @@ fn le32(b: &[u8], at: usize) -> u32 {
 }
 
 /// The checksum Safari writes: the sum of the bytes at offsets 0, 4, 8, ... of each page.
-fn checksum<'a>(pages: impl IntoIterator<Item = &'a [u8]>) -> u32 {
+pub(crate) fn checksum<'a>(pages: impl IntoIterator<Item = &'a [u8]>) -> u32 {
     pages.into_iter().fold(0u32, |sum, page| {
         page.iter()
             .step_by(4)
@@ -247,7 +258,7 @@ pub fn rewrite(b: &[u8], remove: &[usize]) -> Result<Vec<u8>, BinaryCookiesError
     Ok(out)
 }
 
-pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Removal)> {
+pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
     let bytes = fsutil::read_bounded(file, MAX_FILE)
         .with_context(|| format!("could not read `{}`", file.display()))?;
     let parsed = parse(&bytes).with_context(|| {
@@ -271,7 +282,7 @@ pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Remova
         })
         .collect();
     let (len, hash) = fingerprint(&bytes);
-    Ok((
+    Ok(Found::new(
         items,
         Removal::RewriteFile {
             format: RewriteFormat::BinaryCookies,
@@ -281,68 +292,10 @@ pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Remova
     ))
 }
 
-/// Builds a file in the layout Safari writes (tests use it; the sample homes are made by
-/// an independent writer). One page per domain, in first-seen order.
-pub fn encode(cookies: &[(&str, &str, &str, &str)], plist: &[u8]) -> Vec<u8> {
-    let mut by_domain: Vec<(&str, Vec<Vec<u8>>)> = Vec::new();
-    for (domain, name, path, value) in cookies {
-        let mut rec = vec![0u8; RECORD_HEADER];
-        let mut strings = Vec::new();
-        let mut offsets = [0u32; 4];
-        for (k, s) in [domain, name, path, value].iter().enumerate() {
-            offsets[k] = (RECORD_HEADER + strings.len()) as u32;
-            strings.extend_from_slice(s.as_bytes());
-            strings.push(0);
-        }
-        rec.extend_from_slice(&strings);
-        let size = rec.len() as u32;
-        rec[0..4].copy_from_slice(&size.to_le_bytes());
-        rec[8..12].copy_from_slice(&1u32.to_le_bytes());
-        for (k, off) in offsets.iter().enumerate() {
-            rec[16 + 4 * k..20 + 4 * k].copy_from_slice(&off.to_le_bytes());
-        }
-        rec[40..48].copy_from_slice(&8.0e8f64.to_le_bytes());
-        rec[48..56].copy_from_slice(&7.0e8f64.to_le_bytes());
-        match by_domain.iter_mut().find(|(d, _)| d == domain) {
-            Some((_, list)) => list.push(rec),
-            None => by_domain.push((domain, vec![rec])),
-        }
-    }
-    let pages: Vec<Vec<u8>> = by_domain
-        .into_iter()
-        .map(|(_, recs)| {
-            let header = 8 + 4 * recs.len() + 4;
-            let mut page = PAGE_MAGIC.to_vec();
-            page.extend_from_slice(&(recs.len() as u32).to_le_bytes());
-            let mut off = header;
-            for r in &recs {
-                page.extend_from_slice(&(off as u32).to_le_bytes());
-                off += r.len();
-            }
-            page.extend_from_slice(&[0; 4]);
-            for r in recs {
-                page.extend_from_slice(&r);
-            }
-            page
-        })
-        .collect();
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&(pages.len() as u32).to_be_bytes());
-    for p in &pages {
-        out.extend_from_slice(&(p.len() as u32).to_be_bytes());
-    }
-    for p in &pages {
-        out.extend_from_slice(p);
-    }
-    out.extend_from_slice(&checksum(pages.iter().map(Vec::as_slice)).to_be_bytes());
-    out.extend_from_slice(&FOOTER);
-    out.extend_from_slice(plist);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::binarycookies::encode;
 
     const PLIST: &[u8] = b"bplist00\xd1\x01\x02_\x10\x18NSHTTPCookieAcceptPolicy\x10\x02\x08\x0b&\x00\x00\x00\x00\x00\x00\x01\x01\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00(";
 

@@ -6,27 +6,25 @@
 //! then the key. Firefox rebuilds `cache2/index` by scanning `entries/` when the index
 //! is missing, so it and its journal `index.log` are removed after entries are.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::cache_files::{existing, list_entries, read_at, scan_entries, Unreadable};
-use crate::targets::{firefox_cache_key, CacheKey, Targets};
+use super::origin_attributes::top_level_site_of_origin_attributes;
+use crate::stores::entry_scan::{existing, list_entries, read_at, scan_entries, Entry, Scan};
+use crate::stores::{Category, Found, ScanOptions, Shape, StoreKind};
+use crate::targets::{CacheKey, Targets};
 
-const CHUNK: u64 = 256 * 1024;
+/// Firefox's HTTP cache directory (`cache2`).
+pub static KIND: StoreKind = StoreKind {
+    id: "firefox_cache",
+    label: "cache",
+    category: Category::Cache,
+    shape: Shape::Dir,
+    read: scan,
+};
+
+pub(crate) const CHUNK: u64 = 256 * 1024;
 /// Firefox limits keys far below this; longer means damage.
 const MAX_KEY: u32 = 1024 * 1024;
-
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub key: CacheKey,
-    pub file: PathBuf,
-    pub size: u64,
-}
-
-pub struct Scan {
-    pub entries: Vec<Entry>,
-    pub unreadable: Vec<Unreadable>,
-    pub index_files: Vec<PathBuf>,
-}
 
 fn be32(b: &[u8]) -> u32 {
     u32::from_be_bytes([b[0], b[1], b[2], b[3]])
@@ -81,8 +79,17 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
     Ok(())
 }
 
+/// The reader of a `cache2` directory: its target entries, removed file by file, then
+/// the index and its journal.
+pub fn scan(cache2: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+    use anyhow::Context;
+    let scan = scan_dir(cache2, targets)
+        .with_context(|| format!("could not list `{}`", cache2.display()))?;
+    Ok(scan.into_found())
+}
+
 /// Reads every entry under `cache2/entries` and keeps the targets'.
-pub fn scan(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
+pub fn scan_dir(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
     let entries_dir = cache2.join("entries");
     let is_entry = |n: &[u8]| n.len() == 40 && n.iter().all(u8::is_ascii_hexdigit);
     let paths = match list_entries(&entries_dir, is_entry) {
@@ -90,14 +97,14 @@ pub fn scan(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e),
     };
-    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, firefox_cache_key)?;
+    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, parse_key)?;
     let entries = found
         .into_iter()
         .map(|(i, key)| {
             let (_, size) = existing([paths[i].clone()]);
             Entry {
                 size,
-                file: paths[i].clone(),
+                files: vec![paths[i].clone()],
                 key,
             }
         })
@@ -109,32 +116,85 @@ pub fn scan(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
     })
 }
 
-/// Builds an entry file in the documented layout (tests and the benchmark use it).
-pub fn encode_entry(key: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = body.to_vec();
-    let meta = out.len() as u32;
-    out.extend_from_slice(&0u32.to_be_bytes());
-    for _ in 0..u64::from(meta).div_ceil(CHUNK) {
-        out.extend_from_slice(&0u16.to_be_bytes());
+/// Parses a Firefox cache2 key: comma-terminated tags (`O<origin attributes>,`, `a,`,
+/// `p,`, `~<id>,`; a comma inside a value is doubled) then `:` and the URL.
+pub fn parse_key(key: &str) -> Option<CacheKey> {
+    let b = key.as_bytes();
+    let mut i = 0;
+    let mut top_site = None;
+    while i < b.len() {
+        if b[i] == b':' {
+            let url = &key[i + 1..];
+            return (!url.is_empty()).then(|| CacheKey {
+                url: url.to_string(),
+                top_site,
+                other_sites: Vec::new(),
+            });
+        }
+        let tag = b[i];
+        let mut j = i + 1;
+        let mut value = Vec::new();
+        loop {
+            match b.get(j) {
+                None => return None,
+                Some(b',') if b.get(j + 1) == Some(&b',') => {
+                    value.push(b',');
+                    j += 2;
+                }
+                Some(b',') => break,
+                Some(&c) => {
+                    value.push(c);
+                    j += 1;
+                }
+            }
+        }
+        if tag == b'O' {
+            top_site = top_level_site_of_origin_attributes(&String::from_utf8_lossy(&value));
+        }
+        i = j + 1;
     }
-    for v in [3u32, 1, 0, 0, 0, 0, key.len() as u32, 0] {
-        out.extend_from_slice(&v.to_be_bytes());
-    }
-    out.extend_from_slice(key.as_bytes());
-    out.push(0);
-    out.extend_from_slice(b"request-method\0GET\0");
-    out.extend_from_slice(&meta.to_be_bytes());
-    out
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::firefox::encode_entry;
 
     fn name(n: u32) -> String {
         format!("{n:040X}")
     }
 
+    #[test]
+    fn firefox_cache_keys() {
+        let k = parse_key(
+            "O^partitionKey=%28https%2Cchatgpt.com%29,a,:https://cdn.oaistatic.com/logo.png",
+        )
+        .unwrap();
+        assert_eq!(k.url, "https://cdn.oaistatic.com/logo.png");
+        assert_eq!(k.top_site.as_deref(), Some("https://chatgpt.com"));
+        let k = parse_key("a,~1579012345,:https://chatgpt.com/c/1").unwrap();
+        assert_eq!(
+            (k.url.as_str(), k.top_site),
+            ("https://chatgpt.com/c/1", None)
+        );
+        let k = parse_key(":http://example.org/").unwrap();
+        assert_eq!(k.url, "http://example.org/");
+        let k = parse_key("O^firstPartyDomain=a,,b,p,:https://x.org/").unwrap();
+        assert_eq!(k.top_site.as_deref(), Some("a,b"));
+        assert_eq!(parse_key("a,"), None);
+        assert_eq!(parse_key("Ounterminated"), None);
+        let t = Targets::default();
+        let m = |key: &str| t.matches_cache_key(&parse_key(key).unwrap());
+        assert!(m(
+            "O^partitionKey=%28https%2Cchatgpt.com%29,:https://cdn.oaistatic.com/logo.png"
+        ));
+        assert!(m(":https://auth.openai.com/"));
+        assert!(!m(
+            "O^partitionKey=%28https%2Cexample.org%29,:https://cdn.oaistatic.com/logo.png"
+        ));
+        assert!(!m(":https://notchatgpt.com/?https://chatgpt.com"));
+    }
     #[test]
     fn reads_keys_and_reports_damaged_entries() {
         let dir = tempfile::tempdir().unwrap();
@@ -155,7 +215,7 @@ mod tests {
         std::fs::write(e.join(name(6)), b"ab").unwrap();
         std::fs::write(e.join("garbage"), b"x").unwrap();
 
-        let scan = scan(dir.path(), &Targets::default()).unwrap();
+        let scan = scan_dir(dir.path(), &Targets::default()).unwrap();
         let urls: Vec<_> = scan.entries.iter().map(|x| x.key.url.clone()).collect();
         assert_eq!(
             urls,

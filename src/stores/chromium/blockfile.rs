@@ -10,16 +10,45 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::cache_files::read_at;
+use super::cache_key;
+use crate::stores::entry_scan::{cache_item, read_at};
+use crate::stores::{Found, ItemKey, Removal, ScanOptions};
+use crate::targets::Targets;
 
 pub const INDEX_MAGIC: u32 = 0xC103_CAC3;
-const INDEX_HEADER: u64 = 368;
-const BLOCK_HEADER: u64 = 8192;
-const ENTRY_KEY_AT: usize = 96;
+pub(crate) const INDEX_HEADER: u64 = 368;
+pub(crate) const BLOCK_HEADER: u64 = 8192;
+pub(crate) const ENTRY_KEY_AT: usize = 96;
 /// Bounds on what a damaged or hostile cache can make us read.
 const MAX_TABLE: u32 = 1 << 22;
 const MAX_KEY: i32 = 2 * 1024 * 1024 + 1024;
 const MAX_ENTRIES: usize = 4_000_000;
+
+/// The reader of a blockfile cache: its target entries, which go only with the whole
+/// cache (unless `--no-whole-cache` keeps it).
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let keys = read_keys(dir).map_err(|e| anyhow::anyhow!(e))?;
+    let items = keys
+        .iter()
+        .filter_map(|k| cache_key::parse(k))
+        .filter(|k| targets.matches_cache_key(k))
+        .map(|k| cache_item(k, None, ItemKey::InWholeCache))
+        .collect();
+    let removal = if opts.whole_cache {
+        Removal::WholeCache {
+            dir: dir.to_path_buf(),
+            reason: "a blockfile cache (Chrome and Edge on Windows) cannot be edited per entry; \
+                     it holds target entries, so the whole HTTP cache is cleared (this costs only re-downloads)"
+                .to_string(),
+        }
+    } else {
+        Removal::Skip {
+            reason: "a blockfile cache can only be cleared whole, and --no-whole-cache was given"
+                .to_string(),
+        }
+    };
+    Ok(Found::new(items, removal))
+}
 
 /// True when `dir` holds a blockfile cache: an `index` with the blockfile magic.
 pub fn is_blockfile(dir: &Path) -> bool {
@@ -168,73 +197,10 @@ pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
     Ok(keys)
 }
 
-/// Writes a small blockfile cache holding `keys`, in the documented layout: tests use
-/// it, since no blockfile cache can be produced on Linux.
-pub fn write_sample(dir: &Path, keys: &[&str]) -> std::io::Result<()> {
-    let table_len: u32 = 8;
-    let mut data1 = vec![0u8; BLOCK_HEADER as usize];
-    data1[0..4].copy_from_slice(&0xC104_CAC3u32.to_le_bytes());
-    let mut table = vec![0u32; table_len as usize];
-    let mut next_block = 0u32;
-    let mut external = 0u32;
-    let mut slots: Vec<Vec<(u32, Vec<u8>)>> = vec![Vec::new(); table_len as usize];
-    for (i, key) in keys.iter().enumerate() {
-        let inline = ENTRY_KEY_AT + key.len() < 4 * 256;
-        let blocks = if inline {
-            (ENTRY_KEY_AT + key.len()).div_ceil(256) as u32
-        } else {
-            1
-        };
-        let addr = 0x8000_0000 | (2 << 28) | ((blocks - 1) << 24) | (1 << 16) | next_block;
-        next_block += blocks;
-        let mut entry = vec![0u8; blocks as usize * 256];
-        entry[32..36].copy_from_slice(&(key.len() as u32).to_le_bytes());
-        if inline {
-            entry[ENTRY_KEY_AT..ENTRY_KEY_AT + key.len()].copy_from_slice(key.as_bytes());
-        } else {
-            external += 1;
-            entry[36..40].copy_from_slice(&(0x8000_0000 | external).to_le_bytes());
-            std::fs::write(dir.join(format!("f_{external:06x}")), key.as_bytes())?;
-        }
-        slots[i % table_len as usize].push((addr, entry));
-    }
-    for (slot, chain) in slots.iter_mut().enumerate() {
-        for j in 0..chain.len() {
-            let next = chain.get(j + 1).map_or(0, |c| c.0);
-            chain[j].1[4..8].copy_from_slice(&next.to_le_bytes());
-        }
-        if let Some(first) = chain.first() {
-            table[slot] = first.0;
-        }
-        for (addr, entry) in chain.iter() {
-            let offset = BLOCK_HEADER as usize + 256 * (addr & 0xffff) as usize;
-            if data1.len() < offset + entry.len() {
-                data1.resize(offset + entry.len(), 0);
-            }
-            data1[offset..offset + entry.len()].copy_from_slice(entry);
-        }
-    }
-    let mut index = vec![0u8; INDEX_HEADER as usize];
-    index[0..4].copy_from_slice(&INDEX_MAGIC.to_le_bytes());
-    index[4..8].copy_from_slice(&0x30000u32.to_le_bytes());
-    index[8..12].copy_from_slice(&(keys.len() as u32).to_le_bytes());
-    index[28..32].copy_from_slice(&table_len.to_le_bytes());
-    for a in table {
-        index.extend_from_slice(&a.to_le_bytes());
-    }
-    std::fs::write(dir.join("index"), index)?;
-    std::fs::write(dir.join("data_1"), data1)?;
-    for n in [0, 2, 3] {
-        let mut h = vec![0u8; BLOCK_HEADER as usize];
-        h[0..4].copy_from_slice(&0xC104_CAC3u32.to_le_bytes());
-        std::fs::write(dir.join(format!("data_{n}")), h)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::chromium::write_sample;
 
     #[test]
     fn reads_inline_multi_block_external_and_chained_keys() {

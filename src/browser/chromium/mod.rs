@@ -1,17 +1,71 @@
 //! The Chromium-family adapter's discovery: profiles from `Local State`, with a fallback
 //! to `Default` / `Profile *` directories, and the stores each profile holds. The same
-//! code serves Chrome, Edge, Chromium, Brave, Vivaldi and Opera.
+//! code serves every Chromium browser of `browser::table`; the parsers of the files it
+//! reads are beside it (`local_state`, `preferences`).
+
+pub mod local_state;
+pub mod preferences;
 
 use std::path::{Path, PathBuf};
 
-use super::{add_existing, Browser, Discovery, LockSite, Profile, Store, StoreKind};
+use super::{add_existing, Browser, DataDir, Discovery, LockSite, Profile, Store};
 use crate::fsutil::{self, is_plain_component};
-use crate::platform::{join_rel as join, Layout, UserDataDir};
+use crate::platform::{join_rel as join, Layout};
+use crate::stores::{chromium, StoreKind};
+use local_state::{read_info_cache, ProfileNames};
+
+/// Where each store kind lives in a Chromium profile, relative to the profile directory
+/// or (for caches) to the profile's cache base as well; every candidate that exists is
+/// a store. Both cookie locations are listed (`Network/Cookies` on Windows since the
+/// network-service migration, `Cookies` elsewhere).
+static STORES: &[(&StoreKind, Base, &[&str])] = &[
+    (
+        &chromium::cookies::KIND,
+        Base::Profile,
+        &["Network/Cookies", "Cookies"],
+    ),
+    (
+        &chromium::CACHE,
+        Base::ProfileAndCache,
+        &["Cache/Cache_Data", "Code Cache/js", "Code Cache/wasm"],
+    ),
+];
+
+/// What a store's relative paths are joined to.
+#[derive(Clone, Copy)]
+enum Base {
+    Profile,
+    /// The cache mirror of the profile (default user-data dirs on Linux and macOS), then
+    /// the profile itself: the cache can be in either.
+    ProfileAndCache,
+}
+
+/// A user-data dir of one browser and channel, resolved.
+struct UserDataDir {
+    channel: &'static str,
+    path: PathBuf,
+    cache_mirror: Option<PathBuf>,
+    profiles_at_root: bool,
+}
+
+impl UserDataDir {
+    fn resolve(layout: &Layout, row: &DataDir) -> UserDataDir {
+        UserDataDir {
+            channel: row.channel,
+            path: layout.resolve(row.data),
+            cache_mirror: row.cache.map(|c| layout.resolve(c)),
+            profiles_at_root: row.profiles_at_root,
+        }
+    }
+}
 
 /// Adds the profiles of every user-data dir of `browser`; returns the dirs looked at.
 pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
     let mut searched = Vec::new();
-    for udd in layout.chromium_user_data_dirs(browser) {
+    for udd in browser
+        .dirs(layout.os)
+        .map(|row| UserDataDir::resolve(layout, row))
+    {
         searched.push(udd.path.clone());
         if !udd.path.is_dir() {
             continue;
@@ -95,38 +149,6 @@ fn profile_order(dir: &str) -> (u8, u64, String) {
     (2, 0, dir.to_string())
 }
 
-/// `Local State` → `profile.info_cache`: `Ok(None)` when the file does not exist.
-/// (directory name, display name) pairs.
-type ProfileNames = Vec<(String, Option<String>)>;
-
-fn read_info_cache(path: &Path) -> Result<Option<ProfileNames>, String> {
-    let text = match fsutil::read_text(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let cache = json
-        .get("profile")
-        .and_then(|p| p.get("info_cache"))
-        .and_then(|c| c.as_object())
-        .ok_or("no `profile.info_cache` in it")?;
-    Ok(Some(
-        cache
-            .iter()
-            .map(|(dir, info)| {
-                let name = info
-                    .get("name")
-                    .and_then(|n| n.as_str())
-                    .map(str::to_string)
-                    .filter(|n| !n.is_empty());
-                (dir.clone(), name)
-            })
-            .collect(),
-    ))
-}
-
 fn scan_profile_dirs(udd: &Path) -> ProfileNames {
     let Ok(entries) = std::fs::read_dir(udd) else {
         return Vec::new();
@@ -140,18 +162,8 @@ fn scan_profile_dirs(udd: &Path) -> ProfileNames {
         .collect()
 }
 
-/// The stores of a profile: both cookie locations (`Network/Cookies` on Windows since
-/// the network-service migration, `Cookies` elsewhere), whichever exist, and the HTTP
-/// cache in the profile or in the cache mirror of the user-data dir.
+/// The stores of a profile, in [`STORES`] order.
 fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
-    let mut stores = Vec::new();
-    add_existing(
-        &mut stores,
-        StoreKind::ChromiumCookies,
-        ["Network/Cookies", "Cookies"].map(|rel| join(profile, rel)),
-    );
-    // The cache lives in the profile, or (default user-data dirs on Linux and macOS) in
-    // the mirror of the profile under the cache base; look in both.
     let mut bases = Vec::new();
     if let Some(mirror) = &udd.cache_mirror {
         bases.push(if udd.profiles_at_root {
@@ -161,12 +173,17 @@ fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
         });
     }
     bases.push(profile.to_path_buf());
-    let caches = bases.iter().flat_map(|base| {
-        ["Cache/Cache_Data", "Code Cache/js", "Code Cache/wasm"]
-            .into_iter()
-            .map(move |rel| join(base, rel))
-    });
-    add_existing(&mut stores, StoreKind::ChromiumCache, caches);
+    let mut stores = Vec::new();
+    for &(kind, base, rels) in STORES {
+        let bases: &[PathBuf] = match base {
+            Base::Profile => std::slice::from_ref(&bases[bases.len() - 1]),
+            Base::ProfileAndCache => &bases,
+        };
+        let candidates = bases
+            .iter()
+            .flat_map(|b| rels.iter().map(move |rel| join(b, rel)));
+        add_existing(&mut stores, kind, candidates);
+    }
     stores
 }
 
@@ -191,7 +208,7 @@ mod tests {
             write(&udd.join(d).join("Cookies"), "");
         }
         let mut out = Discovery::default();
-        discover(&layout, Browser::Chrome, &mut out);
+        discover(&layout, Browser::named("chrome").unwrap(), &mut out);
         let names: Vec<_> = out.profiles.iter().map(|p| p.dir_name.as_str()).collect();
         // `Profile 3` is not in info_cache; `Gone` has no directory; `../evil` is refused.
         assert_eq!(names, ["Default", "Profile 2", "Profile 10"]);
@@ -210,7 +227,7 @@ mod tests {
         write(&udd.join("Profile 1/Cookies"), "");
         write(&udd.join("System Profile/Cookies"), "");
         let mut out = Discovery::default();
-        discover(&layout, Browser::Edge, &mut out);
+        discover(&layout, Browser::named("edge").unwrap(), &mut out);
         let names: Vec<_> = out.profiles.iter().map(|p| p.dir_name.as_str()).collect();
         assert_eq!(names, ["Default", "Profile 1"]);
         assert_eq!(
@@ -232,12 +249,9 @@ mod tests {
         std::fs::create_dir_all(home.path().join(".cache/chromium/Default/Cache/Cache_Data"))
             .unwrap();
         let mut out = Discovery::default();
-        discover(&layout, Browser::Chromium, &mut out);
-        let kinds: Vec<_> = out.profiles[0].stores.iter().map(|s| s.kind).collect();
-        assert_eq!(
-            kinds,
-            [StoreKind::ChromiumCookies, StoreKind::ChromiumCache]
-        );
+        discover(&layout, Browser::named("chromium").unwrap(), &mut out);
+        let kinds: Vec<_> = out.profiles[0].stores.iter().map(|s| s.kind.id).collect();
+        assert_eq!(kinds, ["chromium_cookies", "chromium_cache"]);
     }
 
     #[test]
@@ -249,7 +263,7 @@ mod tests {
             .join("AppData/Roaming/Opera Software/Opera Stable");
         write(&udd.join("Network/Cookies"), "");
         let mut out = Discovery::default();
-        discover(&layout, Browser::Opera, &mut out);
+        discover(&layout, Browser::named("opera").unwrap(), &mut out);
         assert_eq!(out.profiles.len(), 1);
         assert_eq!(out.profiles[0].path, udd);
     }

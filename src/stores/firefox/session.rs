@@ -8,9 +8,23 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::{fingerprint, mozlz4, Item, ItemKey, Removal, RewriteFormat};
+use super::mozlz4;
+use super::origin_attributes::partition_key_site;
 use crate::fsutil;
-use crate::targets::{partition_key_site, Targets};
+use crate::stores::{
+    fingerprint, Category, Found, Item, ItemKey, Removal, RewriteFormat, ScanOptions, Shape,
+    StoreKind,
+};
+use crate::targets::Targets;
+
+/// A session-restore file: it brings the session cookies back when Firefox restarts.
+pub static KIND: StoreKind = StoreKind {
+    id: "firefox_session",
+    label: "session_restore",
+    category: Category::Cookies,
+    shape: Shape::File,
+    read: scan,
+};
 
 /// Session files beyond this size are refused rather than read into memory.
 const MAX_FILE: u64 = 256 * 1024 * 1024;
@@ -32,7 +46,7 @@ struct OriginAttributes {
     first_party_domain: Option<String>,
 }
 
-pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Removal)> {
+pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
     let bytes = fsutil::read_bounded(file, MAX_FILE)
         .with_context(|| format!("could not read `{}`", file.display()))?;
     let json = mozlz4::decode(&bytes)
@@ -40,7 +54,7 @@ pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Remova
     let items = matching_cookies(&json, targets)
         .with_context(|| format!("`{}` holds JSON that could not be read", file.display()))?;
     let (len, hash) = fingerprint(&bytes);
-    Ok((
+    Ok(Found::new(
         items,
         Removal::RewriteFile {
             format: RewriteFormat::FirefoxSession,

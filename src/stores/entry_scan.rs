@@ -1,24 +1,58 @@
-//! Shared machinery of the file-per-entry caches (Chromium simple cache, Firefox
-//! cache2): list the entry files, read only the bytes each format needs, on every core,
-//! and collect matches and unreadable files. The formats supply a key reader.
+//! The parallel entry scanner shared by the file-per-entry caches (Chromium simple
+//! cache, Firefox cache2, WebKit's network cache): list the entry files, read only the
+//! bytes each format needs, on every core, and collect matches and unreadable files. The
+//! formats supply a key reader; the matches become [`Found`] items here.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::targets::{CacheKey, Targets};
+use super::model::{Found, Item, ItemKey, Removal, Unreadable};
+use crate::targets::{url_host, CacheKey, Targets};
 
-/// Why an entry file was left alone.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Unreadable {
-    pub file: PathBuf,
-    pub reason: String,
-}
-
-/// A matching entry: its key and the files that make it up.
+/// A matching cache entry: its key, the files that make it up, and their size.
 #[derive(Clone, Debug)]
-pub struct Found {
+pub struct Entry {
     pub key: CacheKey,
     pub files: Vec<PathBuf>,
+    pub size: u64,
+}
+
+/// What a scan of a file-per-entry cache found.
+pub struct Scan {
+    pub entries: Vec<Entry>,
+    pub unreadable: Vec<Unreadable>,
+    /// Files to remove after entries so the browser rebuilds its index.
+    pub index_files: Vec<PathBuf>,
+}
+
+impl Scan {
+    /// The entries as items, removed file by file, then the index.
+    pub fn into_found(self) -> Found {
+        Found {
+            items: self
+                .entries
+                .into_iter()
+                .map(|e| cache_item(e.key, Some(e.size), ItemKey::Files(e.files)))
+                .collect(),
+            removal: Removal::CacheFiles {
+                index_files: self.index_files,
+            },
+            unreadable: self.unreadable,
+        }
+    }
+}
+
+/// The report item of a cache entry.
+pub fn cache_item(key: CacheKey, size: Option<u64>, item_key: ItemKey) -> Item {
+    Item {
+        host: url_host(&key.url).unwrap_or_default().to_string(),
+        name: None,
+        path: None,
+        url: Some(key.url),
+        partition: key.top_site,
+        size,
+        key: item_key,
+    }
 }
 
 /// Reads into `buf` at `offset` until at least `min` bytes (at most `buf.len()`) are in,

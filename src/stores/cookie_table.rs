@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::sqlite::{self, open_read_only};
-use super::{Item, ItemKey, Removal};
+use super::{Found, Item, ItemKey, Removal};
 
 /// Where a cookie table keeps what matching needs. Values are never selected.
 pub struct CookieTable {
@@ -27,11 +27,11 @@ pub fn scan(
     spec: &CookieTable,
     belongs: impl Fn(&str, &str) -> bool,
     shown_partition: impl Fn(&str) -> Option<String>,
-) -> anyhow::Result<(Vec<Item>, Removal)> {
+) -> anyhow::Result<Found> {
     // SQLite reads a zero-length file as an empty database; it holds no cookies, and
     // an error would only alarm (tools that probe a path with SQLite create these).
     if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
-        return Ok((Vec::new(), removal(spec)));
+        return Ok(Found::new(Vec::new(), removal(spec)));
     }
     let db = open_read_only(file)?;
     let columns = sqlite::columns(&db.conn, spec.table)
@@ -91,7 +91,7 @@ pub fn scan(
     };
     let items =
         read().with_context(|| format!("could not read cookies from `{}`", file.display()))?;
-    Ok((items, removal(spec)))
+    Ok(Found::new(items, removal(spec)))
 }
 
 fn removal(spec: &CookieTable) -> Removal {

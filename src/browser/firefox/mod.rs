@@ -1,27 +1,77 @@
 //! The Firefox adapter's discovery: profiles from `profiles.ini` (relative and absolute
 //! `Path=`, `[Install…]` defaults) under every Firefox root, the local (cache) directory of
-//! each, its version from `compatibility.ini`, and the stores it holds.
+//! each, its version from `compatibility.ini`, and the stores it holds. The INI dialect
+//! of those files is parsed in [`profiles_ini`].
+
+pub mod profiles_ini;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{add_existing, Browser, Discovery, LockSite, Profile, Store, StoreKind};
+use super::{add_existing, Browser, DataDir, Discovery, LockSite, Profile, Store};
 use crate::fsutil;
-use crate::platform::{join_rel, FirefoxRoot, Layout};
+use crate::platform::{join_rel, Layout};
+use crate::stores::{firefox, StoreKind};
+use profiles_ini::{get, parse_ini, read_version};
 
-/// Session-restore files, relative to the profile: each can bring session cookies back.
-const SESSION_FILES: [&str; 4] = [
-    "sessionstore.jsonlz4",
-    "sessionstore-backups/recovery.jsonlz4",
-    "sessionstore-backups/recovery.baklz4",
-    "sessionstore-backups/previous.jsonlz4",
+/// Where each store kind lives in a Firefox profile. A path ending in `*` stands for
+/// every file of its directory whose name starts with what precedes the `*`.
+static STORES: &[(&StoreKind, Base, &[&str])] = &[
+    (&firefox::cookies::KIND, Base::Profile, &["cookies.sqlite"]),
+    // Each session-restore file can bring session cookies back; Firefox keeps one
+    // `upgrade.jsonlz4-<build id>` per upgrade too.
+    (
+        &firefox::session::KIND,
+        Base::Profile,
+        &[
+            "sessionstore.jsonlz4",
+            "sessionstore-backups/recovery.jsonlz4",
+            "sessionstore-backups/recovery.baklz4",
+            "sessionstore-backups/previous.jsonlz4",
+            "sessionstore-backups/upgrade.jsonlz4-*",
+        ],
+    ),
+    (&firefox::cache2::KIND, Base::LocalThenProfile, &["cache2"]),
 ];
 
+/// What a store's relative paths are joined to.
+#[derive(Clone, Copy)]
+enum Base {
+    Profile,
+    /// The profile's local directory (where relative profiles keep their cache), then
+    /// the profile itself.
+    LocalThenProfile,
+}
+
+/// A Firefox root, resolved: where `profiles.ini` lives, and the root under which
+/// relative profiles keep their local (cache) directory.
+struct FirefoxRoot {
+    variant: &'static str,
+    path: PathBuf,
+    local_root: PathBuf,
+}
+
+impl FirefoxRoot {
+    fn resolve(layout: &Layout, row: &DataDir) -> FirefoxRoot {
+        let path = layout.resolve(row.data);
+        FirefoxRoot {
+            variant: row.channel,
+            local_root: row
+                .cache
+                .map_or_else(|| path.clone(), |c| layout.resolve(c)),
+            path,
+        }
+    }
+}
+
 /// Adds every Firefox profile; returns the roots looked at.
-pub fn discover(layout: &Layout, out: &mut Discovery) -> Vec<PathBuf> {
+pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
     let mut searched = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    for root in layout.firefox_roots() {
+    for root in browser
+        .dirs(layout.os)
+        .map(|row| FirefoxRoot::resolve(layout, row))
+    {
         searched.push(root.path.clone());
         if !root.path.is_dir() {
             continue;
@@ -49,7 +99,7 @@ pub fn discover(layout: &Layout, out: &mut Discovery) -> Vec<PathBuf> {
             let version = read_version(&entry.path);
             let stores = stores_of(&entry.path, entry.local_dir.as_deref());
             out.profiles.push(Profile {
-                browser: Browser::Firefox,
+                browser,
                 channel: root.variant,
                 dir_name,
                 display_name: entry.name,
@@ -67,38 +117,6 @@ struct IniProfile {
     name: Option<String>,
     path: PathBuf,
     local_dir: Option<PathBuf>,
-}
-
-/// A section of an INI file: its name and its `key=value` lines in order.
-type Section = (String, Vec<(String, String)>);
-
-/// Parses the INI dialect Firefox writes: `[Section]`, `Key=Value`, `;`/`#` comments.
-pub fn parse_ini(text: &str) -> Vec<Section> {
-    let mut sections: Vec<Section> = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            sections.push((name.trim().to_string(), Vec::new()));
-        } else if let (Some((key, value)), Some(section)) =
-            (line.split_once('='), sections.last_mut())
-        {
-            section
-                .1
-                .push((key.trim().to_string(), value.trim().to_string()));
-        }
-    }
-    sections
-}
-
-fn get<'a>(section: &'a Section, key: &str) -> Option<&'a str> {
-    section
-        .1
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v.as_str())
 }
 
 fn list_profiles(
@@ -222,47 +240,41 @@ fn scan_profile_dirs(root: &FirefoxRoot) -> Vec<IniProfile> {
     found
 }
 
-/// `compatibility.ini` → `LastVersion=153.7.0_20260101000000/20260101000000` → `153.7.0`.
-fn read_version(profile: &Path) -> Option<String> {
-    let text = fsutil::read_text(&profile.join("compatibility.ini")).ok()?;
-    let sections = parse_ini(&text);
-    let value = sections.iter().find_map(|s| get(s, "LastVersion"))?;
-    let version = value.split(['_', '/']).next()?.trim();
-    (!version.is_empty() && version.len() < 64).then(|| version.to_string())
-}
-
+/// The stores of a profile, in [`STORES`] order.
 fn stores_of(profile: &Path, local_dir: Option<&Path>) -> Vec<Store> {
     let mut stores = Vec::new();
-    add_existing(
-        &mut stores,
-        StoreKind::FirefoxCookies,
-        [profile.join("cookies.sqlite")],
-    );
-    let mut session_files: Vec<PathBuf> = SESSION_FILES
-        .iter()
-        .map(|rel| join_rel(profile, rel))
-        .collect();
-    // Firefox keeps one `upgrade.jsonlz4-<build id>` per upgrade; each holds cookies too.
-    if let Ok(entries) = std::fs::read_dir(profile.join("sessionstore-backups")) {
-        let mut upgrades: Vec<PathBuf> = entries
-            .flatten()
-            .filter(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with("upgrade.jsonlz4-")
-            })
-            .map(|e| e.path())
-            .collect();
-        upgrades.sort();
-        session_files.extend(upgrades);
+    for &(kind, base, rels) in STORES {
+        let bases: Vec<&Path> = match base {
+            Base::Profile => vec![profile],
+            Base::LocalThenProfile => local_dir.into_iter().chain([profile]).collect(),
+        };
+        let mut candidates = Vec::new();
+        for base in bases {
+            for rel in rels {
+                match rel.strip_suffix('*') {
+                    Some(prefix) => candidates.extend(files_starting_with(base, prefix)),
+                    None => candidates.push(join_rel(base, rel)),
+                }
+            }
+        }
+        add_existing(&mut stores, kind, candidates);
     }
-    add_existing(&mut stores, StoreKind::FirefoxSession, session_files);
-    let caches = local_dir
-        .map(|local| local.join("cache2"))
-        .into_iter()
-        .chain([profile.join("cache2")]);
-    add_existing(&mut stores, StoreKind::FirefoxCache, caches);
     stores
+}
+
+/// The files `<base>/<dir>/<prefix>*`, sorted by name.
+fn files_starting_with(base: &Path, rel_prefix: &str) -> Vec<PathBuf> {
+    let (dir, prefix) = rel_prefix.rsplit_once('/').unwrap_or(("", rel_prefix));
+    let Ok(entries) = std::fs::read_dir(join_rel(base, dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }
 
 #[cfg(test)]
@@ -305,7 +317,7 @@ mod tests {
         std::fs::create_dir_all(other.path().join("cache2")).unwrap();
 
         let mut out = Discovery::default();
-        discover(&layout, &mut out);
+        discover(&layout, Browser::named("firefox").unwrap(), &mut out);
         let names: Vec<_> = out.profiles.iter().map(|p| p.dir_name.clone()).collect();
         let other_leaf = other
             .path()
@@ -324,14 +336,10 @@ mod tests {
         let main = &out.profiles[1];
         assert_eq!(main.display_name.as_deref(), Some("default-release"));
         assert_eq!(main.version.as_deref(), Some("153.7.0"));
-        let kinds: Vec<_> = main.stores.iter().map(|s| s.kind).collect();
+        let kinds: Vec<_> = main.stores.iter().map(|s| s.kind.id).collect();
         assert_eq!(
             kinds,
-            [
-                StoreKind::FirefoxCookies,
-                StoreKind::FirefoxSession,
-                StoreKind::FirefoxCache
-            ]
+            ["firefox_cookies", "firefox_session", "firefox_cache"]
         );
         assert_eq!(
             main.stores[2].path,
@@ -349,21 +357,8 @@ mod tests {
         write(&root.join("Profiles/x.default/prefs.js"), "");
         write(&root.join("Profiles/notaprofile/readme"), "");
         let mut out = Discovery::default();
-        discover(&layout, &mut out);
+        discover(&layout, Browser::named("firefox").unwrap(), &mut out);
         assert_eq!(out.profiles.len(), 1);
         assert_eq!(out.profiles[0].dir_name, "x.default");
-    }
-
-    #[test]
-    fn ini_parser_tolerates_junk() {
-        let s = parse_ini("junk\n[A]\nk = v\n; c\n#c\n=\nnovalue\n[B]\n");
-        assert_eq!(s.len(), 2);
-        assert_eq!(
-            s[0].1,
-            vec![
-                ("k".to_string(), "v".to_string()),
-                (String::new(), String::new())
-            ]
-        );
     }
 }

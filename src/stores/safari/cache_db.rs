@@ -8,10 +8,19 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::sqlite::{self, open_read_only};
-use super::{Item, ItemKey, Removal};
 use crate::fsutil::is_plain_component;
+use crate::stores::sqlite::{self, open_read_only};
+use crate::stores::{Category, Found, Item, ItemKey, Removal, ScanOptions, Shape, StoreKind};
 use crate::targets::{url_host, Targets};
+
+/// CFNetwork's URL cache database, with its `fsCachedData/` bodies.
+pub static KIND: StoreKind = StoreKind {
+    id: "safari_cache_db",
+    label: "cache",
+    category: Category::Cache,
+    shape: Shape::File,
+    read: scan,
+};
 
 /// Every table that holds a part of an entry, keyed by `entry_ID`.
 pub const TABLES: &[&str] = &[
@@ -20,7 +29,7 @@ pub const TABLES: &[&str] = &[
     "cfurl_cache_response",
 ];
 
-pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Removal)> {
+pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
     let db = open_read_only(file)?;
     let columns = sqlite::columns(&db.conn, "cfurl_cache_response")
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
@@ -88,7 +97,7 @@ pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Remova
         Ok(items)
     };
     let items = read().with_context(|| format!("could not read `{}`", file.display()))?;
-    Ok((
+    Ok(Found::new(
         items,
         Removal::SqliteEntries {
             tables: TABLES,

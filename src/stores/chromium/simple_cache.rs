@@ -7,30 +7,17 @@
 
 use std::path::{Path, PathBuf};
 
-use super::cache_files::{existing, list_entries, read_at, scan_entries, Unreadable};
-use crate::targets::{chromium_cache_key, CacheKey, Targets};
+use super::cache_key;
+use crate::stores::entry_scan::{existing, list_entries, read_at, scan_entries, Entry, Scan};
+use crate::stores::{Found, ScanOptions};
+use crate::targets::Targets;
 
 pub const INITIAL_MAGIC: u64 = 0xfcfb_6d1b_a772_5c30;
-const HEADER: usize = 24;
+pub(crate) const HEADER: usize = 24;
 /// Chromium refuses URLs over 2 MiB; a longer key means a damaged file.
 const MAX_KEY: u32 = 2 * 1024 * 1024 + 1024;
 /// Most keys fit in the first read.
 const FIRST_READ: usize = 2048;
-
-/// A matching entry of a simple cache.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub key: CacheKey,
-    pub files: Vec<PathBuf>,
-    pub size: u64,
-}
-
-pub struct Scan {
-    pub entries: Vec<Entry>,
-    pub unreadable: Vec<Unreadable>,
-    /// Files to remove after entries so Chromium rebuilds its index.
-    pub index_files: Vec<PathBuf>,
-}
 
 /// True for `<16 lowercase hex>_0`, the first file of an entry.
 fn is_entry_name(name: &[u8]) -> bool {
@@ -75,10 +62,19 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
     Ok(())
 }
 
+/// The reader of a simple-cache directory: its target entries, removed file by file,
+/// then the index.
+pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+    use anyhow::Context;
+    let scan =
+        scan_dir(dir, targets).with_context(|| format!("could not list `{}`", dir.display()))?;
+    Ok(scan.into_found())
+}
+
 /// Reads every entry of the simple cache in `dir` and keeps the targets'.
-pub fn scan(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
+pub fn scan_dir(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
     let paths = list_entries(dir, is_entry_name)?;
-    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, chromium_cache_key)?;
+    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, cache_key::parse)?;
     let entries = found
         .into_iter()
         .map(|(i, key)| {
@@ -97,32 +93,10 @@ pub fn scan(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
     })
 }
 
-/// Builds an entry file in the documented layout (tests and the benchmark use it).
-pub fn encode_entry(key: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + key.len() + body.len() + 24);
-    out.extend_from_slice(&INITIAL_MAGIC.to_le_bytes());
-    out.extend_from_slice(&5u32.to_le_bytes());
-    out.extend_from_slice(&(key.len() as u32).to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(body);
-    // SimpleFileEOF: final magic, flags, crc, stream size, padding.
-    out.extend_from_slice(&0xf4fa_6f45_970d_41d8u64.to_le_bytes());
-    out.extend_from_slice(&[0u8; 16]);
-    out
-}
-
-/// The entry file name Chromium gives a key: the first 8 bytes of its SHA-1, read as a
-/// little-endian u64, in hex. Only tests and the benchmark need exact names; any
-/// `<16 hex>_0` name is read.
-pub fn entry_stem(n: u64) -> String {
-    format!("{n:016x}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::chromium::encode_entry;
 
     #[test]
     fn reads_keys_and_reports_damaged_entries() {
@@ -149,7 +123,7 @@ mod tests {
         std::fs::write(d.join("index"), b"fake index").unwrap();
         std::fs::write(d.join("not-an-entry_0"), b"x").unwrap();
 
-        let scan = scan(d, &Targets::default()).unwrap();
+        let scan = scan_dir(d, &Targets::default()).unwrap();
         let urls: Vec<_> = scan.entries.iter().map(|e| e.key.url.clone()).collect();
         assert_eq!(
             urls,

@@ -6,12 +6,39 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{add_existing, Browser, Discovery, LockSite, Profile, Store, StoreKind};
+pub mod safari_tabs;
+
+use super::{add_existing, Browser, Discovery, LockSite, Profile, Store};
 use crate::fsutil::is_plain_component;
 use crate::platform::Layout;
+use crate::stores::{safari, StoreKind};
+use safari_tabs::profile_names;
 
-pub fn discover(layout: &Layout, out: &mut Discovery) -> Vec<PathBuf> {
-    let libraries = layout.safari_libraries();
+/// Where each store kind lives, relative to a `Library` directory (the default profile's)
+/// or to a named profile's `WebsiteDataStore/<uuid>` directory.
+static STORES: &[(&StoreKind, &str)] = &[
+    (
+        &safari::binarycookies::KIND,
+        "Cookies/Cookies.binarycookies",
+    ),
+    (&safari::cache_db::KIND, "Caches/com.apple.Safari/Cache.db"),
+    (
+        &safari::webkit_cache::KIND,
+        "Caches/com.apple.Safari/WebKitCache",
+    ),
+];
+
+/// Named profiles keep only their cookies where loginfix knows to look.
+static NAMED_PROFILE_STORES: &[(&StoreKind, &str)] = &[(
+    &safari::binarycookies::KIND,
+    "Cookies/Cookies.binarycookies",
+)];
+
+pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
+    let libraries: Vec<PathBuf> = browser
+        .dirs(layout.os)
+        .map(|row| layout.resolve(row.data))
+        .collect();
     let Some(library) = libraries
         .iter()
         .find(|l| l.join("Safari").is_dir() || l.join("Cookies/Cookies.binarycookies").is_file())
@@ -22,9 +49,10 @@ pub fn discover(layout: &Layout, out: &mut Discovery) -> Vec<PathBuf> {
     let legacy = libraries.last().filter(|l| *l != library);
     let mut stores = Vec::new();
     for lib in std::iter::once(library).chain(legacy) {
-        stores.extend(stores_under(lib));
+        stores.extend(stores_under(lib, STORES));
     }
     out.profiles.push(profile(
+        browser,
         "Default".to_string(),
         None,
         library.clone(),
@@ -47,26 +75,22 @@ pub fn discover(layout: &Layout, out: &mut Discovery) -> Vec<PathBuf> {
                 .iter()
                 .find(|(u, _)| u.eq_ignore_ascii_case(&uuid))
                 .map(|(_, n)| n.clone());
-            let mut stores = Vec::new();
-            add_existing(
-                &mut stores,
-                StoreKind::SafariCookies,
-                [dir.join("Cookies").join("Cookies.binarycookies")],
-            );
-            out.profiles.push(profile(uuid, name, dir, stores));
+            let stores = stores_under(&dir, NAMED_PROFILE_STORES);
+            out.profiles.push(profile(browser, uuid, name, dir, stores));
         }
     }
     libraries
 }
 
 fn profile(
+    browser: Browser,
     dir_name: String,
     display_name: Option<String>,
     path: PathBuf,
     stores: Vec<Store>,
 ) -> Profile {
     Profile {
-        browser: Browser::Safari,
+        browser,
         channel: "stable",
         dir_name,
         display_name,
@@ -77,39 +101,10 @@ fn profile(
     }
 }
 
-fn stores_under(library: &Path) -> Vec<Store> {
+fn stores_under(dir: &Path, table: &[(&'static StoreKind, &str)]) -> Vec<Store> {
     let mut stores = Vec::new();
-    add_existing(
-        &mut stores,
-        StoreKind::SafariCookies,
-        [library.join("Cookies").join("Cookies.binarycookies")],
-    );
-    let caches = library.join("Caches").join("com.apple.Safari");
-    add_existing(
-        &mut stores,
-        StoreKind::SafariCacheDb,
-        [caches.join("Cache.db")],
-    );
-    add_existing(
-        &mut stores,
-        StoreKind::SafariWebKitCache,
-        [caches.join("WebKitCache")],
-    );
+    for &(kind, rel) in table {
+        add_existing(&mut stores, kind, [crate::platform::join_rel(dir, rel)]);
+    }
     stores
-}
-
-/// Named profiles from `SafariTabs.db`: `bookmarks` rows of subtype 2 carry the profile's
-/// UUID (upper case) and title.
-fn profile_names(db: &Path) -> Vec<(String, String)> {
-    let Ok(conn) = crate::stores::sqlite::open_read_only(db) else {
-        return Vec::new();
-    };
-    let Ok(mut stmt) = conn.conn.prepare(
-        "SELECT external_uuid, title FROM bookmarks WHERE subtype = 2 AND external_uuid != 'DefaultProfile'",
-    ) else {
-        return Vec::new();
-    };
-    stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .map(|rows| rows.flatten().collect())
-        .unwrap_or_default()
 }

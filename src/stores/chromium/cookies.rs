@@ -4,9 +4,17 @@
 
 use std::path::Path;
 
-use super::cookie_db::{self, CookieTable};
-use super::{Item, Removal};
+use crate::stores::cookie_table::{self, CookieTable};
+use crate::stores::{Category, Found, ScanOptions, Shape, StoreKind};
 use crate::targets::Targets;
+
+pub static KIND: StoreKind = StoreKind {
+    id: "chromium_cookies",
+    label: "cookies",
+    category: Category::Cookies,
+    shape: Shape::File,
+    read: scan,
+};
 
 pub const TABLE: CookieTable = CookieTable {
     what: "a Chromium cookie database",
@@ -17,8 +25,8 @@ pub const TABLE: CookieTable = CookieTable {
     partition: "top_frame_site_key",
 };
 
-pub fn scan(file: &Path, targets: &Targets) -> anyhow::Result<(Vec<Item>, Removal)> {
-    cookie_db::scan(
+pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+    cookie_table::scan(
         file,
         &TABLE,
         |host, top_site| {

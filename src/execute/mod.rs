@@ -1,0 +1,238 @@
+//! The executor: the only code that changes a browser's files. Per profile, right before
+//! its changes, it checks that the browser is not running; then it applies each store's
+//! removal (SQLite rows in one transaction, session files replaced atomically, cache
+//! entry files then the cache index, or a whole blockfile cache) and
+//! reports every item. A dry run goes through the same steps and stops before writing.
+//! Stores edited in place are backed up first (see `backup`), SQLite stores are checked
+//! with `PRAGMA quick_check` after the edit, and `restore` puts backups back.
+//!
+//! The writes themselves are split by what they write: [`sqlite`] (rows and entries in
+//! one transaction), [`files`] (entry files, whole directory trees, atomic replacement)
+//! and [`restore`]. Only their primitives may delete, rename or create files (see
+//! `clippy.toml`); this file decides, per profile and store, which of them runs.
+
+mod files;
+mod restore;
+mod sqlite;
+
+pub use files::remove_tree;
+pub use restore::{restore, Restored};
+
+use crate::backup::Session;
+use crate::browser::Profile;
+use crate::lock::{LockPolicy, LockState};
+use crate::plan::ProfilePlan;
+use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
+use crate::stores::{ItemKey, Removal, StoreScan};
+
+/// What happened to one item, and why when it failed.
+type Outcome = (Action, Option<String>);
+
+/// How a run goes: for real or not, and how locks are judged.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    pub dry_run: bool,
+    pub locks: LockPolicy,
+}
+
+/// Runs the plans; stores are backed up into `backups` right before they change.
+pub fn run(plans: Vec<ProfilePlan>, opts: RunOptions, backups: &mut Session) -> Vec<ProfileReport> {
+    plans
+        .into_iter()
+        .map(|p| run_profile(p, opts, backups))
+        .collect()
+}
+
+fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> ProfileReport {
+    let dry_run = opts.dry_run;
+    // Checked right before this profile's changes, not once at the start.
+    let lock = opts.locks.check(&plan.profile.lock);
+    let mut items = Vec::new();
+    let mut stores = Vec::new();
+    let mut reason = match &lock {
+        LockState::Stale { detail } => Some(format!("stale lock ignored: {detail}")),
+        LockState::Unchecked { detail } => Some(format!("running state not checked: {detail}")),
+        _ => None,
+    };
+    let running = lock.is_running();
+    let mut counts = Counts::default();
+    for scan in &plan.stores {
+        let (scope, store_reason) = match &scan.removal {
+            Removal::WholeCache { reason, .. } => ("whole_cache", Some(reason.clone())),
+            Removal::Skip { reason } => ("none", Some(reason.clone())),
+            _ => ("entries", None),
+        };
+        let outcomes: Vec<(Action, Option<String>)> = if running {
+            vec![(Action::Skipped, None); scan.items.len()]
+        } else if let Removal::Skip { .. } = scan.removal {
+            vec![(Action::Skipped, None); scan.items.len()]
+        } else if dry_run {
+            vec![(Action::WouldRemove, None); scan.items.len()]
+        } else if scan.items.is_empty() {
+            Vec::new()
+        } else {
+            apply(scan, &plan.profile, backups)
+        };
+        for (item, (action, error)) in scan.items.iter().zip(outcomes) {
+            counts.add(action, item.size);
+            items.push(ItemReport {
+                store: scan.store.kind.label,
+                file: scan.store.path.clone(),
+                item: item.clone(),
+                action,
+                error,
+            });
+        }
+        counts.unreadable += scan.unreadable.len();
+        stores.push(StoreReport {
+            store: scan.store.kind.label,
+            file: scan.store.path.clone(),
+            scope,
+            reason: store_reason,
+            unreadable: scan.unreadable.clone(),
+        });
+    }
+    counts.store_errors = plan.errors.len();
+    let status = if running {
+        if let LockState::Running { detail } = &lock {
+            reason = Some(format!(
+                "{} is running: {detail}",
+                plan.profile.browser.product_name()
+            ));
+        }
+        ProfileStatus::SkippedRunning
+    } else if !plan.errors.is_empty() || counts.failed > 0 {
+        if reason.is_none() {
+            reason = Some(match plan.errors.first() {
+                Some(e) => e.error.clone(),
+                None => format!(
+                    "{} of {} items could not be removed",
+                    counts.failed,
+                    items.len()
+                ),
+            });
+        }
+        ProfileStatus::Failed
+    } else if items.is_empty() {
+        ProfileStatus::NothingToDo
+    } else if counts.skipped == items.len() {
+        ProfileStatus::Skipped
+    } else if dry_run {
+        ProfileStatus::WouldDo
+    } else {
+        ProfileStatus::Done
+    };
+    let p = plan.profile;
+    ProfileReport {
+        browser: p.browser,
+        channel: p.channel,
+        profile: p.dir_name,
+        name: p.display_name,
+        path: p.path,
+        version: p.version,
+        status,
+        reason,
+        lock,
+        stores,
+        items,
+        errors: plan.errors,
+        counts,
+    }
+}
+
+/// Applies one store's removal; one outcome per item, in order. A store that is edited
+/// in place is backed up first (unless backups are off); a SQLite store that fails its
+/// integrity check after the edit is put back from that backup at once.
+fn apply(scan: &StoreScan, profile: &Profile, backups: &mut Session) -> Vec<Outcome> {
+    let path = &scan.store.path;
+    let sqlite = scan.removal.is_sqlite();
+    let edits_in_place = scan.removal.edits_in_place();
+    let mut backup = None;
+    if edits_in_place && backups.enabled() {
+        match backups.backup(
+            path,
+            sqlite,
+            profile.browser,
+            &profile.dir_name,
+            &profile.lock,
+        ) {
+            Ok(n) => backup = Some(n),
+            Err(err) => {
+                let msg = format!(
+                    "{err:#}; nothing was changed (use --no-backup to clean without a backup)"
+                );
+                return vec![(Action::Failed, Some(msg)); scan.items.len()];
+            }
+        }
+    }
+    let result = match &scan.removal {
+        Removal::SqliteRows {
+            table,
+            host_column,
+            name_column,
+        } => sqlite::delete_rows(path, table, host_column, name_column, scan),
+        Removal::RewriteFile { format, len, hash } => {
+            files::rewrite_file(path, *format, *len, *hash, scan)
+        }
+        Removal::CacheFiles { index_files } => Ok(files::remove_cache_entries(scan, index_files)),
+        Removal::SqliteEntries { tables, id_column } => {
+            sqlite::delete_entries(path, tables, id_column, scan)
+        }
+        Removal::WholeCache { dir, .. } => files::remove_whole_cache(dir, scan),
+        Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
+    };
+    if sqlite {
+        sqlite::fix_sidecar_owners(path);
+    }
+    // Only an edit that went through is checked: a failed one was rolled back by SQLite.
+    if sqlite && result.is_ok() {
+        if let Err(problem) = sqlite::quick_check(path) {
+            let put_back = match backup.and_then(|n| backups.entry(n)) {
+                Some((copy, entry)) => match restore::put_back(&copy, path, true, &entry.sha256) {
+                    Ok(()) => "the backup was put back".to_string(),
+                    Err(e) => format!("putting the backup back failed too: {e:#}"),
+                },
+                None => "no backup was kept (--no-backup)".to_string(),
+            };
+            let msg = format!(
+                "`{}` failed its integrity check after the edit ({problem}); {put_back}",
+                path.display()
+            );
+            return vec![(Action::Failed, Some(msg)); scan.items.len()];
+        }
+    }
+    let outcomes = match result {
+        Ok(outcomes) => outcomes,
+        Err(err) => {
+            let msg = format!("{err:#}");
+            vec![(Action::Failed, Some(msg)); scan.items.len()]
+        }
+    };
+    if backups.enabled() {
+        // Cache files are not backed up (they are re-downloadable); the manifest says
+        // what went.
+        let removed: Vec<crate::backup::Removed> = scan
+            .items
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, (action, _))| *action == Action::Removed)
+            .filter_map(|(item, _)| {
+                let files = match (&item.key, &scan.removal) {
+                    (ItemKey::Files(files) | ItemKey::Entry { files, .. }, _) => files.clone(),
+                    (ItemKey::InWholeCache, Removal::WholeCache { dir, .. }) => vec![dir.clone()],
+                    _ => return None,
+                };
+                Some(crate::backup::Removed {
+                    files,
+                    url: item.url.clone(),
+                    size: item.size,
+                })
+            })
+            .collect();
+        if let Err(err) = backups.record_removed(removed) {
+            let msg = format!("removed, but the backup manifest could not record it: {err:#}");
+            return vec![(Action::Failed, Some(msg)); scan.items.len()];
+        }
+    }
+    outcomes
+}

@@ -1,0 +1,179 @@
+//! The executor's SQLite writes: open a browser's store the way the browser left it, delete
+//! rows or entries in one transaction, and check the store afterwards.
+
+use std::path::Path;
+
+use anyhow::Context;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::files::remove_files;
+use super::Outcome;
+use crate::report::Action;
+use crate::stores::sqlite::sidecar;
+use crate::stores::{ItemKey, StoreScan};
+
+/// How long to wait for a store another process is writing before giving up.
+pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `PRAGMA quick_check` on a store just edited: `Err` with SQLite's first complaint.
+pub(super) fn quick_check(path: &Path) -> Result<(), String> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| e.to_string())?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if result == "ok" {
+        Ok(())
+    } else {
+        Err(result)
+    }
+}
+
+/// SQLite may have created a `-wal`, `-shm` or `-journal` beside the store; as root on
+/// another user's home those would be root's, and the browser could not open its store.
+pub(super) fn fix_sidecar_owners(path: &Path) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = sidecar(path, suffix);
+        if side.exists() {
+            let _ = crate::platform::copy_owner(&meta, &side);
+        }
+    }
+}
+
+/// Opens a SQLite store for writing, the way the browser left it: no file is created,
+/// a bounded wait if another program holds it, Chromium's TRUNCATE journal kept, and
+/// `secure_delete` so deleted values do not linger in free pages.
+pub(super) fn open_for_write(path: &Path) -> anyhow::Result<Connection> {
+    open_for_write_inner(path).map_err(|err| {
+        let busy = err.chain().any(|e| {
+            matches!(
+                e.downcast_ref::<rusqlite::Error>()
+                    .and_then(rusqlite::Error::sqlite_error_code),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        });
+        if busy {
+            err.context(format!(
+                "`{}` is locked by another program (waited {} s); close it and run again",
+                path.display(),
+                BUSY_TIMEOUT.as_secs()
+            ))
+        } else {
+            err
+        }
+    })
+}
+
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the executor opens stores for writing with secure_delete"
+)]
+fn open_for_write_inner(path: &Path) -> anyhow::Result<Connection> {
+    let journal = sidecar(path, "-journal");
+    let journal_existed = journal.exists();
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("could not open `{}` for writing", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("delete") && journal_existed {
+        // Chromium runs its stores with TRUNCATE; keep its empty journal file in place
+        // rather than letting SQLite's default delete it.
+        conn.query_row("PRAGMA journal_mode=TRUNCATE", [], |_| Ok(()))?;
+    }
+    conn.execute_batch("PRAGMA secure_delete=ON")?;
+    Ok(conn)
+}
+
+/// Runs `edit` in one IMMEDIATE transaction on a store opened by [`open_for_write`] and
+/// commits it; any error rolls everything back.
+pub(super) fn in_transaction<T>(
+    path: &Path,
+    edit: impl FnOnce(&rusqlite::Transaction<'_>) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut conn = open_for_write(path)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .with_context(|| format!("`{}` is locked by another program", path.display()))?;
+    let result = edit(&tx)?;
+    tx.commit()
+        .with_context(|| format!("could not commit the changes to `{}`", path.display()))?;
+    Ok(result)
+}
+
+#[expect(clippy::disallowed_methods, reason = "the executor's row deletion")]
+pub(super) fn delete_rows(
+    path: &Path,
+    table: &str,
+    host_column: &str,
+    name_column: &str,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<Outcome>> {
+    in_transaction(path, |tx| {
+        let sql = format!(
+            "DELETE FROM {table} WHERE rowid = ?1 AND {host_column} = ?2 AND {name_column} = ?3"
+        );
+        let mut stmt = tx.prepare(&sql)?;
+        let mut outcomes = Vec::with_capacity(scan.items.len());
+        for item in &scan.items {
+            let ItemKey::Row { rowid, host, name } = &item.key else {
+                anyhow::bail!("internal error: a SQLite store was planned without row keys");
+            };
+            let changed = stmt
+                .execute(rusqlite::params![rowid, host, name])
+                .with_context(|| format!("could not delete from `{}`", path.display()))?;
+            outcomes.push(if changed == 1 {
+                (Action::Removed, None)
+            } else {
+                (
+                    Action::Failed,
+                    Some("the cookie changed in the store after it was read".to_string()),
+                )
+            });
+        }
+        Ok(outcomes)
+    })
+}
+
+/// Deletes each entry's rows from every table in one transaction; after the commit,
+/// removes the files that held the entries' bodies.
+#[expect(clippy::disallowed_methods, reason = "the executor's entry deletion")]
+pub(super) fn delete_entries(
+    path: &Path,
+    tables: &[&str],
+    id_column: &str,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<Outcome>> {
+    in_transaction(path, |tx| {
+        for item in &scan.items {
+            let ItemKey::Entry { id, .. } = &item.key else {
+                anyhow::bail!("internal error: an entry store was planned without entry ids");
+            };
+            for table in tables {
+                tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
+                    .with_context(|| format!("could not delete from `{}`", path.display()))?;
+            }
+        }
+        Ok(())
+    })?;
+    let mut outcomes = Vec::with_capacity(scan.items.len());
+    for item in &scan.items {
+        let ItemKey::Entry { files, .. } = &item.key else {
+            continue;
+        };
+        outcomes.push(match remove_files(files) {
+            Ok(()) => (Action::Removed, None),
+            Err(e) => (Action::Failed, Some(format!("rows removed, but {e}"))),
+        });
+    }
+    Ok(outcomes)
+}

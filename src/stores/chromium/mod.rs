@@ -1,0 +1,32 @@
+//! Chromium-family store formats (Chrome, Edge, Chromium, Brave, Vivaldi, Opera): the
+//! cookie database, the HTTP and code caches (simple cache, or the blockfile cache of
+//! Chrome and Edge on Windows), and the grammar of their cache keys.
+
+pub mod blockfile;
+pub mod cache_key;
+pub mod cookies;
+pub mod simple_cache;
+
+use std::path::Path;
+
+use super::{Category, Found, ScanOptions, Shape, StoreKind};
+use crate::targets::Targets;
+
+/// A Chromium cache directory: the HTTP cache (`Cache/Cache_Data`, simple or blockfile
+/// format) or a code cache (`Code Cache/js`, `Code Cache/wasm`, simple format).
+pub static CACHE: StoreKind = StoreKind {
+    id: "chromium_cache",
+    label: "cache",
+    category: Category::Cache,
+    shape: Shape::Dir,
+    read: scan_cache,
+};
+
+/// Both formats live at the same paths; the blockfile index's magic tells them apart.
+fn scan_cache(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    if blockfile::is_blockfile(dir) {
+        blockfile::scan(dir, targets, opts)
+    } else {
+        simple_cache::scan(dir, targets, opts)
+    }
+}

@@ -1,0 +1,152 @@
+//! The shared model of every store reader: what one removable item is ([`Item`]), how the
+//! executor finds it again ([`ItemKey`]), how a store's items are removed ([`Removal`]),
+//! and what a reader returns ([`Found`]). Readers build these; only the executor acts on
+//! them.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// One removable thing, as reported. Never holds a cookie value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub host: String,
+    /// Cookie name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Cookie path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A cache entry's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The top-level site the item was stored under, when it is partitioned.
+    pub partition: Option<String>,
+    /// Bytes on disk (cache entries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(skip)]
+    pub key: ItemKey,
+}
+
+/// How the executor finds an item again in its store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemKey {
+    /// A SQLite row: its rowid plus the values that must still be there (guards
+    /// against a rowid reused between planning and applying).
+    Row {
+        rowid: i64,
+        host: String,
+        name: String,
+    },
+    /// The n-th cookie of a file that is rewritten whole (a session-restore file, a
+    /// binarycookies file), in reading order.
+    Element(usize),
+    /// The files of one cache entry.
+    Files(Vec<PathBuf>),
+    /// An entry spread over several SQLite tables by id, and files that go with it.
+    Entry { id: i64, files: Vec<PathBuf> },
+    /// An entry of a cache that can only be removed whole.
+    InWholeCache,
+}
+
+/// How a store's items are removed. The executor is the only code that applies it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Removal {
+    /// Delete rows from a SQLite table by rowid, guarded by the host and name columns.
+    SqliteRows {
+        table: &'static str,
+        host_column: &'static str,
+        name_column: &'static str,
+    },
+    /// Rewrite a file without the listed elements, if it is still exactly the one that
+    /// was read (same length and hash).
+    RewriteFile {
+        format: RewriteFormat,
+        len: u64,
+        hash: u64,
+    },
+    /// Delete each entry's rows (by id) from every listed table in one transaction, then
+    /// its files.
+    SqliteEntries {
+        tables: &'static [&'static str],
+        id_column: &'static str,
+    },
+    /// Remove each entry's files, then the index files so the browser rebuilds its index.
+    CacheFiles { index_files: Vec<PathBuf> },
+    /// Remove the whole cache directory (a format that cannot be edited per entry).
+    WholeCache { dir: PathBuf, reason: String },
+    /// Nothing may be removed from this store; `reason` says why.
+    Skip { reason: String },
+}
+
+impl Removal {
+    /// Whether the store is a SQLite database edited in place.
+    pub fn is_sqlite(&self) -> bool {
+        matches!(
+            self,
+            Removal::SqliteRows { .. } | Removal::SqliteEntries { .. }
+        )
+    }
+
+    /// Whether the store is changed in place (and so backed up first), rather than
+    /// losing re-downloadable files.
+    pub fn edits_in_place(&self) -> bool {
+        self.is_sqlite() || matches!(self, Removal::RewriteFile { .. })
+    }
+}
+
+/// A file format the executor rewrites whole to drop some of its elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RewriteFormat {
+    FirefoxSession,
+    BinaryCookies,
+}
+
+impl RewriteFormat {
+    /// The file `bytes` without the elements numbered in `remove`; pure, no I/O.
+    pub fn rewrite(self, bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
+        match self {
+            RewriteFormat::FirefoxSession => super::firefox::session::rewrite(bytes, remove),
+            RewriteFormat::BinaryCookies => {
+                Ok(super::safari::binarycookies::rewrite(bytes, remove)?)
+            }
+        }
+    }
+}
+
+/// Length and hash of a file's bytes: the executor replaces a file only if it is still
+/// the one that was planned from.
+pub fn fingerprint(bytes: &[u8]) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    (bytes.len() as u64, h.finish())
+}
+
+/// Why an entry file was left alone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    pub file: PathBuf,
+    pub reason: String,
+}
+
+/// What a reader found in one store: the targets' items, how they are removed, and the
+/// entry files it could not read (left alone).
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub items: Vec<Item>,
+    pub removal: Removal,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Found {
+    /// A store read whole, with nothing left unread.
+    pub fn new(items: Vec<Item>, removal: Removal) -> Found {
+        Found {
+            items,
+            removal,
+            unreadable: Vec::new(),
+        }
+    }
+}

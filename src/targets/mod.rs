@@ -1,0 +1,291 @@
+//! The one place that decides whether a host, site, partition or URL belongs to the
+//! target domains. Every store asks this module; none parses domains itself. What a
+//! `--domain` may be is [`domain`]; the grammars of the browsers' keys (cache keys,
+//! origin attributes) live with their formats under `stores/`, which hand this
+//! matcher the sites they name.
+
+mod domain;
+
+pub use domain::{normalize_domain, DomainError, DEFAULT_TARGETS};
+
+use std::fmt;
+
+/// The validated, normalised target domains (lower case, no leading or trailing dot).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Targets {
+    domains: Vec<String>,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            domains: DEFAULT_TARGETS.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+}
+
+impl fmt::Display for Targets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.domains.join(", "))
+    }
+}
+
+impl Targets {
+    /// Validates user input. An empty list gives the defaults.
+    pub fn parse<S: AsRef<str>>(inputs: &[S]) -> Result<Targets, DomainError> {
+        if inputs.is_empty() {
+            return Ok(Targets::default());
+        }
+        let mut domains: Vec<String> = Vec::new();
+        for input in inputs {
+            let domain = normalize_domain(input.as_ref())?;
+            if !domains.contains(&domain) {
+                domains.push(domain);
+            }
+        }
+        Ok(Targets { domains })
+    }
+
+    pub fn domains(&self) -> &[String] {
+        &self.domains
+    }
+
+    /// True when `host` is a target or a subdomain of one. A cookie's leading dot
+    /// (domain cookie) is ignored; matching is on whole labels, so `notchatgpt.com`
+    /// and `chatgpt.com.evil.org` never match `chatgpt.com`.
+    pub fn matches_host(&self, host: &str) -> bool {
+        let host = host.strip_prefix('.').unwrap_or(host);
+        let host = host.strip_suffix('.').unwrap_or(host).as_bytes();
+        // Compared as bytes: hosts from disk can hold any text, and a target (ASCII) can
+        // only match ASCII bytes anyway.
+        self.domains.iter().any(|t| {
+            let t = t.as_bytes();
+            host.len() >= t.len()
+                && host[host.len() - t.len()..].eq_ignore_ascii_case(t)
+                && (host.len() == t.len() || host[host.len() - t.len() - 1] == b'.')
+        })
+    }
+
+    /// True for a serialised site or origin (`https://chatgpt.com`, `https://auth.openai.com:8443`)
+    /// whose host matches. Anything without `scheme://` is treated as a bare host.
+    pub fn matches_site(&self, site: &str) -> bool {
+        url_host(site).is_some_and(|h| self.matches_host(h))
+    }
+
+    /// True for a URL whose host matches (`https://chatgpt.com/c/1?x#y`).
+    pub fn matches_url(&self, url: &str) -> bool {
+        self.matches_site(url)
+    }
+}
+
+/// The host of `scheme://host[:port][/...]` (`https://auth.openai.com:8443/x` →
+/// `auth.openai.com`), or the input itself when it has no scheme.
+pub fn url_host(site: &str) -> Option<&str> {
+    let rest = match site.find("://") {
+        Some(i) => &site[i + 3..],
+        None => site,
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = match authority.rfind('@') {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    };
+    let host = if authority.starts_with('[') {
+        // IPv6 literal: never a target, but return it whole so callers see no match.
+        &authority[..authority.find(']').map_or(authority.len(), |i| i + 1)]
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => authority,
+        }
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+impl Targets {
+    /// Whether an extension match pattern (`<all_urls>`, `*://*/*`, `https://*.openai.com/*`,
+    /// `*://chatgpt.com/*`) grants access to a target's pages.
+    pub fn pattern_reaches(&self, pattern: &str) -> bool {
+        let pattern = pattern.trim();
+        if pattern == "<all_urls>" {
+            return true;
+        }
+        let Some((scheme, rest)) = pattern.split_once("://") else {
+            return false;
+        };
+        if !matches!(scheme, "*" | "http" | "https" | "ws" | "wss") {
+            return false;
+        }
+        let host = rest.split('/').next().unwrap_or("");
+        let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        if host == "*" {
+            return true;
+        }
+        match host.strip_prefix("*.") {
+            // `*.X` reaches every target that is X or under it, and the part of a target
+            // that lies under X.
+            Some(base) => {
+                self.matches_host(base)
+                    || self.domains.iter().any(|t| {
+                        let (t, base) = (t.as_bytes(), base.as_bytes());
+                        t.len() > base.len()
+                            && t.ends_with(base)
+                            && t[t.len() - base.len() - 1] == b'.'
+                    })
+            }
+            None => self.matches_host(host),
+        }
+    }
+}
+
+/// What a cache key says about an entry: its URL and the sites it was stored under
+/// (top-level site first), as the browser wrote them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheKey {
+    pub url: String,
+    /// The top-level site, when the key is partitioned.
+    pub top_site: Option<String>,
+    /// Every other site named in the key (frame site, initiator, origin lock).
+    pub other_sites: Vec<String>,
+}
+
+impl Targets {
+    /// A cheap necessary condition for any match: some target domain occurs in `text`
+    /// (ASCII case-insensitively). A key whose host or site matches contains the domain
+    /// literally (percent-encoding leaves letters, digits, `-` and `.` alone), so keys
+    /// failing this test need no parsing.
+    pub fn may_name_a_target(&self, text: &[u8]) -> bool {
+        self.domains.iter().any(|d| {
+            let needle = d.as_bytes();
+            // Most positions fail on the first byte, so this costs about one compare per
+            // byte of the key and allocates nothing.
+            text.len() >= needle.len()
+                && text.windows(needle.len()).any(|w| {
+                    w[0].to_ascii_lowercase() == needle[0] && w.eq_ignore_ascii_case(needle)
+                })
+        })
+    }
+
+    /// An entry is the targets' when its URL's host matches, or when it was stored under
+    /// a target as the top-level site, frame site or any other site its key names.
+    pub fn matches_cache_key(&self, key: &CacheKey) -> bool {
+        self.matches_url(&key.url)
+            || key
+                .top_site
+                .as_deref()
+                .is_some_and(|s| self.matches_site(s))
+            || key.other_sites.iter().any(|s| self.matches_site(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Targets {
+        Targets::default()
+    }
+
+    #[test]
+    fn host_matching_is_a_suffix_match_on_labels() {
+        let t = t();
+        for host in [
+            "chatgpt.com",
+            ".chatgpt.com",
+            "auth.chatgpt.com",
+            ".auth.openai.com",
+            "openai.com",
+            "CHATGPT.COM",
+            "a.b.c.openai.com",
+            "chatgpt.com.",
+        ] {
+            assert!(t.matches_host(host), "{host} should match");
+        }
+        for host in [
+            "notchatgpt.com",
+            "chatgpt.com.evil.org",
+            "openai.com.example.org",
+            "xopenai.com",
+            ".notopenai.com",
+            "example.org",
+            "com",
+            "",
+            ".",
+            "chatgpt.co",
+            "\u{e9}aaaaaaaaa",
+            "\u{e9}chatgpt.com",
+            "x.\u{e9}.com",
+        ] {
+            assert!(!t.matches_host(host), "{host} must not match");
+        }
+        assert!(t.matches_host("\u{e9}.chatgpt.com"));
+    }
+
+    #[test]
+    fn sites_and_urls() {
+        let t = t();
+        assert!(t.matches_site("https://chatgpt.com"));
+        assert!(t.matches_site("https://auth.openai.com:8443"));
+        assert!(t.matches_url("https://chatgpt.com/c/1?x=https://example.org#y"));
+        assert!(!t.matches_url("https://example.org/?next=https://chatgpt.com/"));
+        assert!(!t.matches_site("https://chatgpt.com.evil.org"));
+        assert!(!t.matches_site("https://user@notchatgpt.com"));
+        assert!(!t.matches_site(""));
+        assert!(!t.matches_site("https://[::1]:443"));
+    }
+
+    #[test]
+    fn targets_dedupe_and_default() {
+        assert_eq!(Targets::parse::<&str>(&[]).unwrap(), Targets::default());
+        let t = Targets::parse(&["chatgpt.com", "CHATGPT.com."]).unwrap();
+        assert_eq!(t.domains(), ["chatgpt.com"]);
+        assert!(!t.matches_host("openai.com"));
+    }
+
+    #[test]
+    fn extension_match_patterns() {
+        let t = Targets::default();
+        for p in [
+            "<all_urls>",
+            "*://*/*",
+            "https://*/*",
+            "https://*.openai.com/*",
+            "*://chatgpt.com/*",
+            "https://auth.openai.com:443/x",
+            "*://*.com/*",
+        ] {
+            assert!(t.pattern_reaches(p), "{p}");
+        }
+        for p in [
+            "https://example.org/*",
+            "*://notchatgpt.com/*",
+            "https://*.chatgpt.com.evil.org/*",
+            "file:///*",
+            "chrome://*/*",
+            "nonsense",
+        ] {
+            assert!(!t.pattern_reaches(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn prefilter_is_necessary_for_every_match() {
+        let t = Targets::default();
+        for key in [
+            "1/0/_dk_https://chatgpt.com https://chatgpt.com https://cdn.oaistatic.com/x.js",
+            "O^partitionKey=%28https%2Cchatgpt.com%29,a,:https://cdn.oaistatic.com/logo.png",
+            ":https://AUTH.OPENAI.COM/",
+            "_keyhttps://cdn.example/app.js \nhttps://chatgpt.com",
+        ] {
+            assert!(t.may_name_a_target(key.as_bytes()), "{key}");
+        }
+        assert!(!t.may_name_a_target(
+            b"1/0/_dk_https://example.org https://example.org https://cdn.oaistatic.com/x.js"
+        ));
+        assert!(!t.may_name_a_target(b"chatgpt.co"));
+        assert!(!t.may_name_a_target(b""));
+        // Only a necessary condition: look-alikes pass it and are refused by the parser.
+        assert!(t.may_name_a_target(b":https://notchatgpt.com/"));
+    }
+}
