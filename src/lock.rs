@@ -1,6 +1,10 @@
 //! Is the browser that owns a profile running? Reads the lock each engine leaves
 //! (Chromium's `SingletonLock` symlink `host-pid`, Firefox's `lock` symlink `ip:+pid`
 //! and `.parentlock` / `parent.lock`) and checks the pid when the lock is this machine's.
+//! A pid means nothing across PID namespaces (flatpak, bubblewrap, a container sharing
+//! the home), so what the running browser itself holds is probed too: Chromium's
+//! `SingletonSocket` (it accepts connections) and the `LOCK` files its LevelDB databases
+//! keep locked with `fcntl`; Firefox's `.parentlock`. The report names the probe.
 
 use std::path::Path;
 
@@ -18,7 +22,12 @@ pub enum LockState {
     /// A lock whose process is gone: reported, does not block.
     Stale { detail: String },
     /// The browser holds the profile, or a lock that cannot be verified (another host).
-    Running { detail: String },
+    Running {
+        detail: String,
+        /// What told: `singleton_lock`, `singleton_socket`, `leveldb_lock`,
+        /// `lockfile`, `cookie_db`, `parentlock`, `parent_lock`, `lock`, `process`.
+        probe: &'static str,
+    },
     /// The browser leaves no lock to check (Safari); `detail` says what to do.
     Unchecked { detail: String },
 }
@@ -54,6 +63,7 @@ impl LockPolicy {
             LockSite::SafariProcess => match platform::process_running("Safari") {
                 Some(true) => LockState::Running {
                     detail: "a Safari process of this user is running".to_string(),
+                    probe: "process",
                 },
                 Some(false) => LockState::Free,
                 None => LockState::Unchecked {
@@ -64,29 +74,47 @@ impl LockPolicy {
     }
 }
 
+/// LevelDB databases a running Chromium keeps open (and `fcntl`-locked) in each profile,
+/// relative to the profile: seen held by Chromium 156 from its start.
+const CHROMIUM_HELD_LOCKS: [&str; 5] = [
+    "LOCK",
+    "Local Storage/leveldb/LOCK",
+    "Session Storage/LOCK",
+    "Extension State/LOCK",
+    "shared_proto_db/LOCK",
+];
+
 fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
     let lock = dir.join("SingletonLock");
     // Windows Chromium holds `lockfile` open without sharing while it runs, and Chrome
     // 114+ each profile's cookie database too (`LockProfileCookieDatabase`).
-    let mut held = vec![dir.join("lockfile")];
+    let mut held = vec![(dir.join("lockfile"), "lockfile")];
+    let profiles: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
     if platform::EXCLUSIVE_OPENS_DETECTABLE {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            held.extend(
-                entries
-                    .flatten()
-                    .map(|e| e.path().join("Network").join("Cookies")),
-            );
-        }
+        held.extend(
+            profiles
+                .iter()
+                .map(|p| (p.join("Network").join("Cookies"), "cookie_db")),
+        );
     }
-    if let Some(file) = held
+    if let Some((file, probe)) = held
         .iter()
-        .find(|f| platform::held_open_exclusively(f) == Some(true))
+        .find(|(f, _)| platform::held_open_exclusively(f) == Some(true))
     {
         return LockState::Running {
             detail: format!("`{}` is held open by the browser", file.display()),
+            probe,
         };
     }
-    match std::fs::read_link(&lock) {
+    let by_pid = match std::fs::read_link(&lock) {
         Ok(target) => {
             let target = target.to_string_lossy().into_owned();
             // `hostname-pid`; host names may contain `-`, the pid is after the last one.
@@ -100,14 +128,58 @@ fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
                         "`{}` points to `{target}`, which is not `host-pid`",
                         lock.display()
                     ),
+                    probe: "singleton_lock",
                 },
             }
         }
         Err(_) if lock.symlink_metadata().is_ok() => LockState::Running {
             detail: format!("`{}` exists but is not a symlink", lock.display()),
+            probe: "singleton_lock",
         },
         Err(_) => LockState::Free,
+    };
+    if by_pid.is_running() {
+        return by_pid;
     }
+    // The lock's pid may be one of another PID namespace: ask what only a running
+    // browser holds. A lock ignored as foreign stays ignored.
+    if matches!(&by_pid, LockState::Stale { detail } if detail.contains("--ignore-foreign-locks")) {
+        return by_pid;
+    }
+    if let Some(found) = chromium_holds(dir, &profiles) {
+        return found;
+    }
+    by_pid
+}
+
+/// The first sign that a Chromium holds `dir` whatever its pid: its `SingletonSocket`
+/// accepts a connection, or a LevelDB `LOCK` of a profile is locked.
+fn chromium_holds(dir: &Path, profiles: &[std::path::PathBuf]) -> Option<LockState> {
+    let socket = dir.join("SingletonSocket");
+    if platform::socket_accepts(&socket) == Some(true) {
+        return Some(LockState::Running {
+            detail: format!(
+                "`{}` accepts connections: the browser runs, perhaps in a sandbox or container",
+                socket.display()
+            ),
+            probe: "singleton_socket",
+        });
+    }
+    for profile in profiles {
+        for rel in CHROMIUM_HELD_LOCKS {
+            let file = crate::platform::join_rel(profile, rel);
+            if let Some(pid) = platform::posix_lock_holder(&file) {
+                return Some(LockState::Running {
+                    detail: format!(
+                        "`{}` is locked by process {pid} (as the pid is seen from here): the browser runs, perhaps in a sandbox or container",
+                        file.display()
+                    ),
+                    probe: "leveldb_lock",
+                });
+            }
+        }
+    }
+    None
 }
 
 fn check_firefox(dir: &Path, policy: LockPolicy) -> LockState {
@@ -115,12 +187,14 @@ fn check_firefox(dir: &Path, policy: LockPolicy) -> LockState {
     if let Some(pid) = platform::posix_lock_holder(&parent) {
         return LockState::Running {
             detail: format!("`{}` is locked by process {pid}", parent.display()),
+            probe: "parentlock",
         };
     }
     let win_lock = dir.join("parent.lock");
     if platform::held_open_exclusively(&win_lock) == Some(true) {
         return LockState::Running {
             detail: format!("`{}` is held open by Firefox", win_lock.display()),
+            probe: "parent_lock",
         };
     }
     let lock = dir.join("lock");
@@ -138,6 +212,7 @@ fn check_firefox(dir: &Path, policy: LockPolicy) -> LockState {
                         "`{}` points to `{target}`, which is not `ip:+pid`",
                         lock.display()
                     ),
+                    probe: "lock",
                 },
             }
         }
@@ -150,6 +225,11 @@ fn host_is_local(host: &str) -> bool {
 }
 
 fn judge(lock: &Path, local: bool, host: &str, pid: u32, policy: LockPolicy) -> LockState {
+    let probe = if lock.ends_with("SingletonLock") {
+        "singleton_lock"
+    } else {
+        "lock"
+    };
     if !local && policy.ignore_foreign {
         return LockState::Stale {
             detail: format!(
@@ -164,6 +244,7 @@ fn judge(lock: &Path, local: bool, host: &str, pid: u32, policy: LockPolicy) -> 
                 "`{}` is held by process {pid} on another machine (`{host}`); it cannot be checked from here",
                 lock.display()
             ),
+            probe,
         };
     }
     match platform::pid_alive(pid) {
@@ -175,12 +256,14 @@ fn judge(lock: &Path, local: bool, host: &str, pid: u32, policy: LockPolicy) -> 
         },
         Some(true) => LockState::Running {
             detail: format!("`{}` is held by running process {pid}", lock.display()),
+            probe,
         },
         None => LockState::Running {
             detail: format!(
                 "`{}` names process {pid}, which could not be checked",
                 lock.display()
             ),
+            probe,
         },
     }
 }

@@ -196,7 +196,7 @@ impl Output {
             if let Some(v) = &p.version {
                 let _ = writeln!(out, "  version {}", clean(v));
             }
-            if let LockState::Running { detail } | LockState::Stale { detail } = &p.lock {
+            if let LockState::Running { detail, .. } | LockState::Stale { detail } = &p.lock {
                 let _ = writeln!(out, "  lock: {}", clean(detail));
             }
         }
@@ -365,7 +365,8 @@ impl Output {
                     );
                 }
                 if self.verbose {
-                    if let LockState::Running { detail } | LockState::Stale { detail } = &p.lock {
+                    if let LockState::Running { detail, .. } | LockState::Stale { detail } = &p.lock
+                    {
                         let _ = writeln!(out, "    lock   {}", clean(detail));
                     }
                 }

@@ -257,6 +257,21 @@ pub fn posix_lock_holder(path: &Path) -> Option<u32> {
     }
 }
 
+/// Whether a Unix socket at `path` accepts a connection (Chromium's `SingletonSocket`,
+/// a symlink to its socket in the temporary directory). Nothing is sent; the connection
+/// is closed at once. `None` where there are no Unix sockets to ask.
+pub fn socket_accepts(path: &Path) -> Option<bool> {
+    #[cfg(unix)]
+    {
+        Some(std::os::unix::net::UnixStream::connect(path).is_ok())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 /// Whether [`held_open_exclusively`] can tell anything on this OS (only Windows locks
 /// files against other openers).
 pub const EXCLUSIVE_OPENS_DETECTABLE: bool = cfg!(windows);

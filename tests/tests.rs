@@ -15,6 +15,7 @@ mod discovery;
 mod disk_full;
 mod extensions;
 mod ownership;
+mod pid_namespace;
 mod properties;
 mod real_browsers;
 mod safari;

@@ -94,7 +94,7 @@ fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> Pr
     }
     counts.store_errors = plan.errors.len();
     let status = if running {
-        if let LockState::Running { detail } = &lock {
+        if let LockState::Running { detail, .. } = &lock {
             reason = Some(format!(
                 "{} is running: {detail}",
                 plan.profile.browser.product_name()

@@ -74,7 +74,7 @@ pub fn restore(
             let lock = opts.locks.check(&entry.lock);
             let (action, error) = if lock.is_running() {
                 let detail = match lock {
-                    LockState::Running { detail } => detail,
+                    LockState::Running { detail, .. } => detail,
                     _ => String::new(),
                 };
                 (
