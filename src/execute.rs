@@ -18,7 +18,9 @@ use crate::backup::Session;
 use crate::browser::Profile;
 use crate::lock::{LockPolicy, LockState};
 use crate::plan::ProfilePlan;
-use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
+use crate::report::{
+    Action, Counts, ItemReport, ProfileReport, ProfileStatus, Restored, StoreReport,
+};
 use crate::stores::sqlite::sidecar;
 use crate::stores::{self, ItemKey, Removal, RewriteFormat, StoreScan};
 
@@ -296,17 +298,6 @@ fn put_back(copy: &Path, original: &Path, sqlite: bool, sha256: &str) -> anyhow:
         original.display()
     );
     Ok(())
-}
-
-/// What `restore` did with one backed-up store.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Restored {
-    pub original: std::path::PathBuf,
-    pub browser: crate::browser::Browser,
-    pub profile: String,
-    /// `would_restore`, `restored`, `skipped_running` or `failed`.
-    pub action: &'static str,
-    pub error: Option<String>,
 }
 
 /// Puts the stores of a backup set back, refusing (per store) while its browser runs.

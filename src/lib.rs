@@ -111,40 +111,25 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         ignore_foreign: cli.ignore_foreign_locks,
     };
     let io = |e: std::io::Error| Fatal::failure(format!("could not write the output: {e}"));
-    match &cli.command {
+    let exit = match &cli.command {
         Command::Browsers(selection) => {
-            let report = commands::browsers::run(&layout, selection, locks)?;
-            out.browsers_report(&report).map_err(io)?;
-            Ok(Exit::Success)
+            out.emit(&commands::browsers::run(&layout, selection, locks)?)
         }
-        Command::ClearCookies(args) => {
-            let report =
-                commands::clean::run(&layout, args, commands::clean::What::Cookies, locks)?;
-            out.clean_report(&report).map_err(io)?;
-            Ok(report.exit())
-        }
+        Command::ClearCookies(args) => out.emit(&commands::clean::run(
+            &layout,
+            args,
+            commands::clean::What::Cookies,
+            locks,
+        )?),
         Command::ClearCache(args) => {
             let what = commands::clean::What::Cache {
                 whole_cache: !args.no_whole_cache,
             };
-            let report = commands::clean::run(&layout, &args.clear, what, locks)?;
-            out.clean_report(&report).map_err(io)?;
-            Ok(report.exit())
+            out.emit(&commands::clean::run(&layout, &args.clear, what, locks)?)
         }
-        Command::Backups(args) => {
-            let report = commands::backups::list(&layout, args)?;
-            out.backups_report(&report).map_err(io)?;
-            Ok(Exit::Success)
-        }
-        Command::Restore(args) => {
-            let report = commands::backups::restore(&layout, args, locks)?;
-            out.restore_report(&report).map_err(io)?;
-            Ok(report.exit())
-        }
-        Command::Extensions(args) => {
-            let report = commands::extensions::run(&layout, args)?;
-            out.extensions_report(&report).map_err(io)?;
-            Ok(report.exit())
-        }
-    }
+        Command::Backups(args) => out.emit(&commands::backups::list(&layout, args)?),
+        Command::Restore(args) => out.emit(&commands::backups::restore(&layout, args, locks)?),
+        Command::Extensions(args) => out.emit(&commands::extensions::run(&layout, args)?),
+    };
+    exit.map_err(io)
 }
