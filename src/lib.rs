@@ -107,29 +107,14 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let layout = layout(cli)?;
-    let locks = lock::LockPolicy {
-        ignore_foreign: cli.ignore_foreign_locks,
-    };
-    let io = |e: std::io::Error| Fatal::failure(format!("could not write the output: {e}"));
+    let locks = cli.locks();
     let exit = match &cli.command {
-        Command::Browsers(selection) => {
-            out.emit(&commands::browsers::run(&layout, selection, locks)?)
-        }
-        Command::ClearCookies(args) => out.emit(&commands::clean::run(
-            &layout,
-            args,
-            commands::clean::What::Cookies,
-            locks,
-        )?),
-        Command::ClearCache(args) => {
-            let what = commands::clean::What::Cache {
-                whole_cache: !args.no_whole_cache,
-            };
-            out.emit(&commands::clean::run(&layout, &args.clear, what, locks)?)
-        }
-        Command::Backups(args) => out.emit(&commands::backups::list(&layout, args)?),
-        Command::Restore(args) => out.emit(&commands::backups::restore(&layout, args, locks)?),
-        Command::Extensions(args) => out.emit(&commands::extensions::run(&layout, args)?),
+        Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
+        Command::ClearCookies(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
+        Command::ClearCache(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
+        Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
+        Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
+        Command::Restore(a) => out.emit(&commands::backups::restore(&layout, &a.options(locks))?),
     };
-    exit.map_err(io)
+    exit.map_err(|e| Fatal::failure(format!("could not write the output: {e}")))
 }
