@@ -32,7 +32,7 @@ mod testutil {
     }
 }
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal};
 
 use cli::{Cli, ColorChoice, Command};
 use output::Output;
@@ -45,6 +45,10 @@ pub struct Fatal {
     pub message: String,
     pub hints: Vec<String>,
     pub exit: Exit,
+    /// The kind of the error writing the output, when that is what failed: a closed
+    /// pipe is told apart by its kind, as the message differs between systems and
+    /// languages (Windows says "The pipe is being closed").
+    pub output_error: Option<io::ErrorKind>,
 }
 
 impl Fatal {
@@ -53,6 +57,7 @@ impl Fatal {
             message: message.into(),
             hints: Vec::new(),
             exit: Exit::Usage,
+            output_error: None,
         }
     }
 
@@ -61,7 +66,22 @@ impl Fatal {
             message: message.into(),
             hints: Vec::new(),
             exit: Exit::Failure,
+            output_error: None,
         }
+    }
+
+    /// Writing the report or a diagnostic failed.
+    pub fn output(error: io::Error) -> Fatal {
+        Fatal {
+            output_error: Some(error.kind()),
+            ..Fatal::failure(format!("could not write the output: {error}"))
+        }
+    }
+
+    /// The reader of the output went away (`loginfix ... | head`): that is the reader's
+    /// choice, not a failure, and there is nobody left to tell.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.output_error == Some(io::ErrorKind::BrokenPipe)
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Fatal {
@@ -116,5 +136,56 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
         Command::Restore(a) => out.emit(&commands::backups::restore(&layout, &a.options(locks))?),
     };
-    exit.map_err(|e| Fatal::failure(format!("could not write the output: {e}")))
+    exit.map_err(Fatal::output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// A stdout whose reader has gone, saying so the way Windows does: only the kind
+    /// tells it apart from any other failure.
+    struct ClosedPipe;
+
+    impl io::Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "The pipe is being closed.",
+            ))
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_recognised_by_its_kind_in_text_and_json() {
+        let home = tempfile::tempdir().unwrap();
+        let home = home.path().to_str().unwrap();
+        let cli = Cli::parse_from(["loginfix", "--home", home, "--os", "linux", "browsers"]);
+        for json in [false, true] {
+            let mut out = Output::with_writers(
+                json,
+                false,
+                false,
+                false,
+                Box::new(ClosedPipe),
+                Box::new(io::sink()),
+            );
+            let fatal = run(&cli, &mut out).unwrap_err();
+            assert!(fatal.is_broken_pipe(), "json {json}: {fatal:?}");
+            assert_eq!(fatal.exit, Exit::Failure);
+        }
+    }
+
+    #[test]
+    fn only_a_closed_pipe_is_a_closed_pipe() {
+        let named = Fatal::failure("could not read `x`: Broken pipe (os error 32)");
+        assert!(!named.is_broken_pipe());
+        assert!(!Fatal::output(io::Error::from(io::ErrorKind::WriteZero)).is_broken_pipe());
+        assert!(Fatal::output(io::Error::from(io::ErrorKind::BrokenPipe)).is_broken_pipe());
+    }
 }
