@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use loginfix::cli::{BackupArgs, ClearArgs, Selection};
 use loginfix::commands::clean::{self, What};
+use loginfix::commands::Selection;
 use loginfix::platform::{Layout, Os};
 use loginfix::stores::entry_scan::{list_entries, read_at, scan_entries};
 use loginfix::targets::Targets;
@@ -121,33 +121,24 @@ fn floor(cc: &Path, c2: &Path) -> Duration {
     start.elapsed()
 }
 
-fn args(dry_run: bool) -> ClearArgs {
-    ClearArgs {
-        selection: Selection {
-            browsers: Vec::new(),
-            profiles: Vec::new(),
-        },
+fn options(dry_run: bool) -> clean::Options {
+    clean::Options {
+        selection: Selection::all(),
+        what: What::Cache { whole_cache: true },
         domains: Vec::new(),
         dry_run,
         // As a user runs it: the manifest records the removed entries.
-        backup: BackupArgs {
-            backup_dir: None,
-            no_backup: false,
-            keep: 10,
-        },
+        backup: true,
+        backup_dir: None,
+        keep: 10,
+        locks: Default::default(),
     }
 }
 
 fn run_clean(home: &Path, dry_run: bool) -> (Duration, usize) {
     let layout = Layout::for_home(Os::Linux, home);
     let start = Instant::now();
-    let report = clean::run(
-        &layout,
-        &args(dry_run),
-        What::Cache { whole_cache: true },
-        Default::default(),
-    )
-    .unwrap();
+    let report = clean::run(&layout, &options(dry_run)).unwrap();
     let elapsed = start.elapsed();
     let c = report.summary.counts;
     (elapsed, c.would_remove + c.removed)

@@ -1,11 +1,14 @@
-//! The command line: clap types only. Parsing validates what the user typed (including
-//! `--domain`) and touches no file; `lib::run` resolves it against the disk.
+//! The command line: clap types, and their conversion into the commands' plain option
+//! structs. Parsing validates what the user typed (including `--domain`) and touches no
+//! file; `lib::run` resolves it against the disk.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::browser::Browser;
+use crate::commands::{self, backups, browsers, clean, extensions};
+use crate::lock::LockPolicy;
 use crate::platform::Os;
 use crate::targets;
 
@@ -198,6 +201,87 @@ impl Selection {
         Browser::all()
             .filter(|b| self.browsers.contains(&BrowserChoice::One(*b)))
             .collect()
+    }
+
+    pub fn selection(&self) -> commands::Selection {
+        commands::Selection {
+            browsers: self.browsers(),
+            profiles: self.profiles.clone(),
+        }
+    }
+
+    /// `loginfix browsers` takes nothing but a selection.
+    pub fn options(&self, locks: LockPolicy) -> browsers::Options {
+        browsers::Options {
+            selection: self.selection(),
+            locks,
+        }
+    }
+}
+
+impl Cli {
+    /// The lock policy every command that checks locks shares (a global flag).
+    pub fn locks(&self) -> LockPolicy {
+        LockPolicy {
+            ignore_foreign: self.ignore_foreign_locks,
+        }
+    }
+}
+
+impl ClearArgs {
+    /// `clear-cookies`.
+    pub fn options(&self, locks: LockPolicy) -> clean::Options {
+        self.clean_options(clean::What::Cookies, locks)
+    }
+
+    fn clean_options(&self, what: clean::What, locks: LockPolicy) -> clean::Options {
+        clean::Options {
+            selection: self.selection.selection(),
+            what,
+            domains: self.domains.clone(),
+            dry_run: self.dry_run,
+            backup: !self.backup.no_backup,
+            backup_dir: self.backup.backup_dir.clone(),
+            keep: self.backup.keep,
+            locks,
+        }
+    }
+}
+
+impl ClearCacheArgs {
+    pub fn options(&self, locks: LockPolicy) -> clean::Options {
+        let what = clean::What::Cache {
+            whole_cache: !self.no_whole_cache,
+        };
+        self.clear.clean_options(what, locks)
+    }
+}
+
+impl ExtensionsArgs {
+    pub fn options(&self) -> extensions::Options {
+        extensions::Options {
+            selection: self.selection.selection(),
+            all: self.all,
+        }
+    }
+}
+
+impl BackupsArgs {
+    pub fn options(&self) -> backups::ListOptions {
+        backups::ListOptions {
+            backup_dir: self.backup_dir.clone(),
+        }
+    }
+}
+
+impl RestoreArgs {
+    pub fn options(&self, locks: LockPolicy) -> backups::RestoreOptions {
+        backups::RestoreOptions {
+            id: self.id.clone(),
+            backup_dir: self.backup_dir.clone(),
+            dry_run: self.dry_run,
+            locks,
+        }
     }
 }
 

@@ -37,7 +37,7 @@ mod testutil {
     }
 }
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal};
 
 use cli::{Cli, ColorChoice, Command};
 use output::Output;
@@ -50,6 +50,10 @@ pub struct Fatal {
     pub message: String,
     pub hints: Vec<String>,
     pub exit: Exit,
+    /// The kind of the error writing the output, when that is what failed: a closed
+    /// pipe is told apart by its kind, as the message differs between systems and
+    /// languages (Windows says "The pipe is being closed").
+    pub output_error: Option<io::ErrorKind>,
 }
 
 impl Fatal {
@@ -58,6 +62,7 @@ impl Fatal {
             message: message.into(),
             hints: Vec::new(),
             exit: Exit::Usage,
+            output_error: None,
         }
     }
 
@@ -66,7 +71,22 @@ impl Fatal {
             message: message.into(),
             hints: Vec::new(),
             exit: Exit::Failure,
+            output_error: None,
         }
+    }
+
+    /// Writing the report or a diagnostic failed.
+    pub fn output(error: io::Error) -> Fatal {
+        Fatal {
+            output_error: Some(error.kind()),
+            ..Fatal::failure(format!("could not write the output: {error}"))
+        }
+    }
+
+    /// The reader of the output went away (`loginfix ... | head`): that is the reader's
+    /// choice, not a failure, and there is nobody left to tell.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.output_error == Some(io::ErrorKind::BrokenPipe)
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Fatal {
@@ -112,44 +132,65 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let layout = layout(cli)?;
-    let locks = lock::LockPolicy {
-        ignore_foreign: cli.ignore_foreign_locks,
+    let locks = cli.locks();
+    let exit = match &cli.command {
+        Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
+        Command::ClearCookies(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
+        Command::ClearCache(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
+        Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
+        Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
+        Command::Restore(a) => out.emit(&commands::backups::restore(&layout, &a.options(locks))?),
     };
-    let io = |e: std::io::Error| Fatal::failure(format!("could not write the output: {e}"));
-    match &cli.command {
-        Command::Browsers(selection) => {
-            let report = commands::browsers::run(&layout, selection, locks)?;
-            out.browsers_report(&report).map_err(io)?;
-            Ok(Exit::Success)
+    exit.map_err(Fatal::output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// A stdout whose reader has gone, saying so the way Windows does: only the kind
+    /// tells it apart from any other failure.
+    struct ClosedPipe;
+
+    impl io::Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "The pipe is being closed.",
+            ))
         }
-        Command::ClearCookies(args) => {
-            let report =
-                commands::clean::run(&layout, args, commands::clean::What::Cookies, locks)?;
-            out.clean_report(&report).map_err(io)?;
-            Ok(report.exit())
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
         }
-        Command::ClearCache(args) => {
-            let what = commands::clean::What::Cache {
-                whole_cache: !args.no_whole_cache,
-            };
-            let report = commands::clean::run(&layout, &args.clear, what, locks)?;
-            out.clean_report(&report).map_err(io)?;
-            Ok(report.exit())
+    }
+
+    #[test]
+    fn a_closed_pipe_is_recognised_by_its_kind_in_text_and_json() {
+        let home = tempfile::tempdir().unwrap();
+        let home = home.path().to_str().unwrap();
+        let cli = Cli::parse_from(["loginfix", "--home", home, "--os", "linux", "browsers"]);
+        for json in [false, true] {
+            let mut out = Output::with_writers(
+                json,
+                false,
+                false,
+                false,
+                Box::new(ClosedPipe),
+                Box::new(io::sink()),
+            );
+            let fatal = run(&cli, &mut out).unwrap_err();
+            assert!(fatal.is_broken_pipe(), "json {json}: {fatal:?}");
+            assert_eq!(fatal.exit, Exit::Failure);
         }
-        Command::Backups(args) => {
-            let report = commands::backups::list(&layout, args)?;
-            out.backups_report(&report).map_err(io)?;
-            Ok(Exit::Success)
-        }
-        Command::Restore(args) => {
-            let report = commands::backups::restore(&layout, args, locks)?;
-            out.restore_report(&report).map_err(io)?;
-            Ok(report.exit())
-        }
-        Command::Extensions(args) => {
-            let report = commands::extensions::run(&layout, args)?;
-            out.extensions_report(&report).map_err(io)?;
-            Ok(report.exit())
-        }
+    }
+
+    #[test]
+    fn only_a_closed_pipe_is_a_closed_pipe() {
+        let named = Fatal::failure("could not read `x`: Broken pipe (os error 32)");
+        assert!(!named.is_broken_pipe());
+        assert!(!Fatal::output(io::Error::from(io::ErrorKind::WriteZero)).is_broken_pipe());
+        assert!(Fatal::output(io::Error::from(io::ErrorKind::BrokenPipe)).is_broken_pipe());
     }
 }

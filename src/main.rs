@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     let exit = match loginfix::run(&cli, &mut out) {
         Ok(exit) => exit,
         // A closed pipe (`loginfix ... | head`) is the reader's choice, not a failure.
-        Err(fatal) if fatal.message.contains("Broken pipe") => Exit::Success,
+        Err(fatal) if fatal.is_broken_pipe() => Exit::Success,
         Err(fatal) => {
             let _ = out.error(&fatal.message, &fatal.hints);
             fatal.exit

@@ -123,3 +123,47 @@ fn global_options_work_after_the_command_too() {
     a.assert_code(0);
     assert_eq!(a.json()["summary"]["would_remove"], 13);
 }
+
+/// `loginfix ... | head`: when the reader has closed the pipe, the run still succeeds
+/// and prints no error. The read end is closed before the binary starts, so its very
+/// first write to stdout fails.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_pipe_is_not_an_error() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::process::{Command, Stdio};
+
+    let home = synthetic_linux_home();
+    for args in [
+        &["browsers"][..],
+        &["clear-cookies", "--dry-run"],
+        &["--json", "clear-cache", "--dry-run"],
+    ] {
+        let mut fds = [0; 2];
+        // SAFETY: on success pipe() returns two new descriptors, owned from here on.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        let (reader, writer) =
+            unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        // Children that other tests spawn meanwhile must not inherit the read end (it
+        // would keep the pipe open); the child's stdout is a dup, so it is unaffected.
+        for fd in fds {
+            // SAFETY: fd is open and owned above.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        }
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_loginfix"))
+            .args(["--home", home.path().to_str().unwrap(), "--os", "linux"])
+            .args(args)
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(writer))
+            .output()
+            .expect("run loginfix");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("error:"), "{args:?}: {stderr}");
+    }
+}

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use crate::backup;
-use crate::cli::{BackupsArgs, RestoreArgs};
 use crate::execute;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
@@ -15,8 +14,26 @@ fn root(layout: &Layout, dir: &Option<PathBuf>) -> PathBuf {
     dir.clone().unwrap_or_else(|| layout.backup_root())
 }
 
-pub fn list(layout: &Layout, args: &BackupsArgs) -> Result<BackupsReport, Fatal> {
-    let root = root(layout, &args.backup_dir);
+/// How `loginfix backups` runs.
+#[derive(Clone, Debug, Default)]
+pub struct ListOptions {
+    /// The directory holding the sets; `None` means the home's data directory.
+    pub backup_dir: Option<PathBuf>,
+}
+
+/// How `loginfix restore` runs.
+#[derive(Clone, Debug, Default)]
+pub struct RestoreOptions {
+    /// The set to put back; `None` means the latest.
+    pub id: Option<String>,
+    /// The directory holding the sets; `None` means the home's data directory.
+    pub backup_dir: Option<PathBuf>,
+    pub dry_run: bool,
+    pub locks: LockPolicy,
+}
+
+pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fatal> {
+    let root = root(layout, &options.backup_dir);
     let sets = backup::list(&root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
     Ok(BackupsReport {
         schema_version: SCHEMA_VERSION,
@@ -49,19 +66,15 @@ pub fn list(layout: &Layout, args: &BackupsArgs) -> Result<BackupsReport, Fatal>
     })
 }
 
-pub fn restore(
-    layout: &Layout,
-    args: &RestoreArgs,
-    locks: LockPolicy,
-) -> Result<RestoreReport, Fatal> {
-    let root = root(layout, &args.backup_dir);
+pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreReport, Fatal> {
+    let root = root(layout, &options.backup_dir);
     let sets = backup::list(&root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
-    let chosen = match &args.id {
+    let chosen = match &options.id {
         Some(id) => sets.into_iter().find(|(_, m)| &m.id == id),
         None => sets.into_iter().next_back(),
     };
     let Some((dir, manifest)) = chosen else {
-        let what = match &args.id {
+        let what = match &options.id {
             Some(id) => format!("no backup set `{id}` in `{}`", root.display()),
             None => format!("no backup set in `{}`", root.display()),
         };
@@ -69,14 +82,14 @@ pub fn restore(
             .hint("`loginfix backups` lists the sets; --backup-dir picks another directory"));
     };
     let run = execute::RunOptions {
-        dry_run: args.dry_run,
-        locks,
+        dry_run: options.dry_run,
+        locks: options.locks,
     };
     let stores = execute::restore(&dir, &manifest, run);
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,
         command: "restore",
-        dry_run: args.dry_run,
+        dry_run: options.dry_run,
         id: manifest.id,
         dir,
         stores,

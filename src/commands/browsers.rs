@@ -1,17 +1,21 @@
 //! `loginfix browsers`: what discovery found, per browser and profile.
 
-use crate::cli::Selection;
+use super::Selection;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::report::{BrowserEntry, BrowsersReport, ProfileInfo, SCHEMA_VERSION};
 use crate::Fatal;
 
-pub fn run(
-    layout: &Layout,
-    selection: &Selection,
-    locks: LockPolicy,
-) -> Result<BrowsersReport, Fatal> {
-    let found = super::select(layout, selection)?;
+/// How `loginfix browsers` runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub selection: Selection,
+    /// How locks are judged for the `running` column.
+    pub locks: LockPolicy,
+}
+
+pub fn run(layout: &Layout, options: &Options) -> Result<BrowsersReport, Fatal> {
+    let found = super::select(layout, &options.selection)?;
     let browsers = found
         .browsers
         .iter()
@@ -22,7 +26,7 @@ pub fn run(
                 .iter()
                 .filter(|p| p.browser == status.browser)
                 .map(|p| {
-                    let lock = locks.check(&p.lock);
+                    let lock = options.locks.check(&p.lock);
                     ProfileInfo {
                         profile: p.dir_name.clone(),
                         name: p.display_name.clone(),

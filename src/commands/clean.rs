@@ -2,8 +2,10 @@
 //! selected profile, then hand the plan to the executor (which stops before writing on a
 //! dry run). The two commands differ only in which stores they plan.
 
+use std::path::PathBuf;
+
+use super::Selection;
 use crate::backup::{BackupOptions, Session};
-use crate::cli::ClearArgs;
 use crate::execute::RunOptions;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
@@ -19,15 +21,27 @@ pub enum What {
     Cache { whole_cache: bool },
 }
 
-pub fn run(
-    layout: &Layout,
-    args: &ClearArgs,
-    what: What,
-    locks: LockPolicy,
-) -> Result<CleanReport, Fatal> {
-    let targets = Targets::parse(&args.domains).map_err(|e| Fatal::usage(e.to_string()))?;
-    let found = super::select(layout, &args.selection)?;
-    let (command, plans) = match what {
+/// How `clear-cookies` and `clear-cache` run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub selection: Selection,
+    pub what: What,
+    /// Target domains; empty means the default targets.
+    pub domains: Vec<String>,
+    pub dry_run: bool,
+    /// Back up each store before changing it (`--no-backup` turns this off).
+    pub backup: bool,
+    /// Where backup sets go; `None` means the home's data directory.
+    pub backup_dir: Option<PathBuf>,
+    /// How many backup sets to keep.
+    pub keep: usize,
+    pub locks: LockPolicy,
+}
+
+pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
+    let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
+    let found = super::select(layout, &options.selection)?;
+    let (command, plans) = match options.what {
         What::Cookies => (
             "clear-cookies",
             plan::for_categories(
@@ -48,19 +62,18 @@ pub fn run(
         ),
     };
     let opts = BackupOptions {
-        enabled: !args.backup.no_backup,
-        root: args
-            .backup
+        enabled: options.backup,
+        root: options
             .backup_dir
             .clone()
             .unwrap_or_else(|| layout.backup_root()),
-        keep: args.backup.keep.max(1),
+        keep: options.keep.max(1),
     };
     let backup_root = opts.root.clone();
     let mut session = Session::new(opts, command, &layout.home);
     let run = RunOptions {
-        dry_run: args.dry_run,
-        locks,
+        dry_run: options.dry_run,
+        locks: options.locks,
     };
     let profiles = execute::run(plans, run, &mut session);
     let failed = profiles
@@ -81,7 +94,7 @@ pub fn run(
     Ok(CleanReport {
         schema_version: SCHEMA_VERSION,
         command,
-        dry_run: args.dry_run,
+        dry_run: options.dry_run,
         targets: targets.domains().to_vec(),
         os: layout.os,
         home: layout.home.clone(),

@@ -1,21 +1,29 @@
 //! `loginfix extensions`: per profile, the installed extensions that are known or likely
 //! to break logging in (or, with `--all`, every extension, matches marked).
 
-use crate::cli::ExtensionsArgs;
+use super::Selection;
 use crate::extensions;
 use crate::platform::Layout;
 use crate::report::{ExtensionsProfile, ExtensionsReport, SCHEMA_VERSION};
 use crate::targets::Targets;
 use crate::Fatal;
 
-pub fn run(layout: &Layout, args: &ExtensionsArgs) -> Result<ExtensionsReport, Fatal> {
-    let found = super::select(layout, &args.selection)?;
+/// How `loginfix extensions` runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub selection: Selection,
+    /// Every installed extension, not only the known or likely troublemakers.
+    pub all: bool,
+}
+
+pub fn run(layout: &Layout, options: &Options) -> Result<ExtensionsReport, Fatal> {
+    let found = super::select(layout, &options.selection)?;
     let targets = Targets::default();
     let profiles = found
         .profiles
         .iter()
         .map(|p| {
-            let (list, error) = match extensions::list(p, &targets, args.all) {
+            let (list, error) = match extensions::list(p, &targets, options.all) {
                 Ok(list) => (list, None),
                 Err(e) => (Vec::new(), Some(format!("{e:#}"))),
             };
@@ -33,7 +41,7 @@ pub fn run(layout: &Layout, args: &ExtensionsArgs) -> Result<ExtensionsReport, F
     Ok(ExtensionsReport {
         schema_version: SCHEMA_VERSION,
         command: "extensions",
-        all: args.all,
+        all: options.all,
         os: layout.os,
         home: layout.home.clone(),
         profiles,

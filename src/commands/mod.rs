@@ -1,20 +1,41 @@
 //! One file per command; each builds its typed report from discovery, plan and executor.
+//! Commands take plain option structs, not clap types: `cli` converts what was typed,
+//! and the benchmark and tests can call a command without building a command line.
 
 pub mod backups;
 pub mod browsers;
 pub mod clean;
 pub mod extensions;
 
-use crate::browser::{self, Discovery};
-use crate::cli::Selection;
+use crate::browser::{self, Browser, Discovery};
 use crate::platform::Layout;
 use crate::Fatal;
+
+/// Which browsers and profiles a command acts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// The browsers to discover, exactly these: `cli` turns "none given" into all of
+    /// them, so an empty list here really means none.
+    pub browsers: Vec<Browser>,
+    /// Profile directory or display names; empty means every profile.
+    pub profiles: Vec<String>,
+}
+
+impl Selection {
+    /// Every browser and every profile, as when no `--browser` or `--profile` is given.
+    pub fn all() -> Selection {
+        Selection {
+            browsers: Browser::all().collect(),
+            profiles: Vec::new(),
+        }
+    }
+}
 
 /// Discovers the selected browsers and keeps the selected profiles. A `--profile` that
 /// matches no profile of any selected browser is an error: a script asked for
 /// something that is not there.
 pub fn select(layout: &Layout, selection: &Selection) -> Result<Discovery, Fatal> {
-    let mut found = browser::discover(layout, &selection.browsers());
+    let mut found = browser::discover(layout, &selection.browsers);
     if selection.profiles.is_empty() {
         return Ok(found);
     }

@@ -16,7 +16,7 @@ mod restore;
 mod sqlite;
 
 pub use files::remove_tree;
-pub use restore::{restore, Restored};
+pub use restore::restore;
 
 use crate::backup::Session;
 use crate::browser::Profile;

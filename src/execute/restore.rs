@@ -7,6 +7,7 @@ use anyhow::Context;
 use super::files::{create_dir, remove_files, replace_file};
 use super::RunOptions;
 use crate::lock::LockState;
+use crate::report::Restored;
 use crate::stores::sqlite::sidecar;
 
 /// Puts a backed-up copy back in place of `original` and checks its SHA-256. A SQLite
@@ -48,17 +49,6 @@ fn put_back_as(
         original.display()
     );
     Ok(())
-}
-
-/// What `restore` did with one backed-up store.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Restored {
-    pub original: std::path::PathBuf,
-    pub browser: crate::browser::Browser,
-    pub profile: String,
-    /// `would_restore`, `restored`, `skipped_running` or `failed`.
-    pub action: &'static str,
-    pub error: Option<String>,
 }
 
 /// Puts the stores of a backup set back, refusing (per store) while its browser runs.

@@ -1,0 +1,138 @@
+//! The reports of `loginfix backups` (the sets of earlier runs) and `loginfix restore`
+//! (what happened to each store of one set), and their text.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{Exit, Report};
+use crate::browser::Browser;
+use crate::output::{clean, human_bytes, Style};
+
+/// `loginfix backups`.
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupsReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub backup_dir: PathBuf,
+    pub sets: Vec<BackupSetInfo>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupSetInfo {
+    pub id: String,
+    pub created: String,
+    #[serde(rename = "for_command")]
+    pub command: String,
+    pub home: PathBuf,
+    /// `browser profile` of each backed-up store, without repeats.
+    pub profiles: Vec<String>,
+    pub stores: usize,
+    pub removed_cache_entries: usize,
+    /// Bytes of the set on disk.
+    pub size: u64,
+    pub dir: PathBuf,
+}
+
+/// `loginfix restore`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RestoreReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub dry_run: bool,
+    pub id: String,
+    pub dir: PathBuf,
+    pub stores: Vec<Restored>,
+}
+
+/// What `restore` did with one backed-up store. The executor fills it in; it lives here,
+/// with the report, so the report does not depend on the executor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Restored {
+    pub original: PathBuf,
+    pub browser: Browser,
+    pub profile: String,
+    /// `would_restore`, `restored`, `skipped_running` or `failed`.
+    pub action: &'static str,
+    pub error: Option<String>,
+}
+
+impl Report for BackupsReport {
+    /// Listing is not judged: no set at all is an answer, not a failure.
+    fn exit(&self) -> Exit {
+        Exit::Success
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        if self.sets.is_empty() {
+            let _ = writeln!(
+                out,
+                "No backup sets in {}",
+                clean(&self.backup_dir.display().to_string())
+            );
+        }
+        for s in &self.sets {
+            let _ = writeln!(
+                out,
+                "{}  {}  {}  {} store{}, {} cache entr{} removed  {}",
+                style.paint("1", &clean(&s.id)),
+                clean(&s.created),
+                clean(&s.command),
+                s.stores,
+                if s.stores == 1 { "" } else { "s" },
+                s.removed_cache_entries,
+                if s.removed_cache_entries == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                human_bytes(s.size)
+            );
+            for p in &s.profiles {
+                let _ = writeln!(out, "  {}", clean(p));
+            }
+        }
+        out
+    }
+}
+
+impl Report for RestoreReport {
+    fn exit(&self) -> Exit {
+        if self.stores.iter().any(|s| s.action == "failed") {
+            Exit::Failure
+        } else if self.stores.iter().any(|s| s.action == "skipped_running") {
+            Exit::BrowserRunning
+        } else {
+            Exit::Success
+        }
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "Backup set {}", clean(&self.id));
+        for s in &self.stores {
+            let verb = match s.action {
+                "would_restore" => style.paint("33", "Would restore"),
+                "restored" => style.paint("32", "Restored"),
+                "skipped_running" => style.paint("2", "Skipped"),
+                _ => style.paint("31", "Failed"),
+            };
+            let mut line = format!(
+                "  {verb}  {} {}  {}",
+                s.browser.name(),
+                clean(&s.profile),
+                clean(&s.original.display().to_string())
+            );
+            if let Some(e) = &s.error {
+                let _ = write!(line, ": {}", clean(e));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if self.dry_run {
+            let _ = writeln!(out, "Dry run: nothing was changed.");
+        }
+        out
+    }
+}

@@ -1,0 +1,116 @@
+//! The report of `loginfix browsers`: what discovery found, per browser and profile,
+//! and its text: each found browser with its profiles' paths, stores and lock state.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{Exit, Report};
+use crate::browser::{BrowserState, BrowserStatus, Store};
+use crate::lock::LockState;
+use crate::output::{clean, Style};
+use crate::platform::Os;
+
+/// One profile as `loginfix browsers` lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProfileInfo {
+    pub profile: String,
+    pub name: Option<String>,
+    pub channel: &'static str,
+    pub path: PathBuf,
+    pub version: Option<String>,
+    pub stores: Vec<Store>,
+    pub running: bool,
+    pub lock: LockState,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BrowserEntry {
+    #[serde(flatten)]
+    pub status: BrowserStatus,
+    pub profiles: Vec<ProfileInfo>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BrowsersReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub os: Os,
+    pub home: PathBuf,
+    pub browsers: Vec<BrowserEntry>,
+    pub warnings: Vec<String>,
+}
+
+impl Report for BrowsersReport {
+    /// Listing is not judged: a running browser or a missing one is information here.
+    fn exit(&self) -> Exit {
+        Exit::Success
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        for b in &self.browsers {
+            match b.status.status {
+                BrowserState::NotFound => {
+                    if !style.quiet {
+                        let _ = writeln!(out, "{}: not found", b.status.browser.name());
+                    }
+                    if style.verbose {
+                        for dir in &b.status.searched {
+                            let _ =
+                                writeln!(out, "  looked in {}", clean(&dir.display().to_string()));
+                        }
+                    }
+                    continue;
+                }
+                BrowserState::Found => {}
+            }
+            let _ = writeln!(out, "{}", style.paint("1", b.status.browser.name()));
+            for p in &b.profiles {
+                let name = p
+                    .name
+                    .as_deref()
+                    .map(|n| format!(" \"{}\"", clean(n)))
+                    .unwrap_or_default();
+                let version = p
+                    .version
+                    .as_deref()
+                    .map(|v| format!(" version {}", clean(v)))
+                    .unwrap_or_default();
+                let running = match &p.lock {
+                    LockState::Running { .. } => "  (running)",
+                    LockState::Stale { .. } => "  (stale lock)",
+                    LockState::Unchecked { .. } => "  (running state not checked)",
+                    LockState::Free => "",
+                };
+                let _ = writeln!(
+                    out,
+                    "  {}{name}  [{}]{version}{running}",
+                    clean(&p.profile),
+                    p.channel
+                );
+                let _ = writeln!(out, "    path   {}", clean(&p.path.display().to_string()));
+                for s in &p.stores {
+                    let _ = writeln!(
+                        out,
+                        "    {:<6} {}",
+                        s.kind.label.split('_').next().unwrap_or(""),
+                        clean(&s.path.display().to_string())
+                    );
+                }
+                if style.verbose {
+                    if let LockState::Running { detail, .. } | LockState::Stale { detail } = &p.lock
+                    {
+                        let _ = writeln!(out, "    lock   {}", clean(detail));
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,333 @@
+//! The report of `clear-cookies` and `clear-cache`, profile by profile and item by item,
+//! and its text: one line per item, a `=` line per profile, then the summary.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{profile_header, Action, Counts, Exit, Report};
+use crate::browser::{Browser, BrowserState, BrowserStatus};
+use crate::lock::LockState;
+use crate::output::{clean, human_bytes, Style};
+use crate::platform::Os;
+use crate::stores::{Item, Unreadable};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ItemReport {
+    /// `cookies` or `session_restore`.
+    pub store: &'static str,
+    /// The store file the item is in.
+    pub file: PathBuf,
+    #[serde(flatten)]
+    pub item: Item,
+    pub action: Action,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A store that could not be read or changed as a whole.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoreError {
+    pub store: &'static str,
+    pub file: PathBuf,
+    pub error: String,
+}
+
+/// One store that was read, and how it is (or would be) changed.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoreReport {
+    /// `cookies`, `session_restore` or `cache`.
+    pub store: &'static str,
+    pub file: PathBuf,
+    /// `entries` (only the listed items go), `whole_cache` (the whole directory goes,
+    /// see `reason`) or `none` (nothing may be removed, see `reason`).
+    pub scope: &'static str,
+    pub reason: Option<String>,
+    /// Entry files that could not be read; they are left alone.
+    pub unreadable: Vec<Unreadable>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileStatus {
+    Done,
+    WouldDo,
+    NothingToDo,
+    /// Every item was skipped because of an option (`--no-whole-cache`).
+    Skipped,
+    SkippedRunning,
+    Failed,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProfileReport {
+    pub browser: Browser,
+    pub channel: &'static str,
+    /// Directory name (`Default`, `abcd1234.default-release`).
+    pub profile: String,
+    /// Display name, when the browser records one.
+    pub name: Option<String>,
+    pub path: PathBuf,
+    pub version: Option<String>,
+    pub status: ProfileStatus,
+    /// Why the profile was skipped or failed; a stale lock is mentioned here too.
+    pub reason: Option<String>,
+    pub lock: LockState,
+    pub stores: Vec<StoreReport>,
+    pub items: Vec<ItemReport>,
+    pub errors: Vec<StoreError>,
+    pub counts: Counts,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub profiles: usize,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// The report of `clear-cookies` and `clear-cache`.
+#[derive(Clone, Debug, Serialize)]
+pub struct CleanReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub dry_run: bool,
+    pub targets: Vec<String>,
+    pub os: Os,
+    pub home: PathBuf,
+    pub profiles: Vec<ProfileReport>,
+    pub browsers: Vec<BrowserStatus>,
+    pub warnings: Vec<String>,
+    pub summary: Summary,
+    /// The backup set holding copies of the stores this run changed (null when nothing
+    /// was changed or `--no-backup` was given).
+    pub backup: Option<BackupRef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupRef {
+    pub id: String,
+    pub dir: PathBuf,
+}
+
+impl Report for CleanReport {
+    fn exit(&self) -> Exit {
+        let failed = self.profiles.iter().any(|p| {
+            p.status == ProfileStatus::Failed || p.counts.failed > 0 || p.counts.store_errors > 0
+        });
+        if failed {
+            Exit::Failure
+        } else if self
+            .profiles
+            .iter()
+            .any(|p| p.status == ProfileStatus::SkippedRunning)
+        {
+            Exit::BrowserRunning
+        } else {
+            Exit::Success
+        }
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = self.warnings.clone();
+        for p in &self.profiles {
+            if p.status == ProfileStatus::SkippedRunning {
+                let hint = format!(
+                    "quit {} (all its windows and background processes) and run loginfix again",
+                    p.browser.product_name()
+                );
+                warnings.push(format!(
+                    "skipped {} profile `{}`: {}\nhint: {hint}",
+                    p.browser.name(),
+                    p.profile,
+                    p.reason.as_deref().unwrap_or("the browser is running")
+                ));
+            }
+        }
+        warnings
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        for b in &self.browsers {
+            match b.status {
+                BrowserState::NotFound if style.verbose => {
+                    let _ = writeln!(out, "{}: not found", b.browser.name());
+                    for dir in &b.searched {
+                        let _ = writeln!(out, "  looked in {}", clean(&dir.display().to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for p in &self.profiles {
+            profile_text(style, &mut out, p);
+        }
+        let s = &self.summary;
+        let c = &s.counts;
+        let mut what = if self.dry_run {
+            format!("{} would be removed", c.would_remove)
+        } else {
+            format!("{} removed", c.removed)
+        };
+        if c.bytes > 0 {
+            let _ = write!(what, " ({})", human_bytes(c.bytes));
+        }
+        if c.unreadable > 0 {
+            let _ = write!(what, ", {} unreadable left alone", c.unreadable);
+        }
+        let stores = match c.store_errors {
+            0 => String::new(),
+            1 => ", 1 store could not be read".to_string(),
+            n => format!(", {n} stores could not be read"),
+        };
+        let _ = writeln!(
+            out,
+            "Summary: {what}, {} skipped, {} failed{stores}, in {} profile{}.",
+            c.skipped,
+            c.failed,
+            s.profiles,
+            if s.profiles == 1 { "" } else { "s" }
+        );
+        if s.profiles == 0 {
+            let _ = writeln!(out, "No profile of the selected browsers was found.");
+        }
+        if let Some(b) = &self.backup {
+            let _ = writeln!(
+                out,
+                "Backup: {} (undo with `loginfix restore {}`)",
+                clean(&b.dir.display().to_string()),
+                clean(&b.id)
+            );
+        }
+        if self.dry_run {
+            let _ = writeln!(out, "Dry run: nothing was changed.");
+        }
+        out
+    }
+}
+
+fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
+    profile_header(
+        style,
+        out,
+        p.browser,
+        &p.profile,
+        p.name.as_deref(),
+        &p.path,
+    );
+    if style.verbose {
+        if let Some(v) = &p.version {
+            let _ = writeln!(out, "  version {}", clean(v));
+        }
+        if let LockState::Running { detail, .. } | LockState::Stale { detail } = &p.lock {
+            let _ = writeln!(out, "  lock: {}", clean(detail));
+        }
+    }
+    for store in &p.stores {
+        if let Some(reason) = &store.reason {
+            let _ = writeln!(
+                out,
+                "  note: {}: {}",
+                clean(&store.file.display().to_string()),
+                clean(reason)
+            );
+        }
+    }
+    if !style.quiet {
+        for item in &p.items {
+            let _ = writeln!(out, "  {}", item_line(style, item));
+        }
+        for store in &p.stores {
+            for u in &store.unreadable {
+                let label = style.paint("33", "Unreadable");
+                let _ = writeln!(
+                    out,
+                    "  {label}  {}: {} (left alone)",
+                    clean(&u.file.display().to_string()),
+                    clean(&u.reason)
+                );
+            }
+        }
+    }
+    for e in &p.errors {
+        let label = style.paint("31", "Failed");
+        let _ = writeln!(out, "  {label}  {}", clean(&e.error));
+    }
+    let status = match p.status {
+        ProfileStatus::NothingToDo => "nothing to remove".to_string(),
+        ProfileStatus::Skipped => format!("{} skipped", p.counts.skipped),
+        ProfileStatus::SkippedRunning => format!(
+            "skipped: {}",
+            p.reason.as_deref().unwrap_or("the browser is running")
+        ),
+        ProfileStatus::Failed if p.items.is_empty() => "failed".to_string(),
+        _ => {
+            let c = &p.counts;
+            let mut parts = Vec::new();
+            if c.would_remove > 0 {
+                parts.push(format!("{} would be removed", c.would_remove));
+            }
+            if c.removed > 0 {
+                parts.push(format!("{} removed", c.removed));
+            }
+            if c.skipped > 0 {
+                parts.push(format!("{} skipped", c.skipped));
+            }
+            if c.failed > 0 {
+                parts.push(format!("{} failed", c.failed));
+            }
+            if c.bytes > 0 {
+                parts.push(human_bytes(c.bytes));
+            }
+            parts.join(", ")
+        }
+    };
+    let _ = writeln!(out, "  = {}", clean(&status));
+    if p.status != ProfileStatus::SkippedRunning {
+        if let Some(reason) = &p.reason {
+            let _ = writeln!(out, "  note: {}", clean(reason));
+        }
+    }
+}
+
+fn item_line(style: &Style, item: &ItemReport) -> String {
+    let verb = match item.action {
+        Action::WouldRemove => style.paint("33", "Would remove"),
+        Action::Removed => style.paint("32", "Removed"),
+        Action::Skipped => style.paint("2", "Skipped"),
+        Action::Failed => style.paint("31", "Failed"),
+    };
+    let i = &item.item;
+    let mut line = format!("{verb}  {}", clean(&i.host));
+    if let Some(url) = &i.url {
+        let _ = write!(line, "  {}", clean(url));
+    }
+    if let Some(name) = &i.name {
+        let _ = write!(line, "  {}", clean(name));
+    }
+    if let Some(path) = &i.path {
+        let _ = write!(line, "  path={}", clean(path));
+    }
+    if let Some(part) = &i.partition {
+        let _ = write!(line, "  partition={}", clean(part));
+    }
+    if let Some(size) = i.size {
+        let _ = write!(line, "  {}", human_bytes(size));
+    }
+    // Several session-restore files hold the same cookie: name the file.
+    let file = match item.store {
+        "session_restore" => item
+            .file
+            .file_name()
+            .map(|n| format!(": {}", clean(&n.to_string_lossy())))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let _ = write!(line, "  [{}{file}]", item.store.replace('_', " "));
+    if let Some(err) = &item.error {
+        let _ = write!(line, ": {}", clean(err));
+    }
+    line
+}
