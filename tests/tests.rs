@@ -19,3 +19,4 @@ mod properties;
 mod real_browsers;
 mod safari;
 mod samples;
+mod windows;
