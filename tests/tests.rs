@@ -20,3 +20,4 @@ mod real_browsers;
 mod safari;
 mod samples;
 mod windows;
+mod windows_locks;
