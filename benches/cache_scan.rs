@@ -11,7 +11,6 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use loginfix::commands::clean::{self, What};
@@ -156,9 +155,11 @@ fn rate(entries: usize, d: Duration) -> String {
     )
 }
 
-/// Peak resident memory (KiB) of a child process that runs only the dry-run scan.
+/// Peak resident memory (KiB) of a child process that runs only the dry-run scan
+/// (`getrusage`, whose `ru_maxrss` is in KiB on Linux only).
+#[cfg(target_os = "linux")]
 fn peak_memory_kib(home: &Path) -> libc::c_long {
-    let status = Command::new(std::env::current_exe().unwrap())
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
         .arg("--scan-only")
         .arg(home)
         .status()
@@ -225,7 +226,8 @@ fn main() {
         clean_t.as_secs_f64() / floor_t.as_secs_f64()
     );
 
-    if cfg!(target_os = "linux") {
+    #[cfg(target_os = "linux")]
+    {
         let kib = peak_memory_kib(home.path());
         println!(
             "peak memory of a dry-run scan: {:.1} MiB (target < 64 MiB)",

@@ -290,6 +290,7 @@ fn a_newer_chromium_schema_with_extra_columns_still_works() {
 
 /// True when file modes do not bind this process (root, or CAP_DAC_OVERRIDE): a file
 /// made 0444 can still be opened for writing.
+#[cfg(unix)]
 fn modes_do_not_bind() -> bool {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
@@ -299,6 +300,7 @@ fn modes_do_not_bind() -> bool {
     std::fs::OpenOptions::new().write(true).open(&probe).is_ok()
 }
 
+#[cfg(unix)]
 const NOBODY: u32 = 65534;
 
 /// Runs loginfix so that file modes bind it. As an ordinary user that is a plain run. As
@@ -306,6 +308,7 @@ const NOBODY: u32 = 65534;
 /// to `nobody`: the read-only file or directory then refuses writes for real, through the
 /// same system calls that fail for a user whose file is read-only. (`chattr +i` would
 /// need a file system that supports it, a bind mount would need mount rights.)
+#[cfg(unix)]
 fn run_bound_by_modes(home: &Path, os: &str, args: &[&str]) -> Run {
     if !modes_do_not_bind() {
         return loginfix(home, os, args);
@@ -349,12 +352,14 @@ fn run_bound_by_modes(home: &Path, os: &str, args: &[&str]) -> Run {
     }
 }
 
+#[cfg(unix)]
 fn chmod(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 /// Item errors of a clean report.
+#[cfg(unix)]
 fn item_errors(json: &serde_json::Value) -> Vec<String> {
     json["profiles"]
         .as_array()
@@ -366,6 +371,7 @@ fn item_errors(json: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+#[cfg(unix)]
 #[test]
 fn a_read_only_cookie_file_fails_with_its_name_and_is_unchanged() {
     let home = synthetic_linux_home();
@@ -397,6 +403,7 @@ fn a_read_only_cookie_file_fails_with_its_name_and_is_unchanged() {
     assert_eq!(rows(&db).len(), chromium_mix().len());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_read_only_profile_directory_fails_with_its_name_and_is_unchanged() {
     let home = synthetic_linux_home();
@@ -495,6 +502,7 @@ fn strs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
 }
 
+#[cfg(unix)]
 #[test]
 fn a_profile_directory_that_is_a_symlink_is_refused_and_nothing_behind_it_changes() {
     // Run as root on another user's home, a link could lead anywhere: loginfix changes
@@ -536,6 +544,7 @@ fn a_profile_directory_that_is_a_symlink_is_refused_and_nothing_behind_it_change
     assert_eq!(rows(&moved.join("Cookies")).len(), 2);
 }
 
+#[cfg(unix)]
 #[test]
 fn cache_entries_that_are_symlinks_never_lead_to_removing_what_they_point_to() {
     let home = synthetic_linux_home();
@@ -1456,6 +1465,7 @@ fn a_non_ascii_cache_url_does_not_panic_or_hide_other_entries() {
     assert_same(&before, home.path(), "non-ASCII cache URL");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_fifo_in_a_cache_does_not_hang_the_scan() {
     let home = synthetic_linux_home();

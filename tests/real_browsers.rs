@@ -30,6 +30,8 @@
 //! and 2828 (root): without them the tests say `skipped: <why>`, except in CI (`CI` set)
 //! where that is a failure. The four tests take one machine-wide lock.
 
+// Debian's chromium and firefox-esr, process groups and signals: Unix only.
+#![cfg(unix)]
 #![allow(clippy::print_stderr)]
 
 mod harness;

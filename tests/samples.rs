@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::util::*;
 
-type Row = (String, String, String);
+pub(crate) type Row = (String, String, String);
 
 fn row(host: &str, name: &str, partition: &str) -> Row {
     (host.to_string(), name.to_string(), partition.to_string())
@@ -17,7 +17,7 @@ fn sorted(mut v: Vec<Row>) -> Vec<Row> {
 }
 
 /// What must survive in Chrome's `Default` profile (profiles/README.md).
-fn chrome_default_keep() -> Vec<Row> {
+pub(crate) fn chrome_default_keep() -> Vec<Row> {
     sorted(vec![
         row("example.org", "eo-keep", ""),
         row("example.org", "eo-session", ""),
@@ -28,7 +28,7 @@ fn chrome_default_keep() -> Vec<Row> {
     ])
 }
 
-fn chrome_profile1_keep() -> Vec<Row> {
+pub(crate) fn chrome_profile1_keep() -> Vec<Row> {
     sorted(vec![
         row("example.org", "eo-keep", ""),
         row("example.org", "eo-session", ""),
@@ -36,7 +36,7 @@ fn chrome_profile1_keep() -> Vec<Row> {
     ])
 }
 
-fn firefox_keep() -> Vec<Row> {
+pub(crate) fn firefox_keep() -> Vec<Row> {
     sorted(vec![
         row("example.org", "eo-keep", ""),
         row(
@@ -320,7 +320,7 @@ firefox
 }
 
 /// Cache keys of a simple-cache or cache2 directory, read with the library's readers.
-fn cache_urls(dir: &Path, firefox: bool) -> Vec<String> {
+pub(crate) fn cache_urls(dir: &Path, firefox: bool) -> Vec<String> {
     let mut urls = Vec::new();
     let entries = if firefox {
         dir.join("entries")

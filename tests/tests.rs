@@ -20,3 +20,5 @@ mod properties;
 mod real_browsers;
 mod safari;
 mod samples;
+mod windows;
+mod windows_locks;

@@ -93,7 +93,7 @@ pub fn copy_tree(src: &Path, dst: &Path) {
     }
 }
 
-/// Every file, directory and symlink under `dir` with its content (and mode on Unix):
+/// Every file, directory and symlink under `dir` with its content and permission bits:
 /// equal snapshots mean not one byte changed.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut map = BTreeMap::new();
@@ -115,15 +115,24 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         } else {
             std::fs::read(entry.path()).unwrap()
         };
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let mode = entry.path().symlink_metadata().unwrap().mode();
-            content.extend(format!("|mode={mode:o}").as_bytes());
-        }
+        content.extend(mode_tag(entry.path()).as_bytes());
         map.insert(rel, content);
     }
     map
+}
+
+/// The permission bits a snapshot records: the mode on Unix, the read-only flag elsewhere.
+fn mode_tag(path: &Path) -> String {
+    let meta = path.symlink_metadata().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        format!("|mode={:o}", meta.mode())
+    }
+    #[cfg(not(unix))]
+    {
+        format!("|readonly={}", meta.permissions().readonly())
+    }
 }
 
 #[track_caller]

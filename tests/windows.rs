@@ -1,0 +1,440 @@
+//! The Windows build, run under Wine: `loginfix.exe` cross-built for
+//! x86_64-pc-windows-gnu acts on a copy of `profiles/windows` named by a Windows path
+//! (`--home Z:\tmp\... --os windows`; Wine maps `/` to `Z:`), and the stores it leaves
+//! are read back from Linux with the same row-level expectations as tests/samples.rs
+//! and tests/backups.rs.
+//!
+//! Needs the exe (`cargo build --target x86_64-pc-windows-gnu`, or
+//! `LOGINFIX_WINDOWS_EXE=path`) and a Wine prefix made by tests/wine/setup.sh (Debian's
+//! wine64 and gcc-mingw-w64-x86-64); .ci/run prepares both. Without them the tests say
+//! `skipped: <why>`, except in CI (`CI` set) where that is a failure.
+//!
+//! The Windows-only lock checks (files held open without sharing) are tested from the
+//! Windows side, in tests/windows_locks.rs.
+
+#![cfg(target_os = "linux")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::SystemTime;
+
+use crate::samples::{cache_urls, chrome_default_keep, chrome_profile1_keep, firefox_keep};
+use crate::util::*;
+
+const CHROME: &str = "AppData/Local/Google/Chrome/User Data";
+const FIREFOX: &str = "AppData/Roaming/Mozilla/Firefox/Profiles/abcd1234.default-release";
+const FIREFOX_CACHE: &str =
+    "AppData/Local/Mozilla/Firefox/Profiles/abcd1234.default-release/cache2";
+const BACKUPS: &str = "AppData/Roaming/loginfix/backups";
+
+/// What the Windows runs need: the Wine wrapper and the cross-built exe.
+struct Wine {
+    wrapper: PathBuf,
+    exe: PathBuf,
+}
+
+/// The exe Cargo builds for the Windows target beside this test binary's own target
+/// dir: `<target>/<profile>/deps/integration-…` → `<target>/x86_64-pc-windows-gnu/<profile>/`.
+fn default_exe() -> Option<PathBuf> {
+    let me = std::env::current_exe().ok()?;
+    let profile_dir = me.parent()?.parent()?;
+    let target = profile_dir.parent()?;
+    Some(
+        target
+            .join("x86_64-pc-windows-gnu")
+            .join(profile_dir.file_name()?)
+            .join("loginfix.exe"),
+    )
+}
+
+fn mtime(path: &Path) -> Option<SystemTime> {
+    path.metadata().and_then(|m| m.modified()).ok()
+}
+
+/// The newest source the exe is built from, so a stale exe is not tested by mistake.
+fn newest_source() -> Option<(SystemTime, PathBuf)> {
+    let root = repo();
+    walkdir::WalkDir::new(root.join("src"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .chain([root.join("Cargo.toml"), root.join("Cargo.lock")])
+        .filter_map(|p| Some((mtime(&p)?, p)))
+        .max()
+}
+
+fn preflight() -> Result<Wine, String> {
+    let wrapper = repo().join("tests/wine/wine");
+    let wine64 = std::env::var_os("LOGINFIX_WINE64")
+        .map_or_else(|| PathBuf::from("/usr/lib/wine/wine64"), PathBuf::from);
+    if !wine64.is_file() {
+        return Err(format!(
+            "{} not found (apt-get install wine64, then tests/wine/setup.sh)",
+            wine64.display()
+        ));
+    }
+    let exe = match std::env::var_os("LOGINFIX_WINDOWS_EXE") {
+        Some(p) => PathBuf::from(p),
+        None => default_exe().ok_or("cannot tell the target directory")?,
+    };
+    let Some(built) = mtime(&exe) else {
+        return Err(format!(
+            "{} not built (cargo build --target x86_64-pc-windows-gnu)",
+            exe.display()
+        ));
+    };
+    if let Some((newest, source)) = newest_source() {
+        if newest > built {
+            return Err(format!(
+                "{} is older than {} (cargo build --target x86_64-pc-windows-gnu)",
+                exe.display(),
+                source.display()
+            ));
+        }
+    }
+    // A prefix without the ProcessPrng shim fails every Rust program at start
+    // (c0000135): ask the exe for its version once.
+    let out = Command::new(&wrapper)
+        .arg(&exe)
+        .arg("--version")
+        .env_clear()
+        .envs(wine_env())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", wrapper.display()))?;
+    let version = format!("loginfix {}", env!("CARGO_PKG_VERSION"));
+    if !out.status.success() || !String::from_utf8_lossy(&out.stdout).contains(&version) {
+        return Err(format!(
+            "`loginfix.exe --version` under Wine exited with {} (stdout {:?}, stderr {:?}); \
+             run tests/wine/setup.sh to make the prefix",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(Wine { wrapper, exe })
+}
+
+/// The environment a run gets: no HOME or XDG variables of this machine, only what
+/// Wine needs (the wrapper sets WINEPREFIX and WINEDEBUG).
+fn wine_env() -> Vec<(String, std::ffi::OsString)> {
+    ["PATH", "LOGINFIX_WINEPREFIX", "LOGINFIX_WINE64"]
+        .into_iter()
+        .filter_map(|k| Some((k.to_string(), std::env::var_os(k)?)))
+        .chain([("NO_COLOR".to_string(), "1".into())])
+        .collect()
+}
+
+/// Wine, or `None` after saying why not (a failure in CI).
+fn wine(test: &str) -> Option<&'static Wine> {
+    static WINE: OnceLock<Result<Wine, String>> = OnceLock::new();
+    match WINE.get_or_init(preflight) {
+        Ok(w) => Some(w),
+        Err(reason) if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
+            panic!("windows::{test}: cannot run in CI: {reason}")
+        }
+        Err(reason) => {
+            eprintln!("windows::{test}: skipped: {reason}");
+            None
+        }
+    }
+}
+
+/// `path` as Wine's Windows programs see it: `/tmp/x` is `Z:\tmp\x`.
+fn win(path: &Path) -> String {
+    format!("Z:{}", path.to_str().unwrap().replace('/', "\\"))
+}
+
+impl Wine {
+    /// `loginfix.exe --home Z:\<home> --os windows ARGS` under Wine.
+    fn run(&self, home: &Path, args: &[&str]) -> Run {
+        let out = Command::new(&self.wrapper)
+            .arg(&self.exe)
+            .args(["--home", &win(home), "--os", "windows"])
+            .args(args)
+            .env_clear()
+            .envs(wine_env())
+            .output()
+            .expect("run loginfix.exe under wine");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+#[test]
+fn browsers_lists_the_windows_sample_with_windows_paths() {
+    let Some(w) = wine("browsers_lists_the_windows_sample_with_windows_paths") else {
+        return;
+    };
+    let home = sample_home("windows");
+    let run = w.run(
+        home.path(),
+        &["browsers", "--browser", "chrome", "--browser", "firefox"],
+    );
+    run.assert_code(0);
+    let h = win(home.path());
+    let udd = format!(r"{h}\AppData\Local\Google\Chrome\User Data");
+    let ff = r"Mozilla\Firefox\Profiles\abcd1234.default-release";
+    let want = format!(
+        r#"chrome
+  Default "Your Chromium"  [stable] version 156.0.8078.79
+    path   {udd}\Default
+    cookies {udd}\Default\Network\Cookies
+  Profile 1 "Person 1"  [stable] version 156.0.8078.79
+    path   {udd}\Profile 1
+    cookies {udd}\Profile 1\Network\Cookies
+firefox
+  abcd1234.default-release "default-release"  [standard] version 153.7.0
+    path   {h}\AppData\Roaming\{ff}
+    cookies {h}\AppData\Roaming\{ff}\cookies.sqlite
+    session {h}\AppData\Roaming\{ff}\sessionstore.jsonlz4
+    session {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.jsonlz4
+    session {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.baklz4
+    cache  {h}\AppData\Local\{ff}\cache2
+"#
+    );
+    assert_eq!(run.stdout, want);
+
+    let json = w.run(home.path(), &["browsers", "--json"]);
+    json.assert_code(0);
+    let json = json.json();
+    assert_eq!(json["os"], "windows");
+    assert_eq!(json["home"], h.as_str());
+    let found: Vec<(String, String, bool, String)> = json["browsers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| {
+            b["profiles"].as_array().into_iter().flatten().map(|p| {
+                (
+                    b["browser"].as_str().unwrap().to_string(),
+                    p["profile"].as_str().unwrap().to_string(),
+                    p["running"].as_bool().unwrap(),
+                    p["lock"]["state"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    let free = |b: &str, p: &str| (b.to_string(), p.to_string(), false, "free".to_string());
+    assert_eq!(
+        found,
+        [
+            free("chrome", "Default"),
+            free("chrome", "Profile 1"),
+            free("edge", "Default"),
+            free("firefox", "abcd1234.default-release"),
+        ]
+    );
+}
+
+#[test]
+fn clear_cookies_removes_exactly_the_target_cookies() {
+    let Some(w) = wine("clear_cookies_removes_exactly_the_target_cookies") else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let chrome_db = |p: &str| h.join(CHROME).join(p).join("Network/Cookies");
+    let prof = h.join(FIREFOX);
+
+    // A dry run changes no byte and lists what the real run removes.
+    let before = snapshot(h);
+    let dry = w.run(h, &["clear-cookies", "--dry-run", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    assert_eq!(dry.json()["summary"]["would_remove"], 18);
+    assert!(!dry.stdout.contains("lfxsecret"), "a cookie value leaked");
+
+    let ff_before = snapshot(&prof);
+    let run = w.run(h, &["clear-cookies", "--browser", "chrome"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains("Summary: 10 removed, 0 skipped, 0 failed, in 2 profiles."),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(rows(&chrome_db("Default")), chrome_default_keep());
+    assert_eq!(rows(&chrome_db("Profile 1")), chrome_profile1_keep());
+    assert!(h
+        .join(CHROME)
+        .join("Default/Network/Cookies-journal")
+        .exists());
+    assert_unchanged(&ff_before, &prof);
+
+    let run = w.run(h, &["clear-cookies", "--browser", "firefox", "--json"]);
+    run.assert_code(0);
+    assert_eq!(run.json()["summary"]["removed"], 8);
+    assert_eq!(rows(&prof.join("cookies.sqlite")), firefox_keep());
+    let eo = vec![("example.org".to_string(), "eo-session".to_string())];
+    assert_eq!(session_cookies(&prof.join("sessionstore.jsonlz4")), eo);
+    assert_eq!(
+        session_cookies(&prof.join("sessionstore-backups/recovery.jsonlz4")),
+        eo
+    );
+    assert!(
+        session_cookies(&prof.join("sessionstore-backups/recovery.baklz4"))
+            .iter()
+            .all(|(host, _)| host == "example.org")
+    );
+    // SQLite folded Firefox's (empty) WAL into the database and removed it on close.
+    assert!(!prof.join("cookies.sqlite-wal").exists());
+
+    let again = w.run(h, &["clear-cookies", "--json"]);
+    again.assert_code(0);
+    let again = again.json();
+    assert_eq!(again["summary"]["removed"], 0);
+    assert_eq!(again["backup"], serde_json::Value::Null);
+}
+
+#[test]
+fn clear_cache_removes_the_targets_entries_and_a_blockfile_cache_whole() {
+    let Some(w) = wine("clear_cache_removes_the_targets_entries_and_a_blockfile_cache_whole")
+    else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let ff = h.join(FIREFOX_CACHE);
+    // Chrome on Windows keeps a blockfile cache; the sample has none, so add one with a
+    // target entry (it can only be cleared whole) to the Default profile.
+    let blockfile = h.join(CHROME).join("Default/Cache/Cache_Data");
+    std::fs::create_dir_all(&blockfile).unwrap();
+    loginfix::testing::chromium::write_sample(
+        &blockfile,
+        &[
+            "1/0/_dk_https://chatgpt.com https://chatgpt.com https://chatgpt.com/app.js",
+            "1/0/_dk_https://example.org https://example.org https://example.org/a.js",
+        ],
+    )
+    .unwrap();
+    let all = cache_urls(&ff, true);
+    let keep: Vec<String> = all
+        .iter()
+        .filter(|u| !u.contains("//chatgpt.com ") && !u.contains("//openai.com "))
+        .cloned()
+        .collect();
+    assert_eq!((all.len(), keep.len()), (16, 9));
+
+    let before = snapshot(h);
+    let dry = w.run(h, &["clear-cache", "--dry-run", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    // The blockfile cache's target entry, and Firefox's seven.
+    assert_eq!(dry.json()["summary"]["would_remove"], 1 + 7);
+
+    let run = w.run(h, &["clear-cache", "--json"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(json["summary"]["removed"], 1 + 7);
+    assert_eq!(json["summary"]["unreadable"], 0);
+    let chrome = json["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["browser"] == "chrome" && p["profile"] == "Default")
+        .unwrap();
+    assert_eq!(chrome["stores"][0]["scope"], "whole_cache");
+    assert!(!blockfile.exists(), "the whole blockfile cache goes");
+    assert!(
+        blockfile.parent().unwrap().is_dir(),
+        "only the cache directory"
+    );
+    assert_eq!(cache_urls(&ff, true), keep);
+    assert!(!ff.join("index").exists() && !ff.join("index.log").exists());
+
+    let again = w.run(h, &["clear-cache", "--json"]);
+    again.assert_code(0);
+    assert_eq!(again.json()["summary"]["removed"], 0);
+}
+
+#[test]
+fn backups_are_listed_and_restore_puts_the_stores_back() {
+    let Some(w) = wine("backups_are_listed_and_restore_puts_the_stores_back") else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let chrome_db = h.join(CHROME).join("Default/Network/Cookies");
+    let ff = h.join(FIREFOX);
+    let chrome_rows = rows(&chrome_db);
+    let ff_rows = rows(&ff.join("cookies.sqlite"));
+    let session = std::fs::read(ff.join("sessionstore.jsonlz4")).unwrap();
+
+    let run = w.run(h, &["clear-cookies", "--json"]);
+    run.assert_code(0);
+    let json = run.json();
+    let id = json["backup"]["id"].as_str().unwrap().to_string();
+    let set = h.join(BACKUPS).join(&id);
+    assert_eq!(json["backup"]["dir"], win(&set));
+    assert_ne!(rows(&chrome_db), chrome_rows);
+
+    // The manifest names the originals by their Windows paths; each copy matches its
+    // recorded size and SHA-256.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(set.join("manifest.json")).unwrap()).unwrap();
+    let entries = manifest["entries"].as_array().unwrap();
+    // Two Chrome databases, Firefox's database and its three session files.
+    assert_eq!(entries.len(), 6, "{entries:#?}");
+    assert!(entries
+        .iter()
+        .any(|e| e["original"] == win(&chrome_db).as_str()));
+    for e in entries {
+        let copy = set.join(e["file"].as_str().unwrap());
+        assert_eq!(
+            e["size"].as_u64().unwrap(),
+            std::fs::metadata(&copy).unwrap().len()
+        );
+        assert_eq!(
+            e["sha256"].as_str().unwrap(),
+            loginfix::backup::sha256_file(&copy).unwrap()
+        );
+    }
+
+    let listed = w.run(h, &["backups", "--json"]);
+    listed.assert_code(0);
+    let listed = listed.json();
+    assert_eq!(listed["backup_dir"], win(&h.join(BACKUPS)));
+    let sets = listed["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 1);
+    assert_eq!(sets[0]["id"], id.as_str());
+    assert_eq!(sets[0]["for_command"], "clear-cookies");
+    assert_eq!(sets[0]["stores"], 6);
+    assert_eq!(
+        sets[0]["profiles"],
+        serde_json::json!([
+            "chrome Default",
+            "chrome Profile 1",
+            "firefox abcd1234.default-release"
+        ])
+    );
+
+    let cleaned = snapshot(h);
+    let dry = w.run(h, &["restore", "--dry-run", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&cleaned, h);
+    let dry = dry.json();
+    assert_eq!(dry["stores"].as_array().unwrap().len(), 6);
+    assert!(dry["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["action"] == "would_restore"));
+
+    let restore = w.run(h, &["restore", &id]);
+    restore.assert_code(0);
+    assert!(
+        restore.stdout.contains("Restored  chrome Default"),
+        "{}",
+        restore.stdout
+    );
+    assert_eq!(rows(&chrome_db), chrome_rows);
+    assert_eq!(rows(&ff.join("cookies.sqlite")), ff_rows);
+    assert_eq!(
+        std::fs::read(ff.join("sessionstore.jsonlz4")).unwrap(),
+        session
+    );
+}
