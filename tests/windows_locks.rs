@@ -118,14 +118,10 @@ fn a_cookie_database_held_open_exclusively_means_chrome_runs() {
     );
 }
 
-/// Known issue, found by the test above: the plan reads every store before the lock
-/// check, and the database Chrome holds cannot be opened, so besides being skipped the
-/// profile reports `could not open ... unable to open database file` as a store error
-/// and the run exits 1 ("failed") instead of 3 ("close the browser"). Run with
-/// `--include-ignored` once the executor stops counting read errors of a profile that
-/// is skipped because its browser runs.
+/// The plan reads every store before the lock check, and the database Chrome holds
+/// cannot be opened: that is no store error of a profile skipped because its browser
+/// runs, and the run exits 3 ("close the browser"), not 1.
 #[test]
-#[ignore = "known issue: a cookie database held by Chrome also counts as a store error (exit 1, not 3)"]
 fn a_cookie_database_held_by_chrome_is_no_store_error_and_exits_3() {
     let home = sample_home("windows");
     let h = home.path();

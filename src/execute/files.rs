@@ -262,7 +262,8 @@ mod tests {
             .into_iter()
             .map(|e| {
                 let e = e.unwrap();
-                e.path().strip_prefix(dir).unwrap().display().to_string()
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                rel.replace('\\', "/")
             })
             .collect();
         out.sort();

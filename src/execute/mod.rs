@@ -92,7 +92,10 @@ fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> Pr
             unreadable: scan.unreadable.clone(),
         });
     }
-    counts.store_errors = plan.errors.len();
+    // A running browser may hold its stores so they cannot even be read (Chrome 114+ on
+    // Windows); the profile is skipped, and that is not a store error.
+    let errors = if running { Vec::new() } else { plan.errors };
+    counts.store_errors = errors.len();
     let status = if running {
         if let LockState::Running { detail, .. } = &lock {
             reason = Some(format!(
@@ -101,9 +104,9 @@ fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> Pr
             ));
         }
         ProfileStatus::SkippedRunning
-    } else if !plan.errors.is_empty() || counts.failed > 0 {
+    } else if !errors.is_empty() || counts.failed > 0 {
         if reason.is_none() {
-            reason = Some(match plan.errors.first() {
+            reason = Some(match errors.first() {
                 Some(e) => e.error.clone(),
                 None => format!(
                     "{} of {} items could not be removed",
@@ -135,7 +138,7 @@ fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> Pr
         lock,
         stores,
         items,
-        errors: plan.errors,
+        errors,
         counts,
     }
 }
