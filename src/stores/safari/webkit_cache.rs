@@ -87,7 +87,7 @@ use crate::targets::{CacheKey, Targets};
 
 /// Safari's WebKit network cache directory (`WebKitCache`).
 pub static KIND: StoreKind = StoreKind {
-    id: "safari_webkit_cache",
+    id: "safari_web_kit_cache",
     label: "cache",
     category: Category::Cache,
     shape: Shape::Dir,
