@@ -126,6 +126,39 @@ fn with_access_hint(err: anyhow::Error, path: &Path) -> anyhow::Error {
 mod tests {
     use super::*;
 
+    /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
+    #[test]
+    fn store_kind_ids_are_the_documented_ones() {
+        let kinds: [&StoreKind; 8] = [
+            &chromium::cookies::KIND,
+            &firefox::cookies::KIND,
+            &firefox::session::KIND,
+            &chromium::CACHE,
+            &firefox::cache2::KIND,
+            &safari::binarycookies::KIND,
+            &safari::cache_db::KIND,
+            &safari::webkit_cache::KIND,
+        ];
+        let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "chromium_cookies",
+                "firefox_cookies",
+                "firefox_session",
+                "chromium_cache",
+                "firefox_cache",
+                "safari_cookies",
+                "safari_cache_db",
+                "safari_web_kit_cache"
+            ]
+        );
+        let readme = include_str!("../../README.md");
+        for id in ids {
+            assert!(readme.contains(&format!("`{id}`")), "{id} is not in the README");
+        }
+    }
+
     #[test]
     fn permission_errors_on_safari_data_say_how_to_grant_access() {
         let denied = || {
