@@ -169,6 +169,21 @@ impl Session {
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<usize> {
+        self.backup_from(original, original, sqlite, browser, profile, lock)
+    }
+
+    /// [`Session::backup`], reading the store from `source`: the executor passes a path
+    /// that resolves through a directory handle, so a swap cannot make it copy another
+    /// file into the user's home.
+    pub fn backup_from(
+        &mut self,
+        source: &Path,
+        original: &Path,
+        sqlite: bool,
+        browser: Browser,
+        profile: &str,
+        lock: &LockSite,
+    ) -> anyhow::Result<usize> {
         let (dir, manifest) = self.set_dir()?;
         let n = manifest.entries.len();
         let base = original
@@ -179,7 +194,7 @@ impl Session {
         let copy = dir.join(&file);
         if sqlite {
             let src = rusqlite::Connection::open_with_flags(
-                original,
+                source,
                 rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
                     | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
@@ -188,7 +203,7 @@ impl Session {
             src.backup(rusqlite::MAIN_DB, &copy, rusqlite::backup::NO_PROGRESS)
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
         } else {
-            copy_regular_file(original, &copy)
+            copy_regular_file(source, &copy)
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
         }
         make_private_file(&copy)?;
@@ -492,7 +507,8 @@ mod tests {
         }
 
         let run = crate::execute::RunOptions::default();
-        let restored = crate::execute::restore(set_dir, manifest, run);
+        let confined = crate::confine::Confined::new([home.path().to_path_buf()]);
+        let restored = crate::execute::restore(set_dir, manifest, run, &confined);
         assert!(
             restored.iter().all(|r| r.action == "restored"),
             "{restored:#?}"

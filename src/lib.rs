@@ -13,6 +13,7 @@ pub mod backup;
 pub mod browser;
 pub mod cli;
 pub mod commands;
+pub mod confine;
 pub mod execute;
 pub mod extensions;
 pub mod fsutil;

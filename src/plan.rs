@@ -23,36 +23,52 @@ pub fn for_categories(
     targets: &Targets,
     categories: &[Category],
     opts: &ScanOptions,
+    roots: &[std::path::PathBuf],
 ) -> Vec<ProfilePlan> {
     profiles
         .iter()
         .map(|profile| {
-            plan_stores(profile, targets, opts, |kind| {
+            plan_stores(profile, targets, opts, roots, |kind| {
                 categories.contains(&kind.category)
             })
         })
         .collect()
 }
 
-/// The first symlink among the profile directory, the store and the store's parent.
+/// The first symlink on the way from the root `store` lies under (the home, or one of
+/// the user's base directories; the longest that contains it) down to `store` itself;
+/// without such a root, from the profile directory. Readers and the executor must not be
+/// led outside the home by a link (run as root, into anyone's files).
 fn symlink_on_the_way(
+    roots: &[std::path::PathBuf],
     profile: &std::path::Path,
     store: &std::path::Path,
 ) -> Option<std::path::PathBuf> {
     let is_link = |p: &std::path::Path| {
         std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
     };
-    [Some(profile), store.parent(), Some(store)]
-        .into_iter()
-        .flatten()
-        .find(|p| is_link(p))
-        .map(std::path::Path::to_path_buf)
+    let root = roots
+        .iter()
+        .filter(|r| store.starts_with(r))
+        .max_by_key(|r| r.components().count())
+        .map(std::path::PathBuf::as_path)
+        .or_else(|| profile.parent())?;
+    let rel = store.strip_prefix(root).ok()?;
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if is_link(&at) {
+            return Some(at);
+        }
+    }
+    None
 }
 
 fn plan_stores(
     profile: &Profile,
     targets: &Targets,
     opts: &ScanOptions,
+    roots: &[std::path::PathBuf],
     wanted: impl Fn(&StoreKind) -> bool,
 ) -> ProfilePlan {
     let mut plan = ProfilePlan {
@@ -63,7 +79,7 @@ fn plan_stores(
     for store in profile.stores.iter().filter(|s| wanted(s.kind)) {
         // A link would lead the executor outside the profile tree it found (run as root
         // on another user's home, into anyone's files): such stores are refused.
-        if let Some(link) = symlink_on_the_way(&profile.path, &store.path) {
+        if let Some(link) = symlink_on_the_way(roots, &profile.path, &store.path) {
             let target = std::fs::read_link(&link)
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();

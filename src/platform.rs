@@ -140,6 +140,19 @@ impl Layout {
         join_rel(&base, place.rel)
     }
 
+    /// The directories every store of this home lies under: the home, and the current
+    /// user's XDG or known folders when they live elsewhere. The executor reaches each
+    /// store from one of them without following a symlink (see `confine`).
+    pub fn roots(&self) -> Vec<PathBuf> {
+        vec![
+            self.home.clone(),
+            self.xdg_config.clone(),
+            self.xdg_cache.clone(),
+            self.roaming.clone(),
+            self.local.clone(),
+        ]
+    }
+
     /// Firefox writes `Path=` with `/` on every OS, but very old Windows profiles may
     /// carry backslashes; only a Windows layout treats them as separators.
     pub fn profile_rel_path(&self, rel: &str) -> PathBuf {
@@ -369,6 +382,97 @@ pub fn mode_of(path: &Path) -> Option<u32> {
     {
         let _ = path;
         None
+    }
+}
+
+/// Makes an open that must not block (a FIFO named like a store would hang the run).
+pub fn nonblocking(opts: &mut cap_std::fs::OpenOptions) {
+    #[cfg(unix)]
+    {
+        use cap_std::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = opts;
+    }
+}
+
+/// Sets an open file's permission bits where the OS has them.
+pub fn set_file_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, mode);
+        Ok(())
+    }
+}
+
+/// Sets the permission bits of `name` in the directory `dir` where the OS has them.
+pub fn set_mode_in(
+    dir: &cap_std::fs::Dir,
+    name: &std::ffi::OsStr,
+    mode: u32,
+) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        dir.set_permissions(
+            name,
+            cap_std::fs::Permissions::from_std(std::fs::Permissions::from_mode(mode)),
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (dir, name, mode);
+        Ok(())
+    }
+}
+
+/// Gives an open file the owner and group of `like` (see [`copy_owner`]).
+pub fn copy_owner_of_file(like: &std::fs::Metadata, file: &std::fs::File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let current = file.metadata()?;
+        if current.uid() == like.uid() && current.gid() == like.gid() {
+            return Ok(());
+        }
+        // SAFETY: geteuid cannot fail.
+        if unsafe { libc::geteuid() } != 0 {
+            return Ok(());
+        }
+        std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (like, file);
+        Ok(())
+    }
+}
+
+/// A path to `name` in the directory `dir` that resolves through the open handle, for
+/// libraries that only take paths (SQLite): on Linux `/proc/self/fd/<fd>/<name>`, which no
+/// later swap of a directory on the way can redirect. Elsewhere `fallback`, the path the
+/// handle was opened from.
+pub fn path_through(dir: &cap_std::fs::Dir, name: &std::ffi::OsStr, fallback: &Path) -> PathBuf {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let proc = PathBuf::from(format!("/proc/self/fd/{}", dir.as_raw_fd()));
+        if proc.is_dir() {
+            return proc.join(name);
+        }
+        fallback.to_path_buf()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (dir, name);
+        fallback.to_path_buf()
     }
 }
 

@@ -14,6 +14,7 @@ mod crash;
 mod discovery;
 mod disk_full;
 mod extensions;
+mod hostile_home;
 mod ownership;
 mod pid_namespace;
 mod properties;

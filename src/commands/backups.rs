@@ -85,7 +85,8 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         dry_run: options.dry_run,
         locks: options.locks,
     };
-    let stores = execute::restore(&dir, &manifest, run);
+    let confined = crate::confine::Confined::new(layout.roots());
+    let stores = execute::restore(&dir, &manifest, run, &confined);
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,
         command: "restore",

@@ -49,6 +49,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
                 &targets,
                 &[Category::Cookies],
                 &ScanOptions::default(),
+                &layout.roots(),
             ),
         ),
         What::Cache { whole_cache } => (
@@ -58,6 +59,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
                 &targets,
                 &[Category::Cache],
                 &ScanOptions { whole_cache },
+                &layout.roots(),
             ),
         ),
     };
@@ -75,7 +77,8 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
         dry_run: options.dry_run,
         locks: options.locks,
     };
-    let profiles = execute::run(plans, run, &mut session);
+    let confined = crate::confine::Confined::new(layout.roots());
+    let profiles = execute::run(plans, run, &mut session, &confined);
     let failed = profiles
         .iter()
         .any(|p| p.counts.failed > 0 || p.counts.store_errors > 0);

@@ -1,37 +1,72 @@
 //! The executor's file writes: remove a cache entry's files and then the index, remove a
 //! whole cache directory or any directory tree inside a profile, and replace a file
-//! atomically with new contents.
+//! atomically with new contents. Every change is made relative to a directory handle
+//! reached without following a symlink (see `confine`), never through a path resolved
+//! again.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use cap_fs_ext::{DirExt, FollowSymlinks, OpenOptionsFollowExt};
+use cap_std::fs::{Dir, OpenOptions};
 
 use super::Outcome;
+use crate::confine::{device_of, is_not_found, Confined};
 use crate::report::Action;
 use crate::stores::{self, ItemKey, RewriteFormat, StoreScan};
 
 /// Removes files; one that is already gone is fine.
 #[expect(clippy::disallowed_methods, reason = "the executor's file removal")]
-pub(super) fn remove_files(files: &[std::path::PathBuf]) -> Result<(), String> {
+pub(super) fn remove_files(confined: &Confined, files: &[PathBuf]) -> Result<(), String> {
     for file in files {
-        match std::fs::remove_file(file) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("could not remove `{}`: {e}", file.display())),
-        }
+        let removed = confined
+            .split(file)
+            .map_err(|e| format!("{e:#}"))
+            .and_then(|(dir, name)| match dir.remove_file(&name) {
+                Ok(()) => Ok(()),
+                Err(e) if is_not_found(&e) => Ok(()),
+                Err(e) => Err(format!("could not remove `{}`: {e}", file.display())),
+            });
+        removed?;
     }
     Ok(())
 }
 
+/// Opens a regular file for reading through its directory's handle, never following a
+/// symlink and never blocking on a FIFO.
+pub(super) fn open_regular(
+    dir: &Dir,
+    name: &std::ffi::OsStr,
+    path: &Path,
+) -> anyhow::Result<std::fs::File> {
+    let mut opts = OpenOptions::new();
+    opts.read(true).follow(FollowSymlinks::No);
+    crate::platform::nonblocking(&mut opts);
+    let file = dir
+        .open_with(name, &opts)
+        .with_context(|| format!("could not open `{}`", path.display()))?
+        .into_std();
+    let meta = file
+        .metadata()
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    anyhow::ensure!(meta.is_file(), "`{}` is not a regular file", path.display());
+    Ok(file)
+}
+
 pub(super) fn rewrite_file(
+    confined: &Confined,
     path: &Path,
     format: RewriteFormat,
     len: u64,
     hash: u64,
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<Outcome>> {
-    let bytes = crate::fsutil::read_bounded(path, len.saturating_add(1))
+    let (dir, name) = confined.split(path)?;
+    let mut bytes = Vec::new();
+    open_regular(&dir, &name, path)?
+        .take(len.saturating_add(1))
+        .read_to_end(&mut bytes)
         .with_context(|| format!("could not read `{}`", path.display()))?;
     if stores::fingerprint(&bytes) != (len, hash) {
         anyhow::bail!(
@@ -50,13 +85,14 @@ pub(super) fn rewrite_file(
     let new = format
         .rewrite(&bytes, &remove)
         .with_context(|| format!("could not rewrite `{}`", path.display()))?;
-    replace_file(path, &new, 0o600)?;
+    replace_file(confined, path, &new, 0o600)?;
     Ok(vec![(Action::Removed, None); scan.items.len()])
 }
 
 /// Removes each entry's files, then the index files (only if an entry went), so the
 /// browser rebuilds its index from the entries that remain.
 pub(super) fn remove_cache_entries(
+    confined: &Confined,
     scan: &StoreScan,
     index_files: &[std::path::PathBuf],
 ) -> Vec<Outcome> {
@@ -70,7 +106,7 @@ pub(super) fn remove_cache_entries(
             ));
             continue;
         };
-        match remove_files(files) {
+        match remove_files(confined, files) {
             Ok(()) => {
                 any_removed = true;
                 outcomes.push((Action::Removed, None));
@@ -79,7 +115,7 @@ pub(super) fn remove_cache_entries(
         }
     }
     if any_removed {
-        if let Err(e) = remove_files(index_files) {
+        if let Err(e) = remove_files(confined, index_files) {
             // The browser would trust a stale index: report every entry as failed.
             let msg = format!("entries removed, but the index was not: {e}");
             return vec![(Action::Failed, Some(msg)); scan.items.len()];
@@ -90,9 +126,12 @@ pub(super) fn remove_cache_entries(
 
 /// Removes a whole cache directory; the browser recreates it empty. A symlink is
 /// refused, never followed.
-pub(super) fn remove_whole_cache(dir: &Path, scan: &StoreScan) -> anyhow::Result<Vec<Outcome>> {
-    let within = dir.parent().unwrap_or(dir);
-    remove_tree(dir, within)?;
+pub(super) fn remove_whole_cache(
+    confined: &Confined,
+    dir: &Path,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<Outcome>> {
+    remove_tree_in(confined, dir)?;
     Ok(vec![(Action::Removed, None); scan.items.len()])
 }
 
@@ -104,7 +143,6 @@ const MAX_DEPTH: usize = 64;
 /// root). The way from `within` to `dir` may not pass a symlink; inside the tree a
 /// symlink is removed itself, never followed; a tree holding a mount point is refused
 /// before anything is removed. A `dir` that does not exist is fine.
-#[expect(clippy::disallowed_methods, reason = "the executor's tree removal")]
 pub fn remove_tree(dir: &Path, within: &Path) -> anyhow::Result<()> {
     let rel = dir.strip_prefix(within).map_err(|_| {
         anyhow::anyhow!(
@@ -124,131 +162,214 @@ pub fn remove_tree(dir: &Path, within: &Path) -> anyhow::Result<()> {
             within.display()
         );
     }
-    let mut at = within.to_path_buf();
-    for part in rel.components() {
-        at.push(part);
-        let meta = match std::fs::symlink_metadata(&at) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e).with_context(|| format!("could not read `{}`", at.display())),
-        };
-        if meta.file_type().is_symlink() {
-            anyhow::bail!(
-                "`{}` is a symlink; not removing what it points to",
-                at.display()
-            );
-        }
-        if !meta.is_dir() {
-            anyhow::bail!("`{}` is not a directory; not removed", at.display());
-        }
+    remove_tree_in(&Confined::new([within.to_path_buf()]), dir)
+}
+
+/// [`remove_tree`] with handles under `confined`'s roots.
+#[expect(clippy::disallowed_methods, reason = "the executor's tree removal")]
+pub(super) fn remove_tree_in(confined: &Confined, dir: &Path) -> anyhow::Result<()> {
+    let (parent, name) = confined.split(dir)?;
+    let meta = match parent.symlink_metadata(&name) {
+        Ok(m) => m,
+        Err(e) if is_not_found(&e) => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("could not read `{}`", dir.display())),
+    };
+    if meta.file_type().is_symlink() {
+        anyhow::bail!(
+            "`{}` is a symlink; not removing what it points to",
+            dir.display()
+        );
     }
-    let device = crate::platform::device_id(&std::fs::symlink_metadata(dir)?);
-    let mut order = Vec::new();
-    list_tree(dir, device, 0, &mut order)?;
-    for (path, is_dir) in order {
-        let result = if is_dir {
-            std::fs::remove_dir(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        match result {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(e).with_context(|| format!("could not remove `{}`", path.display()))
-            }
-        }
+    if !meta.is_dir() {
+        anyhow::bail!("`{}` is not a directory; not removed", dir.display());
     }
+    let top = confined.dir(dir)?;
+    let device = device_of(&top);
+    // First the whole tree is opened and checked, then removed: a mount point found
+    // half-way must not leave half a cache.
+    let tree = open_tree(top, dir, device, 0)?;
+    remove_opened(&tree, dir)?;
+    match parent.remove_dir(&name) {
+        Ok(()) => {}
+        Err(e) if is_not_found(&e) => {}
+        Err(e) => return Err(e).with_context(|| format!("could not remove `{}`", dir.display())),
+    }
+    confined.forget(dir);
     Ok(())
 }
 
-/// Every entry of the tree `dir`, contents before their directory, `dir` last; fails on
-/// a directory of another file system (a mount point) or a tree deeper than [`MAX_DEPTH`].
-fn list_tree(
-    dir: &Path,
+/// A directory opened for removal: its handle, its files and its opened subdirectories.
+struct OpenTree {
+    dir: std::rc::Rc<Dir>,
+    files: Vec<std::ffi::OsString>,
+    subdirs: Vec<(std::ffi::OsString, OpenTree)>,
+}
+
+fn open_tree(
+    dir: std::rc::Rc<Dir>,
+    path: &Path,
     device: Option<u64>,
     depth: usize,
-    out: &mut Vec<(std::path::PathBuf, bool)>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<OpenTree> {
     if depth > MAX_DEPTH {
-        anyhow::bail!("`{}` is nested too deeply; not removed", dir.display());
+        anyhow::bail!("`{}` is nested too deeply; not removed", path.display());
     }
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let mut files = Vec::new();
+    let mut subdirs = Vec::new();
+    let entries = dir
+        .entries()
+        .with_context(|| format!("could not list `{}`", path.display()))?;
     for entry in entries {
-        let entry = entry.with_context(|| format!("could not list `{}`", dir.display()))?;
-        let path = entry.path();
-        let meta = std::fs::symlink_metadata(&path)
-            .with_context(|| format!("could not read `{}`", path.display()))?;
-        if meta.is_dir() {
-            if crate::platform::device_id(&meta) != device {
+        let entry = entry.with_context(|| format!("could not list `{}`", path.display()))?;
+        let name = entry.file_name();
+        let child = path.join(&name);
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("could not read `{}`", child.display()))?;
+        if kind.is_dir() {
+            let sub = dir
+                .open_dir_nofollow(&name)
+                .with_context(|| format!("could not open `{}`", child.display()))?;
+            if device.is_some() && device_of(&sub) != device {
                 anyhow::bail!(
                     "`{}` is a mount point; nothing under `{}` was removed",
-                    path.display(),
-                    dir.display()
+                    child.display(),
+                    path.display()
                 );
             }
-            list_tree(&path, device, depth + 1, out)?;
+            let tree = open_tree(std::rc::Rc::new(sub), &child, device, depth + 1)?;
+            subdirs.push((name, tree));
         } else {
-            out.push((path, false));
+            // Files, and symlinks themselves (never what they point to).
+            files.push(name);
         }
     }
-    out.push((dir.to_path_buf(), true));
+    Ok(OpenTree {
+        dir,
+        files,
+        subdirs,
+    })
+}
+
+#[expect(clippy::disallowed_methods, reason = "the executor's tree removal")]
+fn remove_opened(tree: &OpenTree, path: &Path) -> anyhow::Result<()> {
+    for (name, sub) in &tree.subdirs {
+        let child = path.join(name);
+        remove_opened(sub, &child)?;
+        match tree.dir.remove_dir(name) {
+            Ok(()) => {}
+            Err(e) if is_not_found(&e) => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("could not remove `{}`", child.display()))
+            }
+        }
+    }
+    for name in &tree.files {
+        match tree.dir.remove_file(name) {
+            Ok(()) => {}
+            Err(e) if is_not_found(&e) => {}
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("could not remove `{}`", path.join(name).display()))
+            }
+        }
+    }
     Ok(())
 }
 
-/// Replaces `path` atomically: a temporary file in the same directory, flushed to disk,
-/// given the original's permissions and owner, then renamed over it. A `path` that no
-/// longer exists (a file of a removed tree, put back) is created with `mode` and the
-/// owner of its directory.
+/// Replaces `path` atomically: a temporary file in the same directory (through its
+/// handle), flushed to disk, given the original's permissions and owner, then renamed
+/// over it. A `path` that no longer exists (a file of a removed tree, put back) is
+/// created with `mode` and the owner of its directory.
 #[expect(
     clippy::disallowed_methods,
     reason = "the executor's atomic replacement"
 )]
-pub(super) fn replace_file(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .context("a store file has no parent directory")?;
-    let (perms, owner) = match std::fs::metadata(path) {
-        Ok(meta) => (Some(meta.permissions()), Some(meta)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, std::fs::metadata(dir).ok()),
-        Err(e) => return Err(e).with_context(|| format!("could not read `{}`", path.display())),
+pub(super) fn replace_file(
+    confined: &Confined,
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+) -> anyhow::Result<()> {
+    let (dir, name) = confined.split(path)?;
+    let parent = path.parent().unwrap_or(path);
+    let original = match open_regular(&dir, &name, path) {
+        Ok(file) => Some(file.metadata()?),
+        Err(e)
+            if e.chain()
+                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(is_not_found)) =>
+        {
+            None
+        }
+        Err(e) => return Err(e),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".loginfix-")
-        .tempfile_in(dir)
-        .with_context(|| format!("could not create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(contents)
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("could not write a temporary file in `{}`", dir.display()))?;
-    match perms {
-        Some(perms) => std::fs::set_permissions(tmp.path(), perms)?,
-        None => crate::platform::set_mode(tmp.path(), mode)?,
-    }
-    if let Some(owner) = &owner {
-        crate::platform::copy_owner(owner, tmp.path())
+    let dir_meta = dir.try_clone()?.into_std_file().metadata()?;
+    let mut n = 0u32;
+    let (tmp_name, tmp) = loop {
+        let tmp_name = format!(".loginfix-{}-{n}.tmp", std::process::id());
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true).follow(FollowSymlinks::No);
+        match dir.open_with(&tmp_name, &opts) {
+            Ok(f) => break (tmp_name, f.into_std()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "could not create a temporary file in `{}`",
+                        parent.display()
+                    )
+                })
+            }
+        }
+    };
+    let written = (|| -> anyhow::Result<()> {
+        let mut tmp = tmp;
+        tmp.write_all(contents)
+            .and_then(|_| tmp.sync_all())
+            .with_context(|| {
+                format!("could not write a temporary file in `{}`", parent.display())
+            })?;
+        match &original {
+            Some(meta) => tmp.set_permissions(meta.permissions())?,
+            None => crate::platform::set_file_mode(&tmp, mode)?,
+        }
+        crate::platform::copy_owner_of_file(original.as_ref().unwrap_or(&dir_meta), &tmp)
             .with_context(|| format!("could not give `{}` its owner back", path.display()))?;
+        dir.rename(&tmp_name, &dir, &name)
+            .with_context(|| format!("could not replace `{}`", path.display()))?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = dir.remove_file(&tmp_name);
+        return Err(e);
     }
-    tmp.persist(path)
-        .with_context(|| format!("could not replace `{}`", path.display()))?;
-    crate::platform::sync_dir(dir);
+    // The rename is durable once the directory is flushed (a handle opened for reading:
+    // the walk's handles may not allow it).
+    if let Ok(d) = dir.open(".") {
+        let _ = d.into_std().sync_all();
+    }
     Ok(())
 }
 
 /// Creates the directory `path` (a directory of a removed tree, put back) with `mode`
 /// and the owner of its parent; one that exists already is left as it is.
-pub(super) fn create_dir(path: &Path, mode: u32) -> anyhow::Result<()> {
-    match std::fs::symlink_metadata(path) {
+pub(super) fn create_dir(confined: &Confined, path: &Path, mode: u32) -> anyhow::Result<()> {
+    let (parent, name) = confined.split(path)?;
+    match parent.symlink_metadata(&name) {
         Ok(meta) if meta.is_dir() => return Ok(()),
         Ok(_) => anyhow::bail!("`{}` exists and is not a directory", path.display()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) if is_not_found(&e) => {}
         Err(e) => return Err(e).with_context(|| format!("could not read `{}`", path.display())),
     }
-    std::fs::create_dir(path).with_context(|| format!("could not create `{}`", path.display()))?;
-    crate::platform::set_mode(path, mode)?;
-    if let Some(owner) = path.parent().and_then(|p| std::fs::metadata(p).ok()) {
-        crate::platform::copy_owner(&owner, path)?;
-    }
+    parent
+        .create_dir(&name)
+        .with_context(|| format!("could not create `{}`", path.display()))?;
+    crate::platform::set_mode_in(&parent, &name, mode)
+        .with_context(|| format!("could not restrict `{}`", path.display()))?;
+    let parent_meta = parent.try_clone()?.into_std_file().metadata()?;
+    let through = crate::platform::path_through(&parent, &name, path);
+    crate::platform::copy_owner(&parent_meta, &through)
+        .with_context(|| format!("could not give `{}` its owner", path.display()))?;
     Ok(())
 }
 

@@ -20,10 +20,11 @@ pub use restore::restore;
 
 use crate::backup::Session;
 use crate::browser::Profile;
+use crate::confine::Confined;
 use crate::lock::{LockPolicy, LockState};
 use crate::plan::ProfilePlan;
 use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
-use crate::stores::{ItemKey, Removal, StoreScan};
+use crate::stores::{ItemKey, Removal, Shape, StoreScan};
 
 /// What happened to one item, and why when it failed.
 type Outcome = (Action, Option<String>);
@@ -35,15 +36,26 @@ pub struct RunOptions {
     pub locks: LockPolicy,
 }
 
-/// Runs the plans; stores are backed up into `backups` right before they change.
-pub fn run(plans: Vec<ProfilePlan>, opts: RunOptions, backups: &mut Session) -> Vec<ProfileReport> {
+/// Runs the plans; stores are backed up into `backups` right before they change. Every
+/// change is made through directory handles under `confined`'s roots.
+pub fn run(
+    plans: Vec<ProfilePlan>,
+    opts: RunOptions,
+    backups: &mut Session,
+    confined: &Confined,
+) -> Vec<ProfileReport> {
     plans
         .into_iter()
-        .map(|p| run_profile(p, opts, backups))
+        .map(|p| run_profile(p, opts, backups, confined))
         .collect()
 }
 
-fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> ProfileReport {
+fn run_profile(
+    plan: ProfilePlan,
+    opts: RunOptions,
+    backups: &mut Session,
+    confined: &Confined,
+) -> ProfileReport {
     let dry_run = opts.dry_run;
     // Checked right before this profile's changes, not once at the start.
     let lock = opts.locks.check(&plan.profile.lock);
@@ -71,7 +83,7 @@ fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> Pr
         } else if scan.items.is_empty() {
             Vec::new()
         } else {
-            apply(scan, &plan.profile, backups)
+            apply(scan, &plan.profile, backups, confined)
         };
         for (item, (action, error)) in scan.items.iter().zip(outcomes) {
             counts.add(action, item.size);
@@ -146,13 +158,44 @@ fn run_profile(plan: ProfilePlan, opts: RunOptions, backups: &mut Session) -> Pr
 /// Applies one store's removal; one outcome per item, in order. A store that is edited
 /// in place is backed up first (unless backups are off); a SQLite store that fails its
 /// integrity check after the edit is put back from that backup at once.
-fn apply(scan: &StoreScan, profile: &Profile, backups: &mut Session) -> Vec<Outcome> {
+fn apply(
+    scan: &StoreScan,
+    profile: &Profile,
+    backups: &mut Session,
+    confined: &Confined,
+) -> Vec<Outcome> {
     let path = &scan.store.path;
+    let fail = |msg: String| vec![(Action::Failed, Some(msg)); scan.items.len()];
+    // The store is reached again from the home, one directory at a time, without
+    // following a symlink: what was swapped in since the plan is refused, not followed.
+    let (handle, name) = match confined.split(path) {
+        Ok(found) => found,
+        Err(err) => return fail(format!("{err:#}; nothing was changed")),
+    };
+    if scan.store.kind.shape == Shape::File {
+        match handle.symlink_metadata(&name) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                return fail(format!(
+                    "`{}` is no longer a regular file (a symlink?); nothing was changed",
+                    path.display()
+                ))
+            }
+            Err(err) => return fail(format!("could not read `{}`: {err}", path.display())),
+        }
+    }
+    // SQLite and the backup take paths: one that resolves through the handle.
+    let through = crate::platform::path_through(&handle, &name, path);
+    let db = sqlite::Db {
+        open: &through,
+        shown: path,
+    };
     let sqlite = scan.removal.is_sqlite();
     let edits_in_place = scan.removal.edits_in_place();
     let mut backup = None;
     if edits_in_place && backups.enabled() {
-        match backups.backup(
+        match backups.backup_from(
+            &through,
             path,
             sqlite,
             profile.browser,
@@ -173,28 +216,32 @@ fn apply(scan: &StoreScan, profile: &Profile, backups: &mut Session) -> Vec<Outc
             table,
             host_column,
             name_column,
-        } => sqlite::delete_rows(path, table, host_column, name_column, scan),
+        } => sqlite::delete_rows(db, table, host_column, name_column, scan),
         Removal::RewriteFile { format, len, hash } => {
-            files::rewrite_file(path, *format, *len, *hash, scan)
+            files::rewrite_file(confined, path, *format, *len, *hash, scan)
         }
-        Removal::CacheFiles { index_files } => Ok(files::remove_cache_entries(scan, index_files)),
+        Removal::CacheFiles { index_files } => {
+            Ok(files::remove_cache_entries(confined, scan, index_files))
+        }
         Removal::SqliteEntries { tables, id_column } => {
-            sqlite::delete_entries(path, tables, id_column, scan)
+            sqlite::delete_entries(confined, db, tables, id_column, scan)
         }
-        Removal::WholeCache { dir, .. } => files::remove_whole_cache(dir, scan),
+        Removal::WholeCache { dir, .. } => files::remove_whole_cache(confined, dir, scan),
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
     if sqlite {
-        sqlite::fix_sidecar_owners(path);
+        sqlite::fix_sidecar_owners(&through);
     }
     // Only an edit that went through is checked: a failed one was rolled back by SQLite.
     if sqlite && result.is_ok() {
-        if let Err(problem) = sqlite::quick_check(path) {
+        if let Err(problem) = sqlite::quick_check(&through) {
             let put_back = match backup.and_then(|n| backups.entry(n)) {
-                Some((copy, entry)) => match restore::put_back(&copy, path, true, &entry.sha256) {
-                    Ok(()) => "the backup was put back".to_string(),
-                    Err(e) => format!("putting the backup back failed too: {e:#}"),
-                },
+                Some((copy, entry)) => {
+                    match restore::put_back(confined, &copy, path, true, &entry.sha256) {
+                        Ok(()) => "the backup was put back".to_string(),
+                        Err(e) => format!("putting the backup back failed too: {e:#}"),
+                    }
+                }
                 None => "no backup was kept (--no-backup)".to_string(),
             };
             let msg = format!(

@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use super::files::{create_dir, remove_files, replace_file};
 use super::RunOptions;
+use crate::confine::Confined;
 use crate::lock::LockState;
 use crate::report::Restored;
 use crate::stores::sqlite::sidecar;
@@ -14,16 +15,18 @@ use crate::stores::sqlite::sidecar;
 /// store's WAL, shared-memory file and hot journal belong to the replaced file and would
 /// be replayed onto the copy, so they go; an empty journal (Chromium's) stays.
 pub(super) fn put_back(
+    confined: &Confined,
     copy: &Path,
     original: &Path,
     sqlite: bool,
     sha256: &str,
 ) -> anyhow::Result<()> {
-    put_back_as(copy, original, sqlite, sha256, 0o600)
+    put_back_as(confined, copy, original, sqlite, sha256, 0o600)
 }
 
 /// [`put_back`], giving a file that no longer exists the permission bits `mode`.
 fn put_back_as(
+    confined: &Confined,
     copy: &Path,
     original: &Path,
     sqlite: bool,
@@ -32,13 +35,14 @@ fn put_back_as(
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(copy)
         .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
-    replace_file(original, &bytes, mode)?;
+    replace_file(confined, original, &bytes, mode)?;
     if sqlite {
         for suffix in ["-wal", "-shm", "-journal"] {
             let side = sidecar(original, suffix);
             let keep = suffix == "-journal" && std::fs::metadata(&side).is_ok_and(|m| m.len() == 0);
             if !keep {
-                remove_files(std::slice::from_ref(&side)).map_err(|e| anyhow::anyhow!(e))?;
+                remove_files(confined, std::slice::from_ref(&side))
+                    .map_err(|e| anyhow::anyhow!(e))?;
             }
         }
     }
@@ -56,6 +60,7 @@ pub fn restore(
     set_dir: &Path,
     manifest: &crate::backup::Manifest,
     opts: RunOptions,
+    confined: &Confined,
 ) -> Vec<Restored> {
     manifest
         .entries
@@ -78,9 +83,10 @@ pub fn restore(
                 ("would_restore", None)
             } else {
                 let result = if entry.dir {
-                    create_dir(&entry.original, entry.mode.unwrap_or(0o700))
+                    create_dir(confined, &entry.original, entry.mode.unwrap_or(0o700))
                 } else {
                     put_back_as(
+                        confined,
                         &set_dir.join(&entry.file),
                         &entry.original,
                         entry.sqlite,

@@ -8,12 +8,21 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::files::remove_files;
 use super::Outcome;
+use crate::confine::Confined;
 use crate::report::Action;
 use crate::stores::sqlite::sidecar;
 use crate::stores::{ItemKey, StoreScan};
 
 /// How long to wait for a store another process is writing before giving up.
 pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A store as SQLite opens it (`open`, a path through the directory handle) and as
+/// messages name it (`shown`, the store's path in the home).
+#[derive(Clone, Copy)]
+pub(super) struct Db<'a> {
+    pub open: &'a Path,
+    pub shown: &'a Path,
+}
 
 /// `PRAGMA quick_check` on a store just edited: `Err` with SQLite's first complaint.
 pub(super) fn quick_check(path: &Path) -> Result<(), String> {
@@ -50,8 +59,8 @@ pub(super) fn fix_sidecar_owners(path: &Path) {
 /// Opens a SQLite store for writing, the way the browser left it: no file is created,
 /// a bounded wait if another program holds it, Chromium's TRUNCATE journal kept, and
 /// `secure_delete` so deleted values do not linger in free pages.
-pub(super) fn open_for_write(path: &Path) -> anyhow::Result<Connection> {
-    open_for_write_inner(path).map_err(|err| {
+pub(super) fn open_for_write(db: Db<'_>) -> anyhow::Result<Connection> {
+    open_for_write_inner(db).map_err(|err| {
         let busy = err.chain().any(|e| {
             matches!(
                 e.downcast_ref::<rusqlite::Error>()
@@ -62,7 +71,7 @@ pub(super) fn open_for_write(path: &Path) -> anyhow::Result<Connection> {
         if busy {
             err.context(format!(
                 "`{}` is locked by another program (waited {} s); close it and run again",
-                path.display(),
+                db.shown.display(),
                 BUSY_TIMEOUT.as_secs()
             ))
         } else {
@@ -75,14 +84,14 @@ pub(super) fn open_for_write(path: &Path) -> anyhow::Result<Connection> {
     clippy::disallowed_methods,
     reason = "the executor opens stores for writing with secure_delete"
 )]
-fn open_for_write_inner(path: &Path) -> anyhow::Result<Connection> {
-    let journal = sidecar(path, "-journal");
+fn open_for_write_inner(db: Db<'_>) -> anyhow::Result<Connection> {
+    let journal = sidecar(db.open, "-journal");
     let journal_existed = journal.exists();
     let conn = Connection::open_with_flags(
-        path,
+        db.open,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .with_context(|| format!("could not open `{}` for writing", path.display()))?;
+    .with_context(|| format!("could not open `{}` for writing", db.shown.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     if mode.eq_ignore_ascii_case("delete") && journal_existed {
@@ -97,28 +106,28 @@ fn open_for_write_inner(path: &Path) -> anyhow::Result<Connection> {
 /// Runs `edit` in one IMMEDIATE transaction on a store opened by [`open_for_write`] and
 /// commits it; any error rolls everything back.
 pub(super) fn in_transaction<T>(
-    path: &Path,
+    db: Db<'_>,
     edit: impl FnOnce(&rusqlite::Transaction<'_>) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let mut conn = open_for_write(path)?;
+    let mut conn = open_for_write(db)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .with_context(|| format!("`{}` is locked by another program", path.display()))?;
+        .with_context(|| format!("`{}` is locked by another program", db.shown.display()))?;
     let result = edit(&tx)?;
     tx.commit()
-        .with_context(|| format!("could not commit the changes to `{}`", path.display()))?;
+        .with_context(|| format!("could not commit the changes to `{}`", db.shown.display()))?;
     Ok(result)
 }
 
 #[expect(clippy::disallowed_methods, reason = "the executor's row deletion")]
 pub(super) fn delete_rows(
-    path: &Path,
+    db: Db<'_>,
     table: &str,
     host_column: &str,
     name_column: &str,
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<Outcome>> {
-    in_transaction(path, |tx| {
+    in_transaction(db, |tx| {
         let sql = format!(
             "DELETE FROM {table} WHERE rowid = ?1 AND {host_column} = ?2 AND {name_column} = ?3"
         );
@@ -130,7 +139,7 @@ pub(super) fn delete_rows(
             };
             let changed = stmt
                 .execute(rusqlite::params![rowid, host, name])
-                .with_context(|| format!("could not delete from `{}`", path.display()))?;
+                .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
             outcomes.push(if changed == 1 {
                 (Action::Removed, None)
             } else {
@@ -148,19 +157,20 @@ pub(super) fn delete_rows(
 /// removes the files that held the entries' bodies.
 #[expect(clippy::disallowed_methods, reason = "the executor's entry deletion")]
 pub(super) fn delete_entries(
-    path: &Path,
+    confined: &Confined,
+    db: Db<'_>,
     tables: &[&str],
     id_column: &str,
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<Outcome>> {
-    in_transaction(path, |tx| {
+    in_transaction(db, |tx| {
         for item in &scan.items {
             let ItemKey::Entry { id, .. } = &item.key else {
                 anyhow::bail!("internal error: an entry store was planned without entry ids");
             };
             for table in tables {
                 tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
-                    .with_context(|| format!("could not delete from `{}`", path.display()))?;
+                    .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
             }
         }
         Ok(())
@@ -170,7 +180,7 @@ pub(super) fn delete_entries(
         let ItemKey::Entry { files, .. } = &item.key else {
             continue;
         };
-        outcomes.push(match remove_files(files) {
+        outcomes.push(match remove_files(confined, files) {
             Ok(()) => (Action::Removed, None),
             Err(e) => (Action::Failed, Some(format!("rows removed, but {e}"))),
         });

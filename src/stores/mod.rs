@@ -155,7 +155,10 @@ mod tests {
         );
         let readme = include_str!("../../README.md");
         for id in ids {
-            assert!(readme.contains(&format!("`{id}`")), "{id} is not in the README");
+            assert!(
+                readme.contains(&format!("`{id}`")),
+                "{id} is not in the README"
+            );
         }
     }
 
