@@ -527,6 +527,43 @@ impl Output {
                 let _ = write!(line, ": {}", clean(e));
             }
             let _ = writeln!(out, "{line}");
+            if let Some(lose) = &s.would_lose {
+                let verb = if report.dry_run {
+                    "would be removed"
+                } else {
+                    "were removed (kept in the undo set)"
+                };
+                match lose.cookies {
+                    Some(n) if n > 0 => {
+                        let _ = writeln!(
+                            out,
+                            "    {n} cookie{} of {} site{} set since the backup {verb}",
+                            if n == 1 { "" } else { "s" },
+                            lose.sites.len(),
+                            if lose.sites.len() == 1 { "" } else { "s" },
+                        );
+                    }
+                    None if lose.differs => {
+                        let verb = if report.dry_run {
+                            "would be replaced"
+                        } else {
+                            "was replaced (kept in the undo set)"
+                        };
+                        let _ = writeln!(
+                            out,
+                            "    the current file differs from the backup and {verb}"
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(undo) = &report.undo {
+            let _ = writeln!(
+                out,
+                "Undo: `loginfix restore {}` puts back what this restore replaced",
+                clean(&undo.id)
+            );
         }
         if report.dry_run {
             let _ = writeln!(out, "Dry run: nothing was changed.");

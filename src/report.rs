@@ -207,6 +207,9 @@ pub struct RestoreReport {
     pub id: String,
     pub dir: PathBuf,
     pub stores: Vec<crate::execute::Restored>,
+    /// The new set holding the stores this restore replaced (`loginfix restore ID` of it
+    /// undoes the restore); null when nothing was replaced.
+    pub undo: Option<BackupRef>,
 }
 
 impl RestoreReport {

@@ -17,5 +17,6 @@ mod extensions;
 mod ownership;
 mod properties;
 mod real_browsers;
+mod restore_safety;
 mod safari;
 mod samples;

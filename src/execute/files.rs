@@ -201,18 +201,34 @@ fn list_tree(
 /// given the original's permissions and owner, then renamed over it. A `path` that no
 /// longer exists (a file of a removed tree, put back) is created with `mode` and the
 /// owner of its directory.
+pub(super) fn replace_file(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
+    replace_file_as(path, contents, mode, None)
+}
+
+/// [`replace_file`]; given `owner` (restore: the home's owner), the new file gets that
+/// owner and exactly `mode`, whatever the file it replaces had.
 #[expect(
     clippy::disallowed_methods,
     reason = "the executor's atomic replacement"
 )]
-pub(super) fn replace_file(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
+pub(super) fn replace_file_as(
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+    owner: Option<&std::fs::Metadata>,
+) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .context("a store file has no parent directory")?;
-    let (perms, owner) = match std::fs::metadata(path) {
-        Ok(meta) => (Some(meta.permissions()), Some(meta)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, std::fs::metadata(dir).ok()),
-        Err(e) => return Err(e).with_context(|| format!("could not read `{}`", path.display())),
+    let (perms, owner) = match (owner, std::fs::metadata(path)) {
+        (Some(owner), _) => (None, Some(owner.clone())),
+        (None, Ok(meta)) => (Some(meta.permissions()), Some(meta)),
+        (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            (None, std::fs::metadata(dir).ok())
+        }
+        (None, Err(e)) => {
+            return Err(e).with_context(|| format!("could not read `{}`", path.display()))
+        }
     };
     let mut tmp = tempfile::Builder::new()
         .prefix(".loginfix-")
@@ -236,8 +252,13 @@ pub(super) fn replace_file(path: &Path, contents: &[u8], mode: u32) -> anyhow::R
 }
 
 /// Creates the directory `path` (a directory of a removed tree, put back) with `mode`
-/// and the owner of its parent; one that exists already is left as it is.
-pub(super) fn create_dir(path: &Path, mode: u32) -> anyhow::Result<()> {
+/// and `owner` (the home's owner; by default the owner of its parent); one that exists
+/// already is left as it is.
+pub(super) fn create_dir(
+    path: &Path,
+    mode: u32,
+    owner: Option<&std::fs::Metadata>,
+) -> anyhow::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => return Ok(()),
         Ok(_) => anyhow::bail!("`{}` exists and is not a directory", path.display()),
@@ -246,8 +267,9 @@ pub(super) fn create_dir(path: &Path, mode: u32) -> anyhow::Result<()> {
     }
     std::fs::create_dir(path).with_context(|| format!("could not create `{}`", path.display()))?;
     crate::platform::set_mode(path, mode)?;
-    if let Some(owner) = path.parent().and_then(|p| std::fs::metadata(p).ok()) {
-        crate::platform::copy_owner(&owner, path)?;
+    let parent = path.parent().and_then(|p| std::fs::metadata(p).ok());
+    if let Some(owner) = owner.or(parent.as_ref()) {
+        crate::platform::copy_owner(owner, path)?;
     }
     Ok(())
 }
