@@ -465,9 +465,19 @@ pub fn manifest_path(dir: &Path) -> PathBuf {
 }
 
 /// Reads the manifest of the set in `dir`, in either format. In a journal, a last line
-/// that does not parse (torn by a crash while it was appended) is ignored.
+/// that does not parse (torn by a crash while it was appended) is ignored. A set
+/// directory or manifest that is a symlink is refused: sets live in the user's home.
 pub fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
     let path = manifest_path(dir);
+    for p in [dir, path.as_path()] {
+        let meta = std::fs::symlink_metadata(p)
+            .with_context(|| format!("could not read `{}`", p.display()))?;
+        anyhow::ensure!(
+            !meta.file_type().is_symlink(),
+            "`{}` is a symlink; not read as a backup",
+            p.display()
+        );
+    }
     if path.file_name().is_some_and(|n| n == MANIFEST) {
         let text = crate::fsutil::read_text(&path)
             .with_context(|| format!("could not read `{}`", path.display()))?;
@@ -660,6 +670,38 @@ mod tests {
             "{restored:#?}"
         );
         assert_eq!(snapshot(&tree), before);
+    }
+
+    #[test]
+    fn a_journal_with_a_torn_last_line_reads_and_a_symlinked_one_does_not() {
+        let root = tempfile::tempdir().unwrap();
+        let set = root.path().join("set");
+        std::fs::create_dir(&set).unwrap();
+        let header =
+            r#"{"version":2,"id":"x","created":"c","command":"clear-cookies","home":"/h"}"#;
+        let removed = r#"{"removed":[{"files":["/h/c"],"url":null,"size":1}]}"#;
+        write(
+            &set.join(JOURNAL),
+            &format!("{header}\n{removed}\n{{\"removed\":[{{\"fi"),
+        );
+        let m = read_manifest(&set).unwrap();
+        assert_eq!((m.id.as_str(), m.removed.len()), ("x", 1));
+        // A complete line in the middle that does not parse is damage, not a torn write.
+        write(
+            &set.join(JOURNAL),
+            &format!("{header}\nnot json\n{removed}\n"),
+        );
+        assert!(read_manifest(&set).is_err());
+        #[cfg(unix)]
+        {
+            let link = root.path().join("link");
+            std::os::unix::fs::symlink(&set, &link).unwrap();
+            write(&set.join(JOURNAL), &format!("{header}\n"));
+            assert!(read_manifest(&set).is_ok());
+            let err = read_manifest(&link).unwrap_err();
+            assert!(format!("{err:#}").contains("is a symlink"), "{err:#}");
+            assert_eq!(list(root.path()).unwrap().len(), 1);
+        }
     }
 
     fn fsutil_plain(name: &str) -> bool {
