@@ -1,8 +1,11 @@
 //! Backups of the stores the executor changes (cookie databases, session-restore files,
 //! binarycookies, Cache.db) and the list of cache files it removed, so a run can be
 //! undone with `loginfix restore`. A backup set is a directory (mode 0700) holding a copy
-//! of each store (0600: they hold live session cookies) and `manifest.json` with each
-//! original path, size and SHA-256. SQLite stores are copied with SQLite's online backup
+//! of each store (0600: they hold live session cookies) and its manifest with each
+//! original path, size and SHA-256: `manifest.jsonl`, a journal whose first line is the
+//! set's header and each further line one entry, appended and flushed to disk as it is
+//! made (a torn last line, from a crash, is ignored). Sets of older versions hold
+//! `manifest.json` (the whole manifest, one document) and are still read. SQLite stores are copied with SQLite's online backup
 //! API, so the copy is consistent whatever is in their WAL or journal. A directory tree
 //! (site data, which is not re-downloadable) is copied file by file, each with its own
 //! manifest entry. These are loginfix's own files; only the executor calls into this
@@ -17,7 +20,12 @@ use sha2::{Digest, Sha256};
 
 use crate::browser::{Browser, LockSite};
 
+/// The manifest of sets made by older versions: one JSON document.
 pub const MANIFEST: &str = "manifest.json";
+/// The manifest journal: the header line, then one line per entry or removal record.
+pub const JOURNAL: &str = "manifest.jsonl";
+/// A manifest journal larger than this is refused.
+const MAX_JOURNAL_BYTES: u64 = 1 << 30;
 /// How deep a tree [`Session::backup_tree`] copies: browsers nest a few levels.
 const TREE_DEPTH: usize = 64;
 /// Backup sets kept by default; older ones are pruned after a successful run.
@@ -75,12 +83,31 @@ pub struct Removed {
     pub size: Option<u64>,
 }
 
+/// The first line of a manifest journal.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Header {
+    version: u32,
+    id: String,
+    created: String,
+    command: String,
+    home: PathBuf,
+}
+
+/// A further line of a manifest journal.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Line {
+    Entry(Entry),
+    Removed(Vec<Removed>),
+}
+
 /// The backup set of one run, created when the first store is about to change.
 pub struct Session {
     opts: BackupOptions,
     command: String,
     home: PathBuf,
     set: Option<(PathBuf, Manifest)>,
+    journal: Option<std::fs::File>,
 }
 
 /// Lowercase hex SHA-256 of a file.
@@ -99,6 +126,11 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
+/// Lowercase hex SHA-256 of bytes in memory.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -110,6 +142,7 @@ impl Session {
             command: command.to_string(),
             home: home.to_path_buf(),
             set: None,
+            journal: None,
         }
     }
 
@@ -141,12 +174,20 @@ impl Session {
                 n += 1;
             };
             let owner = std::fs::metadata(&self.home).ok();
-            create_dirs_owned(&self.opts.root, owner.as_ref())?;
+            create_dirs_owned(&self.opts.root, &self.home, owner.as_ref())?;
             create_private_dir(&dir)?;
+            let header = Header {
+                version: 2,
+                id: id.clone(),
+                created: created.clone(),
+                command: self.command.clone(),
+                home: self.home.clone(),
+            };
+            self.journal = Some(create_journal(&dir, &header)?);
             self.set = Some((
                 dir,
                 Manifest {
-                    version: 1,
+                    version: 2,
                     id,
                     created,
                     command: self.command.clone(),
@@ -155,7 +196,6 @@ impl Session {
                     removed: Vec::new(),
                 },
             ));
-            self.write_manifest()?;
         }
         Ok(self.set.as_mut().expect("set created above"))
     }
@@ -209,7 +249,7 @@ impl Session {
         make_private_file(&copy)?;
         let size = std::fs::metadata(&copy)?.len();
         let sha256 = sha256_file(&copy)?;
-        manifest.entries.push(Entry {
+        let entry = Entry {
             original: original.to_path_buf(),
             file,
             size,
@@ -220,8 +260,8 @@ impl Session {
             lock: lock.clone(),
             dir: false,
             mode: crate::platform::mode_of(original),
-        });
-        self.write_manifest()?;
+        };
+        self.append(Line::Entry(entry))?;
         Ok(n)
     }
 
@@ -249,8 +289,8 @@ impl Session {
                 "`{}` is not a directory; not backed up",
                 dir.display()
             );
-            let (_, manifest) = self.set_dir()?;
-            manifest.entries.push(Entry {
+            self.set_dir()?;
+            self.append(Line::Entry(Entry {
                 original: dir.clone(),
                 file: String::new(),
                 size: 0,
@@ -261,7 +301,7 @@ impl Session {
                 lock: lock.clone(),
                 dir: true,
                 mode: crate::platform::mode_of(&dir),
-            });
+            }))?;
             let mut children: Vec<_> = std::fs::read_dir(&dir)
                 .with_context(|| format!("could not list `{}`", dir.display()))?
                 .collect::<Result<_, _>>()
@@ -287,7 +327,7 @@ impl Session {
             // Depth first, in name order: parents are always restored before children.
             dirs.extend(subdirs.into_iter().rev());
         }
-        self.write_manifest()
+        Ok(())
     }
 
     /// Records cache files the run removed (not backed up: they are re-downloadable).
@@ -295,9 +335,8 @@ impl Session {
         if removed.is_empty() {
             return Ok(());
         }
-        let (_, manifest) = self.set_dir()?;
-        manifest.removed.extend(removed);
-        self.write_manifest()
+        self.set_dir()?;
+        self.append(Line::Removed(removed))
     }
 
     /// The backed-up copy of entry `n` and the entry.
@@ -311,24 +350,23 @@ impl Session {
         self.set.as_ref().map(|(_, m)| m.id.as_str())
     }
 
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the manifest is loginfix's own file, replaced atomically"
-    )]
-    fn write_manifest(&self) -> anyhow::Result<()> {
-        let Some((dir, manifest)) = &self.set else {
-            return Ok(());
+    /// Appends one line to the journal, flushed to disk before the change it records is
+    /// made, and to the manifest kept in memory. The journal is never rewritten.
+    fn append(&mut self, line: Line) -> anyhow::Result<()> {
+        let (Some((dir, manifest)), Some(journal)) = (&mut self.set, &mut self.journal) else {
+            anyhow::bail!("internal error: no backup set");
         };
-        let path = dir.join(MANIFEST);
-        let tmp = dir.join(".manifest.json.tmp");
-        let mut f = std::fs::File::create(&tmp)
-            .with_context(|| format!("could not write `{}`", tmp.display()))?;
-        serde_json::to_writer_pretty(&mut f, manifest)?;
-        f.write_all(b"\n")?;
-        f.sync_all()?;
-        make_private_file(&tmp)?;
-        std::fs::rename(&tmp, &path)
+        let mut text = serde_json::to_string(&line)?;
+        text.push('\n');
+        let path = dir.join(JOURNAL);
+        journal
+            .write_all(text.as_bytes())
+            .and_then(|_| journal.sync_data())
             .with_context(|| format!("could not write `{}`", path.display()))?;
+        match line {
+            Line::Entry(entry) => manifest.entries.push(entry),
+            Line::Removed(removed) => manifest.removed.extend(removed),
+        }
         Ok(())
     }
 
@@ -336,39 +374,90 @@ impl Session {
     pub fn finish(self) -> anyhow::Result<Option<String>> {
         let id = self.id().map(str::to_string);
         if id.is_some() {
-            prune(&self.opts.root, self.opts.keep)?;
+            prune(&self.opts.root, self.opts.keep, &self.home)?;
         }
         Ok(id)
     }
 }
 
 /// Creates `dir` and its missing parents; each directory created is given the owner of
-/// the home (run as root on another user's home, the backups stay that user's).
-fn create_dirs_owned(dir: &Path, owner: Option<&std::fs::Metadata>) -> anyhow::Result<()> {
-    let mut missing = Vec::new();
-    let mut at = dir;
-    while !at.exists() {
-        missing.push(at.to_path_buf());
-        match at.parent() {
-            Some(parent) => at = parent,
-            None => break,
+/// the home (run as root on another user's home, the backups stay that user's). Below
+/// the home, which its user controls, no existing component may be a symlink: root would
+/// otherwise create the user's backups wherever the link points.
+fn create_dirs_owned(
+    dir: &Path,
+    home: &Path,
+    owner: Option<&std::fs::Metadata>,
+) -> anyhow::Result<()> {
+    let (mut at, rel, below_home) = match dir.strip_prefix(home) {
+        Ok(rel) => (home.to_path_buf(), rel, true),
+        // A --backup-dir outside the home: chosen by whoever runs loginfix.
+        Err(_) => (PathBuf::new(), dir, false),
+    };
+    for part in rel.components() {
+        at.push(part);
+        if !matches!(part, std::path::Component::Normal(_)) {
+            anyhow::ensure!(
+                !below_home,
+                "the backup directory `{}` has a `..` component",
+                dir.display()
+            );
+            continue;
         }
-    }
-    for d in missing.iter().rev() {
-        std::fs::create_dir(d)
-            .with_context(|| format!("could not create the backup directory `{}`", d.display()))?;
-        if let Some(owner) = owner {
-            crate::platform::copy_owner(owner, d)?;
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() && below_home => {
+                anyhow::bail!(
+                    "`{}` is a symlink; backups are not made through it",
+                    at.display()
+                )
+            }
+            Ok(_) if at.is_dir() => {}
+            Ok(_) => anyhow::bail!(
+                "`{}` is not a directory; backups are not made there",
+                at.display()
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&at).with_context(|| {
+                    format!("could not create the backup directory `{}`", at.display())
+                })?;
+                if let Some(owner) = owner {
+                    crate::platform::copy_owner(owner, &at)?;
+                }
+            }
+            Err(e) => return Err(e).with_context(|| format!("could not read `{}`", at.display())),
         }
     }
     Ok(())
 }
 
+/// Creates the set's own directory (new: the id is unique) with mode 0700 and the owner
+/// of the backup root.
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
-    let owner = dir.parent().and_then(|p| std::fs::metadata(p).ok());
-    create_dirs_owned(dir, owner.as_ref())?;
+    std::fs::create_dir(dir)
+        .with_context(|| format!("could not create the backup directory `{}`", dir.display()))?;
+    if let Some(owner) = dir.parent().and_then(|p| std::fs::metadata(p).ok()) {
+        crate::platform::copy_owner(&owner, dir)?;
+    }
     crate::platform::set_mode(dir, 0o700)
         .with_context(|| format!("could not restrict `{}`", dir.display()))
+}
+
+/// Creates the set's manifest journal (new, private) holding its header line.
+fn create_journal(dir: &Path, header: &Header) -> anyhow::Result<std::fs::File> {
+    let path = dir.join(JOURNAL);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| format!("could not write `{}`", path.display()))?;
+    make_private_file(&path)?;
+    let mut text = serde_json::to_string(header)?;
+    text.push('\n');
+    file.write_all(text.as_bytes())
+        .and_then(|_| file.sync_all())
+        .with_context(|| format!("could not write `{}`", path.display()))?;
+    crate::platform::sync_dir(dir);
+    Ok(file)
 }
 
 /// 0600, and the owner of the directory it is in.
@@ -378,6 +467,73 @@ fn make_private_file(path: &Path) -> anyhow::Result<()> {
     }
     crate::platform::set_mode(path, 0o600)
         .with_context(|| format!("could not restrict `{}`", path.display()))
+}
+
+/// The manifest file of the set in `dir`: the journal, or an older set's `manifest.json`.
+pub fn manifest_path(dir: &Path) -> PathBuf {
+    let journal = dir.join(JOURNAL);
+    if std::fs::symlink_metadata(&journal).is_ok() {
+        journal
+    } else {
+        dir.join(MANIFEST)
+    }
+}
+
+/// Reads the manifest of the set in `dir`, in either format. In a journal, a last line
+/// that does not parse (torn by a crash while it was appended) is ignored. A set
+/// directory or manifest that is a symlink is refused: sets live in the user's home.
+pub fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
+    let path = manifest_path(dir);
+    for p in [dir, path.as_path()] {
+        let meta = std::fs::symlink_metadata(p)
+            .with_context(|| format!("could not read `{}`", p.display()))?;
+        anyhow::ensure!(
+            !meta.file_type().is_symlink(),
+            "`{}` is a symlink; not read as a backup",
+            p.display()
+        );
+    }
+    if path.file_name().is_some_and(|n| n == MANIFEST) {
+        let text = crate::fsutil::read_text(&path)
+            .with_context(|| format!("could not read `{}`", path.display()))?;
+        return serde_json::from_str(&text)
+            .with_context(|| format!("`{}` is not a backup manifest", path.display()));
+    }
+    let bytes = crate::fsutil::read_bounded(&path, MAX_JOURNAL_BYTES)
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let header_line = lines.first().copied().unwrap_or_default();
+    let header: Header = serde_json::from_str(header_line)
+        .with_context(|| format!("`{}` has no valid header line", path.display()))?;
+    let mut manifest = Manifest {
+        version: header.version,
+        id: header.id,
+        created: header.created,
+        command: header.command,
+        home: header.home,
+        entries: Vec::new(),
+        removed: Vec::new(),
+    };
+    for (n, line) in lines.iter().enumerate().skip(1) {
+        let last = n + 1 == lines.len();
+        match serde_json::from_str::<Line>(line) {
+            Ok(_) if last && !line.ends_with('\n') => {}
+            Ok(Line::Entry(entry)) => manifest.entries.push(entry),
+            Ok(Line::Removed(removed)) => manifest.removed.extend(removed),
+            Err(_) if last => {}
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "line {} of `{}` is not a manifest entry",
+                        n + 1,
+                        path.display()
+                    )
+                })
+            }
+        }
+    }
+    Ok(manifest)
 }
 
 /// Every backup set under `root`, oldest first.
@@ -390,10 +546,7 @@ pub fn list(root: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
     let mut sets = Vec::new();
     for entry in entries.flatten() {
         let dir = entry.path();
-        let Ok(text) = crate::fsutil::read_text(&dir.join(MANIFEST)) else {
-            continue;
-        };
-        if let Ok(manifest) = serde_json::from_str::<Manifest>(&text) {
+        if let Ok(manifest) = read_manifest(&dir) {
             sets.push((dir, manifest));
         }
     }
@@ -401,8 +554,25 @@ pub fn list(root: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
     Ok(sets)
 }
 
-fn prune(root: &Path, keep: usize) -> anyhow::Result<()> {
-    let sets = list(root)?;
+/// Whether two paths name the same home: compared canonical (absolute, links resolved)
+/// where they exist, as given otherwise.
+pub fn same_home(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    canon(a) == canon(b)
+}
+
+/// The backup sets under `root` made for `home`, oldest first (a shared --backup-dir
+/// holds other homes' sets too).
+pub fn list_for_home(root: &Path, home: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
+    let mut sets = list(root)?;
+    sets.retain(|(_, m)| same_home(&m.home, home));
+    Ok(sets)
+}
+
+/// Prunes the oldest of `home`'s sets, keeping its newest `keep`; other homes' sets in a
+/// shared directory are neither counted nor touched.
+fn prune(root: &Path, keep: usize, home: &Path) -> anyhow::Result<()> {
+    let sets = list_for_home(root, home)?;
     if sets.len() > keep {
         for (dir, _) in &sets[..sets.len() - keep] {
             crate::execute::remove_tree(dir, root)
@@ -507,13 +677,52 @@ mod tests {
         }
 
         let run = crate::execute::RunOptions::default();
+        let undo_opts = BackupOptions {
+            enabled: true,
+            root: root.clone(),
+            keep: 10,
+        };
+        let mut undo = Session::new(undo_opts, "restore", home.path());
         let confined = crate::confine::Confined::new([home.path().to_path_buf()]);
-        let restored = crate::execute::restore(set_dir, manifest, run, &confined);
+        let restored =
+            crate::execute::restore(set_dir, manifest, home.path(), run, &mut undo, &confined);
         assert!(
             restored.iter().all(|r| r.action == "restored"),
             "{restored:#?}"
         );
         assert_eq!(snapshot(&tree), before);
+    }
+
+    #[test]
+    fn a_journal_with_a_torn_last_line_reads_and_a_symlinked_one_does_not() {
+        let root = tempfile::tempdir().unwrap();
+        let set = root.path().join("set");
+        std::fs::create_dir(&set).unwrap();
+        let header =
+            r#"{"version":2,"id":"x","created":"c","command":"clear-cookies","home":"/h"}"#;
+        let removed = r#"{"removed":[{"files":["/h/c"],"url":null,"size":1}]}"#;
+        write(
+            &set.join(JOURNAL),
+            &format!("{header}\n{removed}\n{{\"removed\":[{{\"fi"),
+        );
+        let m = read_manifest(&set).unwrap();
+        assert_eq!((m.id.as_str(), m.removed.len()), ("x", 1));
+        // A complete line in the middle that does not parse is damage, not a torn write.
+        write(
+            &set.join(JOURNAL),
+            &format!("{header}\nnot json\n{removed}\n"),
+        );
+        assert!(read_manifest(&set).is_err());
+        #[cfg(unix)]
+        {
+            let link = root.path().join("link");
+            std::os::unix::fs::symlink(&set, &link).unwrap();
+            write(&set.join(JOURNAL), &format!("{header}\n"));
+            assert!(read_manifest(&set).is_ok());
+            let err = read_manifest(&link).unwrap_err();
+            assert!(format!("{err:#}").contains("is a symlink"), "{err:#}");
+            assert_eq!(list(root.path()).unwrap().len(), 1);
+        }
     }
 
     fn fsutil_plain(name: &str) -> bool {

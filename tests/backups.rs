@@ -10,6 +10,11 @@ fn backup_root(home: &Path) -> PathBuf {
     home.join(".local/share/loginfix/backups")
 }
 
+/// A set's manifest, in whichever format it is stored, as JSON.
+fn manifest_of(set: &Path) -> serde_json::Value {
+    serde_json::to_value(loginfix::backup::read_manifest(set).unwrap()).unwrap()
+}
+
 #[test]
 fn a_clean_backs_up_what_it_changes_and_restore_puts_it_back() {
     let home = sample_home("linux");
@@ -29,8 +34,7 @@ fn a_clean_backs_up_what_it_changes_and_restore_puts_it_back() {
     assert_eq!(json["backup"]["dir"], set.display().to_string());
     assert!(run.stdout.contains("\"backup\""));
 
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(set.join("manifest.json")).unwrap()).unwrap();
+    let manifest = manifest_of(&set);
     let originals_listed: Vec<String> = manifest["entries"]
         .as_array()
         .unwrap()
@@ -245,10 +249,7 @@ fn removed_cache_entries_are_listed_not_kept() {
     );
     run.assert_code(0);
     let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
-    let manifest: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(backup_root(h).join(&id).join("manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest = manifest_of(&backup_root(h).join(&id));
     assert_eq!(manifest["entries"], serde_json::json!([]));
     let removed = manifest["removed"].as_array().unwrap();
     assert_eq!(removed.len(), 7);

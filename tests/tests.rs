@@ -19,6 +19,7 @@ mod ownership;
 mod pid_namespace;
 mod properties;
 mod real_browsers;
+mod restore_safety;
 mod safari;
 mod samples;
 mod windows;

@@ -1,5 +1,7 @@
 //! `loginfix backups` lists the backup sets of earlier runs; `loginfix restore [ID]` puts
-//! a set's stores back through the executor (refusing while their browser runs).
+//! a set's stores back through the executor (refusing while their browser runs). Only
+//! the sets made for the home acted on are listed or restored: a shared --backup-dir
+//! holds other homes' sets too.
 
 use std::path::PathBuf;
 
@@ -7,7 +9,7 @@ use crate::backup;
 use crate::execute;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
-use crate::report::{BackupSetInfo, BackupsReport, RestoreReport, SCHEMA_VERSION};
+use crate::report::{BackupRef, BackupSetInfo, BackupsReport, RestoreReport, SCHEMA_VERSION};
 use crate::Fatal;
 
 fn root(layout: &Layout, dir: &Option<PathBuf>) -> PathBuf {
@@ -34,7 +36,8 @@ pub struct RestoreOptions {
 
 pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fatal> {
     let root = root(layout, &options.backup_dir);
-    let sets = backup::list(&root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
+    let sets =
+        backup::list_for_home(&root, &layout.home).map_err(|e| Fatal::failure(format!("{e:#}")))?;
     Ok(BackupsReport {
         schema_version: SCHEMA_VERSION,
         command: "backups",
@@ -69,6 +72,20 @@ pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fat
 pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreReport, Fatal> {
     let root = root(layout, &options.backup_dir);
     let sets = backup::list(&root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
+    if let Some(id) = &options.id {
+        if let Some((_, m)) = sets.iter().find(|(_, m)| &m.id == id) {
+            if !backup::same_home(&m.home, &layout.home) {
+                return Err(Fatal::failure(format!(
+                    "backup set `{id}` was made for the home `{}`, not `{}`; not restored",
+                    m.home.display(),
+                    layout.home.display()
+                ))
+                .hint("--home picks the home a set was made for"));
+            }
+        }
+    }
+    let mut sets = sets;
+    sets.retain(|(_, m)| backup::same_home(&m.home, &layout.home));
     let chosen = match &options.id {
         Some(id) => sets.into_iter().find(|(_, m)| &m.id == id),
         None => sets.into_iter().next_back(),
@@ -76,7 +93,11 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
     let Some((dir, manifest)) = chosen else {
         let what = match &options.id {
             Some(id) => format!("no backup set `{id}` in `{}`", root.display()),
-            None => format!("no backup set in `{}`", root.display()),
+            None => format!(
+                "no backup set for `{}` in `{}`",
+                layout.home.display(),
+                root.display()
+            ),
         };
         return Err(Fatal::failure(what)
             .hint("`loginfix backups` lists the sets; --backup-dir picks another directory"));
@@ -85,8 +106,26 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         dry_run: options.dry_run,
         locks: options.locks,
     };
-    let confined = crate::confine::Confined::new(layout.roots());
-    let stores = execute::restore(&dir, &manifest, run, &confined);
+    // What the restore replaces goes into a new set: restoring that set undoes it. It is
+    // not pruned here, so the set being restored from stays.
+    let undo_opts = backup::BackupOptions {
+        enabled: true,
+        root: root.clone(),
+        keep: backup::DEFAULT_KEEP,
+    };
+    let mut undo = backup::Session::new(undo_opts, "restore", &layout.home);
+    let stores = execute::restore(
+        &dir,
+        &manifest,
+        &layout.home,
+        run,
+        &mut undo,
+        &crate::confine::Confined::new(layout.roots()),
+    );
+    let undo = undo.id().map(|id| BackupRef {
+        id: id.to_string(),
+        dir: root.join(id),
+    });
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,
         command: "restore",
@@ -94,5 +133,6 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         id: manifest.id,
         dir,
         stores,
+        undo,
     })
 }

@@ -281,19 +281,32 @@ fn remove_opened(tree: &OpenTree, path: &Path) -> anyhow::Result<()> {
 /// handle), flushed to disk, given the original's permissions and owner, then renamed
 /// over it. A `path` that no longer exists (a file of a removed tree, put back) is
 /// created with `mode` and the owner of its directory.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "the executor's atomic replacement"
-)]
 pub(super) fn replace_file(
     confined: &Confined,
     path: &Path,
     contents: &[u8],
     mode: u32,
 ) -> anyhow::Result<()> {
+    replace_file_as(confined, path, contents, mode, None)
+}
+
+/// [`replace_file`]; given `owner` (restore: the home's owner), the new file gets that
+/// owner and exactly `mode`, whatever the file it replaces had.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the executor's atomic replacement"
+)]
+pub(super) fn replace_file_as(
+    confined: &Confined,
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+    owner: Option<&std::fs::Metadata>,
+) -> anyhow::Result<()> {
     let (dir, name) = confined.split(path)?;
     let parent = path.parent().unwrap_or(path);
     let original = match open_regular(&dir, &name, path) {
+        Ok(_) if owner.is_some() => None,
         Ok(file) => Some(file.metadata()?),
         Err(e)
             if e.chain()
@@ -333,7 +346,8 @@ pub(super) fn replace_file(
             Some(meta) => tmp.set_permissions(meta.permissions())?,
             None => crate::platform::set_file_mode(&tmp, mode)?,
         }
-        crate::platform::copy_owner_of_file(original.as_ref().unwrap_or(&dir_meta), &tmp)
+        let like = owner.or(original.as_ref()).unwrap_or(&dir_meta);
+        crate::platform::copy_owner_of_file(like, &tmp)
             .with_context(|| format!("could not give `{}` its owner back", path.display()))?;
         dir.rename(&tmp_name, &dir, &name)
             .with_context(|| format!("could not replace `{}`", path.display()))?;
@@ -352,8 +366,14 @@ pub(super) fn replace_file(
 }
 
 /// Creates the directory `path` (a directory of a removed tree, put back) with `mode`
-/// and the owner of its parent; one that exists already is left as it is.
-pub(super) fn create_dir(confined: &Confined, path: &Path, mode: u32) -> anyhow::Result<()> {
+/// and `owner` (the home's owner; by default the owner of its parent); one that exists
+/// already is left as it is.
+pub(super) fn create_dir(
+    confined: &Confined,
+    path: &Path,
+    mode: u32,
+    owner: Option<&std::fs::Metadata>,
+) -> anyhow::Result<()> {
     let (parent, name) = confined.split(path)?;
     match parent.symlink_metadata(&name) {
         Ok(meta) if meta.is_dir() => return Ok(()),
@@ -368,7 +388,7 @@ pub(super) fn create_dir(confined: &Confined, path: &Path, mode: u32) -> anyhow:
         .with_context(|| format!("could not restrict `{}`", path.display()))?;
     let parent_meta = parent.try_clone()?.into_std_file().metadata()?;
     let through = crate::platform::path_through(&parent, &name, path);
-    crate::platform::copy_owner(&parent_meta, &through)
+    crate::platform::copy_owner(owner.unwrap_or(&parent_meta), &through)
         .with_context(|| format!("could not give `{}` its owner", path.display()))?;
     Ok(())
 }

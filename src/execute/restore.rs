@@ -1,19 +1,29 @@
 //! `restore`: put the stores of a backup set back, refusing while their browser runs.
+//!
+//! A manifest lives in the home of the user it was made for, who may have changed it:
+//! every entry is checked before anything is written (its original inside the home and
+//! not reached through a symlink, a store loginfix itself changes, its copy a plain file
+//! of the set whose SHA-256 matches), the restored file is owned by the home's owner,
+//! and the store it replaces is first backed up into a new set, so a restore can be
+//! undone like a clean.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context;
 
-use super::files::{create_dir, remove_files, replace_file};
+use super::files::{create_dir, remove_files, replace_file_as};
 use super::RunOptions;
+use crate::backup::{Entry, Manifest, Session};
 use crate::confine::Confined;
 use crate::lock::LockState;
-use crate::report::Restored;
+use crate::report::{Restored, WouldLose};
+use crate::stores::cookie_table::CookieTable;
 use crate::stores::sqlite::sidecar;
 
-/// Puts a backed-up copy back in place of `original` and checks its SHA-256. A SQLite
-/// store's WAL, shared-memory file and hot journal belong to the replaced file and would
-/// be replayed onto the copy, so they go; an empty journal (Chromium's) stays.
+/// Puts a backed-up copy back in place of `original`, after checking its SHA-256. A
+/// SQLite store's WAL, shared-memory file and hot journal belong to the replaced file and
+/// would be replayed onto the copy, so they go; an empty journal (Chromium's) stays.
 pub(super) fn put_back(
     confined: &Confined,
     copy: &Path,
@@ -21,10 +31,11 @@ pub(super) fn put_back(
     sqlite: bool,
     sha256: &str,
 ) -> anyhow::Result<()> {
-    put_back_as(confined, copy, original, sqlite, sha256, 0o600)
+    put_back_as(confined, copy, original, sqlite, sha256, 0o600, None)
 }
 
-/// [`put_back`], giving a file that no longer exists the permission bits `mode`.
+/// [`put_back`], giving a file that no longer exists the permission bits `mode`, and
+/// with `owner` the restored file that owner and exactly `mode`.
 fn put_back_as(
     confined: &Confined,
     copy: &Path,
@@ -32,10 +43,18 @@ fn put_back_as(
     sqlite: bool,
     sha256: &str,
     mode: u32,
+    owner: Option<&std::fs::Metadata>,
 ) -> anyhow::Result<()> {
-    let bytes = std::fs::read(copy)
+    let bytes = crate::fsutil::read_bounded(copy, u64::MAX / 2)
         .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
-    replace_file(confined, original, &bytes, mode)?;
+    let got = crate::backup::sha256_bytes(&bytes);
+    anyhow::ensure!(
+        got == sha256,
+        "the backup `{}` does not match its manifest (SHA-256 {got}, expected {sha256}); \
+         nothing was changed",
+        copy.display()
+    );
+    replace_file_as(confined, original, &bytes, mode, owner)?;
     if sqlite {
         for suffix in ["-wal", "-shm", "-journal"] {
             let side = sidecar(original, suffix);
@@ -46,28 +65,236 @@ fn put_back_as(
             }
         }
     }
-    let got = crate::backup::sha256_file(original)?;
-    anyhow::ensure!(
-        got == sha256,
-        "`{}` does not match its backup after the copy (SHA-256 {got}, expected {sha256})",
-        original.display()
-    );
     Ok(())
 }
 
-/// Puts the stores of a backup set back, refusing (per store) while its browser runs.
+/// Store files loginfix changes in place (and so backs up); a manifest entry outside a
+/// backed-up tree must name one of them.
+fn is_store_name(name: &str) -> bool {
+    matches!(
+        name,
+        "Cookies"
+            | "cookies.sqlite"
+            | "sessionstore.jsonlz4"
+            | "recovery.jsonlz4"
+            | "recovery.baklz4"
+            | "previous.jsonlz4"
+            | "Cookies.binarycookies"
+            | "Cache.db"
+    ) || name.starts_with("upgrade.jsonlz4-")
+}
+
+/// Checks `path` is inside `home`: absolute, no `..`, below the home (as given or
+/// canonical), and no existing component from the home down to its parent a symlink.
+fn check_inside_home(path: &Path, home: &Path) -> Result<(), String> {
+    if !path.is_absolute() {
+        return Err(format!("`{}` is not an absolute path", path.display()));
+    }
+    if path
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
+    {
+        return Err(format!("`{}` has a `..` component", path.display()));
+    }
+    let canonical = std::fs::canonicalize(home).ok();
+    let (base, rel) = match path.strip_prefix(home) {
+        Ok(rel) => (home.to_path_buf(), rel),
+        Err(_) => match canonical
+            .as_deref()
+            .and_then(|c| Some((c, path.strip_prefix(c).ok()?)))
+        {
+            Some((c, rel)) => (c.to_path_buf(), rel),
+            None => {
+                return Err(format!(
+                    "`{}` is not inside the home `{}`",
+                    path.display(),
+                    home.display()
+                ))
+            }
+        },
+    };
+    let parts: Vec<Component> = rel.components().collect();
+    if parts.is_empty() {
+        return Err(format!("`{}` is the home itself", path.display()));
+    }
+    let mut at = base;
+    for part in &parts[..parts.len() - 1] {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(format!("`{}` is a symlink", at.display()))
+            }
+            Ok(m) if !m.is_dir() => return Err(format!("`{}` is not a directory", at.display())),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+            Err(e) => return Err(format!("could not read `{}`: {e}", at.display())),
+        }
+    }
+    Ok(())
+}
+
+/// Checks one manifest entry before anything is written; `tree_dirs` are the directory
+/// entries of the same manifest (files under them are files of a backed-up tree).
+fn check_entry(
+    set_dir: &Path,
+    entry: &Entry,
+    home: &Path,
+    tree_dirs: &HashSet<&Path>,
+) -> Result<(), String> {
+    check_inside_home(&entry.original, home)?;
+    if entry.dir {
+        return Ok(());
+    }
+    let in_tree = entry
+        .original
+        .parent()
+        .is_some_and(|p| tree_dirs.contains(p));
+    let name = entry
+        .original
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !in_tree && !is_store_name(&name) {
+        return Err(format!(
+            "`{}` is not a store loginfix changes",
+            entry.original.display()
+        ));
+    }
+    if !crate::fsutil::is_plain_component(&entry.file) {
+        return Err(format!(
+            "the backup file `{}` is not a plain name inside the set",
+            entry.file
+        ));
+    }
+    let copy = set_dir.join(&entry.file);
+    match std::fs::symlink_metadata(&copy) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => {
+            return Err(format!(
+                "the backup `{}` is not a regular file",
+                copy.display()
+            ))
+        }
+        Err(e) => {
+            return Err(format!(
+                "could not read the backup `{}`: {e}",
+                copy.display()
+            ))
+        }
+    }
+    match std::fs::symlink_metadata(&entry.original) {
+        Ok(m) if m.file_type().is_symlink() => Err(format!(
+            "`{}` is a symlink; not replacing it",
+            entry.original.display()
+        )),
+        Ok(m) if !m.is_file() => Err(format!(
+            "`{}` is not a regular file",
+            entry.original.display()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The cookie table of a SQLite cookie store, by its file name.
+fn cookie_table(original: &Path) -> Option<&'static CookieTable> {
+    match original.file_name()?.to_str()? {
+        "Cookies" => Some(&crate::stores::chromium::cookies::TABLE),
+        "cookies.sqlite" => Some(&crate::stores::firefox::cookies::TABLE),
+        _ => None,
+    }
+}
+
+/// Every cookie's (host, name, path, partition) in a cookie database, read-only.
+fn cookie_keys(
+    file: &Path,
+    spec: &CookieTable,
+) -> anyhow::Result<HashSet<(String, String, String, String)>> {
+    use crate::stores::sqlite;
+    let db = sqlite::open_read_only(file)?;
+    let columns = sqlite::columns(&db.conn, spec.table)?;
+    let partition = if columns.iter().any(|c| c == spec.partition) {
+        spec.partition
+    } else {
+        "''"
+    };
+    let sql = format!(
+        "SELECT {}, {}, {}, {partition} FROM {}",
+        spec.host, spec.name, spec.path, spec.table
+    );
+    let mut stmt = db.conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut keys = HashSet::new();
+    while let Some(row) = rows.next()? {
+        keys.insert((
+            sqlite::text(row, 0)?,
+            sqlite::text(row, 1)?,
+            sqlite::text(row, 2)?,
+            sqlite::text(row, 3)?,
+        ));
+    }
+    Ok(keys)
+}
+
+/// What putting `copy` back over the entry's original would lose; `None` for a
+/// directory or an original that is gone.
+fn would_lose(copy: &Path, entry: &Entry) -> Option<WouldLose> {
+    if entry.dir || !std::fs::symlink_metadata(&entry.original).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let differs = crate::backup::sha256_file(&entry.original).map_or(true, |h| h != entry.sha256);
+    let mut lose = WouldLose {
+        differs,
+        ..WouldLose::default()
+    };
+    if let (true, true, Some(spec)) = (differs, entry.sqlite, cookie_table(&entry.original)) {
+        if let (Ok(now), Ok(then)) = (cookie_keys(&entry.original, spec), cookie_keys(copy, spec)) {
+            let mut count = 0;
+            for (host, ..) in now.difference(&then) {
+                count += 1;
+                let site = host.trim_start_matches('.').to_ascii_lowercase();
+                *lose.sites.entry(site).or_default() += 1;
+            }
+            lose.cookies = Some(count);
+        }
+    }
+    Some(lose)
+}
+
+/// Puts the stores of a backup set back into `home`, refusing (per store) while its
+/// browser runs or when its manifest entry fails the checks. Each store replaced is
+/// first backed up into `undo`.
 pub fn restore(
     set_dir: &Path,
-    manifest: &crate::backup::Manifest,
+    manifest: &Manifest,
+    home: &Path,
     opts: RunOptions,
+    undo: &mut Session,
     confined: &Confined,
 ) -> Vec<Restored> {
+    let manifest_path = crate::backup::manifest_path(set_dir);
+    let owner = std::fs::metadata(home).ok();
+    let tree_dirs: HashSet<&Path> = manifest
+        .entries
+        .iter()
+        .filter(|e| e.dir)
+        .map(|e| e.original.as_path())
+        .collect();
     manifest
         .entries
         .iter()
         .map(|entry| {
+            let copy: PathBuf = set_dir.join(&entry.file);
+            let mut lost = None;
             let lock = opts.locks.check(&entry.lock);
-            let (action, error) = if lock.is_running() {
+            let (action, error) = if let Err(why) = check_entry(set_dir, entry, home, &tree_dirs) {
+                (
+                    "failed",
+                    Some(format!(
+                        "refused by the check of `{}`: {why}; nothing was changed",
+                        manifest_path.display()
+                    )),
+                )
+            } else if lock.is_running() {
                 let detail = match lock {
                     LockState::Running { detail, .. } => detail,
                     _ => String::new(),
@@ -80,19 +307,29 @@ pub fn restore(
                     )),
                 )
             } else if opts.dry_run {
+                lost = would_lose(&copy, entry);
                 ("would_restore", None)
             } else {
+                lost = would_lose(&copy, entry);
                 let result = if entry.dir {
-                    create_dir(confined, &entry.original, entry.mode.unwrap_or(0o700))
-                } else {
-                    put_back_as(
+                    create_dir(
                         confined,
-                        &set_dir.join(&entry.file),
                         &entry.original,
-                        entry.sqlite,
-                        &entry.sha256,
-                        entry.mode.unwrap_or(0o600),
+                        entry.mode.unwrap_or(0o700) & 0o777,
+                        owner.as_ref(),
                     )
+                } else {
+                    save_current(entry, undo).and_then(|()| {
+                        put_back_as(
+                            confined,
+                            &copy,
+                            &entry.original,
+                            entry.sqlite,
+                            &entry.sha256,
+                            entry.mode.unwrap_or(0o600) & 0o777,
+                            owner.as_ref(),
+                        )
+                    })
                 };
                 match result {
                     Ok(()) => ("restored", None),
@@ -105,7 +342,24 @@ pub fn restore(
                 profile: entry.profile.clone(),
                 action,
                 error,
+                would_lose: lost,
             }
         })
         .collect()
+}
+
+/// Backs up the store a restore is about to replace (one that exists) into `undo`.
+fn save_current(entry: &Entry, undo: &mut Session) -> anyhow::Result<()> {
+    if !std::fs::symlink_metadata(&entry.original).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    undo.backup(
+        &entry.original,
+        entry.sqlite,
+        entry.browser,
+        &entry.profile,
+        &entry.lock,
+    )
+    .map(|_| ())
+    .map_err(|e| e.context("could not back up the current store first; nothing was changed"))
 }

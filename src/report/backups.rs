@@ -1,12 +1,13 @@
 //! The reports of `loginfix backups` (the sets of earlier runs) and `loginfix restore`
 //! (what happened to each store of one set), and their text.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Exit, Report};
+use super::{BackupRef, Exit, Report};
 use crate::browser::Browser;
 use crate::output::{clean, human_bytes, Style};
 
@@ -44,6 +45,9 @@ pub struct RestoreReport {
     pub id: String,
     pub dir: PathBuf,
     pub stores: Vec<Restored>,
+    /// The new set holding the stores this restore replaced (`loginfix restore ID` of it
+    /// undoes the restore); null when nothing was replaced.
+    pub undo: Option<BackupRef>,
 }
 
 /// What `restore` did with one backed-up store. The executor fills it in; it lives here,
@@ -56,6 +60,22 @@ pub struct Restored {
     /// `would_restore`, `restored`, `skipped_running` or `failed`.
     pub action: &'static str,
     pub error: Option<String>,
+    /// What the store has now that the restore replaces (null for a directory or a
+    /// store that is gone).
+    pub would_lose: Option<WouldLose>,
+}
+
+/// What restoring one store would lose: what is there now and not in the backup.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct WouldLose {
+    /// The current file differs from the backed-up copy.
+    pub differs: bool,
+    /// SQLite cookie stores: cookies present now and absent from the backup (compared by
+    /// host, name, path and partition), in all and per site (host without a leading dot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<u64>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sites: BTreeMap<String, u64>,
 }
 
 impl Report for BackupsReport {
@@ -129,6 +149,43 @@ impl Report for RestoreReport {
                 let _ = write!(line, ": {}", clean(e));
             }
             let _ = writeln!(out, "{line}");
+            if let Some(lose) = &s.would_lose {
+                let verb = if self.dry_run {
+                    "would be removed"
+                } else {
+                    "were removed (kept in the undo set)"
+                };
+                match lose.cookies {
+                    Some(n) if n > 0 => {
+                        let _ = writeln!(
+                            out,
+                            "    {n} cookie{} of {} site{} set since the backup {verb}",
+                            if n == 1 { "" } else { "s" },
+                            lose.sites.len(),
+                            if lose.sites.len() == 1 { "" } else { "s" },
+                        );
+                    }
+                    None if lose.differs => {
+                        let verb = if self.dry_run {
+                            "would be replaced"
+                        } else {
+                            "was replaced (kept in the undo set)"
+                        };
+                        let _ = writeln!(
+                            out,
+                            "    the current file differs from the backup and {verb}"
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(undo) = &self.undo {
+            let _ = writeln!(
+                out,
+                "Undo: `loginfix restore {}` puts back what this restore replaced",
+                clean(&undo.id)
+            );
         }
         if self.dry_run {
             let _ = writeln!(out, "Dry run: nothing was changed.");

@@ -18,7 +18,7 @@ use crate::browser::Browser;
 use crate::output::{clean, Style};
 
 // The executor, the planner and the commands name these as `crate::report::X`.
-pub use backups::{BackupSetInfo, BackupsReport, RestoreReport, Restored};
+pub use backups::{BackupSetInfo, BackupsReport, RestoreReport, Restored, WouldLose};
 pub use browsers::{BrowserEntry, BrowsersReport, ProfileInfo};
 pub use clean::{
     BackupRef, CleanReport, ItemReport, ProfileReport, ProfileStatus, StoreError, StoreReport,
