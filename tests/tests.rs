@@ -16,6 +16,7 @@ mod disk_full;
 mod extensions;
 mod ownership;
 mod pid_namespace;
+mod private_copies;
 mod properties;
 mod real_browsers;
 mod safari;

@@ -48,7 +48,10 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
                 &found.profiles,
                 &targets,
                 &[Category::Cookies],
-                &ScanOptions::default(),
+                &ScanOptions {
+                    whole_cache: false,
+                    locks: options.locks,
+                },
             ),
         ),
         What::Cache { whole_cache } => (
@@ -57,7 +60,10 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
                 &found.profiles,
                 &targets,
                 &[Category::Cache],
-                &ScanOptions { whole_cache },
+                &ScanOptions {
+                    whole_cache,
+                    locks: options.locks,
+                },
             ),
         ),
     };

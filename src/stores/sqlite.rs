@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rusqlite::{Connection, OpenFlags};
 
-/// A read-only connection, and the temporary copy it reads when one was needed.
+/// A read-only connection, and the private copy it reads when one was needed (removed
+/// when this is dropped, after the connection).
 pub struct ReadOnlyDb {
     pub conn: Connection,
-    _copy: Option<tempfile::TempDir>,
+    _copy: Option<crate::scratch::ScratchDir>,
 }
 
 /// `<path><suffix>`: a SQLite database's `-wal`, `-shm` or `-journal` file.
@@ -32,13 +33,16 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
     let wal = sidecar(path, "-wal");
     let journal = sidecar(path, "-journal");
     let db = if non_empty(&wal) || non_empty(&journal) {
-        let dir = tempfile::tempdir().context("could not create a temporary directory")?;
-        let copy = dir.path().join("db");
-        std::fs::copy(path, &copy)
+        // The copy holds the store's cookies: it goes in a directory private to the
+        // running user (see `scratch`), never in the shared temp directory as is.
+        let dir = crate::scratch::ScratchDir::new()
+            .context("could not create a private directory for a copy")?;
+        let copy = dir
+            .copy_in(path, "db")
             .with_context(|| format!("could not read `{}`", path.display()))?;
         for (src, suffix) in [(&wal, "-wal"), (&journal, "-journal")] {
             if non_empty(src) {
-                std::fs::copy(src, sidecar(&copy, suffix))
+                dir.copy_in(src, &format!("db{suffix}"))
                     .with_context(|| format!("could not read `{}`", src.display()))?;
             }
         }
