@@ -210,6 +210,59 @@ fn a_chromium_cookie_db_without_host_key_is_refused() {
 }
 
 #[test]
+fn a_cookie_db_with_a_trigger_is_refused_and_no_row_changes() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER wipe AFTER DELETE ON cookies BEGIN DELETE FROM cookies; END;",
+    )
+    .unwrap();
+    drop(conn);
+    let before = rows(&db);
+    assert!(before.iter().any(|r| r.0.contains("chatgpt.com")));
+    assert!(before
+        .iter()
+        .any(|r| !r.0.contains("chatgpt.com") && !r.0.contains("openai")));
+    assert_store_refused(
+        home.path(),
+        "linux",
+        &CHROME_ONLY_DEFAULT,
+        &db,
+        "has a trigger (`wipe`), which no browser writes",
+    );
+    assert_eq!(rows(&db), before);
+}
+
+#[test]
+fn a_cookie_table_that_is_a_view_is_refused() {
+    let home = synthetic_linux_home();
+    let db = home
+        .path()
+        .join(".mozilla/firefox/abcd1234.default-release/cookies.sqlite");
+    assert!(db.exists(), "the synthetic home has a Firefox profile");
+    std::fs::remove_file(&db).unwrap();
+    // Only the cookie database is looked at.
+    std::fs::remove_dir_all(db.with_file_name("sessionstore-backups")).unwrap();
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE real_cookies(id INTEGER PRIMARY KEY, originAttributes TEXT, name TEXT,
+           value TEXT, host TEXT, path TEXT);
+         INSERT INTO real_cookies VALUES (1, '', 'a', 'lfxsecret', 'chatgpt.com', '/');
+         CREATE VIEW moz_cookies AS SELECT * FROM real_cookies;",
+    )
+    .unwrap();
+    drop(conn);
+    assert_store_refused(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "firefox"],
+        &db,
+        "`moz_cookies` is a view, not a table",
+    );
+}
+
+#[test]
 fn a_newer_chromium_schema_with_extra_columns_still_works() {
     let home = synthetic_linux_home();
     let db = chrome_cookies(home.path());
