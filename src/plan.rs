@@ -49,6 +49,25 @@ fn symlink_on_the_way(
         .map(std::path::Path::to_path_buf)
 }
 
+/// A file store (or its SQLite `-wal` / `-journal`) that is a regular file with more than
+/// one hard link, and how many it has.
+fn hard_linked(store: &stores::Store) -> Option<(std::path::PathBuf, u64)> {
+    if store.kind.shape != Shape::File {
+        return None;
+    }
+    [
+        store.path.clone(),
+        stores::sqlite::sidecar(&store.path, "-wal"),
+        stores::sqlite::sidecar(&store.path, "-journal"),
+    ]
+    .into_iter()
+    .find_map(|p| {
+        let meta = std::fs::symlink_metadata(&p).ok()?;
+        let links = crate::platform::hard_links(&meta)?;
+        (meta.is_file() && links > 1).then_some((p, links))
+    })
+}
+
 /// Whether a SQLite database at `path` has a non-empty WAL or rollback journal (which
 /// only a copy could be read with, see `stores::sqlite`).
 fn has_live_sidecar(path: &std::path::Path) -> bool {
@@ -82,6 +101,19 @@ fn plan_stores(
                 error: format!(
                     "`{}` is a symlink to `{target}`; not followed (move the data back or remove the link, then run again)",
                     link.display()
+                ),
+            });
+            continue;
+        }
+        // Editing a hard-linked file in place changes every other name of it too (which
+        // could be anyone's file, linked into the profile by its owner).
+        if let Some((file, links)) = hard_linked(store) {
+            plan.errors.push(StoreError {
+                store: store.kind.label,
+                file: store.path.clone(),
+                error: format!(
+                    "`{}` has {links} hard links; editing it would change the other copies too; not changed",
+                    file.display()
                 ),
             });
             continue;

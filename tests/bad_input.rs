@@ -234,6 +234,22 @@ fn a_cookie_db_with_a_trigger_is_refused_and_no_row_changes() {
     assert_eq!(rows(&db), before);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_cookie_db_is_refused() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    let other = home.path().join("someone-elses-file");
+    std::fs::hard_link(&db, &other).unwrap();
+    assert_store_refused(
+        home.path(),
+        "linux",
+        &CHROME_ONLY_DEFAULT,
+        &db,
+        "has 2 hard links; editing it would change the other copies too; not changed",
+    );
+}
+
 #[test]
 fn a_cookie_table_that_is_a_view_is_refused() {
     let home = synthetic_linux_home();
