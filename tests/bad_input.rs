@@ -1495,6 +1495,37 @@ fn a_non_ascii_cookie_host_does_not_panic() {
 }
 
 #[test]
+fn a_newline_in_a_cookie_name_cannot_forge_an_item_line() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    std::fs::remove_file(&db).unwrap();
+    chromium_cookies(
+        &db,
+        &[cookie("chatgpt.com", "x\n  Removed  evil.com\r", "")],
+    );
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let run = loginfix(
+            home.path(),
+            "linux",
+            &[&CHROME_ONLY_DEFAULT[..], extra].concat(),
+        );
+        run.assert_code(0);
+        let lines: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter(|l| l.contains("evil.com"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{}", run.stdout);
+        assert!(lines[0].contains("chatgpt.com"), "{}", run.stdout);
+        assert!(
+            lines[0].contains("x\\u{a}  Removed  evil.com\\u{d}"),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
 fn a_non_ascii_cache_url_does_not_panic_or_hide_other_entries() {
     let home = synthetic_linux_home();
     let cache = home
