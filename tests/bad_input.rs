@@ -1260,6 +1260,69 @@ fn firefox_profile_paths_with_spaces_non_ascii_and_dot_dot() {
 // ---------------------------------------------------------------------------------------
 // --home
 
+#[cfg(unix)]
+#[test]
+fn profile_directories_whose_names_are_not_utf8_are_reported() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let home = synthetic_linux_home();
+    let h = home.path();
+    // Found by scanning (no Local State, no profiles.ini): reported, not skipped in
+    // silence, and the other profiles are still listed and cleaned.
+    let udd = h.join(".config/google-chrome");
+    std::fs::remove_file(udd.join("Local State")).unwrap();
+    chromium_cookies(
+        &udd.join(OsStr::from_bytes(b"Profile \xff")).join("Cookies"),
+        &chromium_mix(),
+    );
+    let ff = h.join(".mozilla/firefox");
+    std::fs::remove_file(ff.join("profiles.ini")).unwrap();
+    firefox_cookies(
+        &ff.join(OsStr::from_bytes(b"\xffodd.default"))
+            .join("cookies.sqlite"),
+        &firefox_mix(),
+    );
+    for args in [
+        &["browsers", "--json"][..],
+        &["clear-cookies", "--json"][..],
+    ] {
+        let run = loginfix(h, "linux", args);
+        assert_no_panic(&run, "non-UTF-8 names");
+        run.assert_code(0);
+        let json = run.json();
+        let warned = warnings(&json);
+        for name in [
+            "google-chrome/Profile \u{fffd}",
+            "firefox/\u{fffd}odd.default",
+        ] {
+            assert!(
+                warned
+                    .iter()
+                    .any(|w| w.contains(name) && w.contains("not valid UTF-8")),
+                "{args:?}: {name}: {warned:?}"
+            );
+        }
+        let listed: Vec<(String, String)> = if args[0] == "browsers" {
+            listed_profiles(&json)
+        } else {
+            json["profiles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["status"] == "done")
+                .map(|p| {
+                    let s = |k: &str| p[k].as_str().unwrap().to_string();
+                    (s("browser"), s("profile"))
+                })
+                .collect()
+        };
+        assert!(
+            listed.contains(&("chrome".to_string(), "Default".to_string())),
+            "{args:?}: {listed:?}"
+        );
+    }
+}
+
 #[test]
 fn a_home_that_does_not_exist_or_is_a_file_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
