@@ -9,6 +9,8 @@ use loginfix::report::Exit;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Copies left by a loginfix that was killed before it could remove them.
+    loginfix::scratch::sweep_stale();
     let mut out = Output::new(
         cli.json,
         cli.quiet,

@@ -87,8 +87,20 @@ impl Output {
         if self.quiet {
             return Ok(());
         }
+        // A warning may end in hint lines (`...\nhint: ...`); any other line break is
+        // data (a name from disk) and is escaped.
+        let mut parts = msg.split("\nhint: ");
         let label = self.paint("1;33", "warning:");
-        writeln!(self.stderr, "{label} {}", clean(msg))
+        writeln!(
+            self.stderr,
+            "{label} {}",
+            clean(parts.next().unwrap_or_default())
+        )?;
+        for hint in parts {
+            let label = self.paint("1;36", "hint:");
+            writeln!(self.stderr, "{label} {}", clean(hint))?;
+        }
+        Ok(())
     }
 
     /// `error: ...` and its `hint: ...` lines on stderr, always.
@@ -141,14 +153,14 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
-/// Escapes control and bidirectional-override characters: names and paths come from
-/// files on disk and must not drive the terminal.
+/// Escapes control (newlines included) and bidirectional-override characters in a data
+/// field: names and paths come from files on disk and must neither drive the terminal
+/// nor start a line of their own (a cookie named `x\n  Removed  evil.com` would print a
+/// forged item line).
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if (c.is_control() && c != '\n')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
+        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -166,6 +178,7 @@ mod tests {
         assert_eq!(clean("a\x1b[31mb"), "a\\u{1b}[31mb");
         assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(clean("Profil\u{e9} 2"), "Profil\u{e9} 2");
+        assert_eq!(clean("x\n  Removed\r"), "x\\u{a}  Removed\\u{d}");
     }
 
     #[test]

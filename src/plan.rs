@@ -4,7 +4,7 @@
 
 use crate::browser::Profile;
 use crate::report::StoreError;
-use crate::stores::{self, Category, ScanOptions, StoreKind, StoreScan};
+use crate::stores::{self, Category, Removal, ScanOptions, Shape, StoreKind, StoreScan};
 use crate::targets::Targets;
 
 /// What is to be done for one profile.
@@ -64,6 +64,33 @@ fn symlink_on_the_way(
     None
 }
 
+/// A file store (or its SQLite `-wal` / `-journal`) that is a regular file with more than
+/// one hard link, and how many it has.
+fn hard_linked(store: &stores::Store) -> Option<(std::path::PathBuf, u64)> {
+    if store.kind.shape != Shape::File {
+        return None;
+    }
+    [
+        store.path.clone(),
+        stores::sqlite::sidecar(&store.path, "-wal"),
+        stores::sqlite::sidecar(&store.path, "-journal"),
+    ]
+    .into_iter()
+    .find_map(|p| {
+        let meta = std::fs::symlink_metadata(&p).ok()?;
+        let links = crate::platform::hard_links(&meta)?;
+        (meta.is_file() && links > 1).then_some((p, links))
+    })
+}
+
+/// Whether a SQLite database at `path` has a non-empty WAL or rollback journal (which
+/// only a copy could be read with, see `stores::sqlite`).
+fn has_live_sidecar(path: &std::path::Path) -> bool {
+    ["-wal", "-journal"].iter().any(|suffix| {
+        std::fs::symlink_metadata(stores::sqlite::sidecar(path, suffix)).is_ok_and(|m| m.len() > 0)
+    })
+}
+
 fn plan_stores(
     profile: &Profile,
     targets: &Targets,
@@ -76,6 +103,7 @@ fn plan_stores(
         stores: Vec::new(),
         errors: Vec::new(),
     };
+    let mut running: Option<bool> = None;
     for store in profile.stores.iter().filter(|s| wanted(s.kind)) {
         // A link would lead the executor outside the profile tree it found (run as root
         // on another user's home, into anyone's files): such stores are refused.
@@ -92,6 +120,37 @@ fn plan_stores(
                 ),
             });
             continue;
+        }
+        // Editing a hard-linked file in place changes every other name of it too (which
+        // could be anyone's file, linked into the profile by its owner).
+        if let Some((file, links)) = hard_linked(store) {
+            plan.errors.push(StoreError {
+                store: store.kind.label,
+                file: store.path.clone(),
+                error: format!(
+                    "`{}` has {links} hard links; editing it would change the other copies too; not changed",
+                    file.display()
+                ),
+            });
+            continue;
+        }
+        // A running browser's SQLite store with a WAL or hot journal could only be read
+        // through a copy of its live cookies; nothing would be done with it (the executor
+        // skips running profiles), so it is not read at all.
+        if store.kind.shape == Shape::File && has_live_sidecar(&store.path) {
+            let running =
+                *running.get_or_insert_with(|| opts.locks.check(&profile.lock).is_running());
+            if running {
+                plan.stores.push(StoreScan {
+                    store: store.clone(),
+                    items: Vec::new(),
+                    removal: Removal::Skip {
+                        reason: "not read: the browser is running".to_string(),
+                    },
+                    unreadable: Vec::new(),
+                });
+                continue;
+            }
         }
         match stores::scan(store, targets, opts) {
             Ok(scan) => plan.stores.push(scan),

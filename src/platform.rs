@@ -525,6 +525,95 @@ pub fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// Creates the directory `path` readable only by its owner (0700 from the start on
+/// Unix). Fails when anything, even a dangling symlink, is already there.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(path)
+}
+
+/// Creates the new file `path` readable only by its owner (0600 from the start on
+/// Unix, never widened then narrowed). Fails when anything is already there.
+pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Whether the running user owns the file and nobody else may read or write it (owner
+/// and mode on Unix; assumed where the OS has neither).
+pub fn private_to_me(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid cannot fail.
+        let me = unsafe { libc::geteuid() };
+        meta.uid() == me && meta.mode() & 0o077 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
+/// Whether only the running user or root could rename or replace what is in this
+/// directory: owned by one of them, and writable by nobody else unless sticky (`/tmp`).
+pub fn safe_ancestor(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid cannot fail.
+        let me = unsafe { libc::geteuid() };
+        (meta.uid() == me || meta.uid() == 0)
+            && (meta.mode() & 0o022 == 0 || meta.mode() & 0o1000 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
+/// Whether the running user owns the file (assumed where the OS does not say).
+pub fn owned_by_me(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid cannot fail.
+        meta.uid() == unsafe { libc::geteuid() }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
+/// How many hard links a file has, where the OS says (`st_nlink`).
+pub fn hard_links(meta: &std::fs::Metadata) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.nlink())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 /// Whether an address written into a Firefox `lock` symlink is this machine's.
 pub fn is_local_address(ip: &str) -> bool {
     use std::net::{IpAddr, ToSocketAddrs};

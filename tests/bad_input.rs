@@ -210,6 +210,75 @@ fn a_chromium_cookie_db_without_host_key_is_refused() {
 }
 
 #[test]
+fn a_cookie_db_with_a_trigger_is_refused_and_no_row_changes() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER wipe AFTER DELETE ON cookies BEGIN DELETE FROM cookies; END;",
+    )
+    .unwrap();
+    drop(conn);
+    let before = rows(&db);
+    assert!(before.iter().any(|r| r.0.contains("chatgpt.com")));
+    assert!(before
+        .iter()
+        .any(|r| !r.0.contains("chatgpt.com") && !r.0.contains("openai")));
+    assert_store_refused(
+        home.path(),
+        "linux",
+        &CHROME_ONLY_DEFAULT,
+        &db,
+        "has a trigger (`wipe`), which no browser writes",
+    );
+    assert_eq!(rows(&db), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_cookie_db_is_refused() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    let other = home.path().join("someone-elses-file");
+    std::fs::hard_link(&db, &other).unwrap();
+    assert_store_refused(
+        home.path(),
+        "linux",
+        &CHROME_ONLY_DEFAULT,
+        &db,
+        "has 2 hard links; editing it would change the other copies too; not changed",
+    );
+}
+
+#[test]
+fn a_cookie_table_that_is_a_view_is_refused() {
+    let home = synthetic_linux_home();
+    let db = home
+        .path()
+        .join(".mozilla/firefox/abcd1234.default-release/cookies.sqlite");
+    assert!(db.exists(), "the synthetic home has a Firefox profile");
+    std::fs::remove_file(&db).unwrap();
+    // Only the cookie database is looked at.
+    std::fs::remove_dir_all(db.with_file_name("sessionstore-backups")).unwrap();
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE real_cookies(id INTEGER PRIMARY KEY, originAttributes TEXT, name TEXT,
+           value TEXT, host TEXT, path TEXT);
+         INSERT INTO real_cookies VALUES (1, '', 'a', 'lfxsecret', 'chatgpt.com', '/');
+         CREATE VIEW moz_cookies AS SELECT * FROM real_cookies;",
+    )
+    .unwrap();
+    drop(conn);
+    assert_store_refused(
+        home.path(),
+        "linux",
+        &["clear-cookies", "--browser", "firefox"],
+        &db,
+        "`moz_cookies` is a view, not a table",
+    );
+}
+
+#[test]
 fn a_newer_chromium_schema_with_extra_columns_still_works() {
     let home = synthetic_linux_home();
     let db = chrome_cookies(home.path());
@@ -1200,6 +1269,69 @@ fn firefox_profile_paths_with_spaces_non_ascii_and_dot_dot() {
 // ---------------------------------------------------------------------------------------
 // --home
 
+#[cfg(unix)]
+#[test]
+fn profile_directories_whose_names_are_not_utf8_are_reported() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let home = synthetic_linux_home();
+    let h = home.path();
+    // Found by scanning (no Local State, no profiles.ini): reported, not skipped in
+    // silence, and the other profiles are still listed and cleaned.
+    let udd = h.join(".config/google-chrome");
+    std::fs::remove_file(udd.join("Local State")).unwrap();
+    chromium_cookies(
+        &udd.join(OsStr::from_bytes(b"Profile \xff")).join("Cookies"),
+        &chromium_mix(),
+    );
+    let ff = h.join(".mozilla/firefox");
+    std::fs::remove_file(ff.join("profiles.ini")).unwrap();
+    firefox_cookies(
+        &ff.join(OsStr::from_bytes(b"\xffodd.default"))
+            .join("cookies.sqlite"),
+        &firefox_mix(),
+    );
+    for args in [
+        &["browsers", "--json"][..],
+        &["clear-cookies", "--json"][..],
+    ] {
+        let run = loginfix(h, "linux", args);
+        assert_no_panic(&run, "non-UTF-8 names");
+        run.assert_code(0);
+        let json = run.json();
+        let warned = warnings(&json);
+        for name in [
+            "google-chrome/Profile \u{fffd}",
+            "firefox/\u{fffd}odd.default",
+        ] {
+            assert!(
+                warned
+                    .iter()
+                    .any(|w| w.contains(name) && w.contains("not valid UTF-8")),
+                "{args:?}: {name}: {warned:?}"
+            );
+        }
+        let listed: Vec<(String, String)> = if args[0] == "browsers" {
+            listed_profiles(&json)
+        } else {
+            json["profiles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["status"] == "done")
+                .map(|p| {
+                    let s = |k: &str| p[k].as_str().unwrap().to_string();
+                    (s("browser"), s("profile"))
+                })
+                .collect()
+        };
+        assert!(
+            listed.contains(&("chrome".to_string(), "Default".to_string())),
+            "{args:?}: {listed:?}"
+        );
+    }
+}
+
 #[test]
 fn a_home_that_does_not_exist_or_is_a_file_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -1432,6 +1564,37 @@ fn a_non_ascii_cookie_host_does_not_panic() {
         session_cookies(&session),
         [(NON_ASCII_HOST.to_string(), "keep".to_string())]
     );
+}
+
+#[test]
+fn a_newline_in_a_cookie_name_cannot_forge_an_item_line() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    std::fs::remove_file(&db).unwrap();
+    chromium_cookies(
+        &db,
+        &[cookie("chatgpt.com", "x\n  Removed  evil.com\r", "")],
+    );
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let run = loginfix(
+            home.path(),
+            "linux",
+            &[&CHROME_ONLY_DEFAULT[..], extra].concat(),
+        );
+        run.assert_code(0);
+        let lines: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter(|l| l.contains("evil.com"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{}", run.stdout);
+        assert!(lines[0].contains("chatgpt.com"), "{}", run.stdout);
+        assert!(
+            lines[0].contains("x\\u{a}  Removed  evil.com\\u{d}"),
+            "{}",
+            run.stdout
+        );
+    }
 }
 
 #[test]

@@ -561,3 +561,37 @@ fn a_store_another_program_holds_is_waited_for_briefly_then_reported() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert_eq!(rows(&db).len(), chromium_mix().len());
 }
+
+#[test]
+fn an_internationalised_domain_is_accepted_and_matches_its_punycode_hosts() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    std::fs::remove_file(&db).unwrap();
+    chromium_cookies(
+        &db,
+        &[
+            cookie(".xn--caf-dma.com", "a", ""),
+            cookie("www.xn--caf-dma.com", "b", ""),
+            cookie("cafe.com", "keep", ""),
+            cookie("chatgpt.com", "keep", ""),
+        ],
+    );
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--profile",
+            "Default",
+            "--domain",
+            "caf\u{e9}.com",
+            "--json",
+        ],
+    );
+    run.assert_code(0);
+    assert_eq!(run.json()["targets"][0], "xn--caf-dma.com");
+    let left: Vec<String> = rows(&db).into_iter().map(|r| r.0).collect();
+    assert_eq!(left, ["cafe.com", "chatgpt.com"]);
+}

@@ -188,3 +188,30 @@ fn older_state_fields_and_unreadable_files() {
         run.stderr
     );
 }
+
+#[test]
+fn a_very_long_extension_name_is_cut_in_the_table_and_kept_in_json() {
+    let home = sample_home("linux");
+    let file = home
+        .path()
+        .join(".mozilla/firefox/abcd1234.default-release/extensions.json");
+    let long = "N".repeat(65_536);
+    let text = std::fs::read_to_string(&file).unwrap();
+    write(
+        &file,
+        text.replacen("\"uBlock Origin\"", &format!("\"{long}\""), 1),
+    );
+    let run = loginfix(home.path(), "linux", &["extensions"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("uBlock0@raymondhill.net"))
+        .unwrap();
+    assert!(line.contains(&format!(" {}… ", "N".repeat(59))), "{line}");
+    assert!(line.chars().count() < 400, "{line}");
+    let run = loginfix(home.path(), "linux", &["extensions", "--json"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains(&long));
+}

@@ -67,7 +67,10 @@ fn plan_then_execute(home: &Path, between: impl FnOnce()) -> Vec<loginfix::repor
         &found.profiles,
         &Targets::default(),
         &[Category::Cache],
-        &ScanOptions { whole_cache: true },
+        &ScanOptions {
+            whole_cache: true,
+            ..Default::default()
+        },
         &layout.roots(),
     );
     assert_eq!(

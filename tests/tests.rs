@@ -17,6 +17,7 @@ mod extensions;
 mod hostile_home;
 mod ownership;
 mod pid_namespace;
+mod private_copies;
 mod properties;
 mod real_browsers;
 mod restore_safety;

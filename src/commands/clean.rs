@@ -48,7 +48,10 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
                 &found.profiles,
                 &targets,
                 &[Category::Cookies],
-                &ScanOptions::default(),
+                &ScanOptions {
+                    whole_cache: false,
+                    locks: options.locks,
+                },
                 &layout.roots(),
             ),
         ),
@@ -58,7 +61,10 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
                 &found.profiles,
                 &targets,
                 &[Category::Cache],
-                &ScanOptions { whole_cache },
+                &ScanOptions {
+                    whole_cache,
+                    locks: options.locks,
+                },
                 &layout.roots(),
             ),
         ),

@@ -93,6 +93,11 @@ fn open_for_write_inner(db: Db<'_>) -> anyhow::Result<Connection> {
     )
     .with_context(|| format!("could not open `{}` for writing", db.shown.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // No function named by the schema runs with side effects, and a schema no browser
+    // writes (a trigger that deletes other rows) is refused again here: it may have
+    // changed since the plan read it.
+    conn.pragma_update(None, "trusted_schema", false)?;
+    crate::stores::sqlite::refuse_foreign_schema(&conn, db.shown, &[])?;
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     if mode.eq_ignore_ascii_case("delete") && journal_existed {
         // Chromium runs its stores with TRUNCATE; keep its empty journal file in place

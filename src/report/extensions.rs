@@ -6,10 +6,13 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{profile_header, Exit, Report};
+use super::{profile_header, shorten, Exit, Report};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
 use crate::output::{clean, Style};
 use crate::platform::Os;
+
+/// The widest a table cell gets, in characters (longer ones end in `…`).
+const MAX_CELL: usize = 60;
 
 /// One profile's extensions, as `loginfix extensions` lists them.
 #[derive(Clone, Debug, Serialize)]
@@ -91,12 +94,14 @@ impl Report for ExtensionsReport {
                         (None, None) => ("-".to_string(), String::new()),
                     };
                     let i = &e.info;
+                    // Cut before escaping, so an escape is never cut in half; the
+                    // widths below then stay small (a width over 65535 panics).
                     [
-                        clean(&i.name),
-                        clean(&i.id),
-                        clean(i.version.as_deref().unwrap_or("-")),
+                        clean(&shorten(&i.name, MAX_CELL)),
+                        clean(&shorten(&i.id, MAX_CELL)),
+                        clean(&shorten(i.version.as_deref().unwrap_or("-"), MAX_CELL)),
                         if i.enabled { "enabled" } else { "disabled" }.to_string(),
-                        category,
+                        shorten(&category, MAX_CELL),
                         clean(&advice),
                     ]
                 })

@@ -107,6 +107,17 @@ impl Counts {
 
 /// `chrome Default "Person 1"  /path/to/profile`, the first line of every profile in
 /// the reports that go profile by profile.
+/// `s` cut to at most `max` characters for a table cell, ending in `…` when cut (a name
+/// from disk can be any length; the full value is in the JSON).
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 pub(crate) fn profile_header(
     style: &Style,
     out: &mut String,
@@ -130,6 +141,13 @@ pub(crate) fn profile_header(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_cells_are_cut() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "ab…");
+        assert_eq!(shorten(&"é".repeat(70_000), 60).chars().count(), 60);
+    }
 
     #[test]
     fn exit_codes_are_stable() {

@@ -34,6 +34,7 @@ pub fn scan(
         return Ok(Found::new(Vec::new(), removal(spec)));
     }
     let db = open_read_only(file)?;
+    sqlite::refuse_foreign_schema(&db.conn, file, &[spec.table])?;
     let columns = sqlite::columns(&db.conn, spec.table)
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
     if columns.is_empty() {

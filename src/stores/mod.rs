@@ -91,6 +91,9 @@ pub struct StoreScan {
 pub struct ScanOptions {
     /// Allow clearing a whole blockfile cache that holds target entries.
     pub whole_cache: bool,
+    /// How the planner tells a running browser (whose stores with a live WAL are not
+    /// read through a copy).
+    pub locks: crate::lock::LockPolicy,
 }
 
 /// Reads one store and lists the targets' items in it.

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rusqlite::{Connection, OpenFlags};
 
-/// A read-only connection, and the temporary copy it reads when one was needed.
+/// A read-only connection, and the private copy it reads when one was needed (removed
+/// when this is dropped, after the connection).
 pub struct ReadOnlyDb {
     pub conn: Connection,
-    _copy: Option<tempfile::TempDir>,
+    _copy: Option<crate::scratch::ScratchDir>,
 }
 
 /// `<path><suffix>`: a SQLite database's `-wal`, `-shm` or `-journal` file.
@@ -32,13 +33,16 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
     let wal = sidecar(path, "-wal");
     let journal = sidecar(path, "-journal");
     let db = if non_empty(&wal) || non_empty(&journal) {
-        let dir = tempfile::tempdir().context("could not create a temporary directory")?;
-        let copy = dir.path().join("db");
-        std::fs::copy(path, &copy)
+        // The copy holds the store's cookies: it goes in a directory private to the
+        // running user (see `scratch`), never in the shared temp directory as is.
+        let dir = crate::scratch::ScratchDir::new()
+            .context("could not create a private directory for a copy")?;
+        let copy = dir
+            .copy_in(path, "db")
             .with_context(|| format!("could not read `{}`", path.display()))?;
         for (src, suffix) in [(&wal, "-wal"), (&journal, "-journal")] {
             if non_empty(src) {
-                std::fs::copy(src, sidecar(&copy, suffix))
+                dir.copy_in(src, &format!("db{suffix}"))
                     .with_context(|| format!("could not read `{}`", src.display()))?;
             }
         }
@@ -62,6 +66,10 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
         .with_context(|| format!("could not open `{}`", path.display()))?;
         ReadOnlyDb { conn, _copy: None }
     };
+    // Functions a schema (view, trigger, default) names may not run with side effects.
+    db.conn
+        .pragma_update(None, "trusted_schema", false)
+        .with_context(|| format!("could not open `{}`", path.display()))?;
     // Fails early, with a clear message, on files that are not SQLite at all.
     db.conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -69,6 +77,61 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
         })
         .with_context(|| format!("`{}` is not a readable SQLite database", path.display()))?;
     Ok(db)
+}
+
+/// Refuses a database whose schema no browser writes: any trigger (one could delete
+/// other sites' rows when loginfix deletes the targets'), a `tables` entry that is a
+/// view or a virtual table rather than a plain table. The error names the file.
+pub fn refuse_foreign_schema(
+    conn: &Connection,
+    file: &Path,
+    tables: &[&str],
+) -> anyhow::Result<()> {
+    // (name, type, sql) of each schema object.
+    type Object = (String, String, String);
+    let read = || -> rusqlite::Result<(Option<String>, Vec<Object>)> {
+        let trigger = conn
+            .query_row(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name LIMIT 1",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        let mut stmt = conn.prepare("SELECT name, type, coalesce(sql, '') FROM sqlite_master")?;
+        let objects = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((trigger, objects))
+    };
+    let (trigger, objects) =
+        read().with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+    if let Some(name) = trigger {
+        anyhow::bail!(
+            "`{}` has a trigger (`{name}`), which no browser writes; not read or changed",
+            file.display()
+        );
+    }
+    for (name, kind, sql) in &objects {
+        if !tables.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let virtual_table = sql
+            .split_whitespace()
+            .take(2)
+            .any(|w| w.eq_ignore_ascii_case("virtual"));
+        if kind != "table" || virtual_table {
+            let what = if virtual_table { "virtual table" } else { kind };
+            anyhow::bail!(
+                "`{}`: `{name}` is a {what}, not a table, which no browser writes; not read or changed",
+                file.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A SQLite `file:` URI for a path: `%`, `?` and `#` escaped, `\` as `/`, and a drive

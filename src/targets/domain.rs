@@ -61,6 +61,14 @@ pub fn normalize_domain(input: &str) -> Result<String, DomainError> {
     if domain.is_empty() {
         return Err(DomainError::Empty);
     }
+    // An internationalised name (`café.com`) is kept in its ASCII form
+    // (`xn--caf-dma.com`), the one browsers store hosts in; a given `xn--` label is
+    // checked to be valid punycode.
+    let ascii;
+    if !domain.is_ascii() || domain.split('.').any(|l| l.starts_with("xn--")) {
+        ascii = to_ascii(domain).ok_or_else(|| DomainError::Invalid(trimmed.to_string()))?;
+        domain = &ascii;
+    }
     if domain.parse::<IpAddr>().is_ok() {
         return Err(DomainError::IpLiteral(trimmed.to_string()));
     }
@@ -85,6 +93,12 @@ pub fn normalize_domain(input: &str) -> Result<String, DomainError> {
     Ok(domain.to_string())
 }
 
+/// The IDNA (UTS #46) ASCII form of a host name, lower case; `None` when it is not a
+/// valid internationalised name.
+pub fn to_ascii(host: &str) -> Option<String> {
+    idna::domain_to_ascii(host).ok().filter(|a| !a.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +113,10 @@ mod tests {
             ("http://user@auth.openai.com:8443/x?y#z", "auth.openai.com"),
             ("  chatgpt.com ", "chatgpt.com"),
             ("foo.github.io", "foo.github.io"),
+            ("caf\u{e9}.com", "xn--caf-dma.com"),
+            ("https://CAF\u{c9}.com/menu", "xn--caf-dma.com"),
+            ("xn--caf-dma.com", "xn--caf-dma.com"),
+            ("b\u{fc}cher.example.de", "xn--bcher-kva.example.de"),
         ] {
             assert_eq!(normalize_domain(input).as_deref(), Ok(want), "{input}");
         }
@@ -138,7 +156,13 @@ mod tests {
                 "{suffix}"
             );
         }
-        for bad in ["chat gpt.com", "exa_mple..com", "-bad.com", "caf\u{e9}.com"] {
+        for bad in [
+            "chat gpt.com",
+            "exa_mple..com",
+            "-bad.com",
+            "xn--zz.com",
+            "caf\u{e9} .com",
+        ] {
             assert!(
                 matches!(normalize_domain(bad), Err(DomainError::Invalid(_))),
                 "{bad}"

@@ -55,7 +55,21 @@ impl Targets {
     /// and `chatgpt.com.evil.org` never match `chatgpt.com`.
     pub fn matches_host(&self, host: &str) -> bool {
         let host = host.strip_prefix('.').unwrap_or(host);
-        let host = host.strip_suffix('.').unwrap_or(host).as_bytes();
+        let host = host.strip_suffix('.').unwrap_or(host);
+        // Targets are in ASCII (punycode) form, as browsers store hosts; a host read in
+        // Unicode (`www.café.com`) is converted first. ASCII hosts cost nothing extra.
+        let converted;
+        let host = if host.is_ascii() {
+            host.as_bytes()
+        } else {
+            match domain::to_ascii(host) {
+                Some(a) => {
+                    converted = a;
+                    converted.as_bytes()
+                }
+                None => host.as_bytes(),
+            }
+        };
         // Compared as bytes: hosts from disk can hold any text, and a target (ASCII) can
         // only match ASCII bytes anyway.
         self.domains.iter().any(|t| {
@@ -185,6 +199,27 @@ mod tests {
 
     fn t() -> Targets {
         Targets::default()
+    }
+
+    #[test]
+    fn internationalised_targets_match_hosts_in_either_form() {
+        for given in ["caf\u{e9}.com", "xn--caf-dma.com", "CAF\u{c9}.COM"] {
+            let t = Targets::parse(&[given]).unwrap();
+            assert_eq!(t.domains(), ["xn--caf-dma.com"], "{given}");
+            for host in [
+                "xn--caf-dma.com",
+                ".www.xn--caf-dma.com",
+                "caf\u{e9}.com",
+                ".www.caf\u{e9}.com",
+                "WWW.CAF\u{c9}.COM",
+            ] {
+                assert!(t.matches_host(host), "{given} ~ {host}");
+            }
+            for host in ["cafe.com", "xn--caf-dma.com.evil.org", "notcaf\u{e9}.com"] {
+                assert!(!t.matches_host(host), "{given} !~ {host}");
+            }
+            assert!(t.matches_url("https://caf\u{e9}.com/menu"));
+        }
     }
 
     #[test]

@@ -52,12 +52,30 @@ pub fn loginfix(home: &Path, os: &str, args: &[&str]) -> Run {
 
 /// Runs the binary with exactly `args`, `HOME` pointing at `home`.
 pub fn raw<S: AsRef<std::ffi::OsStr>>(args: &[S], home: &Path) -> Run {
+    raw_env(args, home, &[])
+}
+
+/// [`loginfix`] with extra environment variables.
+pub fn loginfix_env(home: &Path, os: &str, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let mut all: Vec<String> = vec![
+        "--home".into(),
+        home.display().to_string(),
+        "--os".into(),
+        os.into(),
+    ];
+    all.extend(args.iter().map(|s| s.to_string()));
+    raw_env(&all, home, env)
+}
+
+/// [`raw`] with extra environment variables.
+pub fn raw_env<S: AsRef<std::ffi::OsStr>>(args: &[S], home: &Path, env: &[(&str, &Path)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_loginfix"))
         .args(args)
         .env_clear()
         .env("HOME", home)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .output()
         .expect("run loginfix");
     Run {

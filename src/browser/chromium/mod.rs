@@ -122,13 +122,13 @@ fn list_profiles(udd: &UserDataDir, warnings: &mut Vec<String>) -> ProfileNames 
             }
             kept
         }
-        Ok(None) => scan_profile_dirs(&udd.path),
+        Ok(None) => scan_profile_dirs(&udd.path, warnings),
         Err(err) => {
             warnings.push(format!(
                 "could not read `{}` ({err}); looking for `Default` and `Profile *` directories instead",
                 local_state.display()
             ));
-            scan_profile_dirs(&udd.path)
+            scan_profile_dirs(&udd.path, warnings)
         }
     };
     profiles.sort_by_key(|(dir, _)| profile_order(dir));
@@ -149,17 +149,34 @@ fn profile_order(dir: &str) -> (u8, u64, String) {
     (2, 0, dir.to_string())
 }
 
-fn scan_profile_dirs(udd: &Path) -> ProfileNames {
+fn scan_profile_dirs(udd: &Path, warnings: &mut Vec<String>) -> ProfileNames {
     let Ok(entries) = std::fs::read_dir(udd) else {
         return Vec::new();
     };
-    entries
-        .flatten()
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n == "Default" || n.starts_with("Profile "))
-        .filter(|n| udd.join(n).is_dir())
-        .map(|n| (n, None))
-        .collect()
+    let is_profile = |n: &str| n == "Default" || n.starts_with("Profile ");
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        match name.into_string() {
+            Ok(n) => {
+                if is_profile(&n) && udd.join(&n).is_dir() {
+                    found.push((n, None));
+                }
+            }
+            // Chromium names its profile directories itself, in UTF-8, and JSON reports
+            // cannot carry a path that is not: such a one is told about, not skipped
+            // in silence.
+            Err(raw) => {
+                if is_profile(&raw.to_string_lossy()) && udd.join(&raw).is_dir() {
+                    warnings.push(format!(
+                        "`{}`: the profile directory name is not valid UTF-8; skipped (rename it to clean it)",
+                        udd.join(&raw).display()
+                    ));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The stores of a profile, in [`STORES`] order.

@@ -127,13 +127,15 @@ fn list_profiles(
     let ini_path = root.path.join("profiles.ini");
     let text = match fsutil::read_text(&ini_path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return scan_profile_dirs(root),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return scan_profile_dirs(root, warnings)
+        }
         Err(e) => {
             warnings.push(format!(
                 "could not read `{}` ({e}); looking for profile directories instead",
                 ini_path.display()
             ));
-            return scan_profile_dirs(root);
+            return scan_profile_dirs(root, warnings);
         }
     };
     let sections = parse_ini(&text);
@@ -192,7 +194,7 @@ fn list_profiles(
     }
     if profiles.is_empty() {
         // An empty or cut profiles.ini says nothing; the profiles on disk still count.
-        let found = scan_profile_dirs(root);
+        let found = scan_profile_dirs(root, warnings);
         if !found.is_empty() {
             warnings.push(format!(
                 "`{}` lists no profile; using the profile directories found beside it",
@@ -211,7 +213,7 @@ fn looks_like_windows_absolute(path: &str) -> bool {
 
 /// Without `profiles.ini`, every directory holding `prefs.js` or `cookies.sqlite`
 /// directly under the root or its `Profiles/` dir is a profile.
-fn scan_profile_dirs(root: &FirefoxRoot) -> Vec<IniProfile> {
+fn scan_profile_dirs(root: &FirefoxRoot, warnings: &mut Vec<String>) -> Vec<IniProfile> {
     let mut found = Vec::new();
     for (dir, rel_prefix) in [
         (root.path.clone(), ""),
@@ -220,10 +222,23 @@ fn scan_profile_dirs(root: &FirefoxRoot) -> Vec<IniProfile> {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        let mut names: Vec<String> = entries
-            .flatten()
-            .filter_map(|e| e.file_name().into_string().ok())
-            .collect();
+        let mut names: Vec<String> = Vec::new();
+        for e in entries.flatten() {
+            match e.file_name().into_string() {
+                Ok(n) => names.push(n),
+                // Reports name every path they act on, and JSON has no way to carry one
+                // that is not UTF-8: such a profile is told about, not skipped silently.
+                Err(raw) => {
+                    let path = dir.join(&raw);
+                    if path.join("prefs.js").is_file() || path.join("cookies.sqlite").is_file() {
+                        warnings.push(format!(
+                            "`{}`: the profile directory name is not valid UTF-8; skipped (rename it to clean it)",
+                            path.display()
+                        ));
+                    }
+                }
+            }
+        }
         names.sort();
         for name in names {
             let path = dir.join(&name);

@@ -62,12 +62,18 @@ pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<P
     let store_root = library.join("WebKit").join("WebsiteDataStore");
     let names = profile_names(&library.join("Safari").join("SafariTabs.db"));
     if let Ok(entries) = std::fs::read_dir(&store_root) {
-        let mut dirs: Vec<String> = entries
-            .flatten()
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| is_plain_component(n))
-            .collect();
+        let mut dirs: Vec<String> = Vec::new();
+        for e in entries.flatten().filter(|e| e.path().is_dir()) {
+            match e.file_name().into_string() {
+                Ok(n) if is_plain_component(&n) => dirs.push(n),
+                Ok(_) => {}
+                // Safari names these by UUID; one that is not UTF-8 is told about.
+                Err(_) => out.warnings.push(format!(
+                    "`{}`: the profile directory name is not valid UTF-8; skipped",
+                    e.path().display()
+                )),
+            }
+        }
         dirs.sort();
         for uuid in dirs {
             let dir = store_root.join(&uuid);

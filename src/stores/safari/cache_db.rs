@@ -31,6 +31,7 @@ pub const TABLES: &[&str] = &[
 
 pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
     let db = open_read_only(file)?;
+    sqlite::refuse_foreign_schema(&db.conn, file, TABLES)?;
     let columns = sqlite::columns(&db.conn, "cfurl_cache_response")
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
     for needed in ["entry_ID", "request_key"] {
