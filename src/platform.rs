@@ -528,6 +528,7 @@ pub fn sync_dir(dir: &Path) {
 /// Creates the directory `path` readable only by its owner (0700 from the start on
 /// Unix). Fails when anything, even a dangling symlink, is already there.
 pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut b = std::fs::DirBuilder::new();
     #[cfg(unix)]
     {

@@ -186,15 +186,16 @@ pub(super) fn remove_tree_in(confined: &Confined, dir: &Path) -> anyhow::Result<
     let top = confined.dir(dir)?;
     let device = device_of(&top);
     // First the whole tree is opened and checked, then removed: a mount point found
-    // half-way must not leave half a cache.
+    // half-way must not leave half a cache. Each directory's own handle is closed before
+    // the directory is removed (Windows refuses to remove an open directory).
     let tree = open_tree(top, dir, device, 0)?;
-    remove_opened(&tree, dir)?;
+    confined.forget(dir);
+    remove_opened(tree, dir)?;
     match parent.remove_dir(&name) {
         Ok(()) => {}
         Err(e) if is_not_found(&e) => {}
         Err(e) => return Err(e).with_context(|| format!("could not remove `{}`", dir.display())),
     }
-    confined.forget(dir);
     Ok(())
 }
 
@@ -252,11 +253,16 @@ fn open_tree(
 }
 
 #[expect(clippy::disallowed_methods, reason = "the executor's tree removal")]
-fn remove_opened(tree: &OpenTree, path: &Path) -> anyhow::Result<()> {
-    for (name, sub) in &tree.subdirs {
-        let child = path.join(name);
+fn remove_opened(tree: OpenTree, path: &Path) -> anyhow::Result<()> {
+    let OpenTree {
+        dir,
+        files,
+        subdirs,
+    } = tree;
+    for (name, sub) in subdirs {
+        let child = path.join(&name);
         remove_opened(sub, &child)?;
-        match tree.dir.remove_dir(name) {
+        match dir.remove_dir(&name) {
             Ok(()) => {}
             Err(e) if is_not_found(&e) => {}
             Err(e) => {
@@ -264,8 +270,8 @@ fn remove_opened(tree: &OpenTree, path: &Path) -> anyhow::Result<()> {
             }
         }
     }
-    for name in &tree.files {
-        match tree.dir.remove_file(name) {
+    for name in &files {
+        match dir.remove_file(name) {
             Ok(()) => {}
             Err(e) if is_not_found(&e) => {}
             Err(e) => {
