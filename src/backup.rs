@@ -384,7 +384,7 @@ impl Session {
 /// the home (run as root on another user's home, the backups stay that user's). Below
 /// the home, which its user controls, no existing component may be a symlink: root would
 /// otherwise create the user's backups wherever the link points.
-fn create_dirs_owned(
+pub(crate) fn create_dirs_owned(
     dir: &Path,
     home: &Path,
     owner: Option<&std::fs::Metadata>,

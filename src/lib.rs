@@ -22,6 +22,7 @@ pub mod output;
 pub mod plan;
 pub mod platform;
 pub mod report;
+pub mod run_lock;
 pub mod scratch;
 pub mod stores;
 pub mod targets;

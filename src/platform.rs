@@ -270,6 +270,51 @@ pub fn posix_lock_holder(path: &Path) -> Option<u32> {
     }
 }
 
+/// Tries to take the exclusive run lock of the home `home` without waiting: the lock
+/// handle, or `None` when another process holds it. Unix: `flock` on the home directory
+/// itself, so no file has to be written for it (released when the process ends).
+/// Windows: `lock_file` (in the home's data directory) opened without sharing, which
+/// another opener cannot open while it is held.
+pub fn try_lock_home(home: &Path, lock_file: &Path) -> std::io::Result<Option<std::fs::File>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let _ = lock_file;
+        let dir = std::fs::File::open(home)?;
+        // SAFETY: the fd is open for the duration of the call.
+        let rc = unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc == 0 {
+            return Ok(Some(dir));
+        }
+        let err = std::io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::EWOULDBLOCK) => Ok(None),
+            _ => Err(err),
+        }
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        let _ = home;
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .share_mode(0)
+            .open(lock_file)
+        {
+            Ok(f) => Ok(Some(f)),
+            // ERROR_SHARING_VIOLATION: another run holds it.
+            Err(e) if e.raw_os_error() == Some(32) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Whether the run lock needs a file of its own (see [`try_lock_home`]).
+pub const RUN_LOCK_NEEDS_A_FILE: bool = cfg!(windows);
+
 /// Whether a Unix socket at `path` accepts a connection (Chromium's `SingletonSocket`,
 /// a symlink to its socket in the temporary directory). Nothing is sent; the connection
 /// is closed at once. `None` where there are no Unix sockets to ask.

@@ -595,3 +595,45 @@ fn an_internationalised_domain_is_accepted_and_matches_its_punycode_hosts() {
     let left: Vec<String> = rows(&db).into_iter().map(|r| r.0).collect();
     assert_eq!(left, ["cafe.com", "chatgpt.com"]);
 }
+
+/// Two runs on one home take turns: the second waits for the first's lock, then works
+/// on what the first left (issue 11: concurrent first runs raced on the backup directory).
+#[cfg(unix)]
+#[test]
+fn a_run_waits_while_another_run_holds_the_home() {
+    use std::os::unix::io::AsRawFd;
+    let home = synthetic_linux_home();
+    // The lock a run holds: flock on the home directory itself.
+    let file = std::fs::File::open(home.path()).unwrap();
+    // SAFETY: the fd is open for the call.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    assert_eq!(rc, 0);
+    let before = snapshot(home.path());
+    let started = std::time::Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_loginfix"))
+        .args(["--home"])
+        .arg(home.path())
+        .args(["--os", "linux", "clear-cookies", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let chrome = home.path().join(".config/google-chrome/Default/Cookies");
+    assert_eq!(
+        rows(&chrome).len(),
+        chromium_mix().len(),
+        "nothing changed while held"
+    );
+    assert_unchanged(&before, home.path());
+    drop(file);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(800));
+    assert_eq!(rows(&chrome), survivors(&chromium_mix()));
+}

@@ -50,11 +50,25 @@ fn setup() -> Setup {
         );
         write(&dir.join("index-dir/the-real-index"), b"index");
     }
+    owned_by_another_user(&home);
     Setup {
         _top: top,
         home,
         cache,
         outside,
+    }
+}
+
+/// As support staff run it: as root, on a home another uid owns (`nobody` here).
+fn owned_by_another_user(home: &Path) {
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        let status = std::process::Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(home)
+            .status()
+            .unwrap();
+        assert!(status.success());
     }
 }
 
@@ -139,6 +153,7 @@ fn a_whole_cache_swapped_for_a_symlink_after_the_plan_is_not_removed() {
     let cache = home.join(".config/chromium/Default/Cache/Cache_Data");
     std::fs::create_dir_all(&cache).unwrap();
     testing::chromium::write_sample(&cache, &[TARGET]).unwrap();
+    owned_by_another_user(&home);
     let outside = top.path().join("outside");
     write(&outside.join("precious/file"), b"someone else's");
     let outside_before = snapshot(&outside);

@@ -70,6 +70,13 @@ pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fat
 }
 
 pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreReport, Fatal> {
+    // Warnings have no place in a restore report; what the lock's absence risks, the
+    // backup of the current stores reports on its own.
+    let _lock = if options.dry_run {
+        None
+    } else {
+        super::lock_home(layout, &mut Vec::new())?
+    };
     let root = root(layout, &options.backup_dir);
     let sets = backup::list(&root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
     if let Some(id) = &options.id {

@@ -40,35 +40,39 @@ pub struct Options {
 
 pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
-    let found = super::select(layout, &options.selection)?;
-    let (command, plans) = match options.what {
-        What::Cookies => (
-            "clear-cookies",
-            plan::for_categories(
-                &found.profiles,
-                &targets,
-                &[Category::Cookies],
-                &ScanOptions {
-                    whole_cache: false,
-                    locks: options.locks,
-                },
-                &layout.roots(),
-            ),
-        ),
-        What::Cache { whole_cache } => (
-            "clear-cache",
-            plan::for_categories(
-                &found.profiles,
-                &targets,
-                &[Category::Cache],
-                &ScanOptions {
-                    whole_cache,
-                    locks: options.locks,
-                },
-                &layout.roots(),
-            ),
-        ),
+    let mut found = super::select(layout, &options.selection)?;
+    let command = match options.what {
+        What::Cookies => "clear-cookies",
+        What::Cache { .. } => "clear-cache",
     };
+    let mut plans = plan_for(
+        layout,
+        &found.profiles,
+        &targets,
+        options.what,
+        options.locks,
+    );
+    // Held until the run ends, by a run that has something to change: another run on
+    // this home waits, then stops. What a run waited for has changed the stores: plan again.
+    let has_work = plans.iter().any(|p| {
+        p.stores.iter().any(|s| {
+            !s.items.is_empty() && !matches!(s.removal, crate::stores::Removal::Skip { .. })
+        })
+    });
+    let _lock = if options.dry_run || !has_work {
+        None
+    } else {
+        super::lock_home(layout, &mut found.warnings)?
+    };
+    if _lock.as_ref().is_some_and(|l| l.waited) {
+        plans = plan_for(
+            layout,
+            &found.profiles,
+            &targets,
+            options.what,
+            options.locks,
+        );
+    }
     let opts = BackupOptions {
         enabled: options.backup,
         root: options
@@ -119,4 +123,25 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
             id,
         }),
     })
+}
+
+/// Plans the stores of `what` in every selected profile.
+fn plan_for(
+    layout: &Layout,
+    profiles: &[crate::browser::Profile],
+    targets: &Targets,
+    what: What,
+    locks: LockPolicy,
+) -> Vec<plan::ProfilePlan> {
+    let (category, whole_cache) = match what {
+        What::Cookies => (Category::Cookies, false),
+        What::Cache { whole_cache } => (Category::Cache, whole_cache),
+    };
+    plan::for_categories(
+        profiles,
+        targets,
+        &[category],
+        &ScanOptions { whole_cache, locks },
+        &layout.roots(),
+    )
 }

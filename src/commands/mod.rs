@@ -62,3 +62,23 @@ pub fn select(layout: &Layout, selection: &Selection) -> Result<Discovery, Fatal
         .retain(|p| selection.profiles.iter().any(|w| p.is_named(w)));
     Ok(found)
 }
+
+/// Takes the home's run lock (see `run_lock`): `Ok(None)` with a warning when the lock
+/// file cannot be made, an error when another run keeps it.
+pub fn lock_home(
+    layout: &Layout,
+    warnings: &mut Vec<String>,
+) -> Result<Option<crate::run_lock::RunLock>, Fatal> {
+    use crate::run_lock::{acquire, LockError, WAIT};
+    match acquire(layout, WAIT) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(LockError::Busy(message)) => Err(Fatal::failure(message)
+            .hint("two runs on one home would race on its stores and backups")),
+        Err(LockError::Unavailable(err)) => {
+            warnings.push(format!(
+                "could not take the lock that keeps other loginfix runs off this home: {err:#}"
+            ));
+            Ok(None)
+        }
+    }
+}
