@@ -131,19 +131,13 @@ fn restore_refuses_while_the_browser_runs() {
     let h = home.path();
     loginfix(h, "linux", &["clear-cookies", "--browser", "chrome"]).assert_code(0);
     let udd = h.join(".config/google-chrome");
-    let host = String::from_utf8(
-        std::process::Command::new("hostname")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let host = hostname();
     let mut sleeper = std::process::Command::new("sleep")
         .arg("60")
         .spawn()
         .unwrap();
     std::os::unix::fs::symlink(
-        format!("{}-{}", host.trim(), sleeper.id()),
+        format!("{}-{}", host, sleeper.id()),
         udd.join("SingletonLock"),
     )
     .unwrap();

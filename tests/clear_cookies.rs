@@ -263,19 +263,7 @@ fn domain_option_narrows_the_targets() {
 fn a_running_browser_is_refused_and_other_profiles_proceed() {
     let home = synthetic_linux_home();
     let udd = home.path().join(".config/google-chrome");
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| {
-            String::from_utf8(
-                std::process::Command::new("hostname")
-                    .output()
-                    .unwrap()
-                    .stdout,
-            )
-            .unwrap()
-            .trim()
-            .to_string()
-        });
+    let host = hostname();
     let mut sleeper = std::process::Command::new("sleep")
         .arg("60")
         .spawn()

@@ -20,15 +20,7 @@ fn home_with_foreign_pid_lock() -> (tempfile::TempDir, PathBuf) {
     let mut child = std::process::Command::new("true").spawn().unwrap();
     let dead = child.id();
     child.wait().unwrap();
-    let host = String::from_utf8(
-        std::process::Command::new("hostname")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap()
-    .trim()
-    .to_string();
+    let host = hostname();
     std::os::unix::fs::symlink(format!("{host}-{dead}"), udd.join("SingletonLock")).unwrap();
     (home, udd)
 }

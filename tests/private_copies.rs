@@ -46,22 +46,6 @@ fn cookie_in_wal(home: &Path, name: &str) -> Connection {
     conn
 }
 
-fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| {
-            String::from_utf8(
-                std::process::Command::new("hostname")
-                    .output()
-                    .unwrap()
-                    .stdout,
-            )
-            .unwrap()
-            .trim()
-            .to_string()
-        })
-}
-
 #[test]
 fn a_wal_store_is_copied_into_a_private_directory_that_is_emptied_after_the_run() {
     let home = synthetic_linux_home();

@@ -402,3 +402,13 @@ pub fn synthetic_linux_home() -> tempfile::TempDir {
     );
     home
 }
+
+/// This machine's host name, as Chromium writes it into `SingletonLock`.
+pub fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| {
+            let out = std::process::Command::new("hostname").output().unwrap();
+            String::from_utf8(out.stdout).unwrap().trim().to_string()
+        })
+}
