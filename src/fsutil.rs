@@ -7,17 +7,18 @@ use std::path::Path;
 /// Config-style files (`Local State`, `profiles.ini`) larger than this are refused.
 pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Opens a regular file for reading. Anything else (a FIFO, a device, a socket, also
-/// behind a symlink) is refused before it is opened: opening a FIFO would block forever.
+/// Opens a regular file for reading, never through a symlink (run as root over a home,
+/// a link could name anyone's file) and never blocking (a FIFO would hang the run):
+/// anything but a regular file is refused, by one open and the `fstat` of what it opened.
 pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
+    let file = crate::platform::open_nofollow(path)?;
+    if !file.metadata()?.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "not a regular file",
         ));
     }
-    std::fs::File::open(path)
+    Ok(file)
 }
 
 /// Reads a whole file, refusing one larger than `limit` bytes.

@@ -430,6 +430,36 @@ pub fn mode_of(path: &Path) -> Option<u32> {
     }
 }
 
+/// Opens `path` for reading without following a symlink at its last component and
+/// without blocking on a FIFO. A symlink is an error that says so.
+pub fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let opened = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path);
+        match opened {
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a symlink; not followed",
+            )),
+            other => other,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a symlink; not followed",
+            ));
+        }
+        std::fs::File::open(path)
+    }
+}
+
 /// Makes an open that must not block (a FIFO named like a store would hang the run).
 pub fn nonblocking(opts: &mut cap_std::fs::OpenOptions) {
     #[cfg(unix)]
