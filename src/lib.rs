@@ -120,9 +120,11 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
                 ))
                 .hint("give the directory that holds the user's AppData, Library or .config"));
             }
+            // Absolute once, here: every path derived from the home (in reports, in backup
+            // manifests, in the undo command) then works from any working directory.
             Ok(Layout::for_home(
                 cli.os.unwrap_or_else(platform::Os::host),
-                home,
+                fsutil::absolute(home),
             ))
         }
         None => Layout::current(cli.os).ok_or_else(|| {

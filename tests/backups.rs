@@ -260,3 +260,117 @@ fn removed_cache_entries_are_listed_not_kept() {
         .iter()
         .any(|r| r["url"] == "https://cdn.oaistatic.com/logo.png"));
 }
+
+/// Runs `loginfix ARGS` in `cwd` and decodes its JSON.
+fn json_at(args: &[&str], home: &Path, cwd: &Path) -> serde_json::Value {
+    let run = raw_at(args, home, cwd);
+    assert!(run.code == 0, "{args:?}: {}\n{}", run.stdout, run.stderr);
+    run.json()
+}
+
+#[test]
+fn a_relative_home_is_recorded_absolute_and_restores_from_anywhere() {
+    let parent = tempfile::tempdir().unwrap();
+    let home = parent.path().join("linux");
+    std::fs::create_dir(&home).unwrap();
+    copy_tree(&repo().join("profiles/linux"), &home);
+    let chrome_db = home.join(".config/google-chrome/Default/Cookies");
+    let before = rows(&chrome_db);
+
+    let clean = json_at(
+        &[
+            "--home",
+            "linux",
+            "--os",
+            "linux",
+            "clear-cookies",
+            "--json",
+        ],
+        &home,
+        parent.path(),
+    );
+    let abs = home.display().to_string();
+    assert_eq!(clean["home"], abs);
+    let dir = clean["backup"]["dir"].as_str().unwrap();
+    assert!(Path::new(dir).is_absolute(), "{dir}");
+    assert!(clean["profiles"][0]["path"]
+        .as_str()
+        .unwrap()
+        .starts_with(&abs));
+    let id = clean["backup"]["id"].as_str().unwrap().to_string();
+    let manifest = manifest_of(&backup_root(&home).join(&id));
+    assert_eq!(manifest["home"], abs);
+    for e in manifest["entries"].as_array().unwrap() {
+        assert!(e["original"].as_str().unwrap().starts_with(&abs), "{e}");
+    }
+    assert_ne!(rows(&chrome_db), before);
+
+    // From another directory, as a pasted undo command runs.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let args = |dry: bool| {
+        let mut a = vec!["--home", abs.as_str(), "--os", "linux", "restore", "--json"];
+        if dry {
+            a.push("--dry-run");
+        }
+        a.push(id.as_str());
+        a
+    };
+    let by_action = |doc: &serde_json::Value, action: &str| -> Vec<String> {
+        doc["stores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["action"] == action)
+            .map(|s| s["original"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let dry = json_at(&args(true), &home, elsewhere.path());
+    let predicted = by_action(&dry, "would_restore");
+    assert_eq!(predicted.len(), 6, "{dry:#}");
+    let real = json_at(&args(false), &home, elsewhere.path());
+    assert_eq!(by_action(&real, "restored"), predicted, "{real:#}");
+    assert_eq!(rows(&chrome_db), before);
+}
+
+#[test]
+fn a_relative_backup_dir_is_recorded_absolute() {
+    let home = sample_home("linux");
+    let cwd = tempfile::tempdir().unwrap();
+    let h = home.path().display().to_string();
+    let clean = json_at(
+        &[
+            "--home",
+            &h,
+            "--os",
+            "linux",
+            "clear-cookies",
+            "--json",
+            "--backup-dir",
+            "bk",
+        ],
+        home.path(),
+        cwd.path(),
+    );
+    let id = clean["backup"]["id"].as_str().unwrap();
+    let set = cwd.path().join("bk").join(id);
+    assert_eq!(clean["backup"]["dir"], set.display().to_string());
+    let list = json_at(
+        &[
+            "--home",
+            &h,
+            "--os",
+            "linux",
+            "backups",
+            "--json",
+            "--backup-dir",
+            "bk",
+        ],
+        home.path(),
+        cwd.path(),
+    );
+    assert_eq!(
+        list["backup_dir"],
+        cwd.path().join("bk").display().to_string()
+    );
+    assert_eq!(list["sets"][0]["dir"], set.display().to_string());
+}

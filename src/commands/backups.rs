@@ -12,8 +12,12 @@ use crate::platform::Layout;
 use crate::report::{BackupRef, BackupSetInfo, BackupsReport, RestoreReport, SCHEMA_VERSION};
 use crate::Fatal;
 
-fn root(layout: &Layout, dir: &Option<PathBuf>) -> PathBuf {
-    dir.clone().unwrap_or_else(|| layout.backup_root())
+/// The directory holding the sets: `--backup-dir` (made absolute: it is recorded in
+/// reports and undo commands) or the home's.
+pub(crate) fn root(layout: &Layout, dir: &Option<PathBuf>) -> PathBuf {
+    dir.as_deref()
+        .map(crate::fsutil::absolute)
+        .unwrap_or_else(|| layout.backup_root())
 }
 
 /// How `loginfix backups` runs.

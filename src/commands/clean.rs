@@ -75,10 +75,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     }
     let opts = BackupOptions {
         enabled: options.backup,
-        root: options
-            .backup_dir
-            .clone()
-            .unwrap_or_else(|| layout.backup_root()),
+        root: super::backups::root(layout, &options.backup_dir),
         keep: options.keep.max(1),
     };
     let backup_root = opts.root.clone();

@@ -69,7 +69,25 @@ pub fn loginfix_env(home: &Path, os: &str, args: &[&str], env: &[(&str, &Path)])
 
 /// [`raw`] with extra environment variables.
 pub fn raw_env<S: AsRef<std::ffi::OsStr>>(args: &[S], home: &Path, env: &[(&str, &Path)]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_loginfix"))
+    raw_in(args, home, env, None)
+}
+
+/// [`raw`] run in the working directory `cwd`.
+pub fn raw_at<S: AsRef<std::ffi::OsStr>>(args: &[S], home: &Path, cwd: &Path) -> Run {
+    raw_in(args, home, &[], Some(cwd))
+}
+
+fn raw_in<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    home: &Path,
+    env: &[(&str, &Path)],
+    cwd: Option<&Path>,
+) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loginfix"));
+    if let Some(cwd) = cwd {
+        cmd.current_dir(cwd);
+    }
+    let out = cmd
         .args(args)
         .env_clear()
         .env("HOME", home)
