@@ -45,6 +45,7 @@ pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fat
     Ok(BackupsReport {
         schema_version: SCHEMA_VERSION,
         command: "backups",
+        meta: crate::report::Meta::for_layout(layout),
         backup_dir: root,
         sets: sets
             .into_iter()
@@ -140,6 +141,7 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,
         command: "restore",
+        meta: crate::report::Meta::for_layout(layout),
         dry_run: options.dry_run,
         id: manifest.id,
         dir,

@@ -39,6 +39,7 @@ pub struct Options {
 }
 
 pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
+    let meta = crate::report::Meta::for_layout(layout);
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let mut found = super::select(layout, &options.selection)?;
     let command = match options.what {
@@ -104,6 +105,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     Ok(CleanReport {
         schema_version: SCHEMA_VERSION,
         command,
+        meta,
         dry_run: options.dry_run,
         targets: targets.domains().to_vec(),
         os: layout.os,

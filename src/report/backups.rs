@@ -16,6 +16,9 @@ use crate::output::{clean, human_bytes, Style};
 pub struct BackupsReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub backup_dir: PathBuf,
     pub sets: Vec<BackupSetInfo>,
 }
@@ -41,6 +44,9 @@ pub struct BackupSetInfo {
 pub struct RestoreReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub dry_run: bool,
     pub id: String,
     pub dir: PathBuf,

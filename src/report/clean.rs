@@ -92,6 +92,9 @@ pub struct Summary {
 pub struct CleanReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub dry_run: bool,
     pub targets: Vec<String>,
     pub os: Os,

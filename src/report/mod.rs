@@ -28,6 +28,38 @@ pub use extensions::{ExtensionsProfile, ExtensionsReport};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// What every JSON document carries so a fleet can file it: which loginfix wrote it, on
+/// which machine, for which user, and when. Flattened into each report after `command`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Meta {
+    pub loginfix_version: &'static str,
+    /// This machine's host name (null when the OS does not say).
+    pub hostname: Option<String>,
+    /// The user whose home was acted on (see `platform::home_user`).
+    pub user: Option<String>,
+    /// When the run started, UTC, RFC 3339 (to the second).
+    pub time: String,
+}
+
+impl Meta {
+    /// The fields for a run on `home` (`None` when no home was resolved), timed now.
+    pub fn new(home: Option<&Path>) -> Meta {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Meta {
+            loginfix_version: env!("CARGO_PKG_VERSION"),
+            hostname: crate::platform::hostname(),
+            user: home.and_then(crate::platform::home_user),
+            time: crate::extensions::rfc3339(now.as_secs() as i64),
+        }
+    }
+
+    pub fn for_layout(layout: &crate::platform::Layout) -> Meta {
+        Meta::new(Some(&layout.home))
+    }
+}
+
 /// Process exit codes, documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {

@@ -420,3 +420,61 @@ pub fn synthetic_linux_home() -> tempfile::TempDir {
     );
     home
 }
+
+/// `2026-11-23T22:18:46Z`: RFC 3339, UTC, to the second.
+pub fn is_rfc3339_utc(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// Every path-valued field of a JSON document (by name) that is not absolute.
+pub fn relative_paths(doc: &serde_json::Value) -> Vec<String> {
+    const PATH_KEYS: [&str; 8] = [
+        "home",
+        "path",
+        "file",
+        "dir",
+        "backup_dir",
+        "original",
+        "searched",
+        "files",
+    ];
+    let mut bad = Vec::new();
+    fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    fn walk(v: &serde_json::Value, bad: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    if PATH_KEYS.contains(&k.as_str()) {
+                        let mut found = Vec::new();
+                        strings(v, &mut found);
+                        bad.extend(
+                            found
+                                .into_iter()
+                                .filter(|s| !Path::new(s).is_absolute())
+                                .map(|s| format!("{k}: {s}")),
+                        );
+                    }
+                    walk(v, bad);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, bad)),
+            _ => {}
+        }
+    }
+    walk(doc, &mut bad);
+    bad
+}
