@@ -62,3 +62,94 @@ fn every_document_carries_the_fleet_fields_and_absolute_paths() {
         }
     }
 }
+
+#[test]
+fn a_run_that_fails_prints_one_error_document() {
+    let home = sample_home("linux");
+    let h = home.path().display().to_string();
+    let missing = home.path().join("nowhere").display().to_string();
+    // (arguments, exit code, command)
+    let cases: [(&[&str], i32, Option<&str>); 6] = [
+        (
+            &["--home", &h, "--json", "clear-cookies", "--bogus"],
+            2,
+            Some("clear-cookies"),
+        ),
+        (&["--json"], 2, None),
+        (
+            &["--json", "--os", "nonsense", "browsers"],
+            2,
+            Some("browsers"),
+        ),
+        (
+            &["--home", &h, "clear-cookies", "--domain", "com", "--json"],
+            2,
+            Some("clear-cookies"),
+        ),
+        (
+            &["--home", &missing, "--json", "browsers"],
+            2,
+            Some("browsers"),
+        ),
+        (
+            &[
+                "--home",
+                &h,
+                "--os",
+                "linux",
+                "--json",
+                "clear-cookies",
+                "--profile",
+                "Nope",
+            ],
+            1,
+            Some("clear-cookies"),
+        ),
+    ];
+    for (args, code, command) in cases {
+        let run = raw(args, home.path());
+        run.assert_code(code);
+        // One document, nothing else, on stdout; the person still reads stderr.
+        let doc = run.json();
+        assert_eq!(doc["command"].as_str(), command, "{args:?}");
+        assert_eq!(doc["error"]["exit_code"], code, "{args:?}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(!message.is_empty());
+        assert!(
+            !doc["error"]["hints"].as_array().unwrap().is_empty(),
+            "{doc:#}"
+        );
+        assert!(run.stderr.contains("error:"), "{}", run.stderr);
+        assert_eq!(doc["schema_version"], 1);
+        assert_eq!(doc["loginfix_version"], env!("CARGO_PKG_VERSION"));
+        assert!(is_rfc3339_utc(doc["time"].as_str().unwrap()));
+        assert!(doc["user"].is_string(), "{doc:#}");
+        let keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "command",
+                "error",
+                "hostname",
+                "loginfix_version",
+                "schema_version",
+                "time",
+                "user"
+            ]
+        );
+    }
+    // Without --json, nothing on stdout; --help and --version are unchanged.
+    let text = raw(&["clear-cookies", "--bogus"], home.path());
+    text.assert_code(2);
+    assert_eq!(text.stdout, "");
+    for flag in ["--help", "--version"] {
+        let run = raw(&["--json", flag], home.path());
+        run.assert_code(0);
+        assert!(serde_json::from_str::<serde_json::Value>(&run.stdout).is_err());
+    }
+}

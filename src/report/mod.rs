@@ -7,6 +7,7 @@
 pub mod backups;
 pub mod browsers;
 pub mod clean;
+pub mod error;
 pub mod extensions;
 
 use std::fmt::Write as _;
@@ -24,6 +25,7 @@ pub use clean::{
     BackupRef, CleanReport, ItemReport, ProfileReport, ProfileStatus, StoreError, StoreReport,
     Summary,
 };
+pub use error::{ErrorInfo, ErrorReport};
 pub use extensions::{ExtensionsProfile, ExtensionsReport};
 
 pub const SCHEMA_VERSION: u32 = 1;
