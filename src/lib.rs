@@ -269,17 +269,55 @@ fn raw_command(args: &[OsString]) -> Option<String> {
     None
 }
 
+/// The command that restores `backup`, repeating the `--home`, `--os` and `--backup-dir`
+/// the run had (absolute, quoted for the shell) so it works when pasted anywhere; `None`
+/// for a set with nothing to restore.
+fn undo(
+    cli: &Cli,
+    layout: &Layout,
+    backup_dir: &Option<std::path::PathBuf>,
+    backup: Option<&report::BackupRef>,
+) -> Option<String> {
+    let backup = backup.filter(|b| b.restorable)?;
+    let mut globals = Vec::new();
+    if cli.home.is_some() {
+        globals.push("--home".to_string());
+        globals.push(layout.home.to_string_lossy().into_owned());
+    }
+    if let Some(os) = cli.os {
+        globals.push("--os".to_string());
+        globals.push(os.name().to_string());
+    }
+    let dir = backup_dir
+        .as_ref()
+        .map(|_| commands::backups::root(layout, backup_dir));
+    Some(report::undo_command(&globals, dir.as_deref(), &backup.id))
+}
+
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let layout = layout(cli)?;
     let locks = cli.locks();
     let exit = match &cli.command {
         Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
-        Command::ClearCookies(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
-        Command::ClearCache(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
+        Command::ClearCookies(a) => {
+            let mut report = commands::clean::run(&layout, &a.options(locks))?;
+            report.undo_command = undo(cli, &layout, &a.backup.backup_dir, report.backup.as_ref());
+            out.emit(&report)
+        }
+        Command::ClearCache(a) => {
+            let mut report = commands::clean::run(&layout, &a.options(locks))?;
+            let dir = &a.clear.backup.backup_dir;
+            report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());
+            out.emit(&report)
+        }
         Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
         Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
-        Command::Restore(a) => out.emit(&commands::backups::restore(&layout, &a.options(locks))?),
+        Command::Restore(a) => {
+            let mut report = commands::backups::restore(&layout, &a.options(locks))?;
+            report.undo_command = undo(cli, &layout, &a.backup_dir, report.undo.as_ref());
+            out.emit(&report)
+        }
     };
     exit.map_err(Fatal::output)
 }

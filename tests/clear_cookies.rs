@@ -214,6 +214,12 @@ fn json_document_is_exact() {
         backup["dir"],
         format!("{h}/.local/share/loginfix/backups/{id}")
     );
+    assert_eq!(backup["restorable"], true);
+    let undo = got.as_object_mut().unwrap().remove("undo_command").unwrap();
+    assert_eq!(
+        undo,
+        format!("loginfix --home {} --os linux restore {id}", sh_quote(&h))
+    );
     assert_eq!(got, expected);
 }
 

@@ -60,6 +60,7 @@ pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fat
                 }
                 BackupSetInfo {
                     size: backup::set_size(&dir),
+                    restorable: m.restorable(),
                     id: m.id,
                     created: m.created,
                     command: m.command,
@@ -100,7 +101,9 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
     sets.retain(|(_, m)| backup::same_home(&m.home, &layout.home));
     let chosen = match &options.id {
         Some(id) => sets.into_iter().find(|(_, m)| &m.id == id),
-        None => sets.into_iter().next_back(),
+        // The latest set with something to put back: a cache clean's set only records
+        // what was removed.
+        None => sets.into_iter().rev().find(|(_, m)| m.restorable()),
     };
     let Some((dir, manifest)) = chosen else {
         let what = match &options.id {
@@ -134,9 +137,11 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         &mut undo,
         &crate::confine::Confined::new(layout.roots()),
     );
+    let restorable = undo.restorable();
     let undo = undo.id().map(|id| BackupRef {
         id: id.to_string(),
         dir: root.join(id),
+        restorable,
     });
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,
@@ -147,5 +152,7 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         dir,
         stores,
         undo,
+        // Filled in by `lib::run`, which knows the command line to repeat.
+        undo_command: None,
     })
 }

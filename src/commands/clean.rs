@@ -90,6 +90,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     let failed = profiles
         .iter()
         .any(|p| p.counts.failed > 0 || p.counts.store_errors > 0);
+    let restorable = session.restorable();
     // Old sets are pruned only after a run that went well.
     let backup = if failed {
         session.id().map(str::to_string)
@@ -120,7 +121,10 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
         backup: backup.map(|id| BackupRef {
             dir: backup_root.join(&id),
             id,
+            restorable,
         }),
+        // Filled in by `lib::run`, which knows the command line to repeat.
+        undo_command: None,
     })
 }
 

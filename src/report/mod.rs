@@ -62,6 +62,32 @@ impl Meta {
     }
 }
 
+/// `s` as one word of a POSIX shell (and PowerShell) command line: as it is when it
+/// holds only characters no shell treats specially, else in single quotes (a `'` inside
+/// becomes `'\''`).
+pub fn shell_quote(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The `loginfix restore` command that puts back the set `id`: `globals` are the global
+/// options the run had (`--home DIR`, `--os OS`), `backup_dir` its `--backup-dir`.
+pub fn undo_command(globals: &[String], backup_dir: Option<&Path>, id: &str) -> String {
+    let mut words = vec!["loginfix".to_string()];
+    words.extend(globals.iter().map(|g| shell_quote(g)));
+    words.push("restore".to_string());
+    if let Some(dir) = backup_dir {
+        words.push("--backup-dir".to_string());
+        words.push(shell_quote(&dir.to_string_lossy()));
+    }
+    words.push(shell_quote(id));
+    words.join(" ")
+}
+
 /// Process exit codes, documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
@@ -181,6 +207,21 @@ mod tests {
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcd", 3), "ab…");
         assert_eq!(shorten(&"é".repeat(70_000), 60).chars().count(), 60);
+    }
+
+    #[test]
+    fn undo_commands_are_quoted_for_the_shell() {
+        assert_eq!(shell_quote("/home/ana"), "/home/ana");
+        assert_eq!(shell_quote("/tmp/a b"), "'/tmp/a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("$HOME"), "'$HOME'");
+        let globals = ["--home", "/tmp/a b", "--os", "windows"].map(String::from);
+        assert_eq!(
+            undo_command(&globals, Some(Path::new("/b k")), "20261123T221846Z-1-2-0"),
+            "loginfix --home '/tmp/a b' --os windows restore --backup-dir '/b k' 20261123T221846Z-1-2-0"
+        );
+        assert_eq!(undo_command(&[], None, "x"), "loginfix restore x");
     }
 
     #[test]

@@ -478,3 +478,8 @@ pub fn relative_paths(doc: &serde_json::Value) -> Vec<String> {
     walk(doc, &mut bad);
     bad
 }
+
+/// `s` quoted as loginfix quotes a word of an undo command.
+pub fn sh_quote(s: &str) -> String {
+    loginfix::report::shell_quote(s)
+}
