@@ -153,3 +153,161 @@ fn a_run_that_fails_prints_one_error_document() {
         assert!(serde_json::from_str::<serde_json::Value>(&run.stdout).is_err());
     }
 }
+
+/// A JSON value that keeps the order of object keys (the README documents the order).
+#[derive(Debug)]
+enum Ordered {
+    Object(Vec<(String, Ordered)>),
+    Array(Vec<Ordered>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Ordered, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, Ordered>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered::Object(out))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = s.next_element()? {
+                    out.push(v);
+                }
+                Ok(Ordered::Array(out))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Each object's keys, in order, by its place in the document (`.profiles[].items[]`);
+/// the first object seen at a place stands for the others.
+fn shapes(doc: &Ordered) -> std::collections::BTreeMap<String, Vec<String>> {
+    fn walk(v: &Ordered, at: String, out: &mut std::collections::BTreeMap<String, Vec<String>>) {
+        match v {
+            Ordered::Object(kv) => {
+                out.entry(at.clone())
+                    .or_insert_with(|| kv.iter().map(|(k, _)| k.clone()).collect());
+                for (k, v) in kv {
+                    walk(v, format!("{at}.{k}"), out);
+                }
+            }
+            Ordered::Array(items) => items.iter().for_each(|v| walk(v, format!("{at}[]"), out)),
+            Ordered::Other => {}
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(doc, String::new(), &mut out);
+    out
+}
+
+/// `text` without its `//` comments (outside strings), as the README's `jsonc` blocks are.
+fn strip_comments(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut end = line.len();
+        for (i, c) in line.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '/' if !in_string && line[i..].starts_with("//") => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        out.push_str(&line[..end]);
+        out.push('\n');
+    }
+    out
+}
+
+/// The README's fenced blocks of the "JSON output" section, in order.
+fn readme_json_blocks() -> Vec<String> {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let section = &readme[readme.find("## JSON output").unwrap()..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |n| n + 3)];
+    section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| strip_comments(b.split_once('\n').unwrap().1))
+        .collect()
+}
+
+#[test]
+fn the_readme_documents_the_json_a_run_prints() {
+    let blocks = readme_json_blocks();
+    assert_eq!(blocks.len(), 2, "the error document and the clean document");
+    let home = sample_home("linux");
+    let h = home.path();
+
+    // The clean document: every object of a run has exactly the README's keys, in order.
+    let run = loginfix(h, "linux", &["clear-cookies", "--json"]);
+    run.assert_code(0);
+    let documented =
+        shapes(&serde_json::from_str(&blocks[1]).expect("the README's clean document"));
+    let printed = shapes(&serde_json::from_str(&run.stdout).unwrap());
+    for (at, keys) in &printed {
+        assert_eq!(Some(keys), documented.get(at), "keys of `{at}`");
+    }
+
+    // The error document, value for value but for the machine, user and time.
+    let run = loginfix(
+        h,
+        "linux",
+        &["--json", "clear-cookies", "--profile", "Nope"],
+    );
+    run.assert_code(1);
+    let documented_text = &blocks[0];
+    assert_eq!(
+        shapes(&serde_json::from_str(documented_text).unwrap()),
+        shapes(&serde_json::from_str(&run.stdout).unwrap())
+    );
+    let mut documented: serde_json::Value = serde_json::from_str(documented_text).unwrap();
+    let mut printed = run.json();
+    for doc in [&mut documented, &mut printed] {
+        let o = doc.as_object_mut().unwrap();
+        for k in ["loginfix_version", "hostname", "user", "time"] {
+            o.remove(k);
+        }
+    }
+    assert_eq!(documented, printed);
+}
