@@ -311,3 +311,52 @@ fn the_readme_documents_the_json_a_run_prints() {
     }
     assert_eq!(documented, printed);
 }
+
+/// The top-level keys of the README's one-line summary `` `cmd`: `{a, b: ..., c}` ``.
+fn summary_keys(readme: &str, command: &str) -> Vec<String> {
+    let start = readme
+        .find(&format!("`{command}`: `{{"))
+        .unwrap_or_else(|| panic!("no summary of `{command}`"));
+    let text = &readme[start + command.len() + 6..];
+    let mut depth = 0;
+    let mut top = String::new();
+    for c in text.chars() {
+        match c {
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' if depth == 0 => break,
+            '}' | ']' | ')' => depth -= 1,
+            _ if depth == 0 => top.push(c),
+            _ => {}
+        }
+    }
+    top.split(',')
+        .map(|t| {
+            let t = t.trim();
+            t[..t.find([':', ' ']).unwrap_or(t.len())].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_summaries_list_each_documents_keys_in_order() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let home = sample_home("linux");
+    let h = home.path();
+    loginfix(h, "linux", &["clear-cookies"]).assert_code(0);
+    for (command, args) in [
+        ("browsers", &["browsers"][..]),
+        ("extensions", &["extensions"]),
+        ("backups", &["backups"]),
+        ("restore", &["restore", "--dry-run"]),
+    ] {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let run = loginfix(h, "linux", &all);
+        run.assert_code(0);
+        let Ordered::Object(kv) = serde_json::from_str(&run.stdout).unwrap() else {
+            panic!("{}", run.stdout)
+        };
+        let printed: Vec<String> = kv.into_iter().map(|(k, _)| k).collect();
+        assert_eq!(summary_keys(&readme, command), printed, "`{command}`");
+    }
+}
