@@ -53,6 +53,13 @@ pub struct Manifest {
     pub removed: Vec<Removed>,
 }
 
+impl Manifest {
+    /// Whether the set holds a store or tree to put back (see [`Session::restorable`]).
+    pub fn restorable(&self) -> bool {
+        !self.entries.is_empty()
+    }
+}
+
 /// One backed-up store.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entry {
@@ -344,6 +351,12 @@ impl Session {
         let (dir, manifest) = self.set.as_ref()?;
         let entry = manifest.entries.get(n)?;
         Some((dir.join(&entry.file), entry))
+    }
+
+    /// Whether the set holds anything `restore` can put back: a set that only records
+    /// removed cache entries (re-downloaded by the browser) does not.
+    pub fn restorable(&self) -> bool {
+        self.set.as_ref().is_some_and(|(_, m)| m.restorable())
     }
 
     pub fn id(&self) -> Option<&str> {

@@ -42,6 +42,12 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
+/// `path` made absolute against the working directory, without resolving symlinks (a
+/// path that cannot be made absolute, such as an empty one, is returned as given).
+pub fn absolute(path: &Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// True for a name that is one ordinary path component: profile directory names come
 /// from files on disk and must never lead outside the directory they are joined to.
 pub fn is_plain_component(name: &str) -> bool {

@@ -40,7 +40,9 @@ mod testutil {
     }
 }
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal};
+use std::path::Path;
 
 use cli::{Cli, ColorChoice, Command};
 use output::Output;
@@ -120,9 +122,11 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
                 ))
                 .hint("give the directory that holds the user's AppData, Library or .config"));
             }
+            // Absolute once, here: every path derived from the home (in reports, in backup
+            // manifests, in the undo command) then works from any working directory.
             Ok(Layout::for_home(
                 cli.os.unwrap_or_else(platform::Os::host),
-                home,
+                fsutil::absolute(home),
             ))
         }
         None => Layout::current(cli.os).ok_or_else(|| {
@@ -132,17 +136,188 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
     }
 }
 
+/// The name of a subcommand, as typed.
+pub fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Browsers(_) => "browsers",
+        Command::ClearCookies(_) => "clear-cookies",
+        Command::ClearCache(_) => "clear-cache",
+        Command::Extensions(_) => "extensions",
+        Command::Backups(_) => "backups",
+        Command::Restore(_) => "restore",
+    }
+}
+
+/// Reports a fatal error: `error:` and `hint:` lines on stderr and, with `--json`, the
+/// error document on stdout (unless writing stdout is what failed). Returns its exit code.
+pub fn fail(cli: &Cli, fatal: &Fatal, out: &mut Output) -> Exit {
+    let _ = out.error(&fatal.message, &fatal.hints);
+    if out.json && fatal.output_error.is_none() {
+        let home = match &cli.home {
+            Some(home) => Some(fsutil::absolute(home)),
+            None => Layout::current(cli.os).map(|l| l.home),
+        };
+        let doc = report::ErrorReport::new(
+            Some(command_name(&cli.command).to_string()),
+            report::Meta::new(home.as_deref()),
+            &fatal.message,
+            &fatal.hints,
+            fatal.exit,
+        );
+        let _ = out.json(&doc);
+    }
+    fatal.exit
+}
+
+/// Reports a command line clap refused. `--help` and `--version` (and any error without
+/// `--json` among `args`) go the way clap prints them; with `--json`, clap's message
+/// still goes to stderr and the error document to stdout.
+pub fn usage_error(err: clap::Error, args: Vec<OsString>) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    let json = args
+        .iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--json");
+    if !json
+        || matches!(
+            err.kind(),
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+        )
+    {
+        err.exit();
+    }
+    let _ = err.print();
+    let command = raw_command(&args);
+    let (message, mut hints) = clap_message(&err);
+    if hints.is_empty() {
+        let name = command
+            .as_deref()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        hints.push(format!("`loginfix{name} --help` shows the usage"));
+    }
+    let home = raw_option(&args, "--home")
+        .map(|h| fsutil::absolute(Path::new(&h)))
+        .or_else(|| Layout::current(None).map(|l| l.home));
+    let doc = report::ErrorReport::new(
+        command,
+        report::Meta::new(home.as_deref()),
+        &message,
+        &hints,
+        Exit::Usage,
+    );
+    let mut out = Output::new(true, false, false, false);
+    let _ = out.json(&doc);
+    std::process::ExitCode::from(Exit::Usage as u8)
+}
+
+/// Clap's error as a message (its `error:` line) and hints (its `tip:` lines).
+fn clap_message(err: &clap::Error) -> (String, Vec<String>) {
+    if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return (
+            "a command is required".to_string(),
+            vec!["`loginfix --help` lists the commands".to_string()],
+        );
+    }
+    let text = err.render().to_string();
+    let mut lines = text.lines();
+    let message = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
+    let hints = lines
+        .filter_map(|l| l.trim_start().strip_prefix("tip: "))
+        .map(str::to_string)
+        .collect();
+    (message, hints)
+}
+
+/// The value of the global option `name` in raw arguments (`--home DIR`, `--home=DIR`).
+fn raw_option(args: &[OsString], name: &str) -> Option<OsString> {
+    let mut it = args.iter().skip(1).take_while(|a| *a != "--");
+    while let Some(a) = it.next() {
+        if a == name {
+            return it.next().cloned();
+        }
+        if let Some(v) = a
+            .to_str()
+            .and_then(|a| a.strip_prefix(name)?.strip_prefix('='))
+        {
+            return Some(v.into());
+        }
+    }
+    None
+}
+
+/// The subcommand named in raw arguments, skipping the values of global options.
+fn raw_command(args: &[OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let mut it = args.iter().skip(1).take_while(|a| *a != "--");
+    while let Some(a) = it.next() {
+        let a = a.to_str()?;
+        if matches!(a, "--home" | "--os" | "--color") {
+            it.next();
+            continue;
+        }
+        if let Some(sub) = cmd.find_subcommand(a) {
+            return Some(sub.get_name().to_string());
+        }
+    }
+    None
+}
+
+/// The command that restores `backup`, repeating the `--home`, `--os` and `--backup-dir`
+/// the run had (absolute, quoted for the shell) so it works when pasted anywhere; `None`
+/// for a set with nothing to restore.
+fn undo(
+    cli: &Cli,
+    layout: &Layout,
+    backup_dir: &Option<std::path::PathBuf>,
+    backup: Option<&report::BackupRef>,
+) -> Option<String> {
+    let backup = backup.filter(|b| b.restorable)?;
+    let mut globals = Vec::new();
+    if cli.home.is_some() {
+        globals.push("--home".to_string());
+        globals.push(layout.home.to_string_lossy().into_owned());
+    }
+    if let Some(os) = cli.os {
+        globals.push("--os".to_string());
+        globals.push(os.name().to_string());
+    }
+    let dir = backup_dir
+        .as_ref()
+        .map(|_| commands::backups::root(layout, backup_dir));
+    Some(report::undo_command(&globals, dir.as_deref(), &backup.id))
+}
+
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let layout = layout(cli)?;
     let locks = cli.locks();
     let exit = match &cli.command {
         Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
-        Command::ClearCookies(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
-        Command::ClearCache(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
+        Command::ClearCookies(a) => {
+            let mut report = commands::clean::run(&layout, &a.options(locks))?;
+            report.undo_command = undo(cli, &layout, &a.backup.backup_dir, report.backup.as_ref());
+            out.emit(&report)
+        }
+        Command::ClearCache(a) => {
+            let mut report = commands::clean::run(&layout, &a.options(locks))?;
+            let dir = &a.clear.backup.backup_dir;
+            report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());
+            out.emit(&report)
+        }
         Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
         Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
-        Command::Restore(a) => out.emit(&commands::backups::restore(&layout, &a.options(locks))?),
+        Command::Restore(a) => {
+            let mut report = commands::backups::restore(&layout, &a.options(locks))?;
+            report.undo_command = undo(cli, &layout, &a.backup_dir, report.undo.as_ref());
+            out.emit(&report)
+        }
     };
     exit.map_err(Fatal::output)
 }

@@ -8,7 +8,10 @@ use loginfix::output::Output;
 use loginfix::report::Exit;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return loginfix::usage_error(err, std::env::args_os().collect()),
+    };
     // Copies left by a loginfix that was killed before it could remove them.
     loginfix::scratch::sweep_stale();
     let mut out = Output::new(
@@ -21,10 +24,7 @@ fn main() -> ExitCode {
         Ok(exit) => exit,
         // A closed pipe (`loginfix ... | head`) is the reader's choice, not a failure.
         Err(fatal) if fatal.is_broken_pipe() => Exit::Success,
-        Err(fatal) => {
-            let _ = out.error(&fatal.message, &fatal.hints);
-            fatal.exit
-        }
+        Err(fatal) => loginfix::fail(&cli, &fatal, &mut out),
     };
     ExitCode::from(exit as u8)
 }

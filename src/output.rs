@@ -114,7 +114,8 @@ impl Output {
         Ok(())
     }
 
-    fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+    /// Writes `value` on stdout as one pretty-printed JSON document.
+    pub fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut self.stdout, value)?;
         writeln!(self.stdout)?;
         self.stdout.flush()

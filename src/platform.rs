@@ -661,6 +661,55 @@ pub fn safe_ancestor(meta: &std::fs::Metadata) -> bool {
     }
 }
 
+/// The name of the user whose home `home` is: on Unix the name of the home's owner in
+/// the passwd database; else (Windows, or a uid this machine does not know, as on a
+/// mounted disk) the home directory's last component.
+pub fn home_user(home: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Some(name) = std::fs::metadata(home)
+            .ok()
+            .and_then(|m| user_name(m.uid()))
+        {
+            return Some(name);
+        }
+    }
+    home.file_name().map(|n| n.to_string_lossy().into_owned())
+}
+
+/// The passwd name of `uid`, through `getpwuid_r`.
+#[cfg(unix)]
+fn user_name(uid: u32) -> Option<String> {
+    let mut buf = vec![0u8; 4096];
+    loop {
+        // SAFETY: all-zero is a valid `passwd` (null pointers, zero ids).
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        // SAFETY: `pwd`, `buf` (valid for its length) and `result` outlive the call; the
+        // strings `pwd` points to live in `buf`, read below while `buf` is alive.
+        let rc = unsafe {
+            libc::getpwuid_r(
+                uid,
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut result,
+            )
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 4, 0);
+            continue;
+        }
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: on success `pw_name` is a NUL-terminated string inside `buf`.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return Some(name.to_string_lossy().into_owned());
+    }
+}
+
 /// Whether the running user owns the file (assumed where the OS does not say).
 pub fn owned_by_me(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
@@ -718,6 +767,30 @@ mod tests {
         );
         let l = Layout::for_home(Os::Linux, "/h");
         assert_eq!(l.profile_rel_path("a.default"), Path::new("a.default"));
+    }
+
+    #[test]
+    fn the_user_of_a_home_is_its_owner_or_its_last_component() {
+        // A home this machine does not have: its name stands for the user.
+        assert_eq!(
+            home_user(Path::new("/nonexistent-loginfix/ana")).as_deref(),
+            Some("ana")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // A directory of the running user is theirs, by the passwd name of its uid.
+            let dir = tempfile::tempdir().unwrap();
+            let uid = std::fs::metadata(dir.path()).unwrap().uid();
+            let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+            let listed = passwd.lines().find_map(|l| {
+                let f: Vec<&str> = l.split(':').collect();
+                (f.len() > 2 && f[2] == uid.to_string()).then(|| f[0].to_string())
+            });
+            if let Some(name) = listed {
+                assert_eq!(home_user(dir.path()), Some(name));
+            }
+        }
     }
 
     #[test]

@@ -254,3 +254,245 @@ fn removed_cache_entries_are_listed_not_kept() {
         .iter()
         .any(|r| r["url"] == "https://cdn.oaistatic.com/logo.png"));
 }
+
+/// Runs `loginfix ARGS` in `cwd` and decodes its JSON.
+fn json_at(args: &[&str], home: &Path, cwd: &Path) -> serde_json::Value {
+    let run = raw_at(args, home, cwd);
+    assert!(run.code == 0, "{args:?}: {}\n{}", run.stdout, run.stderr);
+    run.json()
+}
+
+#[test]
+fn a_relative_home_is_recorded_absolute_and_restores_from_anywhere() {
+    let parent = tempfile::tempdir().unwrap();
+    let home = parent.path().join("linux");
+    std::fs::create_dir(&home).unwrap();
+    copy_tree(&repo().join("profiles/linux"), &home);
+    let chrome_db = home.join(".config/google-chrome/Default/Cookies");
+    let before = rows(&chrome_db);
+
+    let clean = json_at(
+        &[
+            "--home",
+            "linux",
+            "--os",
+            "linux",
+            "clear-cookies",
+            "--json",
+        ],
+        &home,
+        parent.path(),
+    );
+    let abs = home.display().to_string();
+    assert_eq!(clean["home"], abs);
+    let dir = clean["backup"]["dir"].as_str().unwrap();
+    assert!(Path::new(dir).is_absolute(), "{dir}");
+    assert!(clean["profiles"][0]["path"]
+        .as_str()
+        .unwrap()
+        .starts_with(&abs));
+    let id = clean["backup"]["id"].as_str().unwrap().to_string();
+    let manifest = manifest_of(&backup_root(&home).join(&id));
+    assert_eq!(manifest["home"], abs);
+    for e in manifest["entries"].as_array().unwrap() {
+        assert!(e["original"].as_str().unwrap().starts_with(&abs), "{e}");
+    }
+    assert_ne!(rows(&chrome_db), before);
+
+    // From another directory, as a pasted undo command runs.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let args = |dry: bool| {
+        let mut a = vec!["--home", abs.as_str(), "--os", "linux", "restore", "--json"];
+        if dry {
+            a.push("--dry-run");
+        }
+        a.push(id.as_str());
+        a
+    };
+    let by_action = |doc: &serde_json::Value, action: &str| -> Vec<String> {
+        doc["stores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["action"] == action)
+            .map(|s| s["original"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let dry = json_at(&args(true), &home, elsewhere.path());
+    let predicted = by_action(&dry, "would_restore");
+    assert_eq!(predicted.len(), 6, "{dry:#}");
+    let real = json_at(&args(false), &home, elsewhere.path());
+    assert_eq!(by_action(&real, "restored"), predicted, "{real:#}");
+    assert_eq!(rows(&chrome_db), before);
+}
+
+#[test]
+fn a_relative_backup_dir_is_recorded_absolute() {
+    let home = sample_home("linux");
+    let cwd = tempfile::tempdir().unwrap();
+    let h = home.path().display().to_string();
+    let clean = json_at(
+        &[
+            "--home",
+            &h,
+            "--os",
+            "linux",
+            "clear-cookies",
+            "--json",
+            "--backup-dir",
+            "bk",
+        ],
+        home.path(),
+        cwd.path(),
+    );
+    let id = clean["backup"]["id"].as_str().unwrap();
+    let set = cwd.path().join("bk").join(id);
+    assert_eq!(clean["backup"]["dir"], set.display().to_string());
+    let list = json_at(
+        &[
+            "--home",
+            &h,
+            "--os",
+            "linux",
+            "backups",
+            "--json",
+            "--backup-dir",
+            "bk",
+        ],
+        home.path(),
+        cwd.path(),
+    );
+    assert_eq!(
+        list["backup_dir"],
+        cwd.path().join("bk").display().to_string()
+    );
+    assert_eq!(list["sets"][0]["dir"], set.display().to_string());
+}
+
+/// The command inside `` `...` `` after `marker` in `text`.
+fn quoted_after<'a>(text: &'a str, marker: &str) -> &'a str {
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker:?} in:\n{text}"));
+    let rest = &text[start + marker.len()..];
+    &rest[..rest.find('`').unwrap()]
+}
+
+/// Runs a pasted command line in `sh`, in `cwd`, with the built binary on PATH.
+fn paste(command: &str, home: &Path, cwd: &Path) -> Run {
+    let bin = Path::new(env!("CARGO_BIN_EXE_loginfix")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(cwd)
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_printed_undo_command_works_when_pasted_elsewhere() {
+    let parent = tempfile::tempdir().unwrap();
+    let home = parent.path().join("a b's home");
+    std::fs::create_dir(&home).unwrap();
+    copy_tree(&repo().join("profiles/linux"), &home);
+    let chrome_db = home.join(".config/google-chrome/Default/Cookies");
+    let before = rows(&chrome_db);
+    let run = raw_at(
+        &[
+            "--home",
+            "a b's home",
+            "--os",
+            "linux",
+            "clear-cookies",
+            "--backup-dir",
+            "my backups",
+        ],
+        &home,
+        parent.path(),
+    );
+    run.assert_code(0);
+    let undo = quoted_after(&run.stdout, "(undo with `").to_string();
+    let abs_home = home.display().to_string();
+    assert!(undo.starts_with("loginfix --home '"), "{undo}");
+    assert!(
+        undo.contains(" --os linux restore --backup-dir '"),
+        "{undo}"
+    );
+    assert_ne!(rows(&chrome_db), before);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let restored = paste(&undo, &home, elsewhere.path());
+    restored.assert_code(0);
+    assert!(!restored.stdout.contains("Failed"), "{}", restored.stdout);
+    assert_eq!(rows(&chrome_db), before);
+    assert!(parent.path().join("my backups").is_dir());
+
+    // The restore's own undo line works pasted too, and the JSON carries the same line.
+    let again = quoted_after(&restored.stdout, "Undo: `").to_string();
+    assert!(
+        again.starts_with(&undo[..undo.find(" restore ").unwrap()]),
+        "{again}"
+    );
+    paste(&again, &home, elsewhere.path()).assert_code(0);
+    assert_ne!(rows(&chrome_db), before);
+    let json = paste(&format!("{undo} --json"), &home, elsewhere.path());
+    json.assert_code(0);
+    let doc = json.json();
+    let undo_again = doc["undo_command"].as_str().unwrap();
+    assert!(
+        undo_again.contains(&crate::util::sh_quote(&abs_home)),
+        "{undo_again}"
+    );
+    assert_eq!(doc["undo"]["restorable"], true);
+    paste(undo_again, &home, elsewhere.path()).assert_code(0);
+}
+
+#[test]
+fn a_cache_clean_is_not_offered_as_an_undo() {
+    let home = sample_home("linux");
+    let h = home.path();
+    let cookies = loginfix(h, "linux", &["clear-cookies", "--json"]);
+    cookies.assert_code(0);
+    let cookie_set = cookies.json()["backup"]["id"].as_str().unwrap().to_string();
+    assert_eq!(cookies.json()["backup"]["restorable"], true);
+    assert!(cookies.json()["undo_command"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!(" restore {cookie_set}")));
+
+    let text = loginfix(h, "linux", &["clear-cache"]);
+    text.assert_code(0);
+    assert!(text.stdout.contains("removed ("), "{}", text.stdout);
+    assert!(!text.stdout.contains("undo with"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("nothing to restore"),
+        "{}",
+        text.stdout
+    );
+
+    // The sets listed say which can be restored; `restore` without an ID skips the
+    // cache set and puts back the cookies.
+    let list = loginfix(h, "linux", &["backups", "--json"]).json();
+    let sets = list["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 2, "{list:#}");
+    assert_eq!(sets[0]["restorable"], false);
+    assert_eq!(sets[1]["restorable"], true);
+    let restore = loginfix(h, "linux", &["restore", "--dry-run", "--json"]);
+    restore.assert_code(0);
+    assert_eq!(restore.json()["id"], cookie_set.as_str());
+}

@@ -154,6 +154,9 @@ fn json_document_is_exact() {
     let expected = serde_json::json!({
         "schema_version": 1,
         "command": "clear-cookies",
+        "loginfix_version": env!("CARGO_PKG_VERSION"),
+        "hostname": loginfix::platform::hostname(),
+        "user": loginfix::platform::home_user(home.path()),
         "dry_run": false,
         "targets": ["openai.com", "chatgpt.com"],
         "os": "linux",
@@ -201,6 +204,8 @@ fn json_document_is_exact() {
         "summary": {"profiles": 1, "would_remove": 0, "removed": 1, "skipped": 0, "failed": 0, "bytes": 0, "unreadable": 0, "store_errors": 0}
     });
     let mut got = run.json();
+    let time = got.as_object_mut().unwrap().remove("time").unwrap();
+    assert!(is_rfc3339_utc(time.as_str().unwrap()), "{time}");
     // The backup set's id is a timestamp; check its form, then compare the rest exactly.
     let backup = got.as_object_mut().unwrap().remove("backup").unwrap();
     let id = backup["id"].as_str().unwrap();
@@ -208,6 +213,12 @@ fn json_document_is_exact() {
     assert_eq!(
         backup["dir"],
         format!("{h}/.local/share/loginfix/backups/{id}")
+    );
+    assert_eq!(backup["restorable"], true);
+    let undo = got.as_object_mut().unwrap().remove("undo_command").unwrap();
+    assert_eq!(
+        undo,
+        format!("loginfix --home {} --os linux restore {id}", sh_quote(&h))
     );
     assert_eq!(got, expected);
 }

@@ -135,11 +135,31 @@ fn restore_refuses_manifest_entries_it_would_not_write_and_restores_the_rest() {
     manifest["entries"] = tampered.into();
     rewrite_manifest(&set, &manifest);
 
+    // The dry run predicts each store's outcome, the hash check included.
+    let dry = loginfix(h, "linux", &["restore", &id, "--json", "--dry-run"]);
+    dry.assert_code(1);
+    let predicted: Vec<String> = dry.json()["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            s["action"]
+                .as_str()
+                .unwrap()
+                .replace("would_restore", "restored")
+        })
+        .collect();
+
     let run = loginfix(h, "linux", &["restore", &id, "--json"]);
     run.assert_code(1);
     let json = run.json();
     let stores = json["stores"].as_array().unwrap();
     assert_eq!(stores.len(), 8, "{json:#}");
+    let actions: Vec<&str> = stores
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(predicted, actions, "the dry run predicted another outcome");
     assert_eq!(stores[0]["action"], "restored", "{json:#}");
     let expected = [
         "is not inside the home",

@@ -15,6 +15,7 @@ mod discovery;
 mod disk_full;
 mod extensions;
 mod hostile_home;
+mod json;
 mod ownership;
 mod pid_namespace;
 mod private_copies;

@@ -12,8 +12,12 @@ use crate::platform::Layout;
 use crate::report::{BackupRef, BackupSetInfo, BackupsReport, RestoreReport, SCHEMA_VERSION};
 use crate::Fatal;
 
-fn root(layout: &Layout, dir: &Option<PathBuf>) -> PathBuf {
-    dir.clone().unwrap_or_else(|| layout.backup_root())
+/// The directory holding the sets: `--backup-dir` (made absolute: it is recorded in
+/// reports and undo commands) or the home's.
+pub(crate) fn root(layout: &Layout, dir: &Option<PathBuf>) -> PathBuf {
+    dir.as_deref()
+        .map(crate::fsutil::absolute)
+        .unwrap_or_else(|| layout.backup_root())
 }
 
 /// How `loginfix backups` runs.
@@ -41,6 +45,7 @@ pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fat
     Ok(BackupsReport {
         schema_version: SCHEMA_VERSION,
         command: "backups",
+        meta: crate::report::Meta::for_layout(layout),
         backup_dir: root,
         sets: sets
             .into_iter()
@@ -55,6 +60,7 @@ pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fat
                 }
                 BackupSetInfo {
                     size: backup::set_size(&dir),
+                    restorable: m.restorable(),
                     id: m.id,
                     created: m.created,
                     command: m.command,
@@ -95,7 +101,9 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
     sets.retain(|(_, m)| backup::same_home(&m.home, &layout.home));
     let chosen = match &options.id {
         Some(id) => sets.into_iter().find(|(_, m)| &m.id == id),
-        None => sets.into_iter().next_back(),
+        // The latest set with something to put back: a cache clean's set only records
+        // what was removed.
+        None => sets.into_iter().rev().find(|(_, m)| m.restorable()),
     };
     let Some((dir, manifest)) = chosen else {
         let what = match &options.id {
@@ -129,17 +137,22 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         &mut undo,
         &crate::confine::Confined::new(layout.roots()),
     );
+    let restorable = undo.restorable();
     let undo = undo.id().map(|id| BackupRef {
         id: id.to_string(),
         dir: root.join(id),
+        restorable,
     });
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,
         command: "restore",
+        meta: crate::report::Meta::for_layout(layout),
         dry_run: options.dry_run,
         id: manifest.id,
         dir,
         stores,
         undo,
+        // Filled in by `lib::run`, which knows the command line to repeat.
+        undo_command: None,
     })
 }

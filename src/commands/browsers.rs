@@ -44,6 +44,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<BrowsersReport, Fatal> 
     Ok(BrowsersReport {
         schema_version: SCHEMA_VERSION,
         command: "browsers",
+        meta: crate::report::Meta::for_layout(layout),
         os: layout.os,
         home: layout.home.clone(),
         browsers,

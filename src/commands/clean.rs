@@ -39,6 +39,7 @@ pub struct Options {
 }
 
 pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
+    let meta = crate::report::Meta::for_layout(layout);
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let mut found = super::select(layout, &options.selection)?;
     let command = match options.what {
@@ -75,10 +76,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     }
     let opts = BackupOptions {
         enabled: options.backup,
-        root: options
-            .backup_dir
-            .clone()
-            .unwrap_or_else(|| layout.backup_root()),
+        root: super::backups::root(layout, &options.backup_dir),
         keep: options.keep.max(1),
     };
     let backup_root = opts.root.clone();
@@ -92,6 +90,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     let failed = profiles
         .iter()
         .any(|p| p.counts.failed > 0 || p.counts.store_errors > 0);
+    let restorable = session.restorable();
     // Old sets are pruned only after a run that went well.
     let backup = if failed {
         session.id().map(str::to_string)
@@ -107,6 +106,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     Ok(CleanReport {
         schema_version: SCHEMA_VERSION,
         command,
+        meta,
         dry_run: options.dry_run,
         targets: targets.domains().to_vec(),
         os: layout.os,
@@ -121,7 +121,10 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
         backup: backup.map(|id| BackupRef {
             dir: backup_root.join(&id),
             id,
+            restorable,
         }),
+        // Filled in by `lib::run`, which knows the command line to repeat.
+        undo_command: None,
     })
 }
 

@@ -41,6 +41,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<ExtensionsReport, Fatal
     Ok(ExtensionsReport {
         schema_version: SCHEMA_VERSION,
         command: "extensions",
+        meta: crate::report::Meta::for_layout(layout),
         all: options.all,
         os: layout.os,
         home: layout.home.clone(),

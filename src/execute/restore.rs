@@ -308,7 +308,10 @@ pub fn restore(
                 )
             } else if opts.dry_run {
                 lost = would_lose(&copy, entry);
-                ("would_restore", None)
+                match predict(confined, &copy, entry) {
+                    Ok(()) => ("would_restore", None),
+                    Err(e) => ("failed", Some(format!("{e:#}"))),
+                }
             } else {
                 lost = would_lose(&copy, entry);
                 let result = if entry.dir {
@@ -346,6 +349,29 @@ pub fn restore(
             }
         })
         .collect()
+}
+
+/// What a dry run checks, read-only, of what the real restore would refuse: the copy's
+/// SHA-256 (checked before anything is written) and that the original's directory, when
+/// it exists, is reached without a symlink or mount point. A dry run that says
+/// `would_restore` is then a restore that succeeds, barring a change in between.
+fn predict(confined: &Confined, copy: &Path, entry: &Entry) -> anyhow::Result<()> {
+    if entry.dir {
+        return Ok(());
+    }
+    let got = crate::backup::sha256_file(copy)
+        .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
+    anyhow::ensure!(
+        got == entry.sha256,
+        "the backup `{}` does not match its manifest (SHA-256 {got}, expected {}); \
+         nothing would be changed",
+        copy.display(),
+        entry.sha256
+    );
+    if entry.original.parent().is_some_and(|p| p.is_dir()) {
+        confined.split(&entry.original)?;
+    }
+    Ok(())
 }
 
 /// Backs up the store a restore is about to replace (one that exists) into `undo`.

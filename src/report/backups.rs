@@ -16,6 +16,9 @@ use crate::output::{clean, human_bytes, Style};
 pub struct BackupsReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub backup_dir: PathBuf,
     pub sets: Vec<BackupSetInfo>,
 }
@@ -31,6 +34,8 @@ pub struct BackupSetInfo {
     pub profiles: Vec<String>,
     pub stores: usize,
     pub removed_cache_entries: usize,
+    /// Whether the set holds stores to put back (false: only removed cache entries).
+    pub restorable: bool,
     /// Bytes of the set on disk.
     pub size: u64,
     pub dir: PathBuf,
@@ -41,6 +46,9 @@ pub struct BackupSetInfo {
 pub struct RestoreReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub dry_run: bool,
     pub id: String,
     pub dir: PathBuf,
@@ -48,6 +56,8 @@ pub struct RestoreReport {
     /// The new set holding the stores this restore replaced (`loginfix restore ID` of it
     /// undoes the restore); null when nothing was replaced.
     pub undo: Option<BackupRef>,
+    /// The command that undoes this restore, to paste as it is (null with `undo`).
+    pub undo_command: Option<String>,
 }
 
 /// What `restore` did with one backed-up store. The executor fills it in; it lives here,
@@ -181,10 +191,14 @@ impl Report for RestoreReport {
             }
         }
         if let Some(undo) = &self.undo {
+            let command = self
+                .undo_command
+                .clone()
+                .unwrap_or_else(|| super::undo_command(&[], None, &undo.id));
             let _ = writeln!(
                 out,
-                "Undo: `loginfix restore {}` puts back what this restore replaced",
-                clean(&undo.id)
+                "Undo: `{}` puts back what this restore replaced",
+                clean(&command)
             );
         }
         if self.dry_run {

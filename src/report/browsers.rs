@@ -36,6 +36,9 @@ pub struct BrowserEntry {
 pub struct BrowsersReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub os: Os,
     pub home: PathBuf,
     pub browsers: Vec<BrowserEntry>,

@@ -92,6 +92,9 @@ pub struct Summary {
 pub struct CleanReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub dry_run: bool,
     pub targets: Vec<String>,
     pub os: Os,
@@ -103,12 +106,18 @@ pub struct CleanReport {
     /// The backup set holding copies of the stores this run changed (null when nothing
     /// was changed or `--no-backup` was given).
     pub backup: Option<BackupRef>,
+    /// The command that undoes this run, to paste as it is (null when there is nothing
+    /// to restore: no backup, or one that only records removed cache entries).
+    pub undo_command: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct BackupRef {
     pub id: String,
     pub dir: PathBuf,
+    /// Whether the set holds stores to put back; false for a set that only records
+    /// removed cache entries (browsers download them again).
+    pub restorable: bool,
 }
 
 impl Report for CleanReport {
@@ -194,12 +203,21 @@ impl Report for CleanReport {
             let _ = writeln!(out, "No profile of the selected browsers was found.");
         }
         if let Some(b) = &self.backup {
-            let _ = writeln!(
-                out,
-                "Backup: {} (undo with `loginfix restore {}`)",
-                clean(&b.dir.display().to_string()),
-                clean(&b.id)
-            );
+            let dir = clean(&b.dir.display().to_string());
+            match &self.undo_command {
+                Some(undo) => {
+                    let _ = writeln!(out, "Backup: {dir} (undo with `{}`)", clean(undo));
+                }
+                None if !b.restorable => {
+                    let _ = writeln!(
+                        out,
+                        "Backup: {dir} (a record of the removed cache entries; browsers download them again, there is nothing to restore)"
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "Backup: {dir}");
+                }
+            }
         }
         if self.dry_run {
             let _ = writeln!(out, "Dry run: nothing was changed.");

@@ -31,6 +31,9 @@ pub struct ExtensionsProfile {
 pub struct ExtensionsReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
     pub all: bool,
     pub os: Os,
     pub home: PathBuf,

@@ -7,6 +7,7 @@
 pub mod backups;
 pub mod browsers;
 pub mod clean;
+pub mod error;
 pub mod extensions;
 
 use std::fmt::Write as _;
@@ -24,9 +25,68 @@ pub use clean::{
     BackupRef, CleanReport, ItemReport, ProfileReport, ProfileStatus, StoreError, StoreReport,
     Summary,
 };
+pub use error::{ErrorInfo, ErrorReport};
 pub use extensions::{ExtensionsProfile, ExtensionsReport};
 
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// What every JSON document carries so a fleet can file it: which loginfix wrote it, on
+/// which machine, for which user, and when. Flattened into each report after `command`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Meta {
+    pub loginfix_version: &'static str,
+    /// This machine's host name (null when the OS does not say).
+    pub hostname: Option<String>,
+    /// The user whose home was acted on (see `platform::home_user`).
+    pub user: Option<String>,
+    /// When the run started, UTC, RFC 3339 (to the second).
+    pub time: String,
+}
+
+impl Meta {
+    /// The fields for a run on `home` (`None` when no home was resolved), timed now.
+    pub fn new(home: Option<&Path>) -> Meta {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Meta {
+            loginfix_version: env!("CARGO_PKG_VERSION"),
+            hostname: crate::platform::hostname(),
+            user: home.and_then(crate::platform::home_user),
+            time: crate::extensions::rfc3339(now.as_secs() as i64),
+        }
+    }
+
+    pub fn for_layout(layout: &crate::platform::Layout) -> Meta {
+        Meta::new(Some(&layout.home))
+    }
+}
+
+/// `s` as one word of a POSIX shell (and PowerShell) command line: as it is when it
+/// holds only characters no shell treats specially, else in single quotes (a `'` inside
+/// becomes `'\''`).
+pub fn shell_quote(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The `loginfix restore` command that puts back the set `id`: `globals` are the global
+/// options the run had (`--home DIR`, `--os OS`), `backup_dir` its `--backup-dir`.
+pub fn undo_command(globals: &[String], backup_dir: Option<&Path>, id: &str) -> String {
+    let mut words = vec!["loginfix".to_string()];
+    words.extend(globals.iter().map(|g| shell_quote(g)));
+    words.push("restore".to_string());
+    if let Some(dir) = backup_dir {
+        words.push("--backup-dir".to_string());
+        words.push(shell_quote(&dir.to_string_lossy()));
+    }
+    words.push(shell_quote(id));
+    words.join(" ")
+}
 
 /// Process exit codes, documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +207,21 @@ mod tests {
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcd", 3), "ab…");
         assert_eq!(shorten(&"é".repeat(70_000), 60).chars().count(), 60);
+    }
+
+    #[test]
+    fn undo_commands_are_quoted_for_the_shell() {
+        assert_eq!(shell_quote("/home/ana"), "/home/ana");
+        assert_eq!(shell_quote("/tmp/a b"), "'/tmp/a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("$HOME"), "'$HOME'");
+        let globals = ["--home", "/tmp/a b", "--os", "windows"].map(String::from);
+        assert_eq!(
+            undo_command(&globals, Some(Path::new("/b k")), "20261123T221846Z-1-2-0"),
+            "loginfix --home '/tmp/a b' --os windows restore --backup-dir '/b k' 20261123T221846Z-1-2-0"
+        );
+        assert_eq!(undo_command(&[], None, "x"), "loginfix restore x");
     }
 
     #[test]

@@ -69,7 +69,25 @@ pub fn loginfix_env(home: &Path, os: &str, args: &[&str], env: &[(&str, &Path)])
 
 /// [`raw`] with extra environment variables.
 pub fn raw_env<S: AsRef<std::ffi::OsStr>>(args: &[S], home: &Path, env: &[(&str, &Path)]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_loginfix"))
+    raw_in(args, home, env, None)
+}
+
+/// [`raw`] run in the working directory `cwd`.
+pub fn raw_at<S: AsRef<std::ffi::OsStr>>(args: &[S], home: &Path, cwd: &Path) -> Run {
+    raw_in(args, home, &[], Some(cwd))
+}
+
+fn raw_in<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    home: &Path,
+    env: &[(&str, &Path)],
+    cwd: Option<&Path>,
+) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loginfix"));
+    if let Some(cwd) = cwd {
+        cmd.current_dir(cwd);
+    }
+    let out = cmd
         .args(args)
         .env_clear()
         .env("HOME", home)
@@ -411,4 +429,67 @@ pub fn hostname() -> String {
             let out = std::process::Command::new("hostname").output().unwrap();
             String::from_utf8(out.stdout).unwrap().trim().to_string()
         })
+}
+
+/// `2026-11-23T22:18:46Z`: RFC 3339, UTC, to the second.
+pub fn is_rfc3339_utc(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// Every path-valued field of a JSON document (by name) that is not absolute.
+pub fn relative_paths(doc: &serde_json::Value) -> Vec<String> {
+    const PATH_KEYS: [&str; 8] = [
+        "home",
+        "path",
+        "file",
+        "dir",
+        "backup_dir",
+        "original",
+        "searched",
+        "files",
+    ];
+    let mut bad = Vec::new();
+    fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    fn walk(v: &serde_json::Value, bad: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    if PATH_KEYS.contains(&k.as_str()) {
+                        let mut found = Vec::new();
+                        strings(v, &mut found);
+                        bad.extend(
+                            found
+                                .into_iter()
+                                .filter(|s| !Path::new(s).is_absolute())
+                                .map(|s| format!("{k}: {s}")),
+                        );
+                    }
+                    walk(v, bad);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, bad)),
+            _ => {}
+        }
+    }
+    walk(doc, &mut bad);
+    bad
+}
+
+/// `s` quoted as loginfix quotes a word of an undo command.
+pub fn sh_quote(s: &str) -> String {
+    loginfix::report::shell_quote(s)
 }
