@@ -12,6 +12,7 @@ pub mod entry_scan;
 pub mod firefox;
 pub mod model;
 pub mod safari;
+pub mod site_dirs;
 pub mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -23,12 +24,13 @@ pub use model::{fingerprint, Found, Item, ItemKey, Removal, RewriteFormat, Unrea
 use crate::targets::Targets;
 
 /// What a store holds, as commands select it: `clear-cookies` plans the `cookies`
-/// stores, `clear-cache` the `cache` stores.
+/// stores, `clear-cache` the `cache` stores, `clear-site-data` the `site_data` stores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Cookies,
     Cache,
+    SiteData,
 }
 
 /// Whether a store is one file or a directory of entries.
