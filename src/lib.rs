@@ -140,6 +140,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
         Command::ClearCookies(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
         Command::ClearCache(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
+        Command::ClearSiteData(a) => out.emit(&commands::clean::run(&layout, &a.options(locks))?),
         Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
         Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
         Command::Restore(a) => out.emit(&commands::backups::restore(&layout, &a.options(locks))?),

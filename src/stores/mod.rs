@@ -134,7 +134,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 8] = [
+        let kinds: [&StoreKind; 11] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -143,6 +143,9 @@ mod tests {
             &safari::binarycookies::KIND,
             &safari::cache_db::KIND,
             &safari::webkit_cache::KIND,
+            &chromium::indexed_db::KIND,
+            &chromium::cache_storage::KIND,
+            &firefox::site_storage::KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
         assert_eq!(
@@ -155,7 +158,10 @@ mod tests {
                 "firefox_cache",
                 "safari_cookies",
                 "safari_cache_db",
-                "safari_web_kit_cache"
+                "safari_web_kit_cache",
+                "chromium_indexed_db",
+                "chromium_cache_storage",
+                "firefox_site_storage"
             ]
         );
         let readme = include_str!("../../README.md");
