@@ -65,6 +65,9 @@ pub enum Command {
     ClearCookies(ClearArgs),
     /// Remove the target domains' HTTP-cache and code-cache entries.
     ClearCache(ClearCacheArgs),
+    /// Remove the target domains' site data (IndexedDB, Cache Storage, Firefox's
+    /// per-site storage), partitioned copies included.
+    ClearSiteData(ClearSiteDataArgs),
     /// List installed extensions known or likely to break logging in.
     Extensions(ExtensionsArgs),
     /// List the backup sets of earlier runs.
@@ -113,6 +116,13 @@ pub struct ClearCacheArgs {
     /// of clearing them when they hold target entries.
     #[arg(long)]
     pub no_whole_cache: bool,
+}
+
+/// `clear-site-data` takes what `clear-cookies` takes.
+#[derive(Debug, Args)]
+pub struct ClearSiteDataArgs {
+    #[command(flatten)]
+    pub clear: ClearArgs,
 }
 
 /// Which browsers and profiles to act on.
@@ -254,6 +264,12 @@ impl ClearCacheArgs {
             whole_cache: !self.no_whole_cache,
         };
         self.clear.clean_options(what, locks)
+    }
+}
+
+impl ClearSiteDataArgs {
+    pub fn options(&self, locks: LockPolicy) -> clean::Options {
+        self.clear.clean_options(clean::What::SiteData, locks)
     }
 }
 

@@ -142,6 +142,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::Browsers(_) => "browsers",
         Command::ClearCookies(_) => "clear-cookies",
         Command::ClearCache(_) => "clear-cache",
+        Command::ClearSiteData(_) => "clear-site-data",
         Command::Extensions(_) => "extensions",
         Command::Backups(_) => "backups",
         Command::Restore(_) => "restore",
@@ -306,6 +307,12 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             out.emit(&report)
         }
         Command::ClearCache(a) => {
+            let mut report = commands::clean::run(&layout, &a.options(locks))?;
+            let dir = &a.clear.backup.backup_dir;
+            report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());
+            out.emit(&report)
+        }
+        Command::ClearSiteData(a) => {
             let mut report = commands::clean::run(&layout, &a.options(locks))?;
             let dir = &a.clear.backup.backup_dir;
             report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());

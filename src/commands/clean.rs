@@ -1,6 +1,6 @@
-//! `loginfix clear-cookies` and `loginfix clear-cache`: plan the targets' items in every
-//! selected profile, then hand the plan to the executor (which stops before writing on a
-//! dry run). The two commands differ only in which stores they plan.
+//! `loginfix clear-cookies`, `clear-cache` and `clear-site-data`: plan the targets' items
+//! in every selected profile, then hand the plan to the executor (which stops before
+//! writing on a dry run). The commands differ only in which stores they plan.
 
 use std::path::PathBuf;
 
@@ -19,9 +19,10 @@ use crate::{execute, plan, Fatal};
 pub enum What {
     Cookies,
     Cache { whole_cache: bool },
+    SiteData,
 }
 
-/// How `clear-cookies` and `clear-cache` run.
+/// How `clear-cookies`, `clear-cache` and `clear-site-data` run.
 #[derive(Clone, Debug)]
 pub struct Options {
     pub selection: Selection,
@@ -45,6 +46,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     let command = match options.what {
         What::Cookies => "clear-cookies",
         What::Cache { .. } => "clear-cache",
+        What::SiteData => "clear-site-data",
     };
     let mut plans = plan_for(
         layout,
@@ -139,6 +141,7 @@ fn plan_for(
     let (category, whole_cache) = match what {
         What::Cookies => (Category::Cookies, false),
         What::Cache { whole_cache } => (Category::Cache, whole_cache),
+        What::SiteData => (Category::SiteData, false),
     };
     plan::for_categories(
         profiles,

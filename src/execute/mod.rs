@@ -1,7 +1,8 @@
 //! The executor: the only code that changes a browser's files. Per profile, right before
 //! its changes, it checks that the browser is not running; then it applies each store's
 //! removal (SQLite rows in one transaction, session files replaced atomically, cache
-//! entry files then the cache index, or a whole blockfile cache) and
+//! entry files then the cache index, a whole blockfile cache, or a site's storage
+//! directories, each backed up as a tree first) and
 //! reports every item. A dry run goes through the same steps and stops before writing.
 //! Stores edited in place are backed up first (see `backup`), SQLite stores are checked
 //! with `PRAGMA quick_check` after the edit, and `restore` puts backups back.
@@ -184,6 +185,9 @@ fn apply(
             Err(err) => return fail(format!("could not read `{}`: {err}", path.display())),
         }
     }
+    if let Removal::Trees = scan.removal {
+        return remove_site_trees(scan, profile, backups, confined);
+    }
     // SQLite and the backup take paths: one that resolves through the handle.
     let through = crate::platform::path_through(&handle, &name, path);
     let db = sqlite::Db {
@@ -227,6 +231,7 @@ fn apply(
             sqlite::delete_entries(confined, db, tables, id_column, scan)
         }
         Removal::WholeCache { dir, .. } => files::remove_whole_cache(confined, dir, scan),
+        Removal::Trees => unreachable!("handled above"),
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
     if sqlite {
@@ -285,4 +290,49 @@ fn apply(
         }
     }
     outcomes
+}
+
+/// Removes each item's directory trees (site storage), item by item: every tree of an
+/// item is backed up first (site data is not re-downloadable; unless backups are off),
+/// then removed through handles without following a symlink. A tree that is already
+/// gone is fine; an item whose backup fails is left as it is.
+fn remove_site_trees(
+    scan: &StoreScan,
+    profile: &Profile,
+    backups: &mut Session,
+    confined: &Confined,
+) -> Vec<Outcome> {
+    scan.items
+        .iter()
+        .map(|item| {
+            let ItemKey::Trees(dirs) = &item.key else {
+                return (
+                    Action::Failed,
+                    Some("internal error: no directories planned".to_string()),
+                );
+            };
+            let present: Vec<&std::path::PathBuf> = dirs
+                .iter()
+                .filter(|d| std::fs::symlink_metadata(d).is_ok())
+                .collect();
+            if backups.enabled() {
+                for dir in &present {
+                    if let Err(err) =
+                        backups.backup_tree(dir, profile.browser, &profile.dir_name, &profile.lock)
+                    {
+                        let msg = format!(
+                            "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
+                        );
+                        return (Action::Failed, Some(msg));
+                    }
+                }
+            }
+            for dir in present {
+                if let Err(err) = files::remove_tree_in(confined, dir) {
+                    return (Action::Failed, Some(format!("{err:#}")));
+                }
+            }
+            (Action::Removed, None)
+        })
+        .collect()
 }

@@ -12,6 +12,7 @@ pub mod entry_scan;
 pub mod firefox;
 pub mod model;
 pub mod safari;
+pub mod site_dirs;
 pub mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -23,12 +24,13 @@ pub use model::{fingerprint, Found, Item, ItemKey, Removal, RewriteFormat, Unrea
 use crate::targets::Targets;
 
 /// What a store holds, as commands select it: `clear-cookies` plans the `cookies`
-/// stores, `clear-cache` the `cache` stores.
+/// stores, `clear-cache` the `cache` stores, `clear-site-data` the `site_data` stores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Cookies,
     Cache,
+    SiteData,
 }
 
 /// Whether a store is one file or a directory of entries.
@@ -132,7 +134,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 8] = [
+        let kinds: [&StoreKind; 11] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -141,6 +143,9 @@ mod tests {
             &safari::binarycookies::KIND,
             &safari::cache_db::KIND,
             &safari::webkit_cache::KIND,
+            &chromium::indexed_db::KIND,
+            &chromium::cache_storage::KIND,
+            &firefox::site_storage::KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
         assert_eq!(
@@ -153,7 +158,10 @@ mod tests {
                 "firefox_cache",
                 "safari_cookies",
                 "safari_cache_db",
-                "safari_web_kit_cache"
+                "safari_web_kit_cache",
+                "chromium_indexed_db",
+                "chromium_cache_storage",
+                "firefox_site_storage"
             ]
         );
         let readme = include_str!("../../README.md");

@@ -22,7 +22,7 @@ pub struct Item {
     pub url: Option<String>,
     /// The top-level site the item was stored under, when it is partitioned.
     pub partition: Option<String>,
-    /// Bytes on disk (cache entries).
+    /// Bytes on disk (cache entries, the files of a site's storage directories).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     #[serde(skip)]
@@ -48,6 +48,10 @@ pub enum ItemKey {
     Entry { id: i64, files: Vec<PathBuf> },
     /// An entry of a cache that can only be removed whole.
     InWholeCache,
+    /// The directories of one site's entry in a per-site store (an IndexedDB
+    /// `.leveldb` and `.blob` pair, one Cache Storage or Firefox origin directory),
+    /// removed whole.
+    Trees(Vec<PathBuf>),
 }
 
 /// How a store's items are removed. The executor is the only code that applies it.
@@ -76,6 +80,9 @@ pub enum Removal {
     CacheFiles { index_files: Vec<PathBuf> },
     /// Remove the whole cache directory (a format that cannot be edited per entry).
     WholeCache { dir: PathBuf, reason: String },
+    /// Remove each item's directory trees (site storage): backed up first (site data is
+    /// not re-downloadable), then removed without following a symlink.
+    Trees,
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
 }

@@ -90,6 +90,15 @@ impl Targets {
     pub fn matches_url(&self, url: &str) -> bool {
         self.matches_site(url)
     }
+
+    /// Site storage belongs to the targets when its origin's host matches, or when it
+    /// was stored under a target as the top-level site (`top_site`: Chromium's `^0` site,
+    /// Firefox's `partitionKey`, WebKit's top origin) — a third party's data embedded in
+    /// chatgpt.com goes, chatgpt.com's own data embedded elsewhere goes too, and a third
+    /// party's data embedded in another site stays.
+    pub fn matches_storage(&self, origin: &str, top_site: Option<&str>) -> bool {
+        self.matches_site(origin) || top_site.is_some_and(|s| self.matches_site(s))
+    }
 }
 
 /// The host of `scheme://host[:port][/...]` (`https://auth.openai.com:8443/x` →
@@ -199,6 +208,19 @@ mod tests {
 
     fn t() -> Targets {
         Targets::default()
+    }
+
+    #[test]
+    fn site_storage_matches_by_origin_or_top_level_site() {
+        let t = t();
+        assert!(t.matches_storage("https://chatgpt.com", None));
+        assert!(t.matches_storage("https://auth.openai.com:8443", None));
+        assert!(t.matches_storage("https://other.test", Some("https://chatgpt.com")));
+        assert!(t.matches_storage("https://chatgpt.com/", Some("https://other.test")));
+        assert!(!t.matches_storage("https://cdn.oaistatic.com", Some("https://example.org")));
+        assert!(!t.matches_storage("https://notchatgpt.com", None));
+        assert!(!t.matches_storage("https://chatgpt.com.evil.org", Some("https://x.org")));
+        assert!(!t.matches_storage("https://other.test", Some("https://notchatgpt.com")));
     }
 
     #[test]

@@ -29,6 +29,12 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::ProfileAndCache,
         &["Cache/Cache_Data", "Code Cache/js", "Code Cache/wasm"],
     ),
+    (&chromium::indexed_db::KIND, Base::Profile, &["IndexedDB"]),
+    (
+        &chromium::cache_storage::KIND,
+        Base::Profile,
+        &["Service Worker/CacheStorage"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.

@@ -32,6 +32,11 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         ],
     ),
     (&firefox::cache2::KIND, Base::LocalThenProfile, &["cache2"]),
+    (
+        &firefox::site_storage::KIND,
+        Base::Profile,
+        &["storage/default"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.

@@ -1,11 +1,16 @@
 //! Chromium-family store formats (Chrome, Edge, Chromium, Brave, Vivaldi, Opera): the
 //! cookie database, the HTTP and code caches (simple cache, or the blockfile cache of
-//! Chrome and Edge on Windows), and the grammar of their cache keys.
+//! Chrome and Edge on Windows), the grammar of their cache keys, and the per-site storage
+//! directories (IndexedDB, Cache Storage) with the names Chromium gives an origin.
 
 pub mod blockfile;
 pub mod cache_key;
+pub mod cache_storage;
 pub mod cookies;
+pub mod indexed_db;
+pub mod protobuf;
 pub mod simple_cache;
+pub mod storage_key;
 
 use std::path::Path;
 

@@ -1,9 +1,11 @@
 //! Firefox store formats: `cookies.sqlite`, the session-restore files (mozLz4 JSON) that
 //! bring session cookies back, the cache2 HTTP cache, and the origin-attributes grammar
-//! that says under which top-level site data was stored.
+//! that says under which top-level site data was stored, and the per-origin site storage
+//! directories (`storage/default`).
 
 pub mod cache2;
 pub mod cookies;
 pub mod mozlz4;
 pub mod origin_attributes;
 pub mod session;
+pub mod site_storage;
