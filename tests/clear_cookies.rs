@@ -404,7 +404,7 @@ fn a_damaged_store_fails_that_profile_only() {
 }
 
 #[test]
-fn the_summary_counts_stores_that_could_not_be_read() {
+fn the_summary_counts_stores_that_could_not_be_read_as_failed() {
     let home = synthetic_linux_home();
     let db = home.path().join(".config/google-chrome/Default/Cookies");
     write(
@@ -419,7 +419,7 @@ fn the_summary_counts_stores_that_could_not_be_read() {
     run.assert_code(1);
     assert!(
         run.stdout.contains(
-            "Summary: 1 removed, 0 skipped, 0 failed, 1 store could not be read, in 2 profiles."
+            "Summary: 1 removed, 0 skipped, 1 failed (1 store could not be read), in 2 profiles."
         ),
         "{}",
         run.stdout
@@ -558,6 +558,21 @@ fn a_store_another_program_holds_is_waited_for_briefly_then_reported() {
         .to_string();
     assert!(error.contains("is locked by another program"), "{error}");
     assert!(!error.contains("integrity check"), "{error}");
+    // Said once on stderr (not once per cookie), with the way out, in JSON mode too.
+    let said = format!("error: {}: locked by another program", db.display());
+    assert_eq!(run.stderr.matches(&said).count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: close the program that holds the file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        json["profiles"][0]["items"][0]["hint"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("close the program")),
+        "{json}"
+    );
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert_eq!(rows(&db).len(), chromium_mix().len());
 }
