@@ -310,10 +310,18 @@ fn a_running_browser_is_refused_and_other_profiles_proceed() {
     }
     let firefox = profiles.iter().find(|p| p["browser"] == "firefox").unwrap();
     assert_eq!(firefox["status"], "done");
-    assert!(
-        run.stderr.contains("hint: quit Google Chrome"),
+    // Both Chrome profiles are skipped; the way out is said once, for the browser.
+    assert_eq!(
+        run.stderr.matches("hint: quit Google Chrome").count(),
+        1,
         "{}",
         run.stderr
+    );
+    assert_eq!(
+        run.stderr
+            .matches("warning: skipped chrome profile")
+            .count(),
+        2
     );
 
     // Once the process is gone the lock is stale: reported, and it does not block.
@@ -498,6 +506,19 @@ fn a_lock_from_another_machine_blocks_unless_ignored() {
         reason.contains("on another machine (`fileserver-elsewhere`)"),
         "{reason}"
     );
+    // The hint names the way out, not "quit Google Chrome": it runs elsewhere, if at all.
+    let hints: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("hint: "))
+        .collect();
+    assert_eq!(hints.len(), 1, "{}", run.stderr);
+    assert!(
+        hints[0].contains("--ignore-foreign-locks"),
+        "{}",
+        run.stderr
+    );
+    assert!(!hints[0].contains("quit Google Chrome"), "{}", run.stderr);
 
     let run = loginfix(
         home.path(),

@@ -150,19 +150,27 @@ impl Report for CleanReport {
 
     fn warnings(&self) -> Vec<String> {
         let mut warnings = self.warnings.clone();
-        for p in &self.profiles {
-            if p.status == ProfileStatus::SkippedRunning {
-                let hint = format!(
-                    "quit {} (all its windows and background processes) and run loginfix again",
-                    p.browser.product_name()
-                );
-                warnings.push(format!(
-                    "skipped {} profile `{}`: {}\nhint: {hint}",
-                    p.browser.name(),
-                    p.profile,
-                    p.reason.as_deref().unwrap_or("the browser is running")
-                ));
+        let skipped: Vec<&ProfileReport> = self
+            .profiles
+            .iter()
+            .filter(|p| p.status == ProfileStatus::SkippedRunning)
+            .collect();
+        for (i, p) in skipped.iter().enumerate() {
+            let hint = p.lock.way_out(p.browser.product_name());
+            let mut warning = format!(
+                "skipped {} profile `{}`: {}",
+                p.browser.name(),
+                p.profile,
+                p.reason.as_deref().unwrap_or("the browser is running")
+            );
+            // The way out is said once per browser, after its last skipped profile.
+            let said_later = skipped[i + 1..].iter().any(|q| {
+                q.browser == p.browser && q.lock.way_out(q.browser.product_name()) == hint
+            });
+            if !said_later {
+                let _ = write!(warning, "\nhint: {hint}");
             }
+            warnings.push(warning);
         }
         warnings
     }
