@@ -1041,7 +1041,7 @@ fn assert_extensions_error(
             .any(|e| e.contains(&file.display().to_string()) && e.contains(what)),
         "{case}: {errors:?}"
     );
-    assert!(run.stderr.contains("warning:"), "{case}: {}", run.stderr);
+    assert!(run.stderr.contains("error: "), "{case}: {}", run.stderr);
     let text = loginfix(home, os, &["extensions", "--all", "--browser", browser]);
     assert_no_panic(&text, case);
     assert_eq!(text.code, 1, "{case}");
@@ -1051,6 +1051,12 @@ fn assert_extensions_error(
         "{case}: {}\n{}",
         text.stdout,
         text.stderr
+    );
+    // The profile says its extensions could not be read, not that none are installed.
+    assert!(
+        text.stdout.contains("the extensions could not be read: "),
+        "{case}: {}",
+        text.stdout
     );
     assert_same(&before, home, case);
 }
