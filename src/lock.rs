@@ -36,7 +36,31 @@ impl LockState {
     pub fn is_running(&self) -> bool {
         matches!(self, LockState::Running { .. })
     }
+
+    /// A lock that counts as running because it names another machine, where it cannot
+    /// be checked (`--ignore-foreign-locks` is the way out).
+    pub fn names_another_machine(&self) -> bool {
+        matches!(self, LockState::Running { detail, .. } if detail.contains(ANOTHER_MACHINE))
+    }
+
+    /// What to tell a person whose `product` profile was skipped for this lock.
+    pub fn way_out(&self, product: &str) -> String {
+        if self.names_another_machine() {
+            format!(
+                "the lock names another machine: if {product} is not running there (a home on \
+                 a network share, a disk from another computer), run again with \
+                 --ignore-foreign-locks"
+            )
+        } else {
+            format!(
+                "quit {product} (all its windows and background processes) and run loginfix again"
+            )
+        }
+    }
 }
+
+/// How a lock's detail says it names another machine.
+const ANOTHER_MACHINE: &str = "on another machine";
 
 /// How locks are judged.
 #[derive(Clone, Copy, Debug, Default)]
@@ -241,7 +265,7 @@ fn judge(lock: &Path, local: bool, host: &str, pid: u32, policy: LockPolicy) -> 
     if !local {
         return LockState::Running {
             detail: format!(
-                "`{}` is held by process {pid} on another machine (`{host}`); it cannot be checked from here",
+                "`{}` is held by process {pid} {ANOTHER_MACHINE} (`{host}`); it cannot be checked from here",
                 lock.display()
             ),
             probe,
@@ -296,6 +320,10 @@ mod tests {
         std::fs::remove_file(&lock).unwrap();
         symlink("some-other-box-42", &lock).unwrap();
         assert!(check(&site).is_running());
+        assert!(check(&site).names_another_machine());
+        assert!(check(&site)
+            .way_out("Google Chrome")
+            .contains("--ignore-foreign-locks"));
         let lenient = LockPolicy {
             ignore_foreign: true,
         };
@@ -315,11 +343,14 @@ mod tests {
         let lock = dir.path().join("lock");
         symlink(format!("127.0.1.1:+{}", std::process::id()), &lock).unwrap();
         assert!(check(&site).is_running());
+        assert!(!check(&site).names_another_machine());
+        assert!(check(&site).way_out("Firefox").starts_with("quit Firefox"));
         std::fs::remove_file(&lock).unwrap();
         symlink(format!("127.0.0.1:+{}", dead_pid()), &lock).unwrap();
         assert!(matches!(check(&site), LockState::Stale { .. }));
         std::fs::remove_file(&lock).unwrap();
         symlink("192.0.2.7:+1", &lock).unwrap();
         assert!(check(&site).is_running());
+        assert!(check(&site).names_another_machine());
     }
 }

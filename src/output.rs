@@ -127,6 +127,9 @@ impl Output {
         for w in report.warnings() {
             self.warn(&w)?;
         }
+        for e in report.errors() {
+            self.error(&e.message, &e.hints)?;
+        }
         if self.json {
             self.json(report)?;
         } else {

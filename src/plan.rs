@@ -111,27 +111,27 @@ fn plan_stores(
             let target = std::fs::read_link(&link)
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
-            plan.errors.push(StoreError {
-                store: store.kind.label,
-                file: store.path.clone(),
-                error: format!(
-                    "`{}` is a symlink to `{target}`; not followed (move the data back or remove the link, then run again)",
+            plan.errors.push(StoreError::new(
+                store.kind.label,
+                store.path.clone(),
+                format!(
+                    "`{}` is a symlink to `{target}`; not followed",
                     link.display()
                 ),
-            });
+            ));
             continue;
         }
         // Editing a hard-linked file in place changes every other name of it too (which
         // could be anyone's file, linked into the profile by its owner).
         if let Some((file, links)) = hard_linked(store) {
-            plan.errors.push(StoreError {
-                store: store.kind.label,
-                file: store.path.clone(),
-                error: format!(
+            plan.errors.push(StoreError::new(
+                store.kind.label,
+                store.path.clone(),
+                format!(
                     "`{}` has {links} hard links; editing it would change the other copies too; not changed",
                     file.display()
-                ),
-            });
+                )
+            ));
             continue;
         }
         // A running browser's SQLite store with a WAL or hot journal could only be read
@@ -154,11 +154,11 @@ fn plan_stores(
         }
         match stores::scan(store, targets, opts) {
             Ok(scan) => plan.stores.push(scan),
-            Err(err) => plan.errors.push(StoreError {
-                store: store.kind.label,
-                file: store.path.clone(),
-                error: format!("{err:#}"),
-            }),
+            Err(err) => plan.errors.push(StoreError::new(
+                store.kind.label,
+                store.path.clone(),
+                stores::error_text(&err),
+            )),
         }
     }
     plan

@@ -130,6 +130,32 @@ fn assert_store_refused(home: &Path, os: &str, args: &[&str], file: &Path, what:
                 run.stdout
             );
         }
+        // Said on stderr too, in JSON mode as well: the file, what is wrong with it and
+        // what to do, each cause once.
+        assert!(
+            run.stderr.contains(&format!("error: {file_text}: ")),
+            "{case}: no `error: {file_text}: ` on stderr:\n{}",
+            run.stderr
+        );
+        let after = run
+            .stderr
+            .split(&format!("error: {file_text}: "))
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            after
+                .lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("hint: ")),
+            "{case}: no hint after the error:\n{}",
+            run.stderr
+        );
+        for out in [&run.stdout, &run.stderr] {
+            assert!(
+                !out.contains("Error code"),
+                "{case}: SQLite's text twice:\n{out}"
+            );
+        }
         assert_same(&before, home, &case);
     }
 }
@@ -468,8 +494,98 @@ fn a_read_only_cookie_file_fails_with_its_name_and_is_unchanged() {
         // Not mistaken for another program holding the database.
         assert!(!e.contains("locked by another program"), "{e}");
     }
+    // One `error:` for the store, not one per cookie, with the way out.
+    let said = format!("error: {}: ", db.display());
+    assert_eq!(run.stderr.matches(&said).count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: the file or its directory is read-only"),
+        "{}",
+        run.stderr
+    );
     assert_same(&before, home.path(), "read-only cookie file");
     assert_eq!(rows(&db).len(), chromium_mix().len());
+}
+
+#[cfg(unix)]
+#[test]
+fn quiet_keeps_every_errors_file_and_cause_and_drops_only_the_item_lines() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    chmod(&db, 0o444);
+    // Firefox's store is not SQLite at all: a store error beside the item errors.
+    let ff = home
+        .path()
+        .join(".mozilla/firefox/abcd1234.default-release/cookies.sqlite");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", ff.display()));
+    }
+    write(&ff, "not a database, just text\n");
+    let run = run_bound_by_modes(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--profile",
+            "Default",
+            "--profile",
+            "default-release",
+            "-q",
+        ],
+    );
+    assert_no_panic(&run, "quiet");
+    run.assert_code(1);
+    for (file, cause) in [
+        (&db, "readonly"),
+        (
+            &ff,
+            "not a readable SQLite database: file is not a database",
+        ),
+    ] {
+        let said = format!("error: {}: ", file.display());
+        let line = run.stderr.lines().find(|l| l.starts_with(&said));
+        assert!(
+            line.is_some_and(|l| l.contains(cause)),
+            "no `{said}...{cause}` on stderr:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("hint: "), "{}", run.stderr);
+    // The item lines are what -q drops.
+    assert!(!run.stdout.contains("chatgpt.com"), "{}", run.stdout);
+    assert!(run.stdout.contains("Summary: "), "{}", run.stdout);
+    assert_eq!(rows(&db).len(), chromium_mix().len());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_cookie_file_says_permission_denied_and_what_to_do() {
+    let home = synthetic_linux_home();
+    let db = chrome_cookies(home.path());
+    chmod(&db, 0o000);
+    for json in [false, true] {
+        let mut args = CHROME_ONLY_DEFAULT.to_vec();
+        if json {
+            args.push("--json");
+        }
+        let run = run_bound_by_modes(home.path(), "linux", &args);
+        assert_no_panic(&run, "permission denied");
+        run.assert_code(1);
+        let said = format!("error: {}: ", db.display());
+        let line = run.stderr.lines().find(|l| l.starts_with(&said));
+        assert!(
+            line.is_some_and(
+                |l| l.to_lowercase().contains("permission denied") || l.contains("unable to open")
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("hint: ") && run.stderr.contains("sudo"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[cfg(unix)]
@@ -931,7 +1047,7 @@ fn assert_extensions_error(
             .any(|e| e.contains(&file.display().to_string()) && e.contains(what)),
         "{case}: {errors:?}"
     );
-    assert!(run.stderr.contains("warning:"), "{case}: {}", run.stderr);
+    assert!(run.stderr.contains("error: "), "{case}: {}", run.stderr);
     let text = loginfix(home, os, &["extensions", "--all", "--browser", browser]);
     assert_no_panic(&text, case);
     assert_eq!(text.code, 1, "{case}");
@@ -941,6 +1057,12 @@ fn assert_extensions_error(
         "{case}: {}\n{}",
         text.stdout,
         text.stderr
+    );
+    // The profile says its extensions could not be read, not that none are installed.
+    assert!(
+        text.stdout.contains("the extensions could not be read: "),
+        "{case}: {}",
+        text.stdout
     );
     assert_same(&before, home, case);
 }

@@ -309,10 +309,18 @@ fn a_running_browser_is_refused_and_other_profiles_proceed() {
     }
     let firefox = profiles.iter().find(|p| p["browser"] == "firefox").unwrap();
     assert_eq!(firefox["status"], "done");
-    assert!(
-        run.stderr.contains("hint: quit Google Chrome"),
+    // Both Chrome profiles are skipped; the way out is said once, for the browser.
+    assert_eq!(
+        run.stderr.matches("hint: quit Google Chrome").count(),
+        1,
         "{}",
         run.stderr
+    );
+    assert_eq!(
+        run.stderr
+            .matches("warning: skipped chrome profile")
+            .count(),
+        2
     );
 
     // Once the process is gone the lock is stale: reported, and it does not block.
@@ -403,7 +411,7 @@ fn a_damaged_store_fails_that_profile_only() {
 }
 
 #[test]
-fn the_summary_counts_stores_that_could_not_be_read() {
+fn the_summary_counts_stores_that_could_not_be_read_as_failed() {
     let home = synthetic_linux_home();
     let db = home.path().join(".config/google-chrome/Default/Cookies");
     write(
@@ -418,7 +426,7 @@ fn the_summary_counts_stores_that_could_not_be_read() {
     run.assert_code(1);
     assert!(
         run.stdout.contains(
-            "Summary: 1 removed, 0 skipped, 0 failed, 1 store could not be read, in 2 profiles."
+            "Summary: 1 removed, 0 skipped, 1 failed (1 store could not be read), in 2 profiles."
         ),
         "{}",
         run.stdout
@@ -497,6 +505,19 @@ fn a_lock_from_another_machine_blocks_unless_ignored() {
         reason.contains("on another machine (`fileserver-elsewhere`)"),
         "{reason}"
     );
+    // The hint names the way out, not "quit Google Chrome": it runs elsewhere, if at all.
+    let hints: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("hint: "))
+        .collect();
+    assert_eq!(hints.len(), 1, "{}", run.stderr);
+    assert!(
+        hints[0].contains("--ignore-foreign-locks"),
+        "{}",
+        run.stderr
+    );
+    assert!(!hints[0].contains("quit Google Chrome"), "{}", run.stderr);
 
     let run = loginfix(
         home.path(),
@@ -557,6 +578,21 @@ fn a_store_another_program_holds_is_waited_for_briefly_then_reported() {
         .to_string();
     assert!(error.contains("is locked by another program"), "{error}");
     assert!(!error.contains("integrity check"), "{error}");
+    // Said once on stderr (not once per cookie), with the way out, in JSON mode too.
+    let said = format!("error: {}: locked by another program", db.display());
+    assert_eq!(run.stderr.matches(&said).count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: close the program that holds the file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        json["profiles"][0]["items"][0]["hint"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("close the program")),
+        "{json}"
+    );
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert_eq!(rows(&db).len(), chromium_mix().len());
 }

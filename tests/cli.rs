@@ -23,6 +23,24 @@ fn public_suffixes_and_wildcards_are_refused_before_anything_is_read() {
 }
 
 #[test]
+fn a_single_label_name_is_refused_as_such_not_as_a_public_suffix() {
+    let home = synthetic_linux_home();
+    let before = snapshot(home.path());
+    for domain in ["localhost", "http://localhost:3000/"] {
+        let run = loginfix(home.path(), "linux", &["clear-cookies", "--domain", domain]);
+        run.assert_code(2);
+        assert!(
+            run.stderr
+                .contains("`localhost` is a single-label name, not a domain; give the site's domain such as `chatgpt.com`"),
+            "{domain}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("public suffix"), "{}", run.stderr);
+    }
+    assert_unchanged(&before, home.path());
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let home = tempfile::tempdir().unwrap();
     loginfix(

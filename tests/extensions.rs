@@ -183,7 +183,7 @@ fn older_state_fields_and_unreadable_files() {
         "{err}"
     );
     assert!(
-        run.stderr.contains("warning: vivaldi profile `Default`"),
+        run.stderr.contains("error: vivaldi profile `Default`"),
         "{}",
         run.stderr
     );
@@ -214,4 +214,58 @@ fn a_very_long_extension_name_is_cut_in_the_table_and_kept_in_json() {
     let run = loginfix(home.path(), "linux", &["extensions", "--json"]);
     run.assert_code(0);
     assert!(run.stdout.contains(&long));
+}
+
+#[test]
+fn with_no_browser_found_extensions_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let run = loginfix(home.path(), "linux", &["extensions"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout, "No profile of the selected browsers was found.\n",
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unreadable_preferences_are_said_not_taken_for_no_troublemakers() {
+    let home = tempfile::tempdir().unwrap();
+    let prefs = home
+        .path()
+        .join(".config/google-chrome/Default/Preferences");
+    write(&prefs, "{bad");
+    let run = loginfix(home.path(), "linux", &["extensions", "--browser", "chrome"]);
+    run.assert_code(1);
+    assert!(
+        !run.stdout.contains("no known troublemakers installed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("the extensions could not be read: ")
+            && run.stdout.contains(&prefs.display().to_string()),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("error: chrome profile `Default`: ")
+            && run
+                .stderr
+                .contains("\nhint: check the extensions in the browser itself"),
+        "{}",
+        run.stderr
+    );
+    // -q keeps the error.
+    let quiet = loginfix(
+        home.path(),
+        "linux",
+        &["extensions", "--browser", "chrome", "-q"],
+    );
+    quiet.assert_code(1);
+    assert!(
+        quiet.stderr.contains("error: chrome profile `Default`: "),
+        "{}",
+        quiet.stderr
+    );
 }

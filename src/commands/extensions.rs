@@ -25,7 +25,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<ExtensionsReport, Fatal
         .map(|p| {
             let (list, error) = match extensions::list(p, &targets, options.all) {
                 Ok(list) => (list, None),
-                Err(e) => (Vec::new(), Some(format!("{e:#}"))),
+                Err(e) => (Vec::new(), Some(crate::stores::error_text(&e))),
             };
             ExtensionsProfile {
                 browser: p.browser,

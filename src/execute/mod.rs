@@ -93,6 +93,9 @@ fn run_profile(
                 file: scan.store.path.clone(),
                 item: item.clone(),
                 action,
+                hint: error
+                    .as_deref()
+                    .and_then(crate::report::diagnostics::store_hint),
                 error,
             });
         }
@@ -209,7 +212,8 @@ fn apply(
             Ok(n) => backup = Some(n),
             Err(err) => {
                 let msg = format!(
-                    "{err:#}; nothing was changed (use --no-backup to clean without a backup)"
+                    "{}; nothing was changed (use --no-backup to clean without a backup)",
+                    crate::stores::error_text(&err)
                 );
                 return vec![(Action::Failed, Some(msg)); scan.items.len()];
             }
@@ -244,7 +248,10 @@ fn apply(
                 Some((copy, entry)) => {
                     match restore::put_back(confined, &copy, path, true, &entry.sha256) {
                         Ok(()) => "the backup was put back".to_string(),
-                        Err(e) => format!("putting the backup back failed too: {e:#}"),
+                        Err(e) => format!(
+                            "putting the backup back failed too: {}",
+                            crate::stores::error_text(&e)
+                        ),
                     }
                 }
                 None => "no backup was kept (--no-backup)".to_string(),
@@ -259,7 +266,7 @@ fn apply(
     let outcomes = match result {
         Ok(outcomes) => outcomes,
         Err(err) => {
-            let msg = format!("{err:#}");
+            let msg = crate::stores::error_text(&err);
             vec![(Action::Failed, Some(msg)); scan.items.len()]
         }
     };

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{profile_header, Action, Counts, Exit, Report};
+use super::{diagnostics, profile_header, Action, Counts, Diagnostic, Exit, Report};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
 use crate::lock::LockState;
 use crate::output::{clean, human_bytes, Style};
@@ -24,6 +24,9 @@ pub struct ItemReport {
     pub action: Action,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What to do about `error`, when there is advice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// A store that could not be read or changed as a whole.
@@ -32,6 +35,22 @@ pub struct StoreError {
     pub store: &'static str,
     pub file: PathBuf,
     pub error: String,
+    /// What to do about it, when there is advice (also printed as `hint:` on stderr).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl StoreError {
+    /// A store error, with the advice its cause calls for.
+    pub fn new(store: &'static str, file: PathBuf, error: String) -> StoreError {
+        let hint = super::diagnostics::store_hint(&error);
+        StoreError {
+            store,
+            file,
+            error,
+            hint,
+        }
+    }
 }
 
 /// One store that was read, and how it is (or would be) changed.
@@ -140,21 +159,54 @@ impl Report for CleanReport {
 
     fn warnings(&self) -> Vec<String> {
         let mut warnings = self.warnings.clone();
-        for p in &self.profiles {
-            if p.status == ProfileStatus::SkippedRunning {
-                let hint = format!(
-                    "quit {} (all its windows and background processes) and run loginfix again",
-                    p.browser.product_name()
-                );
-                warnings.push(format!(
-                    "skipped {} profile `{}`: {}\nhint: {hint}",
-                    p.browser.name(),
-                    p.profile,
-                    p.reason.as_deref().unwrap_or("the browser is running")
-                ));
+        let skipped: Vec<&ProfileReport> = self
+            .profiles
+            .iter()
+            .filter(|p| p.status == ProfileStatus::SkippedRunning)
+            .collect();
+        for (i, p) in skipped.iter().enumerate() {
+            let hint = p.lock.way_out(p.browser.product_name());
+            let mut warning = format!(
+                "skipped {} profile `{}`: {}",
+                p.browser.name(),
+                p.profile,
+                p.reason.as_deref().unwrap_or("the browser is running")
+            );
+            // The way out is said once per browser, after its last skipped profile.
+            let said_later = skipped[i + 1..].iter().any(|q| {
+                q.browser == p.browser && q.lock.way_out(q.browser.product_name()) == hint
+            });
+            if !said_later {
+                let _ = write!(warning, "\nhint: {hint}");
             }
+            warnings.push(warning);
         }
         warnings
+    }
+
+    /// Each store that could not be read, and each store whose edit failed (once, not
+    /// once per item), with its hint. A skipped profile's stores were not touched.
+    fn errors(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = Vec::new();
+        for p in &self.profiles {
+            for e in &p.errors {
+                out.push(Diagnostic {
+                    message: diagnostics::store_message(&e.file, &e.error),
+                    hints: e.hint.iter().cloned().collect(),
+                });
+            }
+            for item in &p.items {
+                let Some(error) = &item.error else { continue };
+                let d = Diagnostic {
+                    message: diagnostics::store_message(&item.file, error),
+                    hints: item.hint.iter().cloned().collect(),
+                };
+                if !out.contains(&d) {
+                    out.push(d);
+                }
+            }
+        }
+        out
     }
 
     fn render_text(&self, style: &Style) -> String {
@@ -186,16 +238,22 @@ impl Report for CleanReport {
         if c.unreadable > 0 {
             let _ = write!(what, ", {} unreadable left alone", c.unreadable);
         }
+        // A store that could not be read counts as failed, as it does in the exit code.
         let stores = match c.store_errors {
             0 => String::new(),
-            1 => ", 1 store could not be read".to_string(),
-            n => format!(", {n} stores could not be read"),
+            1 => "1 store could not be read".to_string(),
+            n => format!("{n} stores could not be read"),
+        };
+        let failed = match (c.failed, c.store_errors) {
+            (_, 0) => format!("{} failed", c.failed),
+            (0, _) => format!("{} failed ({stores})", c.store_errors),
+            (1, _) => format!("{} failed (1 item; {stores})", 1 + c.store_errors),
+            (n, _) => format!("{} failed ({n} items; {stores})", n + c.store_errors),
         };
         let _ = writeln!(
             out,
-            "Summary: {what}, {} skipped, {} failed{stores}, in {} profile{}.",
+            "Summary: {what}, {} skipped, {failed}, in {} profile{}.",
             c.skipped,
-            c.failed,
             s.profiles,
             if s.profiles == 1 { "" } else { "s" }
         );
@@ -303,8 +361,13 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
         }
     };
     let _ = writeln!(out, "  = {}", clean(&status));
+    // A reason that is a store error printed above is not said again.
     if p.status != ProfileStatus::SkippedRunning {
-        if let Some(reason) = &p.reason {
+        if let Some(reason) = p
+            .reason
+            .as_ref()
+            .filter(|r| !p.errors.iter().any(|e| &e.error == *r))
+        {
             let _ = writeln!(out, "  note: {}", clean(reason));
         }
     }

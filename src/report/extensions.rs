@@ -6,10 +6,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{profile_header, shorten, Exit, Report};
+use super::{profile_header, shorten, Diagnostic, Exit, Report};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
 use crate::output::{clean, Style};
 use crate::platform::Os;
+
+/// What to do when a profile's extension list cannot be read.
+const UNREAD_HINT: &str = "check the extensions in the browser itself (chrome://extensions, \
+    edge://extensions, about:addons, Safari Settings → Extensions)";
 
 /// The widest a table cell gets, in characters (longer ones end in `…`).
 const MAX_CELL: usize = 60;
@@ -54,13 +58,21 @@ impl Report for ExtensionsReport {
     }
 
     fn warnings(&self) -> Vec<String> {
-        let mut warnings = self.warnings.clone();
-        for p in &self.profiles {
-            if let Some(e) = &p.error {
-                warnings.push(format!("{} profile `{}`: {e}", p.browser.name(), p.profile));
-            }
-        }
-        warnings
+        self.warnings.clone()
+    }
+
+    /// A profile whose extensions could not be read is an error (exit code 1).
+    fn errors(&self) -> Vec<Diagnostic> {
+        self.profiles
+            .iter()
+            .filter_map(|p| {
+                let e = p.error.as_ref()?;
+                Some(Diagnostic {
+                    message: format!("{} profile `{}`: {e}", p.browser.name(), p.profile),
+                    hints: vec![UNREAD_HINT.to_string()],
+                })
+            })
+            .collect()
     }
 
     fn render_text(&self, style: &Style) -> String {
@@ -74,6 +86,15 @@ impl Report for ExtensionsReport {
                 p.name.as_deref(),
                 &p.path,
             );
+            if let Some(e) = &p.error {
+                let label = style.paint("31", "Failed");
+                let _ = writeln!(
+                    out,
+                    "  {label}  the extensions could not be read: {}",
+                    clean(e)
+                );
+                continue;
+            }
             if p.extensions.is_empty() {
                 let what = if self.all {
                     "no extensions installed"
@@ -140,6 +161,9 @@ impl Report for ExtensionsReport {
             if b.status == BrowserState::NotFound && style.verbose {
                 let _ = writeln!(out, "{}: not found", b.browser.name());
             }
+        }
+        if self.profiles.is_empty() {
+            let _ = writeln!(out, "No profile of the selected browsers was found.");
         }
         out
     }

@@ -7,6 +7,7 @@
 pub mod backups;
 pub mod browsers;
 pub mod clean;
+pub mod diagnostics;
 pub mod error;
 pub mod extensions;
 
@@ -25,6 +26,7 @@ pub use clean::{
     BackupRef, CleanReport, ItemReport, ProfileReport, ProfileStatus, StoreError, StoreReport,
     Summary,
 };
+pub use diagnostics::Diagnostic;
 pub use error::{ErrorInfo, ErrorReport};
 pub use extensions::{ExtensionsProfile, ExtensionsReport};
 
@@ -110,6 +112,12 @@ pub trait Report: Serialize {
     /// Diagnostics for stderr. They are written in JSON mode too: stdout then holds
     /// only the document, and a person watching a script still sees them.
     fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Errors for stderr (`error:` and its `hint:` lines), written whatever `-q` and
+    /// `--json` say: what could not be read or changed, and what to do about it.
+    fn errors(&self) -> Vec<Diagnostic> {
         Vec::new()
     }
 

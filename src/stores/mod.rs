@@ -110,6 +110,39 @@ pub fn scan(store: &Store, targets: &Targets, opts: &ScanOptions) -> anyhow::Res
     })
 }
 
+/// An error and its causes as one line, `a: b: c`, each cause said once. rusqlite's
+/// `SqliteFailure` shows SQLite's message and then, as its source, the same text again
+/// as `Error code 26: file is not a database`: that source is left out, and a bare
+/// `Error code N: ` prefix is dropped.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut after_sqlite_failure = false;
+    for cause in err.chain() {
+        if after_sqlite_failure && cause.downcast_ref::<rusqlite::ffi::Error>().is_some() {
+            after_sqlite_failure = false;
+            continue;
+        }
+        after_sqlite_failure = matches!(
+            cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(..))
+        );
+        let text = cause.to_string();
+        let text = strip_error_code(&text).to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+/// `file is not a database` from `Error code 26: file is not a database`.
+fn strip_error_code(text: &str) -> &str {
+    text.strip_prefix("Error code ")
+        .and_then(|rest| rest.split_once(": "))
+        .filter(|(code, _)| !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(text, |(_, message)| message)
+}
+
 /// A permission error on Safari's data means macOS's privacy protection, not file modes:
 /// say how to lift it.
 fn with_access_hint(err: anyhow::Error, path: &Path) -> anyhow::Error {
@@ -118,10 +151,8 @@ fn with_access_hint(err: anyhow::Error, path: &Path) -> anyhow::Error {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
     });
     if denied && path.to_string_lossy().contains("com.apple.Safari") {
-        err.context(
-            "macOS protects Safari's data: give your terminal app Full Disk Access \
-             (System Settings → Privacy & Security → Full Disk Access), then run loginfix again",
-        )
+        // The steps to lift it are the error's hint (see `report::diagnostics`).
+        err.context("macOS protects Safari's data (your terminal app needs Full Disk Access)")
     } else {
         err
     }
@@ -174,6 +205,32 @@ mod tests {
     }
 
     #[test]
+    fn sqlite_causes_are_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Cookies");
+        std::fs::write(&path, b"this is not a database, just some text").unwrap();
+        let err = sqlite::open_read_only(&path).err().unwrap();
+        let text = error_text(&err);
+        assert_eq!(
+            text,
+            format!(
+                "`{}` is not a readable SQLite database: file is not a database",
+                path.display()
+            )
+        );
+        let bare = anyhow::Error::new(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(5),
+            None,
+        ))
+        .context("could not edit `Cookies`");
+        assert_eq!(
+            error_text(&bare),
+            "could not edit `Cookies`: database is locked"
+        );
+        assert_eq!(strip_error_code("Error code x: y"), "Error code x: y");
+    }
+
+    #[test]
     fn permission_errors_on_safari_data_say_how_to_grant_access() {
         let denied = || {
             anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
@@ -185,7 +242,7 @@ mod tests {
         let text = format!("{:#}", with_access_hint(denied(), safari));
         assert!(
             text.starts_with(
-                "macOS protects Safari's data: give your terminal app Full Disk Access"
+                "macOS protects Safari's data (your terminal app needs Full Disk Access)"
             ),
             "{text}"
         );

@@ -30,6 +30,12 @@ fn non_empty(path: &Path) -> bool {
 /// copy (SQLite replays the sidecar there); otherwise it is opened `immutable`, which
 /// makes SQLite neither lock nor create anything.
 pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
+    // SQLite says only "unable to open database file" when it may not read one: opening
+    // it here first gives the reason (permission denied) with the file's name.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        std::fs::File::open(path)
+            .with_context(|| format!("could not read `{}`", path.display()))?;
+    }
     let wal = sidecar(path, "-wal");
     let journal = sidecar(path, "-journal");
     let db = if non_empty(&wal) || non_empty(&journal) {

@@ -17,6 +17,10 @@ pub enum DomainError {
     IpLiteral(String),
     #[error("`{0}` is a public suffix; clearing it would delete every site's data under it")]
     PublicSuffix(String),
+    #[error(
+        "`{0}` is a single-label name, not a domain; give the site's domain such as `chatgpt.com`"
+    )]
+    SingleLabel(String),
     #[error("`{0}` is not a valid domain name")]
     Invalid(String),
 }
@@ -85,8 +89,11 @@ pub fn normalize_domain(input: &str) -> Result<String, DomainError> {
         return Err(DomainError::Invalid(trimmed.to_string()));
     }
     // A domain that is itself a public suffix (`com`, `co.uk`, `github.io`) has no
-    // registrable part. psl treats unknown TLDs as suffixes too, which also refuses
-    // single-label names such as `localhost`.
+    // registrable part. psl treats unknown TLDs as suffixes too: a single label that is
+    // not a listed suffix (`localhost`, `intranet`) is refused as what it is.
+    if !domain.contains('.') && !psl::suffix(domain.as_bytes()).is_some_and(|s| s.is_known()) {
+        return Err(DomainError::SingleLabel(domain.to_string()));
+    }
     if psl::domain(domain.as_bytes()).is_none() {
         return Err(DomainError::PublicSuffix(domain.to_string()));
     }
@@ -143,17 +150,16 @@ mod tests {
                 "{ip}"
             );
         }
-        for suffix in [
-            "com",
-            "co.uk",
-            "github.io",
-            "COM.",
-            "https://co.uk/",
-            "localhost",
-        ] {
+        for suffix in ["com", "co.uk", "github.io", "COM.", "https://co.uk/"] {
             assert!(
                 matches!(normalize_domain(suffix), Err(DomainError::PublicSuffix(_))),
                 "{suffix}"
+            );
+        }
+        for single in ["localhost", "LOCALHOST.", "http://intranet:8080/", "myhost"] {
+            assert!(
+                matches!(normalize_domain(single), Err(DomainError::SingleLabel(_))),
+                "{single}"
             );
         }
         for bad in [
