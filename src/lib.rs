@@ -40,7 +40,7 @@ mod testutil {
     }
 }
 
-use std::io::{self, IsTerminal};
+use std::io;
 
 use cli::{Cli, ColorChoice, Command};
 use output::Output;
@@ -98,13 +98,16 @@ impl Fatal {
     }
 }
 
-/// Whether text output should be coloured.
+/// Whether text output should be coloured: `--color always|never`, or for `auto` what
+/// anstream (the crate clap colours with) decides for stdout: `NO_COLOR` turns colour
+/// off, `CLICOLOR_FORCE` on even into a pipe, `CLICOLOR=0` off, and otherwise a terminal
+/// gets colour unless `TERM=dumb`.
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
         }
     }
 }

@@ -10,6 +10,7 @@ mod bad_input;
 mod clear_cache;
 mod clear_cookies;
 mod cli;
+mod conventions;
 mod crash;
 mod discovery;
 mod disk_full;

@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::browser::Browser;
-use crate::output::{clean, Style};
+use crate::output::{clean, look, Style};
 
 // The executor, the planner and the commands name these as `crate::report::X`.
 pub use backups::{BackupSetInfo, BackupsReport, RestoreReport, Restored, WouldLose};
@@ -133,7 +133,7 @@ pub(crate) fn profile_header(
     let _ = writeln!(
         out,
         "{}  {}",
-        style.paint("1", &header),
+        style.paint(look::BOLD, &header),
         clean(&path.display().to_string())
     );
 }

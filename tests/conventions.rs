@@ -1,0 +1,111 @@
+//! The conventions of the CLIs support staff know: a guessed layout for `--home`,
+//! completions and a man page, `--help` with examples, colour as anstream decides it, a
+//! short usage for a plain `loginfix`, tables that fit 100 columns.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::*;
+
+/// Whether `tool` runs; without it the test is skipped, but in CI (`CI` set) it fails.
+fn have(tool: &str, why: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            !std::env::var_os("CI").is_some_and(|v| !v.is_empty()),
+            "`{tool}` is missing ({why}); .ci/run installs it"
+        );
+        eprintln!("skipped: `{tool}` is missing ({why})");
+    }
+    found
+}
+
+/// Runs the binary with `args` and exactly the environment `env` (plus `HOME`, `PATH`).
+fn run_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_loginfix"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(env.iter().copied())
+        .output()
+        .expect("run loginfix");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `browsers` on the Linux sample, with the environment `env`, and whether its stdout
+/// (a pipe) holds an ANSI escape.
+fn coloured(args: &[&str], env: &[(&str, &str)]) -> bool {
+    let home = sample_home("linux");
+    let h = home.path().display().to_string();
+    let mut all = vec!["--home", &h, "--os", "linux", "browsers"];
+    all.extend(args);
+    let run = run_env(&all, home.path(), env);
+    run.assert_code(0);
+    run.stdout.contains('\u{1b}')
+}
+
+#[test]
+fn colour_follows_color_no_color_and_clicolor_force() {
+    assert!(coloured(&["--color", "always"], &[]));
+    assert!(coloured(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!coloured(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[], &[]), "a pipe gets no colour");
+    assert!(!coloured(&[], &[("NO_COLOR", "1")]));
+    assert!(
+        coloured(&[], &[("CLICOLOR_FORCE", "1")]),
+        "forced into a pipe"
+    );
+    assert!(!coloured(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    ));
+}
+
+/// Runs `browsers` on a terminal (util-linux `script` gives it one) with `TERM=term`.
+fn on_a_terminal(term: &str) -> String {
+    let home = sample_home("linux");
+    let cmd = format!(
+        "'{}' --home '{}' --os linux browsers",
+        env!("CARGO_BIN_EXE_loginfix"),
+        home.path().display()
+    );
+    let out = Command::new("script")
+        .args(["-q", "-e", "-c", &cmd, "/dev/null"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", term)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_dumb_terminal_gets_no_colour() {
+    if !have("script", "to run loginfix on a terminal (Debian bsdutils)") {
+        return;
+    }
+    let xterm = on_a_terminal("xterm-256color");
+    assert!(xterm.contains("chrome"), "{xterm}");
+    assert!(
+        xterm.contains('\u{1b}'),
+        "a terminal gets colour: {xterm:?}"
+    );
+    let dumb = on_a_terminal("dumb");
+    assert!(dumb.contains("chrome"), "{dumb}");
+    assert!(!dumb.contains('\u{1b}'), "TERM=dumb: {dumb:?}");
+}
