@@ -109,3 +109,27 @@ fn a_dumb_terminal_gets_no_colour() {
     assert!(dumb.contains("chrome"), "{dumb}");
     assert!(!dumb.contains('\u{1b}'), "TERM=dumb: {dumb:?}");
 }
+
+#[test]
+fn extension_tables_fit_100_columns() {
+    for (sample, os) in [
+        ("linux", "linux"),
+        ("macos", "macos"),
+        ("windows", "windows"),
+    ] {
+        let home = sample_home(sample);
+        for all in [false, true] {
+            let args: &[&str] = if all {
+                &["extensions", "--all"]
+            } else {
+                &["extensions"]
+            };
+            let run = loginfix(home.path(), os, args);
+            run.assert_code(0);
+            assert!(run.stdout.contains("  NAME "), "{sample}: {}", run.stdout);
+            for line in run.stdout.lines() {
+                assert!(line.chars().count() <= 100, "{sample} {all}: {line}");
+            }
+        }
+    }
+}
