@@ -112,6 +112,57 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The directories that tell which OS a home was laid out by, most telling first:
+/// `AppData` exists only on Windows and `Library/...` only on macOS, while `.config` is
+/// made on macOS too by many tools.
+const LAYOUT_MARKS: &[(platform::Os, &str)] = &[
+    (platform::Os::Windows, "AppData/Local"),
+    (platform::Os::Windows, "AppData/Roaming"),
+    (platform::Os::Macos, "Library/Application Support"),
+    (platform::Os::Macos, "Library/Containers"),
+    (platform::Os::Macos, "Library/Safari"),
+    (platform::Os::Macos, "Library/Caches"),
+    (platform::Os::Linux, ".config"),
+    (platform::Os::Linux, ".mozilla"),
+    (platform::Os::Linux, ".cache"),
+    (platform::Os::Linux, "snap"),
+    (platform::Os::Linux, ".var/app"),
+];
+
+/// The OS whose layout `home` has, and the directory that told: a mounted disk of
+/// another machine is read as that machine's OS lays it out. `None` when `home` holds
+/// none of the directories any browser keeps its data under.
+pub fn guess_os(home: &std::path::Path) -> Option<(platform::Os, &'static str)> {
+    LAYOUT_MARKS
+        .iter()
+        .find(|(_, rel)| platform::join_rel(home, rel).is_dir())
+        .copied()
+}
+
+/// Says on stderr what `--home` without `--os` was taken for: with `-v` the layout
+/// guessed, and always a hint at `--os` when the home holds nothing any browser uses.
+fn tell_layout(cli: &Cli, out: &mut Output) -> Result<(), Fatal> {
+    let (Some(home), None) = (&cli.home, cli.os) else {
+        return Ok(());
+    };
+    let told = match guess_os(home) {
+        Some((os, mark)) if out.verbose => out.note(&format!(
+            "`{}` has {mark}: reading it as a {} home (give --os to choose another layout)",
+            home.display(),
+            os.name()
+        )),
+        Some(_) => Ok(()),
+        None => out.warn(&format!(
+            "`{}` holds none of AppData, Library, .config, .mozilla or .cache, where \
+             browsers keep their data: nothing can be found there\n\
+             hint: give the user's home directory itself as --home, and --os \
+             linux|macos|windows to say how it is laid out",
+            home.display(),
+        )),
+    };
+    told.map_err(Fatal::output)
+}
+
 /// Resolves the layout from `--home` / `--os`, or the current user's directories.
 pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
     match &cli.home {
@@ -123,10 +174,11 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
                 ))
                 .hint("give the directory that holds the user's AppData, Library or .config"));
             }
-            Ok(Layout::for_home(
-                cli.os.unwrap_or_else(platform::Os::host),
-                home,
-            ))
+            let os = cli
+                .os
+                .or_else(|| guess_os(home).map(|(os, _)| os))
+                .unwrap_or_else(platform::Os::host);
+            Ok(Layout::for_home(os, home))
         }
         None => Layout::current(cli.os).ok_or_else(|| {
             Fatal::failure("could not find the current user's home directory")
@@ -138,6 +190,7 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let layout = layout(cli)?;
+    tell_layout(cli, out)?;
     let locks = cli.locks();
     let exit = match &cli.command {
         Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),

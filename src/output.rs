@@ -109,6 +109,12 @@ impl Output {
         self.style().paint(look, text)
     }
 
+    /// `note: ...` on stderr (callers decide when, e.g. only with `-v`).
+    pub fn note(&mut self, msg: &str) -> io::Result<()> {
+        let label = self.paint(look::HINT, "note:");
+        writeln!(self.stderr, "{label} {}", clean(msg))
+    }
+
     /// `warning: ...` on stderr, unless quiet.
     pub fn warn(&mut self, msg: &str) -> io::Result<()> {
         if self.quiet {

@@ -40,6 +40,65 @@ fn run_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Run {
     }
 }
 
+#[test]
+fn a_home_laid_out_by_another_os_is_read_as_that_os_without_os() {
+    for (sample, os, mark) in [
+        ("windows", "windows", "AppData/Local"),
+        ("macos", "macos", "Library/Application Support"),
+        ("linux", "linux", ".config"),
+    ] {
+        let home = sample_home(sample);
+        let h = home.path().display().to_string();
+        let run = raw(
+            &["--home", &h, "clear-cookies", "--dry-run", "--json"],
+            home.path(),
+        );
+        run.assert_code(0);
+        let json = run.json();
+        assert_eq!(json["os"], os, "{sample}");
+        assert!(
+            json["summary"]["would_remove"].as_u64().unwrap() > 0,
+            "{sample}: {json}"
+        );
+        assert!(run.stderr.is_empty(), "{sample}: {}", run.stderr);
+        // `-v` says which layout was taken, and why.
+        let run = raw(
+            &["--home", &h, "-v", "clear-cookies", "--dry-run"],
+            home.path(),
+        );
+        run.assert_code(0);
+        assert!(
+            run.stderr.contains(&format!(
+                "note: `{h}` has {mark}: reading it as a {os} home"
+            )),
+            "{sample}: {}",
+            run.stderr
+        );
+        // An explicit --os is obeyed, and nothing is said.
+        let run = raw(
+            &["--home", &h, "--os", "linux", "-v", "browsers"],
+            home.path(),
+        );
+        assert!(!run.stderr.contains("note:"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_home_with_nothing_a_browser_uses_hints_at_os() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join("Documents")).unwrap();
+    let h = home.path().display().to_string();
+    let run = raw(&["--home", &h, "clear-cookies", "--dry-run"], home.path());
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains(&format!("warning: `{h}` holds none of AppData")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("\nhint: ") && run.stderr.contains("--os"));
+}
+
 /// `browsers` on the Linux sample, with the environment `env`, and whether its stdout
 /// (a pipe) holds an ANSI escape.
 fn coloured(args: &[&str], env: &[(&str, &str)]) -> bool {
