@@ -15,7 +15,9 @@ use crate::targets;
 /// Clear ChatGPT / OpenAI login state (cookies) from every browser profile, and
 /// nothing else.
 #[derive(Debug, Parser)]
-#[command(name = "loginfix", version, about, long_about = None)]
+#[command(name = "loginfix", version, about, long_about = None, after_help = examples())]
+// The options every command takes are listed apart from the command's own.
+#[command(next_help_heading = "Global options")]
 pub struct Cli {
     /// Act on the user whose home directory is DIR (another account, a mounted disk).
     #[arg(long, global = true, value_name = "DIR")]
@@ -71,6 +73,38 @@ pub enum Command {
     Backups(BackupsArgs),
     /// Put the stores of a backup set back (default: the latest set).
     Restore(RestoreArgs),
+}
+
+/// The README's usage examples, shown after `--help`'s options.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "loginfix clear-cookies --dry-run",
+        "what would be removed, from every browser",
+    ),
+    (
+        "loginfix clear-cookies --browser chrome",
+        "remove them from every Chrome profile",
+    ),
+    (
+        "loginfix clear-cookies --dry-run --json | jq '.summary'",
+        "the same, for a script",
+    ),
+    ("loginfix restore", "put the latest backup set back"),
+    (
+        "loginfix --home /mnt/disk/Users/ana clear-cookies --dry-run",
+        "another account or disk",
+    ),
+];
+
+/// `--help`'s examples section, its heading styled as clap styles its own (clap strips
+/// the style when colour is off).
+fn examples() -> String {
+    let heading = anstyle::Style::new().bold().underline();
+    let mut s = format!("{heading}Examples:{heading:#}\n");
+    for (command, what) in EXAMPLES {
+        s.push_str(&format!("  {command}\n      {what}\n"));
+    }
+    s.trim_end().to_string()
 }
 
 #[derive(Debug, Args)]

@@ -99,6 +99,42 @@ fn a_home_with_nothing_a_browser_uses_hints_at_os() {
     assert!(run.stderr.contains("\nhint: ") && run.stderr.contains("--os"));
 }
 
+#[test]
+fn help_shows_examples_and_global_options_apart() {
+    let home = tempfile::tempdir().unwrap();
+    let run = raw(&["--help"], home.path());
+    run.assert_code(0);
+    let examples = run
+        .stdout
+        .split("Examples:")
+        .nth(1)
+        .expect("an Examples section");
+    for want in [
+        "loginfix clear-cookies --dry-run",
+        "loginfix clear-cookies --browser chrome",
+        "--json | jq",
+        "loginfix restore",
+    ] {
+        assert!(examples.contains(want), "{want}:\n{}", run.stdout);
+    }
+    let run = raw(&["clear-cookies", "--help"], home.path());
+    run.assert_code(0);
+    let (own, global) = run
+        .stdout
+        .split_once("Global options:")
+        .expect("a Global options section");
+    assert!(
+        own.contains("--dry-run") && own.contains("--domain"),
+        "{own}"
+    );
+    assert!(!own.contains("--home") && !own.contains("--json"), "{own}");
+    assert!(
+        global.contains("--home") && global.contains("--json"),
+        "{global}"
+    );
+    assert!(!global.contains("--dry-run"), "{global}");
+}
+
 /// `browsers` on the Linux sample, with the environment `env`, and whether its stdout
 /// (a pipe) holds an ANSI escape.
 fn coloured(args: &[&str], env: &[(&str, &str)]) -> bool {
