@@ -107,6 +107,35 @@ fn examples() -> String {
     s.trim_end().to_string()
 }
 
+/// What a plain `loginfix` (nothing after it) prints: the usage line, the commands and
+/// the first thing to try, instead of clap's full list of options.
+pub fn short_usage() -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut s = format!(
+        "{}\n\n{}\n\nCommands:\n",
+        cmd.get_about().map(|a| a.to_string()).unwrap_or_default(),
+        cmd.render_usage()
+    );
+    let commands: Vec<(String, String)> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| {
+            let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+            (c.get_name().to_string(), about)
+        })
+        .collect();
+    let width = commands.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, about) in &commands {
+        s.push_str(&format!("  {name:<width$}  {about}\n"));
+    }
+    s.push_str(
+        "\nTry first: loginfix clear-cookies --dry-run   (shows what would be removed; changes nothing)\n\
+         More:      loginfix --help, loginfix <COMMAND> --help\n",
+    );
+    s
+}
+
 #[derive(Debug, Args)]
 pub struct BackupsArgs {
     /// The directory holding the backup sets [default: as for clear-cookies].

@@ -206,6 +206,35 @@ fn a_dumb_terminal_gets_no_colour() {
 }
 
 #[test]
+fn a_plain_loginfix_prints_a_short_usage() {
+    let home = tempfile::tempdir().unwrap();
+    let run = raw::<&str>(&[], home.path());
+    run.assert_code(2);
+    assert!(run.stdout.is_empty());
+    let text = &run.stderr;
+    for command in [
+        "browsers",
+        "clear-cookies",
+        "clear-cache",
+        "extensions",
+        "restore",
+    ] {
+        assert!(
+            text.contains(&format!("\n  {command} ")),
+            "{command}:\n{text}"
+        );
+    }
+    assert!(text.contains("loginfix clear-cookies --dry-run"), "{text}");
+    assert!(
+        !text.contains("--ignore-foreign-locks"),
+        "no flags:\n{text}"
+    );
+    assert!(text.lines().count() <= 18, "{text}");
+    // Anything typed is parsed as before.
+    raw(&["--json"], home.path()).assert_code(2);
+}
+
+#[test]
 fn extension_tables_fit_100_columns() {
     for (sample, os) in [
         ("linux", "linux"),
