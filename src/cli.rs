@@ -73,6 +73,36 @@ pub enum Command {
     Backups(BackupsArgs),
     /// Put the stores of a backup set back (default: the latest set).
     Restore(RestoreArgs),
+    /// Print the completion script for SHELL on stdout (the README says where it goes).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout: loginfix(1), or a command's loginfix-COMMAND(1).
+    Man(ManArgs),
+}
+
+/// The commands that have a page of their own (`loginfix man COMMAND`).
+pub const MAN_PAGES: &[&str] = &[
+    "browsers",
+    "clear-cookies",
+    "clear-cache",
+    "extensions",
+    "backups",
+    "restore",
+    "completions",
+    "man",
+];
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print [default: loginfix(1), which lists them].
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// The README's usage examples, shown after `--help`'s options.
@@ -356,6 +386,15 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_a_man_page() {
+        let names: Vec<_> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        assert_eq!(names, MAN_PAGES);
     }
 
     #[test]

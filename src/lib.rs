@@ -189,6 +189,25 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
 
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
+    // Generated from the clap definitions; they need no home.
+    let doc = match &cli.command {
+        Command::Completions(a) => Some(commands::docs::completions(
+            <Cli as clap::CommandFactory>::command(),
+            a.shell,
+        )),
+        Command::Man(a) => Some(
+            commands::docs::man(
+                <Cli as clap::CommandFactory>::command(),
+                a.command.as_deref(),
+            )
+            .map_err(Fatal::output)?,
+        ),
+        _ => None,
+    };
+    if let Some(doc) = doc {
+        out.write_raw(&doc).map_err(Fatal::output)?;
+        return Ok(Exit::Success);
+    }
     let layout = layout(cli)?;
     tell_layout(cli, out)?;
     let locks = cli.locks();
@@ -199,6 +218,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
         Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
         Command::Restore(a) => out.emit(&commands::backups::restore(&layout, &a.options(locks))?),
+        Command::Completions(_) | Command::Man(_) => unreachable!("printed above"),
     };
     exit.map_err(Fatal::output)
 }

@@ -115,6 +115,12 @@ impl Output {
         writeln!(self.stderr, "{label} {}", clean(msg))
     }
 
+    /// Writes `bytes` on stdout as they are (a completion script, the man page).
+    pub fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.stdout.write_all(bytes)?;
+        self.stdout.flush()
+    }
+
     /// `warning: ...` on stderr, unless quiet.
     pub fn warn(&mut self, msg: &str) -> io::Result<()> {
         if self.quiet {

@@ -100,6 +100,93 @@ fn a_home_with_nothing_a_browser_uses_hints_at_os() {
 }
 
 #[test]
+fn bash_completes_subcommands() {
+    if !have("bash", "to run the bash completion") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("loginfix.bash");
+    let run = raw(&["completions", "bash"], home.path());
+    run.assert_code(0);
+    std::fs::write(&script, &run.stdout).unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(
+            r#"source "$1"
+               COMP_WORDS=(loginfix clear-c); COMP_CWORD=1; COMP_LINE="loginfix clear-c"; COMP_POINT=${#COMP_LINE}
+               _loginfix loginfix clear-c loginfix
+               printf '%s\n' "${COMPREPLY[@]}""#,
+        )
+        .arg("bash")
+        .arg(&script)
+        .output()
+        .unwrap();
+    let offered = String::from_utf8_lossy(&out.stdout);
+    let offered: Vec<&str> = offered.lines().collect();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(offered, ["clear-cookies", "clear-cache"], "{offered:?}");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let run = raw(&["completions", shell], home.path());
+        run.assert_code(0);
+        assert!(run.stdout.contains("clear-cookies"), "{shell}");
+    }
+    raw(&["completions", "tcsh"], home.path()).assert_code(2);
+}
+
+/// `man -l` on what `loginfix man ARGS` prints, as plain text.
+fn rendered_man(args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let page = home.path().join("page.1");
+    let mut all = vec!["man"];
+    all.extend(args);
+    let run = raw(&all, home.path());
+    run.assert_code(0);
+    std::fs::write(&page, &run.stdout).unwrap();
+    let out = Command::new("man")
+        .arg("-l")
+        .arg(&page)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // man emboldens with backspaces when it thinks it writes to a terminal.
+    let text = String::from_utf8_lossy(&out.stdout).replace('\u{8}', "");
+    // groff hyphenates with U+2010 where it breaks a line.
+    text.replace('\u{2010}', "-")
+}
+
+#[test]
+fn man_renders_the_pages() {
+    if !have("man", "to render the man page (Debian man-db, groff-base)") {
+        return;
+    }
+    let main = rendered_man(&[]);
+    for want in [
+        "NAME",
+        "SYNOPSIS",
+        "GLOBAL OPTIONS",
+        "--home",
+        "clear-cookies",
+        "Examples:",
+    ] {
+        assert!(main.contains(want), "{want}:\n{main}");
+    }
+    let page = rendered_man(&["clear-cookies"]);
+    for want in ["loginfix-clear-cookies", "--dry-run", "--domain", "--home"] {
+        assert!(page.contains(want), "{want}:\n{page}");
+    }
+}
+
+#[test]
 fn help_shows_examples_and_global_options_apart() {
     let home = tempfile::tempdir().unwrap();
     let run = raw(&["--help"], home.path());
