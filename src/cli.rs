@@ -15,7 +15,9 @@ use crate::targets;
 /// Clear ChatGPT / OpenAI login state (cookies) from every browser profile, and
 /// nothing else.
 #[derive(Debug, Parser)]
-#[command(name = "loginfix", version, about, long_about = None)]
+#[command(name = "loginfix", version, about, long_about = None, after_help = examples())]
+// The options every command takes are listed apart from the command's own.
+#[command(next_help_heading = "Global options")]
 pub struct Cli {
     /// Act on the user whose home directory is DIR (another account, a mounted disk).
     #[arg(long, global = true, value_name = "DIR")]
@@ -74,6 +76,98 @@ pub enum Command {
     Backups(BackupsArgs),
     /// Put the stores of a backup set back (default: the latest set).
     Restore(RestoreArgs),
+    /// Print the completion script for SHELL on stdout (the README says where it goes).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout: loginfix(1), or a command's loginfix-COMMAND(1).
+    Man(ManArgs),
+}
+
+/// The commands that have a page of their own (`loginfix man COMMAND`).
+pub const MAN_PAGES: &[&str] = &[
+    "browsers",
+    "clear-cookies",
+    "clear-cache",
+    "clear-site-data",
+    "extensions",
+    "backups",
+    "restore",
+    "completions",
+    "man",
+];
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print [default: loginfix(1), which lists them].
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// The README's usage examples, shown after `--help`'s options.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "loginfix clear-cookies --dry-run",
+        "what would be removed, from every browser",
+    ),
+    (
+        "loginfix clear-cookies --browser chrome",
+        "remove them from every Chrome profile",
+    ),
+    (
+        "loginfix clear-cookies --dry-run --json | jq '.summary'",
+        "the same, for a script",
+    ),
+    ("loginfix restore", "put the latest backup set back"),
+    (
+        "loginfix --home /mnt/disk/Users/ana clear-cookies --dry-run",
+        "another account or disk",
+    ),
+];
+
+/// `--help`'s examples section, its heading styled as clap styles its own (clap strips
+/// the style when colour is off).
+fn examples() -> String {
+    let heading = anstyle::Style::new().bold().underline();
+    let mut s = format!("{heading}Examples:{heading:#}\n");
+    for (command, what) in EXAMPLES {
+        s.push_str(&format!("  {command}\n      {what}\n"));
+    }
+    s.trim_end().to_string()
+}
+
+/// What a plain `loginfix` (nothing after it) prints: the usage line, the commands and
+/// the first thing to try, instead of clap's full list of options.
+pub fn short_usage() -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut s = format!(
+        "{}\n\n{}\n\nCommands:\n",
+        cmd.get_about().map(|a| a.to_string()).unwrap_or_default(),
+        cmd.render_usage()
+    );
+    let commands: Vec<(String, String)> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| {
+            let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+            (c.get_name().to_string(), about)
+        })
+        .collect();
+    let width = commands.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, about) in &commands {
+        s.push_str(&format!("  {name:<width$}  {about}\n"));
+    }
+    s.push_str(
+        "\nTry first: loginfix clear-cookies --dry-run   (shows what would be removed; changes nothing)\n\
+         More:      loginfix --help, loginfix <COMMAND> --help\n",
+    );
+    s
 }
 
 #[derive(Debug, Args)]
@@ -309,6 +403,15 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_a_man_page() {
+        let names: Vec<_> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        assert_eq!(names, MAN_PAGES);
     }
 
     #[test]

@@ -41,7 +41,7 @@ mod testutil {
 }
 
 use std::ffi::OsString;
-use std::io::{self, IsTerminal};
+use std::io;
 use std::path::Path;
 
 use cli::{Cli, ColorChoice, Command};
@@ -100,15 +100,69 @@ impl Fatal {
     }
 }
 
-/// Whether text output should be coloured.
+/// Whether text output should be coloured: `--color always|never`, or for `auto` what
+/// anstream (the crate clap colours with) decides for stdout: `NO_COLOR` turns colour
+/// off, `CLICOLOR_FORCE` on even into a pipe, `CLICOLOR=0` off, and otherwise a terminal
+/// gets colour unless `TERM=dumb`.
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
         }
     }
+}
+
+/// The directories that tell which OS a home was laid out by, most telling first:
+/// `AppData` exists only on Windows and `Library/...` only on macOS, while `.config` is
+/// made on macOS too by many tools.
+const LAYOUT_MARKS: &[(platform::Os, &str)] = &[
+    (platform::Os::Windows, "AppData/Local"),
+    (platform::Os::Windows, "AppData/Roaming"),
+    (platform::Os::Macos, "Library/Application Support"),
+    (platform::Os::Macos, "Library/Containers"),
+    (platform::Os::Macos, "Library/Safari"),
+    (platform::Os::Macos, "Library/Caches"),
+    (platform::Os::Linux, ".config"),
+    (platform::Os::Linux, ".mozilla"),
+    (platform::Os::Linux, ".cache"),
+    (platform::Os::Linux, "snap"),
+    (platform::Os::Linux, ".var/app"),
+];
+
+/// The OS whose layout `home` has, and the directory that told: a mounted disk of
+/// another machine is read as that machine's OS lays it out. `None` when `home` holds
+/// none of the directories any browser keeps its data under.
+pub fn guess_os(home: &std::path::Path) -> Option<(platform::Os, &'static str)> {
+    LAYOUT_MARKS
+        .iter()
+        .find(|(_, rel)| platform::join_rel(home, rel).is_dir())
+        .copied()
+}
+
+/// Says on stderr what `--home` without `--os` was taken for: with `-v` the layout
+/// guessed, and always a hint at `--os` when the home holds nothing any browser uses.
+fn tell_layout(cli: &Cli, out: &mut Output) -> Result<(), Fatal> {
+    let (Some(home), None) = (&cli.home, cli.os) else {
+        return Ok(());
+    };
+    let told = match guess_os(home) {
+        Some((os, mark)) if out.verbose => out.note(&format!(
+            "`{}` has {mark}: reading it as a {} home (give --os to choose another layout)",
+            home.display(),
+            os.name()
+        )),
+        Some(_) => Ok(()),
+        None => out.warn(&format!(
+            "`{}` holds none of AppData, Library, .config, .mozilla or .cache, where \
+             browsers keep their data: nothing can be found there\n\
+             hint: give the user's home directory itself as --home, and --os \
+             linux|macos|windows to say how it is laid out",
+            home.display(),
+        )),
+    };
+    told.map_err(Fatal::output)
 }
 
 /// Resolves the layout from `--home` / `--os`, or the current user's directories.
@@ -122,12 +176,13 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
                 ))
                 .hint("give the directory that holds the user's AppData, Library or .config"));
             }
+            let os = cli
+                .os
+                .or_else(|| guess_os(home).map(|(os, _)| os))
+                .unwrap_or_else(platform::Os::host);
             // Absolute once, here: every path derived from the home (in reports, in backup
             // manifests, in the undo command) then works from any working directory.
-            Ok(Layout::for_home(
-                cli.os.unwrap_or_else(platform::Os::host),
-                fsutil::absolute(home),
-            ))
+            Ok(Layout::for_home(os, fsutil::absolute(home)))
         }
         None => Layout::current(cli.os).ok_or_else(|| {
             Fatal::failure("could not find the current user's home directory")
@@ -146,6 +201,8 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::Extensions(_) => "extensions",
         Command::Backups(_) => "backups",
         Command::Restore(_) => "restore",
+        Command::Completions(_) => "completions",
+        Command::Man(_) => "man",
     }
 }
 
@@ -297,7 +354,27 @@ fn undo(
 
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
+    // Generated from the clap definitions; they need no home.
+    let doc = match &cli.command {
+        Command::Completions(a) => Some(commands::docs::completions(
+            <Cli as clap::CommandFactory>::command(),
+            a.shell,
+        )),
+        Command::Man(a) => Some(
+            commands::docs::man(
+                <Cli as clap::CommandFactory>::command(),
+                a.command.as_deref(),
+            )
+            .map_err(Fatal::output)?,
+        ),
+        _ => None,
+    };
+    if let Some(doc) = doc {
+        out.write_raw(&doc).map_err(Fatal::output)?;
+        return Ok(Exit::Success);
+    }
     let layout = layout(cli)?;
+    tell_layout(cli, out)?;
     let locks = cli.locks();
     let exit = match &cli.command {
         Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
@@ -325,6 +402,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             report.undo_command = undo(cli, &layout, &a.backup_dir, report.undo.as_ref());
             out.emit(&report)
         }
+        Command::Completions(_) | Command::Man(_) => unreachable!("printed above"),
     };
     exit.map_err(Fatal::output)
 }

@@ -19,11 +19,38 @@ pub struct Style {
     pub color: bool,
 }
 
+/// The looks text output is painted in (anstyle renders them; no escape code is
+/// written by hand).
+pub mod look {
+    use anstyle::{AnsiColor, Color, Style};
+
+    const fn fg(color: AnsiColor) -> Style {
+        Style::new().fg_color(Some(Color::Ansi(color)))
+    }
+
+    /// Headers and names that start a block.
+    pub const BOLD: Style = Style::new().bold();
+    /// Something done (`Removed`, `Restored`).
+    pub const DONE: Style = fg(AnsiColor::Green);
+    /// Something a dry run would do, or could not read.
+    pub const PENDING: Style = fg(AnsiColor::Yellow);
+    /// Something left alone on purpose.
+    pub const SKIPPED: Style = Style::new().dimmed();
+    /// Something that failed.
+    pub const FAILED: Style = fg(AnsiColor::Red);
+    /// The `error:` label.
+    pub const ERROR: Style = fg(AnsiColor::Red).bold();
+    /// The `warning:` label.
+    pub const WARNING: Style = fg(AnsiColor::Yellow).bold();
+    /// The `hint:` and `note:` labels.
+    pub const HINT: Style = fg(AnsiColor::Cyan).bold();
+}
+
 impl Style {
-    /// `text` in the SGR colour `code`, or plain when colour is off.
-    pub fn paint(&self, code: &str, text: &str) -> String {
+    /// `text` in `look`, or plain when colour is off.
+    pub fn paint(&self, look: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{look}{text}{look:#}")
         } else {
             text.to_string()
         }
@@ -78,8 +105,20 @@ impl Output {
         }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
-        self.style().paint(code, text)
+    fn paint(&self, look: anstyle::Style, text: &str) -> String {
+        self.style().paint(look, text)
+    }
+
+    /// `note: ...` on stderr (callers decide when, e.g. only with `-v`).
+    pub fn note(&mut self, msg: &str) -> io::Result<()> {
+        let label = self.paint(look::HINT, "note:");
+        writeln!(self.stderr, "{label} {}", clean(msg))
+    }
+
+    /// Writes `bytes` on stdout as they are (a completion script, the man page).
+    pub fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.stdout.write_all(bytes)?;
+        self.stdout.flush()
     }
 
     /// `warning: ...` on stderr, unless quiet.
@@ -90,14 +129,14 @@ impl Output {
         // A warning may end in hint lines (`...\nhint: ...`); any other line break is
         // data (a name from disk) and is escaped.
         let mut parts = msg.split("\nhint: ");
-        let label = self.paint("1;33", "warning:");
+        let label = self.paint(look::WARNING, "warning:");
         writeln!(
             self.stderr,
             "{label} {}",
             clean(parts.next().unwrap_or_default())
         )?;
         for hint in parts {
-            let label = self.paint("1;36", "hint:");
+            let label = self.paint(look::HINT, "hint:");
             writeln!(self.stderr, "{label} {}", clean(hint))?;
         }
         Ok(())
@@ -105,10 +144,10 @@ impl Output {
 
     /// `error: ...` and its `hint: ...` lines on stderr, always.
     pub fn error(&mut self, msg: &str, hints: &[String]) -> io::Result<()> {
-        let label = self.paint("1;31", "error:");
+        let label = self.paint(look::ERROR, "error:");
         writeln!(self.stderr, "{label} {}", clean(msg))?;
         for hint in hints {
-            let label = self.paint("1;36", "hint:");
+            let label = self.paint(look::HINT, "hint:");
             writeln!(self.stderr, "{label} {}", clean(hint))?;
         }
         Ok(())

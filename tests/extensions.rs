@@ -73,7 +73,8 @@ fn default_listing_shows_only_troublemakers_enabled_first() {
     let text = loginfix(home.path(), "linux", &["extensions"]);
     text.assert_code(0);
     assert!(text.stdout.contains("  NAME "), "{}", text.stdout);
-    assert!(text.stdout.contains("uBlock Origin             cjpalhdlnbpafiamejdnhcphjbkeiagm 1.60.0  enabled  ad/content blocker Turn it off"), "{}", text.stdout);
+    // The advice goes under its row, so the table fits 100 columns.
+    assert!(text.stdout.contains("uBlock Origin             cjpalhdlnbpafiamejdnhcphjbkeiagm 1.60.0  enabled  ad/content blocker\n    Turn it off"), "{}", text.stdout);
     assert!(text.stdout.contains("chrome Profile 1 \"Person 1\""));
     assert!(text.stdout.contains("  no known troublemakers installed\n"));
 }
@@ -209,8 +210,8 @@ fn a_very_long_extension_name_is_cut_in_the_table_and_kept_in_json() {
         .lines()
         .find(|l| l.contains("uBlock0@raymondhill.net"))
         .unwrap();
-    assert!(line.contains(&format!(" {}… ", "N".repeat(59))), "{line}");
-    assert!(line.chars().count() < 400, "{line}");
+    assert!(line.contains("NNN… "), "{line}");
+    assert!(line.chars().count() <= 100, "{line}");
     let run = loginfix(home.path(), "linux", &["extensions", "--json"]);
     run.assert_code(0);
     assert!(run.stdout.contains(&long));

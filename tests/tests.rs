@@ -11,6 +11,7 @@ mod clear_cache;
 mod clear_cookies;
 mod clear_site_data;
 mod cli;
+mod conventions;
 mod crash;
 mod discovery;
 mod disk_full;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{BackupRef, Exit, Report};
 use crate::browser::Browser;
-use crate::output::{clean, human_bytes, Style};
+use crate::output::{clean, human_bytes, look, Style};
 
 /// `loginfix backups`.
 #[derive(Clone, Debug, Serialize)]
@@ -107,7 +107,7 @@ impl Report for BackupsReport {
             let _ = writeln!(
                 out,
                 "{}  {}  {}  {} store{}, {} cache entr{} removed  {}",
-                style.paint("1", &clean(&s.id)),
+                style.paint(look::BOLD, &clean(&s.id)),
                 clean(&s.created),
                 clean(&s.command),
                 s.stores,
@@ -144,10 +144,10 @@ impl Report for RestoreReport {
         let _ = writeln!(out, "Backup set {}", clean(&self.id));
         for s in &self.stores {
             let verb = match s.action {
-                "would_restore" => style.paint("33", "Would restore"),
-                "restored" => style.paint("32", "Restored"),
-                "skipped_running" => style.paint("2", "Skipped"),
-                _ => style.paint("31", "Failed"),
+                "would_restore" => style.paint(look::PENDING, "Would restore"),
+                "restored" => style.paint(look::DONE, "Restored"),
+                "skipped_running" => style.paint(look::SKIPPED, "Skipped"),
+                _ => style.paint(look::FAILED, "Failed"),
             };
             let mut line = format!(
                 "  {verb}  {} {}  {}",

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Exit, Report};
 use crate::browser::{BrowserState, BrowserStatus, Store};
 use crate::lock::LockState;
-use crate::output::{clean, Style};
+use crate::output::{clean, look, Style};
 use crate::platform::Os;
 
 /// One profile as `loginfix browsers` lists it.
@@ -73,7 +73,7 @@ impl Report for BrowsersReport {
                 }
                 BrowserState::Found => {}
             }
-            let _ = writeln!(out, "{}", style.paint("1", b.status.browser.name()));
+            let _ = writeln!(out, "{}", style.paint(look::BOLD, b.status.browser.name()));
             for p in &b.profiles {
                 let name = p
                     .name

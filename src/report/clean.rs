@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{diagnostics, profile_header, Action, Counts, Diagnostic, Exit, Report};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
 use crate::lock::LockState;
-use crate::output::{clean, human_bytes, Style};
+use crate::output::{clean, human_bytes, look, Style};
 use crate::platform::Os;
 use crate::stores::{Item, Unreadable};
 
@@ -317,7 +317,7 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
         }
         for store in &p.stores {
             for u in &store.unreadable {
-                let label = style.paint("33", "Unreadable");
+                let label = style.paint(look::PENDING, "Unreadable");
                 let _ = writeln!(
                     out,
                     "  {label}  {}: {} (left alone)",
@@ -328,7 +328,7 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
         }
     }
     for e in &p.errors {
-        let label = style.paint("31", "Failed");
+        let label = style.paint(look::FAILED, "Failed");
         let _ = writeln!(out, "  {label}  {}", clean(&e.error));
     }
     let status = match p.status {
@@ -375,10 +375,10 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
 
 fn item_line(style: &Style, item: &ItemReport) -> String {
     let verb = match item.action {
-        Action::WouldRemove => style.paint("33", "Would remove"),
-        Action::Removed => style.paint("32", "Removed"),
-        Action::Skipped => style.paint("2", "Skipped"),
-        Action::Failed => style.paint("31", "Failed"),
+        Action::WouldRemove => style.paint(look::PENDING, "Would remove"),
+        Action::Removed => style.paint(look::DONE, "Removed"),
+        Action::Skipped => style.paint(look::SKIPPED, "Skipped"),
+        Action::Failed => style.paint(look::FAILED, "Failed"),
     };
     let i = &item.item;
     let mut line = format!("{verb}  {}", clean(&i.host));

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{profile_header, shorten, Diagnostic, Exit, Report};
+use super::{profile_header_cut, shorten, Diagnostic, Exit, Report, WIDTH};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
-use crate::output::{clean, Style};
+use crate::output::{clean, look, Style};
 use crate::platform::Os;
 
 /// What to do when a profile's extension list cannot be read.
@@ -17,6 +17,89 @@ const UNREAD_HINT: &str = "check the extensions in the browser itself (chrome://
 
 /// The widest a table cell gets, in characters (longer ones end in `…`).
 const MAX_CELL: usize = 60;
+
+/// The narrowest a column is cut to when the table is too wide for [`WIDTH`].
+const MIN_CELL: usize = 8;
+
+/// How far the advice lines under an extension's row are indented.
+const ADVICE_INDENT: &str = "    ";
+
+/// `s` escaped for the terminal (see [`clean`]) in at most `max` characters, ending in
+/// `…` when cut. Cut whole escapes only, so `\u{1b}` is never cut in half.
+fn fit(s: &str, max: usize) -> String {
+    let pieces: Vec<String> = s
+        .chars()
+        .map(|c| clean(c.encode_utf8(&mut [0; 4])))
+        .collect();
+    let len: usize = pieces.iter().map(|p| p.chars().count()).sum();
+    if len <= max {
+        return pieces.concat();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for piece in &pieces {
+        let n = piece.chars().count();
+        if used + n + 1 > max {
+            break;
+        }
+        out.push_str(piece);
+        used += n;
+    }
+    out.push('…');
+    out
+}
+
+/// `text` (already escaped) broken at spaces into lines of at most `width` characters;
+/// a word longer than that is split.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let word: String = word.into_iter().collect();
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The column widths for `rows` under `headers`, narrowed (widest first, not below
+/// [`MIN_CELL`] or the header) until a line fits in [`WIDTH`].
+fn column_widths<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> [usize; N] {
+    let mut widths = headers.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(fit(cell, MAX_CELL).chars().count());
+        }
+    }
+    // Two spaces of indent, one between columns.
+    let total = |widths: &[usize; N]| 1 + widths.iter().map(|w| w + 1).sum::<usize>();
+    while total(&widths) > WIDTH {
+        let narrowest = |i: usize| MIN_CELL.max(headers[i].chars().count());
+        let Some(i) = (0..N)
+            .filter(|&i| widths[i] > narrowest(i))
+            .max_by_key(|&i| widths[i])
+        else {
+            break;
+        };
+        widths[i] -= 1;
+    }
+    widths
+}
 
 /// One profile's extensions, as `loginfix extensions` lists them.
 #[derive(Clone, Debug, Serialize)]
@@ -78,16 +161,17 @@ impl Report for ExtensionsReport {
     fn render_text(&self, style: &Style) -> String {
         let mut out = String::new();
         for p in &self.profiles {
-            profile_header(
+            profile_header_cut(
                 style,
                 &mut out,
                 p.browser,
                 &p.profile,
                 p.name.as_deref(),
                 &p.path,
+                WIDTH - 2,
             );
             if let Some(e) = &p.error {
-                let label = style.paint("31", "Failed");
+                let label = style.paint(look::FAILED, "Failed");
                 let _ = writeln!(
                     out,
                     "  {label}  the extensions could not be read: {}",
@@ -104,7 +188,9 @@ impl Report for ExtensionsReport {
                 let _ = writeln!(out, "  {what}");
                 continue;
             }
-            let rows: Vec<[String; 6]> = p
+            // Raw cells, cut (before escaping) to a size that keeps the work small; `fit`
+            // escapes and cuts them to their column.
+            let rows: Vec<([String; 5], String)> = p
                 .extensions
                 .iter()
                 .map(|e| {
@@ -118,43 +204,38 @@ impl Report for ExtensionsReport {
                         (None, None) => ("-".to_string(), String::new()),
                     };
                     let i = &e.info;
-                    // Cut before escaping, so an escape is never cut in half; the
-                    // widths below then stay small (a width over 65535 panics).
-                    [
-                        clean(&shorten(&i.name, MAX_CELL)),
-                        clean(&shorten(&i.id, MAX_CELL)),
-                        clean(&shorten(i.version.as_deref().unwrap_or("-"), MAX_CELL)),
+                    let cells = [
+                        shorten(&i.name, MAX_CELL),
+                        shorten(&i.id, MAX_CELL),
+                        shorten(i.version.as_deref().unwrap_or("-"), MAX_CELL),
                         if i.enabled { "enabled" } else { "disabled" }.to_string(),
                         shorten(&category, MAX_CELL),
-                        clean(&advice),
-                    ]
+                    ];
+                    (cells, advice)
                 })
                 .collect();
-            let headers = ["NAME", "ID", "VERSION", "STATE", "CATEGORY", "ADVICE"];
-            let mut widths = headers.map(str::len);
-            for row in &rows {
-                for (w, cell) in widths.iter_mut().zip(row) {
-                    *w = (*w).max(cell.chars().count());
-                }
-            }
-            let line = |cells: [&str; 6]| {
+            let headers = ["NAME", "ID", "VERSION", "STATE", "CATEGORY"];
+            let cells: Vec<[String; 5]> = rows.iter().map(|(c, _)| c.clone()).collect();
+            let widths = column_widths(headers, &cells);
+            let line = |cells: [&str; 5]| {
                 let mut s = String::from(" ");
-                for (i, cell) in cells.iter().enumerate() {
-                    if i == 5 {
-                        s.push_str(&format!(" {cell}"));
-                    } else {
-                        s.push_str(&format!(" {cell:<w$}", w = widths[i]));
-                    }
+                for (cell, w) in cells.iter().zip(widths) {
+                    let cell = fit(cell, w);
+                    s.push_str(&format!(" {cell:<w$}"));
                 }
                 s.trim_end().to_string()
             };
             let _ = writeln!(out, "{}", line(headers));
-            for row in &rows {
+            for (row, advice) in &rows {
                 let _ = writeln!(
                     out,
                     "{}",
-                    line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]])
+                    line([&row[0], &row[1], &row[2], &row[3], &row[4]])
                 );
+                // The advice, under its row: a column of its own would not fit.
+                for l in wrap(&clean(advice), WIDTH - ADVICE_INDENT.len()) {
+                    let _ = writeln!(out, "{ADVICE_INDENT}{l}");
+                }
             }
         }
         for b in &self.browsers {
@@ -166,5 +247,38 @@ impl Report for ExtensionsReport {
             let _ = writeln!(out, "No profile of the selected browsers was found.");
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_escaped_then_cut_without_halving_an_escape() {
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abcd", 3), "ab…");
+        assert_eq!(fit("a\u{1b}b", 20), "a\\u{1b}b");
+        assert_eq!(fit("a\u{1b}b", 6), "a…");
+    }
+
+    #[test]
+    fn advice_wraps_at_spaces_and_splits_long_words() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefg", 3), ["abc", "def", "g"]);
+        assert!(wrap("", 10).is_empty());
+    }
+
+    #[test]
+    fn wide_columns_are_narrowed_to_fit() {
+        let row = [
+            "n".repeat(60),
+            "i".repeat(60),
+            "1.0".into(),
+            "enabled".into(),
+        ];
+        let widths = column_widths(["NAME", "ID", "VERSION", "STATE"], &[row]);
+        assert_eq!(1 + widths.iter().map(|w| w + 1).sum::<usize>(), WIDTH);
+        assert_eq!(widths[2..], [7, 7]);
     }
 }

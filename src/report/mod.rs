@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::browser::Browser;
-use crate::output::{clean, Style};
+use crate::output::{clean, look, Style};
 
 // The executor, the planner and the commands name these as `crate::report::X`.
 pub use backups::{BackupSetInfo, BackupsReport, RestoreReport, Restored, WouldLose};
@@ -173,8 +173,10 @@ impl Counts {
     }
 }
 
-/// `chrome Default "Person 1"  /path/to/profile`, the first line of every profile in
-/// the reports that go profile by profile.
+/// The widest a line of text output gets, in characters, where the data allows (a
+/// path is never cut: it goes on a line of its own instead).
+pub(crate) const WIDTH: usize = 100;
+
 /// `s` cut to at most `max` characters for a table cell, ending in `…` when cut (a name
 /// from disk can be any length; the full value is in the JSON).
 pub(crate) fn shorten(s: &str, max: usize) -> String {
@@ -186,6 +188,24 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
     out
 }
 
+/// `chrome Default "Person 1"  /path/to/profile`, the first line of every profile in
+/// the reports that go profile by profile; the path goes on the next line when both
+/// would not fit in [`WIDTH`].
+/// `s` cut to at most `max` characters by replacing its middle with `…`: the start and
+/// the end of a path say the most.
+pub(crate) fn shorten_middle(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let head = max.saturating_sub(1) / 3;
+    let tail = max.saturating_sub(1) - head;
+    let mut out: String = s.chars().take(head).collect();
+    out.push('…');
+    out.extend(s.chars().skip(n - tail));
+    out
+}
+
 pub(crate) fn profile_header(
     style: &Style,
     out: &mut String,
@@ -194,16 +214,31 @@ pub(crate) fn profile_header(
     name: Option<&str>,
     path: &Path,
 ) {
+    profile_header_cut(style, out, browser, profile, name, path, usize::MAX);
+}
+
+/// [`profile_header`] with the path cut in the middle (`…`) to at most `max_path`
+/// characters, for the tables that must fit [`WIDTH`] (the JSON has the whole path).
+pub(crate) fn profile_header_cut(
+    style: &Style,
+    out: &mut String,
+    browser: Browser,
+    profile: &str,
+    name: Option<&str>,
+    path: &Path,
+    max_path: usize,
+) {
     let name = name
         .map(|n| format!(" \"{}\"", clean(n)))
         .unwrap_or_default();
     let header = format!("{} {}{name}", browser.name(), clean(profile));
-    let _ = writeln!(
-        out,
-        "{}  {}",
-        style.paint("1", &header),
-        clean(&path.display().to_string())
-    );
+    let path = shorten_middle(&clean(&path.display().to_string()), max_path);
+    let gap = if header.chars().count() + 2 + path.chars().count() > WIDTH {
+        "\n  "
+    } else {
+        "  "
+    };
+    let _ = writeln!(out, "{}{gap}{path}", style.paint(look::BOLD, &header));
 }
 
 #[cfg(test)]
@@ -215,6 +250,8 @@ mod tests {
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcd", 3), "ab…");
         assert_eq!(shorten(&"é".repeat(70_000), 60).chars().count(), 60);
+        assert_eq!(shorten_middle("abcdefghij", 10), "abcdefghij");
+        assert_eq!(shorten_middle("abcdefghijk", 10), "abc…fghijk");
     }
 
     #[test]
