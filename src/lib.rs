@@ -34,7 +34,7 @@ mod testutil {
     //! Helpers shared by the unit tests.
 
     /// Writes a file, creating its parent directories.
-    pub fn write(path: &std::path::Path, data: &str) {
+    pub fn write(path: &std::path::Path, data: impl AsRef<[u8]>) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, data).unwrap();
     }

@@ -110,10 +110,7 @@ pub fn found(items: Vec<Item>, unreadable: Vec<Unreadable>) -> Found {
 mod tests {
     use super::*;
 
-    fn write(path: &Path, data: impl AsRef<[u8]>) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, data).unwrap();
-    }
+    use crate::testutil::write;
 
     #[test]
     fn sizes_count_files_and_not_what_links_point_to() {

@@ -96,10 +96,7 @@ mod tests {
     use super::*;
     use crate::stores::ItemKey;
 
-    fn write(path: &Path, data: impl AsRef<[u8]>) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, data).unwrap();
-    }
+    use crate::testutil::write;
 
     fn field(n: u8, data: &[u8]) -> Vec<u8> {
         let mut v = vec![(n << 3) | 2, data.len() as u8];

@@ -60,10 +60,7 @@ mod tests {
     use super::*;
     use crate::stores::ItemKey;
 
-    fn write(path: &Path, data: impl AsRef<[u8]>) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, data).unwrap();
-    }
+    use crate::testutil::write;
 
     #[test]
     fn one_item_per_target_origin_pair_and_look_alikes_stay() {

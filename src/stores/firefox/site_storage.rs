@@ -81,10 +81,7 @@ mod tests {
     use super::*;
     use crate::stores::ItemKey;
 
-    fn write(path: &Path, data: impl AsRef<[u8]>) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, data).unwrap();
-    }
+    use crate::testutil::write;
 
     #[test]
     fn dir_names() {
