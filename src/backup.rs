@@ -716,21 +716,21 @@ mod tests {
         let removed = r#"{"removed":[{"files":["/h/c"],"url":null,"size":1}]}"#;
         write(
             &set.join(JOURNAL),
-            &format!("{header}\n{removed}\n{{\"removed\":[{{\"fi"),
+            format!("{header}\n{removed}\n{{\"removed\":[{{\"fi"),
         );
         let m = read_manifest(&set).unwrap();
         assert_eq!((m.id.as_str(), m.removed.len()), ("x", 1));
         // A complete line in the middle that does not parse is damage, not a torn write.
         write(
             &set.join(JOURNAL),
-            &format!("{header}\nnot json\n{removed}\n"),
+            format!("{header}\nnot json\n{removed}\n"),
         );
         assert!(read_manifest(&set).is_err());
         #[cfg(unix)]
         {
             let link = root.path().join("link");
             std::os::unix::fs::symlink(&set, &link).unwrap();
-            write(&set.join(JOURNAL), &format!("{header}\n"));
+            write(&set.join(JOURNAL), format!("{header}\n"));
             assert!(read_manifest(&set).is_ok());
             let err = read_manifest(&link).unwrap_err();
             assert!(format!("{err:#}").contains("is a symlink"), "{err:#}");
