@@ -19,6 +19,7 @@ import socketserver
 import ssl
 import sys
 import threading
+import urllib.parse
 
 # Lifetime of persistent cookies and of cacheable sub-resources (seconds).
 # Long on purpose: the generated homes are committed, and a short lifetime
@@ -140,6 +141,113 @@ def page_html(host, third_party, query=""):
     ).encode()
 
 
+# The storage round of tests/real_browsers.rs: `/storage?mode=write|read&run=R`
+# writes (or reads back) localStorage, an IndexedDB record, a Cache Storage
+# entry and, in a top-level page, a service worker; then it reports the
+# result with `/report?key=...&ls=1&idb=0...`. A top-level chatgpt.com page
+# embeds example.org's storage page and the reverse, so each also writes in
+# the other's partition. The page holds its load event open with `/slow`,
+# which the server answers only once the page's report arrived (or after 10
+# s), so the browser cannot move on or exit before the asynchronous writes
+# are done.
+STORAGE_FRAMES = {"chatgpt.com": "example.org", "example.org": "chatgpt.com"}
+REPORTED = {}
+REPORTED_LOCK = threading.Lock()
+
+
+def reported(key):
+    with REPORTED_LOCK:
+        return REPORTED.setdefault(key, threading.Event())
+
+
+STORAGE_JS = r"""
+const q = new URLSearchParams(location.search);
+const mode = q.get('mode'), run = q.get('run') || '';
+const top1 = q.get('top') || location.hostname;
+const key = [run, mode, location.hostname, top1].join('~');
+const want = 'lfx-' + location.hostname + '-under-' + top1;
+const r = {};
+function req(x) {
+  return new Promise((ok, no) => { x.onsuccess = () => ok(x.result); x.onerror = () => no(x.error); });
+}
+async function idb() {
+  const open = indexedDB.open('lfx');
+  let fresh = false;
+  open.onupgradeneeded = () => {
+    if (mode === 'write') open.result.createObjectStore('s');
+    else { fresh = true; open.transaction.abort(); }
+  };
+  let db;
+  try { db = await req(open); } catch (e) { if (fresh) return 0; throw e; }
+  try {
+    if (mode === 'write') {
+      const tx = db.transaction('s', 'readwrite');
+      tx.objectStore('s').put(want, 'k');
+      await new Promise((ok, no) => { tx.oncomplete = ok; tx.onerror = () => no(tx.error); });
+      return 1;
+    }
+    if (!db.objectStoreNames.contains('s')) return 0;
+    const v = await req(db.transaction('s').objectStore('s').get('k'));
+    return v === want ? 1 : 0;
+  } finally { db.close(); }
+}
+async function cache() {
+  if (mode === 'write') {
+    const c = await caches.open('lfx');
+    await c.put('/lfx-cached', new Response(want));
+    return 1;
+  }
+  if (!(await caches.has('lfx'))) return 0;
+  const m = await (await caches.open('lfx')).match('/lfx-cached');
+  return m && (await m.text()) === want ? 1 : 0;
+}
+async function sw() {
+  if (window.top !== window || !navigator.serviceWorker) return 'na';
+  if (mode === 'write') {
+    await navigator.serviceWorker.register('/sw.js');
+    await navigator.serviceWorker.ready;
+    return 1;
+  }
+  return (await navigator.serviceWorker.getRegistrations()).length ? 1 : 0;
+}
+async function step(name, f) {
+  try { r[name] = await f(); } catch (e) { r[name] = 'err'; r[name + '_err'] = String(e).slice(0, 120); }
+}
+(async () => {
+  await step('ls', async () => {
+    if (mode === 'write') { localStorage.setItem('lfx', want); return 1; }
+    return localStorage.getItem('lfx') === want ? 1 : 0;
+  });
+  await step('idb', idb);
+  await step('cache', cache);
+  await step('sw', sw);
+  const p = new URLSearchParams(Object.assign({ key, mode, host: location.hostname, top: top1 }, r));
+  await fetch('/report?' + p.toString(), { cache: 'no-store' });
+  document.getElementById('status').textContent = 'reported';
+})();
+"""
+
+
+def storage_html(host, query):
+    q = dict(urllib.parse.parse_qsl(query.lstrip("?")))
+    frame = ""
+    if "top" not in q and host in STORAGE_FRAMES:
+        other = STORAGE_FRAMES[host]
+        frame = (f'<iframe src="https://{other}/storage?mode={q.get("mode", "")}'
+                 f'&run={q.get("run", "")}&top={host}"></iframe>\n')
+    top = q.get("top", host)
+    key = "~".join([q.get("run", ""), q.get("mode", ""), host, top])
+    return (
+        "<!doctype html>\n<html><head><meta charset=utf-8>"
+        f"<title>{host} storage (loginfix test)</title>"
+        '<link rel="icon" href="data:,">'
+        f"<script>{STORAGE_JS}</script></head>\n"
+        f"<body><h1>{host} storage</h1>\n{frame}"
+        f'<img src="/slow?key={key}" alt="">\n'
+        '<p id="status">working</p></body></html>\n'
+    ).encode()
+
+
 LOG_LOCK = threading.Lock()
 
 
@@ -189,6 +297,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         ("Access-Control-Allow-Origin", "*")])
             return
         site = SITES.get(host)
+        nostore = ("Cache-Control", "no-store")
+        if site is not None and path == "/storage":
+            self._send(200, "text/html; charset=utf-8",
+                       storage_html(host, query), [nostore])
+            return
+        if site is not None and path == "/report":
+            q = dict(urllib.parse.parse_qsl(rest))
+            reported(q.get("key", "")).set()
+            self._send(204, "text/plain", b"", [nostore])
+            return
+        if site is not None and path == "/slow":
+            q = dict(urllib.parse.parse_qsl(rest))
+            reported(q.get("key", "")).wait(10)
+            self._send(200, "image/png", PIXEL_PNG, [nostore])
+            return
+        if site is not None and path == "/sw.js":
+            self._send(200, "text/javascript",
+                       b"// loginfix test service worker\n"
+                       b"self.addEventListener('install', () => self.skipWaiting());\n",
+                       [nostore])
+            return
         if site is None:
             self._send(404, "text/plain", b"unknown host\n",
                        [("Cache-Control", "no-store")])
