@@ -35,6 +35,11 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["Service Worker/CacheStorage"],
     ),
+    (
+        &chromium::local_storage::KIND,
+        Base::Profile,
+        &["Local Storage/leveldb"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.

@@ -8,6 +8,8 @@ pub mod cache_key;
 pub mod cache_storage;
 pub mod cookies;
 pub mod indexed_db;
+pub mod leveldb;
+pub mod local_storage;
 pub mod protobuf;
 pub mod simple_cache;
 pub mod storage_key;
