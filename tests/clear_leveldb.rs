@@ -247,3 +247,206 @@ fn a_foreign_comparator_a_cut_log_and_a_missing_table_are_refused_by_name() {
         assert_ne!(run.code, 0, "{named}: {text}");
     }
 }
+
+const SID: &str = "614035b1_dc53_46a5_aff8_1f571a1c506f";
+
+/// The simple-cache stem of a script's resource id (Chromium's own name).
+fn stem(res: &str) -> String {
+    loginfix::stores::chromium::service_worker::script_stem(res)
+}
+
+/// Session Storage, the service-worker database with its script cache, and the file
+/// system's origins database with its directories; returns the home, the three
+/// databases with the pairs that must survive, and the files/dirs that go and stay.
+#[allow(clippy::type_complexity)]
+fn home_with_the_other_databases() -> (
+    tempfile::TempDir,
+    Vec<(PathBuf, Vec<Pair>)>,
+    Vec<PathBuf>,
+    Vec<PathBuf>,
+) {
+    let home = synthetic_linux_home();
+    let p = home.path().join(CHROME);
+    let (mut gone, mut stays) = (Vec::new(), Vec::new());
+    let sites = [
+        (1u32, "https://chatgpt.com/", true),
+        (2, "https://other.test/^0https://chatgpt.com", true),
+        (3, "https://notchatgpt.com/", false),
+        (4, "https://chatgpt.com.evil.org/", false),
+        (5, "https://cdn.oaistatic.com/^0https://example.org", false),
+        (10, "https://example.org/", false),
+    ];
+    // Session Storage.
+    let ss = p.join("Session Storage");
+    let mut all = vec![pair("version", "1"), pair("next-map-id", "11")];
+    let mut kept = all.clone();
+    for (n, sk, goes) in sites {
+        let mine = [
+            pair(format!("namespace-{SID}-{sk}"), n.to_string()),
+            pair(format!("map-{n}-token"), format!("session secret of {sk}")),
+        ];
+        all.extend(mine.clone());
+        if !goes {
+            kept.extend(mine);
+        }
+    }
+    write_db(&ss, &all);
+    chromium_modes(&ss);
+    kept.sort();
+    let mut dbs = vec![(ss, kept)];
+    // Service worker registrations and their scripts.
+    let sw = p.join("Service Worker/Database");
+    let sc = p.join("Service Worker/ScriptCache");
+    let mut all = vec![pair("INITDATA_NEXT_REGISTRATION_ID", "11")];
+    let mut kept = all.clone();
+    for (n, sk, goes) in sites {
+        let version = n + 100;
+        let res = n + 200;
+        let value = [
+            vec![0x08, n as u8, 0x12, 1, b'/', 0x20],
+            vec![version as u8],
+        ]
+        .concat();
+        let mine = [
+            pair(
+                [b"REG:", sk.as_bytes(), b"\x00", n.to_string().as_bytes()].concat(),
+                value,
+            ),
+            pair(format!("REGID_TO_ORIGIN:{n}"), sk),
+            pair(format!("RES:{version}\x00{res}"), format!("script of {sk}")),
+            pair(format!("REG_USER_DATA:{n}\x00k"), "d"),
+            pair(format!("REG_HAS_USER_DATA:k\x00{n}"), ""),
+            pair(format!("INITDATA_UNIQUE_ORIGIN:{sk}"), ""),
+        ];
+        all.extend(mine.clone());
+        for s in ["_0", "_s"] {
+            let f = sc.join(format!("{}{s}", stem(&res.to_string())));
+            write(&f, format!("cached script of {sk}"));
+            if goes { &mut gone } else { &mut stays }.push(f);
+        }
+        if !goes {
+            kept.extend(mine);
+        }
+    }
+    write(&sc.join("index"), vec![0u8; 24]);
+    stays.push(sc.join("index"));
+    write_db(&sw, &all);
+    chromium_modes(&sw);
+    kept.sort();
+    dbs.push((sw, kept));
+    // File System/Origins and the origins' directories.
+    let fs = p.join("File System");
+    let mut all = vec![pair("LAST_PATH", "5")];
+    let mut kept = all.clone();
+    for (n, id, goes) in [
+        ("000", "https_chatgpt.com_0", true),
+        ("001", "https_notchatgpt.com_0", false),
+        ("002", "https_chatgpt.com.evil.org_0", false),
+        ("003", "https_auth.openai.com_0", true),
+    ] {
+        let mine = pair(format!("ORIGIN:{id}"), n);
+        all.push(mine.clone());
+        write(&fs.join(n).join("t/00/00000001"), format!("opfs of {id}"));
+        if goes {
+            gone.push(fs.join(n));
+        } else {
+            kept.push(mine);
+            stays.push(fs.join(n));
+        }
+    }
+    write_db(&fs.join("Origins"), &all);
+    chromium_modes(&fs.join("Origins"));
+    kept.sort();
+    dbs.push((fs.join("Origins"), kept));
+    (home, dbs, gone, stays)
+}
+
+#[test]
+fn session_storage_service_workers_and_file_systems_keep_exactly_the_other_sites() {
+    let (home, dbs, gone, stays) = home_with_the_other_databases();
+    let h = home.path();
+    let profile_before = snapshot(&h.join(CHROME));
+    let dry = loginfix(h, "linux", &["clear-site-data", "-n", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&profile_before, &h.join(CHROME));
+    let items = dry.json()["profiles"][0]["items"].clone();
+    let count = |store: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["store"] == store)
+            .count()
+    };
+    assert_eq!(
+        (
+            count("session_storage"),
+            count("service_worker"),
+            count("file_system")
+        ),
+        (2, 2, 2),
+        "{items:#}"
+    );
+
+    let stays_before: Vec<_> = stays.iter().map(|f| snapshot(f)).collect();
+    let run = loginfix(h, "linux", &["clear-site-data", "--json"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(json["summary"]["failed"], 0, "{json:#}");
+    for (db, kept) in &dbs {
+        assert_eq!(&read_db(db), kept, "{}", db.display());
+        let bytes = bytes_of_dir(db);
+        for needle in [
+            &b"https://chatgpt.com/\x00"[..],
+            b"secret of https://chatgpt.com/",
+            b"script of https://chatgpt.com/",
+            b"REG:https://chatgpt.com/",
+            b"https://other.test/^0https://chatgpt.com",
+            b"https_chatgpt.com_0",
+            b"https_auth.openai.com_0",
+        ] {
+            assert!(
+                !contains(&bytes, needle),
+                "{:?} is still in {}",
+                String::from_utf8_lossy(needle),
+                db.display()
+            );
+        }
+    }
+    for f in &gone {
+        assert!(!f.exists(), "{} is still there", f.display());
+    }
+    for (f, snap) in stays.iter().zip(&stays_before) {
+        assert_unchanged(snap, f);
+    }
+
+    let id = json["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "linux", &["restore", &id]).assert_code(0);
+    let after = snapshot(&h.join(CHROME));
+    for (rel, bytes) in &profile_before {
+        assert_eq!(after.get(rel), Some(bytes), "{} differs", rel.display());
+    }
+}
+
+#[test]
+fn a_session_map_shared_with_another_site_is_refused_with_nothing_changed() {
+    let home = synthetic_linux_home();
+    let ss = home.path().join(CHROME).join("Session Storage");
+    write_db(
+        &ss,
+        &[
+            pair(format!("namespace-{SID}-https://chatgpt.com/"), "1"),
+            pair(format!("namespace-{SID}-https://example.org/"), "1"),
+            pair("map-1-token", "shared"),
+        ],
+    );
+    let before = snapshot(home.path());
+    let run = loginfix(home.path(), "linux", &["clear-site-data"]);
+    assert_ne!(run.code, 0);
+    assert_unchanged(&before, home.path());
+    let text = run.stdout + &run.stderr;
+    assert!(
+        text.contains("shared") && text.contains("Session Storage"),
+        "{text}"
+    );
+}

@@ -40,6 +40,21 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["Local Storage/leveldb"],
     ),
+    (
+        &chromium::session_storage::KIND,
+        Base::Profile,
+        &["Session Storage"],
+    ),
+    (
+        &chromium::service_worker::KIND,
+        Base::Profile,
+        &["Service Worker/Database"],
+    ),
+    (
+        &chromium::file_system::KIND,
+        Base::Profile,
+        &["File System/Origins"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.
