@@ -450,3 +450,49 @@ fn a_session_map_shared_with_another_site_is_refused_with_nothing_changed() {
         "{text}"
     );
 }
+
+#[test]
+fn a_left_over_rebuild_is_refused_with_nothing_changed() {
+    let (home, db, _) = home_with_local_storage();
+    let tmp = db.with_file_name("leveldb__tmp_for_rebuild");
+    write(&tmp.join("CURRENT"), "MANIFEST-000001\n");
+    let before = snapshot(home.path());
+    let run = loginfix(home.path(), "linux", &["clear-site-data"]);
+    assert_ne!(run.code, 0);
+    assert_unchanged(&before, home.path());
+    let text = run.stdout + &run.stderr;
+    assert!(
+        text.contains("leveldb__tmp_for_rebuild") && text.contains("interrupted"),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_rebuilt_database_keeps_the_users_owner_when_run_as_root() {
+    use std::os::unix::fs::MetadataExt;
+    let root = std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+    });
+    if !root {
+        eprintln!("skipped: needs root to hand files to another user");
+        return;
+    }
+    let (home, db, kept) = home_with_local_storage();
+    for entry in walkdir::WalkDir::new(home.path()) {
+        std::os::unix::fs::lchown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
+    }
+    loginfix(home.path(), "linux", &["clear-site-data"]).assert_code(0);
+    assert_eq!(read_db(&db), kept);
+    for entry in walkdir::WalkDir::new(&db) {
+        let entry = entry.unwrap();
+        let meta = entry.path().symlink_metadata().unwrap();
+        assert_eq!(
+            (meta.uid(), meta.gid()),
+            (65534, 65534),
+            "{}",
+            entry.path().display()
+        );
+    }
+}

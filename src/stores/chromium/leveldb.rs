@@ -224,13 +224,11 @@ fn logs(db: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Copies the regular files of `db` into a new private temporary directory (symlinks
-/// and subdirectories refused).
-pub fn private_copy(db: &Path) -> anyhow::Result<tempfile::TempDir> {
-    let tmp = tempfile::Builder::new()
-        .prefix("loginfix-leveldb-")
-        .tempdir()
-        .context("could not create a temporary directory")?;
+/// Copies the regular files of `db` into a new private scratch directory (0700, files
+/// 0600, removed on every exit path; symlinks and subdirectories refused). The copy
+/// holds another user's site data, so it is not put in the shared temp directory.
+pub fn private_copy(db: &Path) -> anyhow::Result<crate::scratch::ScratchDir> {
+    let tmp = crate::scratch::ScratchDir::new().context("could not create a private directory")?;
     for entry in
         std::fs::read_dir(db).with_context(|| format!("could not list `{}`", db.display()))?
     {
@@ -246,7 +244,16 @@ pub fn private_copy(db: &Path) -> anyhow::Result<tempfile::TempDir> {
                 entry.path().display()
             );
         }
-        std::fs::copy(entry.path(), tmp.path().join(&name))
+        let Some(plain) = name
+            .to_str()
+            .filter(|n| crate::fsutil::is_plain_component(n))
+        else {
+            bail!(
+                "`{}` is not a LevelDB file name; the database was left alone",
+                entry.path().display()
+            );
+        };
+        tmp.copy_in(&entry.path(), plain)
             .with_context(|| format!("could not copy `{}`", entry.path().display()))?;
     }
     Ok(tmp)
