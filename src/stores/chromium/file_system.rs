@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::leveldb::{db_item, found, read_all};
 use super::storage_key::{origin_of_identifier, StorageKey};
-use crate::stores::{Category, Found, ScanOptions, Shape, StoreKind};
+use crate::stores::{Category, Found, ScanOptions, Shape, StoreKind, Unreadable};
 use crate::targets::Targets;
 
 /// A Chromium profile's `File System/Origins` directory.
@@ -25,6 +25,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
     let pairs = read_all(dir)?;
     let base = dir.parent().unwrap_or(dir);
     let mut items = Vec::new();
+    let mut unreadable = Vec::new();
     for (k, v) in &pairs {
         let Some(id) = k.strip_prefix(b"ORIGIN:") else {
             continue;
@@ -42,6 +43,18 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
             }
             _ => Vec::new(),
         };
+        // A directory that is a symlink or not a directory is not followed: the origin's
+        // key stays with it.
+        if let Some(t) = trees.iter().find(|t| {
+            std::fs::symlink_metadata(t).is_ok_and(|m| !m.is_dir() || m.file_type().is_symlink())
+        }) {
+            unreadable.push(Unreadable {
+                file: t.clone(),
+                reason: "not a plain directory; not followed (the origin was left alone)"
+                    .to_string(),
+            });
+            continue;
+        }
         let size = (k.len() + v.len()) as u64
             + trees
                 .iter()
@@ -53,7 +66,9 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
         };
         items.push(db_item(&key, vec![k.clone()], Vec::new(), trees, size));
     }
-    Ok(found(items))
+    let mut out = found(items);
+    out.unreadable = unreadable;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -82,6 +97,9 @@ mod tests {
             b"ORIGIN:https_x.chatgpt.com_0".to_vec(),
             b"../../etc".to_vec(),
         ));
+        pairs.push((b"ORIGIN:https_y.chatgpt.com_0".to_vec(), b"009".to_vec()));
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(tmp.path(), fs.join("009")).unwrap();
         write_db(&fs.join("Origins"), &pairs);
         let found = scan(
             &fs.join("Origins"),
@@ -119,5 +137,7 @@ mod tests {
                 ),
             ]
         );
+        #[cfg(unix)]
+        assert_eq!(found.unreadable[0].file, fs.join("009"));
     }
 }

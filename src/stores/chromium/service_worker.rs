@@ -191,9 +191,14 @@ mod tests {
             )
             .unwrap();
         }
+        // A registration whose value does not parse is named and left whole.
+        pairs.push((b"REG:https://auth.openai.com/\x007".to_vec(), vec![0x20]));
+        pairs.push((b"RES:107\x007".to_vec(), b"script".to_vec()));
         write_db(&db, &pairs);
         let found = scan(&db, &Targets::default(), &ScanOptions::default()).unwrap();
         assert_eq!(found.items.len(), 1, "{:?}", found.items);
+        assert_eq!(found.unreadable.len(), 1);
+        assert!(found.unreadable[0].reason.contains("does not parse"));
         let ItemKey::LevelDbKeys { keys, files, .. } = &found.items[0].key else {
             panic!()
         };
