@@ -9,6 +9,7 @@ mod backups;
 mod bad_input;
 mod clear_cache;
 mod clear_cookies;
+mod clear_leveldb;
 mod clear_site_data;
 mod cli;
 mod conventions;

@@ -13,6 +13,7 @@
 //! `clippy.toml`); this file decides, per profile and store, which of them runs.
 
 mod files;
+mod leveldb;
 mod restore;
 mod sqlite;
 
@@ -191,6 +192,9 @@ fn apply(
     if let Removal::Trees = scan.removal {
         return remove_site_trees(scan, profile, backups, confined);
     }
+    if let Removal::LevelDbKeys = scan.removal {
+        return leveldb::rebuild(scan, profile, backups, confined);
+    }
     // SQLite and the backup take paths: one that resolves through the handle.
     let through = crate::platform::path_through(&handle, &name, path);
     let db = sqlite::Db {
@@ -235,7 +239,7 @@ fn apply(
             sqlite::delete_entries(confined, db, tables, id_column, scan)
         }
         Removal::WholeCache { dir, .. } => files::remove_whole_cache(confined, dir, scan),
-        Removal::Trees => unreachable!("handled above"),
+        Removal::Trees | Removal::LevelDbKeys => unreachable!("handled above"),
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
     if sqlite {

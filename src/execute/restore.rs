@@ -84,6 +84,22 @@ fn is_store_name(name: &str) -> bool {
     ) || name.starts_with("upgrade.jsonlz4-")
 }
 
+/// A Chromium service-worker script file, `Service Worker/ScriptCache/<16 hex>_{0,1,s}`:
+/// backed up one by one when its registration is removed from the database.
+fn is_script_cache_entry(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let in_script_cache = path
+        .parent()
+        .is_some_and(|p| p.file_name().is_some_and(|n| n == "ScriptCache"));
+    in_script_cache
+        && name.len() == 18
+        && name.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit)
+        && matches!(&name[16..], "_0" | "_1" | "_s")
+}
+
 /// Checks `path` is inside `home`: absolute, no `..`, below the home (as given or
 /// canonical), and no existing component from the home down to its parent a symlink.
 fn check_inside_home(path: &Path, home: &Path) -> Result<(), String> {
@@ -154,7 +170,7 @@ fn check_entry(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !in_tree && !is_store_name(&name) {
+    if !in_tree && !is_store_name(&name) && !is_script_cache_entry(&entry.original) {
         return Err(format!(
             "`{}` is not a store loginfix changes",
             entry.original.display()

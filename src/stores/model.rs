@@ -52,6 +52,14 @@ pub enum ItemKey {
     /// `.leveldb` and `.blob` pair, one Cache Storage or Firefox origin directory),
     /// removed whole.
     Trees(Vec<PathBuf>),
+    /// One site's keys in a shared LevelDB (the store's directory), dropped when the
+    /// database is rebuilt without them, with the files and directory trees that belong
+    /// to them outside the database (service-worker scripts, a file system's directory).
+    LevelDbKeys {
+        keys: Vec<Vec<u8>>,
+        files: Vec<PathBuf>,
+        trees: Vec<PathBuf>,
+    },
 }
 
 /// How a store's items are removed. The executor is the only code that applies it.
@@ -83,6 +91,11 @@ pub enum Removal {
     /// Remove each item's directory trees (site storage): backed up first (site data is
     /// not re-downloadable), then removed without following a symlink.
     Trees,
+    /// Rebuild the shared LevelDB that is the store's directory without every item's keys,
+    /// the way Chromium's own `RewriteDB` does: the old database backed up whole, a new one
+    /// built beside it (`<db>__tmp_for_rebuild`), flushed to disk and swapped in; then
+    /// each item's files and trees removed (backed up first).
+    LevelDbKeys,
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
 }

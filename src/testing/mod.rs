@@ -8,4 +8,5 @@
 pub mod binarycookies;
 pub mod chromium;
 pub mod firefox;
+pub mod leveldb;
 pub mod webkit_cache;

@@ -35,6 +35,26 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["Service Worker/CacheStorage"],
     ),
+    (
+        &chromium::local_storage::KIND,
+        Base::Profile,
+        &["Local Storage/leveldb"],
+    ),
+    (
+        &chromium::session_storage::KIND,
+        Base::Profile,
+        &["Session Storage"],
+    ),
+    (
+        &chromium::service_worker::KIND,
+        Base::Profile,
+        &["Service Worker/Database"],
+    ),
+    (
+        &chromium::file_system::KIND,
+        Base::Profile,
+        &["File System/Origins"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.

@@ -7,8 +7,13 @@ pub mod blockfile;
 pub mod cache_key;
 pub mod cache_storage;
 pub mod cookies;
+pub mod file_system;
 pub mod indexed_db;
+pub mod leveldb;
+pub mod local_storage;
 pub mod protobuf;
+pub mod service_worker;
+pub mod session_storage;
 pub mod simple_cache;
 pub mod storage_key;
 

@@ -32,6 +32,37 @@ pub fn length_delimited_fields(msg: &[u8]) -> Result<Vec<(u64, &[u8])>, String> 
     Ok(out)
 }
 
+/// The last value of the top-level varint field `number` of `msg` (protobuf's rule for a
+/// repeated scalar), or `None` when it is absent; damage is an error.
+pub fn varint_field(msg: &[u8], number: u64) -> Result<Option<u64>, String> {
+    let mut found = None;
+    let mut at = 0usize;
+    while at < msg.len() {
+        let tag = varint(msg, &mut at)?;
+        let field = tag >> 3;
+        if field == 0 {
+            return Err(format!("field number 0 at byte {at}"));
+        }
+        match tag & 7 {
+            0 => {
+                let v = varint(msg, &mut at)?;
+                if field == number {
+                    found = Some(v);
+                }
+            }
+            1 => at = skip(msg, at, 8)?,
+            2 => {
+                let len = varint(msg, &mut at)?;
+                let len = usize::try_from(len).map_err(|_| format!("absurd length {len}"))?;
+                at = skip(msg, at, len)?;
+            }
+            5 => at = skip(msg, at, 4)?,
+            wire => return Err(format!("unsupported wire type {wire} at byte {at}")),
+        }
+    }
+    Ok(found)
+}
+
 fn skip(msg: &[u8], at: usize, n: usize) -> Result<usize, String> {
     at.checked_add(n)
         .filter(|&end| end <= msg.len())
@@ -75,6 +106,15 @@ mod tests {
         assert_eq!(fields.len(), 2);
         assert_eq!(fields[1], (2, &b"https://chatgpt.com/"[..]));
         assert_eq!(length_delimited_fields(&[]).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn reads_a_varint_field() {
+        let mut msg = field(2, b"https://chatgpt.com/sw.js");
+        msg.extend([0x20, 0x96, 0x01]); // field 4 = 150
+        assert_eq!(varint_field(&msg, 4), Ok(Some(150)));
+        assert_eq!(varint_field(&msg, 1), Ok(None));
+        assert!(varint_field(&msg[..msg.len() - 1], 4).is_err());
     }
 
     #[test]

@@ -1,0 +1,293 @@
+//! The executor's LevelDB rebuild (Chromium's shared bytewise databases): the old
+//! database is backed up whole, read from a private copy, and a new database holding only
+//! the surviving keys is built beside it as `<db>__tmp_for_rebuild` (Chromium's own name:
+//! an interrupted run is finished by Chromium's recovery, which renames the tmp into place
+//! when `<db>/CURRENT` is missing). Its files get the old ones' mode and owner and are
+//! flushed to disk, it is read back and compared, and only then swapped in: the old
+//! directory renamed away, the new one renamed into place, the old one removed. Any
+//! failure before the swap leaves the old database exactly as it was.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use cap_fs_ext::DirExt;
+use cap_std::fs::Dir;
+
+use super::files::{remove_files, remove_tree_in};
+use super::Outcome;
+use crate::backup::Session;
+use crate::browser::Profile;
+use crate::confine::{is_not_found, Confined};
+use crate::report::Action;
+use crate::stores::chromium::leveldb;
+use crate::stores::{ItemKey, StoreScan};
+
+/// The suffix Chromium's `RewriteDB` gives the database it builds.
+pub const REBUILD_SUFFIX: &str = "__tmp_for_rebuild";
+
+/// Rebuilds the store's database without every item's keys (all items in one rewrite,
+/// so a service-worker registration never goes half), then removes the items' files
+/// and trees. One outcome per item.
+pub(super) fn rebuild(
+    scan: &StoreScan,
+    profile: &Profile,
+    backups: &mut Session,
+    confined: &Confined,
+) -> Vec<Outcome> {
+    let n = scan.items.len();
+    let path = &scan.store.path;
+    let mut drop: BTreeSet<Vec<u8>> = BTreeSet::new();
+    for item in &scan.items {
+        let ItemKey::LevelDbKeys { keys, .. } = &item.key else {
+            return vec![
+                (
+                    Action::Failed,
+                    Some("internal error: no keys planned".into())
+                );
+                n
+            ];
+        };
+        drop.extend(keys.iter().cloned());
+    }
+    if let Err(err) = rewrite(path, &drop, profile, backups, confined) {
+        return vec![(Action::Failed, Some(format!("{err:#}"))); n];
+    }
+    scan.items
+        .iter()
+        .map(|item| {
+            let ItemKey::LevelDbKeys { files, trees, .. } = &item.key else {
+                unreachable!("checked above")
+            };
+            match remove_outside(files, trees, profile, backups, confined) {
+                Ok(()) => (Action::Removed, None),
+                Err(err) => (Action::Failed, Some(format!("{err:#}"))),
+            }
+        })
+        .collect()
+}
+
+/// An item's files and trees outside the database, backed up first.
+fn remove_outside(
+    files: &[PathBuf],
+    trees: &[PathBuf],
+    profile: &Profile,
+    backups: &mut Session,
+    confined: &Confined,
+) -> anyhow::Result<()> {
+    let present = |p: &&PathBuf| std::fs::symlink_metadata(p).is_ok();
+    if backups.enabled() {
+        for f in files.iter().filter(present) {
+            backups
+                .backup(f, false, profile.browser, &profile.dir_name, &profile.lock)
+                .map_err(|e| {
+                    e.context("the database was rebuilt, but this file was not removed")
+                })?;
+        }
+        for t in trees.iter().filter(present) {
+            backups
+                .backup_tree(t, profile.browser, &profile.dir_name, &profile.lock)
+                .map_err(|e| {
+                    e.context("the database was rebuilt, but this directory was not removed")
+                })?;
+        }
+    }
+    remove_files(confined, files).map_err(|e| anyhow::anyhow!(e))?;
+    for t in trees {
+        remove_tree_in(confined, t)?;
+    }
+    Ok(())
+}
+
+/// The rebuild itself; an error before the swap has changed nothing.
+fn rewrite(
+    path: &Path,
+    drop: &BTreeSet<Vec<u8>>,
+    profile: &Profile,
+    backups: &mut Session,
+    confined: &Confined,
+) -> anyhow::Result<()> {
+    let (parent, name) = confined.split(path)?;
+    let meta = parent
+        .symlink_metadata(&name)
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    anyhow::ensure!(
+        meta.is_dir() && !meta.file_type().is_symlink(),
+        "`{}` is no longer a directory (a symlink?); nothing was changed",
+        path.display()
+    );
+    let through = crate::platform::path_through(&parent, &name, path);
+    let pairs = leveldb::read_all(&through).map_err(|e| e.context("nothing was changed"))?;
+    let keep: Vec<&(Vec<u8>, Vec<u8>)> = pairs.iter().filter(|(k, _)| !drop.contains(k)).collect();
+    if keep.len() == pairs.len() {
+        // Nothing of the targets is there (any more): nothing to rebuild.
+        return Ok(());
+    }
+    let tmp_name = {
+        let mut s = name.clone();
+        s.push(REBUILD_SUFFIX);
+        s
+    };
+    let tmp_path = path.with_file_name(&tmp_name);
+    match parent.symlink_metadata(&tmp_name) {
+        Err(e) if is_not_found(&e) => {}
+        _ => anyhow::bail!(
+            "`{}` is left over from an interrupted rebuild; start the browser once (it finishes the rebuild) and run again; nothing was changed",
+            tmp_path.display()
+        ),
+    }
+    if backups.enabled() {
+        backups
+            .backup_tree(path, profile.browser, &profile.dir_name, &profile.lock)
+            .map_err(|e| {
+                e.context("nothing was changed (use --no-backup to clean without a backup)")
+            })?;
+    }
+    let built = build(&parent, &tmp_name, &tmp_path, path, &keep);
+    if let Err(err) = built {
+        let _ = remove_tree_in(confined, &tmp_path);
+        return Err(err.context("nothing was changed"));
+    }
+    swap(confined, &parent, &name, &tmp_name, path)
+}
+
+/// The mode of the old database's files (Chromium: 0600), read from its `CURRENT`.
+fn file_mode(old: &Path) -> u32 {
+    crate::platform::mode_of(&old.join("CURRENT")).unwrap_or(0o600) & 0o777
+}
+
+/// Builds the new database in `parent/tmp_name`: its directory and files with the old
+/// one's mode and owner, everything flushed, then read back and compared.
+fn build(
+    parent: &Dir,
+    tmp_name: &std::ffi::OsStr,
+    tmp_path: &Path,
+    path: &Path,
+    keep: &[&(Vec<u8>, Vec<u8>)],
+) -> anyhow::Result<()> {
+    let old_through =
+        crate::platform::path_through(parent, path.file_name().unwrap_or_default(), path);
+    let dir_mode = crate::platform::mode_of(&old_through).unwrap_or(0o700) & 0o777;
+    let mode = file_mode(&old_through);
+    let owner = std::fs::symlink_metadata(&old_through)
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    parent
+        .create_dir(tmp_name)
+        .with_context(|| format!("could not create `{}`", tmp_path.display()))?;
+    crate::platform::set_mode_in(parent, tmp_name, dir_mode)
+        .with_context(|| format!("could not restrict `{}`", tmp_path.display()))?;
+    let tmp_through = crate::platform::path_through(parent, tmp_name, tmp_path);
+    crate::platform::copy_owner(&owner, &tmp_through)
+        .with_context(|| format!("could not give `{}` its owner", tmp_path.display()))?;
+    {
+        let opts = rusty_leveldb::Options {
+            create_if_missing: true,
+            // Snappy, as Chromium writes its tables.
+            compressor: 1,
+            ..Default::default()
+        };
+        let fail = |e: rusty_leveldb::Status| {
+            anyhow::anyhow!("could not build `{}`: {e}", tmp_path.display())
+        };
+        let mut db = rusty_leveldb::DB::open(&tmp_through, opts).map_err(fail)?;
+        let mut batch = rusty_leveldb::WriteBatch::default();
+        for (i, (k, v)) in keep.iter().enumerate() {
+            batch.put(k, v);
+            if i % 1024 == 1023 {
+                db.write(std::mem::take(&mut batch), true).map_err(fail)?;
+            }
+        }
+        db.write(batch, true).map_err(fail)?;
+        db.flush().map_err(fail)?;
+        db.close().map_err(fail)?;
+    }
+    let new_dir = parent
+        .open_dir_nofollow(tmp_name)
+        .with_context(|| format!("could not open `{}`", tmp_path.display()))?;
+    for entry in new_dir
+        .entries()
+        .with_context(|| format!("could not list `{}`", tmp_path.display()))?
+    {
+        let entry = entry?;
+        let fname = entry.file_name();
+        let shown = tmp_path.join(&fname);
+        anyhow::ensure!(
+            entry.file_type()?.is_file(),
+            "`{}` is not a regular file",
+            shown.display()
+        );
+        crate::platform::set_mode_in(&new_dir, &fname, mode)
+            .with_context(|| format!("could not restrict `{}`", shown.display()))?;
+        let file = new_dir
+            .open(&fname)
+            .with_context(|| format!("could not open `{}`", shown.display()))?
+            .into_std();
+        crate::platform::copy_owner_of_file(&owner, &file)
+            .with_context(|| format!("could not give `{}` its owner", shown.display()))?;
+        file.sync_all()
+            .with_context(|| format!("could not flush `{}`", shown.display()))?;
+    }
+    new_dir
+        .open(".")
+        .and_then(|d| d.into_std().sync_all())
+        .with_context(|| format!("could not flush `{}`", tmp_path.display()))?;
+    // Read back what was built: exactly the surviving keys and values.
+    let back = leveldb::read_all(&tmp_through)?;
+    anyhow::ensure!(
+        back.len() == keep.len() && back.iter().zip(keep).all(|(a, b)| a == *b),
+        "the rebuilt `{}` does not read back as written",
+        tmp_path.display()
+    );
+    Ok(())
+}
+
+/// Swaps the new database in: old renamed away, new renamed into place (the old put back
+/// if that fails), the parent flushed, the old removed.
+#[expect(clippy::disallowed_methods, reason = "the executor's LevelDB swap")]
+fn swap(
+    confined: &Confined,
+    parent: &Dir,
+    name: &std::ffi::OsStr,
+    tmp_name: &std::ffi::OsStr,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let mut old_name = name.to_os_string();
+    old_name.push(format!(".loginfix-old-{}", std::process::id()));
+    let old_path = path.with_file_name(&old_name);
+    let tmp_path = path.with_file_name(tmp_name);
+    confined.forget(path);
+    if let Err(e) = parent.rename(name, parent, &old_name) {
+        let _ = remove_tree_in(confined, &tmp_path);
+        return Err(e).with_context(|| {
+            format!(
+                "could not move `{}` aside; nothing was changed",
+                path.display()
+            )
+        });
+    }
+    if let Err(e) = parent.rename(tmp_name, parent, name) {
+        let back = parent.rename(&old_name, parent, name);
+        let _ = remove_tree_in(confined, &tmp_path);
+        return Err(e).with_context(|| match back {
+            Ok(()) => format!(
+                "could not move the rebuilt database into `{}`; the old one was put back",
+                path.display()
+            ),
+            Err(b) => format!(
+                "could not move the rebuilt database into `{}`, nor the old one back from `{}` ({b})",
+                path.display(),
+                old_path.display()
+            ),
+        });
+    }
+    if let Ok(d) = parent.open(".") {
+        let _ = d.into_std().sync_all();
+    }
+    confined.forget(&tmp_path);
+    remove_tree_in(confined, &old_path).with_context(|| {
+        format!(
+            "the database was rebuilt, but the old copy `{}` could not be removed",
+            old_path.display()
+        )
+    })
+}
