@@ -7,8 +7,10 @@
 //!
 //! Where: `$LOGINFIX_RUNTIME_DIR` when set (documented for tests and odd setups); else
 //! `$XDG_RUNTIME_DIR/loginfix` when that runtime directory is the user's own; else the
-//! user's cache directory (`~/.cache/loginfix`, ...); else the system temp directory.
-//! A place whose ancestors someone else could rename or replace is not used.
+//! system temp directory (each copy in its own 0700 directory there). Not the user's cache
+//! directory: with `--home`, that can be inside the home acted on, where even a dry run
+//! must not leave a directory behind. A place whose ancestors someone else could rename
+//! or replace is not used.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,9 +42,6 @@ fn candidates() -> Vec<(PathBuf, bool)> {
         {
             out.push((run.join("loginfix"), true));
         }
-    }
-    if let Some(dirs) = directories::ProjectDirs::from("", "", "loginfix") {
-        out.push((dirs.cache_dir().to_path_buf(), true));
     }
     out.push((std::env::temp_dir(), false));
     out

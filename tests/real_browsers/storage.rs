@@ -150,10 +150,9 @@ fn cleaned_chromium(host: &str, top: &str, target: bool, kind: &str) -> Option<&
         return None;
     }
     match kind {
-        "idb" | "cache" => Some("0"),
-        // TODO(issue 13): assert localStorage once Local Storage/leveldb is handled
-        "ls" => None,
-        // TODO(issue 13): assert service workers once Service Worker/Database is handled
+        // localStorage and service workers live in shared LevelDBs, rebuilt without the
+        // targets' keys: the browser must read the rebuilt databases.
+        "idb" | "cache" | "ls" | "sw" => Some("0"),
         _ => None,
     }
 }
