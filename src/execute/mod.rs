@@ -235,6 +235,17 @@ fn apply(
             sqlite::delete_entries(confined, db, tables, id_column, scan)
         }
         Removal::WholeCache { dir, .. } => files::remove_whole_cache(confined, dir, scan),
+        Removal::Buckets => {
+            let enabled = backups.enabled();
+            let mut backup_tree = |dir: &std::path::Path| {
+                if enabled {
+                    backups.backup_tree(dir, profile.browser, &profile.dir_name, &profile.lock)
+                } else {
+                    Ok(())
+                }
+            };
+            sqlite::delete_buckets(confined, db, scan, &mut backup_tree)
+        }
         Removal::Trees => unreachable!("handled above"),
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };

@@ -81,6 +81,10 @@ fn is_store_name(name: &str) -> bool {
             | "previous.jsonlz4"
             | "Cookies.binarycookies"
             | "Cache.db"
+            | "QuotaManager"
+            | "serviceworker.txt"
+            | "webappsstore.sqlite"
+            | "ls-archive.sqlite"
     ) || name.starts_with("upgrade.jsonlz4-")
 }
 

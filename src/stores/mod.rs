@@ -165,7 +165,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 11] = [
+        let kinds: [&StoreKind; 12] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -176,6 +176,7 @@ mod tests {
             &safari::webkit_cache::KIND,
             &chromium::indexed_db::KIND,
             &chromium::cache_storage::KIND,
+            &chromium::buckets::KIND,
             &firefox::site_storage::KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
@@ -192,6 +193,7 @@ mod tests {
                 "safari_web_kit_cache",
                 "chromium_indexed_db",
                 "chromium_cache_storage",
+                "chromium_buckets",
                 "firefox_site_storage"
             ]
         );

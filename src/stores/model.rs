@@ -52,6 +52,13 @@ pub enum ItemKey {
     /// `.leveldb` and `.blob` pair, one Cache Storage or Firefox origin directory),
     /// removed whole.
     Trees(Vec<PathBuf>),
+    /// A Chromium storage bucket: its `QuotaManager` row (by id, guarded by its storage
+    /// key) and its `WebStorage/<id>` directory, if it has one.
+    Bucket {
+        id: i64,
+        storage_key: String,
+        dirs: Vec<PathBuf>,
+    },
 }
 
 /// How a store's items are removed. The executor is the only code that applies it.
@@ -83,6 +90,11 @@ pub enum Removal {
     /// Remove each item's directory trees (site storage): backed up first (site data is
     /// not re-downloadable), then removed without following a symlink.
     Trees,
+    /// Chromium storage buckets: every item's directories are backed up, then in one
+    /// transaction each bucket's row is deleted and its directories removed; a bucket
+    /// whose directory cannot be removed keeps its row (the row never goes without the
+    /// directory, nor the directory without the row).
+    Buckets,
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
 }
@@ -92,7 +104,7 @@ impl Removal {
     pub fn is_sqlite(&self) -> bool {
         matches!(
             self,
-            Removal::SqliteRows { .. } | Removal::SqliteEntries { .. }
+            Removal::SqliteRows { .. } | Removal::SqliteEntries { .. } | Removal::Buckets
         )
     }
 

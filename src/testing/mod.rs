@@ -8,4 +8,5 @@
 pub mod binarycookies;
 pub mod chromium;
 pub mod firefox;
+pub mod quota;
 pub mod webkit_cache;

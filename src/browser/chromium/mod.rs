@@ -35,6 +35,11 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["Service Worker/CacheStorage"],
     ),
+    (
+        &chromium::buckets::KIND,
+        Base::Profile,
+        &["WebStorage/QuotaManager"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.

@@ -1,0 +1,200 @@
+//! `clear-site-data` on the shared site-data stores: Chromium's storage buckets
+//! (`WebStorage/<id>` with their `QuotaManager` rows), Firefox's `serviceworker.txt`,
+//! legacy localStorage and the sessionStorage of session files, Safari's WebsiteData.
+//! Each: a dry run changes no byte, a real run removes exactly the targets' data, and
+//! `restore` brings it back.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::*;
+use loginfix::testing;
+
+const CHROME: &str = ".config/google-chrome/Default";
+
+/// (id, storage key, host, name, has a directory, goes).
+const BUCKETS: [(i64, &str, &str, &str, bool, bool); 7] = [
+    (
+        1,
+        "https://chatgpt.com/",
+        "chatgpt.com",
+        "_default",
+        false,
+        true,
+    ),
+    (
+        2,
+        "https://chatgpt.com/",
+        "chatgpt.com",
+        "drafts",
+        true,
+        true,
+    ),
+    (
+        3,
+        "https://other.test/^0https://chatgpt.com",
+        "other.test",
+        "_default",
+        true,
+        true,
+    ),
+    (
+        4,
+        "https://chatgpt.com/^0https://other.test",
+        "chatgpt.com",
+        "_default",
+        true,
+        true,
+    ),
+    (
+        5,
+        "https://cdn.oaistatic.com/^0https://example.org",
+        "cdn.oaistatic.com",
+        "_default",
+        true,
+        false,
+    ),
+    (
+        6,
+        "https://notchatgpt.com/",
+        "notchatgpt.com",
+        "b",
+        true,
+        false,
+    ),
+    (
+        7,
+        "https://chatgpt.com.evil.org/",
+        "chatgpt.com.evil.org",
+        "b",
+        true,
+        false,
+    ),
+];
+
+fn bucket_ids(qm: &Path) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(qm).unwrap();
+    let mut stmt = conn.prepare("SELECT id FROM buckets ORDER BY id").unwrap();
+    let ids = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<i64>, _>>()
+        .unwrap();
+    ids
+}
+
+fn home_with_buckets() -> (tempfile::TempDir, PathBuf) {
+    let home = synthetic_linux_home();
+    let ws = home.path().join(CHROME).join("WebStorage");
+    std::fs::create_dir_all(&ws).unwrap();
+    let rows: Vec<_> = BUCKETS.iter().map(|b| (b.0, b.1, b.2, b.3)).collect();
+    testing::quota::quota_manager(&ws.join("QuotaManager"), &rows).unwrap();
+    write(&ws.join("QuotaManager-journal"), b"");
+    for (id, key, _, _, has_dir, _) in BUCKETS {
+        if has_dir {
+            write(
+                &ws.join(format!("{id}/IndexedDB/indexeddb.leveldb/000003.log")),
+                format!("values of {key}"),
+            );
+            write(
+                &ws.join(format!("{id}/FileSystem/t/00/00000001")),
+                vec![9u8; 64],
+            );
+        }
+    }
+    (home, ws)
+}
+
+#[test]
+fn buckets_go_with_their_rows_and_come_back_on_restore() {
+    let (home, ws) = home_with_buckets();
+    let h = home.path();
+    let before = snapshot(h);
+    let kept_before: Vec<_> = [5, 6, 7]
+        .map(|id| (id, snapshot(&ws.join(id.to_string()))))
+        .into();
+
+    let dry = loginfix(h, "linux", &["clear-site-data", "--dry-run", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let json = dry.json();
+    let buckets: Vec<_> = json["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["items"].as_array().unwrap().clone())
+        .filter(|i| i["store"] == "bucket")
+        .collect();
+    assert_eq!(buckets.len(), 4, "{buckets:#?}");
+    assert!(buckets
+        .iter()
+        .any(|i| i["url"] == "https://other.test" && i["partition"] == "https://chatgpt.com"));
+    assert!(buckets
+        .iter()
+        .any(|i| i["url"] == "https://chatgpt.com" && i["partition"] == "https://other.test"));
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "chrome", "--json"],
+    );
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(json["summary"]["failed"], 0);
+    assert_eq!(bucket_ids(&ws.join("QuotaManager")), [5, 6, 7]);
+    for (id, _, _, _, has_dir, goes) in BUCKETS {
+        if has_dir {
+            assert_eq!(ws.join(id.to_string()).exists(), !goes, "bucket {id}");
+        }
+    }
+    assert!(ws.join("QuotaManager-journal").exists());
+    for (id, snap) in &kept_before {
+        assert_unchanged(snap, &ws.join(id.to_string()));
+    }
+    let again = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "chrome", "--json"],
+    );
+    again.assert_code(0);
+    assert_eq!(again.json()["summary"]["removed"], 0);
+
+    let id = json["backup"]["id"].as_str().unwrap().to_string();
+    let restore = loginfix(h, "linux", &["restore", &id]);
+    restore.assert_code(0);
+    assert_eq!(bucket_ids(&ws.join("QuotaManager")), [1, 2, 3, 4, 5, 6, 7]);
+    let after = snapshot(&h.join(CHROME));
+    let chrome_before: Vec<_> = before
+        .iter()
+        .filter(|(p, _)| p.starts_with(CHROME))
+        .collect();
+    // The database comes back through SQLite's backup API (same rows, checked above),
+    // the bucket directories byte for byte.
+    for (path, bytes) in chrome_before {
+        let rel = path.strip_prefix(CHROME).unwrap();
+        if rel.starts_with("WebStorage/QuotaManager") {
+            continue;
+        }
+        assert!(after.get(rel) == Some(bytes), "{} differs", path.display());
+    }
+}
+
+/// A bucket whose directory cannot be removed keeps its row; the others go.
+#[cfg(unix)]
+#[test]
+fn a_bucket_that_cannot_be_removed_keeps_its_row() {
+    let (home, ws) = home_with_buckets();
+    let h = home.path();
+    let outside = tempfile::tempdir().unwrap();
+    write(&outside.path().join("precious"), "someone else's");
+    std::os::unix::fs::symlink(outside.path(), ws.join("3/IndexedDB/link")).unwrap();
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "chrome", "--json"],
+    );
+    run.assert_code(1);
+    assert_eq!(bucket_ids(&ws.join("QuotaManager")), [3, 5, 6, 7]);
+    assert!(ws.join("3/IndexedDB/indexeddb.leveldb/000003.log").exists());
+    assert!(!ws.join("2").exists());
+    assert!(outside.path().join("precious").exists());
+}
