@@ -198,3 +198,106 @@ fn a_bucket_that_cannot_be_removed_keeps_its_row() {
     assert!(!ws.join("2").exists());
     assert!(outside.path().join("precious").exists());
 }
+
+const FIREFOX: &str = ".mozilla/firefox/abcd1234.default-release";
+
+/// (suffix, scope, goes).
+const REGISTRATIONS: [(&str, &str, bool); 7] = [
+    ("", "https://chatgpt.com/", true),
+    ("^userContextId=2", "https://auth.openai.com/app/", true),
+    (
+        "^partitionKey=%28https%2Cchatgpt.com%29",
+        "https://other.test/",
+        true,
+    ),
+    (
+        "^partitionKey=%28https%2Cexample.org%29",
+        "https://cdn.oaistatic.com/",
+        false,
+    ),
+    ("", "https://notchatgpt.com/", false),
+    ("", "https://chatgpt.com.evil.org/", false),
+    ("", "https://other.test/", false),
+];
+
+fn service_workers(keep_only: bool) -> String {
+    let mut s = "12\n".to_string();
+    for (i, (suffix, scope, goes)) in REGISTRATIONS.iter().enumerate() {
+        if keep_only && *goes {
+            continue;
+        }
+        let expandos: &[(&str, &str)] = if i % 2 == 0 { &[("key", "#")] } else { &[] };
+        s.push_str(&testing::firefox::service_worker_record(
+            suffix, scope, expandos,
+        ));
+    }
+    s
+}
+
+#[test]
+fn service_worker_registrations_of_the_targets_are_cut_out() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let file = h.join(FIREFOX).join("serviceworker.txt");
+    write(&file, service_workers(false));
+    let before = snapshot(h);
+
+    let dry = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "-n", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let items: Vec<_> = dry.json()["profiles"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["store"] == "service_worker")
+        .cloned()
+        .collect();
+    assert_eq!(items.len(), 3, "{items:#?}");
+    assert!(items
+        .iter()
+        .any(|i| i["url"] == "https://other.test/" && i["partition"] == "https://chatgpt.com"));
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "--json"],
+    );
+    run.assert_code(0);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        service_workers(true)
+    );
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "linux", &["restore", &id]).assert_code(0);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        service_workers(false)
+    );
+}
+
+#[test]
+fn a_damaged_service_worker_file_is_refused_and_left_as_it_is() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let file = h.join(FIREFOX).join("serviceworker.txt");
+    let good = service_workers(false);
+    write(&file, &good[..good.len() - 2]);
+    let before = snapshot(h);
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "--json"],
+    );
+    run.assert_code(1);
+    let json = run.json();
+    let err = json["profiles"][0]["errors"][0]["error"].as_str().unwrap();
+    assert!(
+        err.contains("serviceworker.txt") && err.contains("not a Firefox service-worker"),
+        "{err}"
+    );
+    assert_unchanged(&before, h);
+}

@@ -165,7 +165,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 12] = [
+        let kinds: [&StoreKind; 13] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -178,6 +178,7 @@ mod tests {
             &chromium::cache_storage::KIND,
             &chromium::buckets::KIND,
             &firefox::site_storage::KIND,
+            &firefox::service_workers::KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
         assert_eq!(
@@ -194,7 +195,8 @@ mod tests {
                 "chromium_indexed_db",
                 "chromium_cache_storage",
                 "chromium_buckets",
-                "firefox_site_storage"
+                "firefox_site_storage",
+                "firefox_service_workers"
             ]
         );
         let readme = include_str!("../../README.md");

@@ -120,6 +120,8 @@ impl Removal {
 pub enum RewriteFormat {
     FirefoxSession,
     BinaryCookies,
+    /// Firefox's `serviceworker.txt`: the listed registration records cut out.
+    FirefoxServiceWorkers,
 }
 
 impl RewriteFormat {
@@ -127,6 +129,9 @@ impl RewriteFormat {
     pub fn rewrite(self, bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
         match self {
             RewriteFormat::FirefoxSession => super::firefox::session::rewrite(bytes, remove),
+            RewriteFormat::FirefoxServiceWorkers => {
+                super::firefox::service_workers::rewrite(bytes, remove)
+            }
             RewriteFormat::BinaryCookies => {
                 Ok(super::safari::binarycookies::rewrite(bytes, remove)?)
             }

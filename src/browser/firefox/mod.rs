@@ -37,6 +37,11 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["storage/default"],
     ),
+    (
+        &firefox::service_workers::KIND,
+        Base::Profile,
+        &["serviceworker.txt"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.

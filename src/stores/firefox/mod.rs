@@ -7,5 +7,6 @@ pub mod cache2;
 pub mod cookies;
 pub mod mozlz4;
 pub mod origin_attributes;
+pub mod service_workers;
 pub mod session;
 pub mod site_storage;
