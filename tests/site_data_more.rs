@@ -301,3 +301,89 @@ fn a_damaged_service_worker_file_is_refused_and_left_as_it_is() {
     );
     assert_unchanged(&before, h);
 }
+
+/// (originAttributes, originKey, goes).
+const LEGACY_ROWS: [(&str, &str, bool); 6] = [
+    ("", "moc.tpgtahc.:https:443", true),
+    ("", "moc.ianepo.htua.:https:443", true),
+    (
+        "^partitionKey=%28https%2Cchatgpt.com%29",
+        "tset.rehto.:https:443",
+        true,
+    ),
+    (
+        "^partitionKey=%28https%2Cexample.org%29",
+        "moc.citatsiao.ndc.:https:443",
+        false,
+    ),
+    ("", "moc.tpgtahcton.:https:443", false),
+    ("", "gro.live.moc.tpgtahc.:https:443", false),
+];
+
+fn legacy_origin_keys(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT originKey FROM webappsstore2 ORDER BY rowid")
+        .unwrap();
+    let keys = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap();
+    keys
+}
+
+#[test]
+fn legacy_local_storage_rows_of_the_targets_go_in_both_databases() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let ff = h.join(FIREFOX);
+    std::fs::create_dir_all(ff.join("storage")).unwrap();
+    let rows: Vec<_> = LEGACY_ROWS
+        .iter()
+        .map(|(a, k, _)| (*a, *k, "token", "lfxsecret"))
+        .collect();
+    let dbs = [
+        ff.join("webappsstore.sqlite"),
+        ff.join("storage/ls-archive.sqlite"),
+    ];
+    for db in &dbs {
+        testing::quota::webappsstore(db, &rows).unwrap();
+    }
+    let before = snapshot(h);
+    let dry = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "-n", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let n = dry.json()["profiles"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["store"] == "local_storage")
+        .count();
+    assert_eq!(n, 6);
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "--json"],
+    );
+    run.assert_code(0);
+    let kept: Vec<String> = LEGACY_ROWS
+        .iter()
+        .filter(|r| !r.2)
+        .map(|r| r.1.to_string())
+        .collect();
+    for db in &dbs {
+        assert_eq!(legacy_origin_keys(db), kept, "{}", db.display());
+    }
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "linux", &["restore", &id]).assert_code(0);
+    let all: Vec<String> = LEGACY_ROWS.iter().map(|r| r.1.to_string()).collect();
+    for db in &dbs {
+        assert_eq!(legacy_origin_keys(db), all, "{}", db.display());
+    }
+}

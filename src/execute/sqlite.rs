@@ -150,7 +150,7 @@ pub(super) fn delete_rows(
             } else {
                 (
                     Action::Failed,
-                    Some("the cookie changed in the store after it was read".to_string()),
+                    Some("the row changed in the store after it was read".to_string()),
                 )
             });
         }

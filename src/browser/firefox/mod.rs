@@ -42,6 +42,11 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["serviceworker.txt"],
     ),
+    (
+        &firefox::legacy_local_storage::KIND,
+        Base::Profile,
+        &["webappsstore.sqlite", "storage/ls-archive.sqlite"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.
