@@ -387,3 +387,108 @@ fn legacy_local_storage_rows_of_the_targets_go_in_both_databases() {
         assert_eq!(legacy_origin_keys(db), all, "{}", db.display());
     }
 }
+
+const SESSION: &str = concat!(
+    r#"{"version":["sessionrestore",1],"windows":[{"tabs":[{"entries":[],"storage":{"#,
+    r#""https://chatgpt.com":{"lfx":"lfxsecret_1"},"https://example.org":{"k":"v"},"#,
+    r#""https://other.test^partitionKey=%28https%2Cchatgpt.com%29":{"k":"lfxsecret_2"},"#,
+    r#""https://cdn.oaistatic.com^partitionKey=%28https%2Cexample.org%29":{"k":"v"},"#,
+    r#""https://notchatgpt.com":{"k":"v"},"https://chatgpt.com.evil.org":{"k":"v"}}}],"#,
+    r#""_closedTabs":[{"state":{"storage":{"https://auth.openai.com":{"k":"lfxsecret_3"}}}}]}],"#,
+    r#""cookies":[{"host":".chatgpt.com","name":"a","value":"lfxcookie","path":"/"},"#,
+    r#"{"host":"example.org","name":"b","value":"v","path":"/"}]}"#
+);
+
+fn session_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    String::from_utf8(loginfix::stores::firefox::mozlz4::decode(&bytes).unwrap()).unwrap()
+}
+
+#[test]
+fn session_storage_goes_with_site_data_and_cookies_with_clear_cookies() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let ff = h.join(FIREFOX);
+    let files = [
+        ff.join("sessionstore.jsonlz4"),
+        ff.join("sessionstore-backups/recovery.jsonlz4"),
+    ];
+    for f in &files {
+        write(
+            f,
+            loginfix::stores::firefox::mozlz4::encode(SESSION.as_bytes()),
+        );
+    }
+    let before = snapshot(h);
+    let dry = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "-n", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let items: Vec<_> = dry.json()["profiles"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["store"] == "session_storage")
+        .cloned()
+        .collect();
+    assert_eq!(items.len(), 6, "{items:#?}");
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "--json"],
+    );
+    run.assert_code(0);
+    let want = SESSION
+        .replace(r#""https://chatgpt.com":{"lfx":"lfxsecret_1"},"#, "")
+        .replace(
+            r#""https://other.test^partitionKey=%28https%2Cchatgpt.com%29":{"k":"lfxsecret_2"},"#,
+            "",
+        )
+        .replace(r#""https://auth.openai.com":{"k":"lfxsecret_3"}"#, "");
+    for f in &files {
+        let text = session_text(f);
+        assert_eq!(text, want, "{}", f.display());
+        assert!(text.contains("lfxcookie"));
+    }
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+
+    // clear-cookies takes the cookie and leaves the sessionStorage that is left.
+    let cookies = loginfix(
+        h,
+        "linux",
+        &["clear-cookies", "--browser", "firefox", "--json"],
+    );
+    cookies.assert_code(0);
+    for f in &files {
+        let text = session_text(f);
+        assert!(!text.contains("lfxcookie"));
+        assert!(text.contains(r#""https://example.org":{"k":"v"}"#));
+    }
+
+    let restore = loginfix(h, "linux", &["restore", &id]);
+    restore.assert_code(0);
+    for f in &files {
+        assert_eq!(session_text(f), SESSION, "{}", f.display());
+    }
+}
+
+#[test]
+fn clear_cookies_leaves_session_storage_alone() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let f = h.join(FIREFOX).join("sessionstore.jsonlz4");
+    write(
+        &f,
+        loginfix::stores::firefox::mozlz4::encode(SESSION.as_bytes()),
+    );
+    loginfix(h, "linux", &["clear-cookies", "--browser", "firefox"]).assert_code(0);
+    let text = session_text(&f);
+    assert!(!text.contains("lfxcookie"));
+    for secret in ["lfxsecret_1", "lfxsecret_2", "lfxsecret_3"] {
+        assert!(text.contains(secret), "{secret}");
+    }
+}

@@ -165,7 +165,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 14] = [
+        let kinds: [&StoreKind; 15] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -180,6 +180,7 @@ mod tests {
             &firefox::site_storage::KIND,
             &firefox::service_workers::KIND,
             &firefox::legacy_local_storage::KIND,
+            &firefox::session::STORAGE_KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
         assert_eq!(
@@ -198,7 +199,8 @@ mod tests {
                 "chromium_buckets",
                 "firefox_site_storage",
                 "firefox_service_workers",
-                "firefox_legacy_local_storage"
+                "firefox_legacy_local_storage",
+                "firefox_session_storage"
             ]
         );
         let readme = include_str!("../../README.md");

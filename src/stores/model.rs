@@ -122,6 +122,8 @@ pub enum RewriteFormat {
     BinaryCookies,
     /// Firefox's `serviceworker.txt`: the listed registration records cut out.
     FirefoxServiceWorkers,
+    /// A Firefox session file: the listed sessionStorage origin entries cut out.
+    FirefoxSessionStorage,
 }
 
 impl RewriteFormat {
@@ -129,6 +131,9 @@ impl RewriteFormat {
     pub fn rewrite(self, bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
         match self {
             RewriteFormat::FirefoxSession => super::firefox::session::rewrite(bytes, remove),
+            RewriteFormat::FirefoxSessionStorage => {
+                super::firefox::session::rewrite_storage(bytes, remove)
+            }
             RewriteFormat::FirefoxServiceWorkers => {
                 super::firefox::service_workers::rewrite(bytes, remove)
             }
