@@ -492,3 +492,104 @@ fn clear_cookies_leaves_session_storage_alone() {
         assert!(text.contains(secret), "{secret}");
     }
 }
+
+const SAFARI: &str = "Library/Containers/com.apple.Safari/Data/Library";
+
+/// (top dir, client dir, top origin, client origin, goes).
+const WEBKIT: [(&str, &str, &str, &str, bool); 7] = [
+    (
+        "T1",
+        "T1",
+        "https://chatgpt.com",
+        "https://chatgpt.com",
+        true,
+    ),
+    (
+        "T1",
+        "C1",
+        "https://chatgpt.com",
+        "https://other.test",
+        true,
+    ),
+    (
+        "T2",
+        "T2",
+        "https://other.test",
+        "https://other.test",
+        false,
+    ),
+    (
+        "T2",
+        "C2",
+        "https://other.test",
+        "https://auth.openai.com",
+        true,
+    ),
+    (
+        "T3",
+        "T3",
+        "https://example.org",
+        "https://example.org",
+        false,
+    ),
+    (
+        "T3",
+        "C3",
+        "https://example.org",
+        "https://cdn.oaistatic.com",
+        false,
+    ),
+    (
+        "T4",
+        "T4",
+        "https://notchatgpt.com",
+        "https://notchatgpt.com",
+        false,
+    ),
+];
+
+#[test]
+fn safari_website_data_of_the_targets_goes_and_comes_back() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let lib = h.join(SAFARI);
+    std::fs::create_dir_all(lib.join("Safari")).unwrap();
+    let root = lib.join("WebKit/WebsiteData/Default");
+    write(&root.join("salt"), [7u8; 8]);
+    for (t, c, top, client, _) in WEBKIT {
+        let dir = root.join(t).join(c);
+        write(
+            &dir.join("origin"),
+            testing::webkit_origin::origin_file(top, client),
+        );
+        write(
+            &dir.join("LocalStorage/localstorage.sqlite3"),
+            format!("values of {client} under {top}"),
+        );
+    }
+    let before = snapshot(h);
+    let dry = loginfix(h, "macos", &["clear-site-data", "-n", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let items: Vec<_> = dry.json()["profiles"][0]["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(items.iter().all(|i| i["store"] == "website_data"));
+
+    let run = loginfix(h, "macos", &["clear-site-data", "--json"]);
+    run.assert_code(0);
+    assert!(!root.join("T1").exists());
+    assert!(!root.join("T2/C2").exists());
+    for (t, c, _, _, goes) in WEBKIT {
+        assert_eq!(root.join(t).join(c).exists(), !goes, "{t}/{c}");
+    }
+    assert!(root.join("salt").exists());
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "macos", &["restore", &id]).assert_code(0);
+    let after = snapshot(h);
+    for (path, bytes) in &before {
+        assert!(after.get(path) == Some(bytes), "{} differs", path.display());
+    }
+}

@@ -165,7 +165,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 15] = [
+        let kinds: [&StoreKind; 16] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -181,6 +181,7 @@ mod tests {
             &firefox::service_workers::KIND,
             &firefox::legacy_local_storage::KIND,
             &firefox::session::STORAGE_KIND,
+            &safari::website_data::KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
         assert_eq!(
@@ -200,7 +201,8 @@ mod tests {
                 "firefox_site_storage",
                 "firefox_service_workers",
                 "firefox_legacy_local_storage",
-                "firefox_session_storage"
+                "firefox_session_storage",
+                "safari_website_data"
             ]
         );
         let readme = include_str!("../../README.md");

@@ -10,3 +10,4 @@ pub mod chromium;
 pub mod firefox;
 pub mod quota;
 pub mod webkit_cache;
+pub mod webkit_origin;

@@ -26,6 +26,7 @@ static STORES: &[(&StoreKind, &str)] = &[
         &safari::webkit_cache::KIND,
         "Caches/com.apple.Safari/WebKitCache",
     ),
+    (&safari::website_data::KIND, "WebKit/WebsiteData/Default"),
 ];
 
 /// Named profiles keep only their cookies where loginfix knows to look.

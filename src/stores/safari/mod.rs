@@ -4,3 +4,4 @@
 pub mod binarycookies;
 pub mod cache_db;
 pub mod webkit_cache;
+pub mod website_data;
