@@ -593,3 +593,59 @@ fn safari_website_data_of_the_targets_goes_and_comes_back() {
         assert!(after.get(path) == Some(bytes), "{} differs", path.display());
     }
 }
+
+#[test]
+fn safari_legacy_local_storage_files_of_the_targets_go_and_come_back() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let lib = h.join(SAFARI);
+    std::fs::create_dir_all(lib.join("Safari")).unwrap();
+    let dirs = [
+        lib.join("WebKit/WebsiteData/LocalStorage"),
+        h.join("Library/Safari/LocalStorage"),
+    ];
+    let names = [
+        ("https_chatgpt.com_0.localstorage", true),
+        ("https_chatgpt.com_0.localstorage-wal", true),
+        ("https_auth.openai.com_0.localstorage", true),
+        ("https_notchatgpt.com_0.localstorage", false),
+        ("https_chatgpt.com.evil.org_0.localstorage", false),
+        ("https_cdn.oaistatic.com_0.localstorage", false),
+        ("StorageTracker.db", false),
+    ];
+    for dir in &dirs {
+        for (name, _) in names {
+            write(&dir.join(name), format!("SQLite format 3\0 {name}"));
+        }
+    }
+    let before = snapshot(h);
+    let dry = loginfix(h, "macos", &["clear-site-data", "-n", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let n = dry.json()["profiles"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["store"] == "local_storage")
+        .count();
+    assert_eq!(n, 4);
+
+    let run = loginfix(h, "macos", &["clear-site-data", "--json"]);
+    run.assert_code(0);
+    for dir in &dirs {
+        for (name, goes) in names {
+            assert_eq!(
+                dir.join(name).exists(),
+                !goes,
+                "{}",
+                dir.join(name).display()
+            );
+        }
+    }
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "macos", &["restore", &id]).assert_code(0);
+    let after = snapshot(h);
+    for (path, bytes) in &before {
+        assert!(after.get(path) == Some(bytes), "{} differs", path.display());
+    }
+}

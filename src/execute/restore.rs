@@ -86,6 +86,9 @@ fn is_store_name(name: &str) -> bool {
             | "webappsstore.sqlite"
             | "ls-archive.sqlite"
     ) || name.starts_with("upgrade.jsonlz4-")
+        || [".localstorage", ".localstorage-wal", ".localstorage-shm"]
+            .iter()
+            .any(|s| name.ends_with(s))
 }
 
 /// Checks `path` is inside `home`: absolute, no `..`, below the home (as given or

@@ -165,7 +165,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 16] = [
+        let kinds: [&StoreKind; 17] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -182,6 +182,7 @@ mod tests {
             &firefox::legacy_local_storage::KIND,
             &firefox::session::STORAGE_KIND,
             &safari::website_data::KIND,
+            &safari::local_storage::KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
         assert_eq!(
@@ -202,7 +203,8 @@ mod tests {
                 "firefox_service_workers",
                 "firefox_legacy_local_storage",
                 "firefox_session_storage",
-                "safari_website_data"
+                "safari_website_data",
+                "safari_local_storage"
             ]
         );
         let readme = include_str!("../../README.md");

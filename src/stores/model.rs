@@ -95,6 +95,9 @@ pub enum Removal {
     /// whose directory cannot be removed keeps its row (the row never goes without the
     /// directory, nor the directory without the row).
     Buckets,
+    /// Remove each item's files (site data kept in single files, `ItemKey::Files`): each
+    /// backed up first (not re-downloadable), then removed without following a symlink.
+    SiteFiles,
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
 }

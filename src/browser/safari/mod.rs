@@ -27,6 +27,11 @@ static STORES: &[(&StoreKind, &str)] = &[
         "Caches/com.apple.Safari/WebKitCache",
     ),
     (&safari::website_data::KIND, "WebKit/WebsiteData/Default"),
+    (
+        &safari::local_storage::KIND,
+        "WebKit/WebsiteData/LocalStorage",
+    ),
+    (&safari::local_storage::KIND, "Safari/LocalStorage"),
 ];
 
 /// Named profiles keep only their cookies where loginfix knows to look.
