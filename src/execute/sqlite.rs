@@ -196,7 +196,10 @@ pub(super) fn delete_entries(
 /// Removes Chromium storage buckets: every bucket directory is backed up first (through
 /// `backup_tree`); then, in one transaction, each bucket's row is deleted (by id, if it
 /// still has the storage key that was read) and its directories removed. A bucket whose
-/// backup, row or directory fails is rolled back to its savepoint: its row stays.
+/// backup, row or directory fails is rolled back to its savepoint: its row stays. Should
+/// the commit itself fail, the directories already removed are in the backup set and
+/// every row stays, which Chromium reads as buckets with no data yet (as it does the
+/// first-party default buckets, which have no directory).
 #[expect(clippy::disallowed_methods, reason = "the executor's bucket deletion")]
 pub(super) fn delete_buckets(
     confined: &Confined,
