@@ -37,7 +37,14 @@ fn browsers_lists_profiles_with_names_versions_and_stores() {
         .iter()
         .map(|s| s["store"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["firefox_cookies", "firefox_session"]);
+    assert_eq!(
+        kinds,
+        [
+            "firefox_cookies",
+            "firefox_session",
+            "firefox_session_storage"
+        ]
+    );
 
     let text = loginfix(home.path(), "linux", &["browsers"]);
     assert!(

@@ -27,5 +27,6 @@ mod real_browsers;
 mod restore_safety;
 mod safari;
 mod samples;
+mod site_data_more;
 mod windows;
 mod windows_locks;

@@ -99,7 +99,9 @@ pub(crate) fn add_existing(
             Shape::Dir => path.is_dir(),
             Shape::File => path.is_file(),
         };
-        if exists && !stores.iter().any(|s| s.path == path) {
+        // A file can hold two kinds (a Firefox session file: cookies and sessionStorage),
+        // each its own store; the same kind at one path is listed once.
+        if exists && !stores.iter().any(|s| s.path == path && s.kind == kind) {
             stores.push(Store { kind, path });
         }
     }

@@ -195,6 +195,9 @@ fn apply(
     if let Removal::LevelDbKeys = scan.removal {
         return leveldb::rebuild(scan, profile, backups, confined);
     }
+    if let Removal::SiteFiles = scan.removal {
+        return remove_site_files(scan, profile, backups, confined);
+    }
     // SQLite and the backup take paths: one that resolves through the handle.
     let through = crate::platform::path_through(&handle, &name, path);
     let db = sqlite::Db {
@@ -239,7 +242,20 @@ fn apply(
             sqlite::delete_entries(confined, db, tables, id_column, scan)
         }
         Removal::WholeCache { dir, .. } => files::remove_whole_cache(confined, dir, scan),
-        Removal::Trees | Removal::LevelDbKeys => unreachable!("handled above"),
+        Removal::Buckets => {
+            let enabled = backups.enabled();
+            let mut backup_tree = |dir: &std::path::Path| {
+                if enabled {
+                    backups.backup_tree(dir, profile.browser, &profile.dir_name, &profile.lock)
+                } else {
+                    Ok(())
+                }
+            };
+            sqlite::delete_buckets(confined, db, scan, &mut backup_tree)
+        }
+        Removal::Trees | Removal::SiteFiles | Removal::LevelDbKeys => {
+            unreachable!("handled above")
+        }
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
     if sqlite {
@@ -344,6 +360,69 @@ fn remove_site_trees(
                 }
             }
             (Action::Removed, None)
+        })
+        .collect()
+}
+
+/// Removes each item's files (site data in single files), item by item: every file of an
+/// item is backed up first (unless backups are off), read through a directory handle
+/// without following a symlink, then removed. An item whose backup fails is left as it is.
+fn remove_site_files(
+    scan: &StoreScan,
+    profile: &Profile,
+    backups: &mut Session,
+    confined: &Confined,
+) -> Vec<Outcome> {
+    scan.items
+        .iter()
+        .map(|item| {
+            let ItemKey::Files(files) = &item.key else {
+                return (
+                    Action::Failed,
+                    Some("internal error: no files planned".to_string()),
+                );
+            };
+            if backups.enabled() {
+                for file in files {
+                    let (handle, name) = match confined.split(file) {
+                        Ok(found) => found,
+                        Err(err) => {
+                            return (Action::Failed, Some(format!("{err:#}; nothing of it was removed")))
+                        }
+                    };
+                    match handle.symlink_metadata(&name) {
+                        Ok(meta) if meta.is_file() => {}
+                        Ok(_) => {
+                            return (
+                                Action::Failed,
+                                Some(format!(
+                                    "`{}` is no longer a regular file (a symlink?); nothing of it was removed",
+                                    file.display()
+                                )),
+                            )
+                        }
+                        Err(_) => continue,
+                    }
+                    let through = crate::platform::path_through(&handle, &name, file);
+                    if let Err(err) = backups.backup_from(
+                        &through,
+                        file,
+                        false,
+                        profile.browser,
+                        &profile.dir_name,
+                        &profile.lock,
+                    ) {
+                        let msg = format!(
+                            "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
+                        );
+                        return (Action::Failed, Some(msg));
+                    }
+                }
+            }
+            match files::remove_files(confined, files) {
+                Ok(()) => (Action::Removed, None),
+                Err(e) => (Action::Failed, Some(e)),
+            }
         })
         .collect()
 }

@@ -81,7 +81,14 @@ fn is_store_name(name: &str) -> bool {
             | "previous.jsonlz4"
             | "Cookies.binarycookies"
             | "Cache.db"
+            | "QuotaManager"
+            | "serviceworker.txt"
+            | "webappsstore.sqlite"
+            | "ls-archive.sqlite"
     ) || name.starts_with("upgrade.jsonlz4-")
+        || [".localstorage", ".localstorage-wal", ".localstorage-shm"]
+            .iter()
+            .any(|s| name.ends_with(s))
 }
 
 /// A Chromium service-worker script file, `Service Worker/ScriptCache/<16 hex>_{0,1,s}`:

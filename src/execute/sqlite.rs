@@ -150,7 +150,7 @@ pub(super) fn delete_rows(
             } else {
                 (
                     Action::Failed,
-                    Some("the cookie changed in the store after it was read".to_string()),
+                    Some("the row changed in the store after it was read".to_string()),
                 )
             });
         }
@@ -191,4 +191,80 @@ pub(super) fn delete_entries(
         });
     }
     Ok(outcomes)
+}
+
+/// Removes Chromium storage buckets: every bucket directory is backed up first (through
+/// `backup_tree`); then, in one transaction, each bucket's row is deleted (by id, if it
+/// still has the storage key that was read) and its directories removed. A bucket whose
+/// backup, row or directory fails is rolled back to its savepoint: its row stays. Should
+/// the commit itself fail, the directories already removed are in the backup set and
+/// every row stays, which Chromium reads as buckets with no data yet (as it does the
+/// first-party default buckets, which have no directory).
+#[expect(clippy::disallowed_methods, reason = "the executor's bucket deletion")]
+pub(super) fn delete_buckets(
+    confined: &Confined,
+    db: Db<'_>,
+    scan: &StoreScan,
+    backup_tree: &mut dyn FnMut(&Path) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<Outcome>> {
+    let mut backed_up = Vec::with_capacity(scan.items.len());
+    for item in &scan.items {
+        let ItemKey::Bucket { dirs, .. } = &item.key else {
+            anyhow::bail!("internal error: a bucket store was planned without bucket ids");
+        };
+        let mut result = Ok(());
+        for dir in dirs.iter().filter(|d| std::fs::symlink_metadata(d).is_ok()) {
+            if let Err(err) = backup_tree(dir) {
+                result = Err(format!(
+                    "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
+                ));
+                break;
+            }
+        }
+        backed_up.push(result);
+    }
+    in_transaction(db, |tx| {
+        let mut outcomes = Vec::with_capacity(scan.items.len());
+        for (item, backed_up) in scan.items.iter().zip(backed_up) {
+            let ItemKey::Bucket {
+                id,
+                storage_key,
+                dirs,
+            } = &item.key
+            else {
+                unreachable!("checked above");
+            };
+            if let Err(msg) = backed_up {
+                outcomes.push((Action::Failed, Some(msg)));
+                continue;
+            }
+            tx.execute_batch("SAVEPOINT bucket")?;
+            let changed = tx
+                .execute(
+                    "DELETE FROM buckets WHERE id = ?1 AND storage_key = ?2",
+                    rusqlite::params![id, storage_key],
+                )
+                .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
+            let outcome = if changed != 1 {
+                Err("the bucket changed in the database after it was read; nothing of it was removed"
+                    .to_string())
+            } else {
+                dirs.iter()
+                    .filter(|d| std::fs::symlink_metadata(d).is_ok())
+                    .try_for_each(|d| super::files::remove_tree_in(confined, d))
+                    .map_err(|e| format!("{e:#}; its row was kept"))
+            };
+            match outcome {
+                Ok(()) => {
+                    tx.execute_batch("RELEASE bucket")?;
+                    outcomes.push((Action::Removed, None));
+                }
+                Err(msg) => {
+                    tx.execute_batch("ROLLBACK TO bucket; RELEASE bucket")?;
+                    outcomes.push((Action::Failed, Some(msg)));
+                }
+            }
+        }
+        Ok(outcomes)
+    })
 }

@@ -98,7 +98,12 @@ impl Report for BrowsersReport {
                     p.channel
                 );
                 let _ = writeln!(out, "    path   {}", clean(&p.path.display().to_string()));
-                for s in &p.stores {
+                for (i, s) in p.stores.iter().enumerate() {
+                    // A file that holds two kinds (a Firefox session file: cookies and
+                    // sessionStorage) is one line here; JSON lists each kind.
+                    if p.stores[..i].iter().any(|o| o.path == s.path) {
+                        continue;
+                    }
                     let _ = writeln!(
                         out,
                         "    {:<6} {}",

@@ -165,7 +165,7 @@ mod tests {
     /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
     #[test]
     fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 11] = [
+        let kinds: [&StoreKind; 17] = [
             &chromium::cookies::KIND,
             &firefox::cookies::KIND,
             &firefox::session::KIND,
@@ -176,7 +176,13 @@ mod tests {
             &safari::webkit_cache::KIND,
             &chromium::indexed_db::KIND,
             &chromium::cache_storage::KIND,
+            &chromium::buckets::KIND,
             &firefox::site_storage::KIND,
+            &firefox::service_workers::KIND,
+            &firefox::legacy_local_storage::KIND,
+            &firefox::session::STORAGE_KIND,
+            &safari::website_data::KIND,
+            &safari::local_storage::KIND,
         ];
         let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
         assert_eq!(
@@ -192,7 +198,13 @@ mod tests {
                 "safari_web_kit_cache",
                 "chromium_indexed_db",
                 "chromium_cache_storage",
-                "firefox_site_storage"
+                "chromium_buckets",
+                "firefox_site_storage",
+                "firefox_service_workers",
+                "firefox_legacy_local_storage",
+                "firefox_session_storage",
+                "safari_website_data",
+                "safari_local_storage"
             ]
         );
         let readme = include_str!("../../README.md");

@@ -60,6 +60,13 @@ pub enum ItemKey {
         files: Vec<PathBuf>,
         trees: Vec<PathBuf>,
     },
+    /// A Chromium storage bucket: its `QuotaManager` row (by id, guarded by its storage
+    /// key) and its `WebStorage/<id>` directory, if it has one.
+    Bucket {
+        id: i64,
+        storage_key: String,
+        dirs: Vec<PathBuf>,
+    },
 }
 
 /// How a store's items are removed. The executor is the only code that applies it.
@@ -96,6 +103,14 @@ pub enum Removal {
     /// built beside it (`<db>__tmp_for_rebuild`), flushed to disk and swapped in; then
     /// each item's files and trees removed (backed up first).
     LevelDbKeys,
+    /// Chromium storage buckets: every item's directories are backed up, then in one
+    /// transaction each bucket's row is deleted and its directories removed; a bucket
+    /// whose directory cannot be removed keeps its row (the row never goes without the
+    /// directory, nor the directory without the row).
+    Buckets,
+    /// Remove each item's files (site data kept in single files, `ItemKey::Files`): each
+    /// backed up first (not re-downloadable), then removed without following a symlink.
+    SiteFiles,
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
 }
@@ -105,7 +120,7 @@ impl Removal {
     pub fn is_sqlite(&self) -> bool {
         matches!(
             self,
-            Removal::SqliteRows { .. } | Removal::SqliteEntries { .. }
+            Removal::SqliteRows { .. } | Removal::SqliteEntries { .. } | Removal::Buckets
         )
     }
 
@@ -121,6 +136,10 @@ impl Removal {
 pub enum RewriteFormat {
     FirefoxSession,
     BinaryCookies,
+    /// Firefox's `serviceworker.txt`: the listed registration records cut out.
+    FirefoxServiceWorkers,
+    /// A Firefox session file: the listed sessionStorage origin entries cut out.
+    FirefoxSessionStorage,
 }
 
 impl RewriteFormat {
@@ -128,6 +147,12 @@ impl RewriteFormat {
     pub fn rewrite(self, bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
         match self {
             RewriteFormat::FirefoxSession => super::firefox::session::rewrite(bytes, remove),
+            RewriteFormat::FirefoxSessionStorage => {
+                super::firefox::session::rewrite_storage(bytes, remove)
+            }
+            RewriteFormat::FirefoxServiceWorkers => {
+                super::firefox::service_workers::rewrite(bytes, remove)
+            }
             RewriteFormat::BinaryCookies => {
                 Ok(super::safari::binarycookies::rewrite(bytes, remove)?)
             }

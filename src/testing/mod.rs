@@ -9,4 +9,6 @@ pub mod binarycookies;
 pub mod chromium;
 pub mod firefox;
 pub mod leveldb;
+pub mod quota;
 pub mod webkit_cache;
+pub mod webkit_origin;

@@ -140,14 +140,14 @@ fn cleaned_chromium(host: &str, top: &str, target: bool, kind: &str) -> Option<&
         return all_there(host, top, target, kind);
     }
     if host != top {
-        // Chromium keeps a third-party (partitioned) StorageKey's IndexedDB and Cache
-        // Storage in a bucket directory, `WebStorage/<bucket id>/{IndexedDB,CacheStorage}`
-        // with its row in `WebStorage/QuotaManager`, not under `IndexedDB/` or
-        // `Service Worker/CacheStorage/` (seen with Chromium 156): this tree does not
-        // remove buckets yet, and the browser reads both partitions back.
-        // TODO(issue 13): assert idb=0 and cache=0 for the partitioned contexts once the
-        // `bucket` store kind (WebStorage/<bucket id>) is handled
-        return None;
+        // A third-party (partitioned) StorageKey's IndexedDB and Cache Storage live in a
+        // bucket directory, `WebStorage/<bucket id>`, with its row in
+        // `WebStorage/QuotaManager` (seen with Chromium 156); its localStorage in the
+        // shared LevelDB. Service workers are registered by top-level pages only.
+        return match kind {
+            "idb" | "cache" | "ls" => Some("0"),
+            _ => all_there(host, top, target, kind),
+        };
     }
     match kind {
         // localStorage and service workers live in shared LevelDBs, rebuilt without the
@@ -164,8 +164,9 @@ fn cleaned_firefox(host: &str, top: &str, target: bool, kind: &str) -> Option<&'
     }
     match kind {
         "idb" | "cache" | "ls" => Some("0"),
-        // TODO(issue 13): assert service workers once serviceworker.txt is handled
-        _ => None,
+        // Registered by top-level pages only; removed from `serviceworker.txt`.
+        "sw" if host == top => Some("0"),
+        _ => all_there(host, top, target, kind),
     }
 }
 

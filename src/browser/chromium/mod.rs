@@ -55,6 +55,11 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["File System/Origins"],
     ),
+    (
+        &chromium::buckets::KIND,
+        Base::Profile,
+        &["WebStorage/QuotaManager"],
+    ),
 ];
 
 /// What a store's relative paths are joined to.

@@ -31,11 +31,33 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
             "sessionstore-backups/upgrade.jsonlz4-*",
         ],
     ),
+    // The same files, for the sessionStorage they keep (site data, not cookies).
+    (
+        &firefox::session::STORAGE_KIND,
+        Base::Profile,
+        &[
+            "sessionstore.jsonlz4",
+            "sessionstore-backups/recovery.jsonlz4",
+            "sessionstore-backups/recovery.baklz4",
+            "sessionstore-backups/previous.jsonlz4",
+            "sessionstore-backups/upgrade.jsonlz4-*",
+        ],
+    ),
     (&firefox::cache2::KIND, Base::LocalThenProfile, &["cache2"]),
     (
         &firefox::site_storage::KIND,
         Base::Profile,
         &["storage/default"],
+    ),
+    (
+        &firefox::service_workers::KIND,
+        Base::Profile,
+        &["serviceworker.txt"],
+    ),
+    (
+        &firefox::legacy_local_storage::KIND,
+        Base::Profile,
+        &["webappsstore.sqlite", "storage/ls-archive.sqlite"],
     ),
 ];
 
@@ -359,10 +381,15 @@ mod tests {
         let kinds: Vec<_> = main.stores.iter().map(|s| s.kind.id).collect();
         assert_eq!(
             kinds,
-            ["firefox_cookies", "firefox_session", "firefox_cache"]
+            [
+                "firefox_cookies",
+                "firefox_session",
+                "firefox_session_storage",
+                "firefox_cache"
+            ]
         );
         assert_eq!(
-            main.stores[2].path,
+            main.stores[3].path,
             home.path()
                 .join(".cache/mozilla/firefox/abcd.default-release/cache2")
         );

@@ -26,6 +26,12 @@ static STORES: &[(&StoreKind, &str)] = &[
         &safari::webkit_cache::KIND,
         "Caches/com.apple.Safari/WebKitCache",
     ),
+    (&safari::website_data::KIND, "WebKit/WebsiteData/Default"),
+    (
+        &safari::local_storage::KIND,
+        "WebKit/WebsiteData/LocalStorage",
+    ),
+    (&safari::local_storage::KIND, "Safari/LocalStorage"),
 ];
 
 /// Named profiles keep only their cookies where loginfix knows to look.

@@ -4,6 +4,7 @@
 //! directories (IndexedDB, Cache Storage) with the names Chromium gives an origin.
 
 pub mod blockfile;
+pub mod buckets;
 pub mod cache_key;
 pub mod cache_storage;
 pub mod cookies;

@@ -5,7 +5,9 @@
 
 pub mod cache2;
 pub mod cookies;
+pub mod legacy_local_storage;
 pub mod mozlz4;
 pub mod origin_attributes;
+pub mod service_workers;
 pub mod session;
 pub mod site_storage;

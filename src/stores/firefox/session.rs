@@ -2,6 +2,12 @@
 //! mozLz4-compressed JSON whose `cookies` arrays (top level, and per window in older
 //! versions) hold the session cookies Firefox puts back on restart. Removing a cookie
 //! cuts its element out of the JSON text, so every other byte stays as Firefox wrote it.
+//!
+//! The same files hold each tab's sessionStorage (`storage`: `{"<origin><suffix>": {…}}`,
+//! in `windows[].tabs[]`, `windows[]._closedTabs[].state` and `_closedWindows[]`): a
+//! separate store kind ([`STORAGE_KIND`], site data) cuts the targets' origin entries out
+//! the same way, so `clear-cookies` never touches sessionStorage and `clear-site-data`
+//! never touches cookies.
 
 use std::path::Path;
 
@@ -9,13 +15,13 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use super::mozlz4;
-use super::origin_attributes::partition_key_site;
+use super::origin_attributes::{partition_key_site, top_level_site_of_origin_attributes};
 use crate::fsutil;
 use crate::stores::{
     fingerprint, Category, Found, Item, ItemKey, Removal, RewriteFormat, ScanOptions, Shape,
     StoreKind,
 };
-use crate::targets::Targets;
+use crate::targets::{url_host, Targets};
 
 /// A session-restore file: it brings the session cookies back when Firefox restarts.
 pub static KIND: StoreKind = StoreKind {
@@ -24,6 +30,15 @@ pub static KIND: StoreKind = StoreKind {
     category: Category::Cookies,
     shape: Shape::File,
     read: scan,
+};
+
+/// The sessionStorage kept in a session-restore file (the same files as [`KIND`]).
+pub static STORAGE_KIND: StoreKind = StoreKind {
+    id: "firefox_session_storage",
+    label: "session_storage",
+    category: Category::SiteData,
+    shape: Shape::File,
+    read: scan_storage,
 };
 
 /// Session files beyond this size are refused rather than read into memory.
@@ -102,6 +117,170 @@ pub fn rewrite(bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
     }
     out.extend_from_slice(&json[copied..]);
     Ok(mozlz4::encode(&out))
+}
+
+/// Reads a session file's tabs' sessionStorage and lists the targets' origin entries.
+pub fn scan_storage(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+    let bytes = fsutil::read_bounded(file, MAX_FILE)
+        .with_context(|| format!("could not read `{}`", file.display()))?;
+    let json = mozlz4::decode(&bytes)
+        .with_context(|| format!("`{}` is not a Firefox session file", file.display()))?;
+    let items = matching_storage(&json, targets)
+        .with_context(|| format!("`{}` holds JSON that could not be read", file.display()))?;
+    let (len, hash) = fingerprint(&bytes);
+    Ok(Found::new(
+        items,
+        Removal::RewriteFile {
+            format: RewriteFormat::FirefoxSessionStorage,
+            len,
+            hash,
+        },
+    ))
+}
+
+/// The session file `bytes` without the sessionStorage origin entries listed in `remove`
+/// (indices in reading order, as [`scan_storage`] reports them); every other byte of the
+/// JSON text is kept. Errors if the file does not parse.
+pub fn rewrite_storage(bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
+    let json = mozlz4::decode(bytes)?;
+    let objects = storage_objects(&json)?;
+    let mut out = Vec::with_capacity(json.len());
+    let mut copied = 0;
+    let mut index = 0;
+    for object in objects {
+        let keep: Vec<(usize, usize)> = object
+            .members
+            .iter()
+            .filter(|_| {
+                let removed = remove.contains(&index);
+                index += 1;
+                !removed
+            })
+            .map(|m| (m.start, m.end))
+            .collect();
+        if keep.len() == object.members.len() {
+            continue;
+        }
+        out.extend_from_slice(&json[copied..object.open + 1]);
+        let sep: &[u8] = match object.members.as_slice() {
+            [a, b, ..] => &json[a.end..b.start],
+            _ => b",",
+        };
+        for (i, (s, e)) in keep.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(sep);
+            }
+            out.extend_from_slice(&json[*s..*e]);
+        }
+        copied = object.close;
+    }
+    out.extend_from_slice(&json[copied..]);
+    Ok(mozlz4::encode(&out))
+}
+
+fn matching_storage(json: &[u8], targets: &Targets) -> anyhow::Result<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut index = 0;
+    for object in storage_objects(json)? {
+        for member in object.members {
+            let i = index;
+            index += 1;
+            let Ok(key) = serde_json::from_slice::<String>(&json[member.key.0..member.key.1])
+            else {
+                continue;
+            };
+            let (origin, suffix) = match key.find('^') {
+                Some(at) => key.split_at(at),
+                None => (key.as_str(), ""),
+            };
+            let partition = top_level_site_of_origin_attributes(suffix);
+            if targets.matches_storage(origin, partition.as_deref()) {
+                items.push(Item {
+                    host: url_host(origin).unwrap_or_default().to_string(),
+                    name: None,
+                    path: None,
+                    url: Some(origin.to_string()),
+                    partition,
+                    size: Some((member.end - member.value_start) as u64),
+                    key: ItemKey::Element(i),
+                });
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// One member of a `storage` object: from its key's opening quote to its value's end,
+/// the key's span (quotes included) and where the value starts.
+struct StorageMember {
+    start: usize,
+    end: usize,
+    key: (usize, usize),
+    value_start: usize,
+}
+
+/// A tab's `storage` object: the offsets of `{` and `}` and its members.
+struct StorageObject {
+    open: usize,
+    close: usize,
+    members: Vec<StorageMember>,
+}
+
+/// Finds every tab's `storage` object: tabs of `windows` and `_closedWindows`, and the
+/// `state` of each window's `_closedTabs`.
+fn storage_objects(json: &[u8]) -> anyhow::Result<Vec<StorageObject>> {
+    let mut p = Parser { b: json, depth: 0 };
+    let start = p.ws(0);
+    let members = p.object_members(start)?;
+    let value_end = p.value_end(start)?;
+    anyhow::ensure!(
+        p.ws(value_end) == json.len(),
+        "trailing data after the JSON document"
+    );
+    let mut tabs: Vec<usize> = Vec::new();
+    for (key, (vs, _)) in &members {
+        if !matches!(key.as_slice(), b"windows" | b"_closedWindows") || json[*vs] != b'[' {
+            continue;
+        }
+        for (ws, _) in p.array(*vs)?.elements {
+            if json[ws] != b'{' {
+                continue;
+            }
+            for (k, (cs, _)) in p.object_members(ws)? {
+                match k.as_slice() {
+                    b"tabs" if json[cs] == b'[' => {
+                        tabs.extend(p.array(cs)?.elements.iter().map(|e| e.0));
+                    }
+                    b"_closedTabs" if json[cs] == b'[' => {
+                        for (ct, _) in p.array(cs)?.elements {
+                            if json[ct] != b'{' {
+                                continue;
+                            }
+                            for (sk, (ss, _)) in p.object_members(ct)? {
+                                if sk == b"state" {
+                                    tabs.push(ss);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut objects = Vec::new();
+    for tab in tabs {
+        if json[tab] != b'{' {
+            continue;
+        }
+        for (k, (ss, _)) in p.object_members(tab)? {
+            if k == b"storage" && json[ss] == b'{' {
+                objects.push(p.storage_object(ss)?);
+            }
+        }
+    }
+    objects.sort_by_key(|o| o.open);
+    Ok(objects)
 }
 
 fn matching_cookies(json: &[u8], targets: &Targets) -> anyhow::Result<Vec<Item>> {
@@ -296,6 +475,25 @@ impl Parser<'_> {
         Ok(members)
     }
 
+    fn storage_object(&mut self, i: usize) -> anyhow::Result<StorageObject> {
+        let mut members = Vec::new();
+        let close = self.visit(i, b'}', true, |key, s, e| {
+            let (ks, ke) = key.unwrap_or((s, s));
+            // `key` is the text between the quotes.
+            members.push(StorageMember {
+                start: ks - 1,
+                end: e,
+                key: (ks - 1, ke + 1),
+                value_start: s,
+            });
+        })?;
+        Ok(StorageObject {
+            open: i,
+            close,
+            members,
+        })
+    }
+
     fn array(&mut self, i: usize) -> anyhow::Result<CookieArray> {
         let mut elements = Vec::new();
         let close = self.visit(i, b']', false, |_, s, e| elements.push((s, e)))?;
@@ -371,6 +569,81 @@ mod tests {
         let json = r#"{"cookies": [ {"host":"chatgpt.com"} , {"host":"openai.com"} ] }"#;
         let out = rewrite(&mozlz4::encode(json.as_bytes()), &[0, 1]).unwrap();
         assert_eq!(mozlz4::decode(&out).unwrap(), br#"{"cookies": [] }"#);
+    }
+
+    const STORAGE: &str = concat!(
+        r#"{"version":["sessionrestore",1],"windows":[{"tabs":[{"entries":[],"storage":{"#,
+        r#""https://chatgpt.com":{"lfx":"lfxsecret_1"},"https://example.org":{"k":"v"},"#,
+        r#""https://other.test^partitionKey=%28https%2Cchatgpt.com%29":{"k":"lfxsecret_2"},"#,
+        r#""https://cdn.oaistatic.com^partitionKey=%28https%2Cexample.org%29":{"k":"v"}}},"#,
+        r#"{"storage":{"https://notchatgpt.com":{"k":"v"}, "https://chatgpt.com.evil.org":{"k":"v"}}}],"#,
+        r#""_closedTabs":[{"state":{"storage":{"https://auth.openai.com":{"k":"lfxsecret_3"}}}}],"#,
+        r#""cookies":[{"host":"chatgpt.com","name":"c"}]}],"#,
+        r#""_closedWindows":[{"tabs":[{"storage":{"https://a.test":{},"https://chatgpt.com:8443^userContextId=1":{"k":"lfxsecret_4"}}}]}],"#,
+        r#""cookies":[{"host":".chatgpt.com","name":"a"}]}"#
+    );
+
+    #[test]
+    fn finds_target_session_storage_and_cuts_only_it() {
+        let t = Targets::default();
+        let items = matching_storage(STORAGE.as_bytes(), &t).unwrap();
+        let got: Vec<_> = items
+            .iter()
+            .map(|i| {
+                (
+                    i.url.as_deref().unwrap(),
+                    i.partition.as_deref(),
+                    i.key.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("https://chatgpt.com", None, ItemKey::Element(0)),
+                (
+                    "https://other.test",
+                    Some("https://chatgpt.com"),
+                    ItemKey::Element(2)
+                ),
+                ("https://auth.openai.com", None, ItemKey::Element(6)),
+                ("https://chatgpt.com:8443", None, ItemKey::Element(8)),
+            ]
+        );
+        let file = mozlz4::encode(STORAGE.as_bytes());
+        let out = rewrite_storage(&file, &[0, 2, 6, 8]).unwrap();
+        let text = String::from_utf8(mozlz4::decode(&out).unwrap()).unwrap();
+        let want = STORAGE
+            .replace(r#""https://chatgpt.com":{"lfx":"lfxsecret_1"},"#, "")
+            .replace(
+                r#""https://other.test^partitionKey=%28https%2Cchatgpt.com%29":{"k":"lfxsecret_2"},"#,
+                "",
+            )
+            .replace(r#""https://auth.openai.com":{"k":"lfxsecret_3"}"#, "")
+            .replace(
+                r#","https://chatgpt.com:8443^userContextId=1":{"k":"lfxsecret_4"}"#,
+                "",
+            );
+        assert_eq!(text, want);
+        assert!(!text.contains("lfxsecret"));
+        serde_json::from_str::<serde_json::Value>(&text).unwrap();
+        // The cookies are another kind's: untouched here, and cookie cuts leave storage.
+        assert_eq!(matching_cookies(text.as_bytes(), &t).unwrap().len(), 2);
+        let cookies_cut = rewrite(&file, &[0, 1]).unwrap();
+        assert_eq!(
+            matching_storage(&mozlz4::decode(&cookies_cut).unwrap(), &t)
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(
+            mozlz4::decode(&rewrite_storage(&file, &[]).unwrap()).unwrap(),
+            STORAGE.as_bytes()
+        );
+        for bad in ["{", r#"{"windows":[{"tabs":[{"storage":{"a":}}]}]}"#] {
+            assert!(matching_storage(bad.as_bytes(), &t).is_err(), "{bad}");
+            assert!(rewrite_storage(&mozlz4::encode(bad.as_bytes()), &[0]).is_err());
+        }
     }
 
     #[test]

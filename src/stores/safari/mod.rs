@@ -3,4 +3,6 @@
 
 pub mod binarycookies;
 pub mod cache_db;
+pub mod local_storage;
 pub mod webkit_cache;
+pub mod website_data;
