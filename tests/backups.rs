@@ -370,6 +370,7 @@ fn a_relative_backup_dir_is_recorded_absolute() {
 }
 
 /// The command inside `` `...` `` after `marker` in `text`.
+#[cfg(unix)]
 fn quoted_after<'a>(text: &'a str, marker: &str) -> &'a str {
     let start = text
         .find(marker)
@@ -379,6 +380,7 @@ fn quoted_after<'a>(text: &'a str, marker: &str) -> &'a str {
 }
 
 /// Runs a pasted command line in `sh`, in `cwd`, with the built binary on PATH.
+#[cfg(unix)]
 fn paste(command: &str, home: &Path, cwd: &Path) -> Run {
     let bin = Path::new(env!("CARGO_BIN_EXE_loginfix")).parent().unwrap();
     let path = format!(
