@@ -67,8 +67,8 @@ pub enum Command {
     ClearCookies(ClearArgs),
     /// Remove the target domains' HTTP-cache and code-cache entries.
     ClearCache(ClearCacheArgs),
-    /// Remove the target domains' site data (IndexedDB, Cache Storage, Firefox's
-    /// per-site storage), partitioned copies included.
+    /// Remove the target domains' site data (localStorage, sessionStorage, IndexedDB,
+    /// Cache Storage, service workers, file systems), partitioned copies included.
     ClearSiteData(ClearSiteDataArgs),
     /// List installed extensions known or likely to break logging in.
     Extensions(ExtensionsArgs),
