@@ -97,9 +97,12 @@ mod tests {
             b"ORIGIN:https_x.chatgpt.com_0".to_vec(),
             b"../../etc".to_vec(),
         ));
-        pairs.push((b"ORIGIN:https_y.chatgpt.com_0".to_vec(), b"009".to_vec()));
+        // A file-system directory that is a symlink (Unix: where the test can make one).
         #[cfg(unix)]
-        std::os::unix::fs::symlink(tmp.path(), fs.join("009")).unwrap();
+        {
+            pairs.push((b"ORIGIN:https_y.chatgpt.com_0".to_vec(), b"009".to_vec()));
+            std::os::unix::fs::symlink(tmp.path(), fs.join("009")).unwrap();
+        }
         write_db(&fs.join("Origins"), &pairs);
         let found = scan(
             &fs.join("Origins"),
