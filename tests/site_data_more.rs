@@ -649,3 +649,86 @@ fn safari_legacy_local_storage_files_of_the_targets_go_and_come_back() {
         assert!(after.get(path) == Some(bytes), "{} differs", path.display());
     }
 }
+
+/// (storage key, goes) of the SQLite DOM-storage maps.
+const DOM_MAPS: [(&str, bool); 6] = [
+    ("https://chatgpt.com/", true),
+    ("https://other.test/^0https://chatgpt.com", true),
+    ("https://chatgpt.com/^0https://other.test", true),
+    ("https://cdn.oaistatic.com/^0https://example.org", false),
+    ("https://notchatgpt.com/", false),
+    ("https://chatgpt.com.evil.org/", false),
+];
+
+/// (map storage key, number of entries) of every map, in row order.
+fn dom_maps(path: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT CAST(storage_key AS TEXT), (SELECT count(*) FROM map_entries WHERE map_id = row_id)
+             FROM maps ORDER BY row_id",
+        )
+        .unwrap();
+    let maps = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<Vec<(String, i64)>, _>>()
+        .unwrap();
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM map_entries WHERE map_id NOT IN (SELECT row_id FROM maps)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0, "{}", path.display());
+    maps
+}
+
+#[test]
+fn chromium_sqlite_dom_storage_maps_of_the_targets_go_with_their_entries() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let profile = h.join(CHROME);
+    std::fs::create_dir_all(&profile).unwrap();
+    let keys: Vec<_> = DOM_MAPS.iter().map(|m| m.0).collect();
+    let dbs = [profile.join("LocalStorage"), profile.join("SessionStorage")];
+    for db in &dbs {
+        testing::quota::dom_storage_sqlite(db, &keys).unwrap();
+    }
+    let before = snapshot(h);
+    let dry = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "chrome", "-n", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let json = dry.json();
+    let items = json["profiles"][0]["items"].as_array().unwrap();
+    for label in ["local_storage", "session_storage"] {
+        let n = items.iter().filter(|i| i["store"] == label).count();
+        assert_eq!(n, 3, "{label}");
+    }
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "chrome", "--json"],
+    );
+    run.assert_code(0);
+    let kept: Vec<(String, i64)> = DOM_MAPS
+        .iter()
+        .filter(|m| !m.1)
+        .map(|m| (m.0.to_string(), 2))
+        .collect();
+    for db in &dbs {
+        assert_eq!(dom_maps(db), kept, "{}", db.display());
+    }
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "linux", &["restore", &id]).assert_code(0);
+    let all: Vec<(String, i64)> = DOM_MAPS.iter().map(|m| (m.0.to_string(), 2)).collect();
+    for db in &dbs {
+        assert_eq!(dom_maps(db), all, "{}", db.display());
+    }
+}

@@ -164,8 +164,7 @@ pub(super) fn delete_rows(
 pub(super) fn delete_entries(
     confined: &Confined,
     db: Db<'_>,
-    tables: &[&str],
-    id_column: &str,
+    tables: &[(&str, &str)],
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<Outcome>> {
     in_transaction(db, |tx| {
@@ -173,7 +172,7 @@ pub(super) fn delete_entries(
             let ItemKey::Entry { id, .. } = &item.key else {
                 anyhow::bail!("internal error: an entry store was planned without entry ids");
             };
-            for table in tables {
+            for (table, id_column) in tables {
                 tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
                     .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
             }

@@ -85,11 +85,10 @@ pub enum Removal {
         len: u64,
         hash: u64,
     },
-    /// Delete each entry's rows (by id) from every listed table in one transaction, then
-    /// its files.
+    /// Delete each entry's rows (by id) from every listed `(table, id column)` in one
+    /// transaction, in the listed order, then its files.
     SqliteEntries {
-        tables: &'static [&'static str],
-        id_column: &'static str,
+        tables: &'static [(&'static str, &'static str)],
     },
     /// Remove each entry's files, then the index files so the browser rebuilds its index.
     CacheFiles { index_files: Vec<PathBuf> },

@@ -51,3 +51,33 @@ pub fn webappsstore(path: &Path, rows: &[(&str, &str, &str, &str)]) -> rusqlite:
     }
     Ok(())
 }
+
+/// Writes a Chromium SQLite DOM-storage database (`LocalStorage`, `SessionStorage`): one
+/// map per storage key (`row_id` 1, 2, … in order, the key stored as a BLOB), each with
+/// two entries `k1`, `k2` whose values are `lfxsecret` (UTF-16LE, as Chromium stores
+/// them).
+pub fn dom_storage_sqlite(path: &Path, storage_keys: &[&str]) -> rusqlite::Result<()> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(
+        "CREATE TABLE maps(row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+           storage_key BLOB NOT NULL UNIQUE, last_accessed INTEGER, last_modified INTEGER,
+           total_size INTEGER);
+         CREATE TABLE map_entries(map_id INTEGER NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,
+           PRIMARY KEY(map_id, key)) WITHOUT ROWID;",
+    )?;
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    for (i, key) in storage_keys.iter().enumerate() {
+        let id = i as i64 + 1;
+        conn.execute(
+            "INSERT INTO maps VALUES (?1, ?2, 0, 0, 0)",
+            rusqlite::params![id, key.as_bytes()],
+        )?;
+        for k in ["k1", "k2"] {
+            conn.execute(
+                "INSERT INTO map_entries VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, utf16(k), utf16("lfxsecret")],
+            )?;
+        }
+    }
+    Ok(())
+}
