@@ -732,3 +732,117 @@ fn chromium_sqlite_dom_storage_maps_of_the_targets_go_with_their_entries() {
         assert_eq!(dom_maps(db), all, "{}", db.display());
     }
 }
+
+/// (origin with suffix, goes) of `storage/default` directories and `storage.sqlite` rows.
+const QUOTA_ORIGINS: [(&str, &str, bool); 5] = [
+    ("https://chatgpt.com", "https+++chatgpt.com", true),
+    (
+        "https://other.test^partitionKey=%28https%2Cchatgpt.com%29",
+        "https+++other.test^partitionKey=%28https%2Cchatgpt.com%29",
+        true,
+    ),
+    (
+        "https://cdn.oaistatic.com^partitionKey=%28https%2Cexample.org%29",
+        "https+++cdn.oaistatic.com^partitionKey=%28https%2Cexample.org%29",
+        false,
+    ),
+    ("https://notchatgpt.com", "https+++notchatgpt.com", false),
+    ("https://example.org", "https+++example.org", false),
+];
+
+/// (`cache.valid`, the default repository's origins in row order).
+fn quota_rows(path: &Path) -> (i64, Vec<String>) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let valid = conn
+        .query_row("SELECT valid FROM cache", [], |r| r.get(0))
+        .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT origin FROM origin WHERE repository_id = 2 ORDER BY rowid")
+        .unwrap();
+    let origins = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap();
+    (valid, origins)
+}
+
+#[test]
+fn firefox_quota_cache_rows_of_removed_origins_go_and_the_cache_is_invalidated() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let ff = h.join(FIREFOX);
+    for (_, dir, _) in QUOTA_ORIGINS {
+        write(
+            &ff.join("storage/default").join(dir).join("ls/data.sqlite"),
+            format!("values of {dir}"),
+        );
+    }
+    let rows: Vec<_> = QUOTA_ORIGINS
+        .iter()
+        .map(|o| (2, o.0))
+        .chain([(0, "https://chatgpt.com")])
+        .collect();
+    let db = ff.join("storage.sqlite");
+    testing::quota::firefox_storage_sqlite(&db, &rows).unwrap();
+    let before = snapshot(h);
+    let dry = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "-n", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let json = dry.json();
+    let items = json["profiles"][0]["items"].as_array().unwrap();
+    assert_eq!(
+        items.iter().filter(|i| i["store"] == "quota_cache").count(),
+        2
+    );
+    assert_eq!(
+        items
+            .iter()
+            .filter(|i| i["store"] == "site_storage")
+            .count(),
+        2
+    );
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "--json"],
+    );
+    run.assert_code(0);
+    let kept: Vec<String> = QUOTA_ORIGINS
+        .iter()
+        .filter(|o| !o.2)
+        .map(|o| o.0.to_string())
+        .collect();
+    assert_eq!(quota_rows(&db), (0, kept));
+    for (_, dir, goes) in QUOTA_ORIGINS {
+        assert_eq!(
+            !ff.join("storage/default").join(dir).exists(),
+            goes,
+            "{dir}"
+        );
+    }
+    // The persistent repository's row is not one of the removed directories.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let persistent: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM origin WHERE repository_id = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(persistent, 1);
+    drop(conn);
+
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "linux", &["restore", &id]).assert_code(0);
+    let all: Vec<String> = QUOTA_ORIGINS.iter().map(|o| o.0.to_string()).collect();
+    assert_eq!(quota_rows(&db), (1, all));
+    for (_, dir, _) in QUOTA_ORIGINS {
+        assert!(ff.join("storage/default").join(dir).exists(), "{dir}");
+    }
+}

@@ -87,6 +87,7 @@ fn is_store_name(name: &str) -> bool {
             | "ls-archive.sqlite"
             | "LocalStorage"
             | "SessionStorage"
+            | "storage.sqlite"
     ) || name.starts_with("upgrade.jsonlz4-")
         || [".localstorage", ".localstorage-wal", ".localstorage-shm"]
             .iter()

@@ -110,6 +110,11 @@ pub enum Removal {
     /// Remove each item's files (site data kept in single files, `ItemKey::Files`): each
     /// backed up first (not re-downloadable), then removed without following a symlink.
     SiteFiles,
+    /// Firefox's QuotaManager cache `storage.sqlite`: in one transaction, each item's
+    /// `origin` row of the default repository is deleted (by rowid, guarded by its
+    /// `origin`) and the cache is marked invalid (`UPDATE cache SET valid = 0`), as
+    /// Firefox's own `InvalidateCache` does.
+    QuotaCache,
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
 }
@@ -119,7 +124,10 @@ impl Removal {
     pub fn is_sqlite(&self) -> bool {
         matches!(
             self,
-            Removal::SqliteRows { .. } | Removal::SqliteEntries { .. } | Removal::Buckets
+            Removal::SqliteRows { .. }
+                | Removal::SqliteEntries { .. }
+                | Removal::Buckets
+                | Removal::QuotaCache
         )
     }
 

@@ -81,3 +81,32 @@ pub fn dom_storage_sqlite(path: &Path, storage_keys: &[&str]) -> rusqlite::Resul
     }
     Ok(())
 }
+
+/// Writes a Firefox QuotaManager cache (`storage.sqlite`, cache version 3, `valid` = 1)
+/// with `origin` rows `(repository_id, origin with suffix)`.
+pub fn firefox_storage_sqlite(path: &Path, origins: &[(i64, &str)]) -> rusqlite::Result<()> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(
+        "CREATE TABLE database(cache_version INTEGER NOT NULL DEFAULT 0);
+         INSERT INTO database VALUES (3);
+         CREATE TABLE cache(valid INTEGER NOT NULL DEFAULT 0, build_id TEXT NOT NULL DEFAULT '');
+         INSERT INTO cache VALUES (1, '20260101000000');
+         CREATE TABLE repository(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+         INSERT INTO repository VALUES (0, 'persistent'), (1, 'temporary'), (2, 'default'),
+           (3, 'private');
+         CREATE TABLE origin(repository_id INTEGER NOT NULL, suffix TEXT, group_ TEXT NOT NULL,
+           origin TEXT NOT NULL, client_usages TEXT NOT NULL, usage INTEGER NOT NULL,
+           last_access_time INTEGER NOT NULL, last_maintenance_date INTEGER NOT NULL,
+           accessed INTEGER NOT NULL, persisted INTEGER NOT NULL,
+           PRIMARY KEY(repository_id, origin),
+           FOREIGN KEY(repository_id) REFERENCES repository(id));",
+    )?;
+    for (repo, origin) in origins {
+        let suffix = origin.find('^').map_or("", |i| &origin[i..]);
+        conn.execute(
+            "INSERT INTO origin VALUES (?1, ?2, 'group', ?3, '', 10, 0, 0, 1, 0)",
+            rusqlite::params![repo, suffix, origin],
+        )?;
+    }
+    Ok(())
+}
