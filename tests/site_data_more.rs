@@ -846,3 +846,109 @@ fn firefox_quota_cache_rows_of_removed_origins_go_and_the_cache_is_invalidated()
         assert!(ff.join("storage/default").join(dir).exists(), "{dir}");
     }
 }
+
+#[test]
+fn safari_named_profiles_site_data_is_discovered_and_goes_and_comes_back() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let lib = h.join(SAFARI);
+    std::fs::create_dir_all(lib.join("Safari")).unwrap();
+    let uuid = "6D2C1A9E-4B7F-4E21-9C3A-0F5B8D7E6A12";
+    let store = lib.join("WebKit/WebsiteDataStore").join(uuid);
+    let root = store.join("Origins");
+    write(&root.join("salt"), [7u8; 8]);
+    for (t, c, top, client, _) in WEBKIT {
+        let dir = root.join(t).join(c);
+        write(
+            &dir.join("origin"),
+            testing::webkit_origin::origin_file(top, client),
+        );
+        write(
+            &dir.join("LocalStorage/localstorage.sqlite3"),
+            format!("values of {client} under {top}"),
+        );
+    }
+    let legacy = [
+        ("https_chatgpt.com_0.localstorage", true),
+        ("https_notchatgpt.com_0.localstorage", false),
+    ];
+    for (name, _) in legacy {
+        write(
+            &store.join("LocalStorage").join(name),
+            format!("SQLite format 3\0 {name}"),
+        );
+    }
+    // The default profile's site data of another site stays.
+    let default_keep = lib.join("WebKit/WebsiteData/LocalStorage/https_example.org_0.localstorage");
+    write(&default_keep, b"SQLite format 3\0 keep");
+
+    let list = loginfix(h, "macos", &["browsers", "--browser", "safari", "--json"]);
+    list.assert_code(0);
+    let json = list.json();
+    let profiles = json["browsers"][0]["profiles"].as_array().unwrap();
+    let named = profiles.iter().find(|p| p["profile"] == uuid).unwrap();
+    let kinds: Vec<_> = named["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["store"].as_str().unwrap().to_string(),
+                s["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "safari_website_data".to_string(),
+                root.display().to_string()
+            ),
+            (
+                "safari_local_storage".to_string(),
+                store.join("LocalStorage").display().to_string()
+            ),
+        ]
+    );
+
+    let before = snapshot(h);
+    let dry = loginfix(h, "macos", &["clear-site-data", "-n", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let json = dry.json();
+    let p = json["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile"] == uuid)
+        .unwrap();
+    let stores: Vec<_> = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["store"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stores, ["website_data", "website_data", "local_storage"]);
+
+    let run = loginfix(h, "macos", &["clear-site-data", "--json"]);
+    run.assert_code(0);
+    for (t, c, _, _, goes) in WEBKIT {
+        assert_eq!(root.join(t).join(c).exists(), !goes, "{t}/{c}");
+    }
+    assert!(root.join("salt").exists());
+    for (name, goes) in legacy {
+        assert_eq!(
+            store.join("LocalStorage").join(name).exists(),
+            !goes,
+            "{name}"
+        );
+    }
+    assert!(default_keep.exists());
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "macos", &["restore", &id]).assert_code(0);
+    let after = snapshot(h);
+    for (path, bytes) in &before {
+        assert!(after.get(path) == Some(bytes), "{} differs", path.display());
+    }
+}
