@@ -129,7 +129,12 @@ fn home_with_site_data() -> (tempfile::TempDir, Vec<PathBuf>, Vec<PathBuf>) {
         }
         if goes { &mut gone } else { &mut kept }.push(dir);
     }
-    write(&ff.join("storage.sqlite"), b"quota cache, not touched here");
+    // The quota cache lists no target origin here, so it is not touched.
+    loginfix::testing::quota::firefox_storage_sqlite(
+        &ff.join("storage.sqlite"),
+        &[(2, "https://keep.test")],
+    )
+    .unwrap();
     (home, gone, kept)
 }
 

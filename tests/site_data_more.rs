@@ -649,3 +649,306 @@ fn safari_legacy_local_storage_files_of_the_targets_go_and_come_back() {
         assert!(after.get(path) == Some(bytes), "{} differs", path.display());
     }
 }
+
+/// (storage key, goes) of the SQLite DOM-storage maps.
+const DOM_MAPS: [(&str, bool); 6] = [
+    ("https://chatgpt.com/", true),
+    ("https://other.test/^0https://chatgpt.com", true),
+    ("https://chatgpt.com/^0https://other.test", true),
+    ("https://cdn.oaistatic.com/^0https://example.org", false),
+    ("https://notchatgpt.com/", false),
+    ("https://chatgpt.com.evil.org/", false),
+];
+
+/// (map storage key, number of entries) of every map, in row order.
+fn dom_maps(path: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT CAST(storage_key AS TEXT), (SELECT count(*) FROM map_entries WHERE map_id = row_id)
+             FROM maps ORDER BY row_id",
+        )
+        .unwrap();
+    let maps = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<Vec<(String, i64)>, _>>()
+        .unwrap();
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM map_entries WHERE map_id NOT IN (SELECT row_id FROM maps)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0, "{}", path.display());
+    maps
+}
+
+#[test]
+fn chromium_sqlite_dom_storage_maps_of_the_targets_go_with_their_entries() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let profile = h.join(CHROME);
+    std::fs::create_dir_all(&profile).unwrap();
+    let keys: Vec<_> = DOM_MAPS.iter().map(|m| m.0).collect();
+    let dbs = [profile.join("LocalStorage"), profile.join("SessionStorage")];
+    for db in &dbs {
+        testing::quota::dom_storage_sqlite(db, &keys).unwrap();
+    }
+    let before = snapshot(h);
+    let dry = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "chrome", "-n", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let json = dry.json();
+    let items = json["profiles"][0]["items"].as_array().unwrap();
+    for label in ["local_storage", "session_storage"] {
+        let n = items.iter().filter(|i| i["store"] == label).count();
+        assert_eq!(n, 3, "{label}");
+    }
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "chrome", "--json"],
+    );
+    run.assert_code(0);
+    let kept: Vec<(String, i64)> = DOM_MAPS
+        .iter()
+        .filter(|m| !m.1)
+        .map(|m| (m.0.to_string(), 2))
+        .collect();
+    for db in &dbs {
+        assert_eq!(dom_maps(db), kept, "{}", db.display());
+    }
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "linux", &["restore", &id]).assert_code(0);
+    let all: Vec<(String, i64)> = DOM_MAPS.iter().map(|m| (m.0.to_string(), 2)).collect();
+    for db in &dbs {
+        assert_eq!(dom_maps(db), all, "{}", db.display());
+    }
+}
+
+/// (origin with suffix, goes) of `storage/default` directories and `storage.sqlite` rows.
+const QUOTA_ORIGINS: [(&str, &str, bool); 5] = [
+    ("https://chatgpt.com", "https+++chatgpt.com", true),
+    (
+        "https://other.test^partitionKey=%28https%2Cchatgpt.com%29",
+        "https+++other.test^partitionKey=%28https%2Cchatgpt.com%29",
+        true,
+    ),
+    (
+        "https://cdn.oaistatic.com^partitionKey=%28https%2Cexample.org%29",
+        "https+++cdn.oaistatic.com^partitionKey=%28https%2Cexample.org%29",
+        false,
+    ),
+    ("https://notchatgpt.com", "https+++notchatgpt.com", false),
+    ("https://example.org", "https+++example.org", false),
+];
+
+/// (`cache.valid`, the default repository's origins in row order).
+fn quota_rows(path: &Path) -> (i64, Vec<String>) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let valid = conn
+        .query_row("SELECT valid FROM cache", [], |r| r.get(0))
+        .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT origin FROM origin WHERE repository_id = 2 ORDER BY rowid")
+        .unwrap();
+    let origins = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap();
+    (valid, origins)
+}
+
+#[test]
+fn firefox_quota_cache_rows_of_removed_origins_go_and_the_cache_is_invalidated() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let ff = h.join(FIREFOX);
+    for (_, dir, _) in QUOTA_ORIGINS {
+        write(
+            &ff.join("storage/default").join(dir).join("ls/data.sqlite"),
+            format!("values of {dir}"),
+        );
+    }
+    let rows: Vec<_> = QUOTA_ORIGINS
+        .iter()
+        .map(|o| (2, o.0))
+        .chain([(0, "https://chatgpt.com")])
+        .collect();
+    let db = ff.join("storage.sqlite");
+    testing::quota::firefox_storage_sqlite(&db, &rows).unwrap();
+    let before = snapshot(h);
+    let dry = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "-n", "--json"],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let json = dry.json();
+    let items = json["profiles"][0]["items"].as_array().unwrap();
+    assert_eq!(
+        items.iter().filter(|i| i["store"] == "quota_cache").count(),
+        2
+    );
+    assert_eq!(
+        items
+            .iter()
+            .filter(|i| i["store"] == "site_storage")
+            .count(),
+        2
+    );
+
+    let run = loginfix(
+        h,
+        "linux",
+        &["clear-site-data", "--browser", "firefox", "--json"],
+    );
+    run.assert_code(0);
+    let kept: Vec<String> = QUOTA_ORIGINS
+        .iter()
+        .filter(|o| !o.2)
+        .map(|o| o.0.to_string())
+        .collect();
+    assert_eq!(quota_rows(&db), (0, kept));
+    for (_, dir, goes) in QUOTA_ORIGINS {
+        assert_eq!(
+            !ff.join("storage/default").join(dir).exists(),
+            goes,
+            "{dir}"
+        );
+    }
+    // The persistent repository's row is not one of the removed directories.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let persistent: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM origin WHERE repository_id = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(persistent, 1);
+    drop(conn);
+
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "linux", &["restore", &id]).assert_code(0);
+    let all: Vec<String> = QUOTA_ORIGINS.iter().map(|o| o.0.to_string()).collect();
+    assert_eq!(quota_rows(&db), (1, all));
+    for (_, dir, _) in QUOTA_ORIGINS {
+        assert!(ff.join("storage/default").join(dir).exists(), "{dir}");
+    }
+}
+
+#[test]
+fn safari_named_profiles_site_data_is_discovered_and_goes_and_comes_back() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let lib = h.join(SAFARI);
+    std::fs::create_dir_all(lib.join("Safari")).unwrap();
+    let uuid = "6D2C1A9E-4B7F-4E21-9C3A-0F5B8D7E6A12";
+    let store = lib.join("WebKit/WebsiteDataStore").join(uuid);
+    let root = store.join("Origins");
+    write(&root.join("salt"), [7u8; 8]);
+    for (t, c, top, client, _) in WEBKIT {
+        let dir = root.join(t).join(c);
+        write(
+            &dir.join("origin"),
+            testing::webkit_origin::origin_file(top, client),
+        );
+        write(
+            &dir.join("LocalStorage/localstorage.sqlite3"),
+            format!("values of {client} under {top}"),
+        );
+    }
+    let legacy = [
+        ("https_chatgpt.com_0.localstorage", true),
+        ("https_notchatgpt.com_0.localstorage", false),
+    ];
+    for (name, _) in legacy {
+        write(
+            &store.join("LocalStorage").join(name),
+            format!("SQLite format 3\0 {name}"),
+        );
+    }
+    // The default profile's site data of another site stays.
+    let default_keep = lib.join("WebKit/WebsiteData/LocalStorage/https_example.org_0.localstorage");
+    write(&default_keep, b"SQLite format 3\0 keep");
+
+    let list = loginfix(h, "macos", &["browsers", "--browser", "safari", "--json"]);
+    list.assert_code(0);
+    let json = list.json();
+    let profiles = json["browsers"][0]["profiles"].as_array().unwrap();
+    let named = profiles.iter().find(|p| p["profile"] == uuid).unwrap();
+    let kinds: Vec<_> = named["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["store"].as_str().unwrap().to_string(),
+                s["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "safari_website_data".to_string(),
+                root.display().to_string()
+            ),
+            (
+                "safari_local_storage".to_string(),
+                store.join("LocalStorage").display().to_string()
+            ),
+        ]
+    );
+
+    let before = snapshot(h);
+    let dry = loginfix(h, "macos", &["clear-site-data", "-n", "--json"]);
+    dry.assert_code(0);
+    assert_unchanged(&before, h);
+    let json = dry.json();
+    let p = json["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile"] == uuid)
+        .unwrap();
+    let stores: Vec<_> = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["store"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stores, ["website_data", "website_data", "local_storage"]);
+
+    let run = loginfix(h, "macos", &["clear-site-data", "--json"]);
+    run.assert_code(0);
+    for (t, c, _, _, goes) in WEBKIT {
+        assert_eq!(root.join(t).join(c).exists(), !goes, "{t}/{c}");
+    }
+    assert!(root.join("salt").exists());
+    for (name, goes) in legacy {
+        assert_eq!(
+            store.join("LocalStorage").join(name).exists(),
+            !goes,
+            "{name}"
+        );
+    }
+    assert!(default_keep.exists());
+    let id = run.json()["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, "macos", &["restore", &id]).assert_code(0);
+    let after = snapshot(h);
+    for (path, bytes) in &before {
+        assert!(after.get(path) == Some(bytes), "{} differs", path.display());
+    }
+}

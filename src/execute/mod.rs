@@ -238,9 +238,7 @@ fn apply(
         Removal::CacheFiles { index_files } => {
             Ok(files::remove_cache_entries(confined, scan, index_files))
         }
-        Removal::SqliteEntries { tables, id_column } => {
-            sqlite::delete_entries(confined, db, tables, id_column, scan)
-        }
+        Removal::SqliteEntries { tables } => sqlite::delete_entries(confined, db, tables, scan),
         Removal::WholeCache { dir, .. } => files::remove_whole_cache(confined, dir, scan),
         Removal::Buckets => {
             let enabled = backups.enabled();
@@ -253,6 +251,7 @@ fn apply(
             };
             sqlite::delete_buckets(confined, db, scan, &mut backup_tree)
         }
+        Removal::QuotaCache => sqlite::invalidate_quota_cache(db, scan),
         Removal::Trees | Removal::SiteFiles | Removal::LevelDbKeys => {
             unreachable!("handled above")
         }

@@ -85,6 +85,9 @@ fn is_store_name(name: &str) -> bool {
             | "serviceworker.txt"
             | "webappsstore.sqlite"
             | "ls-archive.sqlite"
+            | "LocalStorage"
+            | "SessionStorage"
+            | "storage.sqlite"
     ) || name.starts_with("upgrade.jsonlz4-")
         || [".localstorage", ".localstorage-wal", ".localstorage-shm"]
             .iter()

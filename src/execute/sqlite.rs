@@ -158,14 +158,49 @@ pub(super) fn delete_rows(
     })
 }
 
+/// Firefox's `storage.sqlite`: deletes each item's `origin` row of the default repository
+/// (by rowid, guarded by its `origin` value) and marks the cache invalid, in one
+/// transaction — what Firefox's `InvalidateCache` does, so it rescans `storage/`.
+#[expect(clippy::disallowed_methods, reason = "the executor's quota-cache edit")]
+pub(super) fn invalidate_quota_cache(db: Db<'_>, scan: &StoreScan) -> anyhow::Result<Vec<Outcome>> {
+    in_transaction(db, |tx| {
+        let mut stmt = tx.prepare(
+            "DELETE FROM origin WHERE rowid = ?1 AND repository_id = ?2 AND origin = ?3",
+        )?;
+        let mut outcomes = Vec::with_capacity(scan.items.len());
+        for item in &scan.items {
+            let ItemKey::Row { rowid, host, .. } = &item.key else {
+                anyhow::bail!("internal error: the quota cache was planned without row keys");
+            };
+            let changed = stmt
+                .execute(rusqlite::params![
+                    rowid,
+                    crate::stores::firefox::quota_cache::DEFAULT_REPOSITORY,
+                    host
+                ])
+                .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
+            outcomes.push(if changed == 1 {
+                (Action::Removed, None)
+            } else {
+                (
+                    Action::Failed,
+                    Some("the row changed in the store after it was read".to_string()),
+                )
+            });
+        }
+        tx.execute("UPDATE cache SET valid = 0", [])
+            .with_context(|| format!("could not mark `{}` invalid", db.shown.display()))?;
+        Ok(outcomes)
+    })
+}
+
 /// Deletes each entry's rows from every table in one transaction; after the commit,
 /// removes the files that held the entries' bodies.
 #[expect(clippy::disallowed_methods, reason = "the executor's entry deletion")]
 pub(super) fn delete_entries(
     confined: &Confined,
     db: Db<'_>,
-    tables: &[&str],
-    id_column: &str,
+    tables: &[(&str, &str)],
     scan: &StoreScan,
 ) -> anyhow::Result<Vec<Outcome>> {
     in_transaction(db, |tx| {
@@ -173,7 +208,7 @@ pub(super) fn delete_entries(
             let ItemKey::Entry { id, .. } = &item.key else {
                 anyhow::bail!("internal error: an entry store was planned without entry ids");
             };
-            for table in tables {
+            for (table, id_column) in tables {
                 tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
                     .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
             }

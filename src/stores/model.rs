@@ -85,11 +85,10 @@ pub enum Removal {
         len: u64,
         hash: u64,
     },
-    /// Delete each entry's rows (by id) from every listed table in one transaction, then
-    /// its files.
+    /// Delete each entry's rows (by id) from every listed `(table, id column)` in one
+    /// transaction, in the listed order, then its files.
     SqliteEntries {
-        tables: &'static [&'static str],
-        id_column: &'static str,
+        tables: &'static [(&'static str, &'static str)],
     },
     /// Remove each entry's files, then the index files so the browser rebuilds its index.
     CacheFiles { index_files: Vec<PathBuf> },
@@ -111,6 +110,11 @@ pub enum Removal {
     /// Remove each item's files (site data kept in single files, `ItemKey::Files`): each
     /// backed up first (not re-downloadable), then removed without following a symlink.
     SiteFiles,
+    /// Firefox's QuotaManager cache `storage.sqlite`: in one transaction, each item's
+    /// `origin` row of the default repository is deleted (by rowid, guarded by its
+    /// `origin`) and the cache is marked invalid (`UPDATE cache SET valid = 0`), as
+    /// Firefox's own `InvalidateCache` does.
+    QuotaCache,
     /// Nothing may be removed from this store; `reason` says why.
     Skip { reason: String },
 }
@@ -120,7 +124,10 @@ impl Removal {
     pub fn is_sqlite(&self) -> bool {
         matches!(
             self,
-            Removal::SqliteRows { .. } | Removal::SqliteEntries { .. } | Removal::Buckets
+            Removal::SqliteRows { .. }
+                | Removal::SqliteEntries { .. }
+                | Removal::Buckets
+                | Removal::QuotaCache
         )
     }
 

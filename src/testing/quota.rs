@@ -51,3 +51,62 @@ pub fn webappsstore(path: &Path, rows: &[(&str, &str, &str, &str)]) -> rusqlite:
     }
     Ok(())
 }
+
+/// Writes a Chromium SQLite DOM-storage database (`LocalStorage`, `SessionStorage`): one
+/// map per storage key (`row_id` 1, 2, … in order, the key stored as a BLOB), each with
+/// two entries `k1`, `k2` whose values are `lfxsecret` (UTF-16LE, as Chromium stores
+/// them).
+pub fn dom_storage_sqlite(path: &Path, storage_keys: &[&str]) -> rusqlite::Result<()> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(
+        "CREATE TABLE maps(row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+           storage_key BLOB NOT NULL UNIQUE, last_accessed INTEGER, last_modified INTEGER,
+           total_size INTEGER);
+         CREATE TABLE map_entries(map_id INTEGER NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,
+           PRIMARY KEY(map_id, key)) WITHOUT ROWID;",
+    )?;
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    for (i, key) in storage_keys.iter().enumerate() {
+        let id = i as i64 + 1;
+        conn.execute(
+            "INSERT INTO maps VALUES (?1, ?2, 0, 0, 0)",
+            rusqlite::params![id, key.as_bytes()],
+        )?;
+        for k in ["k1", "k2"] {
+            conn.execute(
+                "INSERT INTO map_entries VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, utf16(k), utf16("lfxsecret")],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a Firefox QuotaManager cache (`storage.sqlite`, cache version 3, `valid` = 1)
+/// with `origin` rows `(repository_id, origin with suffix)`.
+pub fn firefox_storage_sqlite(path: &Path, origins: &[(i64, &str)]) -> rusqlite::Result<()> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(
+        "CREATE TABLE database(cache_version INTEGER NOT NULL DEFAULT 0);
+         INSERT INTO database VALUES (3);
+         CREATE TABLE cache(valid INTEGER NOT NULL DEFAULT 0, build_id TEXT NOT NULL DEFAULT '');
+         INSERT INTO cache VALUES (1, '20260101000000');
+         CREATE TABLE repository(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+         INSERT INTO repository VALUES (0, 'persistent'), (1, 'temporary'), (2, 'default'),
+           (3, 'private');
+         CREATE TABLE origin(repository_id INTEGER NOT NULL, suffix TEXT, group_ TEXT NOT NULL,
+           origin TEXT NOT NULL, client_usages TEXT NOT NULL, usage INTEGER NOT NULL,
+           last_access_time INTEGER NOT NULL, last_maintenance_date INTEGER NOT NULL,
+           accessed INTEGER NOT NULL, persisted INTEGER NOT NULL,
+           PRIMARY KEY(repository_id, origin),
+           FOREIGN KEY(repository_id) REFERENCES repository(id));",
+    )?;
+    for (repo, origin) in origins {
+        let suffix = origin.find('^').map_or("", |i| &origin[i..]);
+        conn.execute(
+            "INSERT INTO origin VALUES (?1, ?2, 'group', ?3, '', 10, 0, 0, 1, 0)",
+            rusqlite::params![repo, suffix, origin],
+        )?;
+    }
+    Ok(())
+}

@@ -45,6 +45,18 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["Session Storage"],
     ),
+    // The SQLite DOM-storage backend, used instead of (or beside) the LevelDBs when
+    // field trials put the profile on it: detected by the files present.
+    (
+        &chromium::dom_storage_sqlite::LOCAL_KIND,
+        Base::Profile,
+        &["LocalStorage"],
+    ),
+    (
+        &chromium::dom_storage_sqlite::SESSION_KIND,
+        Base::Profile,
+        &["SessionStorage"],
+    ),
     (
         &chromium::service_worker::KIND,
         Base::Profile,

@@ -49,6 +49,13 @@ static STORES: &[(&StoreKind, Base, &[&str])] = &[
         Base::Profile,
         &["storage/default"],
     ),
+    // After `storage/default`: its rows go, and the cache is invalidated, once the
+    // origin directories have been removed.
+    (
+        &firefox::quota_cache::KIND,
+        Base::Profile,
+        &["storage.sqlite"],
+    ),
     (
         &firefox::service_workers::KIND,
         Base::Profile,

@@ -2,7 +2,9 @@
 //! sandbox container's `Library` (Safari 14+; `~/Library` before), named profiles
 //! (Safari 17+) under `WebKit/WebsiteDataStore/<uuid>/` with their names in
 //! `Safari/SafariTabs.db`. Stores: `Cookies/Cookies.binarycookies`, the URL cache
-//! `Caches/com.apple.Safari/Cache.db` and the WebKit cache beside it.
+//! `Caches/com.apple.Safari/Cache.db` and the WebKit cache beside it, and site data
+//! (`WebKit/WebsiteData/Default`, or a named profile's `Origins`, and the legacy
+//! `LocalStorage` files).
 
 use std::path::{Path, PathBuf};
 
@@ -34,11 +36,17 @@ static STORES: &[(&StoreKind, &str)] = &[
     (&safari::local_storage::KIND, "Safari/LocalStorage"),
 ];
 
-/// Named profiles keep only their cookies where loginfix knows to look.
-static NAMED_PROFILE_STORES: &[(&StoreKind, &str)] = &[(
-    &safari::binarycookies::KIND,
-    "Cookies/Cookies.binarycookies",
-)];
+/// What loginfix knows of a named profile's `WebsiteDataStore/<uuid>`: its cookies, its
+/// per-origin site data (`Origins/<top hash>/<client hash>/`, the layout of the default
+/// profile's `WebsiteData/Default`) and its legacy per-origin `LocalStorage` files.
+static NAMED_PROFILE_STORES: &[(&StoreKind, &str)] = &[
+    (
+        &safari::binarycookies::KIND,
+        "Cookies/Cookies.binarycookies",
+    ),
+    (&safari::website_data::KIND, "Origins"),
+    (&safari::local_storage::KIND, "LocalStorage"),
+];
 
 pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
     let libraries: Vec<PathBuf> = browser

@@ -8,6 +8,7 @@ pub mod buckets;
 pub mod cache_key;
 pub mod cache_storage;
 pub mod cookies;
+pub mod dom_storage_sqlite;
 pub mod file_system;
 pub mod indexed_db;
 pub mod leveldb;

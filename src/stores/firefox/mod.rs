@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod legacy_local_storage;
 pub mod mozlz4;
 pub mod origin_attributes;
+pub mod quota_cache;
 pub mod service_workers;
 pub mod session;
 pub mod site_storage;

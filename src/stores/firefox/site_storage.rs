@@ -4,7 +4,7 @@
 //! `^userContextId=2`), holding every client of it: localStorage (`ls/`), IndexedDB
 //! (`idb/`), Cache Storage and service-worker scripts (`cache/`), OPFS (`fs/`). A
 //! target's directory is removed whole, which is what "Forget about this site" does;
-//! Firefox drops the stale rows of `storage.sqlite` itself on its next start.
+//! their rows in `storage.sqlite` go with `quota_cache`, planned after this store.
 
 use std::path::Path;
 

@@ -29,6 +29,13 @@ pub const TABLES: &[&str] = &[
     "cfurl_cache_response",
 ];
 
+/// [`TABLES`] with the column that holds the entry id in each.
+const ENTRY_TABLES: &[(&str, &str)] = &[
+    ("cfurl_cache_receiver_data", "entry_ID"),
+    ("cfurl_cache_blob_data", "entry_ID"),
+    ("cfurl_cache_response", "entry_ID"),
+];
+
 pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
     let db = open_read_only(file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, TABLES)?;
@@ -101,8 +108,7 @@ pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<F
     Ok(Found::new(
         items,
         Removal::SqliteEntries {
-            tables: TABLES,
-            id_column: "entry_ID",
+            tables: ENTRY_TABLES,
         },
     ))
 }
