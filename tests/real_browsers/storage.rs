@@ -14,17 +14,15 @@
 //!    sees every kind of storage in every partition before anything is removed;
 //! 3. browser closed, `clear-site-data --dry-run` changes no byte of the home, then the
 //!    real run removes what the dry run planned, nothing failing;
-//! 4. the browser reads back again: IndexedDB and Cache Storage of the targets are gone in
-//!    every partition (chatgpt.com's own, example.org under chatgpt.com, chatgpt.com under
-//!    example.org, auth.openai.com), Firefox's localStorage of the targets too (it lives
-//!    in the origin directory), and example.org's own data is all still there, so the
-//!    browser opened the profile without wiping anything;
+//! 4. the browser reads back again: localStorage, IndexedDB and Cache Storage of the
+//!    targets are gone in every partition (chatgpt.com's own, example.org under
+//!    chatgpt.com, chatgpt.com under example.org, auth.openai.com) — in Chromium from the
+//!    rebuilt shared LevelDB, the removed per-site directories and bucket directories —
+//!    and so are the targets' service workers; example.org's own data is all still there,
+//!    so the browser opened the profile without wiping anything;
 //! 5. `restore` of the run's backup set, and the browser reads every old value again.
 //!
-//! Not judged yet, because this tree does not remove them (see the TODOs, and the
-//! `not judged:` line each read-back prints with `--nocapture`): Chromium's localStorage,
-//! both browsers' service-worker registrations, and Chromium's partitioned IndexedDB and
-//! Cache Storage, which live in bucket directories (`WebStorage/<bucket id>`).
+//! What a read-back does not judge is printed as a `not judged:` line (`--nocapture`).
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -173,8 +171,8 @@ fn cleaned_firefox(host: &str, top: &str, target: bool, kind: &str) -> Option<&'
 fn judge(reqs: &[Request], run: &str, want: Want) -> Vec<String> {
     let got = reports(reqs, run);
     let mut f = Vec::new();
-    // What the browser read back but this round does not judge (the TODOs above), so a
-    // run's output shows what is still left behind.
+    // What the browser read back but this round does not judge, so a run's output shows
+    // it anyway.
     let unjudged: Vec<String> = CONTEXTS
         .iter()
         .filter_map(|&(host, top, target)| {
