@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::browser::Browser;
-use crate::commands::{self, backups, browsers, clean, extensions};
+use crate::commands::{self, backups, browsers, clean, doctor, extensions};
 use crate::lock::LockPolicy;
 use crate::platform::Os;
 use crate::targets;
@@ -22,6 +22,11 @@ pub struct Cli {
     /// Act on the user whose home directory is DIR (another account, a mounted disk).
     #[arg(long, global = true, value_name = "DIR")]
     pub home: Option<PathBuf>,
+
+    /// Read machine-wide files (hosts file, policies, system proxy) under DIR, a mounted
+    /// disk for example [default: /, the system drive on Windows].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 
     /// How the home is laid out [default: this machine's OS].
     #[arg(long, global = true, value_enum)]
@@ -72,6 +77,9 @@ pub enum Command {
     ClearSiteData(ClearSiteDataArgs),
     /// List installed extensions known or likely to break logging in.
     Extensions(ExtensionsArgs),
+    /// Find, without changing anything, the other causes of a failed login on this
+    /// machine (blocked cookies or JavaScript, translation, proxies, hosts file, policies).
+    Doctor(DoctorArgs),
     /// List the backup sets of earlier runs.
     Backups(BackupsArgs),
     /// Put the stores of a backup set back (default: the latest set).
@@ -89,6 +97,7 @@ pub const MAN_PAGES: &[&str] = &[
     "clear-cache",
     "clear-site-data",
     "extensions",
+    "doctor",
     "backups",
     "restore",
     "completions",
@@ -199,6 +208,22 @@ pub struct ExtensionsArgs {
     /// List every installed extension (built-in ones too), marking catalog matches.
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// Target domain; its subdomains are included (repeatable)
+    /// [default: openai.com and chatgpt.com].
+    #[arg(long = "domain", value_name = "D", value_parser = parse_domain)]
+    pub domains: Vec<String>,
+
+    /// Also run the checks that need the network (the clock against an HTTPS `Date`
+    /// header, whether the login hosts answer), each with a short timeout.
+    #[arg(long)]
+    pub online: bool,
 }
 
 #[derive(Debug, Args)]
@@ -372,6 +397,17 @@ impl ExtensionsArgs {
         extensions::Options {
             selection: self.selection.selection(),
             all: self.all,
+        }
+    }
+}
+
+impl DoctorArgs {
+    pub fn options(&self, locks: LockPolicy) -> doctor::Options {
+        doctor::Options {
+            selection: self.selection.selection(),
+            domains: self.domains.clone(),
+            online: self.online,
+            locks,
         }
     }
 }

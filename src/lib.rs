@@ -14,6 +14,7 @@ pub mod browser;
 pub mod cli;
 pub mod commands;
 pub mod confine;
+pub mod doctor;
 pub mod execute;
 pub mod extensions;
 pub mod fsutil;
@@ -167,7 +168,7 @@ fn tell_layout(cli: &Cli, out: &mut Output) -> Result<(), Fatal> {
 
 /// Resolves the layout from `--home` / `--os`, or the current user's directories.
 pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
-    match &cli.home {
+    let layout = match &cli.home {
         Some(home) => {
             if !home.is_dir() {
                 return Err(Fatal::usage(format!(
@@ -188,6 +189,15 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
             Fatal::failure("could not find the current user's home directory")
                 .hint("give it with --home DIR")
         }),
+    }?;
+    match &cli.root {
+        Some(root) if !root.is_dir() => Err(Fatal::usage(format!(
+            "the root directory `{}` does not exist or is not a directory",
+            root.display()
+        ))
+        .hint("give the directory a disk of the machine is mounted on, or leave --root out")),
+        Some(root) => Ok(layout.with_root(fsutil::absolute(root))),
+        None => Ok(layout),
     }
 }
 
@@ -199,6 +209,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::ClearCache(_) => "clear-cache",
         Command::ClearSiteData(_) => "clear-site-data",
         Command::Extensions(_) => "extensions",
+        Command::Doctor(_) => "doctor",
         Command::Backups(_) => "backups",
         Command::Restore(_) => "restore",
         Command::Completions(_) => "completions",
@@ -316,7 +327,7 @@ fn raw_command(args: &[OsString]) -> Option<String> {
     let mut it = args.iter().skip(1).take_while(|a| *a != "--");
     while let Some(a) = it.next() {
         let a = a.to_str()?;
-        if matches!(a, "--home" | "--os" | "--color") {
+        if matches!(a, "--home" | "--root" | "--os" | "--color") {
             it.next();
             continue;
         }
@@ -396,6 +407,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             out.emit(&report)
         }
         Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
+        Command::Doctor(a) => out.emit(&commands::doctor::run(&layout, &a.options(locks))?),
         Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
         Command::Restore(a) => {
             let mut report = commands::backups::restore(&layout, &a.options(locks))?;

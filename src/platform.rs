@@ -71,6 +71,9 @@ pub const fn at(base: Base, rel: &'static str) -> Place {
 pub struct Layout {
     pub os: Os,
     pub home: PathBuf,
+    /// The file system whose machine-wide files (hosts file, policies, system proxy
+    /// settings) are read: `/`, the system drive on Windows, or a mounted disk (`--root`).
+    pub root: PathBuf,
     xdg_config: PathBuf,
     xdg_cache: PathBuf,
     roaming: PathBuf,
@@ -91,8 +94,20 @@ impl Layout {
             roaming: home.join("AppData").join("Roaming"),
             local: home.join("AppData").join("Local"),
             home,
+            root: default_root(os),
             current_user: false,
         }
+    }
+
+    /// The same layout with machine-wide files read under `root` (`--root`).
+    pub fn with_root(mut self, root: impl Into<PathBuf>) -> Layout {
+        self.root = root.into();
+        self
+    }
+
+    /// A machine-wide file or directory: `rel` (`/`-separated) under the root.
+    pub fn system_path(&self, rel: &str) -> PathBuf {
+        join_rel(&self.root, rel)
     }
 
     /// The current user's real directories (honours `XDG_*` on Linux and the known
@@ -180,6 +195,19 @@ impl Layout {
         };
         base.join("loginfix").join("backups")
     }
+}
+
+/// The root of the running system's files as `os` lays them out: the system drive on a
+/// Windows host (`SystemDrive`, else `C:`), `/` otherwise (also for `--os windows` on
+/// Linux, where the Windows paths under it are then simply absent).
+fn default_root(os: Os) -> PathBuf {
+    if os == Os::Windows && Os::host() == Os::Windows {
+        let drive = std::env::var_os("SystemDrive").unwrap_or_else(|| "C:".into());
+        let mut root = PathBuf::from(drive);
+        root.push("\\");
+        return root;
+    }
+    PathBuf::from("/")
 }
 
 /// `base` joined with a `/`-separated relative path, one component at a time.

@@ -6,6 +6,7 @@ pub mod backups;
 pub mod browsers;
 pub mod clean;
 pub mod docs;
+pub mod doctor;
 pub mod extensions;
 
 use crate::browser::{self, Browser, Discovery};

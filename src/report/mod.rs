@@ -8,6 +8,7 @@ pub mod backups;
 pub mod browsers;
 pub mod clean;
 pub mod diagnostics;
+pub mod doctor;
 pub mod error;
 pub mod extensions;
 
@@ -27,6 +28,7 @@ pub use clean::{
     Summary,
 };
 pub use diagnostics::Diagnostic;
+pub use doctor::DoctorReport;
 pub use error::{ErrorInfo, ErrorReport};
 pub use extensions::{ExtensionsProfile, ExtensionsReport};
 
@@ -101,6 +103,9 @@ pub enum Exit {
     Usage = 2,
     /// At least one profile was skipped because its browser is running.
     BrowserRunning = 3,
+    /// `doctor`: part of what it had to read could not be read, and nothing of severity
+    /// warning or worse was found in the rest.
+    Unreadable = 4,
 }
 
 /// What the output layer needs from every command's report: the JSON comes from

@@ -1,0 +1,74 @@
+//! `loginfix doctor`: the other causes of a failed login that are visible on the
+//! machine, found without writing a byte (no lock, no backup, no private copy).
+
+use super::Selection;
+use crate::doctor::{self, Checked, Context};
+use crate::lock::LockPolicy;
+use crate::platform::Layout;
+use crate::report::doctor::{DoctorProfile, DoctorReport};
+use crate::report::SCHEMA_VERSION;
+use crate::targets::Targets;
+use crate::Fatal;
+
+/// How `loginfix doctor` runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub selection: Selection,
+    pub domains: Vec<String>,
+    /// Run the checks that need the network.
+    pub online: bool,
+    pub locks: LockPolicy,
+}
+
+pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {
+    let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
+    let found = super::select(layout, &options.selection)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let ctx = Context {
+        layout,
+        targets: &targets,
+        browsers: &options.selection.browsers,
+        locks: options.locks,
+        now,
+    };
+    let mut checked = Checked::default();
+    checked.extend(doctor::check_machine(&ctx));
+    for p in &found.profiles {
+        checked.extend(doctor::check_profile(&ctx, p));
+    }
+    checked.extend(doctor::online::check(&ctx, options.online));
+    for f in &mut checked.findings {
+        f.advice = doctor::advice::text(f);
+    }
+    doctor::sort(&mut checked.findings);
+    checked.findings.dedup();
+    let profiles = found
+        .profiles
+        .iter()
+        .map(|p| DoctorProfile {
+            browser: p.browser,
+            channel: p.channel,
+            profile: p.dir_name.clone(),
+            name: p.display_name.clone(),
+            path: p.path.clone(),
+        })
+        .collect();
+    Ok(DoctorReport {
+        schema_version: SCHEMA_VERSION,
+        command: "doctor",
+        meta: crate::report::Meta::for_layout(layout),
+        os: layout.os,
+        home: layout.home.clone(),
+        root: layout.root.clone(),
+        online: options.online,
+        summary: DoctorReport::summarize(&checked.findings, &checked.unread),
+        findings: checked.findings,
+        unread: checked.unread,
+        not_checked: checked.not_checked,
+        profiles,
+        browsers: found.browsers,
+        warnings: found.warnings,
+    })
+}

@@ -1,0 +1,200 @@
+//! The report of `loginfix doctor`: the findings, what could not be read and what was
+//! not checked, and its text: machine findings, then one group per browser and profile,
+//! most severe first, ending with "nothing else found" when that is so.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{profile_header_cut, Diagnostic, Exit, Report, WIDTH};
+use crate::browser::{Browser, BrowserState, BrowserStatus};
+use crate::doctor::{Finding, NotChecked, Scope, Severity, Unread};
+use crate::output::{clean, look, Style};
+use crate::platform::Os;
+
+/// A profile doctor looked at.
+#[derive(Clone, Debug, Serialize)]
+pub struct DoctorProfile {
+    pub browser: Browser,
+    pub channel: &'static str,
+    pub profile: String,
+    pub name: Option<String>,
+    pub path: PathBuf,
+}
+
+/// How many findings of each severity, and how many things could not be read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DoctorSummary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+    pub unread: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DoctorReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    /// `loginfix_version`, `hostname`, `user`, `time`.
+    #[serde(flatten)]
+    pub meta: super::Meta,
+    pub os: Os,
+    pub home: PathBuf,
+    /// Where machine-wide files were read (`--root`).
+    pub root: PathBuf,
+    pub online: bool,
+    pub summary: DoctorSummary,
+    /// Sorted: machine findings first, then by browser and profile, most severe first.
+    pub findings: Vec<Finding>,
+    pub unread: Vec<Unread>,
+    pub not_checked: Vec<NotChecked>,
+    pub profiles: Vec<DoctorProfile>,
+    pub browsers: Vec<BrowserStatus>,
+    pub warnings: Vec<String>,
+}
+
+impl DoctorReport {
+    pub fn summarize(findings: &[Finding], unread: &[Unread]) -> DoctorSummary {
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        DoctorSummary {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            info: count(Severity::Info),
+            unread: unread.len(),
+        }
+    }
+}
+
+fn severity_label(style: &Style, severity: Severity) -> String {
+    match severity {
+        Severity::Error => style.paint(look::FAILED, "error  "),
+        Severity::Warning => style.paint(look::PENDING, "warning"),
+        Severity::Info => style.paint(look::SKIPPED, "info   "),
+    }
+}
+
+fn finding_lines(style: &Style, out: &mut String, f: &Finding) {
+    let _ = writeln!(
+        out,
+        "  {} {}  {}",
+        severity_label(style, f.severity),
+        f.id.as_str(),
+        clean(&f.advice)
+    );
+    let mut evidence = clean(&f.evidence.file.to_string_lossy());
+    if let Some(key) = &f.evidence.key {
+        let _ = write!(evidence, ": {}", clean(key));
+    }
+    if let Some(value) = &f.evidence.value {
+        let _ = write!(evidence, " = {}", clean(value));
+    }
+    let _ = writeln!(out, "            {}", style.paint(look::SKIPPED, &evidence));
+}
+
+impl Report for DoctorReport {
+    /// 1 when something of severity warning or worse was found (a detection script's
+    /// "issue found"), else 4 when part could not be read, else 0.
+    fn exit(&self) -> Exit {
+        if self.summary.errors + self.summary.warnings > 0 {
+            Exit::Failure
+        } else if self.summary.unread > 0 {
+            Exit::Unreadable
+        } else {
+            Exit::Success
+        }
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    fn errors(&self) -> Vec<Diagnostic> {
+        self.unread
+            .iter()
+            .map(|u| {
+                let who = match (u.browser, &u.profile) {
+                    (Some(b), Some(p)) => format!("{} profile `{}`: ", b.name(), p),
+                    (Some(b), None) => format!("{}: ", b.name()),
+                    _ => String::new(),
+                };
+                Diagnostic {
+                    message: format!("{who}could not read `{}`: {}", u.file.display(), u.reason),
+                    hints: vec!["the rest was checked; what is in that file was not".to_string()],
+                }
+            })
+            .collect()
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let machine: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.scope == Scope::Machine)
+            .collect();
+        if !machine.is_empty() {
+            let _ = writeln!(out, "{}", style.paint(look::BOLD, "This machine"));
+            for f in machine {
+                finding_lines(style, &mut out, f);
+            }
+        }
+        for p in &self.profiles {
+            let found: Vec<&Finding> = self
+                .findings
+                .iter()
+                .filter(|f| {
+                    f.scope != Scope::Machine
+                        && f.browser == Some(p.browser)
+                        && f.profile.as_deref() == Some(p.profile.as_str())
+                })
+                .collect();
+            if found.is_empty() && !style.verbose {
+                continue;
+            }
+            profile_header_cut(
+                style,
+                &mut out,
+                p.browser,
+                &p.profile,
+                p.name.as_deref(),
+                &p.path,
+                WIDTH - 2,
+            );
+            if found.is_empty() {
+                let _ = writeln!(out, "  nothing found");
+            }
+            for f in found {
+                finding_lines(style, &mut out, f);
+            }
+        }
+        for b in &self.browsers {
+            if b.status == BrowserState::NotFound && style.verbose {
+                let _ = writeln!(out, "{}: not found", b.browser.name());
+            }
+        }
+        for n in &self.not_checked {
+            let ids: Vec<&str> = n.ids.iter().map(|i| i.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "not checked: {} ({})",
+                ids.join(", "),
+                clean(&n.reason)
+            );
+        }
+        let s = &self.summary;
+        let _ = writeln!(
+            out,
+            "{} error(s), {} warning(s), {} info, {} unreadable; {} profile(s) checked",
+            s.errors,
+            s.warnings,
+            s.info,
+            s.unread,
+            self.profiles.len()
+        );
+        if s.unread == 0 {
+            let _ = writeln!(out, "Nothing else found.");
+        }
+        out
+    }
+}
