@@ -77,8 +77,8 @@ pub enum Command {
     ClearSiteData(ClearSiteDataArgs),
     /// List installed extensions known or likely to break logging in.
     Extensions(ExtensionsArgs),
-    /// Find, without changing anything, the other causes of a failed login on this
-    /// machine (blocked cookies or JavaScript, translation, proxies, hosts file, policies).
+    /// Find the other causes of a failed login (blocked cookies, proxies, policies, ...);
+    /// changes nothing.
     Doctor(DoctorArgs),
     /// List the backup sets of earlier runs.
     Backups(BackupsArgs),

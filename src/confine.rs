@@ -8,13 +8,16 @@
 //! `cap-std`). A component that is a symlink, a mount point or outside every root stops
 //! the operation with an error naming it. Handles are opened once and reused, so a swap
 //! after the first use changes nothing either.
+//!
+//! The readers go the same way (`ScanOptions::fs`): each file a store is read from is
+//! opened relative to its directory's handle, never by a re-resolved path, so what the
+//! plan saw is what the executor changes.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use anyhow::Context;
 use cap_fs_ext::DirExt;
@@ -25,18 +28,34 @@ use cap_std::fs::Dir;
 const MAX_DEPTH: usize = 64;
 
 /// An opened directory and the file system of the root it was reached from.
-type Opened = (Rc<Dir>, Option<u64>);
+type Opened = (Arc<Dir>, Option<u64>);
 
 /// Directory handles under a home's roots, opened on first use.
 pub struct Confined {
     roots: Vec<PathBuf>,
     /// Opened directories by path, each with the device of the root it was reached from.
-    dirs: RefCell<HashMap<PathBuf, Opened>>,
+    dirs: Mutex<HashMap<PathBuf, Opened>>,
+}
+
+impl std::fmt::Debug for Confined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Confined")
+            .field("roots", &self.roots)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Confined {
+    /// No roots: every path is reached from its file system's root (see [`Confined::new`]).
+    fn default() -> Confined {
+        Confined::new([])
+    }
 }
 
 impl Confined {
     /// Handles under `roots` (absolute directories; a path belongs to the longest root
-    /// it lies under).
+    /// it lies under). With no roots, a path is reached from the root of its file system
+    /// (still without following a symlink): for readers used outside a home, in tests.
     pub fn new(roots: impl IntoIterator<Item = PathBuf>) -> Confined {
         let mut roots: Vec<PathBuf> = roots.into_iter().collect();
         // Longest first, so the most specific root wins.
@@ -44,12 +63,25 @@ impl Confined {
         roots.dedup();
         Confined {
             roots,
-            dirs: RefCell::new(HashMap::new()),
+            dirs: Mutex::new(HashMap::new()),
         }
     }
 
     /// The root `path` lies under, and the path relative to it.
     fn anchor<'a>(&'a self, path: &'a Path) -> anyhow::Result<(&'a Path, &'a Path)> {
+        if self.roots.is_empty() {
+            let top = path
+                .ancestors()
+                .last()
+                .filter(|t| !t.as_os_str().is_empty() && path.is_absolute());
+            if let Some(top) = top {
+                let rel = path.strip_prefix(top).unwrap_or(path);
+                if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+                    return Ok((top, rel));
+                }
+            }
+            anyhow::bail!("`{}` is not an absolute, plain path", path.display());
+        }
         for root in &self.roots {
             if let Ok(rel) = path.strip_prefix(root) {
                 if rel.components().all(|c| matches!(c, Component::Normal(_))) {
@@ -69,8 +101,8 @@ impl Confined {
 
     /// A handle of the directory `dir`, reached from its root without following a
     /// symlink or crossing onto another file system.
-    pub fn dir(&self, dir: &Path) -> anyhow::Result<Rc<Dir>> {
-        if let Some((handle, _)) = self.dirs.borrow().get(dir) {
+    pub fn dir(&self, dir: &Path) -> anyhow::Result<Arc<Dir>> {
+        if let Some((handle, _)) = self.opened().get(dir) {
             return Ok(handle.clone());
         }
         let (root, rel) = self.anchor(dir)?;
@@ -81,22 +113,27 @@ impl Confined {
         );
         // Start from the deepest directory already open on the way.
         let mut at = root.to_path_buf();
-        let (mut handle, device) = match self.dirs.borrow().get(root) {
-            Some((h, d)) => (h.clone(), *d),
+        let known = self.opened().get(root).cloned();
+        let (mut handle, device) = match known {
+            Some((h, d)) => (h, d),
             None => {
                 let h = Dir::open_ambient_dir(root, cap_std::ambient_authority())
                     .with_context(|| format!("could not open `{}`", root.display()))?;
-                let device = device_of(&h);
-                (Rc::new(h), device)
+                // From the file system's root (no roots given), every mount is on the way.
+                let device = if self.roots.is_empty() {
+                    None
+                } else {
+                    device_of(&h)
+                };
+                (Arc::new(h), device)
             }
         };
-        self.dirs
-            .borrow_mut()
-            .insert(at.clone(), (handle.clone(), device));
+        self.opened().insert(at.clone(), (handle.clone(), device));
         for part in rel.components() {
             at.push(part);
-            if let Some((h, _)) = self.dirs.borrow().get(&at) {
-                handle = h.clone();
+            let known = self.opened().get(&at).map(|(h, _)| h.clone());
+            if let Some(h) = known {
+                handle = h;
                 continue;
             }
             let meta = handle
@@ -118,16 +155,14 @@ impl Confined {
                     at.display()
                 );
             }
-            handle = Rc::new(next);
-            self.dirs
-                .borrow_mut()
-                .insert(at.clone(), (handle.clone(), device));
+            handle = Arc::new(next);
+            self.opened().insert(at.clone(), (handle.clone(), device));
         }
         Ok(handle)
     }
 
     /// The handle of `path`'s directory and its file name.
-    pub fn split(&self, path: &Path) -> anyhow::Result<(Rc<Dir>, OsString)> {
+    pub fn split(&self, path: &Path) -> anyhow::Result<(Arc<Dir>, OsString)> {
         let (parent, name) = match (path.parent(), path.file_name()) {
             (Some(p), Some(n)) => (p, n.to_os_string()),
             _ => anyhow::bail!("`{}` names no file", path.display()),
@@ -137,8 +172,131 @@ impl Confined {
 
     /// Forgets the handle of `dir` and of everything below it (after it was removed).
     pub fn forget(&self, dir: &Path) {
-        self.dirs.borrow_mut().retain(|p, _| !p.starts_with(dir));
+        self.opened().retain(|p, _| !p.starts_with(dir));
     }
+
+    /// The handles opened so far. A panic while the lock was held left nothing half
+    /// done in a map of handles, so a poisoned lock is taken as it is.
+    fn opened(&self) -> MutexGuard<'_, HashMap<PathBuf, Opened>> {
+        self.dirs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Reading, for the store readers.
+
+    /// The handle of `path`'s directory and its name, as an I/O error for readers.
+    fn split_io(&self, path: &Path) -> io::Result<(Arc<Dir>, OsString)> {
+        self.split(path).map_err(to_io)
+    }
+
+    /// Opens the regular file `path` for reading through its directory's handle: never
+    /// through a symlink, never blocking on a FIFO (anything but a regular file is
+    /// refused by the `fstat` of what was opened).
+    pub fn open_file(&self, path: &Path) -> io::Result<std::fs::File> {
+        let (dir, name) = self.split_io(path)?;
+        open_in(&dir, &name)
+    }
+
+    /// Reads a whole file, refusing one larger than `limit` bytes.
+    pub fn read_bounded(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        use std::io::Read;
+        let file = self.open_file(path)?;
+        let mut buf = Vec::new();
+        file.take(limit + 1).read_to_end(&mut buf)?;
+        if buf.len() as u64 > limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("larger than {limit} bytes"),
+            ));
+        }
+        Ok(buf)
+    }
+
+    /// Reads a small text file, tolerating a UTF-8 BOM and invalid UTF-8.
+    pub fn read_text(&self, path: &Path) -> io::Result<String> {
+        let bytes = self.read_bounded(path, crate::fsutil::MAX_CONFIG_BYTES)?;
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+    }
+
+    /// What `path` is, without following it if it is a symlink.
+    pub fn metadata(&self, path: &Path) -> io::Result<cap_std::fs::Metadata> {
+        let (dir, name) = self.split_io(path)?;
+        dir.symlink_metadata(&name)
+    }
+
+    /// The entries of the directory `dir`: name, type (a symlink is a symlink, never
+    /// what it names) and inode number, in directory order.
+    pub fn list(&self, dir: &Path) -> io::Result<Vec<Listed>> {
+        let handle = self.dir(dir).map_err(to_io)?;
+        list_dir(&handle)
+    }
+
+    /// A path SQLite can open that names `path` through its directory's handle (see
+    /// `platform::path_through`), and the handle, which must outlive the open.
+    pub fn sqlite_path(&self, path: &Path) -> io::Result<(Arc<Dir>, PathBuf)> {
+        let (dir, name) = self.split_io(path)?;
+        let through = crate::platform::path_through(&dir, &name, path);
+        Ok((dir, through))
+    }
+}
+
+/// One entry of a listed directory.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub name: OsString,
+    pub is_dir: bool,
+    pub is_file: bool,
+    pub is_symlink: bool,
+    /// The inode number where the OS has one (0 elsewhere): reading a cold cache in
+    /// inode order keeps the disk's head moving one way.
+    pub ino: u64,
+}
+
+/// The entries of an opened directory.
+pub fn list_dir(dir: &Dir) -> io::Result<Vec<Listed>> {
+    let mut out = Vec::new();
+    for entry in dir.entries()? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        out.push(Listed {
+            ino: crate::platform::dir_entry_inode(&entry),
+            name: entry.file_name(),
+            is_dir: kind.is_dir(),
+            is_file: kind.is_file(),
+            is_symlink: kind.is_symlink(),
+        });
+    }
+    Ok(out)
+}
+
+/// Opens the regular file `name` in `dir` for reading (see [`Confined::open_file`]).
+pub fn open_in(dir: &Dir, name: &std::ffi::OsStr) -> io::Result<std::fs::File> {
+    use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt};
+    let mut opts = cap_std::fs::OpenOptions::new();
+    opts.read(true).follow(FollowSymlinks::No);
+    crate::platform::nonblocking(&mut opts);
+    let file = dir
+        .open_with(name, &opts)
+        .map_err(crate::platform::explain_nofollow)?
+        .into_std();
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
+/// A confinement error as an I/O error, its message whole and the kind of the I/O error
+/// under it kept (a missing directory is still "not found" to the reader).
+pub fn to_io(err: anyhow::Error) -> io::Error {
+    let kind = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<io::Error>())
+        .map_or(io::ErrorKind::Other, io::Error::kind);
+    io::Error::new(kind, format!("{err:#}"))
 }
 
 /// The file system a directory handle is on, where the OS tells.

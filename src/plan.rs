@@ -25,10 +25,14 @@ pub fn for_categories(
     opts: &ScanOptions,
     roots: &[std::path::PathBuf],
 ) -> Vec<ProfilePlan> {
+    let opts = ScanOptions {
+        fs: std::sync::Arc::new(crate::confine::Confined::new(roots.to_vec())),
+        ..opts.clone()
+    };
     profiles
         .iter()
         .map(|profile| {
-            plan_stores(profile, targets, opts, roots, |kind| {
+            plan_stores(profile, targets, &opts, roots, |kind| {
                 categories.contains(&kind.category)
             })
         })

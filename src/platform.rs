@@ -458,6 +458,31 @@ pub fn mode_of(path: &Path) -> Option<u32> {
     }
 }
 
+/// The inode number of a listed entry (0 where the OS has none), from the listing
+/// itself: no `stat` per entry.
+pub fn dir_entry_inode(entry: &cap_std::fs::DirEntry) -> u64 {
+    #[cfg(unix)]
+    {
+        use rustix::fs::DirEntryExt;
+        entry.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = entry;
+        0
+    }
+}
+
+/// The error of an open that refused to follow a symlink, said as such (the OS says
+/// "too many levels of symbolic links").
+pub fn explain_nofollow(err: std::io::Error) -> std::io::Error {
+    #[cfg(unix)]
+    if err.raw_os_error() == Some(libc::ELOOP) {
+        return std::io::Error::new(std::io::ErrorKind::InvalidInput, "a symlink; not followed");
+    }
+    err
+}
+
 /// Opens `path` for reading without following a symlink at its last component and
 /// without blocking on a FIFO. A symlink is an error that says so.
 pub fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {

@@ -213,7 +213,11 @@ impl ScratchDir {
 
     /// Copies the regular file `src` to `name` in this directory, the copy created 0600.
     pub fn copy_in(&self, src: &Path, name: &str) -> io::Result<PathBuf> {
-        let mut from = crate::fsutil::open_file(src)?;
+        self.copy_from(crate::fsutil::open_file(src)?, name)
+    }
+
+    /// Copies the opened file `from` into the directory as `name`, a private file.
+    pub fn copy_from(&self, mut from: std::fs::File, name: &str) -> io::Result<PathBuf> {
         let dest = self.path.join(name);
         let mut to = platform::create_private_file(&dest)?;
         io::copy(&mut from, &mut to)?;

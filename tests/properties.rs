@@ -230,8 +230,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
         testing::chromium::write_sample(dir.path(), &refs).unwrap();
-        prop_assert!(blockfile::is_blockfile(dir.path()));
-        let mut got = blockfile::read_keys(dir.path()).map_err(TestCaseError::fail)?;
+        prop_assert!(blockfile::is_blockfile(&Default::default(), dir.path()));
+        let mut got = blockfile::read_keys(&Default::default(), dir.path()).map_err(TestCaseError::fail)?;
         got.sort();
         let mut want = keys.clone();
         want.sort();
@@ -241,8 +241,8 @@ proptest! {
             let mut bytes = std::fs::read(&path).unwrap();
             mutate(&mut bytes, edits);
             std::fs::write(&path, &bytes).unwrap();
-            let _ = blockfile::is_blockfile(dir.path());
-            let _ = blockfile::read_keys(dir.path());
+            let _ = blockfile::is_blockfile(&Default::default(), dir.path());
+            let _ = blockfile::read_keys(&Default::default(), dir.path());
         }
     }
 }

@@ -331,9 +331,9 @@ pub(crate) fn cache_urls(dir: &Path, firefox: bool) -> Vec<String> {
         let p = e.unwrap().path();
         use loginfix::stores::entry_scan::key_text;
         let key = if firefox {
-            key_text(&p, loginfix::stores::firefox::cache2::read_key_into)
+            key_text(&p, loginfix::stores::firefox::cache2::read_key)
         } else if p.to_string_lossy().ends_with("_0") {
-            key_text(&p, loginfix::stores::chromium::simple_cache::read_key_into)
+            key_text(&p, loginfix::stores::chromium::simple_cache::read_key)
         } else {
             continue;
         };

@@ -147,7 +147,11 @@ fn plan_for(
         profiles,
         targets,
         &[category],
-        &ScanOptions { whole_cache, locks },
+        &ScanOptions {
+            whole_cache,
+            locks,
+            ..Default::default()
+        },
         &layout.roots(),
     )
 }

@@ -201,13 +201,13 @@ pub(super) fn remove_tree_in(confined: &Confined, dir: &Path) -> anyhow::Result<
 
 /// A directory opened for removal: its handle, its files and its opened subdirectories.
 struct OpenTree {
-    dir: std::rc::Rc<Dir>,
+    dir: std::sync::Arc<Dir>,
     files: Vec<std::ffi::OsString>,
     subdirs: Vec<(std::ffi::OsString, OpenTree)>,
 }
 
 fn open_tree(
-    dir: std::rc::Rc<Dir>,
+    dir: std::sync::Arc<Dir>,
     path: &Path,
     device: Option<u64>,
     depth: usize,
@@ -238,7 +238,7 @@ fn open_tree(
                     path.display()
                 );
             }
-            let tree = open_tree(std::rc::Rc::new(sub), &child, device, depth + 1)?;
+            let tree = open_tree(std::sync::Arc::new(sub), &child, device, depth + 1)?;
             subdirs.push((name, tree));
         } else {
             // Files, and symlinks themselves (never what they point to).

@@ -116,8 +116,11 @@ fn rewrite(
         "`{}` is no longer a directory (a symlink?); nothing was changed",
         path.display()
     );
-    let through = crate::platform::path_through(&parent, &name, path);
-    let pairs = leveldb::read_all(&through).map_err(|e| e.context("nothing was changed"))?;
+    let db_dir = parent
+        .open_dir_nofollow(&name)
+        .with_context(|| format!("could not open `{}`", path.display()))?;
+    let pairs =
+        leveldb::read_all_in(&db_dir, path).map_err(|e| e.context("nothing was changed"))?;
     let keep: Vec<&(Vec<u8>, Vec<u8>)> = pairs.iter().filter(|(k, _)| !drop.contains(k)).collect();
     if keep.len() == pairs.len() {
         // Nothing of the targets is there (any more): nothing to rebuild.
@@ -234,7 +237,10 @@ fn build(
         .and_then(|d| d.into_std().sync_all())
         .with_context(|| format!("could not flush `{}`", tmp_path.display()))?;
     // Read back what was built: exactly the surviving keys and values.
-    let back = leveldb::read_all(&tmp_through)?;
+    let built = parent
+        .open_dir_nofollow(tmp_name)
+        .with_context(|| format!("could not open `{}`", tmp_path.display()))?;
+    let back = leveldb::read_all_in(&built, tmp_path)?;
     anyhow::ensure!(
         back.len() == keep.len() && back.iter().zip(keep).all(|(a, b)| a == *b),
         "the rebuilt `{}` does not read back as written",

@@ -236,7 +236,9 @@ fn cookie_keys(
     spec: &CookieTable,
 ) -> anyhow::Result<HashSet<(String, String, String, String)>> {
     use crate::stores::sqlite;
-    let db = sqlite::open_read_only(file)?;
+    // From the file system's root, following no symlink on the way (a backup copy or a
+    // store the restore already checked).
+    let db = sqlite::open_read_only(&crate::confine::Confined::default(), file)?;
     let columns = sqlite::columns(&db.conn, spec.table)?;
     let partition = if columns.iter().any(|c| c == spec.partition) {
         spec.partition

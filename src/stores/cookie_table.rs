@@ -23,6 +23,7 @@ pub struct CookieTable {
 /// Lists the rows for which `belongs(host, partition)` holds; `shown_partition` turns a
 /// stored partition into the site reported to the user.
 pub fn scan(
+    fs: &crate::confine::Confined,
     file: &Path,
     spec: &CookieTable,
     belongs: impl Fn(&str, &str) -> bool,
@@ -30,10 +31,10 @@ pub fn scan(
 ) -> anyhow::Result<Found> {
     // SQLite reads a zero-length file as an empty database; it holds no cookies, and
     // an error would only alarm (tools that probe a path with SQLite create these).
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+    if sqlite::is_empty_file(fs, file) {
         return Ok(Found::new(Vec::new(), removal(spec)));
     }
-    let db = open_read_only(file)?;
+    let db = open_read_only(fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, &[spec.table])?;
     let columns = sqlite::columns(&db.conn, spec.table)
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;

@@ -89,13 +89,17 @@ pub struct StoreScan {
 }
 
 /// Options that change what a scan plans.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
     /// Allow clearing a whole blockfile cache that holds target entries.
     pub whole_cache: bool,
     /// How the planner tells a running browser (whose stores with a live WAL are not
     /// read through a copy).
     pub locks: crate::lock::LockPolicy,
+    /// How readers reach files: through directory handles under the home's roots, so a
+    /// symlink on the way or swapped in is never followed (the planner sets it from the
+    /// layout's roots; the default reaches paths from the file system's root).
+    pub fs: std::sync::Arc<crate::confine::Confined>,
 }
 
 /// Reads one store and lists the targets' items in it.
@@ -221,7 +225,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("Cookies");
         std::fs::write(&path, b"this is not a database, just some text").unwrap();
-        let err = sqlite::open_read_only(&path).err().unwrap();
+        let err = sqlite::open_read_only(&Default::default(), &path).err().unwrap();
         let text = error_text(&err);
         assert_eq!(
             text,

@@ -6,8 +6,13 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cap_fs_ext::DirExt;
+use cap_std::fs::Dir;
 
 use super::model::{Found, Item, ItemKey, Removal, Unreadable};
+use crate::confine::Confined;
 use crate::targets::url_host;
 
 /// How deep [`tree_size`] walks (browsers nest a few levels).
@@ -21,24 +26,24 @@ pub struct Child {
     pub is_symlink: bool,
 }
 
-/// The entries of `dir`, sorted by name; a missing `dir` has none.
-pub fn children(dir: &Path) -> std::io::Result<Vec<Child>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        out.push(Child {
-            name: entry.file_name(),
-            path: entry.path(),
-            is_dir: kind.is_dir(),
-            is_symlink: kind.is_symlink(),
-        });
+/// The entries of `dir` (reached through `fs`), sorted by name; a missing `dir` has none.
+pub fn children(fs: &Confined, dir: &Path) -> std::io::Result<Vec<Child>> {
+    if fs
+        .metadata(dir)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return Ok(Vec::new());
     }
+    let mut out: Vec<Child> = fs
+        .list(dir)?
+        .into_iter()
+        .map(|e| Child {
+            path: dir.join(&e.name),
+            name: e.name,
+            is_dir: e.is_dir,
+            is_symlink: e.is_symlink,
+        })
+        .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
@@ -59,13 +64,16 @@ pub fn refuse(child: &Child) -> Option<Unreadable> {
     })
 }
 
-/// The bytes of the regular files under `dir`, without following symlinks; what cannot
-/// be read counts as nothing.
-pub fn tree_size(dir: &Path) -> u64 {
+/// The bytes of the regular files under `dir` (reached through `fs`), walking directory
+/// handles without following symlinks; what cannot be read counts as nothing.
+pub fn tree_size(fs: &Confined, dir: &Path) -> u64 {
+    let Ok(top) = fs.dir(dir) else {
+        return 0;
+    };
     let mut total = 0;
-    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    let mut stack: Vec<(Arc<Dir>, usize)> = vec![(top, 0)];
     while let Some((at, depth)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&at) else {
+        let Ok(entries) = at.entries() else {
             continue;
         };
         for entry in entries.flatten() {
@@ -73,7 +81,9 @@ pub fn tree_size(dir: &Path) -> u64 {
                 continue;
             };
             if kind.is_dir() && depth < MAX_DEPTH {
-                stack.push((entry.path(), depth + 1));
+                if let Ok(sub) = at.open_dir_nofollow(entry.file_name()) {
+                    stack.push((Arc::new(sub), depth + 1));
+                }
             } else if kind.is_file() {
                 total += entry.metadata().map(|m| m.len()).unwrap_or(0);
             }
@@ -84,8 +94,13 @@ pub fn tree_size(dir: &Path) -> u64 {
 
 /// The item of one site's entry: `origin` (`https://chatgpt.com`), the top-level site it
 /// was stored under, and its directories (removed whole, in this order).
-pub fn site_item(origin: &str, partition: Option<String>, dirs: Vec<PathBuf>) -> Item {
-    let size = dirs.iter().map(|d| tree_size(d)).sum();
+pub fn site_item(
+    fs: &Confined,
+    origin: &str,
+    partition: Option<String>,
+    dirs: Vec<PathBuf>,
+) -> Item {
+    let size = dirs.iter().map(|d| tree_size(fs, d)).sum();
     Item {
         host: url_host(origin).unwrap_or_default().to_string(),
         name: None,
@@ -121,8 +136,9 @@ mod tests {
         write(&outside.path().join("big"), vec![0u8; 5000]);
         #[cfg(unix)]
         std::os::unix::fs::symlink(outside.path(), dir.path().join("a/link")).unwrap();
-        assert_eq!(tree_size(&dir.path().join("a")), 120);
+        assert_eq!(tree_size(&Confined::default(), &dir.path().join("a")), 120);
         let item = site_item(
+            &Confined::default(),
             "https://chatgpt.com",
             None,
             vec![dir.path().join("a"), dir.path().join("missing")],

@@ -3,15 +3,20 @@
 //! rollback journal holds part of its content.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use rusqlite::{Connection, OpenFlags};
+
+use crate::confine::{self, Confined};
 
 /// A read-only connection, and the private copy it reads when one was needed (removed
 /// when this is dropped, after the connection).
 pub struct ReadOnlyDb {
     pub conn: Connection,
     _copy: Option<crate::scratch::ScratchDir>,
+    /// The directory handle the database was opened through, kept while it is open.
+    _dir: Option<Arc<cap_std::fs::Dir>>,
 }
 
 /// `<path><suffix>`: a SQLite database's `-wal`, `-shm` or `-journal` file.
@@ -21,35 +26,46 @@ pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-fn non_empty(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+/// A zero-length file: SQLite reads it as an empty database, which holds nothing (tools
+/// that probe a path with SQLite create these); an error would only alarm.
+pub fn is_empty_file(fs: &Confined, path: &Path) -> bool {
+    fs.metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
 }
 
-/// Opens `path` read-only. SQLite would create `-wal`/`-shm` files or roll back a hot
+/// Opens `path` read-only, reached through `fs` (its directory's handle; no symlink on
+/// the way is followed). SQLite would create `-wal`/`-shm` files or roll back a hot
 /// journal even for a reader, so a database with such a sidecar is read from a private
 /// copy (SQLite replays the sidecar there); otherwise it is opened `immutable`, which
 /// makes SQLite neither lock nor create anything.
-pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
+pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> {
+    let (dir, name) = fs.split(path)?;
     // SQLite says only "unable to open database file" when it may not read one: opening
-    // it here first gives the reason (permission denied) with the file's name.
-    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        std::fs::File::open(path)
-            .with_context(|| format!("could not read `{}`", path.display()))?;
-    }
-    let wal = sidecar(path, "-wal");
-    let journal = sidecar(path, "-journal");
+    // it here first gives the reason (permission denied, a symlink) with the file's name.
+    let main = confine::open_in(&dir, &name)
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let side = |suffix: &str| {
+        let mut n = name.clone();
+        n.push(suffix);
+        n
+    };
+    let non_empty = |n: &std::ffi::OsStr| dir.symlink_metadata(n).is_ok_and(|m| m.len() > 0);
+    let (wal, journal) = (side("-wal"), side("-journal"));
     let db = if non_empty(&wal) || non_empty(&journal) {
         // The copy holds the store's cookies: it goes in a directory private to the
         // running user (see `scratch`), never in the shared temp directory as is.
-        let dir = crate::scratch::ScratchDir::new()
+        let scratch = crate::scratch::ScratchDir::new()
             .context("could not create a private directory for a copy")?;
-        let copy = dir
-            .copy_in(path, "db")
+        let copy = scratch
+            .copy_from(main, "db")
             .with_context(|| format!("could not read `{}`", path.display()))?;
-        for (src, suffix) in [(&wal, "-wal"), (&journal, "-journal")] {
-            if non_empty(src) {
-                dir.copy_in(src, &format!("db{suffix}"))
-                    .with_context(|| format!("could not read `{}`", src.display()))?;
+        for (side_name, suffix) in [(&wal, "-wal"), (&journal, "-journal")] {
+            if non_empty(side_name) {
+                let shown = sidecar(path, suffix);
+                let from = confine::open_in(&dir, side_name)
+                    .with_context(|| format!("could not read `{}`", shown.display()))?;
+                scratch
+                    .copy_from(from, &format!("db{suffix}"))
+                    .with_context(|| format!("could not read `{}`", shown.display()))?;
             }
         }
         let conn = Connection::open_with_flags(
@@ -59,10 +75,13 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
         .with_context(|| format!("could not open a copy of `{}`", path.display()))?;
         ReadOnlyDb {
             conn,
-            _copy: Some(dir),
+            _copy: Some(scratch),
+            _dir: None,
         }
     } else {
-        let uri = file_uri(path, "mode=ro&immutable=1");
+        drop(main);
+        let through = crate::platform::path_through(&dir, &name, path);
+        let uri = file_uri(&through, "mode=ro&immutable=1");
         let conn = Connection::open_with_flags(
             &uri,
             OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -70,7 +89,11 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<ReadOnlyDb> {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| format!("could not open `{}`", path.display()))?;
-        ReadOnlyDb { conn, _copy: None }
+        ReadOnlyDb {
+            conn,
+            _copy: None,
+            _dir: Some(dir),
+        }
     };
     // Functions a schema (view, trigger, default) names may not run with side effects.
     db.conn
@@ -219,7 +242,7 @@ mod tests {
             v
         };
         let before = listing(dir.path());
-        let db = open_read_only(&path).unwrap();
+        let db = open_read_only(&Confined::default(), &path).unwrap();
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
@@ -231,7 +254,7 @@ mod tests {
 
         // Checkpointed and closed: read in place, immutably, creating nothing.
         let before = listing(dir.path());
-        let db = open_read_only(&path).unwrap();
+        let db = open_read_only(&Confined::default(), &path).unwrap();
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
@@ -246,7 +269,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("Cookies");
         std::fs::write(&path, b"this is not a database, just some text").unwrap();
-        let err = open_read_only(&path).err().unwrap();
+        let err = open_read_only(&Confined::default(), &path).err().unwrap();
         assert!(format!("{err:#}").contains("Cookies"), "{err:#}");
     }
 }

@@ -88,5 +88,5 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// The keys and values of the database at `db`, read from a copy (the original is not
 /// touched).
 pub fn read_db(db: &Path) -> Vec<Pair> {
-    crate::stores::chromium::leveldb::read_all(db).unwrap()
+    crate::stores::chromium::leveldb::read_all(&Default::default(), db).unwrap()
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 /// Named profiles from `SafariTabs.db`: `bookmarks` rows of subtype 2 carry the profile's
 /// UUID (upper case) and title.
 pub fn profile_names(db: &Path) -> Vec<(String, String)> {
-    let Ok(conn) = crate::stores::sqlite::open_read_only(db) else {
+    let Ok(conn) = crate::stores::sqlite::open_read_only(&Default::default(), db) else {
         return Vec::new();
     };
     let Ok(mut stmt) = conn.conn.prepare(

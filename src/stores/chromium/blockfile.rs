@@ -11,6 +11,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::cache_key;
+use crate::confine::Confined;
 use crate::stores::entry_scan::{cache_item, read_at};
 use crate::stores::{Found, ItemKey, Removal, ScanOptions};
 use crate::targets::Targets;
@@ -27,7 +28,7 @@ const MAX_ENTRIES: usize = 4_000_000;
 /// The reader of a blockfile cache: its target entries, which go only with the whole
 /// cache (unless `--no-whole-cache` keeps it).
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
-    let keys = read_keys(dir).map_err(|e| anyhow::anyhow!(e))?;
+    let keys = read_keys(&opts.fs, dir).map_err(|e| anyhow::anyhow!(e))?;
     let items = keys
         .iter()
         .filter_map(|k| cache_key::parse(k))
@@ -51,8 +52,8 @@ pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result
 }
 
 /// True when `dir` holds a blockfile cache: an `index` with the blockfile magic.
-pub fn is_blockfile(dir: &Path) -> bool {
-    let Ok(f) = crate::fsutil::open_file(&dir.join("index")) else {
+pub fn is_blockfile(fs: &Confined, dir: &Path) -> bool {
+    let Ok(f) = fs.open_file(&dir.join("index")) else {
         return false;
     };
     let mut magic = [0u8; 4];
@@ -111,9 +112,10 @@ impl Addr {
 }
 
 /// Reads the key of every entry in the blockfile cache in `dir`.
-pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
+pub fn read_keys(fs: &Confined, dir: &Path) -> Result<Vec<String>, String> {
     let index_path = dir.join("index");
-    let index = crate::fsutil::open_file(&index_path)
+    let index = fs
+        .open_file(&index_path)
         .map_err(|e| format!("`{}`: {e}", index_path.display()))?;
     let mut header = [0u8; INDEX_HEADER as usize];
     let n = read_at(&index, 0, &mut header, INDEX_HEADER as usize).map_err(|e| e.to_string())?;
@@ -145,7 +147,7 @@ pub fn read_keys(dir: &Path) -> Result<Vec<String>, String> {
         let file = match files.entry(path.clone()) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => v.insert(
-                crate::fsutil::open_file(&path)
+                fs.open_file(&path)
                     .map_err(|e| format!("`{}`: {e}", path.display()))?,
             ),
         };
@@ -221,8 +223,8 @@ mod tests {
             .collect();
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
         write_sample(dir.path(), &refs).unwrap();
-        assert!(is_blockfile(dir.path()));
-        let mut got = read_keys(dir.path()).unwrap();
+        assert!(is_blockfile(&Confined::default(), dir.path()));
+        let mut got = read_keys(&Confined::default(), dir.path()).unwrap();
         got.sort();
         let mut want = keys.clone();
         want.sort();
@@ -232,15 +234,17 @@ mod tests {
     #[test]
     fn damaged_caches_are_errors() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(!is_blockfile(dir.path()));
-        assert!(read_keys(dir.path()).is_err());
+        assert!(!is_blockfile(&Confined::default(), dir.path()));
+        assert!(read_keys(&Confined::default(), dir.path()).is_err());
         write_sample(dir.path(), &["1/0/https://chatgpt.com/"]).unwrap();
         std::fs::write(dir.path().join("data_1"), vec![0u8; 100]).unwrap();
-        let err = read_keys(dir.path()).unwrap_err();
+        let err = read_keys(&Confined::default(), dir.path()).unwrap_err();
         assert!(err.contains("truncated"), "{err}");
         let mut index = std::fs::read(dir.path().join("index")).unwrap();
         index[28..32].copy_from_slice(&u32::MAX.to_le_bytes());
         std::fs::write(dir.path().join("index"), &index).unwrap();
-        assert!(read_keys(dir.path()).unwrap_err().contains("absurd"));
+        assert!(read_keys(&Confined::default(), dir.path())
+            .unwrap_err()
+            .contains("absurd"));
     }
 }

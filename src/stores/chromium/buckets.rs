@@ -30,11 +30,11 @@ pub static KIND: StoreKind = StoreKind {
 /// One item per target bucket row: its id and storage key (both checked again when the
 /// row is deleted) and its `WebStorage/<id>` directory when there is one (first-party
 /// default buckets keep their data in the legacy directories and have none).
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    if sqlite::is_empty_file(&opts.fs, file) {
         return Ok(Found::new(Vec::new(), Removal::Buckets));
     }
-    let db = open_read_only(file)?;
+    let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, &["buckets"])?;
     let columns = sqlite::columns(&db.conn, "buckets")
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
@@ -68,7 +68,7 @@ pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<F
             continue;
         }
         let dir = web_storage.join(id.to_string());
-        let dirs = match std::fs::symlink_metadata(&dir) {
+        let dirs = match opts.fs.metadata(&dir) {
             Ok(meta) if meta.is_dir() => vec![dir],
             Ok(meta) => {
                 // Neither the row nor what stands in for its directory is touched.
@@ -86,6 +86,7 @@ pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<F
             Err(_) => Vec::new(),
         };
         items.push(bucket_item(
+            &opts.fs,
             id,
             storage_key,
             name,
@@ -102,6 +103,7 @@ pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<F
 }
 
 fn bucket_item(
+    fs: &crate::confine::Confined,
     id: i64,
     storage_key: String,
     name: String,
@@ -115,7 +117,7 @@ fn bucket_item(
         path: None,
         url: Some(origin.to_string()),
         partition,
-        size: Some(dirs.iter().map(|d| tree_size(d)).sum()),
+        size: Some(dirs.iter().map(|d| tree_size(fs, d)).sum()),
         key: ItemKey::Bucket {
             id,
             storage_key,

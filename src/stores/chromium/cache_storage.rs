@@ -4,7 +4,6 @@
 //! and one simple-cache directory per cache. The site is read from `index.txt`, never
 //! inferred from the hash; each target's directory is removed whole.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::protobuf::length_delimited_fields;
@@ -26,9 +25,10 @@ pub static KIND: StoreKind = StoreKind {
 const MAX_INDEX: u64 = 4 * 1024 * 1024;
 
 /// One item per `<hash>` directory whose index names a target storage key.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed = children(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed =
+        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for child in listed {
@@ -41,7 +41,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
             continue;
         }
         let index = child.path.join("index.txt");
-        let key = match read_index(&index) {
+        let key = match read_index(&opts.fs, &index) {
             Ok(key) => key,
             Err(reason) => {
                 unreadable.push(Unreadable {
@@ -62,27 +62,23 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
             continue;
         };
         if targets.matches_storage(&key.origin, key.top_site.as_deref()) {
-            items.push(site_item(&key.origin, key.top_site, vec![child.path]));
+            items.push(site_item(
+                &opts.fs,
+                &key.origin,
+                key.top_site,
+                vec![child.path],
+            ));
         }
     }
     Ok(found(items, unreadable))
 }
 
 /// The storage key an `index.txt` names: field 3, else the origin in field 2.
-fn read_index(path: &Path) -> Result<String, String> {
+fn read_index(fs: &crate::confine::Confined, path: &Path) -> Result<String, String> {
     // A link is not followed (run as root, it could name any file).
-    let meta = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    file.take(MAX_INDEX + 1)
-        .read_to_end(&mut bytes)
+    let bytes = fs
+        .read_bounded(path, MAX_INDEX)
         .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_INDEX {
-        return Err(format!("larger than {MAX_INDEX} bytes"));
-    }
     let fields = length_delimited_fields(&bytes)?;
     let pick = |n| fields.iter().find(|(f, _)| *f == n).map(|(_, v)| *v);
     let value = pick(3)

@@ -25,8 +25,9 @@ pub const TABLE: CookieTable = CookieTable {
     partition: "top_frame_site_key",
 };
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     cookie_table::scan(
+        &opts.fs,
         file,
         &TABLE,
         |host, top_site| {

@@ -46,11 +46,11 @@ fn removal() -> Removal {
     }
 }
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    if sqlite::is_empty_file(&opts.fs, file) {
         return Ok(Found::new(Vec::new(), removal()));
     }
-    let db = open_read_only(file)?;
+    let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, TABLES)?;
     let has = |table: &str, needed: &[&str]| -> anyhow::Result<bool> {
         let columns = sqlite::columns(&db.conn, table)

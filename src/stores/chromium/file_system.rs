@@ -21,8 +21,8 @@ pub static KIND: StoreKind = StoreKind {
 };
 
 /// One item per target origin: its `ORIGIN:` key and its `File System/<NNN>` directory.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let pairs = read_all(dir)?;
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let pairs = read_all(&opts.fs, dir)?;
     let base = dir.parent().unwrap_or(dir);
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
@@ -46,7 +46,9 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
         // A directory that is a symlink or not a directory is not followed: the origin's
         // key stays with it.
         if let Some(t) = trees.iter().find(|t| {
-            std::fs::symlink_metadata(t).is_ok_and(|m| !m.is_dir() || m.file_type().is_symlink())
+            opts.fs
+                .metadata(t)
+                .is_ok_and(|m| !m.is_dir() || m.file_type().is_symlink())
         }) {
             unreadable.push(Unreadable {
                 file: t.clone(),
@@ -58,7 +60,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
         let size = (k.len() + v.len()) as u64
             + trees
                 .iter()
-                .map(|t| crate::stores::site_dirs::tree_size(t))
+                .map(|t| crate::stores::site_dirs::tree_size(&opts.fs, t))
                 .sum::<u64>();
         let key = StorageKey {
             origin,

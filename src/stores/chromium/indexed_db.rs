@@ -23,9 +23,10 @@ pub static KIND: StoreKind = StoreKind {
 
 /// One item per target origin: its `.indexeddb.*` directories (the `.leveldb` and the
 /// `.blob`, whichever exist).
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed = children(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed =
+        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
     let mut sites: Vec<(String, String, Vec<PathBuf>)> = Vec::new();
     let mut unreadable: Vec<Unreadable> = Vec::new();
     for child in listed {
@@ -50,7 +51,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
     }
     let items = sites
         .into_iter()
-        .map(|(_, origin, dirs)| site_item(&origin, None, dirs))
+        .map(|(_, origin, dirs)| site_item(&opts.fs, &origin, None, dirs))
         .collect();
     Ok(found(items, unreadable))
 }

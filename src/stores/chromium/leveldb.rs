@@ -9,6 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
+use cap_std::fs::Dir;
+
+use crate::confine::{self, Confined};
 
 /// The only comparator whose databases are read or rewritten (IndexedDB's `idb_cmp1` is
 /// never edited).
@@ -154,23 +157,43 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, String> {
     Ok(m)
 }
 
-/// Checks a database directory before it is read: `CURRENT` names a MANIFEST that
-/// parses, names the bytewise comparator, and whose tables all exist; every `.log` reads
-/// to its end. Each failure names the file.
-pub fn check(db: &Path) -> anyhow::Result<()> {
+/// The most of a MANIFEST or `.log` file that is read: Chromium rolls its logs over at
+/// 4 MiB; a larger file is damage or a trap, and is refused.
+const MAX_FILE: u64 = 256 * 1024 * 1024;
+
+/// Reads the regular file `name` in `dir`, shown as `shown` in errors.
+fn read_in(dir: &Dir, name: &str, shown: &Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = confine::open_in(dir, std::ffi::OsStr::new(name))
+        .with_context(|| format!("could not read `{}`", shown.display()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("could not read `{}`", shown.display()))?;
+    anyhow::ensure!(
+        bytes.len() as u64 <= MAX_FILE,
+        "`{}` is larger than {MAX_FILE} bytes; the database was left alone",
+        shown.display()
+    );
+    Ok(bytes)
+}
+
+/// Checks a database directory (opened as `dir`, shown as `db`) before it is read:
+/// `CURRENT` names a MANIFEST that parses, names the bytewise comparator, and whose
+/// tables all exist; every `.log` reads to its end. Each failure names the file.
+pub fn check_in(dir: &Dir, db: &Path) -> anyhow::Result<()> {
     let current = db.join("CURRENT");
-    let name = crate::fsutil::read_text(&current)
-        .with_context(|| format!("could not read `{}`", current.display()))?;
+    let name = read_in(dir, "CURRENT", &current)?;
+    let name = String::from_utf8_lossy(&name);
     let name = name.trim_end_matches('\n');
-    if !name.starts_with("MANIFEST-") || name.contains(['/', '\\']) {
+    if !name.starts_with("MANIFEST-") || !crate::fsutil::is_plain_component(name) {
         bail!(
             "`{}` does not name a MANIFEST; not a LevelDB, left alone",
             current.display()
         );
     }
     let manifest_path = db.join(name);
-    let bytes = std::fs::read(&manifest_path)
-        .with_context(|| format!("could not read `{}`", manifest_path.display()))?;
+    let bytes = read_in(dir, name, &manifest_path)?;
     let manifest = parse_manifest(&bytes).map_err(|e| {
         anyhow::anyhow!(
             "`{}` is damaged ({e}); the database was left alone",
@@ -185,88 +208,93 @@ pub fn check(db: &Path) -> anyhow::Result<()> {
             other.unwrap_or("(none)")
         ),
     }
+    let is_file = |n: &str| dir.symlink_metadata(n).is_ok_and(|m| m.is_file());
     for n in &manifest.tables {
-        let ldb = db.join(format!("{n:06}.ldb"));
-        let sst = db.join(format!("{n:06}.sst"));
-        if !ldb.is_file() && !sst.is_file() {
+        let (ldb, sst) = (format!("{n:06}.ldb"), format!("{n:06}.sst"));
+        if !is_file(&ldb) && !is_file(&sst) {
             bail!(
                 "`{}` names the table `{}`, which is missing; the database was left alone",
                 manifest_path.display(),
-                ldb.display()
+                db.join(ldb).display()
             );
         }
     }
-    for log in logs(db)? {
-        let bytes =
-            std::fs::read(&log).with_context(|| format!("could not read `{}`", log.display()))?;
+    let listed =
+        confine::list_dir(dir).with_context(|| format!("could not list `{}`", db.display()))?;
+    let mut logs: Vec<&std::ffi::OsStr> = listed
+        .iter()
+        .filter(|e| e.is_file && e.name.to_string_lossy().ends_with(".log"))
+        .map(|e| e.name.as_os_str())
+        .collect();
+    logs.sort();
+    for log in logs {
+        let shown = db.join(log);
+        let bytes = read_in(dir, &log.to_string_lossy(), &shown)?;
         if let Err(e) = log_records(&bytes) {
             bail!(
                 "`{}` is damaged ({e}); the database was left alone",
-                log.display()
+                shown.display()
             );
         }
     }
     Ok(())
 }
 
-fn logs(db: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in
-        std::fs::read_dir(db).with_context(|| format!("could not list `{}`", db.display()))?
-    {
-        let entry = entry.with_context(|| format!("could not list `{}`", db.display()))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().ends_with(".log") && entry.file_type()?.is_file() {
-            out.push(entry.path());
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Copies the regular files of `db` into a new private scratch directory (0700, files
-/// 0600, removed on every exit path; symlinks and subdirectories refused). The copy
-/// holds another user's site data, so it is not put in the shared temp directory.
-pub fn private_copy(db: &Path) -> anyhow::Result<crate::scratch::ScratchDir> {
+/// Copies the regular files of the database directory `dir` (shown as `db`) into a new
+/// private scratch directory (0700, files 0600, removed on every exit path; symlinks and
+/// subdirectories refused). The copy holds another user's site data, so it is not put
+/// in the shared temp directory.
+pub fn private_copy_in(dir: &Dir, db: &Path) -> anyhow::Result<crate::scratch::ScratchDir> {
     let tmp = crate::scratch::ScratchDir::new().context("could not create a private directory")?;
-    for entry in
-        std::fs::read_dir(db).with_context(|| format!("could not list `{}`", db.display()))?
-    {
-        let entry = entry.with_context(|| format!("could not list `{}`", db.display()))?;
-        let kind = entry.file_type()?;
-        let name = entry.file_name();
-        if name == "LOCK" {
+    let listed =
+        confine::list_dir(dir).with_context(|| format!("could not list `{}`", db.display()))?;
+    for entry in listed {
+        let shown = db.join(&entry.name);
+        if entry.name == "LOCK" {
             continue;
         }
-        if !kind.is_file() {
+        if !entry.is_file {
             bail!(
                 "`{}` is not a regular file; the database was left alone",
-                entry.path().display()
+                shown.display()
             );
         }
-        let Some(plain) = name
+        let Some(plain) = entry
+            .name
             .to_str()
             .filter(|n| crate::fsutil::is_plain_component(n))
         else {
             bail!(
                 "`{}` is not a LevelDB file name; the database was left alone",
-                entry.path().display()
+                shown.display()
             );
         };
-        tmp.copy_in(&entry.path(), plain)
-            .with_context(|| format!("could not copy `{}`", entry.path().display()))?;
+        let from = confine::open_in(dir, &entry.name)
+            .with_context(|| format!("could not copy `{}`", shown.display()))?;
+        tmp.copy_from(from, plain)
+            .with_context(|| format!("could not copy `{}`", shown.display()))?;
     }
     Ok(tmp)
 }
 
-/// The live keys and values of the database `db`: checked ([`check`]), then read from a
-/// private copy. A directory without `CURRENT` (no database yet) has none.
-pub fn read_all(db: &Path) -> anyhow::Result<Pairs> {
-    if !db.join("CURRENT").exists() {
+/// The live keys and values of the database `db`, reached through `fs` (see
+/// [`read_all_in`]). A directory without `CURRENT` (no database yet) has none.
+pub fn read_all(fs: &Confined, db: &Path) -> anyhow::Result<Pairs> {
+    if fs.metadata(&db.join("CURRENT")).is_err() {
         return Ok(Vec::new());
     }
-    check(db)?;
-    let copy = private_copy(db)?;
+    let dir = fs.dir(db)?;
+    read_all_in(&dir, db)
+}
+
+/// The live keys and values of the database directory `dir` (shown as `db`): checked
+/// ([`check_in`]), then read from a private copy. Without `CURRENT` it has none.
+pub fn read_all_in(dir: &Dir, db: &Path) -> anyhow::Result<Pairs> {
+    if dir.symlink_metadata("CURRENT").is_err() {
+        return Ok(Vec::new());
+    }
+    check_in(dir, db)?;
+    let copy = private_copy_in(dir, db)?;
     let mut opts = rusty_leveldb::Options {
         create_if_missing: false,
         ..Default::default()
@@ -376,7 +404,7 @@ mod tests {
             ],
         );
         let before = crate::testing::leveldb::snapshot(&db);
-        let pairs = read_all(&db).unwrap();
+        let pairs = read_all(&Confined::default(), &db).unwrap();
         assert_eq!(
             pairs,
             [
@@ -385,7 +413,9 @@ mod tests {
             ]
         );
         assert_eq!(crate::testing::leveldb::snapshot(&db), before);
-        assert!(read_all(&tmp.path().join("none")).unwrap().is_empty());
+        assert!(read_all(&Confined::default(), &tmp.path().join("none"))
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -393,7 +423,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("idb");
         write_db_with_comparator(&db, "idb_cmp1", &[(b"k".to_vec(), b"v".to_vec())]);
-        let err = format!("{:#}", read_all(&db).unwrap_err());
+        let err = format!("{:#}", read_all(&Confined::default(), &db).unwrap_err());
         assert!(
             err.contains("idb_cmp1") && err.contains("MANIFEST-"),
             "{err}"
@@ -401,10 +431,16 @@ mod tests {
 
         let db = tmp.path().join("cut");
         write_db(&db, &[(b"k".to_vec(), vec![7u8; 500])]);
-        let log = logs(&db).unwrap().pop().unwrap();
+        let mut logs: Vec<_> = std::fs::read_dir(&db)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "log"))
+            .collect();
+        logs.sort();
+        let log = logs.pop().unwrap();
         let bytes = std::fs::read(&log).unwrap();
         std::fs::write(&log, &bytes[..bytes.len() - 100]).unwrap();
-        let err = format!("{:#}", read_all(&db).unwrap_err());
+        let err = format!("{:#}", read_all(&Confined::default(), &db).unwrap_err());
         assert!(err.contains(".log") && err.contains("damaged"), "{err}");
 
         let db = tmp.path().join("table");
@@ -415,7 +451,7 @@ mod tests {
             .find(|p| p.extension().is_some_and(|e| e == "ldb"))
             .unwrap();
         std::fs::remove_file(&table).unwrap();
-        let err = format!("{:#}", read_all(&db).unwrap_err());
+        let err = format!("{:#}", read_all(&Confined::default(), &db).unwrap_err());
         assert!(err.contains("missing") && err.contains(".ldb"), "{err}");
     }
 

@@ -34,8 +34,8 @@ fn storage_key_of(key: &[u8]) -> Option<&[u8]> {
 }
 
 /// One item per target storage key, with all its keys.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let pairs = read_all(dir)?;
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let pairs = read_all(&opts.fs, dir)?;
     let mut sites: Vec<Site> = Vec::new();
     for (k, v) in &pairs {
         let Some(sk) = storage_key_of(k) else {

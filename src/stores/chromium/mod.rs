@@ -36,7 +36,7 @@ pub static CACHE: StoreKind = StoreKind {
 
 /// Both formats live at the same paths; the blockfile index's magic tells them apart.
 fn scan_cache(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
-    if blockfile::is_blockfile(dir) {
+    if blockfile::is_blockfile(&opts.fs, dir) {
         blockfile::scan(dir, targets, opts)
     } else {
         simple_cache::scan(dir, targets, opts)

@@ -40,8 +40,8 @@ fn has_suffix(key: &[u8], suffix: &[u8]) -> bool {
 }
 
 /// One item per target registration, with all its keys and script files.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let pairs = read_all(dir)?;
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let pairs = read_all(&opts.fs, dir)?;
     let script_cache = dir.parent().unwrap_or(dir).join("ScriptCache");
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
@@ -101,7 +101,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
                 let stem = script_stem(&res_id);
                 for s in ["_0", "_1", "_s"] {
                     let f = script_cache.join(format!("{stem}{s}"));
-                    if std::fs::symlink_metadata(&f).is_ok() {
+                    if opts.fs.metadata(&f).is_ok() {
                         files.push(f);
                     }
                 }
@@ -117,7 +117,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
         let size = super::leveldb::size_of(&pairs, &keys)
             + files
                 .iter()
-                .filter_map(|f| std::fs::symlink_metadata(f).ok())
+                .filter_map(|f| opts.fs.metadata(f).ok())
                 .map(|m| m.len())
                 .sum::<u64>();
         items.push(db_item(&parsed, keys, files, Vec::new(), size));

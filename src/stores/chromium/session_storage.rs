@@ -37,8 +37,8 @@ fn namespace_storage_key(key: &[u8]) -> Option<&[u8]> {
 }
 
 /// One item per target storage key: its namespace entries and their maps' keys.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let pairs = read_all(dir)?;
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let pairs = read_all(&opts.fs, dir)?;
     let mut sites: Vec<Site> = Vec::new();
     let mut maps: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut other_maps: Vec<Vec<u8>> = Vec::new();

@@ -5,10 +5,12 @@
 //! The index (`index-dir/the-real-index`) is rebuilt by Chromium from the entry files
 //! when it is missing, so removing it after removing entries keeps the cache consistent.
 
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::fs::File;
+use std::path::Path;
 
 use super::cache_key;
-use crate::stores::entry_scan::{existing, list_entries, read_at, scan_entries, Entry, Scan};
+use crate::stores::entry_scan::{existing_in, list_entries, read_at, scan_entries, Entry, Scan};
 use crate::stores::{Found, ScanOptions};
 use crate::targets::Targets;
 
@@ -31,8 +33,13 @@ fn is_entry_name(name: &[u8]) -> bool {
 /// Appends the key of the entry whose `_0` file is `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
     let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
+    read_key(&file, out)
+}
+
+/// Appends the key of the entry whose opened `_0` file is `file` to `out`.
+pub fn read_key(file: &File, out: &mut Vec<u8>) -> Result<(), String> {
     let mut buf = [0u8; FIRST_READ];
-    let n = read_at(&file, 0, &mut buf, HEADER).map_err(|e| e.to_string())?;
+    let n = read_at(file, 0, &mut buf, HEADER).map_err(|e| e.to_string())?;
     if n < HEADER {
         return Err(format!(
             "truncated: {n} bytes, shorter than the 24-byte header"
@@ -53,8 +60,8 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
         let have = n - HEADER;
         out.extend_from_slice(&buf[HEADER..n]);
         out.resize(key_len, 0);
-        let got = read_at(&file, n as u64, &mut out[have..], key_len - have)
-            .map_err(|e| e.to_string())?;
+        let got =
+            read_at(file, n as u64, &mut out[have..], key_len - have).map_err(|e| e.to_string())?;
         if have + got < key_len {
             return Err(format!("truncated: the {key_len}-byte key does not fit"));
         }
@@ -64,25 +71,30 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
 
 /// The reader of a simple-cache directory: its target entries, removed file by file,
 /// then the index.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let scan =
-        scan_dir(dir, targets).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let scan = scan_dir(&opts.fs, dir, targets)
+        .with_context(|| format!("could not list `{}`", dir.display()))?;
     Ok(scan.into_found())
 }
 
-/// Reads every entry of the simple cache in `dir` and keeps the targets'.
-pub fn scan_dir(dir: &Path, targets: &Targets) -> std::io::Result<Scan> {
-    let paths = list_entries(dir, is_entry_name)?;
-    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, cache_key::parse)?;
+/// Reads every entry of the simple cache in `dir` (reached through `fs`) and keeps the
+/// targets'.
+pub fn scan_dir(
+    fs: &crate::confine::Confined,
+    dir: &Path,
+    targets: &Targets,
+) -> std::io::Result<Scan> {
+    let listing = list_entries(fs, dir, is_entry_name)?;
+    let (found, unreadable) = scan_entries(&listing, targets, read_key, cache_key::parse)?;
     let entries = found
         .into_iter()
         .map(|(i, key)| {
-            // `<stem>_0` → its siblings `<stem>_1` and `<stem>_s`.
-            let first = paths[i].to_string_lossy();
-            let stem = &first[..first.len() - 2];
-            let (files, size) =
-                existing(["_0", "_1", "_s"].map(|s| PathBuf::from(format!("{stem}{s}"))));
+            // `<stem>_0` → its siblings `<stem>_1` and `<stem>_s` (names are ASCII).
+            let first = listing.name_bytes(i);
+            let stem = String::from_utf8_lossy(&first[..first.len() - 2]);
+            let names = ["_0", "_1", "_s"].map(|s| OsString::from(format!("{stem}{s}")));
+            let (files, size) = existing_in(&listing, &names);
             Entry { size, key, files }
         })
         .collect();
@@ -123,7 +135,7 @@ mod tests {
         std::fs::write(d.join("index"), b"fake index").unwrap();
         std::fs::write(d.join("not-an-entry_0"), b"x").unwrap();
 
-        let scan = scan_dir(d, &Targets::default()).unwrap();
+        let scan = scan_dir(&Default::default(), d, &Targets::default()).unwrap();
         let urls: Vec<_> = scan.entries.iter().map(|e| e.key.url.clone()).collect();
         assert_eq!(
             urls,

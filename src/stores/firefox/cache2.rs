@@ -6,10 +6,13 @@
 //! then the key. Firefox rebuilds `cache2/index` by scanning `entries/` when the index
 //! is missing, so it and its journal `index.log` are removed after entries are.
 
+use std::fs::File;
 use std::path::Path;
 
 use super::origin_attributes::top_level_site_of_origin_attributes;
-use crate::stores::entry_scan::{existing, list_entries, read_at, scan_entries, Entry, Scan};
+use crate::stores::entry_scan::{
+    existing_in, list_entries_if_any, read_at, scan_entries, Entry, Scan,
+};
 use crate::stores::{Category, Found, ScanOptions, Shape, StoreKind};
 use crate::targets::{CacheKey, Targets};
 
@@ -33,12 +36,17 @@ fn be32(b: &[u8]) -> u32 {
 /// Appends the key stored in the cache2 entry file `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
     let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
+    read_key(&file, out)
+}
+
+/// Appends the key stored in the opened cache2 entry `file` to `out`.
+pub fn read_key(file: &File, out: &mut Vec<u8>) -> Result<(), String> {
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     if len < 4 {
         return Err(format!("truncated: {len} bytes"));
     }
     let mut tail = [0u8; 4];
-    read_at(&file, len - 4, &mut tail, 4).map_err(|e| e.to_string())?;
+    read_at(file, len - 4, &mut tail, 4).map_err(|e| e.to_string())?;
     let meta = u64::from(be32(&tail));
     if meta >= len - 4 {
         return Err(format!(
@@ -49,7 +57,7 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
     let header_at = meta + 4 + 2 * chunks;
     let mut head = [0u8; 32 + 1024];
     let want = ((len - 4).saturating_sub(header_at)).min(head.len() as u64) as usize;
-    let n = read_at(&file, header_at, &mut head[..want], want).map_err(|e| e.to_string())?;
+    let n = read_at(file, header_at, &mut head[..want], want).map_err(|e| e.to_string())?;
     if n < 28 {
         return Err("truncated metadata header".to_string());
     }
@@ -70,7 +78,7 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
         out.extend_from_slice(&head[header_len..header_len + key_len]);
     } else {
         out.resize(key_len, 0);
-        let got = read_at(&file, header_at + header_len as u64, out, key_len)
+        let got = read_at(file, header_at + header_len as u64, out, key_len)
             .map_err(|e| e.to_string())?;
         if got < key_len {
             return Err("truncated key".to_string());
@@ -81,34 +89,35 @@ pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
 
 /// The reader of a `cache2` directory: its target entries, removed file by file, then
 /// the index and its journal.
-pub fn scan(cache2: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(cache2: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let scan = scan_dir(cache2, targets)
+    let scan = scan_dir(&opts.fs, cache2, targets)
         .with_context(|| format!("could not list `{}`", cache2.display()))?;
     Ok(scan.into_found())
 }
 
-/// Reads every entry under `cache2/entries` and keeps the targets'.
-pub fn scan_dir(cache2: &Path, targets: &Targets) -> std::io::Result<Scan> {
+/// Reads every entry under `cache2/entries` (reached through `fs`) and keeps the
+/// targets'.
+pub fn scan_dir(
+    fs: &crate::confine::Confined,
+    cache2: &Path,
+    targets: &Targets,
+) -> std::io::Result<Scan> {
     let entries_dir = cache2.join("entries");
     let is_entry = |n: &[u8]| n.len() == 40 && n.iter().all(u8::is_ascii_hexdigit);
-    let paths = match list_entries(&entries_dir, is_entry) {
-        Ok(paths) => paths,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e),
-    };
-    let (found, unreadable) = scan_entries(&paths, targets, read_key_into, parse_key)?;
-    let entries = found
-        .into_iter()
-        .map(|(i, key)| {
-            let (_, size) = existing([paths[i].clone()]);
-            Entry {
-                size,
-                files: vec![paths[i].clone()],
-                key,
-            }
-        })
-        .collect();
+    let mut entries = Vec::new();
+    let mut unreadable = Vec::new();
+    if let Some(listing) = list_entries_if_any(fs, &entries_dir, is_entry)? {
+        let found;
+        (found, unreadable) = scan_entries(&listing, targets, read_key, parse_key)?;
+        entries = found
+            .into_iter()
+            .map(|(i, key)| {
+                let (files, size) = existing_in(&listing, &[listing.name(i).to_os_string()]);
+                Entry { size, files, key }
+            })
+            .collect();
+    }
     Ok(Scan {
         entries,
         unreadable,
@@ -215,7 +224,7 @@ mod tests {
         std::fs::write(e.join(name(6)), b"ab").unwrap();
         std::fs::write(e.join("garbage"), b"x").unwrap();
 
-        let scan = scan_dir(dir.path(), &Targets::default()).unwrap();
+        let scan = scan_dir(&Default::default(), dir.path(), &Targets::default()).unwrap();
         let urls: Vec<_> = scan.entries.iter().map(|x| x.key.url.clone()).collect();
         assert_eq!(
             urls,

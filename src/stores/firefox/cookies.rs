@@ -25,8 +25,9 @@ pub const TABLE: CookieTable = CookieTable {
     partition: "originAttributes",
 };
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     cookie_table::scan(
+        &opts.fs,
         file,
         &TABLE,
         |host, attrs| targets.matches_host(host) || stored_under_target(targets, attrs),

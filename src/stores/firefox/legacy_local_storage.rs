@@ -58,11 +58,11 @@ pub fn parse_origin_key(key: &str) -> Option<(String, String)> {
     Some((host, origin))
 }
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    if sqlite::is_empty_file(&opts.fs, file) {
         return Ok(Found::new(Vec::new(), removal()));
     }
-    let db = open_read_only(file)?;
+    let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, &[TABLE])?;
     let columns = sqlite::columns(&db.conn, TABLE)
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;

@@ -30,11 +30,11 @@ const TABLES: &[&str] = &["cache", "origin"];
 /// The repository of `storage/default`.
 pub const DEFAULT_REPOSITORY: i64 = 2;
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    if sqlite::is_empty_file(&opts.fs, file) {
         return Ok(Found::new(Vec::new(), Removal::QuotaCache));
     }
-    let db = open_read_only(file)?;
+    let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, TABLES)?;
     for (table, needed) in [
         ("cache", &["valid"][..]),

@@ -13,7 +13,6 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::origin_attributes::top_level_site_of_origin_attributes;
-use crate::fsutil;
 use crate::stores::{
     fingerprint, Category, Found, Item, ItemKey, Removal, RewriteFormat, ScanOptions, Shape,
     StoreKind,
@@ -169,8 +168,10 @@ pub fn parse(bytes: &[u8]) -> anyhow::Result<Parsed<'_>> {
     Ok(Parsed { header, records })
 }
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = fsutil::read_bounded(file, MAX_FILE)
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let bytes = opts
+        .fs
+        .read_bounded(file, MAX_FILE)
         .with_context(|| format!("could not read `{}`", file.display()))?;
     anyhow::ensure!(
         bytes.len() as u64 <= MAX_FILE,

@@ -16,7 +16,6 @@ use serde::Deserialize;
 
 use super::mozlz4;
 use super::origin_attributes::{partition_key_site, top_level_site_of_origin_attributes};
-use crate::fsutil;
 use crate::stores::{
     fingerprint, Category, Found, Item, ItemKey, Removal, RewriteFormat, ScanOptions, Shape,
     StoreKind,
@@ -61,8 +60,10 @@ struct OriginAttributes {
     first_party_domain: Option<String>,
 }
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = fsutil::read_bounded(file, MAX_FILE)
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let bytes = opts
+        .fs
+        .read_bounded(file, MAX_FILE)
         .with_context(|| format!("could not read `{}`", file.display()))?;
     let json = mozlz4::decode(&bytes)
         .with_context(|| format!("`{}` is not a Firefox session file", file.display()))?;
@@ -120,8 +121,10 @@ pub fn rewrite(bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Reads a session file's tabs' sessionStorage and lists the targets' origin entries.
-pub fn scan_storage(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = fsutil::read_bounded(file, MAX_FILE)
+pub fn scan_storage(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let bytes = opts
+        .fs
+        .read_bounded(file, MAX_FILE)
         .with_context(|| format!("could not read `{}`", file.display()))?;
     let json = mozlz4::decode(&bytes)
         .with_context(|| format!("`{}` is not a Firefox session file", file.display()))?;

@@ -24,9 +24,10 @@ pub static KIND: StoreKind = StoreKind {
 
 /// One item per directory whose origin host is a target's, or whose partition key
 /// names a target as the top-level site.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed = children(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed =
+        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for child in listed {
@@ -42,7 +43,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
             unreadable.push(why);
             continue;
         }
-        items.push(site_item(&origin, partition, vec![child.path]));
+        items.push(site_item(&opts.fs, &origin, partition, vec![child.path]));
     }
     Ok(found(items, unreadable))
 }

@@ -28,7 +28,6 @@ pub static KIND: StoreKind = StoreKind {
     shape: Shape::File,
     read: scan,
 };
-use crate::fsutil;
 use crate::targets::Targets;
 
 pub(crate) const MAGIC: &[u8; 4] = b"cook";
@@ -258,8 +257,10 @@ pub fn rewrite(b: &[u8], remove: &[usize]) -> Result<Vec<u8>, BinaryCookiesError
     Ok(out)
 }
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = fsutil::read_bounded(file, MAX_FILE)
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let bytes = opts
+        .fs
+        .read_bounded(file, MAX_FILE)
         .with_context(|| format!("could not read `{}`", file.display()))?;
     let parsed = parse(&bytes).with_context(|| {
         format!(

@@ -36,8 +36,8 @@ const ENTRY_TABLES: &[(&str, &str)] = &[
     ("cfurl_cache_response", "entry_ID"),
 ];
 
-pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let db = open_read_only(file)?;
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, TABLES)?;
     let columns = sqlite::columns(&db.conn, "cfurl_cache_response")
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
@@ -85,7 +85,7 @@ pub fn scan(file: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<F
                 let name = sqlite::text(row, 4)?;
                 if is_plain_component(&name) {
                     let path = fs_dir.join(&name);
-                    size = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
+                    size = opts.fs.metadata(&path).map_or(0, |m| m.len());
                     files.push(path);
                 }
             }

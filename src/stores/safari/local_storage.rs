@@ -24,9 +24,10 @@ pub static KIND: StoreKind = StoreKind {
 
 const SUFFIX: &str = ".localstorage";
 
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed = children(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed =
+        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for child in &listed {
@@ -67,7 +68,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
         }
         let size = files
             .iter()
-            .map(|f| std::fs::symlink_metadata(f).map(|m| m.len()).unwrap_or(0))
+            .map(|f| opts.fs.metadata(f).map(|m| m.len()).unwrap_or(0))
             .sum();
         items.push(Item {
             host: url_host(&origin).unwrap_or_default().to_string(),

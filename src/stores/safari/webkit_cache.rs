@@ -81,7 +81,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::stores::entry_scan::{cache_item, existing};
+use crate::confine::Confined;
+use crate::stores::entry_scan::cache_item;
 use crate::stores::{Category, Found, ItemKey, Removal, ScanOptions, Shape, StoreKind, Unreadable};
 use crate::targets::{CacheKey, Targets};
 
@@ -96,12 +97,18 @@ pub static KIND: StoreKind = StoreKind {
 
 /// The reader of a `WebKitCache` directory: the records whose URL or partition is a
 /// target's, removed file by file.
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
-    let files = record_files(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let fs = &opts.fs;
+    let files =
+        record_files_in(fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for file in files {
-        match read_record_key(&file) {
+        let key = fs
+            .open_file(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|f| record_key_of(f));
+        match key {
             Ok(key) => {
                 // The partition is the top-level site's registrable domain.
                 let top = (!key.partition.is_empty()).then_some(key.partition);
@@ -111,7 +118,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
                     other_sites: Vec::new(),
                 };
                 if targets.matches_cache_key(&cache_key) {
-                    let (parts, size) = existing(record_parts(&file));
+                    let (parts, size) = existing_in(fs, vec![file.clone(), blob_of(&file)]);
                     items.push(cache_item(cache_key, Some(size), ItemKey::Files(parts)));
                 }
             }
@@ -172,7 +179,11 @@ pub struct RecordKey {
 /// size). Checks the metadata checksum and that the header (and inline body) sizes
 /// account for the file's length; the salted hashes are not checked.
 pub fn read_record_key(path: &Path) -> Result<RecordKey, String> {
-    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
+    record_key_of(crate::fsutil::open_file(path).map_err(|e| e.to_string())?)
+}
+
+/// The key of the opened record `file` (see [`read_record_key`]).
+fn record_key_of(file: std::fs::File) -> Result<RecordKey, String> {
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".to_string());
@@ -213,6 +224,19 @@ pub fn read_record_key(path: &Path) -> Result<RecordKey, String> {
 /// (symbolic links are skipped, as WebKit's traversal does); a `Version N` directory
 /// without `Records` is skipped.
 pub fn record_files(webkit_cache: &Path) -> std::io::Result<Vec<PathBuf>> {
+    record_files_in(&Confined::default(), webkit_cache)
+}
+
+/// [`record_files`], every directory reached through `fs`.
+fn record_files_in(fs: &Confined, webkit_cache: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let subdirs = |dir: &Path| -> std::io::Result<Vec<PathBuf>> {
+        Ok(fs
+            .list(dir)?
+            .into_iter()
+            .filter(|e| e.is_dir)
+            .map(|e| dir.join(e.name))
+            .collect())
+    };
     let mut out = Vec::new();
     for version in subdirs(webkit_cache)? {
         if !is_version_dir_name(&version) {
@@ -226,16 +250,11 @@ pub fn record_files(webkit_cache: &Path) -> std::io::Result<Vec<PathBuf>> {
         };
         for partition in partitions {
             for kind in subdirs(&partition)? {
-                for entry in std::fs::read_dir(&kind)? {
-                    let entry = entry?;
-                    if !entry.file_type()?.is_file() {
+                for entry in fs.list(&kind)? {
+                    if !entry.is_file || entry.name.to_string_lossy().ends_with(BLOB_SUFFIX) {
                         continue;
                     }
-                    let name = entry.file_name();
-                    if name.to_string_lossy().ends_with(BLOB_SUFFIX) {
-                        continue;
-                    }
-                    out.push(entry.path());
+                    out.push(kind.join(entry.name));
                 }
             }
         }
@@ -249,13 +268,18 @@ pub fn record_files(webkit_cache: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// which deletes it once no record links to it.)
 pub fn record_parts(record: &Path) -> Vec<PathBuf> {
     let mut parts = vec![record.to_path_buf()];
-    let mut blob: OsString = record.as_os_str().to_owned();
-    blob.push(BLOB_SUFFIX);
-    let blob = PathBuf::from(blob);
+    let blob = blob_of(record);
     if std::fs::symlink_metadata(&blob).is_ok() {
         parts.push(blob);
     }
     parts
+}
+
+/// The `-blob` sibling a record may have.
+fn blob_of(record: &Path) -> PathBuf {
+    let mut blob: OsString = record.as_os_str().to_owned();
+    blob.push(BLOB_SUFFIX);
+    PathBuf::from(blob)
 }
 
 fn is_version_dir_name(dir: &Path) -> bool {
@@ -265,16 +289,18 @@ fn is_version_dir_name(dir: &Path) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The real subdirectories of `dir` (symbolic links are not followed).
-fn subdirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            out.push(entry.path());
+/// The candidates that exist (not following symlinks, reached through `fs`) and their
+/// total size.
+fn existing_in(fs: &Confined, candidates: Vec<PathBuf>) -> (Vec<PathBuf>, u64) {
+    let mut files = Vec::new();
+    let mut size = 0;
+    for path in candidates {
+        if let Ok(meta) = fs.metadata(&path) {
+            size += meta.len();
+            files.push(path);
         }
     }
-    Ok(out)
+    (files, size)
 }
 
 struct Metadata {

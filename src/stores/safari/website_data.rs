@@ -99,21 +99,20 @@ pub fn parse_origin_file(b: &[u8]) -> Result<(String, String), String> {
     Ok((top, client))
 }
 
-fn read_origin_at(path: &Path) -> Result<(String, String), String> {
-    let meta = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    let bytes = crate::fsutil::read_bounded(path, MAX_ORIGIN_FILE).map_err(|e| e.to_string())?;
+fn read_origin_at(fs: &crate::confine::Confined, path: &Path) -> Result<(String, String), String> {
+    let bytes = fs
+        .read_bounded(path, MAX_ORIGIN_FILE)
+        .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_ORIGIN_FILE {
         return Err("too large for an origin file".to_string());
     }
     parse_origin_file(&bytes)
 }
 
-pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Found> {
+pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed = children(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed =
+        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for top in listed {
@@ -124,7 +123,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
             }
             continue;
         }
-        let clients = match children(&top.path) {
+        let clients = match children(&opts.fs, &top.path) {
             Ok(c) => c,
             Err(e) => {
                 unreadable.push(Unreadable {
@@ -144,7 +143,7 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
                 continue;
             }
             let file = client.path.join("origin");
-            match read_origin_at(&file) {
+            match read_origin_at(&opts.fs, &file) {
                 Ok((t, c)) => read.push((client, t, c)),
                 Err(reason) => unreadable.push(Unreadable {
                     file,
@@ -164,12 +163,18 @@ pub fn scan(dir: &Path, targets: &Targets, _: &ScanOptions) -> anyhow::Result<Fo
             continue;
         }
         if targets.matches_site(&top_origin) {
-            items.push(site_item(&top_origin, None, vec![top.path.clone()]));
+            items.push(site_item(
+                &opts.fs,
+                &top_origin,
+                None,
+                vec![top.path.clone()],
+            ));
             continue;
         }
         for (client, _, client_origin) in read {
             if targets.matches_site(&client_origin) {
                 items.push(site_item(
+                    &opts.fs,
                     &client_origin,
                     Some(top_origin.clone()),
                     vec![client.path],
