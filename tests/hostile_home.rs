@@ -211,3 +211,79 @@ fn a_deeper_symlink_is_refused_without_a_race() {
         "{json:#}"
     );
 }
+
+/// The readers themselves refuse a symlink on the way, whatever the plan checked before
+/// (a swap after that check is a race the plan cannot see): a cache directory swapped
+/// for a link to another tree is not listed, and nothing there is read.
+#[test]
+fn a_reader_does_not_follow_a_symlink_swapped_in_before_it_reads() {
+    let s = setup();
+    let layout = Layout::for_home(Os::Linux, &s.home);
+    let chromium = Browser::named("chromium").unwrap();
+    let found = discover(&layout, &[chromium]);
+    let store = found.profiles[0]
+        .stores
+        .iter()
+        .find(|st| st.kind.category == Category::Cache && st.path.ends_with("Cache_Data"))
+        .cloned()
+        .expect("the cache store");
+    // The swap, after discovery (and after the plan's own look at the path).
+    std::fs::remove_dir_all(&s.cache).unwrap();
+    symlink(&s.outside, &s.cache).unwrap();
+    let opts = ScanOptions {
+        fs: std::sync::Arc::new(Confined::new(layout.roots())),
+        ..Default::default()
+    };
+    let err = loginfix::stores::scan(&store, &Targets::default(), &opts).unwrap_err();
+    let text = loginfix::stores::error_text(&err);
+    assert!(text.contains("is a symlink"), "{text}");
+}
+
+/// A file inside a store that is a symlink (a LevelDB's MANIFEST pointing at a file of
+/// root's) is not read: the error says so, and the file it names is never opened.
+#[test]
+fn a_symlinked_file_inside_a_store_is_not_read() {
+    let top = tempfile::tempdir().unwrap();
+    let home = top.path().join("home");
+    let db = home.join(".config/chromium/Default/Local Storage/leveldb");
+    testing::leveldb::write_db(
+        &db,
+        &[(b"_https://chatgpt.com\0\x01k".to_vec(), b"\x01v".to_vec())],
+    );
+    write(&home.join(".config/chromium/Default/Preferences"), b"{}");
+    let manifest = std::fs::read_dir(&db)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("MANIFEST-")
+        })
+        .unwrap();
+    let secret = top.path().join("root-only");
+    std::fs::copy(&manifest, &secret).unwrap();
+    std::fs::remove_file(&manifest).unwrap();
+    symlink(&secret, &manifest).unwrap();
+    owned_by_another_user(&home);
+    let run = loginfix(
+        &home,
+        "linux",
+        &[
+            "clear-site-data",
+            "--browser",
+            "chromium",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let json = run.json();
+    let errors = json["profiles"][0]["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| {
+            let e = e["error"].as_str().unwrap();
+            e.contains("MANIFEST-") && e.contains("symlink")
+        }),
+        "{json:#}"
+    );
+}

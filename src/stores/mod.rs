@@ -225,7 +225,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("Cookies");
         std::fs::write(&path, b"this is not a database, just some text").unwrap();
-        let err = sqlite::open_read_only(&Default::default(), &path).err().unwrap();
+        let err = sqlite::open_read_only(&Default::default(), &path)
+            .err()
+            .unwrap();
         let text = error_text(&err);
         assert_eq!(
             text,

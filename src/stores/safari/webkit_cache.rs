@@ -107,7 +107,7 @@ pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result
         let key = fs
             .open_file(&file)
             .map_err(|e| e.to_string())
-            .and_then(|f| record_key_of(f));
+            .and_then(record_key_of);
         match key {
             Ok(key) => {
                 // The partition is the top-level site's registrable domain.
