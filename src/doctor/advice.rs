@@ -35,7 +35,12 @@ pub fn text(finding: &Finding) -> String {
         FindingId::JavascriptBlocked => format!(
             "JavaScript is off for {site}: the login needs it on (site settings → JavaScript)."
         ),
-        FindingId::AutoTranslate => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
+        FindingId::AutoTranslate => match (finding.params.get("from"), finding.params.get("to")) {
+            (Some(from), Some(to)) => format!(
+                "{browser} always translates pages from \"{from}\" to \"{to}\", which breaks ChatGPT's page: remove that rule or choose \"Never translate this site\" on chatgpt.com."
+            ),
+            _ => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
+        },
         FindingId::ProxyBrowser => format!(
             "{browser} sends its traffic through the proxy {}: turn it off unless your organisation requires it.",
             p("server", "set in its settings")
