@@ -36,8 +36,9 @@ pub fn text(finding: &Finding) -> String {
             "JavaScript is off for {site}: the login needs it on (site settings → JavaScript)."
         ),
         FindingId::AutoTranslate => match (finding.params.get("from"), finding.params.get("to")) {
-            (Some(from), Some(to)) => format!(
-                "{browser} always translates pages from \"{from}\" to \"{to}\", which breaks ChatGPT's page: remove that rule or choose \"Never translate this site\" on chatgpt.com."
+            (Some(from), to) => format!(
+                "{browser} always translates pages in \"{from}\" to {}, which breaks ChatGPT's page: remove that rule or choose \"Never translate this site\" on chatgpt.com.",
+                to.map_or_else(|| "your language".to_string(), |t| format!("\"{t}\""))
             ),
             _ => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
         },
