@@ -68,6 +68,7 @@ pub fn text(finding: &Finding) -> String {
             "Your organisation's policy installs the extension \"{}\", known to interfere: contact your IT team.",
             p("extension", "?")
         ),
+        FindingId::ResistFingerprinting if browser == "Safari" => "Advanced Tracking and Fingerprinting Protection is on for all browsing; the security check may loop: set it to private browsing only (Settings → Advanced).".to_string(),
         FindingId::ResistFingerprinting => "Fingerprinting resistance is on; the security check may loop: turn it off (about:config privacy.resistFingerprinting) or use another profile for ChatGPT.".to_string(),
         FindingId::ShieldsStrict => format!(
             "Brave Shields are strict for {site}: set them to standard for the site (the lion icon)."
