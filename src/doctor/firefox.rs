@@ -90,6 +90,17 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
             Vec::new()
         }
     };
+    let wal = profile.path.join("permissions.sqlite-wal");
+    if wal.symlink_metadata().is_ok_and(|m| m.len() > 0) {
+        // Reading the -wal would mean creating `-shm` or copying the database.
+        checked.not_checked.push(super::NotChecked {
+            ids: vec![FindingId::CookiesBlocked, FindingId::CookiesSessionOnly],
+            reason: format!(
+                "`{}` holds changes Firefox has not written into permissions.sqlite yet (is it running?); doctor reads only the database itself: close Firefox and run it again",
+                wal.display()
+            ),
+        });
+    }
     pref_findings(ctx, profile, &prefs, &perms, &mut checked);
     permission_findings(ctx, profile, &perms, &mut checked);
     checked
