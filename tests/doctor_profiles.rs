@@ -879,8 +879,7 @@ fn versions_outdated_and_restart_pending() {
     };
     let esr = [115u32, 128, 140, 153, 166]
         .into_iter()
-        .filter(|&l| i64::from(l) <= 140 + (now - 1_750_723_200).div_euclid(28 * 86_400))
-        .last()
+        .rfind(|&l| i64::from(l) <= 140 + (now - 1_750_723_200).div_euclid(28 * 86_400))
         .unwrap();
     compat(&dirs[0], &format!("{esr}.8.0"), now - 20 * 86_400, "");
     compat(&dirs[1], &format!("{esr}.3.0"), now - 120 * 86_400, "");

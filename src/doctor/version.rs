@@ -158,13 +158,11 @@ fn chromium_installed(ctx: &Context, profile: &Profile) -> Option<(String, PathB
                         continue;
                     };
                     let parts: Option<Vec<u32>> = name.split('.').map(|p| p.parse().ok()).collect();
-                    match parts {
-                        Some(p) if p.len() == 4 && e.path().is_dir() => {
-                            if best.as_ref().map_or(true, |(b, _)| &p > b) {
-                                best = Some((p, name));
-                            }
-                        }
-                        _ => {}
+                    let Some(p) = parts.filter(|p| p.len() == 4 && e.path().is_dir()) else {
+                        continue;
+                    };
+                    if best.as_ref().map_or(true, |(b, _)| &p > b) {
+                        best = Some((p, name));
                     }
                 }
                 best.map(|(_, name)| (name.clone(), dir.join(name)))
