@@ -35,6 +35,7 @@
 #![cfg(unix)]
 #![allow(clippy::print_stderr)]
 
+mod doctor;
 mod harness;
 mod storage;
 
