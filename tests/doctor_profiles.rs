@@ -484,6 +484,19 @@ fn firefox_prefs_user_js_and_permissions_on_every_layout() {
             &dirs[2].join("prefs.js"),
             "user_pref(\"network.cookie.cookieBehavior\", 1);\n",
         );
+        // A container's deny row counts; an expired one (expireType 2) does not.
+        let conn = permissions(
+            &dirs[2].join("permissions.sqlite"),
+            &[("https://chatgpt.com^userContextId=2", "cookie", 2)],
+            false,
+        );
+        conn.execute(
+            "INSERT INTO moz_perms (origin, type, permission, expireType, expireTime, modificationTime) \
+             VALUES ('https://openai.com', 'cookie', 2, 2, 1000, 0)",
+            [],
+        )
+        .unwrap();
+        drop(conn);
         let run = doctor(home.path(), root.path(), os, &["--browser", "firefox"]);
         run.assert_code(1);
         let json = run.json();
@@ -501,6 +514,7 @@ fn firefox_prefs_user_js_and_permissions_on_every_layout() {
                 "proxy_browser warning firefox a.hit proxy.corp.example:3128",
                 "dns_over_https_custom info firefox a.hit https://doh.filter.example/dns-query",
                 "third_party_cookies_blocked info firefox c.thirdparty -",
+                "cookies_blocked error firefox c.thirdparty chatgpt.com",
             ]),
             "{os}"
         );

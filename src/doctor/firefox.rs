@@ -79,7 +79,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
             );
         }
     }
-    let perms = match read_permissions(&profile.path.join("permissions.sqlite")) {
+    let perms = match read_permissions(&profile.path.join("permissions.sqlite"), ctx.now) {
         Ok(p) => p,
         Err(e) => {
             checked.unread.push(Unread::profile(
@@ -118,20 +118,26 @@ struct Perm {
 /// The `cookie` and `translations` rows of `permissions.sqlite`; none when it does not
 /// exist. Opened `immutable`: not a byte is written, not even `-shm`, so rows only in an
 /// un-checkpointed `-wal` (a running Firefox) are not seen.
-fn read_permissions(path: &Path) -> anyhow::Result<Vec<Perm>> {
+fn read_permissions(path: &Path, now: i64) -> anyhow::Result<Vec<Perm>> {
     if path.symlink_metadata().is_err() {
         return Ok(Vec::new());
     }
     let conn = crate::stores::sqlite::open_immutable(path)?;
     let read = || -> rusqlite::Result<Vec<Perm>> {
+        // expireType 2 rows end at expireTime (ms); Firefox drops them once past.
         let mut stmt = conn.prepare(
             "SELECT origin, type, permission FROM moz_perms \
-             WHERE type IN ('cookie', 'translations') ORDER BY id",
+             WHERE type IN ('cookie', 'translations') \
+             AND NOT (coalesce(expireType, 0) = 2 AND coalesce(expireTime, 0) < ?1) ORDER BY id",
         )?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([now.saturating_mul(1000)], |r| {
+                let origin = r.get::<_, Option<String>>(0)?.unwrap_or_default();
+                // Origin attributes (`^userContextId=2`) follow the origin; a container's
+                // permission is still one for the site.
+                let origin = origin.split('^').next().unwrap_or_default().to_string();
                 Ok(Perm {
-                    origin: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    origin,
                     type_: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
                     permission: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
                     file: path.to_path_buf(),
