@@ -181,6 +181,15 @@ fn chromium_site_exceptions_on_every_layout() {
                 json!({"*,*": {"setting": 2}}),
             ),
         );
+        // A more specific allow wins for the targets it covers; one target left is enough.
+        prefs(
+            &udd.join("Profile 3"),
+            "Preferences",
+            &exceptions(
+                json!({"[*.]com,*": {"setting": 2}, "[*.]chatgpt.com,*": {"setting": 1}, "[*.]openai.com,*": {"setting": 1}}),
+                json!({"*,*": {"setting": 2}, "[*.]chatgpt.com,*": {"setting": 1}}),
+            ),
+        );
         // An expired block is gone.
         prefs(
             &udd.join("Profile 2"),
@@ -201,6 +210,7 @@ fn chromium_site_exceptions_on_every_layout() {
                 "javascript_blocked error chrome Default [*.]openai.com",
                 "cookies_blocked error chrome Profile 1 [*.]com",
                 "javascript_blocked error chrome Profile 1 all sites",
+                "javascript_blocked error chrome Profile 3 all sites",
             ]),
             "{os}"
         );

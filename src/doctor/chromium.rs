@@ -138,6 +138,32 @@ fn expired(entry: &Value, now: i64) -> bool {
     }
 }
 
+/// True when, for every target `e` reaches, a more specific allow rule covers that
+/// target: Chromium applies the most specific matching rule, so `[*.]com` blocked with
+/// `[*.]chatgpt.com` and `[*.]openai.com` allowed leaves the login alone. A rule for a
+/// host under a target (`[*.]auth.openai.com`) is never overridden by the target's own.
+fn overridden(targets: &Targets, e: &Exception, all: &[Exception]) -> bool {
+    let Some(own) = Targets::content_pattern_specificity(e.primary) else {
+        return false;
+    };
+    let reached: Vec<&String> = targets
+        .domains()
+        .iter()
+        .filter(|d| Targets::content_pattern_covers(e.primary, d))
+        .collect();
+    if reached.is_empty() {
+        // It reaches only part of a target (a subdomain or one origin).
+        return false;
+    }
+    reached.iter().all(|d| {
+        all.iter().any(|a| {
+            a.setting == ALLOW
+                && Targets::content_pattern_covers(a.primary, d)
+                && Targets::content_pattern_specificity(a.primary).is_some_and(|s| s > own)
+        })
+    })
+}
+
 /// True when allow exceptions cover every target host, so a blocking default does not
 /// apply to the login.
 fn allowed_everywhere(ctx: &Context, prefs: &Prefs, type_: &str) -> bool {
@@ -182,7 +208,11 @@ fn content_settings(ctx: &Context, profile: &Profile, prefs: &Prefs, checked: &m
             }
         }
         let path = ["profile", "content_settings", "exceptions", type_];
-        for e in exceptions(ctx, prefs, type_) {
+        let found = exceptions(ctx, prefs, type_);
+        for e in &found {
+            if overridden(ctx.targets, e, &found) {
+                continue;
+            }
             let (id, severity) = match e.setting {
                 BLOCK => (blocked_id, Severity::Error),
                 SESSION_ONLY if type_ == "cookies" => {

@@ -194,6 +194,19 @@ impl Targets {
         }
     }
 
+    /// How specific a content-settings pattern's host is, as Chromium ranks rules that
+    /// both match (the more specific one wins): `*` lowest, then `[*.]host` by its
+    /// number of labels, an exact host above the wildcard of the same host. `None` for
+    /// a pattern that never names a web page.
+    pub fn content_pattern_specificity(pattern: &str) -> Option<usize> {
+        let labels = |h: &str| h.split('.').count();
+        match content_pattern_host(pattern)? {
+            PatternHost::Any => Some(0),
+            PatternHost::Domain(h) => Some(2 * labels(h) + 1),
+            PatternHost::Exact(h) => Some(2 * labels(h) + 2),
+        }
+    }
+
     /// True when a target lies strictly under `base` (`chatgpt.com` under `com`).
     fn is_under(&self, base: &str) -> bool {
         let base = base.as_bytes();
