@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::harness::{browser_env, skip_or_fail, tail, Driver};
+use super::harness::{browser_env, skip_or_fail, suite_lock, tail, Driver};
 use crate::util::{raw, write};
 
 fn which(name: &str) -> Option<PathBuf> {
@@ -59,8 +59,10 @@ fn findings(home: &Path, root: &Path) -> Vec<String> {
 }
 
 /// Runs `cmd` until `timeout` stops it with SIGTERM (both browsers then shut down
-/// cleanly and write their prefs), waiting for every process to be gone.
+/// cleanly and write their prefs), waiting for every process to be gone. One browser
+/// run at a time, as the rest of the suite does.
 fn run_browser(mut cmd: Command, home: &Path, label: &str) {
+    let _lock = suite_lock();
     let stderr = home.join(format!("{label}.stderr"));
     browser_env(&mut cmd, home, &home.join("tmp"));
     let mut driver = Driver::spawn(cmd, home, stderr.clone(), label);
