@@ -421,8 +421,7 @@ fn proxies(ctx: &Context, profile: &Profile, prefs: &Prefs, checked: &mut Checke
                 FindingId::ProxyBrowser,
                 Severity::Warning,
                 profile,
-                Evidence::new(prefs.file_of(&["proxy"]), "proxy")
-                    .value(redact_server(&server)),
+                Evidence::new(prefs.file_of(&["proxy"]), "proxy").value(redact_server(&server)),
             )
             .with("browser", profile.browser.product_name())
             .with("server", redact_server(&server)),
