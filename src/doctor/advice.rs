@@ -22,8 +22,12 @@ pub fn text(finding: &Finding) -> String {
             format!("{browser} was updated but not restarted: restart it.")
         }
         FindingId::BrowserOutdated => format!(
-            "{browser} {} is out of date: update it (Settings → About).",
-            p("version", "")
+            "{browser} {} is out of date{}: update it (Settings → About).",
+            p("version", ""),
+            finding
+                .params
+                .get("age")
+                .map_or_else(String::new, |a| format!(" ({a})"))
         ),
         FindingId::CookiesBlocked => format!(
             "{browser} blocks cookies for {site}: allow them in its site settings (Settings → Privacy → Cookies)."

@@ -21,6 +21,7 @@ const CHROMIUM_ANCHOR: (u32, i64) = (156, 1_795_478_400);
 /// Firefox 140's release date, 2025-06-24; 153 follows thirteen cycles later.
 const FIREFOX_ANCHOR: (u32, i64) = (140, 1_750_723_200);
 /// Firefox ESR lines; each is supported until about twelve weeks after the next one.
+/// 166 is projected (thirteen majors after 153, as 153 followed 140) [?].
 const FIREFOX_ESR: [u32; 5] = [115, 128, 140, 153, 166];
 /// Majors behind the current one at which a browser is flagged (≈ 2 and 6 months).
 const WARN_BEHIND: i64 = 2;
@@ -126,7 +127,7 @@ fn chromium(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut C
         severity,
         Evidence::new(last_file, "Last Version").value(last.clone()),
         &last,
-        months(days),
+        format!("released {} ago", months(days)),
         behind,
     ));
 }
@@ -380,7 +381,7 @@ fn firefox(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut Ch
         severity,
         evidence,
         &compat.version,
-        months(days),
+        format!("released {} ago", months(days)),
         behind_majors,
     ));
 }
