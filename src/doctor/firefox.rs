@@ -540,4 +540,11 @@ mod tests {
         assert!(parse_prefs("user_pref(\"x\", \"\\u12").is_empty());
         assert!(parse_prefs("/* unterminated").is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn prefs_parser_never_panics(text in "(user_pref\\(|[\"'\\\\,;)(/*#\n0-9a-z\u{e9} -]){0,80}") {
+            let _ = parse_prefs(&text);
+        }
+    }
 }

@@ -180,11 +180,15 @@ impl Targets {
     /// Whether a content-settings pattern covers every page of `host`: what decides
     /// whether a site exception overrides the default setting for a target.
     pub fn content_pattern_covers(pattern: &str, host: &str) -> bool {
+        // As bytes: a pattern read from disk may hold any text, and slicing a `str`
+        // inside a character would panic.
+        let h = host.as_bytes();
         let covered = |base: &str| {
-            host.eq_ignore_ascii_case(base)
-                || (host.len() > base.len()
-                    && host.as_bytes()[host.len() - base.len() - 1] == b'.'
-                    && host[host.len() - base.len()..].eq_ignore_ascii_case(base))
+            let base = base.as_bytes();
+            h.eq_ignore_ascii_case(base)
+                || (h.len() > base.len()
+                    && h[h.len() - base.len() - 1] == b'.'
+                    && h[h.len() - base.len()..].eq_ignore_ascii_case(base))
         };
         match content_pattern_host(pattern) {
             Some(PatternHost::Any) => true,
