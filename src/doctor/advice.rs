@@ -22,8 +22,12 @@ pub fn text(finding: &Finding) -> String {
             format!("{browser} was updated but not restarted: restart it.")
         }
         FindingId::BrowserOutdated => format!(
-            "{browser} {} is out of date: update it (Settings → About).",
-            p("version", "")
+            "{browser} {} is out of date{}: update it (Settings → About).",
+            p("version", ""),
+            finding
+                .params
+                .get("age")
+                .map_or_else(String::new, |a| format!(" ({a})"))
         ),
         FindingId::CookiesBlocked => format!(
             "{browser} blocks cookies for {site}: allow them in its site settings (Settings → Privacy → Cookies)."
@@ -35,7 +39,13 @@ pub fn text(finding: &Finding) -> String {
         FindingId::JavascriptBlocked => format!(
             "JavaScript is off for {site}: the login needs it on (site settings → JavaScript)."
         ),
-        FindingId::AutoTranslate => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
+        FindingId::AutoTranslate => match (finding.params.get("from"), finding.params.get("to")) {
+            (Some(from), to) => format!(
+                "{browser} always translates pages in \"{from}\" to {}, which breaks ChatGPT's page: remove that rule or choose \"Never translate this site\" on chatgpt.com.",
+                to.map_or_else(|| "your language".to_string(), |t| format!("\"{t}\""))
+            ),
+            _ => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
+        },
         FindingId::ProxyBrowser => format!(
             "{browser} sends its traffic through the proxy {}: turn it off unless your organisation requires it.",
             p("server", "set in its settings")
@@ -62,6 +72,7 @@ pub fn text(finding: &Finding) -> String {
             "Your organisation's policy installs the extension \"{}\", known to interfere: contact your IT team.",
             p("extension", "?")
         ),
+        FindingId::ResistFingerprinting if browser == "Safari" => "Advanced Tracking and Fingerprinting Protection is on for all browsing; the security check may loop: set it to private browsing only (Settings → Advanced).".to_string(),
         FindingId::ResistFingerprinting => "Fingerprinting resistance is on; the security check may loop: turn it off (about:config privacy.resistFingerprinting) or use another profile for ChatGPT.".to_string(),
         FindingId::ShieldsStrict => format!(
             "Brave Shields are strict for {site}: set them to standard for the site (the lion icon)."

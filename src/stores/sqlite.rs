@@ -108,6 +108,29 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
     Ok(db)
 }
 
+/// Opens `path` `immutable`, whatever sidecar lies beside it: nothing is created, locked
+/// or copied, at the price of not seeing what only a `-wal` holds. For readers that must
+/// not write a byte anywhere (`doctor`); the error names the file.
+pub fn open_immutable(path: &Path) -> anyhow::Result<Connection> {
+    // A regular file, not through a symlink; this also gives "permission denied" by name.
+    crate::fsutil::open_file(path)
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let conn = Connection::open_with_flags(
+        file_uri(path, "mode=ro&immutable=1"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("could not open `{}`", path.display()))?;
+    conn.pragma_update(None, "trusted_schema", false)
+        .with_context(|| format!("could not open `{}`", path.display()))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .with_context(|| format!("`{}` is not a readable SQLite database", path.display()))?;
+    Ok(conn)
+}
+
 /// Refuses a database whose schema no browser writes: any trigger (one could delete
 /// other sites' rows when loginfix deletes the targets'), a `tables` entry that is a
 /// view or a virtual table rather than a plain table. The error names the file.

@@ -33,8 +33,27 @@ pub fn read(dir: &Path) -> anyhow::Result<Value> {
     Ok(merged)
 }
 
+/// Each of the two files that exists, parsed on its own, in merge order: a caller that
+/// must go on without a broken file (doctor) and name the file a value came from uses
+/// this and [`merge`]. The error names the file and why.
+pub fn read_each(dir: &Path) -> Vec<(std::path::PathBuf, Result<Value, String>)> {
+    let mut out = Vec::new();
+    for file in FILES {
+        let path = dir.join(file);
+        let parsed = match fsutil::read_text(&path) {
+            Ok(text) => {
+                serde_json::from_str::<Value>(&text).map_err(|e| format!("not valid JSON: {e}"))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => Err(format!("could not be read: {e}")),
+        };
+        out.push((path, parsed));
+    }
+    out
+}
+
 /// Merges `over` into `base`: objects key by key, anything else replaced.
-fn merge(base: &mut Value, over: Value) {
+pub fn merge(base: &mut Value, over: Value) {
     match (base, over) {
         (Value::Object(base), Value::Object(over)) => {
             for (key, value) in over {
