@@ -1015,3 +1015,37 @@ fn chromium_restart_pending_on_windows_layout() {
         format!("{current}.0.7000.2")
     );
 }
+
+/// Doctor runs as root over homes their users control: a settings file that is a
+/// symlink (to a file of root's, or anyone's) is not read, and says so.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_settings_file_is_not_read() {
+    let top = tempfile::tempdir().unwrap();
+    let home = top.path().join("home");
+    let root = top.path().join("root");
+    std::fs::create_dir_all(&root).unwrap();
+    let dir = chrome_udd(&home, "linux").join("Default");
+    std::fs::create_dir_all(&dir).unwrap();
+    let elsewhere = top.path().join("elsewhere.json");
+    prefs(
+        top.path(),
+        "elsewhere.json",
+        &exceptions(json!({}), json!({"[*.]chatgpt.com,*": {"setting": 2}})),
+    );
+    std::os::unix::fs::symlink(&elsewhere, dir.join("Preferences")).unwrap();
+    let run = doctor(&home, &root, "linux", &["--browser", "chrome"]);
+    let json = run.json();
+    assert!(
+        !found(&json)
+            .iter()
+            .any(|f| f.starts_with("javascript_blocked")),
+        "{json:#}"
+    );
+    assert!(
+        unread(&json)
+            .iter()
+            .any(|u| u.contains("Preferences") && u.contains("symlink")),
+        "{json:#}"
+    );
+}

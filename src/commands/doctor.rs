@@ -26,8 +26,10 @@ pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
+    let fs = crate::confine::Confined::new(layout.roots());
     let ctx = Context {
         layout,
+        fs: &fs,
         targets: &targets,
         browsers: &options.selection.browsers,
         locks: options.locks,

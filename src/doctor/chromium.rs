@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::{Checked, Context, Evidence, Finding, FindingId, Severity, Unread};
 use crate::browser::chromium::preferences;
 use crate::browser::Profile;
-use crate::fsutil;
+use crate::confine::Confined;
 use crate::targets::Targets;
 
 /// Content-setting values (`content_settings.h`).
@@ -54,7 +54,7 @@ fn walk<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
 pub fn check(ctx: &Context, profile: &Profile) -> Checked {
     let mut checked = Checked::default();
     let mut files = Vec::new();
-    for (path, parsed) in preferences::read_each(&profile.path) {
+    for (path, parsed) in preferences::read_each(ctx.fs, &profile.path) {
         match parsed {
             Ok(v) => files.push((path, v)),
             Err(reason) => {
@@ -81,7 +81,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
         brave_shields(ctx, profile, &prefs, &mut checked);
     }
     if let Some(udd) = profile.path.parent() {
-        local_state(profile, &udd.join("Local State"), &mut checked);
+        local_state(ctx.fs, profile, &udd.join("Local State"), &mut checked);
     }
     checked
 }
@@ -493,8 +493,8 @@ fn brave_shields(ctx: &Context, profile: &Profile, prefs: &Prefs, checked: &mut 
 }
 
 /// `Local State`: a custom secure-DNS resolver in secure mode.
-fn local_state(profile: &Profile, path: &Path, checked: &mut Checked) {
-    let text = match fsutil::read_text(path) {
+fn local_state(fs: &Confined, profile: &Profile, path: &Path, checked: &mut Checked) {
+    let text = match fs.read_text(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
         Err(e) => {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Checked, Context, Evidence, Finding, FindingId, Severity, Unread};
 use crate::browser::Profile;
+use crate::confine::Confined;
 use crate::fsutil;
 
 /// A pref's value as `user_pref()` writes it.
@@ -48,7 +49,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
     // user.js is applied after prefs.js at every start, so it wins.
     for name in ["prefs.js", "user.js"] {
         let path = profile.path.join(name);
-        let bytes = match fsutil::read_bounded(&path, fsutil::MAX_CONFIG_BYTES) {
+        let bytes = match ctx.fs.read_bounded(&path, fsutil::MAX_CONFIG_BYTES) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
@@ -79,7 +80,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
             );
         }
     }
-    let perms = match read_permissions(&profile.path.join("permissions.sqlite"), ctx.now) {
+    let perms = match read_permissions(ctx.fs, &profile.path.join("permissions.sqlite"), ctx.now) {
         Ok(p) => p,
         Err(e) => {
             checked.unread.push(Unread::profile(
@@ -118,11 +119,12 @@ struct Perm {
 /// The `cookie` and `translations` rows of `permissions.sqlite`; none when it does not
 /// exist. Opened `immutable`: not a byte is written, not even `-shm`, so rows only in an
 /// un-checkpointed `-wal` (a running Firefox) are not seen.
-fn read_permissions(path: &Path, now: i64) -> anyhow::Result<Vec<Perm>> {
-    if path.symlink_metadata().is_err() {
+fn read_permissions(fs: &Confined, path: &Path, now: i64) -> anyhow::Result<Vec<Perm>> {
+    if fs.metadata(path).is_err() {
         return Ok(Vec::new());
     }
-    let conn = crate::stores::sqlite::open_immutable(path)?;
+    let db = crate::stores::sqlite::open_immutable(fs, path)?;
+    let conn = &db.conn;
     let read = || -> rusqlite::Result<Vec<Perm>> {
         // expireType 2 rows end at expireTime (ms); Firefox drops them once past.
         let mut stmt = conn.prepare(

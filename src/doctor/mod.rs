@@ -256,6 +256,9 @@ impl Checked {
 /// What every check may look at.
 pub struct Context<'a> {
     pub layout: &'a Layout,
+    /// How the profile's files are reached: through directory handles under the home's
+    /// roots, never through a symlink (doctor runs as root over homes users control).
+    pub fs: &'a crate::confine::Confined,
     pub targets: &'a Targets,
     /// The browsers selected (machine-wide policy checks are made for these).
     pub browsers: &'a [Browser],

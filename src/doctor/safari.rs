@@ -26,7 +26,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
     let Some(file) = plist_file(ctx, profile) else {
         return checked;
     };
-    let bytes = match fsutil::read_bounded(&file, fsutil::MAX_CONFIG_BYTES) {
+    let bytes = match ctx.fs.read_bounded(&file, fsutil::MAX_CONFIG_BYTES) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
             checked

@@ -84,7 +84,9 @@ fn chromium(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut C
         return;
     };
     let last_file = udd.join("Last Version");
-    let last = fsutil::read_text(&last_file)
+    let last = ctx
+        .fs
+        .read_text(&last_file)
         .ok()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty() && t.len() < 64);

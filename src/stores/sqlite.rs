@@ -111,12 +111,15 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
 /// Opens `path` `immutable`, whatever sidecar lies beside it: nothing is created, locked
 /// or copied, at the price of not seeing what only a `-wal` holds. For readers that must
 /// not write a byte anywhere (`doctor`); the error names the file.
-pub fn open_immutable(path: &Path) -> anyhow::Result<Connection> {
+pub fn open_immutable(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> {
     // A regular file, not through a symlink; this also gives "permission denied" by name.
-    crate::fsutil::open_file(path)
+    fs.open_file(path)
+        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let (dir, through) = fs
+        .sqlite_path(path)
         .with_context(|| format!("could not read `{}`", path.display()))?;
     let conn = Connection::open_with_flags(
-        file_uri(path, "mode=ro&immutable=1"),
+        file_uri(&through, "mode=ro&immutable=1"),
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -128,7 +131,11 @@ pub fn open_immutable(path: &Path) -> anyhow::Result<Connection> {
         r.get::<_, i64>(0)
     })
     .with_context(|| format!("`{}` is not a readable SQLite database", path.display()))?;
-    Ok(conn)
+    Ok(ReadOnlyDb {
+        conn,
+        _copy: None,
+        _dir: Some(dir),
+    })
 }
 
 /// Refuses a database whose schema no browser writes: any trigger (one could delete

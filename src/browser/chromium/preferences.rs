@@ -36,11 +36,14 @@ pub fn read(dir: &Path) -> anyhow::Result<Value> {
 /// Each of the two files that exists, parsed on its own, in merge order: a caller that
 /// must go on without a broken file (doctor) and name the file a value came from uses
 /// this and [`merge`]. The error names the file and why.
-pub fn read_each(dir: &Path) -> Vec<(std::path::PathBuf, Result<Value, String>)> {
+pub fn read_each(
+    fs: &crate::confine::Confined,
+    dir: &Path,
+) -> Vec<(std::path::PathBuf, Result<Value, String>)> {
     let mut out = Vec::new();
     for file in FILES {
         let path = dir.join(file);
-        let parsed = match fsutil::read_text(&path) {
+        let parsed = match fs.read_text(&path) {
             Ok(text) => {
                 serde_json::from_str::<Value>(&text).map_err(|e| format!("not valid JSON: {e}"))
             }
