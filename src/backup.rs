@@ -239,23 +239,14 @@ impl Session {
             .unwrap_or_else(|| "store".to_string());
         let file = format!("{n:03}-{base}");
         let copy = dir.join(&file);
-        if sqlite {
-            let src = rusqlite::Connection::open_with_flags(
-                source,
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .with_context(|| format!("could not open `{}` to back it up", original.display()))?;
-            src.busy_timeout(std::time::Duration::from_secs(2))?;
-            src.backup(rusqlite::MAIN_DB, &copy, rusqlite::backup::NO_PROGRESS)
-                .with_context(|| format!("could not back up `{}`", original.display()))?;
+        let (size, sha256) = if sqlite {
+            copy_sqlite(source, original, &copy)?
         } else {
             copy_regular_file(source, &copy)
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
-        }
-        make_private_file(&copy)?;
-        let size = std::fs::metadata(&copy)?.len();
-        let sha256 = sha256_file(&copy)?;
+            make_private_file(&copy)?;
+            (std::fs::metadata(&copy)?.len(), sha256_file(&copy)?)
+        };
         let entry = Entry {
             original: original.to_path_buf(),
             file,
@@ -608,6 +599,68 @@ fn copy_regular_file(from: &Path, to: &Path) -> std::io::Result<()> {
     dst.sync_all()
 }
 
+/// Backs up the SQLite database `source` (shown as `original`) into `copy`; returns the
+/// copy's size and SHA-256. A database in rollback-journal mode with no live journal is
+/// copied byte for byte while a read transaction holds its SHARED lock (no writer can
+/// commit meanwhile), hashed in the same pass: the copy is the store exactly, at the cost
+/// of one read and one write. Otherwise (a WAL, a hot journal) SQLite's online backup
+/// makes a consistent copy, hashed after.
+fn copy_sqlite(source: &Path, original: &Path, copy: &Path) -> anyhow::Result<(u64, String)> {
+    let src = rusqlite::Connection::open_with_flags(
+        source,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("could not open `{}` to back it up", original.display()))?;
+    src.busy_timeout(std::time::Duration::from_secs(2))?;
+    let live = |suffix: &str| {
+        std::fs::symlink_metadata(crate::stores::sqlite::sidecar(source, suffix))
+            .is_ok_and(|m| m.len() > 0)
+    };
+    let mode: String = src
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
+    if !mode.eq_ignore_ascii_case("wal") && !live("-wal") && !live("-journal") {
+        let read = src.unchecked_transaction()?;
+        read.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
+        let copied = copy_hashing(source, copy)
+            .with_context(|| format!("could not back up `{}`", original.display()))?;
+        read.finish()?;
+        make_private_file(copy)?;
+        return Ok(copied);
+    }
+    src.backup(rusqlite::MAIN_DB, copy, rusqlite::backup::NO_PROGRESS)
+        .with_context(|| format!("could not back up `{}`", original.display()))?;
+    make_private_file(copy)?;
+    Ok((std::fs::metadata(copy)?.len(), sha256_file(copy)?))
+}
+
+/// Copies the regular file `from` into the new private file `to` (0600 from the start),
+/// flushed to disk; returns its size and SHA-256, computed in the same pass.
+fn copy_hashing(from: &Path, to: &Path) -> std::io::Result<(u64, String)> {
+    use std::io::Read;
+    let mut src = crate::fsutil::open_file(from)?;
+    let mut dst = crate::platform::create_private_file(to)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = match src.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        dst.write_all(&buf[..n])?;
+        size += n as u64;
+    }
+    dst.sync_all()?;
+    Ok((size, hex(&hasher.finalize())))
+}
+
 /// Total size of a set's files.
 pub fn set_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
@@ -641,6 +694,51 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn sqlite_stores_are_backed_up_byte_for_byte_or_through_sqlite_with_a_wal() {
+        let home = tempfile::tempdir().unwrap();
+        let db = home.path().join("profile/Cookies");
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);")
+            .unwrap();
+        drop(conn);
+        let opts = BackupOptions {
+            enabled: true,
+            root: home.path().join("backups"),
+            keep: 10,
+        };
+        let mut session = Session::new(opts, "clear-cookies", home.path());
+        let chrome = Browser::named("chrome").unwrap();
+        let lock = LockSite::ChromiumUserData(home.path().join("profile"));
+        let n = session.backup(&db, true, chrome, "Default", &lock).unwrap();
+        let (copy, entry) = session.entry(n).unwrap();
+        // Journal mode, no live journal: the copy is the store, byte for byte.
+        assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&db).unwrap());
+        assert_eq!(sha256_file(&copy).unwrap(), entry.sha256);
+        assert_eq!(entry.size, std::fs::metadata(&db).unwrap().len());
+
+        // A WAL database with rows only in its WAL: SQLite's backup sees them.
+        let wal = home.path().join("profile/wal.sqlite");
+        let writer = rusqlite::Connection::open(&wal).unwrap();
+        writer
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; \
+                 CREATE TABLE t(x); INSERT INTO t VALUES (7);",
+            )
+            .unwrap();
+        let n = session
+            .backup(&wal, true, chrome, "Default", &lock)
+            .unwrap();
+        let (copy, entry) = session.entry(n).unwrap();
+        assert_eq!(sha256_file(&copy).unwrap(), entry.sha256);
+        let read = rusqlite::Connection::open(&copy).unwrap();
+        let x: i64 = read.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(x, 7);
+        drop(writer);
+        session.finish().unwrap();
     }
 
     #[test]
