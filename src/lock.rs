@@ -180,7 +180,7 @@ fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
 /// accepts a connection, or a LevelDB `LOCK` of a profile is locked.
 fn chromium_holds(dir: &Path, profiles: &[std::path::PathBuf]) -> Option<LockState> {
     let socket = dir.join("SingletonSocket");
-    if platform::socket_accepts(&socket) == Some(true) {
+    if platform::socket_accepts(&socket, dir) == Some(true) {
         return Some(LockState::Running {
             detail: format!(
                 "`{}` accepts connections: the browser runs, perhaps in a sandbox or container",

@@ -345,15 +345,27 @@ pub const RUN_LOCK_NEEDS_A_FILE: bool = cfg!(windows);
 
 /// Whether a Unix socket at `path` accepts a connection (Chromium's `SingletonSocket`,
 /// a symlink to its socket in the temporary directory). Nothing is sent; the connection
-/// is closed at once. `None` where there are no Unix sockets to ask.
-pub fn socket_accepts(path: &Path) -> Option<bool> {
+/// is closed at once. Only a socket owned by the owner of `owned_like` (the browser's
+/// data directory) is asked: run as root over a home, the link could name any service's
+/// socket, which is none of loginfix's business. `None` where there are no Unix sockets.
+pub fn socket_accepts(path: &Path, owned_like: &Path) -> Option<bool> {
     #[cfg(unix)]
     {
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let (Ok(socket), Ok(dir)) = (
+            std::fs::metadata(path),
+            std::fs::symlink_metadata(owned_like),
+        ) else {
+            return Some(false);
+        };
+        if !socket.file_type().is_socket() || socket.uid() != dir.uid() {
+            return Some(false);
+        }
         Some(std::os::unix::net::UnixStream::connect(path).is_ok())
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
+        let _ = (path, owned_like);
         None
     }
 }

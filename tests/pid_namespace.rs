@@ -101,3 +101,46 @@ fn a_stale_lock_with_nothing_held_does_not_block() {
         survivors(&chromium_mix())
     );
 }
+
+/// Run as root over a home another user owns, a `SingletonSocket` link that names a
+/// socket of someone else (root's own service, here) is not connected to: only the data
+/// directory's owner's socket can be that user's browser.
+#[test]
+fn a_singleton_socket_of_another_owner_is_not_connected_to() {
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        // Two owners need root; CI runs as root, so there it must run.
+        assert!(std::env::var_os("CI").is_none(), "needs root in CI");
+        return;
+    }
+    let (home, udd) = home_with_foreign_pid_lock();
+    let sockets = tempfile::tempdir().unwrap();
+    let socket = sockets.path().join("service.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::os::unix::fs::symlink(&socket, udd.join("SingletonSocket")).unwrap();
+    let status = std::process::Command::new("chown")
+        .args(["-hR", "65534:65534"])
+        .arg(home.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chromium",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let json = run.json();
+    assert_ne!(
+        json["profiles"][0]["lock"]["probe"], "singleton_socket",
+        "{json:#}"
+    );
+    // Nobody knocked.
+    assert!(listener.accept().is_err());
+}
