@@ -268,28 +268,31 @@ impl Session {
     /// FIFOs and other special files are refused, never followed or opened.
     pub fn backup_tree(
         &mut self,
+        fs: &crate::confine::Confined,
         root: &Path,
         browser: Browser,
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<()> {
-        let mut dirs = vec![(root.to_path_buf(), 0usize)];
-        while let Some((dir, depth)) = dirs.pop() {
+        use cap_fs_ext::DirExt;
+        // Walked through directory handles from the home's roots, never by path: run as
+        // root, a directory swapped for a link must not copy anyone's files into the
+        // user's backup set.
+        let top = fs.dir(root)?;
+        let mut dirs = vec![(top, root.to_path_buf(), 0usize)];
+        while let Some((dir, path, depth)) = dirs.pop() {
             anyhow::ensure!(
                 depth <= TREE_DEPTH,
                 "`{}` is nested too deeply to back up",
-                dir.display()
-            );
-            let meta = std::fs::symlink_metadata(&dir)
-                .with_context(|| format!("could not read `{}`", dir.display()))?;
-            anyhow::ensure!(
-                meta.is_dir(),
-                "`{}` is not a directory; not backed up",
-                dir.display()
+                path.display()
             );
             self.set_dir()?;
+            let mode = dir
+                .dir_metadata()
+                .ok()
+                .and_then(|m| crate::platform::cap_mode(&m));
             self.append(Line::Entry(Entry {
-                original: dir.clone(),
+                original: path.clone(),
                 file: String::new(),
                 size: 0,
                 sha256: String::new(),
@@ -298,27 +301,31 @@ impl Session {
                 profile: profile.to_string(),
                 lock: lock.clone(),
                 dir: true,
-                mode: crate::platform::mode_of(&dir),
+                mode,
             }))?;
-            let mut children: Vec<_> = std::fs::read_dir(&dir)
-                .with_context(|| format!("could not list `{}`", dir.display()))?
-                .collect::<Result<_, _>>()
-                .with_context(|| format!("could not list `{}`", dir.display()))?;
-            children.sort_by_key(|e| e.file_name());
+            let mut children = crate::confine::list_dir(&dir)
+                .with_context(|| format!("could not list `{}`", path.display()))?;
+            children.sort_by(|a, b| a.name.cmp(&b.name));
             let mut subdirs = Vec::new();
             for child in children {
-                let path = child.path();
-                let kind = child
-                    .file_type()
-                    .with_context(|| format!("could not read `{}`", path.display()))?;
-                if kind.is_dir() {
-                    subdirs.push((path, depth + 1));
-                } else if kind.is_file() {
-                    self.backup(&path, false, browser, profile, lock)?;
+                let child_path = path.join(&child.name);
+                if child.is_dir {
+                    let sub = dir
+                        .open_dir_nofollow(&child.name)
+                        .with_context(|| format!("could not open `{}`", child_path.display()))?;
+                    subdirs.push((std::sync::Arc::new(sub), child_path, depth + 1));
+                } else if child.is_file {
+                    let file = crate::confine::open_in(&dir, &child.name)
+                        .with_context(|| format!("could not read `{}`", child_path.display()))?;
+                    let mode = file
+                        .metadata()
+                        .ok()
+                        .and_then(|m| crate::platform::mode_of_meta(&m));
+                    self.backup_opened(file, &child_path, mode, browser, profile, lock)?;
                 } else {
                     anyhow::bail!(
                         "`{}` is not a regular file or directory; the tree was not backed up",
-                        path.display()
+                        child_path.display()
                     );
                 }
             }
@@ -326,6 +333,42 @@ impl Session {
             dirs.extend(subdirs.into_iter().rev());
         }
         Ok(())
+    }
+
+    /// Backs up the opened regular file `from` (a file of a tree), recorded as `original`.
+    fn backup_opened(
+        &mut self,
+        from: std::fs::File,
+        original: &Path,
+        mode: Option<u32>,
+        browser: Browser,
+        profile: &str,
+        lock: &LockSite,
+    ) -> anyhow::Result<usize> {
+        let (dir, manifest) = self.set_dir()?;
+        let n = manifest.entries.len();
+        let base = original
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "store".to_string());
+        let file = format!("{n:03}-{base}");
+        let copy = dir.join(&file);
+        let (size, sha256) = copy_hashing(from, &copy)
+            .with_context(|| format!("could not back up `{}`", original.display()))?;
+        make_private_file(&copy)?;
+        self.append(Line::Entry(Entry {
+            original: original.to_path_buf(),
+            file,
+            size,
+            sha256,
+            sqlite: false,
+            browser,
+            profile: profile.to_string(),
+            lock: lock.clone(),
+            dir: false,
+            mode,
+        }))?;
+        Ok(n)
     }
 
     /// Records cache files the run removed (not backed up: they are re-downloadable).
@@ -625,7 +668,8 @@ fn copy_sqlite(source: &Path, original: &Path, copy: &Path) -> anyhow::Result<(u
             r.get::<_, i64>(0)
         })
         .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
-        let copied = copy_hashing(source, copy)
+        let copied = crate::fsutil::open_file(source)
+            .and_then(|from| copy_hashing(from, copy))
             .with_context(|| format!("could not back up `{}`", original.display()))?;
         read.finish()?;
         make_private_file(copy)?;
@@ -637,11 +681,10 @@ fn copy_sqlite(source: &Path, original: &Path, copy: &Path) -> anyhow::Result<(u
     Ok((std::fs::metadata(copy)?.len(), sha256_file(copy)?))
 }
 
-/// Copies the regular file `from` into the new private file `to` (0600 from the start),
+/// Copies the opened regular file `src` into the new private file `to` (0600 from the start),
 /// flushed to disk; returns its size and SHA-256, computed in the same pass.
-fn copy_hashing(from: &Path, to: &Path) -> std::io::Result<(u64, String)> {
+fn copy_hashing(mut src: std::fs::File, to: &Path) -> std::io::Result<(u64, String)> {
     use std::io::Read;
-    let mut src = crate::fsutil::open_file(from)?;
     let mut dst = crate::platform::create_private_file(to)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
@@ -763,7 +806,13 @@ mod tests {
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(profile.clone());
         session
-            .backup_tree(&tree, chrome, "Default", &lock)
+            .backup_tree(
+                &crate::confine::Confined::default(),
+                &tree,
+                chrome,
+                "Default",
+                &lock,
+            )
             .unwrap();
         crate::execute::remove_tree(&tree, &profile).unwrap();
         assert!(!tree.exists());
@@ -856,7 +905,13 @@ mod tests {
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(home.path().join("profile"));
         let err = session
-            .backup_tree(&tree, chrome, "Default", &lock)
+            .backup_tree(
+                &crate::confine::Confined::default(),
+                &tree,
+                chrome,
+                "Default",
+                &lock,
+            )
             .unwrap_err();
         assert!(
             format!("{err:#}").contains("not a regular file or directory"),

@@ -470,6 +470,34 @@ pub fn mode_of(path: &Path) -> Option<u32> {
     }
 }
 
+/// The permission bits of a file's metadata (`None` where the OS has no modes).
+pub fn mode_of_meta(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// The permission bits of a directory handle's metadata (`None` where the OS has none).
+pub fn cap_mode(meta: &cap_std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use cap_std::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 /// The inode number of a listed entry (0 where the OS has none), from the listing
 /// itself: no `stat` per entry.
 pub fn dir_entry_inode(entry: &cap_std::fs::DirEntry) -> u64 {

@@ -86,7 +86,13 @@ fn remove_outside(
         }
         for t in trees.iter().filter(present) {
             backups
-                .backup_tree(t, profile.browser, &profile.dir_name, &profile.lock)
+                .backup_tree(
+                    confined,
+                    t,
+                    profile.browser,
+                    &profile.dir_name,
+                    &profile.lock,
+                )
                 .map_err(|e| {
                     e.context("the database was rebuilt, but this directory was not removed")
                 })?;
@@ -141,7 +147,13 @@ fn rewrite(
     }
     if backups.enabled() {
         backups
-            .backup_tree(path, profile.browser, &profile.dir_name, &profile.lock)
+            .backup_tree(
+                confined,
+                path,
+                profile.browser,
+                &profile.dir_name,
+                &profile.lock,
+            )
             .map_err(|e| {
                 e.context("nothing was changed (use --no-backup to clean without a backup)")
             })?;

@@ -244,7 +244,13 @@ fn apply(
             let enabled = backups.enabled();
             let mut backup_tree = |dir: &std::path::Path| {
                 if enabled {
-                    backups.backup_tree(dir, profile.browser, &profile.dir_name, &profile.lock)
+                    backups.backup_tree(
+                        confined,
+                        dir,
+                        profile.browser,
+                        &profile.dir_name,
+                        &profile.lock,
+                    )
                 } else {
                     Ok(())
                 }
@@ -344,7 +350,7 @@ fn remove_site_trees(
             if backups.enabled() {
                 for dir in &present {
                     if let Err(err) =
-                        backups.backup_tree(dir, profile.browser, &profile.dir_name, &profile.lock)
+                        backups.backup_tree(confined, dir, profile.browser, &profile.dir_name, &profile.lock)
                     {
                         let msg = format!(
                             "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
