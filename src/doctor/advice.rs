@@ -48,15 +48,25 @@ pub fn text(finding: &Finding) -> String {
             "A system-wide proxy {} is set: remove it unless your organisation requires it.",
             p("server", "")
         ),
+        FindingId::HostsFileBlock
+            if finding.params.get("kind").is_some_and(|k| k == "pinned address") =>
+        {
+            format!(
+                "The hosts file pins {} to the fixed address {}, which breaks when OpenAI's addresses change: ask an administrator to remove that line.",
+                p("host", "a login host"),
+                p("address", "?")
+            )
+        }
         FindingId::HostsFileBlock => format!(
             "The hosts file sends {} elsewhere: ask an administrator to remove that line.",
             p("host", "a login host")
         ),
         FindingId::PolicyBlocksSite => format!(
-            "Your organisation's policy blocks {site}: contact your IT team."
+            "Your organisation's policy for {browser} blocks {site}: contact your IT team."
         ),
         FindingId::PolicyBlocksCookies => format!(
-            "Your organisation's policy blocks cookies or JavaScript for {site}: contact your IT team."
+            "Your organisation's policy for {browser} blocks {} for {site}: contact your IT team.",
+            p("what", "cookies or JavaScript")
         ),
         FindingId::PolicyForcesExtension => format!(
             "Your organisation's policy installs the extension \"{}\", known to interfere: contact your IT team.",

@@ -517,20 +517,20 @@ impl Judge<'_, '_> {
         }
     }
 
-    fn forced_extension(&mut self, key: String, id: &str) {
+    fn forced_extension(&mut self, key: String, id: &str, value: &str) {
         let kind = self.browser.row().extension_ids;
         let Some(entry) = Catalog::get().lookup(kind, id) else {
             return;
         };
         let name = entry.name.clone();
-        self.found(
+        let f = self.found(
             FindingId::PolicyForcesExtension,
             Severity::Warning,
             key,
-            id.to_string(),
-        )
-        .params
-        .insert("extension", name);
+            value.to_string(),
+        );
+        f.params.insert("extension", name);
+        f.params.insert("extension_id", id.to_string());
     }
 
     fn proxy(&mut self, key: String, mode: &str, server: Option<String>) {
@@ -595,13 +595,14 @@ impl Judge<'_, '_> {
 
         for entry in strings(self.get("ExtensionInstallForcelist")) {
             let id = entry.split(';').next().unwrap_or("").trim().to_string();
-            self.forced_extension("ExtensionInstallForcelist".to_string(), &id);
+            self.forced_extension("ExtensionInstallForcelist".to_string(), &id, &id);
         }
         for (ids, mode) in extension_settings(self.get("ExtensionSettings")) {
             for id in ids.split(',').map(str::trim) {
                 self.forced_extension(
-                    format!("ExtensionSettings.{id}.installation_mode={mode}"),
+                    format!("ExtensionSettings.{id}.installation_mode"),
                     id,
+                    &mode,
                 );
             }
         }
@@ -750,8 +751,9 @@ impl Judge<'_, '_> {
 
         for (id, mode) in extension_settings(self.get("ExtensionSettings")) {
             self.forced_extension(
-                format!("ExtensionSettings.{id}.installation_mode={mode}"),
+                format!("ExtensionSettings.{id}.installation_mode"),
                 &id,
+                &mode,
             );
         }
 
