@@ -612,13 +612,11 @@ impl Judge<'_, '_> {
             .get("ProxySettings")
             .and_then(|v| v.as_object())
             .cloned();
-        let (key, get): (&str, Box<dyn Fn(&str) -> Option<Value>>) = match settings {
-            Some(s) => ("ProxySettings.", Box::new(move |n: &str| s.get(n).cloned())),
-            None => {
-                let policies = self.source.policies.clone();
-                ("", Box::new(move |n: &str| policies.get(n).cloned()))
-            }
+        let (key, proxy) = match settings {
+            Some(s) => ("ProxySettings.", s),
+            None => ("", self.source.policies.clone()),
         };
+        let get = |n: &str| proxy.get(n).cloned();
         let mode = get("ProxyMode")
             .and_then(|v| v.as_str().map(str::to_string))
             .or_else(|| {

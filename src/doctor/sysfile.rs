@@ -105,10 +105,12 @@ fn resolve(layout: &Layout, path: &Path) -> Result<Option<PathBuf>, String> {
 /// The regular files directly in `dir` whose name ends in `suffix`, sorted; `None` when
 /// the directory is absent, `Err` when it cannot be listed.
 pub fn list(dir: &Path, suffix: &str) -> Result<Option<Vec<PathBuf>>, String> {
+    if dir.exists() && !dir.is_dir() {
+        return Ok(None);
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
     let mut out: Vec<PathBuf> = entries
