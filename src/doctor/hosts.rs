@@ -71,6 +71,7 @@ pub static LOGIN_HOSTS: &[LoginHost] = &[
     host("auth.openai.com", "the login pages"),
     host("openai.com", "redirects and auth cookies"),
     host("cdn.oaistatic.com", "scripts and styles"),
+    host("persistent.oaistatic.com", "scripts and styles"),
     under("oaistatic.com", "scripts and styles", Need::Login),
     host("challenges.cloudflare.com", "the security check"),
     host("ab.chatgpt.com", "feature flags"),

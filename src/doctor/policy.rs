@@ -380,36 +380,64 @@ fn registry_sources(
 fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
     let mut out = Vec::new();
     let firefox = browser.engine() == Engine::Firefox;
-    // Allow rules count from every source: Chromium merges the files of a level.
-    let allow_key = if firefox {
-        "WebsiteFilter"
-    } else {
-        "URLAllowlist"
+    // A policy set at the mandatory level wins over the recommended one, whatever the
+    // lists hold; within a level the files merge.
+    let allows_of = |level: Level| -> Vec<HostRule> {
+        sources
+            .iter()
+            .filter(|s| s.level == level)
+            .flat_map(|s| {
+                let list = if firefox {
+                    s.policies
+                        .get("WebsiteFilter")
+                        .and_then(|w| w.get("Exceptions"))
+                        .cloned()
+                } else {
+                    s.policies.get("URLAllowlist").cloned()
+                };
+                strings(list.as_ref())
+                    .into_iter()
+                    .filter_map(|p| {
+                        if firefox {
+                            HostRule::match_pattern(&p)
+                        } else {
+                            HostRule::url_filter(&p)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     };
-    let allows: Vec<HostRule> = sources
+    let mandatory = allows_of(Level::Mandatory);
+    let allows = if mandatory.is_empty() {
+        allows_of(Level::Recommended)
+    } else {
+        mandatory
+    };
+    // A recommended value counts only where no mandatory source sets the policy.
+    let overridden: Vec<Source> = sources
         .iter()
-        .flat_map(|s| {
-            let list = if firefox {
-                s.policies
-                    .get(allow_key)
-                    .and_then(|w| w.get("Exceptions"))
-                    .cloned()
-            } else {
-                s.policies.get(allow_key).cloned()
-            };
-            strings(list.as_ref())
-                .into_iter()
-                .filter_map(|p| {
-                    if firefox {
-                        HostRule::match_pattern(&p)
-                    } else {
-                        HostRule::url_filter(&p)
-                    }
+        .filter(|s| s.level == Level::Recommended)
+        .map(|s| Source {
+            file: s.file.clone(),
+            level: s.level,
+            policies: s
+                .policies
+                .iter()
+                .filter(|(name, _)| {
+                    !sources
+                        .iter()
+                        .any(|m| m.level == Level::Mandatory && m.policies.contains_key(*name))
                 })
-                .collect::<Vec<_>>()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         })
         .collect();
-    for source in sources {
+    let effective = sources
+        .iter()
+        .filter(|s| s.level == Level::Mandatory)
+        .chain(overridden.iter());
+    for source in effective {
         let mut j = Judge {
             ctx,
             browser,
