@@ -701,3 +701,29 @@ fn doctor_changes_no_byte_under_the_root_or_the_home() {
     assert_unchanged(&root_before, &fx.root);
     assert_unchanged(&home_before, &fx.home);
 }
+
+/// A mounted macOS disk's `/etc/hosts` may be a link to the absolute
+/// `/private/etc/hosts`: it is followed under the root, never to the running machine's.
+#[cfg(unix)]
+#[test]
+fn an_absolute_hosts_symlink_is_followed_under_the_root() {
+    let fx = fixture();
+    write(
+        &fx.root.join("private/etc/hosts"),
+        "0.0.0.0 auth.openai.com\n",
+    );
+    std::fs::create_dir_all(fx.root.join("etc")).unwrap();
+    std::os::unix::fs::symlink("/private/etc/hosts", fx.root.join("etc/hosts")).unwrap();
+    let run = doctor(&fx.home, &fx.root, "macos", &[]);
+    run.assert_code(1);
+    assert_eq!(
+        rows(&run.json(), &fx.root, &fx.home),
+        ["hosts_file_block error machine - etc/hosts line 1=0.0.0.0 auth.openai.com"]
+    );
+    // A link loop is unreadable, not a hang or a crash.
+    std::fs::remove_file(fx.root.join("etc/hosts")).unwrap();
+    std::os::unix::fs::symlink("/etc/hosts", fx.root.join("etc/hosts")).unwrap();
+    let run = doctor(&fx.home, &fx.root, "linux", &[]);
+    run.assert_code(4);
+    assert_eq!(unread_files(&run.json(), &fx.root), ["etc/hosts"]);
+}
