@@ -614,6 +614,20 @@ fn system_proxy_on_linux() {
     want.sort();
     assert_eq!(rows(&json, &fx.root, &fx.home), want);
     assert!(!run.stdout.contains("s3cret") && !run.stdout.contains("bob"));
+    // The home's settings show in the text too.
+    let text = loginfix(
+        &fx.home,
+        "linux",
+        &["--root", fx.root.to_str().unwrap(), "doctor"],
+    );
+    text.assert_code(1);
+    assert!(text.stdout.contains("kioslaverc"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains("A system-wide proxy socks5://sock.corp:1080 is set"),
+        "{}",
+        text.stdout
+    );
     let gnome = json["not_checked"]
         .as_array()
         .unwrap()

@@ -532,7 +532,9 @@ impl Judge<'_, '_> {
     ) {
         for (text, rule) in rules {
             let Some(rule) = rule else { continue };
-            if let Some((host, _)) = reached(self.ctx, &rule, |_| false) {
+            // Cookies of the telemetry hosts do not matter to the login.
+            let telemetry = |h: &str| hosts::is_login_host(self.ctx, h) == Some(Need::Telemetry);
+            if let Some((host, _)) = reached(self.ctx, &rule, telemetry) {
                 let f = self.found(
                     FindingId::PolicyBlocksCookies,
                     severity,
