@@ -741,3 +741,28 @@ fn an_absolute_hosts_symlink_is_followed_under_the_root() {
     run.assert_code(4);
     assert_eq!(unread_files(&run.json(), &fx.root), ["etc/hosts"]);
 }
+
+#[test]
+fn an_oversized_policy_file_is_refused_by_name() {
+    let fx = fixture();
+    let mut big = String::from("{\"URLBlocklist\": [");
+    while big.len() < 9 * 1024 * 1024 {
+        big.push_str("\"example.org\",");
+    }
+    big.push_str("\"chatgpt.com\"]}");
+    write(
+        &fx.root.join("etc/opt/chrome/policies/managed/big.json"),
+        &big,
+    );
+    let run = doctor(&fx.home, &fx.root, "linux", &["--browser", "chrome"]);
+    run.assert_code(4);
+    let json = run.json();
+    assert_eq!(
+        unread_files(&json, &fx.root),
+        ["etc/opt/chrome/policies/managed/big.json"]
+    );
+    assert!(json["unread"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("larger than"));
+}

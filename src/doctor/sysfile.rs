@@ -127,3 +127,42 @@ pub fn list(dir: &Path, suffix: &str) -> Result<Option<Vec<PathBuf>>, String> {
     out.truncate(1000);
     Ok(Some(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::Os;
+
+    #[test]
+    fn reads_are_bounded_and_links_stay_under_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::for_home(Os::Linux, dir.path()).with_root(dir.path());
+        let file = dir.path().join("big");
+        std::fs::write(&file, vec![b'x'; 100]).unwrap();
+        match read(&layout, &file, 10) {
+            SysRead::Bytes { data, truncated } => assert!(truncated && data.len() == 10),
+            _ => panic!("not read"),
+        }
+        assert!(read_text(&layout, &file, 10)
+            .unwrap_err()
+            .contains("larger than"));
+        assert_eq!(read_bytes(&layout, &file, 100).unwrap().unwrap().len(), 100);
+        assert!(matches!(
+            read(&layout, &dir.path().join("absent"), 10),
+            SysRead::Missing
+        ));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/big", dir.path().join("link")).unwrap();
+            assert_eq!(
+                read_bytes(&layout, &dir.path().join("link"), 100)
+                    .unwrap()
+                    .unwrap()
+                    .len(),
+                100
+            );
+            std::os::unix::fs::symlink("/loop", dir.path().join("loop")).unwrap();
+            assert!(read_bytes(&layout, &dir.path().join("loop"), 100).is_err());
+        }
+    }
+}
