@@ -192,6 +192,31 @@ fn hosts_file_names_under_domain_targets_count() {
         param(&json, "hosts_file_block", "line 2", "host"),
         ["chatgpt.com"]
     );
+    // Policies judge the same targets.
+    write(
+        &fx.root.join("etc/opt/chrome/policies/managed/d.json"),
+        r#"{"URLBlocklist": ["notexample.org", ".login.example.org"], "CookiesBlockedForUrls": ["[*.]example.org.evil.net", "[*.]example.org"]}"#,
+    );
+    let run = doctor(
+        &fx.home,
+        &fx.root,
+        "linux",
+        &["--domain", "example.org", "--browser", "chrome"],
+    );
+    let json = run.json();
+    assert_eq!(
+        param(&json, "policy_blocks_site", "URLBlocklist", "site"),
+        ["login.example.org"]
+    );
+    assert_eq!(
+        param(
+            &json,
+            "policy_blocks_cookies",
+            "CookiesBlockedForUrls",
+            "site"
+        ),
+        ["example.org"]
+    );
 }
 
 #[test]
@@ -583,6 +608,10 @@ fn system_proxy_on_linux() {
         "all_proxy=socks5://sock.corp:1080\nNO_PROXY=*\nhttp_proxy=\n",
     );
     write(
+        &fx.root.join("etc/profile.d/proxy.sh"),
+        "# set by IT\nif true; then\n  export SOCKS_SERVER=socks5://sx.corp:1080\nfi\nexport NO_PROXY=x\n",
+    );
+    write(
         &fx.home.join(".config/environment.d/20-noproxy.conf"),
         "no_proxy=chatgpt.com\n",
     );
@@ -607,6 +636,7 @@ fn system_proxy_on_linux() {
     let json = run.json();
     let mut want = vec![
         "proxy_system warning machine - etc/environment HTTPS_PROXY=http://proxy.corp:3128",
+        "proxy_system warning machine - etc/profile.d/proxy.sh SOCKS_SERVER=socks5://sx.corp:1080",
         "proxy_system warning user - ~/.config/environment.d/10-proxy.conf all_proxy=socks5://sock.corp:1080",
         "proxy_system warning user - ~/.config/kioslaverc [Proxy Settings] ProxyType=1=http://kde.corp:8080",
         "proxy_system warning machine - etc/dconf/db/local.d/00-proxy [system/proxy] mode=manual=gnome.corp:3128",
@@ -647,6 +677,7 @@ fn system_proxy_on_linux() {
         "[Proxy Settings]\nProxyType=0\nhttpProxy=http://kde.corp 8080\n",
     );
     std::fs::remove_file(fx.root.join("etc/dconf/db/local.d/00-proxy")).unwrap();
+    std::fs::remove_file(fx.root.join("etc/profile.d/proxy.sh")).unwrap();
     let run = doctor(&fx.home, &fx.root, "linux", &[]);
     run.assert_code(0);
     assert!(run.json()["findings"].as_array().unwrap().is_empty());

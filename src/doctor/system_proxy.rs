@@ -15,8 +15,14 @@ use crate::platform::{self, at, Base, Hive, Os, RegistryRead};
 const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The environment variables that send programs through a proxy (`no_proxy` alone
-/// does not).
-const PROXY_VARS: &[&str] = &["https_proxy", "http_proxy", "all_proxy"];
+/// does not); Chromium on Linux also reads `SOCKS_SERVER` and `auto_proxy` (a PAC URL).
+const PROXY_VARS: &[&str] = &[
+    "https_proxy",
+    "http_proxy",
+    "all_proxy",
+    "socks_server",
+    "auto_proxy",
+];
 
 const WIN_INTERNET_SETTINGS: &str =
     "Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
@@ -31,6 +37,17 @@ pub fn check(ctx: &Context) -> Checked {
                 Scope::Machine,
                 &mut checked,
             );
+            // Login shells' scripts: only plain `[export] NAME=value` lines are understood.
+            let profile_d = ctx.system_path("etc/profile.d");
+            match sysfile::list(&profile_d, ".sh") {
+                Ok(Some(files)) => {
+                    for f in files {
+                        env_file(ctx, &f, Scope::Machine, &mut checked);
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => checked.unread.push(Unread::machine(profile_d, e)),
+            }
             let dir = ctx.layout.resolve(at(Base::XdgConfig, "environment.d"));
             match sysfile::list(&dir, ".conf") {
                 Ok(Some(files)) => {
