@@ -374,21 +374,44 @@ fn as_number(v: &Value) -> Option<i64> {
     }
 }
 
-/// Windows: the user's Internet Settings in the registry (`HKCU`), read only for the
-/// running user on the running system.
+/// Windows: the Internet Settings in the registry, read only on the running system:
+/// the machine's when a policy makes them machine-wide (`ProxySettingsPerUser` = 0), and
+/// the running user's (`HKCU`) when the home is theirs.
 fn windows(ctx: &Context, checked: &mut Checked) {
-    if !(ctx.layout.is_host_system() && ctx.layout.is_current_user()) {
+    if !ctx.layout.is_host_system() {
         checked.not_checked.push(NotChecked {
             ids: vec![FindingId::ProxySystem],
-            reason: "the Windows Internet settings (HKCU registry) were not read: only a Windows \
-                     build examining its own user reads them (not --os windows elsewhere, \
-                     another --home or a mounted --root)"
+            reason: "the Windows Internet settings (registry) were not read: only a Windows \
+                     build examining its own system reads them (not --os windows elsewhere \
+                     or a mounted --root)"
                 .to_string(),
         });
         return;
     }
-    let key = PathBuf::from(format!("HKCU\\{WIN_INTERNET_SETTINGS}"));
-    let tree = match platform::registry_tree(Hive::CurrentUser, WIN_INTERNET_SETTINGS) {
+    let per_user = match platform::registry_tree(Hive::LocalMachine, WIN_PER_USER_POLICY) {
+        RegistryRead::Tree(t) => t.get("ProxySettingsPerUser").and_then(as_number),
+        _ => None,
+    };
+    if per_user == Some(0) {
+        internet_settings(Hive::LocalMachine, Scope::Machine, checked);
+    }
+    if ctx.layout.is_current_user() {
+        internet_settings(Hive::CurrentUser, Scope::User, checked);
+    } else {
+        checked.not_checked.push(NotChecked {
+            ids: vec![FindingId::ProxySystem],
+            reason: "another user's Windows Internet settings (their HKCU) were not read"
+                .to_string(),
+        });
+    }
+}
+
+const WIN_PER_USER_POLICY: &str =
+    "SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
+
+fn internet_settings(hive: Hive, scope: Scope, checked: &mut Checked) {
+    let key = PathBuf::from(format!("{}\\{WIN_INTERNET_SETTINGS}", hive.prefix()));
+    let tree = match platform::registry_tree(hive, WIN_INTERNET_SETTINGS) {
         RegistryRead::Tree(t) => t,
         RegistryRead::Missing => return,
         RegistryRead::Unavailable => {
@@ -399,7 +422,10 @@ fn windows(ctx: &Context, checked: &mut Checked) {
             return;
         }
         RegistryRead::Failed(e) => {
-            checked.unread.push(user_unread(key, e));
+            checked.unread.push(Unread {
+                scope,
+                ..Unread::machine(key, e)
+            });
             return;
         }
     };
@@ -417,17 +443,12 @@ fn windows(ctx: &Context, checked: &mut Checked) {
         } else {
             strip_credentials(&server)
         };
-        checked.found(finding(
-            Scope::User,
-            &key,
-            "ProxyServer".to_string(),
-            server,
-        ));
+        checked.found(finding(scope, &key, "ProxyServer".to_string(), server));
     }
     let pac = text("AutoConfigURL");
     if !pac.is_empty() {
         checked.found(finding(
-            Scope::User,
+            scope,
             &key,
             "AutoConfigURL".to_string(),
             strip_credentials(&pac),
