@@ -299,14 +299,15 @@ fn chromium_policies_on_linux() {
         &fx.root.join("etc/opt/edge/policies/recommended/r.json"),
         r#"{"URLBlocklist": ["*"], "URLAllowlist": ["chatgpt.com", ".openai.com", "chat.openai.com", "auth0.openai.com", "oaistatic.com", "cloudflare.com", "arkoselabs.com", "auth0.com", "google.com", "microsoftonline.com", "live.com", "apple.com", "browser-intake-datadoghq.com", "sentry.io"]}"#,
     );
-    // Edge: a site-wide proxy by PAC script; Brave: only look-alikes.
+    // Edge: a site-wide proxy by PAC script; Brave: only look-alikes (a path, plain
+    // HTTP, another port).
     write(
         &fx.root.join("etc/opt/edge/policies/managed/p.json"),
         r#"{"ProxySettings": {"ProxyMode": "pac_script", "ProxyPacUrl": "https://u:p@pac.corp/proxy.pac?key=1"}}"#,
     );
     write(
         &fx.root.join("etc/brave/policies/managed/b.json"),
-        r#"{"URLBlocklist": ["notchatgpt.com", "chatgpt.com/pricing"], "ProxyMode": "direct", "DefaultCookiesSetting": 1, "IncognitoModeAvailability": 1}"#,
+        r#"{"URLBlocklist": ["notchatgpt.com", "chatgpt.com/pricing", "http://*", "chatgpt.com:8080"], "ProxyMode": "direct", "DefaultCookiesSetting": 1, "IncognitoModeAvailability": 1}"#,
     );
     let run = doctor(&fx.home, &fx.root, "linux", &[]);
     run.assert_code(1);

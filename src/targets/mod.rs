@@ -222,10 +222,7 @@ impl HostRule {
         let f = filter.trim();
         let rest = match f.split_once("://") {
             Some((scheme, rest)) => {
-                if !matches!(
-                    scheme.to_ascii_lowercase().as_str(),
-                    "*" | "http" | "https" | "ws" | "wss"
-                ) {
+                if !login_scheme(scheme) {
                     return None;
                 }
                 rest
@@ -254,7 +251,7 @@ impl HostRule {
         let p = pattern.trim();
         let rest = match p.split_once("://") {
             Some((scheme, rest)) => {
-                if !matches!(scheme.to_ascii_lowercase().as_str(), "*" | "http" | "https") {
+                if !login_scheme(scheme) {
                     return None;
                 }
                 rest
@@ -282,10 +279,7 @@ impl HostRule {
             return Some(HostRule::All);
         }
         let (scheme, rest) = p.split_once("://")?;
-        if !matches!(
-            scheme.to_ascii_lowercase().as_str(),
-            "*" | "http" | "https" | "ws" | "wss"
-        ) {
+        if !login_scheme(scheme) {
             return None;
         }
         let end = rest.find('/').unwrap_or(rest.len());
@@ -319,14 +313,22 @@ impl Targets {
 }
 
 /// `host[:port]` without the port; `None` for an empty host or a bad port.
+/// A rule limited to another port than HTTPS's (`chatgpt.com:8080`) does not touch the
+/// login either: `None` then, as for a bad port.
 fn strip_port(authority: &str) -> Option<&str> {
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = match authority.rsplit_once(':') {
-        Some((h, port)) if port == "*" || port.bytes().all(|b| b.is_ascii_digit()) => h,
+        Some((h, "*" | "443")) => h,
         Some(_) => return None,
         None => authority,
     };
     (!host.is_empty()).then_some(host)
+}
+
+/// Whether a rule with this scheme can touch the login, which is HTTPS (and secure
+/// websockets) only: a block of `http://*` is how some companies force HTTPS.
+fn login_scheme(scheme: &str) -> bool {
+    matches!(scheme.to_ascii_lowercase().as_str(), "*" | "https" | "wss")
 }
 
 /// A host name fit to compare (lower case, no trailing dot), or `None` for text that
@@ -571,8 +573,12 @@ mod tests {
         ] {
             assert!(!t.rule_reaches(&rule(f).unwrap()), "{f}");
         }
-        // Not a whole-host block: a path, a query, another scheme, garbage.
+        // Not a whole-host block: a path, a query, another scheme or port, garbage.
         for f in [
+            "http://*",
+            "http://chatgpt.com",
+            "chatgpt.com:8080",
+            "https://chatgpt.com:80/",
             "chatgpt.com/pricing",
             "chatgpt.com@x=1",
             "file://*",
@@ -629,6 +635,9 @@ mod tests {
         assert_eq!(mp("<all_urls>"), Some(HostRule::All));
         assert_eq!(mp("*://*/*"), Some(HostRule::All));
         assert_eq!(mp("https://chatgpt.com/pricing"), None);
+        assert_eq!(mp("http://*/*"), None);
+        assert_eq!(cp("http://chatgpt.com"), None);
+        assert_eq!(cp("[*.]chatgpt.com:8443"), None);
         assert_eq!(mp("chatgpt.com"), None);
         assert!(!t.rule_reaches(&mp("*://*.chatgpt.com.evil.org/*").unwrap()));
         assert!(!t.rule_reaches(&mp("https://notchatgpt.com/*").unwrap()));
