@@ -344,6 +344,15 @@ fn registry_sources(
     let mut hives = vec![Hive::LocalMachine];
     if ctx.layout.is_current_user() {
         hives.push(Hive::CurrentUser);
+    } else {
+        let reason = "another user's policies (their HKCU\\SOFTWARE\\Policies) were not read; \
+                      the machine's (HKLM) were";
+        if !checked.not_checked.iter().any(|n| n.reason == reason) {
+            checked.not_checked.push(NotChecked {
+                ids: POLICY_IDS.to_vec(),
+                reason: reason.to_string(),
+            });
+        }
     }
     for hive in hives {
         let name = PathBuf::from(format!("{}\\{key}", hive.prefix()));
