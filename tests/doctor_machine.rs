@@ -798,3 +798,214 @@ fn an_oversized_policy_file_is_refused_by_name() {
         .unwrap()
         .contains("larger than"));
 }
+
+/// The registry under Wine: `loginfix.exe` (cross-built, see tests/windows.rs) in a
+/// throwaway prefix of its own, so the keys written here reach no other test. Skipped,
+/// with the reason, when Wine, mingw or a fresh exe is missing (a failure in CI).
+#[cfg(target_os = "linux")]
+mod wine_registry {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    fn skip(why: &str) {
+        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+            panic!("doctor_machine::wine_registry: cannot run in CI: {why}");
+        }
+        eprintln!("doctor_machine::wine_registry: skipped: {why}");
+    }
+
+    /// `<target>/x86_64-pc-windows-gnu/<profile>/loginfix.exe`, if built after the sources.
+    fn exe() -> Result<PathBuf, String> {
+        let exe = match std::env::var_os("LOGINFIX_WINDOWS_EXE") {
+            Some(p) => PathBuf::from(p),
+            None => {
+                let me = std::env::current_exe().map_err(|e| e.to_string())?;
+                let profile = me.parent().and_then(Path::parent).ok_or("no target dir")?;
+                let target = profile.parent().ok_or("no target dir")?;
+                target
+                    .join("x86_64-pc-windows-gnu")
+                    .join(profile.file_name().ok_or("no profile")?)
+                    .join("loginfix.exe")
+            }
+        };
+        let built = exe
+            .metadata()
+            .and_then(|m| m.modified())
+            .map_err(|_| format!("{} not built", exe.display()))?;
+        let newest = walkdir::WalkDir::new(crate::util::repo().join("src"))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.metadata().ok()?.modified().ok())
+            .max();
+        if newest.is_some_and(|n| n > built) {
+            return Err(format!("{} is older than the sources", exe.display()));
+        }
+        Ok(exe)
+    }
+
+    struct Prefix {
+        dir: tempfile::TempDir,
+        wine64: PathBuf,
+    }
+
+    impl Prefix {
+        fn cmd(&self, program: &Path) -> Command {
+            let mut c = Command::new(program);
+            c.env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("WINEPREFIX", self.dir.path())
+                .env("LOGINFIX_WINEPREFIX", self.dir.path())
+                .env("LOGINFIX_WINE64", &self.wine64)
+                .env("WINEDEBUG", "-all")
+                .env("NO_COLOR", "1");
+            c
+        }
+
+        fn reg_add(&self, key: &str, name: &str, kind: &str, data: &str) {
+            let out = self
+                .cmd(&self.wine64)
+                .args(["reg", "add", key, "/v", name, "/t", kind, "/d", data, "/f"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "reg add {key} {name}: {out:?}");
+        }
+    }
+
+    impl Drop for Prefix {
+        fn drop(&mut self) {
+            let server = self.wine64.with_file_name("wineserver");
+            let _ = self.cmd(&server).arg("-k").status();
+        }
+    }
+
+    #[test]
+    fn windows_registry_policies_and_proxies() {
+        let wine64 = std::env::var_os("LOGINFIX_WINE64")
+            .map_or_else(|| PathBuf::from("/usr/lib/wine/wine64"), PathBuf::from);
+        if !wine64.is_file() {
+            return skip(&format!("{} not found", wine64.display()));
+        }
+        let exe = match exe() {
+            Ok(e) => e,
+            Err(why) => {
+                return skip(&format!(
+                    "{why} (cargo build --target x86_64-pc-windows-gnu)"
+                ))
+            }
+        };
+        let prefix = Prefix {
+            dir: tempfile::tempdir().unwrap(),
+            wine64,
+        };
+        let setup = prefix
+            .cmd(&crate::util::repo().join("tests/wine/setup.sh"))
+            .arg(prefix.dir.path())
+            .output()
+            .unwrap();
+        if !setup.status.success() {
+            return skip(&format!(
+                "tests/wine/setup.sh failed: {}",
+                String::from_utf8_lossy(&setup.stderr)
+            ));
+        }
+        let chrome = r"HKLM\SOFTWARE\Policies\Google\Chrome";
+        prefix.reg_add(
+            &format!(r"{chrome}\URLBlocklist"),
+            "1",
+            "REG_SZ",
+            "notchatgpt.com",
+        );
+        prefix.reg_add(
+            &format!(r"{chrome}\URLBlocklist"),
+            "2",
+            "REG_SZ",
+            "chatgpt.com",
+        );
+        prefix.reg_add(chrome, "DefaultCookiesSetting", "REG_DWORD", "2");
+        prefix.reg_add(chrome, "DefaultJavaScriptSetting", "REG_DWORD", "1");
+        prefix.reg_add(
+            chrome,
+            "ExtensionSettings",
+            "REG_SZ",
+            r#"{"cjpalhdlnbpafiamejdnhcphjbkeiagm": {"installation_mode": "force_installed"}}"#,
+        );
+        prefix.reg_add(
+            &format!(r"{chrome}\Recommended"),
+            "IncognitoModeAvailability",
+            "REG_DWORD",
+            "2",
+        );
+        prefix.reg_add(
+            r"HKCU\SOFTWARE\Policies\Mozilla\Firefox\WebsiteFilter\Block",
+            "1",
+            "REG_SZ",
+            "https://auth.openai.com/*",
+        );
+        let inet = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings";
+        prefix.reg_add(&format!(r"HKCU\{inet}"), "ProxyEnable", "REG_DWORD", "1");
+        prefix.reg_add(
+            &format!(r"HKCU\{inet}"),
+            "ProxyServer",
+            "REG_SZ",
+            "http=bob:s3cret@p.corp:80;https=p.corp:443",
+        );
+
+        let out = prefix
+            .cmd(&crate::util::repo().join("tests/wine/wine"))
+            .arg(&exe)
+            .args([
+                "--os",
+                "windows",
+                "--json",
+                "doctor",
+                "--browser",
+                "chrome",
+                "--browser",
+                "firefox",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!stdout.contains("s3cret"));
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let mut rows: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {} {} {}={}",
+                    f["id"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap(),
+                    f["scope"].as_str().unwrap(),
+                    f["browser"].as_str().unwrap_or("-"),
+                    f["evidence"]["file"].as_str().unwrap(),
+                    f["evidence"]["key"].as_str().unwrap(),
+                    f["evidence"]["value"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        rows.sort();
+        let mut want = vec![
+            format!("policy_blocks_site error machine chrome {chrome} URLBlocklist=chatgpt.com"),
+            format!("policy_blocks_cookies error machine chrome {chrome} DefaultCookiesSetting=2"),
+            format!("policy_forces_extension warning machine chrome {chrome} ExtensionSettings.cjpalhdlnbpafiamejdnhcphjbkeiagm.installation_mode=force_installed"),
+            format!(r"private_only info machine chrome {chrome}\Recommended IncognitoModeAvailability=2"),
+            r"policy_blocks_site error machine firefox HKCU\SOFTWARE\Policies\Mozilla\Firefox WebsiteFilter.Block=https://auth.openai.com/*".to_string(),
+            format!(r"proxy_system warning user - HKCU\{inet} ProxyServer=http=p.corp:80;https=p.corp:443"),
+        ];
+        want.sort();
+        assert_eq!(rows, want);
+        assert!(json["not_checked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| !n["reason"].as_str().unwrap().contains("registry")));
+    }
+}
