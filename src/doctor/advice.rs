@@ -36,6 +36,10 @@ pub fn text(finding: &Finding) -> String {
             "JavaScript is off for {site}: the login needs it on (site settings → JavaScript)."
         ),
         FindingId::AutoTranslate => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
+        FindingId::ProxyBrowser if finding.params.get("source").is_some_and(|s| s == "policy") => format!(
+            "Your organisation's policy makes {browser} use the proxy {}: if the login fails, tell your IT team.",
+            p("server", "?")
+        ),
         FindingId::ProxyBrowser => format!(
             "{browser} sends its traffic through the proxy {}: turn it off unless your organisation requires it.",
             p("server", "set in its settings")

@@ -583,6 +583,7 @@ impl Judge<'_, '_> {
             mode.to_string(),
         );
         f.params.insert("server", server);
+        f.params.insert("source", "policy".to_string());
     }
 
     fn chromium(&mut self, allows: &[HostRule]) {
