@@ -167,18 +167,18 @@ impl Targets {
 /// `notopenai.com` is not). The one label rule for names that are not targets, such as
 /// the login's third-party hosts.
 pub fn host_within(host: &str, base: &str) -> bool {
-    let trim = |s: &str| -> String {
+    // Byte compares, no allocation: hosts files hold hundreds of thousands of names.
+    fn trim(s: &str) -> &[u8] {
         let s = s.strip_suffix('.').unwrap_or(s);
-        s.strip_prefix('.').unwrap_or(s).to_ascii_lowercase()
-    };
+        s.strip_prefix('.').unwrap_or(s).as_bytes()
+    }
     let (host, base) = (trim(host), trim(base));
-    if host.is_empty() || base.is_empty() {
+    if host.is_empty() || base.is_empty() || host.len() < base.len() {
         return false;
     }
-    host == base
-        || (host.len() > base.len()
-            && host.ends_with(&base)
-            && host.as_bytes()[host.len() - base.len() - 1] == b'.')
+    let tail = &host[host.len() - base.len()..];
+    tail.eq_ignore_ascii_case(base)
+        && (host.len() == base.len() || host[host.len() - base.len() - 1] == b'.')
 }
 
 /// The hosts a blocking or allowing rule covers: every host (`*`), one host and its
