@@ -127,23 +127,32 @@ fn hosts_paths(ctx: &Context) -> Vec<PathBuf> {
 }
 
 pub fn check(ctx: &Context) -> Checked {
+    check_bounded(ctx, MAX_HOSTS_BYTES)
+}
+
+fn check_bounded(ctx: &Context, limit: u64) -> Checked {
     let mut checked = Checked::default();
     for path in hosts_paths(ctx) {
-        match sysfile::read(ctx.layout, &path, MAX_HOSTS_BYTES) {
+        match sysfile::read(ctx.layout, &path, limit) {
             SysRead::Missing => continue,
             SysRead::Failed(reason) => checked.unread.push(Unread::machine(path, reason)),
             SysRead::Bytes { data, truncated } => {
-                for f in scan(ctx, &path, &data) {
+                // A line cut at the limit could name a look-alike's prefix
+                // (`x.chatgpt.com` of `x.chatgpt.com.evil.org`): it is not read.
+                let whole = if truncated {
+                    data.iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(&data[..0], |i| &data[..=i])
+                } else {
+                    &data[..]
+                };
+                for f in scan(ctx, &path, whole) {
                     checked.found(f);
                 }
                 if truncated {
                     checked.unread.push(Unread::machine(
                         path,
-                        format!(
-                            "larger than {} MB: only the first {} MB were checked",
-                            MAX_HOSTS_BYTES / (1024 * 1024),
-                            MAX_HOSTS_BYTES / (1024 * 1024)
-                        ),
+                        format!("larger than {limit} bytes: only the first {limit} were checked"),
                     ));
                 }
             }
@@ -257,6 +266,39 @@ fn quote(entry: &Entry) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::Layout;
+    use crate::targets::Targets;
+
+    #[test]
+    fn an_oversized_hosts_file_is_checked_in_part_and_said_so() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("etc")).unwrap();
+        std::fs::write(
+            dir.path().join("etc/hosts"),
+            "0.0.0.0 chatgpt.com\n0.0.0.0 x.chatgpt.com.evil.org\n",
+        )
+        .unwrap();
+        let layout = Layout::for_home(Os::Linux, dir.path()).with_root(dir.path());
+        let targets = Targets::default();
+        let ctx = Context {
+            layout: &layout,
+            targets: &targets,
+            browsers: &[],
+            locks: Default::default(),
+            now: 0,
+        };
+        // The limit cuts the second line after `x.chatgpt.com`.
+        let checked = check_bounded(&ctx, 41);
+        let hosts: Vec<&str> = checked
+            .findings
+            .iter()
+            .map(|f| f.params["host"].as_str())
+            .collect();
+        assert_eq!(hosts, ["chatgpt.com"]);
+        assert_eq!(checked.unread.len(), 1);
+        assert!(checked.unread[0].reason.contains("only the first 41"));
+        assert!(check(&ctx).unread.is_empty());
+    }
 
     #[test]
     fn entries_survive_odd_input() {
