@@ -478,9 +478,15 @@ fn macos_managed_plists_firefox_app_and_network_proxies() {
         &fx.root.join(format!("{mp}/com.google.Chrome.plist")),
         xml_plist("<key>URLBlocklist</key><array><string>chatgpt.com.evil.org</string><string>chatgpt.com</string><string>challenges.cloudflare.com</string></array><key>DefaultJavaScriptSetting</key><integer>2</integer>"),
     );
+    // Managed preferences are binary plists as macOS writes them.
+    let xml = xml_plist("<key>ForceEphemeralProfiles</key><true/><key>CookiesBlockedForUrls</key><array><string>[*.]notchatgpt.com</string></array>");
+    let value = plist::Value::from_reader_xml(xml.as_bytes()).unwrap();
+    let mut binary = Vec::new();
+    value.to_writer_binary(&mut binary).unwrap();
+    assert!(binary.starts_with(b"bplist00"));
     write(
         &fx.root.join(format!("{mp}/ana/com.microsoft.Edge.plist")),
-        xml_plist("<key>ForceEphemeralProfiles</key><true/><key>CookiesBlockedForUrls</key><array><string>[*.]notchatgpt.com</string></array>"),
+        &binary,
     );
     // Another user's managed file is not this home's.
     write(
