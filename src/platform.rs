@@ -178,6 +178,19 @@ impl Layout {
         }
     }
 
+    /// Whether the machine-wide files and settings are the running system's own: the
+    /// host's layout and the default root, not `--os` for another OS or a mounted
+    /// `--root`. Only then is the registry (which has no files under the root) read.
+    pub fn is_host_system(&self) -> bool {
+        self.os == Os::host() && self.root == default_root(self.os)
+    }
+
+    /// Whether the home is the running user's own (per-user registry settings, `HKCU`,
+    /// belong to it and to no `--home` given explicitly).
+    pub fn is_current_user(&self) -> bool {
+        self.current_user && self.os == Os::host()
+    }
+
     /// Where loginfix keeps its backup sets for this home: the user's data directory
     /// (`~/.local/share/loginfix/backups`, `~/Library/Application Support/loginfix/backups`,
     /// `AppData/Roaming/loginfix/backups`). Inside the home acted on, so another user's
@@ -217,6 +230,109 @@ pub fn join_rel(base: &Path, rel: &str) -> PathBuf {
         p.push(part);
     }
     p
+}
+
+// ---------------------------------------------------------------------------------------
+// The Windows registry (doctor's policies and proxy settings).
+
+/// A registry hive doctor reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hive {
+    LocalMachine,
+    CurrentUser,
+}
+
+impl Hive {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Hive::LocalMachine => "HKLM",
+            Hive::CurrentUser => "HKCU",
+        }
+    }
+}
+
+/// What reading a registry key gave.
+#[derive(Debug)]
+pub enum RegistryRead {
+    /// Not a Windows build: there is no registry to read.
+    Unavailable,
+    /// The key does not exist.
+    Missing,
+    /// The key as JSON: values by name (strings, numbers, string lists), subkeys as
+    /// objects; a subkey whose values are all named `1`, `2`, ... (how list policies are
+    /// written) becomes an array in that order.
+    Tree(serde_json::Value),
+    Failed(String),
+}
+
+/// Subkey depth read below the key: policies nest at most a few levels.
+const REGISTRY_DEPTH: usize = 6;
+
+/// Reads `path` (`SOFTWARE\Policies\Google\Chrome`) of `hive` as a JSON tree.
+pub fn registry_tree(hive: Hive, path: &str) -> RegistryRead {
+    #[cfg(windows)]
+    {
+        use winreg::enums::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ};
+        let root = winreg::RegKey::predef(match hive {
+            Hive::LocalMachine => HKEY_LOCAL_MACHINE,
+            Hive::CurrentUser => HKEY_CURRENT_USER,
+        });
+        match root.open_subkey_with_flags(path, KEY_READ) {
+            Ok(key) => RegistryRead::Tree(registry_json(&key, REGISTRY_DEPTH)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RegistryRead::Missing,
+            Err(e) => RegistryRead::Failed(e.to_string()),
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = (hive, path, REGISTRY_DEPTH);
+        RegistryRead::Unavailable
+    }
+}
+
+#[cfg(windows)]
+fn registry_json(key: &winreg::RegKey, depth: usize) -> serde_json::Value {
+    use serde_json::Value;
+    use winreg::enums::RegType;
+    use winreg::types::FromRegValue;
+    let mut map = serde_json::Map::new();
+    // Bounded: a policy key holds tens of values, not millions.
+    for (name, value) in key.enum_values().filter_map(Result::ok).take(10_000) {
+        let v = match value.vtype {
+            RegType::REG_DWORD | RegType::REG_DWORD_BIG_ENDIAN => {
+                u32::from_reg_value(&value).ok().map(Value::from)
+            }
+            RegType::REG_QWORD => u64::from_reg_value(&value).ok().map(Value::from),
+            RegType::REG_MULTI_SZ => Vec::<String>::from_reg_value(&value)
+                .ok()
+                .map(|l| Value::Array(l.into_iter().map(Value::String).collect())),
+            RegType::REG_SZ | RegType::REG_EXPAND_SZ => {
+                String::from_reg_value(&value).ok().map(Value::String)
+            }
+            _ => None,
+        };
+        if let Some(v) = v {
+            map.insert(name, v);
+        }
+    }
+    if depth > 0 {
+        for name in key.enum_keys().filter_map(Result::ok).take(1_000) {
+            if let Ok(sub) = key.open_subkey_with_flags(&name, winreg::enums::KEY_READ) {
+                map.insert(name, registry_json(&sub, depth - 1));
+            }
+        }
+    }
+    let numbered: Option<Vec<(u32, Value)>> = map
+        .iter()
+        .map(|(k, v)| k.parse::<u32>().ok().map(|n| (n, v.clone())))
+        .collect();
+    match numbered {
+        Some(mut items) if !items.is_empty() => {
+            items.sort_by_key(|(n, _)| *n);
+            Value::Array(items.into_iter().map(|(_, v)| v).collect())
+        }
+        _ => Value::Object(map),
+    }
 }
 
 // ---------------------------------------------------------------------------------------

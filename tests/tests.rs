@@ -16,6 +16,7 @@ mod conventions;
 mod crash;
 mod discovery;
 mod disk_full;
+mod doctor_machine;
 mod doctor_profiles;
 mod extensions;
 mod hostile_home;

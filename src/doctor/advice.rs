@@ -46,6 +46,10 @@ pub fn text(finding: &Finding) -> String {
             ),
             _ => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
         },
+        FindingId::ProxyBrowser if finding.params.get("source").is_some_and(|s| s == "policy") => format!(
+            "Your organisation's policy makes {browser} use the proxy {}: if the login fails, tell your IT team.",
+            p("server", "?")
+        ),
         FindingId::ProxyBrowser => format!(
             "{browser} sends its traffic through the proxy {}: turn it off unless your organisation requires it.",
             p("server", "set in its settings")
@@ -58,15 +62,25 @@ pub fn text(finding: &Finding) -> String {
             "A system-wide proxy {} is set: remove it unless your organisation requires it.",
             p("server", "")
         ),
+        FindingId::HostsFileBlock
+            if finding.params.get("kind").is_some_and(|k| k == "pinned address") =>
+        {
+            format!(
+                "The hosts file pins {} to the fixed address {}, which breaks when OpenAI's addresses change: ask an administrator to remove that line.",
+                p("host", "a login host"),
+                p("address", "?")
+            )
+        }
         FindingId::HostsFileBlock => format!(
             "The hosts file sends {} elsewhere: ask an administrator to remove that line.",
             p("host", "a login host")
         ),
         FindingId::PolicyBlocksSite => format!(
-            "Your organisation's policy blocks {site}: contact your IT team."
+            "Your organisation's policy for {browser} blocks {site}: contact your IT team."
         ),
         FindingId::PolicyBlocksCookies => format!(
-            "Your organisation's policy blocks cookies or JavaScript for {site}: contact your IT team."
+            "Your organisation's policy for {browser} blocks {} for {site}: contact your IT team.",
+            p("what", "cookies or JavaScript")
         ),
         FindingId::PolicyForcesExtension => format!(
             "Your organisation's policy installs the extension \"{}\", known to interfere: contact your IT team.",

@@ -10,6 +10,7 @@ pub mod hosts;
 pub mod online;
 pub mod policy;
 pub mod safari;
+mod sysfile;
 pub mod system_proxy;
 pub mod version;
 

@@ -1,7 +1,946 @@
-//! Enterprise policies of the selected browsers that block the login hosts, cookies or JavaScript, force a proxy or an extension (S9).
+//! Enterprise policies of the selected browsers that block the login hosts, cookies or
+//! JavaScript, force a proxy, an extension or private windows (doctor-signals.md S9).
+//! Every source (a JSON file, a macOS managed plist, a registry key) is turned into one
+//! JSON object of policies, and one set of rules judges them all.
 
-use super::{Checked, Context};
+use std::path::{Path, PathBuf};
 
-pub fn check(_ctx: &Context) -> Checked {
-    Checked::default()
+use serde_json::{Map, Value};
+
+use super::hosts::{self, Need};
+use super::sysfile;
+use super::system_proxy::strip_credentials;
+use super::{Checked, Context, Evidence, Finding, FindingId, NotChecked, Severity, Unread};
+use crate::browser::{Browser, Engine};
+use crate::extensions::catalog::Catalog;
+use crate::platform::{self, Hive, Os, RegistryRead};
+use crate::targets::HostRule;
+
+/// Policy files are small; a larger one is refused rather than parsed.
+const MAX_POLICY_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Mandatory policies, or recommended ones (the user may change those: one step milder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    Mandatory,
+    Recommended,
+}
+
+/// One source of policies.
+struct Source {
+    /// The file, or the registry key written as a path (`HKLM\SOFTWARE\Policies\...`).
+    file: PathBuf,
+    level: Level,
+    policies: Map<String, Value>,
+}
+
+/// Where a Chromium-family browser's policies live, per OS.
+struct ChromiumPlaces {
+    browser: &'static str,
+    /// Linux: the directory holding `managed/` and `recommended/`.
+    linux: &'static str,
+    /// macOS: the preference domain of the managed plist.
+    mac_domain: &'static str,
+    /// Windows: the key under `HKLM`/`HKCU`.
+    win_key: &'static str,
+}
+
+/// Vivaldi and Opera publish no policy paths that could be confirmed (doctor-signals.md
+/// S9 lists them as unknown), so they have no row.
+#[rustfmt::skip]
+const CHROMIUM: &[ChromiumPlaces] = &[
+    ChromiumPlaces { browser: "chrome", linux: "etc/opt/chrome/policies", mac_domain: "com.google.Chrome", win_key: "SOFTWARE\\Policies\\Google\\Chrome" },
+    ChromiumPlaces { browser: "chromium", linux: "etc/chromium/policies", mac_domain: "org.chromium.Chromium", win_key: "SOFTWARE\\Policies\\Chromium" },
+    ChromiumPlaces { browser: "edge", linux: "etc/opt/edge/policies", mac_domain: "com.microsoft.Edge", win_key: "SOFTWARE\\Policies\\Microsoft\\Edge" },
+    ChromiumPlaces { browser: "brave", linux: "etc/brave/policies", mac_domain: "com.brave.Browser", win_key: "SOFTWARE\\Policies\\BraveSoftware\\Brave" },
+];
+
+/// Firefox installs whose `distribution/policies.json` is read when the system-wide
+/// file is absent (Linux), or always (macOS, Windows).
+const FIREFOX_LINUX_INSTALLS: &[&str] = &[
+    "usr/lib/firefox",
+    "usr/lib/firefox-esr",
+    "usr/lib64/firefox",
+    "usr/lib64/firefox-esr",
+    "opt/firefox",
+];
+const FIREFOX_MAC_INSTALLS: &[&str] = &["Applications/Firefox.app/Contents/Resources"];
+const FIREFOX_WIN_INSTALLS: &[&str] = &[
+    "Program Files/Mozilla Firefox",
+    "Program Files (x86)/Mozilla Firefox",
+];
+const FIREFOX_WIN_KEY: &str = "SOFTWARE\\Policies\\Mozilla\\Firefox";
+
+pub fn check(ctx: &Context) -> Checked {
+    let mut checked = Checked::default();
+    let mut registry_skipped = false;
+    for &browser in ctx.browsers {
+        let sources = match browser.engine() {
+            Engine::Chromium => {
+                let Some(places) = CHROMIUM.iter().find(|p| p.browser == browser.name()) else {
+                    continue;
+                };
+                chromium_sources(ctx, places, &mut checked, &mut registry_skipped)
+            }
+            Engine::Firefox => firefox_sources(ctx, &mut checked, &mut registry_skipped),
+            Engine::Safari => continue,
+        };
+        for f in judge(ctx, browser, &sources) {
+            checked.found(f);
+        }
+    }
+    if registry_skipped {
+        checked.not_checked.push(NotChecked {
+            ids: POLICY_IDS.to_vec(),
+            reason: "the Windows registry (HKLM/HKCU \\SOFTWARE\\Policies) was not read: only \
+                     a Windows build examining its own system reads it (not --os windows \
+                     elsewhere, nor a mounted --root); policies.json files were read"
+                .to_string(),
+        });
+    }
+    checked
+}
+
+const POLICY_IDS: &[FindingId] = &[
+    FindingId::PolicyBlocksSite,
+    FindingId::PolicyBlocksCookies,
+    FindingId::PolicyForcesExtension,
+    FindingId::ProxyBrowser,
+    FindingId::PrivateOnly,
+];
+
+fn chromium_sources(
+    ctx: &Context,
+    places: &ChromiumPlaces,
+    checked: &mut Checked,
+    registry_skipped: &mut bool,
+) -> Vec<Source> {
+    let mut sources = Vec::new();
+    match ctx.layout.os {
+        Os::Linux => {
+            for (sub, level) in [
+                ("managed", Level::Mandatory),
+                ("recommended", Level::Recommended),
+            ] {
+                let dir = ctx.system_path(&format!("{}/{sub}", places.linux));
+                match sysfile::list(&dir, ".json") {
+                    Ok(Some(files)) => {
+                        for file in files {
+                            if let Some(s) = json_source(ctx, &file, level, false, checked) {
+                                sources.push(s);
+                            }
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => checked.unread.push(Unread::machine(dir, e)),
+                }
+            }
+        }
+        Os::Macos => {
+            for file in mac_managed_plists(ctx, places.mac_domain) {
+                if let Some(policies) = plist_source(ctx, &file, checked) {
+                    sources.push(Source {
+                        file,
+                        level: Level::Mandatory,
+                        policies,
+                    });
+                }
+            }
+        }
+        Os::Windows => registry_sources(
+            ctx,
+            places.win_key,
+            true,
+            &mut sources,
+            checked,
+            registry_skipped,
+        ),
+    }
+    sources
+}
+
+fn firefox_sources(
+    ctx: &Context,
+    checked: &mut Checked,
+    registry_skipped: &mut bool,
+) -> Vec<Source> {
+    let mut sources = Vec::new();
+    let installs: &[&str] = match ctx.layout.os {
+        Os::Linux => {
+            // Firefox (also Debian's firefox-esr) reads this one instead of the install's.
+            let system = ctx.system_path("etc/firefox/policies/policies.json");
+            if super::exists(&system) {
+                sources.extend(json_source(ctx, &system, Level::Mandatory, true, checked));
+                return sources;
+            }
+            FIREFOX_LINUX_INSTALLS
+        }
+        Os::Macos => {
+            let file = ctx.system_path("Library/Managed Preferences/org.mozilla.firefox.plist");
+            if let Some(mut policies) = plist_source(ctx, &file, checked) {
+                // The managed domain applies only when it says so.
+                if policies
+                    .remove("EnterprisePoliciesEnabled")
+                    .and_then(|v| as_bool(&v))
+                    == Some(true)
+                {
+                    sources.push(Source {
+                        file,
+                        level: Level::Mandatory,
+                        policies,
+                    });
+                }
+            }
+            FIREFOX_MAC_INSTALLS
+        }
+        Os::Windows => {
+            registry_sources(
+                ctx,
+                FIREFOX_WIN_KEY,
+                false,
+                &mut sources,
+                checked,
+                registry_skipped,
+            );
+            FIREFOX_WIN_INSTALLS
+        }
+    };
+    for install in installs {
+        let file = ctx.system_path(&format!("{install}/distribution/policies.json"));
+        sources.extend(json_source(ctx, &file, Level::Mandatory, true, checked));
+    }
+    sources
+}
+
+/// The managed plists of a macOS preference domain: the machine's and the home's user's.
+fn mac_managed_plists(ctx: &Context, domain: &str) -> Vec<PathBuf> {
+    let mut files = vec![ctx.system_path(&format!("Library/Managed Preferences/{domain}.plist"))];
+    if let Some(user) = ctx.layout.home.file_name().and_then(|n| n.to_str()) {
+        if crate::fsutil::is_plain_component(user) {
+            files.push(ctx.system_path(&format!(
+                "Library/Managed Preferences/{user}/{domain}.plist"
+            )));
+        }
+    }
+    files
+}
+
+/// A JSON policy file: Chromium's flat object, or Firefox's `{"policies": {...}}`.
+fn json_source(
+    ctx: &Context,
+    file: &Path,
+    level: Level,
+    firefox: bool,
+    checked: &mut Checked,
+) -> Option<Source> {
+    let text = match sysfile::read_text(ctx.layout, file, MAX_POLICY_BYTES) {
+        Ok(Some(t)) => t,
+        Ok(None) => return None,
+        Err(e) => {
+            checked.unread.push(Unread::machine(file, e));
+            return None;
+        }
+    };
+    let value: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            checked.unread.push(Unread::machine(
+                file,
+                format!("not valid JSON ({e}): the browser ignores it too"),
+            ));
+            return None;
+        }
+    };
+    let value = if firefox {
+        value.get("policies").cloned().unwrap_or(Value::Null)
+    } else {
+        value
+    };
+    match value {
+        Value::Object(policies) => Some(Source {
+            file: file.to_path_buf(),
+            level,
+            policies,
+        }),
+        _ => {
+            checked.unread.push(Unread::machine(
+                file,
+                if firefox {
+                    "no \"policies\" object at the top"
+                } else {
+                    "not a JSON object of policies"
+                },
+            ));
+            None
+        }
+    }
+}
+
+/// A managed plist (binary or XML) as a JSON object of policies.
+fn plist_source(ctx: &Context, file: &Path, checked: &mut Checked) -> Option<Map<String, Value>> {
+    let bytes = match sysfile::read_bytes(ctx.layout, file, MAX_POLICY_BYTES) {
+        Ok(Some(b)) => b,
+        Ok(None) => return None,
+        Err(e) => {
+            checked.unread.push(Unread::machine(file, e));
+            return None;
+        }
+    };
+    match plist::Value::from_reader(std::io::Cursor::new(bytes)) {
+        Ok(v) => match plist_json(&v) {
+            Value::Object(map) => Some(map),
+            _ => {
+                checked
+                    .unread
+                    .push(Unread::machine(file, "not a dictionary of policies"));
+                None
+            }
+        },
+        Err(e) => {
+            checked
+                .unread
+                .push(Unread::machine(file, format!("not a valid plist ({e})")));
+            None
+        }
+    }
+}
+
+/// A plist value as JSON (dates as text, data dropped): policies hold no binary data.
+pub(crate) fn plist_json(v: &plist::Value) -> Value {
+    match v {
+        plist::Value::Dictionary(d) => {
+            Value::Object(d.iter().map(|(k, v)| (k.clone(), plist_json(v))).collect())
+        }
+        plist::Value::Array(a) => Value::Array(a.iter().map(plist_json).collect()),
+        plist::Value::Boolean(b) => Value::Bool(*b),
+        plist::Value::Integer(i) => i
+            .as_signed()
+            .map(Value::from)
+            .or_else(|| i.as_unsigned().map(Value::from))
+            .unwrap_or(Value::Null),
+        plist::Value::Real(r) => {
+            serde_json::Number::from_f64(*r).map_or(Value::Null, Value::Number)
+        }
+        plist::Value::String(s) => Value::String(s.clone()),
+        plist::Value::Date(d) => Value::String(format!("{d:?}")),
+        _ => Value::Null,
+    }
+}
+
+/// The registry keys of a browser's policies (`HKLM` then `HKCU`; Chromium's
+/// `Recommended` subkey apart), read only on the running Windows system.
+fn registry_sources(
+    ctx: &Context,
+    key: &str,
+    has_recommended: bool,
+    sources: &mut Vec<Source>,
+    checked: &mut Checked,
+    registry_skipped: &mut bool,
+) {
+    if !ctx.layout.is_host_system() {
+        *registry_skipped = true;
+        return;
+    }
+    let mut hives = vec![Hive::LocalMachine];
+    if ctx.layout.is_current_user() {
+        hives.push(Hive::CurrentUser);
+    } else {
+        let reason = "another user's policies (their HKCU\\SOFTWARE\\Policies) were not read; \
+                      the machine's (HKLM) were";
+        if !checked.not_checked.iter().any(|n| n.reason == reason) {
+            checked.not_checked.push(NotChecked {
+                ids: POLICY_IDS.to_vec(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+    for hive in hives {
+        let name = PathBuf::from(format!("{}\\{key}", hive.prefix()));
+        match platform::registry_tree(hive, key) {
+            RegistryRead::Tree(Value::Object(mut map)) => {
+                let recommended = if has_recommended {
+                    map.remove("Recommended")
+                } else {
+                    None
+                };
+                sources.push(Source {
+                    file: name.clone(),
+                    level: Level::Mandatory,
+                    policies: map,
+                });
+                if let Some(Value::Object(rec)) = recommended {
+                    sources.push(Source {
+                        file: PathBuf::from(format!("{}\\Recommended", name.display())),
+                        level: Level::Recommended,
+                        policies: rec,
+                    });
+                }
+            }
+            RegistryRead::Tree(_) | RegistryRead::Missing => {}
+            RegistryRead::Unavailable => *registry_skipped = true,
+            RegistryRead::Failed(e) => checked.unread.push(Unread::machine(name, e)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Judging the policies.
+
+fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let firefox = browser.engine() == Engine::Firefox;
+    // A policy set at the mandatory level wins over the recommended one, whatever the
+    // lists hold; within a level the files merge.
+    let allows_of = |level: Level| -> Vec<HostRule> {
+        sources
+            .iter()
+            .filter(|s| s.level == level)
+            .flat_map(|s| {
+                let list = if firefox {
+                    s.policies
+                        .get("WebsiteFilter")
+                        .and_then(|w| w.get("Exceptions"))
+                        .cloned()
+                } else {
+                    s.policies.get("URLAllowlist").cloned()
+                };
+                strings(list.as_ref())
+                    .into_iter()
+                    .filter_map(|p| {
+                        if firefox {
+                            HostRule::match_pattern(&p)
+                        } else {
+                            HostRule::url_filter(&p)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let mandatory = allows_of(Level::Mandatory);
+    let allows = if mandatory.is_empty() {
+        allows_of(Level::Recommended)
+    } else {
+        mandatory
+    };
+    // A recommended value counts only where no mandatory source sets the policy.
+    let overridden: Vec<Source> = sources
+        .iter()
+        .filter(|s| s.level == Level::Recommended)
+        .map(|s| Source {
+            file: s.file.clone(),
+            level: s.level,
+            policies: s
+                .policies
+                .iter()
+                .filter(|(name, _)| {
+                    !sources
+                        .iter()
+                        .any(|m| m.level == Level::Mandatory && m.policies.contains_key(*name))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        })
+        .collect();
+    let effective = sources
+        .iter()
+        .filter(|s| s.level == Level::Mandatory)
+        .chain(overridden.iter());
+    for source in effective {
+        let mut j = Judge {
+            ctx,
+            browser,
+            source,
+            out: &mut out,
+        };
+        if firefox {
+            j.firefox(&allows);
+        } else {
+            j.chromium(&allows);
+        }
+    }
+    out
+}
+
+struct Judge<'a, 'c> {
+    ctx: &'a Context<'c>,
+    browser: Browser,
+    source: &'a Source,
+    out: &'a mut Vec<Finding>,
+}
+
+impl Judge<'_, '_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.source.policies.get(name)
+    }
+
+    /// Records a finding; a recommended policy is one step milder.
+    fn found(
+        &mut self,
+        id: FindingId,
+        severity: Severity,
+        key: String,
+        value: String,
+    ) -> &mut Finding {
+        let severity = match (self.source.level, severity) {
+            (Level::Recommended, Severity::Error) => Severity::Warning,
+            (Level::Recommended, _) => Severity::Info,
+            (Level::Mandatory, s) => s,
+        };
+        let mut f = Finding::machine(
+            id,
+            severity,
+            Evidence::new(&self.source.file, key).value(value),
+        )
+        .for_browser(self.browser)
+        .with("browser", self.browser.product_name());
+        if self.source.level == Level::Recommended {
+            f = f.with("level", "recommended");
+        }
+        self.out.push(f);
+        self.out.last_mut().expect("just pushed")
+    }
+
+    /// A block of the login hosts by `rules` (pattern text, parsed rule) unless an allow
+    /// rule overrides it; `strict_allow` is Chromium's "the more specific filter wins",
+    /// otherwise (Firefox) any exception wins.
+    fn site_blocks(
+        &mut self,
+        key: &str,
+        rules: Vec<(String, Option<HostRule>)>,
+        allows: &[HostRule],
+        strict_allow: bool,
+    ) {
+        for (text, rule) in rules {
+            let Some(rule) = rule else { continue };
+            let allowed = |host: &str| {
+                allows.iter().any(|a| {
+                    a.covers(host) && (!strict_allow || a.specificity() >= rule.specificity())
+                })
+            };
+            if let Some((host, need)) = reached(self.ctx, &rule, allowed) {
+                let severity = if need == Need::Telemetry {
+                    Severity::Info
+                } else {
+                    Severity::Error
+                };
+                self.found(FindingId::PolicyBlocksSite, severity, key.to_string(), text)
+                    .params
+                    .insert("site", host);
+            }
+        }
+    }
+
+    /// Cookie or JavaScript blocks by patterns reaching a target.
+    fn pattern_blocks(
+        &mut self,
+        key: &str,
+        rules: Vec<(String, Option<HostRule>)>,
+        severity: Severity,
+        what: &str,
+    ) {
+        for (text, rule) in rules {
+            let Some(rule) = rule else { continue };
+            // Cookies of the telemetry hosts do not matter to the login.
+            let telemetry = |h: &str| hosts::is_login_host(self.ctx, h) == Some(Need::Telemetry);
+            if let Some((host, _)) = reached(self.ctx, &rule, telemetry) {
+                let f = self.found(
+                    FindingId::PolicyBlocksCookies,
+                    severity,
+                    key.to_string(),
+                    text,
+                );
+                f.params.insert("site", host);
+                f.params.insert("what", what.to_string());
+            }
+        }
+    }
+
+    fn forced_extension(&mut self, key: String, id: &str, value: &str) {
+        let kind = self.browser.row().extension_ids;
+        let Some(entry) = Catalog::get().lookup(kind, id) else {
+            return;
+        };
+        let name = entry.name.clone();
+        let f = self.found(
+            FindingId::PolicyForcesExtension,
+            Severity::Warning,
+            key,
+            value.to_string(),
+        );
+        f.params.insert("extension", name);
+        f.params.insert("extension_id", id.to_string());
+    }
+
+    fn proxy(&mut self, key: String, mode: &str, server: Option<String>) {
+        let server = server
+            .map(|s| strip_credentials(&s))
+            .unwrap_or_else(|| mode.to_string());
+        let f = self.found(
+            FindingId::ProxyBrowser,
+            Severity::Warning,
+            key,
+            mode.to_string(),
+        );
+        f.params.insert("server", server);
+        f.params.insert("source", "policy".to_string());
+    }
+
+    fn chromium(&mut self, allows: &[HostRule]) {
+        let url_rules = |v: Option<&Value>| {
+            strings(v)
+                .into_iter()
+                .map(|p| {
+                    let r = HostRule::url_filter(&p);
+                    (p, r)
+                })
+                .collect::<Vec<_>>()
+        };
+        let content_rules = |v: Option<&Value>| {
+            strings(v)
+                .into_iter()
+                .map(|p| {
+                    let r = HostRule::content_pattern(&p);
+                    (p, r)
+                })
+                .collect::<Vec<_>>()
+        };
+        let blocks = url_rules(self.get("URLBlocklist"));
+        self.site_blocks("URLBlocklist", blocks, allows, true);
+
+        match self.get("DefaultCookiesSetting").and_then(as_int) {
+            Some(2) => self.all_sites("DefaultCookiesSetting", 2, Severity::Error, "cookies"),
+            Some(4) => self.all_sites(
+                "DefaultCookiesSetting",
+                4,
+                Severity::Warning,
+                "cookies (session only)",
+            ),
+            _ => {}
+        }
+        let r = content_rules(self.get("CookiesBlockedForUrls"));
+        self.pattern_blocks("CookiesBlockedForUrls", r, Severity::Error, "cookies");
+        let r = content_rules(self.get("CookiesSessionOnlyForUrls"));
+        self.pattern_blocks(
+            "CookiesSessionOnlyForUrls",
+            r,
+            Severity::Warning,
+            "cookies (session only)",
+        );
+        if self.get("DefaultJavaScriptSetting").and_then(as_int) == Some(2) {
+            self.all_sites("DefaultJavaScriptSetting", 2, Severity::Error, "JavaScript");
+        }
+        let r = content_rules(self.get("JavaScriptBlockedForUrls"));
+        self.pattern_blocks("JavaScriptBlockedForUrls", r, Severity::Error, "JavaScript");
+
+        for entry in strings(self.get("ExtensionInstallForcelist")) {
+            let id = entry.split(';').next().unwrap_or("").trim().to_string();
+            self.forced_extension("ExtensionInstallForcelist".to_string(), &id, &id);
+        }
+        for (ids, mode) in extension_settings(self.get("ExtensionSettings")) {
+            for id in ids.split(',').map(str::trim) {
+                self.forced_extension(
+                    format!("ExtensionSettings.{id}.installation_mode"),
+                    id,
+                    &mode,
+                );
+            }
+        }
+
+        // `ProxySettings` (a dictionary) wins over the separate policies.
+        let settings = self
+            .get("ProxySettings")
+            .and_then(|v| v.as_object())
+            .cloned();
+        let (key, proxy) = match settings {
+            Some(s) => ("ProxySettings.", s),
+            None => ("", self.source.policies.clone()),
+        };
+        let get = |n: &str| proxy.get(n).cloned();
+        let mode = get("ProxyMode")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .or_else(|| {
+                // The deprecated ProxyServerMode: 2 fixed servers, 3 PAC script.
+                match get("ProxyServerMode").as_ref().and_then(as_int) {
+                    Some(2) => Some("fixed_servers".to_string()),
+                    Some(3) => Some("pac_script".to_string()),
+                    _ => None,
+                }
+            });
+        match mode.as_deref() {
+            Some("fixed_servers") => {
+                let server = get("ProxyServer").and_then(|v| v.as_str().map(str::to_string));
+                self.proxy(format!("{key}ProxyMode"), "fixed_servers", server);
+            }
+            Some("pac_script") => {
+                let url = get("ProxyPacUrl").and_then(|v| v.as_str().map(str::to_string));
+                self.proxy(format!("{key}ProxyMode"), "pac_script", url);
+            }
+            _ => {}
+        }
+
+        if self.get("IncognitoModeAvailability").and_then(as_int) == Some(2) {
+            self.found(
+                FindingId::PrivateOnly,
+                Severity::Info,
+                "IncognitoModeAvailability".into(),
+                "2".into(),
+            );
+        }
+        if self.get("ForceEphemeralProfiles").and_then(as_bool) == Some(true) {
+            self.found(
+                FindingId::PrivateOnly,
+                Severity::Info,
+                "ForceEphemeralProfiles".into(),
+                "true".into(),
+            );
+        }
+        if self.get("BlockThirdPartyCookies").and_then(as_bool) == Some(true) {
+            self.found(
+                FindingId::ThirdPartyCookiesBlocked,
+                Severity::Info,
+                "BlockThirdPartyCookies".into(),
+                "true".into(),
+            );
+        }
+        let doh_mode = self
+            .get("DnsOverHttpsMode")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let templates = self
+            .get("DnsOverHttpsTemplates")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if matches!(doh_mode, "secure" | "automatic") && !templates.is_empty() {
+            self.found(
+                FindingId::DnsOverHttpsCustom,
+                Severity::Info,
+                "DnsOverHttpsTemplates".into(),
+                templates.clone(),
+            )
+            .params
+            .insert("server", templates);
+        }
+    }
+
+    /// A default setting that blocks every site.
+    fn all_sites(&mut self, key: &str, value: i64, severity: Severity, what: &str) {
+        let f = self.found(
+            FindingId::PolicyBlocksCookies,
+            severity,
+            key.to_string(),
+            value.to_string(),
+        );
+        f.params.insert("site", "every site".to_string());
+        f.params.insert("what", what.to_string());
+    }
+
+    fn firefox(&mut self, allows: &[HostRule]) {
+        let filter = self.get("WebsiteFilter").cloned();
+        let blocks = strings(filter.as_ref().and_then(|w| w.get("Block")))
+            .into_iter()
+            .map(|p| {
+                let r = HostRule::match_pattern(&p);
+                (p, r)
+            })
+            .collect();
+        self.site_blocks("WebsiteFilter.Block", blocks, allows, false);
+
+        if let Some(cookies) = self.get("Cookies").cloned() {
+            // Origins (`https://chatgpt.com`): the permission covers the host's subdomains.
+            let origins = |name: &str| {
+                strings(cookies.get(name))
+                    .into_iter()
+                    .map(|p| {
+                        let r = HostRule::url_filter(&p);
+                        (p, r)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            self.pattern_blocks(
+                "Cookies.Block",
+                origins("Block"),
+                Severity::Error,
+                "cookies",
+            );
+            self.pattern_blocks(
+                "Cookies.AllowSession",
+                origins("AllowSession"),
+                Severity::Warning,
+                "cookies (session only)",
+            );
+            if cookies.get("Behavior").and_then(|v| v.as_str()) == Some("reject") {
+                self.all_sites_ff("Cookies.Behavior", "reject", Severity::Error, "cookies");
+            }
+            if cookies.get("Default").and_then(as_bool) == Some(false) {
+                self.all_sites_ff("Cookies.Default", "false", Severity::Error, "cookies");
+            }
+            if cookies.get("ExpireAtSessionEnd").and_then(as_bool) == Some(true) {
+                self.all_sites_ff(
+                    "Cookies.ExpireAtSessionEnd",
+                    "true",
+                    Severity::Warning,
+                    "cookies (session only)",
+                );
+            }
+        }
+
+        for (id, mode) in extension_settings(self.get("ExtensionSettings")) {
+            self.forced_extension(
+                format!("ExtensionSettings.{id}.installation_mode"),
+                &id,
+                &mode,
+            );
+        }
+
+        if let Some(proxy) = self.get("Proxy").cloned() {
+            let text = |n: &str| proxy.get(n).and_then(|v| v.as_str()).map(str::to_string);
+            match text("Mode").as_deref() {
+                Some("manual") => {
+                    let server = text("SSLProxy")
+                        .or_else(|| text("HTTPProxy"))
+                        .or_else(|| text("SOCKSProxy"));
+                    self.proxy("Proxy.Mode".to_string(), "manual", server);
+                }
+                Some("autoConfig") => {
+                    self.proxy(
+                        "Proxy.Mode".to_string(),
+                        "autoConfig",
+                        text("AutoConfigURL"),
+                    );
+                }
+                _ => {}
+            }
+        }
+
+        if self.get("PrivateBrowsingModeAvailability").and_then(as_int) == Some(2) {
+            self.found(
+                FindingId::PrivateOnly,
+                Severity::Info,
+                "PrivateBrowsingModeAvailability".into(),
+                "2".into(),
+            );
+        }
+        if let Some(doh) = self.get("DNSOverHTTPS").cloned() {
+            let url = doh
+                .get("ProviderURL")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            if doh.get("Enabled").and_then(as_bool) == Some(true) && !url.is_empty() {
+                let server = strip_credentials(&url);
+                self.found(
+                    FindingId::DnsOverHttpsCustom,
+                    Severity::Info,
+                    "DNSOverHTTPS.ProviderURL".into(),
+                    server.clone(),
+                )
+                .params
+                .insert("server", server);
+            }
+        }
+    }
+
+    fn all_sites_ff(&mut self, key: &str, value: &str, severity: Severity, what: &str) {
+        let f = self.found(
+            FindingId::PolicyBlocksCookies,
+            severity,
+            key.to_string(),
+            value.to_string(),
+        );
+        f.params.insert("site", "every site".to_string());
+        f.params.insert("what", what.to_string());
+    }
+}
+
+/// The first login host `rule` covers and `allowed` does not let through: the table's
+/// hosts in order, then the targets, then the rule's own host when it is one of the
+/// login's (a subdomain of a target, a listed `*.oaistatic.com` host).
+fn reached(
+    ctx: &Context,
+    rule: &HostRule,
+    allowed: impl Fn(&str) -> bool,
+) -> Option<(String, Need)> {
+    let own = match rule {
+        HostRule::All => None,
+        HostRule::Subtree(h) | HostRule::Exact(h) => Some(h.as_str()),
+    };
+    let candidates = hosts::LOGIN_HOSTS
+        .iter()
+        .filter(|h| !h.subdomains)
+        .map(|h| h.name)
+        .chain(ctx.targets.domains().iter().map(String::as_str))
+        .chain(own);
+    for host in candidates {
+        if !rule.covers(host) || allowed(host) {
+            continue;
+        }
+        if let Some(need) = hosts::is_login_host(ctx, host) {
+            return Some((host.to_string(), need));
+        }
+    }
+    None
+}
+
+/// `(ids, installation_mode)` of an `ExtensionSettings` policy whose mode installs the
+/// extension. Windows writes the policy as a JSON string.
+fn extension_settings(v: Option<&Value>) -> Vec<(String, String)> {
+    let parsed;
+    let map = match v {
+        Some(Value::Object(m)) => m,
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Object(m)) => {
+                parsed = m;
+                &parsed
+            }
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    map.iter()
+        .filter(|(id, _)| id.as_str() != "*")
+        .filter_map(|(id, settings)| {
+            let mode = settings.get("installation_mode")?.as_str()?;
+            matches!(mode, "force_installed" | "normal_installed")
+                .then(|| (id.clone(), mode.to_string()))
+        })
+        .collect()
+}
+
+/// The strings of a list policy (a lone string counts as a list of one).
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .take(100_000)
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// An integer policy, also as the registry or a plist may hold it (a string, a bool).
+fn as_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A boolean policy; the registry writes booleans as DWORD 0/1.
+fn as_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_i64().map(|n| n != 0),
+        Value::String(s) => match s.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
 }

@@ -1,7 +1,525 @@
-//! The system-wide proxy: environment, GNOME/KDE, macOS network settings, Windows Internet settings (S8).
+//! The system-wide proxy (doctor-signals.md S8): what a browser set to "use the system
+//! proxy" (the default) resolves to. Linux environment files, KDE and GNOME settings,
+//! macOS network settings, Windows Internet settings. Evidence names the proxy's host and
+//! port, never its credentials.
 
-use super::{Checked, Context};
+use std::path::{Path, PathBuf};
 
-pub fn check(_ctx: &Context) -> Checked {
-    Checked::default()
+use serde_json::Value;
+
+use super::sysfile;
+use super::{Checked, Context, Evidence, Finding, FindingId, NotChecked, Scope, Severity, Unread};
+use crate::platform::{self, at, Base, Hive, Os, RegistryRead};
+
+/// Settings files are small; a larger one is refused.
+const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The environment variables that send programs through a proxy (`no_proxy` alone
+/// does not); Chromium on Linux also reads `SOCKS_SERVER` and `auto_proxy` (a PAC URL).
+const PROXY_VARS: &[&str] = &[
+    "https_proxy",
+    "http_proxy",
+    "all_proxy",
+    "socks_server",
+    "auto_proxy",
+];
+
+const WIN_INTERNET_SETTINGS: &str =
+    "Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
+
+pub fn check(ctx: &Context) -> Checked {
+    let mut checked = Checked::default();
+    match ctx.layout.os {
+        Os::Linux => {
+            env_file(
+                ctx,
+                &ctx.system_path("etc/environment"),
+                Scope::Machine,
+                &mut checked,
+            );
+            // Login shells' scripts: only plain `[export] NAME=value` lines are understood.
+            let profile_d = ctx.system_path("etc/profile.d");
+            match sysfile::list(&profile_d, ".sh") {
+                Ok(Some(files)) => {
+                    for f in files {
+                        env_file(ctx, &f, Scope::Machine, &mut checked);
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => checked.unread.push(Unread::machine(profile_d, e)),
+            }
+            let dir = ctx.layout.resolve(at(Base::XdgConfig, "environment.d"));
+            match sysfile::list(&dir, ".conf") {
+                Ok(Some(files)) => {
+                    for f in files {
+                        env_file(ctx, &f, Scope::User, &mut checked);
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => checked.unread.push(user_unread(dir, e)),
+            }
+            kde(ctx, &mut checked);
+            gnome(ctx, &mut checked);
+        }
+        Os::Macos => macos(ctx, &mut checked),
+        Os::Windows => windows(ctx, &mut checked),
+    }
+    checked
+}
+
+fn user_unread(file: PathBuf, reason: impl Into<String>) -> Unread {
+    Unread {
+        scope: Scope::User,
+        ..Unread::machine(file, reason)
+    }
+}
+
+fn finding(scope: Scope, file: &Path, key: String, server: String) -> Finding {
+    Finding {
+        scope,
+        ..Finding::machine(
+            FindingId::ProxySystem,
+            Severity::Warning,
+            Evidence::new(file, key).value(server.clone()),
+        )
+    }
+    .with("server", server)
+}
+
+/// Reads a text settings file; absent is `None`, unreadable is recorded.
+fn text(ctx: &Context, file: &Path, scope: Scope, checked: &mut Checked) -> Option<String> {
+    match sysfile::read_text(ctx.layout, file, MAX_SETTINGS_BYTES) {
+        Ok(t) => t,
+        Err(e) => {
+            checked.unread.push(Unread {
+                scope,
+                ..Unread::machine(file, e)
+            });
+            None
+        }
+    }
+}
+
+/// `KEY=value` lines (`/etc/environment`, `environment.d/*.conf`; a leading `export`
+/// tolerated, quotes removed).
+fn env_file(ctx: &Context, file: &Path, scope: Scope, checked: &mut Checked) {
+    let Some(text) = text(ctx, file, scope, checked) else {
+        return;
+    };
+    for (name, value) in env_assignments(&text) {
+        if PROXY_VARS.iter().any(|v| v.eq_ignore_ascii_case(&name)) && !value.is_empty() {
+            checked.found(finding(scope, file, name, strip_credentials(&value)));
+        }
+    }
+}
+
+/// The assignments of an environment file, in order.
+pub fn env_assignments(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            if line.starts_with('#') {
+                return None;
+            }
+            let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
+            let (name, value) = line.split_once('=')?;
+            let name = name.trim();
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return None;
+            }
+            let value = value.trim();
+            let value = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(value);
+            Some((name.to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+/// The key/value pairs of one `[section]` of an ini-style file (first occurrence wins).
+fn ini_section(text: &str, section: &str) -> Vec<(String, String)> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') && line.ends_with(']') {
+            inside = &line[1..line.len() - 1] == section;
+            continue;
+        }
+        if !inside || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=') {
+            out.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    out
+}
+
+fn ini_get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// KDE: `~/.config/kioslaverc` `[Proxy Settings] ProxyType` other than 0.
+fn kde(ctx: &Context, checked: &mut Checked) {
+    let file = ctx.layout.resolve(at(Base::XdgConfig, "kioslaverc"));
+    let Some(text) = text(ctx, &file, Scope::User, checked) else {
+        return;
+    };
+    let pairs = ini_section(&text, "Proxy Settings");
+    let Some(kind) = ini_get(&pairs, "ProxyType").and_then(|v| v.parse::<u32>().ok()) else {
+        return;
+    };
+    // KDE writes `http://host port` (a space before the port) or `http://host:port`.
+    let server = |k: &str| {
+        ini_get(&pairs, k)
+            .filter(|v| !v.is_empty())
+            .map(|v| strip_credentials(&v.replacen(' ', ":", 1)))
+    };
+    let server = match kind {
+        0 => return,
+        1 => server("httpsProxy")
+            .or_else(|| server("httpProxy"))
+            .or_else(|| server("socksProxy"))
+            .unwrap_or_else(|| "manual".to_string()),
+        2 => server("Proxy Config Script").unwrap_or_else(|| "a PAC script".to_string()),
+        3 => "auto-detected (WPAD)".to_string(),
+        4 => "from the environment variables".to_string(),
+        _ => format!("ProxyType {kind}"),
+    };
+    checked.found(finding(
+        Scope::User,
+        &file,
+        format!("[Proxy Settings] ProxyType={kind}"),
+        server,
+    ));
+}
+
+/// GNOME: the system keyfiles `etc/dconf/db/*.d/*` with `[system/proxy] mode`. The
+/// user's own setting is in a binary database this does not parse.
+fn gnome(ctx: &Context, checked: &mut Checked) {
+    let db = ctx.system_path("etc/dconf/db");
+    let dirs = match std::fs::read_dir(&db) {
+        Ok(entries) => {
+            let mut dirs: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "d") && p.is_dir())
+                .collect();
+            dirs.sort();
+            dirs
+        }
+        Err(_) => Vec::new(),
+    };
+    for dir in dirs {
+        let files = match sysfile::list(&dir, "") {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => {
+                checked.unread.push(Unread::machine(dir, e));
+                continue;
+            }
+        };
+        for file in files.into_iter().filter(|f| f.is_file()) {
+            let Some(text) = text(ctx, &file, Scope::Machine, checked) else {
+                continue;
+            };
+            let proxy = ini_section(&text, "system/proxy");
+            let mode = ini_get(&proxy, "mode").map(|m| m.trim_matches(['\'', '"']).to_string());
+            let server = match mode.as_deref() {
+                Some("manual") => {
+                    let of = |sub: &str| {
+                        let s = ini_section(&text, &format!("system/proxy/{sub}"));
+                        let host = ini_get(&s, "host")?.trim_matches(['\'', '"']).to_string();
+                        if host.is_empty() {
+                            return None;
+                        }
+                        let port = ini_get(&s, "port").unwrap_or("").trim();
+                        Some(if port.is_empty() {
+                            host
+                        } else {
+                            format!("{host}:{port}")
+                        })
+                    };
+                    of("https")
+                        .or_else(|| of("http"))
+                        .or_else(|| of("socks"))
+                        .map(|s| strip_credentials(&s))
+                        .unwrap_or_else(|| "manual".to_string())
+                }
+                Some("auto") => ini_get(&proxy, "autoconfig-url")
+                    .map(|u| strip_credentials(u.trim_matches(['\'', '"'])))
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| "automatic (PAC/WPAD)".to_string()),
+                _ => continue,
+            };
+            checked.found(finding(
+                Scope::Machine,
+                &file,
+                format!("[system/proxy] mode={}", mode.unwrap_or_default()),
+                server,
+            ));
+        }
+    }
+    let user_db = ctx.layout.resolve(at(Base::XdgConfig, "dconf/user"));
+    if super::exists(&user_db) {
+        checked.not_checked.push(NotChecked {
+            ids: vec![FindingId::ProxySystem],
+            reason: format!(
+                "the GNOME user setting ({}, a binary database) was not read: run `gsettings get org.gnome.system.proxy mode` as the user",
+                user_db.display()
+            ),
+        });
+    }
+}
+
+/// macOS: `Library/Preferences/SystemConfiguration/preferences.plist`, the proxies of
+/// the current set's network services.
+fn macos(ctx: &Context, checked: &mut Checked) {
+    let file = ctx.system_path("Library/Preferences/SystemConfiguration/preferences.plist");
+    let bytes = match sysfile::read_bytes(ctx.layout, &file, MAX_SETTINGS_BYTES) {
+        Ok(Some(b)) => b,
+        Ok(None) => return,
+        Err(e) => {
+            checked.unread.push(Unread::machine(file, e));
+            return;
+        }
+    };
+    let prefs = match plist::Value::from_reader(std::io::Cursor::new(bytes)) {
+        Ok(v) => super::policy::plist_json(&v),
+        Err(e) => {
+            checked
+                .unread
+                .push(Unread::machine(file, format!("not a valid plist ({e})")));
+            return;
+        }
+    };
+    let Some(services) = prefs.get("NetworkServices").and_then(Value::as_object) else {
+        return;
+    };
+    // The services of the current set (`CurrentSet` = `/Sets/<id>`); all of them when
+    // the set cannot be resolved.
+    let current: Option<Vec<String>> = prefs
+        .get("CurrentSet")
+        .and_then(Value::as_str)
+        .and_then(|s| s.strip_prefix("/Sets/"))
+        .and_then(|id| prefs.get("Sets")?.get(id)?.get("Network")?.get("Service"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect());
+    for (id, service) in services {
+        if current.as_ref().is_some_and(|c| !c.contains(id)) {
+            continue;
+        }
+        let Some(proxies) = service.get("Proxies") else {
+            continue;
+        };
+        let on = |k: &str| proxies.get(k).and_then(as_number) == Some(1);
+        let text = |k: &str| {
+            proxies
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let host_port = |h: &str, p: &str| {
+            let host = text(h);
+            match proxies.get(p).and_then(as_number) {
+                Some(port) if !host.is_empty() => format!("{host}:{port}"),
+                _ => host,
+            }
+        };
+        let kinds = [
+            ("HTTPSEnable", host_port("HTTPSProxy", "HTTPSPort")),
+            ("HTTPEnable", host_port("HTTPProxy", "HTTPPort")),
+            ("SOCKSEnable", host_port("SOCKSProxy", "SOCKSPort")),
+            ("ProxyAutoConfigEnable", text("ProxyAutoConfigURLString")),
+            (
+                "ProxyAutoDiscoveryEnable",
+                "auto-discovered (WPAD)".to_string(),
+            ),
+        ];
+        for (key, server) in kinds {
+            if !on(key) {
+                continue;
+            }
+            let server = if server.is_empty() {
+                key.to_string()
+            } else {
+                strip_credentials(&server)
+            };
+            let mut f = finding(
+                Scope::Machine,
+                &file,
+                format!("NetworkServices.{id}.Proxies.{key}"),
+                server,
+            );
+            if let Some(name) = service.get("UserDefinedName").and_then(Value::as_str) {
+                f = f.with("service", name);
+            }
+            checked.found(f);
+        }
+    }
+}
+
+fn as_number(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::Bool(b) => Some(i64::from(*b)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Windows: the Internet Settings in the registry, read only on the running system:
+/// the machine's when a policy makes them machine-wide (`ProxySettingsPerUser` = 0), and
+/// the running user's (`HKCU`) when the home is theirs.
+fn windows(ctx: &Context, checked: &mut Checked) {
+    if !ctx.layout.is_host_system() {
+        checked.not_checked.push(NotChecked {
+            ids: vec![FindingId::ProxySystem],
+            reason: "the Windows Internet settings (registry) were not read: only a Windows \
+                     build examining its own system reads them (not --os windows elsewhere \
+                     or a mounted --root)"
+                .to_string(),
+        });
+        return;
+    }
+    let per_user = match platform::registry_tree(Hive::LocalMachine, WIN_PER_USER_POLICY) {
+        RegistryRead::Tree(t) => t.get("ProxySettingsPerUser").and_then(as_number),
+        _ => None,
+    };
+    if per_user == Some(0) {
+        internet_settings(Hive::LocalMachine, Scope::Machine, checked);
+    }
+    if ctx.layout.is_current_user() {
+        internet_settings(Hive::CurrentUser, Scope::User, checked);
+    } else {
+        checked.not_checked.push(NotChecked {
+            ids: vec![FindingId::ProxySystem],
+            reason: "another user's Windows Internet settings (their HKCU) were not read"
+                .to_string(),
+        });
+    }
+}
+
+const WIN_PER_USER_POLICY: &str =
+    "SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
+
+fn internet_settings(hive: Hive, scope: Scope, checked: &mut Checked) {
+    let key = PathBuf::from(format!("{}\\{WIN_INTERNET_SETTINGS}", hive.prefix()));
+    let tree = match platform::registry_tree(hive, WIN_INTERNET_SETTINGS) {
+        RegistryRead::Tree(t) => t,
+        RegistryRead::Missing => return,
+        RegistryRead::Unavailable => {
+            checked.not_checked.push(NotChecked {
+                ids: vec![FindingId::ProxySystem],
+                reason: "the registry is not readable from this build".to_string(),
+            });
+            return;
+        }
+        RegistryRead::Failed(e) => {
+            checked.unread.push(Unread {
+                scope,
+                ..Unread::machine(key, e)
+            });
+            return;
+        }
+    };
+    let text = |k: &str| {
+        tree.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    if tree.get("ProxyEnable").and_then(as_number) == Some(1) {
+        let server = text("ProxyServer");
+        let server = if server.is_empty() {
+            "ProxyEnable=1".to_string()
+        } else {
+            strip_credentials(&server)
+        };
+        checked.found(finding(scope, &key, "ProxyServer".to_string(), server));
+    }
+    let pac = text("AutoConfigURL");
+    if !pac.is_empty() {
+        checked.found(finding(
+            scope,
+            &key,
+            "AutoConfigURL".to_string(),
+            strip_credentials(&pac),
+        ));
+    }
+}
+
+/// A proxy address as evidence: `user:pass@` removed, and a URL's query and fragment
+/// (PAC URLs may carry tokens) dropped. `http=h:1;https=h:2` lists are cleaned per item.
+pub fn strip_credentials(raw: &str) -> String {
+    raw.split(';')
+        .map(|item| match item.split_once('=') {
+            Some((k, v)) if !k.contains(['/', ':', '@']) => format!("{k}={}", strip_one(v)),
+            _ => strip_one(item),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn strip_one(s: &str) -> String {
+    let s = s.trim();
+    let (scheme, rest) = match s.find("://") {
+        Some(i) => (&s[..i + 3], &s[i + 3..]),
+        None => ("", s),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let path = tail.split(['?', '#']).next().unwrap_or("");
+    let path = if path == "/" { "" } else { path };
+    format!("{scheme}{authority}{path}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_never_reach_the_evidence() {
+        assert_eq!(
+            strip_credentials("http://bob:s3cret@proxy.corp:3128/"),
+            "http://proxy.corp:3128"
+        );
+        assert_eq!(
+            strip_credentials("bob:s3cret@proxy.corp:3128"),
+            "proxy.corp:3128"
+        );
+        assert_eq!(strip_credentials("socks5://a@b@h:1080"), "socks5://h:1080");
+        assert_eq!(
+            strip_credentials("https://pac.corp/p.pac?token=abc#x"),
+            "https://pac.corp/p.pac"
+        );
+        assert_eq!(
+            strip_credentials("http=u:p@h:80;https=h2:443"),
+            "http=h:80;https=h2:443"
+        );
+        assert_eq!(strip_credentials("proxy:8080"), "proxy:8080");
+    }
+
+    #[test]
+    fn environment_files() {
+        let got = env_assignments(
+            "# http_proxy=x\nexport HTTPS_PROXY=\"http://u:p@h:1\"\nno_proxy=localhost\n  all_proxy = 'socks5://s:9' \nbad line\n=x\n",
+        );
+        assert_eq!(
+            got,
+            [
+                ("HTTPS_PROXY".to_string(), "http://u:p@h:1".to_string()),
+                ("no_proxy".to_string(), "localhost".to_string()),
+                ("all_proxy".to_string(), "socks5://s:9".to_string()),
+            ]
+        );
+    }
 }

@@ -131,7 +131,8 @@ impl Report for DoctorReport {
         let machine: Vec<&Finding> = self
             .findings
             .iter()
-            .filter(|f| f.scope == Scope::Machine)
+            // User-wide findings (a home's proxy settings) have no profile group either.
+            .filter(|f| f.scope == Scope::Machine || f.profile.is_none())
             .collect();
         if !machine.is_empty() {
             let _ = writeln!(out, "{}", style.paint(look::BOLD, "This machine"));

@@ -274,6 +274,187 @@ fn content_pattern_host(pattern: &str) -> Option<PatternHost<'_>> {
     })
 }
 
+/// Whether `host` is `base` or lies under it, on whole labels, ASCII case-insensitively,
+/// a trailing dot on either ignored (`auth.openai.com` is within `openai.com`,
+/// `notopenai.com` is not). The one label rule for names that are not targets, such as
+/// the login's third-party hosts.
+pub fn host_within(host: &str, base: &str) -> bool {
+    // Byte compares, no allocation: hosts files hold hundreds of thousands of names.
+    fn trim(s: &str) -> &[u8] {
+        let s = s.strip_suffix('.').unwrap_or(s);
+        s.strip_prefix('.').unwrap_or(s).as_bytes()
+    }
+    let (host, base) = (trim(host), trim(base));
+    if host.is_empty() || base.is_empty() || host.len() < base.len() {
+        return false;
+    }
+    let tail = &host[host.len() - base.len()..];
+    tail.eq_ignore_ascii_case(base)
+        && (host.len() == base.len() || host[host.len() - base.len() - 1] == b'.')
+}
+
+/// The hosts a blocking or allowing rule covers: every host (`*`), one host and its
+/// subdomains, or exactly one host. Built from an enterprise policy's URL filter, a
+/// content-settings pattern or a match pattern; callers then ask which hosts it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostRule {
+    All,
+    /// The host and every subdomain (lower case, no trailing dot).
+    Subtree(String),
+    /// Exactly this host.
+    Exact(String),
+}
+
+impl HostRule {
+    /// Whether the rule covers `host`.
+    pub fn covers(&self, host: &str) -> bool {
+        match self {
+            HostRule::All => true,
+            HostRule::Subtree(base) => host_within(host, base),
+            HostRule::Exact(h) => host_within(host, h) && host_within(h, host),
+        }
+    }
+
+    /// How specific the rule is (Chromium lets the more specific filter win): longer
+    /// hosts win, an exact host beats a subtree of the same host.
+    pub fn specificity(&self) -> (usize, bool) {
+        match self {
+            HostRule::All => (0, false),
+            HostRule::Subtree(h) => (h.len(), false),
+            HostRule::Exact(h) => (h.len(), true),
+        }
+    }
+
+    /// A Chromium `URLBlocklist`/`URLAllowlist` filter (`[scheme://][.]host[:port][/path][@query]`):
+    /// `chatgpt.com` is the host and its subdomains, `.chatgpt.com` the host alone, `*`
+    /// every host. Only filters that cover a whole host give a rule: one limited to a path
+    /// or a query, or to a scheme the login does not use (`file:`, `chrome:`), gives
+    /// `None`, as does anything unparsable.
+    pub fn url_filter(filter: &str) -> Option<HostRule> {
+        let f = filter.trim();
+        let rest = match f.split_once("://") {
+            Some((scheme, rest)) => {
+                if !login_scheme(scheme) {
+                    return None;
+                }
+                rest
+            }
+            None => f,
+        };
+        let end = rest.find(['/', '@', '?']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(end);
+        if !matches!(tail, "" | "/" | "/*") {
+            return None;
+        }
+        let host = strip_port(authority)?;
+        if host == "*" {
+            return Some(HostRule::All);
+        }
+        match host.strip_prefix('.') {
+            Some(exact) => valid_host(exact).map(HostRule::Exact),
+            None => valid_host(host).map(HostRule::Subtree),
+        }
+    }
+
+    /// A content-settings pattern as policies and `Preferences` write them
+    /// (`[*.]chatgpt.com`, `https://auth.openai.com:443`, `chatgpt.com`, `*`): `[*.]`
+    /// means the host and its subdomains, a bare host only itself.
+    pub fn content_pattern(pattern: &str) -> Option<HostRule> {
+        let p = pattern.trim();
+        let rest = match p.split_once("://") {
+            Some((scheme, rest)) => {
+                if !login_scheme(scheme) {
+                    return None;
+                }
+                rest
+            }
+            None => p,
+        };
+        let end = rest.find('/').unwrap_or(rest.len());
+        let host = strip_port(&rest[..end])?;
+        if host == "*" {
+            return Some(HostRule::All);
+        }
+        match host.strip_prefix("[*.]") {
+            Some(base) => valid_host(base).map(HostRule::Subtree),
+            None => valid_host(host).map(HostRule::Exact),
+        }
+    }
+
+    /// A WebExtension-style match pattern as Firefox policies write them
+    /// (`https://cdn.oaistatic.com/*`, `*://*.openai.com/*`, `<all_urls>`): `*.x` is `x`
+    /// and its subdomains. Only patterns whose path covers the whole site (`/*`) give a
+    /// rule; `https://chatgpt.com/pricing` gives `None`.
+    pub fn match_pattern(pattern: &str) -> Option<HostRule> {
+        let p = pattern.trim();
+        if p == "<all_urls>" {
+            return Some(HostRule::All);
+        }
+        let (scheme, rest) = p.split_once("://")?;
+        if !login_scheme(scheme) {
+            return None;
+        }
+        let end = rest.find('/').unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(end);
+        if !matches!(path, "" | "/*" | "*") {
+            return None;
+        }
+        let host = strip_port(authority)?;
+        if host == "*" {
+            return Some(HostRule::All);
+        }
+        match host.strip_prefix("*.") {
+            Some(base) => valid_host(base).map(HostRule::Subtree),
+            None => valid_host(host).map(HostRule::Exact),
+        }
+    }
+}
+
+impl Targets {
+    /// Whether a rule covers some target host: one of the targets or a host under one,
+    /// or a parent of a target (`com`, `[*.]openai.com` for the target `auth.openai.com`).
+    pub fn rule_reaches(&self, rule: &HostRule) -> bool {
+        match rule {
+            HostRule::All => true,
+            HostRule::Subtree(base) => {
+                self.matches_host(base) || self.domains.iter().any(|t| host_within(t, base))
+            }
+            HostRule::Exact(h) => self.matches_host(h),
+        }
+    }
+}
+
+/// `host[:port]` without the port; `None` for an empty host or a bad port.
+/// A rule limited to another port than HTTPS's (`chatgpt.com:8080`) does not touch the
+/// login either: `None` then, as for a bad port.
+fn strip_port(authority: &str) -> Option<&str> {
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match authority.rsplit_once(':') {
+        Some((h, "*" | "443")) => h,
+        Some(_) => return None,
+        None => authority,
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// Whether a rule with this scheme can touch the login, which is HTTPS (and secure
+/// websockets) only: a block of `http://*` is how some companies force HTTPS.
+fn login_scheme(scheme: &str) -> bool {
+    matches!(scheme.to_ascii_lowercase().as_str(), "*" | "https" | "wss")
+}
+
+/// A host name fit to compare (lower case, no trailing dot), or `None` for text that
+/// cannot be one (spaces, a wildcard in the middle, an empty label).
+fn valid_host(host: &str) -> Option<String> {
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    let ok = !host.is_empty()
+        && !host.split('.').any(|l| l.is_empty())
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') || b >= 0x80);
+    ok.then_some(host)
+}
+
 /// What a cache key says about an entry: its URL and the sites it was stored under
 /// (top-level site first), as the browser wrote them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -511,5 +692,124 @@ mod tests {
         assert!(!t.may_name_a_target(b""));
         // Only a necessary condition: look-alikes pass it and are refused by the parser.
         assert!(t.may_name_a_target(b":https://notchatgpt.com/"));
+    }
+
+    #[test]
+    fn url_filters_cover_hosts_as_chromium_reads_them() {
+        let t = Targets::default();
+        let rule = |f: &str| HostRule::url_filter(f);
+        // `host` = the host and its subdomains; `.host` = that host alone.
+        assert_eq!(
+            rule("chatgpt.com"),
+            Some(HostRule::Subtree("chatgpt.com".into()))
+        );
+        assert_eq!(
+            rule(".chatgpt.com"),
+            Some(HostRule::Exact("chatgpt.com".into()))
+        );
+        assert_eq!(rule("*"), Some(HostRule::All));
+        assert_eq!(
+            rule("https://auth.openai.com"),
+            Some(HostRule::Subtree("auth.openai.com".into()))
+        );
+        assert_eq!(
+            rule("https://Auth.OpenAI.com:443/"),
+            Some(HostRule::Subtree("auth.openai.com".into()))
+        );
+        assert_eq!(
+            rule("*://chatgpt.com/*"),
+            Some(HostRule::Subtree("chatgpt.com".into()))
+        );
+        for f in [
+            "chatgpt.com",
+            "openai.com",
+            ".auth.openai.com",
+            "*",
+            "com",
+            "https://auth.openai.com",
+            "CHATGPT.COM.",
+        ] {
+            assert!(t.rule_reaches(&rule(f).unwrap()), "{f}");
+        }
+        for f in [
+            "notchatgpt.com",
+            "chatgpt.com.evil.org",
+            ".notopenai.com",
+            "example.org",
+            "openai.co",
+        ] {
+            assert!(!t.rule_reaches(&rule(f).unwrap()), "{f}");
+        }
+        // Not a whole-host block: a path, a query, another scheme or port, garbage.
+        for f in [
+            "http://*",
+            "http://chatgpt.com",
+            "chatgpt.com:8080",
+            "https://chatgpt.com:80/",
+            "chatgpt.com/pricing",
+            "chatgpt.com@x=1",
+            "file://*",
+            "chrome://settings",
+            "javascript://*",
+            "",
+            "chat gpt.com",
+            "a..b",
+            "chatgpt.com:abc",
+        ] {
+            assert_eq!(rule(f), None, "{f}");
+        }
+        let exact = rule(".chatgpt.com").unwrap();
+        assert!(exact.covers("chatgpt.com") && exact.covers("ChatGPT.com."));
+        assert!(!exact.covers("ab.chatgpt.com"));
+        let sub = rule("cloudflare.com").unwrap();
+        assert!(sub.covers("challenges.cloudflare.com"));
+        assert!(!sub.covers("notcloudflare.com"));
+        assert!(
+            rule(".chatgpt.com").unwrap().specificity()
+                > rule("chatgpt.com").unwrap().specificity()
+        );
+    }
+
+    #[test]
+    fn content_patterns_and_match_patterns() {
+        let t = Targets::default();
+        let cp = |p: &str| HostRule::content_pattern(p);
+        assert_eq!(
+            cp("[*.]chatgpt.com"),
+            Some(HostRule::Subtree("chatgpt.com".into()))
+        );
+        assert_eq!(
+            cp("https://auth.openai.com:443"),
+            Some(HostRule::Exact("auth.openai.com".into()))
+        );
+        assert_eq!(
+            cp("chatgpt.com"),
+            Some(HostRule::Exact("chatgpt.com".into()))
+        );
+        assert_eq!(cp("*"), Some(HostRule::All));
+        assert!(t.rule_reaches(&cp("[*.]com").unwrap()));
+        assert!(!t.rule_reaches(&cp("[*.]notchatgpt.com").unwrap()));
+        assert!(!t.rule_reaches(&cp("chatgpt.com.evil.org").unwrap()));
+        let mp = |p: &str| HostRule::match_pattern(p);
+        assert_eq!(
+            mp("https://cdn.oaistatic.com/*"),
+            Some(HostRule::Exact("cdn.oaistatic.com".into()))
+        );
+        assert_eq!(
+            mp("*://*.openai.com/*"),
+            Some(HostRule::Subtree("openai.com".into()))
+        );
+        assert_eq!(mp("<all_urls>"), Some(HostRule::All));
+        assert_eq!(mp("*://*/*"), Some(HostRule::All));
+        assert_eq!(mp("https://chatgpt.com/pricing"), None);
+        assert_eq!(mp("http://*/*"), None);
+        assert_eq!(cp("http://chatgpt.com"), None);
+        assert_eq!(cp("[*.]chatgpt.com:8443"), None);
+        assert_eq!(mp("chatgpt.com"), None);
+        assert!(!t.rule_reaches(&mp("*://*.chatgpt.com.evil.org/*").unwrap()));
+        assert!(!t.rule_reaches(&mp("https://notchatgpt.com/*").unwrap()));
+        assert!(host_within("a.B.openai.com.", "openai.com"));
+        assert!(!host_within("xopenai.com", "openai.com"));
+        assert!(!host_within("", "openai.com"));
     }
 }
