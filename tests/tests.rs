@@ -19,6 +19,7 @@ mod disk_full;
 mod extensions;
 mod hostile_home;
 mod json;
+mod long_runs;
 mod ownership;
 mod pid_namespace;
 mod private_copies;
