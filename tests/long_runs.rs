@@ -1,6 +1,9 @@
 //! Long runs as a person sees them: progress on a terminal (and not in a pipe or JSON),
 //! text that streams profile by profile, and Ctrl-C (SIGINT) sent to a running clean,
 //! which must stop at a boundary with every store whole, reported and undoable (exit 130).
+//! Signals and `script(1)`: Unix only (the handler itself is built for Windows too).
+
+#![cfg(unix)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -101,17 +101,22 @@ pub fn run_live(
     let confined = crate::confine::Confined::new(layout.roots());
     let mut profiles = Vec::new();
     let mut _lock = None;
+    // Whether the interrupt cut the work short: one that comes after the last store
+    // changes nothing, and the run is reported as the complete run it was.
+    let mut cut_short = false;
     if options.dry_run {
         // Read and reported profile by profile, so each profile's lines are printed as
         // soon as it is read. A profile whose reading was interrupted is left out.
         progress.plan_total(stores_total(&found.profiles));
         for profile in &found.profiles {
             if crate::interrupt::requested() {
+                cut_short = true;
                 break;
             }
             let one = std::slice::from_ref(profile);
             let plan = plan_for(layout, one, &targets, options.what, options.locks, progress);
             if crate::interrupt::requested() {
+                cut_short = true;
                 break;
             }
             for plan in plan {
@@ -154,7 +159,9 @@ pub fn run_live(
             );
         }
         // An interrupt while planning leaves everything as it was: nothing is changed.
-        if !crate::interrupt::requested() {
+        if crate::interrupt::requested() {
+            cut_short = true;
+        } else {
             cooperative.writing();
             progress.run_total(
                 plans
@@ -165,15 +172,17 @@ pub fn run_live(
             );
             for plan in plans {
                 if crate::interrupt::requested() {
+                    cut_short = true;
                     break;
                 }
                 let report = execute::run_profile(plan, run, &mut session, &confined, progress);
+                cut_short |= report.status == crate::report::ProfileStatus::Interrupted;
                 tell(Event::Profile(&report)).map_err(Fatal::output)?;
                 profiles.push(report);
             }
         }
     }
-    let interrupted = crate::interrupt::requested();
+    let interrupted = cut_short;
     let failed = profiles
         .iter()
         .any(|p| p.counts.failed > 0 || p.counts.store_errors > 0);

@@ -287,9 +287,13 @@ impl CleanReport {
             (1, _) => format!("{} failed (1 item; {stores})", 1 + c.store_errors),
             (n, _) => format!("{} failed ({n} items; {stores})", n + c.store_errors),
         };
+        let not_reached = match c.not_reached {
+            0 => String::new(),
+            n => format!(", {n} not reached"),
+        };
         let _ = writeln!(
             out,
-            "Summary: {what}, {} skipped, {failed}, in {} profile{}.",
+            "Summary: {what}, {} skipped, {failed}{not_reached}, in {} profile{}.",
             c.skipped,
             s.profiles,
             if s.profiles == 1 { "" } else { "s" }
@@ -297,6 +301,8 @@ impl CleanReport {
         if self.interrupted {
             let rest = if self.dry_run {
                 "Interrupted: the profiles not listed were not read."
+            } else if self.profiles.is_empty() {
+                "Interrupted while reading the stores: nothing was changed."
             } else {
                 "Interrupted: every store was left whole; what is not listed as removed was left as it was."
             };
