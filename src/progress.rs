@@ -7,7 +7,7 @@
 //! never cuts a line of the report on a shared terminal.
 
 use std::cell::{Cell, RefCell};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -27,8 +27,11 @@ const ITEM_UPDATES: Duration = Duration::from_millis(50);
 /// The progress of one clean; hidden unless [`Progress::on_terminal`] made it visible.
 pub struct Progress {
     bar: Option<ProgressBar>,
-    /// Dropped when the work ends, which tells the timer not to show the bar.
+    /// Dropped when the work ends, which wakes the timer early.
     done: Option<mpsc::Sender<()>>,
+    /// Set, under its lock, when the work ends: the timer shows the bar under the same
+    /// lock, so a bar is never drawn again after it was cleared.
+    finished: Arc<Mutex<bool>>,
     stores_total: Cell<usize>,
     stores_done: Cell<usize>,
     items_total: Cell<usize>,
@@ -43,13 +46,18 @@ pub struct Progress {
 impl Progress {
     /// Progress that is never drawn (JSON, `-q`, stderr not a terminal, tests).
     pub fn hidden() -> Progress {
-        Progress::with(None, None)
+        Progress::with(None, None, Arc::default())
     }
 
-    fn with(bar: Option<ProgressBar>, done: Option<mpsc::Sender<()>>) -> Progress {
+    fn with(
+        bar: Option<ProgressBar>,
+        done: Option<mpsc::Sender<()>>,
+        finished: Arc<Mutex<bool>>,
+    ) -> Progress {
         Progress {
             bar,
             done,
+            finished,
             stores_total: Cell::new(0),
             stores_done: Cell::new(0),
             items_total: Cell::new(0),
@@ -69,17 +77,20 @@ impl Progress {
         bar.set_style(style);
         let (tx, rx) = mpsc::channel::<()>();
         let shown = bar.clone();
+        let finished = Arc::new(Mutex::new(false));
+        let ended = Arc::clone(&finished);
         // A timer rather than a check on each update: one store can be read for seconds
         // without an update, and that is exactly when the bar must appear.
         std::thread::spawn(move || {
             if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(DELAY) {
-                if !shown.is_finished() {
+                let ended = ended.lock().unwrap_or_else(|e| e.into_inner());
+                if !*ended {
                     shown.set_draw_target(ProgressDrawTarget::stderr());
                     shown.enable_steady_tick(TICK);
                 }
             }
         });
-        Progress::with(Some(bar), Some(tx))
+        Progress::with(Some(bar), Some(tx), finished)
     }
 
     /// How many stores will be read, for "3 of 12 stores"; the count starts anew.
@@ -121,6 +132,8 @@ impl Progress {
     /// Takes the bar off the terminal for good.
     pub fn finish(&mut self) {
         self.done.take();
+        let mut finished = self.finished.lock().unwrap_or_else(|e| e.into_inner());
+        *finished = true;
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
