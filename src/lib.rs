@@ -466,6 +466,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Report;
     use clap::Parser;
 
     /// A stdout whose reader has gone, saying so the way Windows does: only the kind
@@ -502,6 +503,68 @@ mod tests {
             let fatal = run(&cli, &mut out).unwrap_err();
             assert!(fatal.is_broken_pipe(), "json {json}: {fatal:?}");
             assert_eq!(fatal.exit, Exit::Failure);
+        }
+    }
+
+    /// A writer whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The streamed text (profile by profile, then the footer) is byte for byte the text
+    /// the whole report renders at once, with `-v` (the header) and `-q` too.
+    #[test]
+    fn streamed_text_is_the_whole_reports_text() {
+        let home = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/linux");
+        let home = home.to_str().unwrap();
+        for (verbose, quiet) in [(false, false), (true, false), (false, true)] {
+            for command in ["clear-cookies", "clear-cache", "clear-site-data"] {
+                let mut args = vec!["loginfix", "--home", home, "--os", "linux"];
+                if verbose {
+                    args.push("-v");
+                }
+                if quiet {
+                    args.push("-q");
+                }
+                args.extend([command, "--dry-run"]);
+                let cli = Cli::parse_from(&args);
+                let stdout = Shared::default();
+                let mut out = Output::with_writers(
+                    false,
+                    quiet,
+                    verbose,
+                    false,
+                    Box::new(stdout.clone()),
+                    Box::new(io::sink()),
+                );
+                run(&cli, &mut out).unwrap();
+                let streamed = String::from_utf8(stdout.0.borrow().clone()).unwrap();
+                let layout = layout(&cli).unwrap();
+                let options = match &cli.command {
+                    Command::ClearCookies(a) => a.options(cli.locks()),
+                    Command::ClearCache(a) => a.options(cli.locks()),
+                    Command::ClearSiteData(a) => a.options(cli.locks()),
+                    _ => unreachable!(),
+                };
+                let whole = commands::clean::run(&layout, &options)
+                    .unwrap()
+                    .render_text(&out.style());
+                assert!(streamed.contains("Dry run: nothing was changed."));
+                if !quiet && command == "clear-cookies" {
+                    assert!(streamed.contains("Would remove"), "{streamed}");
+                }
+                assert_eq!(streamed, whole, "{args:?}");
+            }
         }
     }
 
