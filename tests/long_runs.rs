@@ -335,12 +335,13 @@ fn sigint_during_a_cache_clean_leaves_no_half_removed_entry() {
 #[test]
 fn sigint_while_planning_changes_nothing() {
     let home = chrome_home(&["Default".to_string()]);
-    // Reading 150,000 entries takes over a second; the signal goes at 150 ms.
+    // Reading 150,000 entries takes over a second; the signal goes at 400 ms (after the
+    // handler is installed, well before the reading ends).
     fill_cache(home.path(), "Default", 150_000, 50);
     let before = snapshot(home.path());
     let child = spawn(home.path(), &["clear-cache"]);
     let start = Instant::now();
-    let (run, signalled) = interrupt_when(child, || start.elapsed() > Duration::from_millis(150));
+    let (run, signalled) = interrupt_when(child, || start.elapsed() > Duration::from_millis(400));
     assert!(signalled, "the run ended before it could be interrupted");
     run.assert_code(130);
     assert_unchanged(&before, home.path());
@@ -385,24 +386,25 @@ fn whole(chunks: &[(Duration, String)]) -> String {
 
 /// On a terminal, a dry run over a 150,000-entry cache shows which profile and store it
 /// reads within a second, on stderr (stdout, sent to a file, has none of it), and clears
-/// the line when done; with `--json`, `-q`, or stderr in a pipe there is none.
+/// the line when done; with `--json`, `-q`, or stderr in a pipe there is none. A real
+/// run shows the items removed of the total and the bytes freed.
 #[test]
 fn progress_shows_on_a_terminal_within_a_second_and_never_in_pipes_or_json() {
     if !have("script", "to run loginfix on a terminal (Debian bsdutils)") {
         return;
     }
     let home = chrome_home(&["Default".to_string()]);
-    fill_cache(home.path(), "Default", 150_000, 50);
+    fill_cache(home.path(), "Default", 150_000, 10);
     let bin = env!("CARGO_BIN_EXE_loginfix");
     let out = home.path().join("stdout.txt");
     let cmd = |extra: &str| {
         format!(
-            "'{bin}' --home '{}' --os linux {extra} clear-cache --dry-run > '{}'",
+            "'{bin}' --home '{}' --os linux clear-cache {extra} > '{}'",
             home.path().display(),
             out.display()
         )
     };
-    let (chunks, code) = on_a_terminal(&cmd(""), home.path());
+    let (chunks, code) = on_a_terminal(&cmd("--dry-run"), home.path());
     assert_eq!(code, 0, "{:?}", whole(&chunks));
     let first = chunks
         .iter()
@@ -433,7 +435,7 @@ fn progress_shows_on_a_terminal_within_a_second_and_never_in_pipes_or_json() {
         "{report}"
     );
 
-    for extra in ["--json", "-q"] {
+    for extra in ["--dry-run --json", "--dry-run -q"] {
         let (chunks, code) = on_a_terminal(&cmd(extra), home.path());
         assert_eq!(code, 0);
         let text = whole(&chunks);
@@ -444,6 +446,17 @@ fn progress_shows_on_a_terminal_within_a_second_and_never_in_pipes_or_json() {
     piped.assert_code(0);
     assert!(!piped.stderr.contains("Reading"), "{}", piped.stderr);
     assert!(!piped.stderr.contains('\u{1b}'), "{}", piped.stderr);
+    // A real run: 15,000 entries go, with the count and the bytes freed on the way.
+    let (chunks, code) = on_a_terminal(&cmd(""), home.path());
+    let text = whole(&chunks);
+    assert_eq!(code, 0, "{text:?}");
+    assert!(
+        text.contains("Removing chrome Default: cache (") && text.contains(" freed)"),
+        "{text:?}"
+    );
+    assert!(text.contains("of 15000 items"), "{text:?}");
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(report.contains("Summary: 15000 removed"), "{report}");
 }
 
 /// With stdout in a pipe, a small first profile's lines arrive while a big second
