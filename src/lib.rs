@@ -18,10 +18,12 @@ pub mod doctor;
 pub mod execute;
 pub mod extensions;
 pub mod fsutil;
+pub mod interrupt;
 pub mod lock;
 pub mod output;
 pub mod plan;
 pub mod platform;
+pub mod progress;
 pub mod report;
 pub mod run_lock;
 pub mod scratch;
@@ -363,6 +365,54 @@ fn undo(
     Some(report::undo_command(&globals, dir.as_deref(), &backup.id))
 }
 
+/// Runs a clean and writes its report. As text, each profile's lines are printed when that
+/// profile is done and the summary and undo line at the end; as JSON, one document at
+/// the end. Progress is drawn on stderr when a person watches (see `Output::watched`).
+fn clean(
+    cli: &Cli,
+    layout: &Layout,
+    options: &commands::clean::Options,
+    backup_dir: &Option<std::path::PathBuf>,
+    out: &mut Output,
+) -> Result<io::Result<Exit>, Fatal> {
+    use commands::clean::Event;
+    let stream = !out.json;
+    let mut progress = if out.watched() {
+        progress::Progress::on_terminal()
+    } else {
+        progress::Progress::hidden()
+    };
+    let style = out.style();
+    // A reader that went away does not stop the run half-way: the run goes on to its
+    // end (or its interrupt) and the error is reported then.
+    let mut write_error: Option<io::Error> = None;
+    let mut tell = |event: Event| {
+        if !stream || write_error.is_some() {
+            return Ok(());
+        }
+        let text = match event {
+            Event::Browsers(browsers) => report::CleanReport::render_header(browsers, &style),
+            Event::Profile(p) => report::CleanReport::render_profile(p, &style),
+        };
+        if let Err(e) = progress.suspend(|| out.text(&text)) {
+            write_error = Some(e);
+        }
+        Ok(())
+    };
+    let result = commands::clean::run_live(layout, options, &progress, &mut tell);
+    progress.finish();
+    let mut report = result?;
+    if let Some(e) = write_error {
+        return Err(Fatal::output(e));
+    }
+    report.undo_command = undo(cli, layout, backup_dir, report.backup.as_ref());
+    Ok(if stream {
+        out.emit(&report::Streamed(&report))
+    } else {
+        out.emit(&report)
+    })
+}
+
 /// Runs a parsed command line, writing its report through `out`.
 pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     // Generated from the clap definitions; they need no home.
@@ -390,21 +440,15 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let exit = match &cli.command {
         Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
         Command::ClearCookies(a) => {
-            let mut report = commands::clean::run(&layout, &a.options(locks))?;
-            report.undo_command = undo(cli, &layout, &a.backup.backup_dir, report.backup.as_ref());
-            out.emit(&report)
+            clean(cli, &layout, &a.options(locks), &a.backup.backup_dir, out)?
         }
         Command::ClearCache(a) => {
-            let mut report = commands::clean::run(&layout, &a.options(locks))?;
             let dir = &a.clear.backup.backup_dir;
-            report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());
-            out.emit(&report)
+            clean(cli, &layout, &a.options(locks), dir, out)?
         }
         Command::ClearSiteData(a) => {
-            let mut report = commands::clean::run(&layout, &a.options(locks))?;
             let dir = &a.clear.backup.backup_dir;
-            report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());
-            out.emit(&report)
+            clean(cli, &layout, &a.options(locks), dir, out)?
         }
         Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
         Command::Doctor(a) => out.emit(&commands::doctor::run(&layout, &a.options(locks))?),
@@ -422,6 +466,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Report;
     use clap::Parser;
 
     /// A stdout whose reader has gone, saying so the way Windows does: only the kind
@@ -458,6 +503,68 @@ mod tests {
             let fatal = run(&cli, &mut out).unwrap_err();
             assert!(fatal.is_broken_pipe(), "json {json}: {fatal:?}");
             assert_eq!(fatal.exit, Exit::Failure);
+        }
+    }
+
+    /// A writer whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The streamed text (profile by profile, then the footer) is byte for byte the text
+    /// the whole report renders at once, with `-v` (the header) and `-q` too.
+    #[test]
+    fn streamed_text_is_the_whole_reports_text() {
+        let home = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/linux");
+        let home = home.to_str().unwrap();
+        for (verbose, quiet) in [(false, false), (true, false), (false, true)] {
+            for command in ["clear-cookies", "clear-cache", "clear-site-data"] {
+                let mut args = vec!["loginfix", "--home", home, "--os", "linux"];
+                if verbose {
+                    args.push("-v");
+                }
+                if quiet {
+                    args.push("-q");
+                }
+                args.extend([command, "--dry-run"]);
+                let cli = Cli::parse_from(&args);
+                let stdout = Shared::default();
+                let mut out = Output::with_writers(
+                    false,
+                    quiet,
+                    verbose,
+                    false,
+                    Box::new(stdout.clone()),
+                    Box::new(io::sink()),
+                );
+                run(&cli, &mut out).unwrap();
+                let streamed = String::from_utf8(stdout.0.borrow().clone()).unwrap();
+                let layout = layout(&cli).unwrap();
+                let options = match &cli.command {
+                    Command::ClearCookies(a) => a.options(cli.locks()),
+                    Command::ClearCache(a) => a.options(cli.locks()),
+                    Command::ClearSiteData(a) => a.options(cli.locks()),
+                    _ => unreachable!(),
+                };
+                let whole = commands::clean::run(&layout, &options)
+                    .unwrap()
+                    .render_text(&out.style());
+                assert!(streamed.contains("Dry run: nothing was changed."));
+                if !quiet && command == "clear-cookies" {
+                    assert!(streamed.contains("Would remove"), "{streamed}");
+                }
+                assert_eq!(streamed, whole, "{args:?}");
+            }
         }
     }
 

@@ -63,20 +63,26 @@ pub struct Output {
     pub quiet: bool,
     pub verbose: bool,
     pub color: bool,
+    /// Whether stderr is a terminal (a person watches); false for given writers.
+    stderr_terminal: bool,
     stdout: Box<dyn Write>,
     stderr: Box<dyn Write>,
 }
 
 impl Output {
     pub fn new(json: bool, quiet: bool, verbose: bool, color: bool) -> Output {
-        Output::with_writers(
-            json,
-            quiet,
-            verbose,
-            color,
-            Box::new(io::stdout().lock()),
-            Box::new(io::stderr()),
-        )
+        use std::io::IsTerminal;
+        Output {
+            stderr_terminal: io::stderr().is_terminal(),
+            ..Output::with_writers(
+                json,
+                quiet,
+                verbose,
+                color,
+                Box::new(io::stdout().lock()),
+                Box::new(io::stderr()),
+            )
+        }
     }
 
     pub fn with_writers(
@@ -92,9 +98,23 @@ impl Output {
             quiet,
             verbose,
             color,
+            stderr_terminal: false,
             stdout,
             stderr,
         }
+    }
+
+    /// Whether progress may be drawn on stderr: a terminal there, and neither `--json`
+    /// (a script reads the output) nor `-q`.
+    pub fn watched(&self) -> bool {
+        self.stderr_terminal && !self.json && !self.quiet
+    }
+
+    /// Writes part of a report's text on stdout at once (a profile's lines when it is
+    /// done, see `lib::run`).
+    pub fn text(&mut self, text: &str) -> io::Result<()> {
+        self.stdout.write_all(text.as_bytes())?;
+        self.stdout.flush()
     }
 
     pub fn style(&self) -> Style {

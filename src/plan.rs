@@ -16,6 +16,26 @@ pub struct ProfilePlan {
     pub errors: Vec<StoreError>,
 }
 
+/// Told about planning store by store, and asked whether to go on: reading a big cache
+/// takes seconds, so a terminal shows which store is being read, and an interrupt while
+/// planning (which changes nothing) stops before the next store.
+pub trait Watch {
+    /// `store` of `profile` is about to be read.
+    fn store(&self, profile: &Profile, store: &stores::Store);
+    /// Whether to stop before the next store; the plan then lacks the stores not read.
+    fn stop(&self) -> bool;
+}
+
+/// Tells nobody and never stops.
+pub struct Unwatched;
+
+impl Watch for Unwatched {
+    fn store(&self, _: &Profile, _: &stores::Store) {}
+    fn stop(&self) -> bool {
+        false
+    }
+}
+
 /// Plans the removal of the targets' items from each profile's stores of the given
 /// categories (cookies, cache, ...), in the order the profile lists its stores.
 pub fn for_categories(
@@ -24,6 +44,7 @@ pub fn for_categories(
     categories: &[Category],
     opts: &ScanOptions,
     roots: &[std::path::PathBuf],
+    watch: &dyn Watch,
 ) -> Vec<ProfilePlan> {
     let opts = ScanOptions {
         fs: std::sync::Arc::new(crate::confine::Confined::new(roots.to_vec())),
@@ -32,7 +53,7 @@ pub fn for_categories(
     profiles
         .iter()
         .map(|profile| {
-            plan_stores(profile, targets, &opts, roots, |kind| {
+            plan_stores(profile, targets, &opts, roots, watch, |kind| {
                 categories.contains(&kind.category)
             })
         })
@@ -100,6 +121,7 @@ fn plan_stores(
     targets: &Targets,
     opts: &ScanOptions,
     roots: &[std::path::PathBuf],
+    watch: &dyn Watch,
     wanted: impl Fn(&StoreKind) -> bool,
 ) -> ProfilePlan {
     let mut plan = ProfilePlan {
@@ -109,6 +131,10 @@ fn plan_stores(
     };
     let mut running: Option<bool> = None;
     for store in profile.stores.iter().filter(|s| wanted(s.kind)) {
+        if watch.stop() {
+            break;
+        }
+        watch.store(profile, store);
         // A link would lead the executor outside the profile tree it found (run as root
         // on another user's home, into anyone's files): such stores are refused.
         if let Some(link) = symlink_on_the_way(roots, &profile.path, &store.path) {

@@ -2,7 +2,8 @@
 //! journal is copied to be read (see `stores::sqlite`). A copy holds another user's
 //! cookies, so it lives in a directory of the running user's own, created 0700 with its
 //! files created 0600, and is removed on every exit path: when it is dropped; on
-//! SIGINT/SIGTERM (the handler removes every live one and exits 130); and, for a process
+//! SIGINT/SIGTERM (outside a clean the handler removes every live one and exits 130; in a
+//! clean the run stops at its next boundary and drops them); and, for a process
 //! that died anyway, by the next run ([`sweep_stale`]: the names carry the pid).
 //!
 //! Where: `$LOGINFIX_RUNTIME_DIR` when set (documented for tests and odd setups); else
@@ -14,13 +15,12 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::platform;
 
 /// The scratch directories of this process that exist right now.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-static HANDLER: Once = Once::new();
 
 const PREFIX: &str = "loginfix-copy-";
 
@@ -144,26 +144,28 @@ fn remove(path: &Path) {
 }
 
 /// Ctrl-C or a SIGTERM would end the process without running destructors; the handler
-/// removes the copies first, then exits as a shell expects from an interrupt (130). It
-/// exits holding the list's lock, so no new copy can be made in between.
+/// (see `interrupt`) installed with the first copy removes them first when it ends the
+/// process.
 fn install_handler() {
-    HANDLER.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            let mut live = live();
-            for path in live.drain(..) {
-                // The main thread may be writing a file into it meanwhile, which makes
-                // the last rmdir fail: try again until it is gone (once gone, nothing
-                // can be created in it any more).
-                for _ in 0..100 {
-                    remove(&path);
-                    if std::fs::symlink_metadata(&path).is_err() {
-                        break;
-                    }
-                }
+    crate::interrupt::install();
+}
+
+/// Removes every live copy, then exits with `code` as a shell expects from an interrupt
+/// (130). It exits holding the list's lock, so no new copy can be made in between.
+pub(crate) fn remove_all_and_exit(code: i32) -> ! {
+    let mut live = live();
+    for path in live.drain(..) {
+        // The main thread may be writing a file into it meanwhile, which makes the last
+        // rmdir fail: try again until it is gone (once gone, nothing can be created in
+        // it any more).
+        for _ in 0..100 {
+            remove(&path);
+            if std::fs::symlink_metadata(&path).is_err() {
+                break;
             }
-            std::process::exit(130);
-        });
-    });
+        }
+    }
+    std::process::exit(code);
 }
 
 /// A private directory of this process, removed when dropped.

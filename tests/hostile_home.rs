@@ -86,6 +86,7 @@ fn plan_then_execute(home: &Path, between: impl FnOnce()) -> Vec<loginfix::repor
             ..Default::default()
         },
         &layout.roots(),
+        &plan::Unwatched,
     );
     assert_eq!(
         plans[0].stores[0].items.len(),

@@ -21,6 +21,7 @@ mod doctor_profiles;
 mod extensions;
 mod hostile_home;
 mod json;
+mod long_runs;
 mod ownership;
 mod pid_namespace;
 mod private_copies;

@@ -1,6 +1,7 @@
 //! `loginfix clear-cookies`, `clear-cache` and `clear-site-data`: plan the targets' items
 //! in every selected profile, then hand the plan to the executor (which stops before
-//! writing on a dry run). The commands differ only in which stores they plan.
+//! writing on a dry run), telling the caller each profile as it is done so text output
+//! streams. The commands differ only in which stores they plan.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,8 @@ use crate::backup::{BackupOptions, Session};
 use crate::execute::RunOptions;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
-use crate::report::{BackupRef, CleanReport, Counts, Summary, SCHEMA_VERSION};
+use crate::progress::Progress;
+use crate::report::{BackupRef, CleanReport, Counts, ProfileReport, Summary, SCHEMA_VERSION};
 use crate::stores::{Category, ScanOptions};
 use crate::targets::Targets;
 use crate::{execute, plan, Fatal};
@@ -39,7 +41,29 @@ pub struct Options {
     pub locks: LockPolicy,
 }
 
+/// What a run tells as it goes, for text that streams: the browsers looked for (before
+/// any profile), then each profile's report when that profile is done (read, for a dry
+/// run; changed, for a real one).
+pub enum Event<'a> {
+    Browsers(&'a [crate::browser::BrowserStatus]),
+    Profile(&'a ProfileReport),
+}
+
+/// Runs a clean telling nobody as it goes (the benchmark, JSON).
 pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
+    run_live(layout, options, &Progress::hidden(), &mut |_| Ok(()))
+}
+
+/// Runs a clean, drawing `progress` and telling `tell` each [`Event`] as it happens. An
+/// interrupt (see `interrupt`) stops it at the next boundary: while planning, with
+/// nothing changed; while changing, with the store in hand finished and the rest not
+/// reached. The report then says `interrupted` and lists what was done.
+pub fn run_live(
+    layout: &Layout,
+    options: &Options,
+    progress: &Progress,
+    tell: &mut dyn FnMut(Event) -> std::io::Result<()>,
+) -> Result<CleanReport, Fatal> {
     let meta = crate::report::Meta::for_layout(layout);
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let mut found = super::select(layout, &options.selection)?;
@@ -48,34 +72,21 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
         What::Cache { .. } => "clear-cache",
         What::SiteData => "clear-site-data",
     };
-    let mut plans = plan_for(
-        layout,
-        &found.profiles,
-        &targets,
-        options.what,
-        options.locks,
-    );
-    // Held until the run ends, by a run that has something to change: another run on
-    // this home waits, then stops. What a run waited for has changed the stores: plan again.
-    let has_work = plans.iter().any(|p| {
-        p.stores.iter().any(|s| {
-            !s.items.is_empty() && !matches!(s.removal, crate::stores::Removal::Skip { .. })
-        })
-    });
-    let _lock = if options.dry_run || !has_work {
-        None
-    } else {
-        super::lock_home(layout, &mut found.warnings)?
+    tell(Event::Browsers(&found.browsers)).map_err(Fatal::output)?;
+    // From here an interrupt stops the run at a boundary instead of ending the process.
+    let cooperative = crate::interrupt::Cooperative::start();
+    let (category, _) = category_of(options.what);
+    let stores_total = |profiles: &[crate::browser::Profile]| {
+        profiles
+            .iter()
+            .map(|p| {
+                p.stores
+                    .iter()
+                    .filter(|s| s.kind.category == category)
+                    .count()
+            })
+            .sum()
     };
-    if _lock.as_ref().is_some_and(|l| l.waited) {
-        plans = plan_for(
-            layout,
-            &found.profiles,
-            &targets,
-            options.what,
-            options.locks,
-        );
-    }
     let opts = BackupOptions {
         enabled: options.backup,
         root: super::backups::root(layout, &options.backup_dir),
@@ -88,13 +99,97 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
         locks: options.locks,
     };
     let confined = crate::confine::Confined::new(layout.roots());
-    let profiles = execute::run(plans, run, &mut session, &confined);
+    let mut profiles = Vec::new();
+    let mut _lock = None;
+    // Whether the interrupt cut the work short: one that comes after the last store
+    // changes nothing, and the run is reported as the complete run it was.
+    let mut cut_short = false;
+    if options.dry_run {
+        // Read and reported profile by profile, so each profile's lines are printed as
+        // soon as it is read. A profile whose reading was interrupted is left out.
+        progress.plan_total(stores_total(&found.profiles));
+        for profile in &found.profiles {
+            if crate::interrupt::requested() {
+                cut_short = true;
+                break;
+            }
+            let one = std::slice::from_ref(profile);
+            let plan = plan_for(layout, one, &targets, options.what, options.locks, progress);
+            if crate::interrupt::requested() {
+                cut_short = true;
+                break;
+            }
+            for plan in plan {
+                let report =
+                    execute::run_profile(plan, run, &mut session, &confined, &execute::Unwatched);
+                tell(Event::Profile(&report)).map_err(Fatal::output)?;
+                profiles.push(report);
+            }
+        }
+    } else {
+        progress.plan_total(stores_total(&found.profiles));
+        let mut plans = plan_for(
+            layout,
+            &found.profiles,
+            &targets,
+            options.what,
+            options.locks,
+            progress,
+        );
+        // Held until the run ends, by a run that has something to change: another run on
+        // this home waits, then stops. What a run waited for has changed the stores: plan
+        // again.
+        let has_work = plans.iter().any(|p| {
+            p.stores.iter().any(|s| {
+                !s.items.is_empty() && !matches!(s.removal, crate::stores::Removal::Skip { .. })
+            })
+        });
+        if !crate::interrupt::requested() && has_work {
+            _lock = super::lock_home(layout, &mut found.warnings)?;
+        }
+        if _lock.as_ref().is_some_and(|l| l.waited) && !crate::interrupt::requested() {
+            progress.plan_total(stores_total(&found.profiles));
+            plans = plan_for(
+                layout,
+                &found.profiles,
+                &targets,
+                options.what,
+                options.locks,
+                progress,
+            );
+        }
+        // An interrupt while planning leaves everything as it was: nothing is changed.
+        if crate::interrupt::requested() {
+            cut_short = true;
+        } else {
+            cooperative.writing();
+            progress.run_total(
+                plans
+                    .iter()
+                    .flat_map(|p| &p.stores)
+                    .map(|s| s.items.len())
+                    .sum(),
+            );
+            for plan in plans {
+                if crate::interrupt::requested() {
+                    cut_short = true;
+                    break;
+                }
+                let report = execute::run_profile(plan, run, &mut session, &confined, progress);
+                cut_short |= report.status == crate::report::ProfileStatus::Interrupted;
+                tell(Event::Profile(&report)).map_err(Fatal::output)?;
+                profiles.push(report);
+            }
+        }
+    }
+    let interrupted = cut_short;
     let failed = profiles
         .iter()
         .any(|p| p.counts.failed > 0 || p.counts.store_errors > 0);
     let restorable = session.restorable();
-    // Old sets are pruned only after a run that went well.
-    let backup = if failed {
+    // Old sets are pruned only after a run that went well (and was not interrupted: the
+    // person may well want an older set back).
+    let backup = if failed || interrupted {
         session.id().map(str::to_string)
     } else {
         session
@@ -110,6 +205,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
         command,
         meta,
         dry_run: options.dry_run,
+        interrupted,
         targets: targets.domains().to_vec(),
         os: layout.os,
         home: layout.home.clone(),
@@ -130,6 +226,15 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     })
 }
 
+/// The store category `what` plans, and whether a whole cache may go.
+fn category_of(what: What) -> (Category, bool) {
+    match what {
+        What::Cookies => (Category::Cookies, false),
+        What::Cache { whole_cache } => (Category::Cache, whole_cache),
+        What::SiteData => (Category::SiteData, false),
+    }
+}
+
 /// Plans the stores of `what` in every selected profile.
 fn plan_for(
     layout: &Layout,
@@ -137,12 +242,9 @@ fn plan_for(
     targets: &Targets,
     what: What,
     locks: LockPolicy,
+    watch: &dyn plan::Watch,
 ) -> Vec<plan::ProfilePlan> {
-    let (category, whole_cache) = match what {
-        What::Cookies => (Category::Cookies, false),
-        What::Cache { whole_cache } => (Category::Cache, whole_cache),
-        What::SiteData => (Category::SiteData, false),
-    };
+    let (category, whole_cache) = category_of(what);
     plan::for_categories(
         profiles,
         targets,
@@ -153,5 +255,6 @@ fn plan_for(
             ..Default::default()
         },
         &layout.roots(),
+        watch,
     )
 }

@@ -90,35 +90,35 @@ pub(super) fn rewrite_file(
 }
 
 /// Removes each entry's files, then the index files (only if an entry went), so the
-/// browser rebuilds its index from the entries that remain.
+/// browser rebuilds its index from the entries that remain. Stopped by `watch` between
+/// entries, it still removes the index when an entry went: the cache stays consistent.
 pub(super) fn remove_cache_entries(
     confined: &Confined,
     scan: &StoreScan,
     index_files: &[std::path::PathBuf],
+    watch: &dyn super::Watch,
 ) -> Vec<Outcome> {
-    let mut outcomes = Vec::with_capacity(scan.items.len());
     let mut any_removed = false;
-    for item in &scan.items {
+    let outcomes = super::item_by_item(scan, watch, |item| {
         let ItemKey::Files(files) = &item.key else {
-            outcomes.push((
+            return (
                 Action::Failed,
                 Some("internal error: no files planned".to_string()),
-            ));
-            continue;
+            );
         };
         match remove_files(confined, files) {
             Ok(()) => {
                 any_removed = true;
-                outcomes.push((Action::Removed, None));
+                (Action::Removed, None)
             }
-            Err(e) => outcomes.push((Action::Failed, Some(e))),
+            Err(e) => (Action::Failed, Some(e)),
         }
-    }
+    });
     if any_removed {
         if let Err(e) = remove_files(confined, index_files) {
-            // The browser would trust a stale index: report every entry as failed.
+            // The browser would trust a stale index: report every entry done as failed.
             let msg = format!("entries removed, but the index was not: {e}");
-            return vec![(Action::Failed, Some(msg)); scan.items.len()];
+            return vec![(Action::Failed, Some(msg)); outcomes.len()];
         }
     }
     outcomes

@@ -26,10 +26,61 @@ use crate::confine::Confined;
 use crate::lock::{LockPolicy, LockState};
 use crate::plan::ProfilePlan;
 use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
-use crate::stores::{ItemKey, Removal, Shape, StoreScan};
+use crate::stores::{Item, ItemKey, Removal, Shape, StoreScan};
 
 /// What happened to one item, and why when it failed.
 type Outcome = (Action, Option<String>);
+
+/// Told about the changes as they are made (progress on a terminal), and asked between
+/// stores and between the entries of a store that goes item by item whether to stop (an
+/// interrupt). The store in hand is always left whole: a SQLite edit is one transaction
+/// that commits or rolls back, an entry's files are removed or not, and a cache whose
+/// entries went loses its index even when the rest of its entries are not reached.
+pub trait Watch {
+    /// The changes to `scan`, a store of `profile`, start.
+    fn store(&self, profile: &Profile, scan: &StoreScan);
+    /// `done` of the store's items are done so far, `freed` bytes of them gone.
+    fn items(&self, done: usize, freed: u64);
+    /// The store in hand is finished: `items` done, `freed` bytes gone.
+    fn store_done(&self, items: usize, freed: u64);
+    /// Whether to stop at the next boundary.
+    fn stop(&self) -> bool;
+}
+
+/// Tells nobody and never stops.
+pub struct Unwatched;
+
+impl Watch for Unwatched {
+    fn store(&self, _: &Profile, _: &StoreScan) {}
+    fn items(&self, _: usize, _: u64) {}
+    fn store_done(&self, _: usize, _: u64) {}
+    fn stop(&self) -> bool {
+        false
+    }
+}
+
+/// Runs `one` on each item of `scan` in order, telling `watch`; stops before an item when
+/// `watch` asks, so fewer outcomes than items means the rest were not reached.
+fn item_by_item(
+    scan: &StoreScan,
+    watch: &dyn Watch,
+    mut one: impl FnMut(&Item) -> Outcome,
+) -> Vec<Outcome> {
+    let mut outcomes = Vec::with_capacity(scan.items.len());
+    let mut freed = 0;
+    for item in &scan.items {
+        if watch.stop() {
+            break;
+        }
+        let outcome = one(item);
+        if outcome.0 == Action::Removed {
+            freed += item.size.unwrap_or(0);
+        }
+        outcomes.push(outcome);
+        watch.items(outcomes.len(), freed);
+    }
+    outcomes
+}
 
 /// How a run goes: for real or not, and how locks are judged.
 #[derive(Clone, Copy, Debug, Default)]
@@ -38,8 +89,7 @@ pub struct RunOptions {
     pub locks: LockPolicy,
 }
 
-/// Runs the plans; stores are backed up into `backups` right before they change. Every
-/// change is made through directory handles under `confined`'s roots.
+/// Runs the plans, telling nobody and never stopping (see [`run_profile`]).
 pub fn run(
     plans: Vec<ProfilePlan>,
     opts: RunOptions,
@@ -48,15 +98,20 @@ pub fn run(
 ) -> Vec<ProfileReport> {
     plans
         .into_iter()
-        .map(|p| run_profile(p, opts, backups, confined))
+        .map(|p| run_profile(p, opts, backups, confined, &Unwatched))
         .collect()
 }
 
-fn run_profile(
+/// Runs one profile's plan; stores are backed up into `backups` right before they
+/// change. Every change is made through directory handles under `confined`'s roots. When
+/// `watch` asks to stop, the stores not reached are reported with no items and counted
+/// in `not_reached`, and the profile is `Interrupted`.
+pub fn run_profile(
     plan: ProfilePlan,
     opts: RunOptions,
     backups: &mut Session,
     confined: &Confined,
+    watch: &dyn Watch,
 ) -> ProfileReport {
     let dry_run = opts.dry_run;
     // Checked right before this profile's changes, not once at the start.
@@ -70,12 +125,29 @@ fn run_profile(
     };
     let running = lock.is_running();
     let mut counts = Counts::default();
+    let mut interrupted = false;
     for scan in &plan.stores {
-        let (scope, store_reason) = match &scan.removal {
+        // A dry run changes nothing: it is stopped between profiles, not here.
+        if !dry_run && !running && !interrupted && watch.stop() {
+            interrupted = true;
+        }
+        if interrupted {
+            counts.not_reached += scan.items.len();
+            stores.push(StoreReport {
+                store: scan.store.kind.label,
+                file: scan.store.path.clone(),
+                scope: "none",
+                reason: Some("not reached: the run was interrupted".to_string()),
+                unreadable: Vec::new(),
+            });
+            continue;
+        }
+        let (scope, mut store_reason) = match &scan.removal {
             Removal::WholeCache { reason, .. } => ("whole_cache", Some(reason.clone())),
             Removal::Skip { reason } => ("none", Some(reason.clone())),
             _ => ("entries", None),
         };
+        watch.store(&plan.profile, scan);
         let outcomes: Vec<(Action, Option<String>)> = if running {
             vec![(Action::Skipped, None); scan.items.len()]
         } else if let Removal::Skip { .. } = scan.removal {
@@ -85,8 +157,25 @@ fn run_profile(
         } else if scan.items.is_empty() {
             Vec::new()
         } else {
-            apply(scan, &plan.profile, backups, confined)
+            apply(scan, &plan.profile, backups, confined, watch)
         };
+        let done = outcomes.len();
+        if done < scan.items.len() {
+            interrupted = true;
+            counts.not_reached += scan.items.len() - done;
+            store_reason = Some(format!(
+                "interrupted: {done} of {} items done, the others left as they were",
+                scan.items.len()
+            ));
+        }
+        let freed: u64 = scan
+            .items
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, (a, _))| *a == Action::Removed)
+            .map(|(i, _)| i.size.unwrap_or(0))
+            .sum();
+        watch.store_done(done, freed);
         for (item, (action, error)) in scan.items.iter().zip(outcomes) {
             counts.add(action, item.size);
             items.push(ItemReport {
@@ -121,6 +210,12 @@ fn run_profile(
             ));
         }
         ProfileStatus::SkippedRunning
+    } else if interrupted {
+        reason = Some(format!(
+            "interrupted: {} items not reached, left as they were",
+            counts.not_reached
+        ));
+        ProfileStatus::Interrupted
     } else if !errors.is_empty() || counts.failed > 0 {
         if reason.is_none() {
             reason = Some(match errors.first() {
@@ -168,6 +263,7 @@ fn apply(
     profile: &Profile,
     backups: &mut Session,
     confined: &Confined,
+    watch: &dyn Watch,
 ) -> Vec<Outcome> {
     let path = &scan.store.path;
     let fail = |msg: String| vec![(Action::Failed, Some(msg)); scan.items.len()];
@@ -190,13 +286,13 @@ fn apply(
         }
     }
     if let Removal::Trees = scan.removal {
-        return remove_site_trees(scan, profile, backups, confined);
+        return remove_site_trees(scan, profile, backups, confined, watch);
     }
     if let Removal::LevelDbKeys = scan.removal {
         return leveldb::rebuild(scan, profile, backups, confined);
     }
     if let Removal::SiteFiles = scan.removal {
-        return remove_site_files(scan, profile, backups, confined);
+        return remove_site_files(scan, profile, backups, confined, watch);
     }
     // SQLite and the backup take paths: one that resolves through the handle.
     let through = crate::platform::path_through(&handle, &name, path);
@@ -235,9 +331,12 @@ fn apply(
         Removal::RewriteFile { format, len, hash } => {
             files::rewrite_file(confined, path, *format, *len, *hash, scan)
         }
-        Removal::CacheFiles { index_files } => {
-            Ok(files::remove_cache_entries(confined, scan, index_files))
-        }
+        Removal::CacheFiles { index_files } => Ok(files::remove_cache_entries(
+            confined,
+            scan,
+            index_files,
+            watch,
+        )),
         Removal::SqliteEntries { tables } => sqlite::delete_entries(confined, db, tables, scan),
         Removal::WholeCache { dir, .. } => files::remove_whole_cache(confined, dir, scan),
         Removal::Buckets => {
@@ -318,7 +417,7 @@ fn apply(
             .collect();
         if let Err(err) = backups.record_removed(removed) {
             let msg = format!("removed, but the backup manifest could not record it: {err:#}");
-            return vec![(Action::Failed, Some(msg)); scan.items.len()];
+            return vec![(Action::Failed, Some(msg)); outcomes.len()];
         }
     }
     outcomes
@@ -333,40 +432,42 @@ fn remove_site_trees(
     profile: &Profile,
     backups: &mut Session,
     confined: &Confined,
+    watch: &dyn Watch,
 ) -> Vec<Outcome> {
-    scan.items
-        .iter()
-        .map(|item| {
-            let ItemKey::Trees(dirs) = &item.key else {
-                return (
-                    Action::Failed,
-                    Some("internal error: no directories planned".to_string()),
-                );
-            };
-            let present: Vec<&std::path::PathBuf> = dirs
-                .iter()
-                .filter(|d| std::fs::symlink_metadata(d).is_ok())
-                .collect();
-            if backups.enabled() {
-                for dir in &present {
-                    if let Err(err) =
-                        backups.backup_tree(confined, dir, profile.browser, &profile.dir_name, &profile.lock)
-                    {
-                        let msg = format!(
+    item_by_item(scan, watch, |item| {
+        let ItemKey::Trees(dirs) = &item.key else {
+            return (
+                Action::Failed,
+                Some("internal error: no directories planned".to_string()),
+            );
+        };
+        let present: Vec<&std::path::PathBuf> = dirs
+            .iter()
+            .filter(|d| std::fs::symlink_metadata(d).is_ok())
+            .collect();
+        if backups.enabled() {
+            for dir in &present {
+                if let Err(err) = backups.backup_tree(
+                    confined,
+                    dir,
+                    profile.browser,
+                    &profile.dir_name,
+                    &profile.lock,
+                ) {
+                    let msg = format!(
                             "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
                         );
-                        return (Action::Failed, Some(msg));
-                    }
+                    return (Action::Failed, Some(msg));
                 }
             }
-            for dir in present {
-                if let Err(err) = files::remove_tree_in(confined, dir) {
-                    return (Action::Failed, Some(format!("{err:#}")));
-                }
+        }
+        for dir in present {
+            if let Err(err) = files::remove_tree_in(confined, dir) {
+                return (Action::Failed, Some(format!("{err:#}")));
             }
-            (Action::Removed, None)
-        })
-        .collect()
+        }
+        (Action::Removed, None)
+    })
 }
 
 /// Removes each item's files (site data in single files), item by item: every file of an
@@ -377,25 +478,27 @@ fn remove_site_files(
     profile: &Profile,
     backups: &mut Session,
     confined: &Confined,
+    watch: &dyn Watch,
 ) -> Vec<Outcome> {
-    scan.items
-        .iter()
-        .map(|item| {
-            let ItemKey::Files(files) = &item.key else {
-                return (
-                    Action::Failed,
-                    Some("internal error: no files planned".to_string()),
-                );
-            };
-            if backups.enabled() {
-                for file in files {
-                    let (handle, name) = match confined.split(file) {
-                        Ok(found) => found,
-                        Err(err) => {
-                            return (Action::Failed, Some(format!("{err:#}; nothing of it was removed")))
-                        }
-                    };
-                    match handle.symlink_metadata(&name) {
+    item_by_item(scan, watch, |item| {
+        let ItemKey::Files(files) = &item.key else {
+            return (
+                Action::Failed,
+                Some("internal error: no files planned".to_string()),
+            );
+        };
+        if backups.enabled() {
+            for file in files {
+                let (handle, name) = match confined.split(file) {
+                    Ok(found) => found,
+                    Err(err) => {
+                        return (
+                            Action::Failed,
+                            Some(format!("{err:#}; nothing of it was removed")),
+                        )
+                    }
+                };
+                match handle.symlink_metadata(&name) {
                         Ok(meta) if meta.is_file() => {}
                         Ok(_) => {
                             return (
@@ -408,26 +511,25 @@ fn remove_site_files(
                         }
                         Err(_) => continue,
                     }
-                    let through = crate::platform::path_through(&handle, &name, file);
-                    if let Err(err) = backups.backup_from(
-                        &through,
-                        file,
-                        false,
-                        profile.browser,
-                        &profile.dir_name,
-                        &profile.lock,
-                    ) {
-                        let msg = format!(
+                let through = crate::platform::path_through(&handle, &name, file);
+                if let Err(err) = backups.backup_from(
+                    &through,
+                    file,
+                    false,
+                    profile.browser,
+                    &profile.dir_name,
+                    &profile.lock,
+                ) {
+                    let msg = format!(
                             "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
                         );
-                        return (Action::Failed, Some(msg));
-                    }
+                    return (Action::Failed, Some(msg));
                 }
             }
-            match files::remove_files(confined, files) {
-                Ok(()) => (Action::Removed, None),
-                Err(e) => (Action::Failed, Some(e)),
-            }
-        })
-        .collect()
+        }
+        match files::remove_files(confined, files) {
+            Ok(()) => (Action::Removed, None),
+            Err(e) => (Action::Failed, Some(e)),
+        }
+    })
 }

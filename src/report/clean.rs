@@ -77,6 +77,9 @@ pub enum ProfileStatus {
     Skipped,
     SkippedRunning,
     Failed,
+    /// The run was interrupted while changing this profile: what is listed was done,
+    /// the rest left as it was (see `reason` and `counts.not_reached`).
+    Interrupted,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -115,6 +118,11 @@ pub struct CleanReport {
     #[serde(flatten)]
     pub meta: super::Meta,
     pub dry_run: bool,
+    /// The run was interrupted (Ctrl-C, SIGTERM) and stopped at a boundary: `profiles`
+    /// holds what was done (a dry run: what was read); the rest was left as it was.
+    /// Present, as `true`, only in the JSON of an interrupted run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub targets: Vec<String>,
     pub os: Os,
     pub home: PathBuf,
@@ -141,6 +149,9 @@ pub struct BackupRef {
 
 impl Report for CleanReport {
     fn exit(&self) -> Exit {
+        if self.interrupted {
+            return Exit::Interrupted;
+        }
         let failed = self.profiles.iter().any(|p| {
             p.status == ProfileStatus::Failed || p.counts.failed > 0 || p.counts.store_errors > 0
         });
@@ -210,8 +221,23 @@ impl Report for CleanReport {
     }
 
     fn render_text(&self, style: &Style) -> String {
+        let mut out = CleanReport::render_header(&self.browsers, style);
+        for p in &self.profiles {
+            out.push_str(&CleanReport::render_profile(p, style));
+        }
+        out.push_str(&self.render_footer());
+        out
+    }
+}
+
+/// The text is made of pieces so that a run can print each profile when it is done
+/// (streaming) with the very lines the whole report prints at once.
+impl CleanReport {
+    /// The lines before the profiles: with `-v`, each browser not found and where it was
+    /// looked for.
+    pub fn render_header(browsers: &[BrowserStatus], style: &Style) -> String {
         let mut out = String::new();
-        for b in &self.browsers {
+        for b in browsers {
             match b.status {
                 BrowserState::NotFound if style.verbose => {
                     let _ = writeln!(out, "{}: not found", b.browser.name());
@@ -222,9 +248,20 @@ impl Report for CleanReport {
                 _ => {}
             }
         }
-        for p in &self.profiles {
-            profile_text(style, &mut out, p);
-        }
+        out
+    }
+
+    /// One profile's lines: its header, its items, its `=` line and notes.
+    pub fn render_profile(p: &ProfileReport, style: &Style) -> String {
+        let mut out = String::new();
+        profile_text(style, &mut out, p);
+        out
+    }
+
+    /// The lines after the profiles: the summary, the backup and its undo command, and
+    /// the dry-run and interrupt notes.
+    pub fn render_footer(&self) -> String {
+        let mut out = String::new();
         let s = &self.summary;
         let c = &s.counts;
         let mut what = if self.dry_run {
@@ -250,14 +287,27 @@ impl Report for CleanReport {
             (1, _) => format!("{} failed (1 item; {stores})", 1 + c.store_errors),
             (n, _) => format!("{} failed ({n} items; {stores})", n + c.store_errors),
         };
+        let not_reached = match c.not_reached {
+            0 => String::new(),
+            n => format!(", {n} not reached"),
+        };
         let _ = writeln!(
             out,
-            "Summary: {what}, {} skipped, {failed}, in {} profile{}.",
+            "Summary: {what}, {} skipped, {failed}{not_reached}, in {} profile{}.",
             c.skipped,
             s.profiles,
             if s.profiles == 1 { "" } else { "s" }
         );
-        if s.profiles == 0 {
+        if self.interrupted {
+            let rest = if self.dry_run {
+                "Interrupted: the profiles not listed were not read."
+            } else if self.profiles.is_empty() {
+                "Interrupted while reading the stores: nothing was changed."
+            } else {
+                "Interrupted: every store was left whole; what is not listed as removed was left as it was."
+            };
+            let _ = writeln!(out, "{rest}");
+        } else if s.profiles == 0 {
             let _ = writeln!(out, "No profile of the selected browsers was found.");
         }
         if let Some(b) = &self.backup {
@@ -411,4 +461,30 @@ fn item_line(style: &Style, item: &ItemReport) -> String {
         let _ = write!(line, ": {}", clean(err));
     }
     line
+}
+
+/// A report whose header and profiles were already printed as the run went (see
+/// `commands::clean`): its text is only the footer; its JSON, exit code and diagnostics
+/// are the report's own.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Streamed<'a>(pub &'a CleanReport);
+
+impl Report for Streamed<'_> {
+    fn exit(&self) -> Exit {
+        self.0.exit()
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.0.warnings()
+    }
+
+    fn errors(&self) -> Vec<Diagnostic> {
+        self.0.errors()
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        let _ = style;
+        self.0.render_footer()
+    }
 }

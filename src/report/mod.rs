@@ -25,7 +25,7 @@ pub use backups::{BackupSetInfo, BackupsReport, RestoreReport, Restored, WouldLo
 pub use browsers::{BrowserEntry, BrowsersReport, ProfileInfo};
 pub use clean::{
     BackupRef, CleanReport, ItemReport, ProfileReport, ProfileStatus, StoreError, StoreReport,
-    Summary,
+    Streamed, Summary,
 };
 pub use diagnostics::Diagnostic;
 pub use doctor::DoctorReport;
@@ -106,6 +106,10 @@ pub enum Exit {
     /// `doctor`: part of what it had to read could not be read, and nothing of severity
     /// warning or worse was found in the rest.
     Unreadable = 4,
+    /// A clean was interrupted (Ctrl-C, SIGTERM): it stopped at a boundary with every
+    /// store whole; what was done is reported and can be undone. 130 is what a shell
+    /// gives a process ended by SIGINT.
+    Interrupted = 130,
 }
 
 /// What the output layer needs from every command's report: the JSON comes from
@@ -152,6 +156,14 @@ pub struct Counts {
     pub unreadable: usize,
     /// Stores that could not be read at all (see `errors`); nothing in them changed.
     pub store_errors: usize,
+    /// Items planned but not reached because the run was interrupted; left as they were
+    /// (only in the JSON of an interrupted run).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_reached: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -175,6 +187,7 @@ impl Counts {
         self.bytes += other.bytes;
         self.unreadable += other.unreadable;
         self.store_errors += other.store_errors;
+        self.not_reached += other.not_reached;
     }
 }
 
@@ -280,5 +293,6 @@ mod tests {
         assert_eq!(Exit::Failure as i32, 1);
         assert_eq!(Exit::Usage as i32, 2);
         assert_eq!(Exit::BrowserRunning as i32, 3);
+        assert_eq!(Exit::Interrupted as i32, 130);
     }
 }

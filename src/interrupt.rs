@@ -1,0 +1,74 @@
+//! Ctrl-C (and SIGTERM / SIGHUP, or the console's close and break events on Windows):
+//! the one process-wide handler. Outside a clean it removes loginfix's private copies and
+//! exits 130 at once, as before; while a clean runs it only raises a flag, which the
+//! planner and the executor read at their boundaries (between stores, between the entries
+//! of a cache), so the run stops with every store whole, its backup manifest written and
+//! its report printed.
+
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::Once;
+
+/// No clean is running: an interrupt ends the process at once.
+const IMMEDIATE: u8 = 0;
+/// A clean is reading (planning): nothing has been changed yet.
+const READING: u8 = 1;
+/// A clean may be changing stores.
+const WRITING: u8 = 2;
+
+static MODE: AtomicU8 = AtomicU8::new(IMMEDIATE);
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+static INSTALL: Once = Once::new();
+
+/// Installs the handler (once; later calls do nothing). The `ctrlc` crate is used
+/// because it covers Unix signals and the Windows console events with one handler run on
+/// a thread of its own (so the handler may take locks and remove files), and its
+/// `termination` feature adds SIGTERM and SIGHUP.
+pub fn install() {
+    INSTALL.call_once(|| {
+        // An error means a handler is already set (by an embedding program): keep it.
+        let _ = ctrlc::set_handler(on_interrupt);
+    });
+}
+
+fn on_interrupt() {
+    let first = !REQUESTED.swap(true, Ordering::SeqCst);
+    match MODE.load(Ordering::SeqCst) {
+        // A second interrupt while only reading has nothing to leave consistent: the
+        // person means it. While writing, it is ignored: the store in hand is finished
+        // first, whatever is pressed (see README, "Interrupting a run").
+        IMMEDIATE => crate::scratch::remove_all_and_exit(130),
+        READING if !first => crate::scratch::remove_all_and_exit(130),
+        _ => {}
+    }
+}
+
+/// Whether an interrupt came since the current clean started.
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}
+
+/// A clean in progress: while it lives, an interrupt only raises the flag. Dropped, the
+/// process goes back to exiting at once on an interrupt.
+#[derive(Debug)]
+pub struct Cooperative(());
+
+impl Cooperative {
+    /// Starts a clean that is reading; an interrupt from before it does not count.
+    pub fn start() -> Cooperative {
+        install();
+        REQUESTED.store(false, Ordering::SeqCst);
+        MODE.store(READING, Ordering::SeqCst);
+        Cooperative(())
+    }
+
+    /// From now on stores may change: a second interrupt no longer ends the process.
+    pub fn writing(&self) {
+        MODE.store(WRITING, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Cooperative {
+    fn drop(&mut self) {
+        MODE.store(IMMEDIATE, Ordering::SeqCst);
+    }
+}
