@@ -732,7 +732,7 @@ fn other_sites_pairs(db: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
             if k.starts_with("map-") {
                 return kept_maps.iter().any(|m| k.starts_with(m.as_str()));
             }
-            storage_key(&k).is_none_or(|sk| !target_key(&sk))
+            storage_key(&k).map_or(true, |sk| !target_key(&sk))
         })
         .collect()
 }
