@@ -23,8 +23,12 @@
 #      <home>/.mozilla/firefox/profiles.ini, drives it over Marionette, waits
 #      until sessionstore-backups/recovery.jsonlz4 holds the session cookies
 #      and quits it cleanly (Marionette:Quit);
+#      (both browsers also visit server.py's /storage pages, which write
+#      localStorage, sessionStorage, IndexedDB, Cache Storage and a service
+#      worker, first-party and partitioned; Firefox gets a second tab);
 #   5. copies only the files listed in profiles/README.md into a Linux home,
-#      checks every cookie store against the expected rows
+#      checks every cookie store against the expected rows and the site data
+#      against the expected origins
 #      (regen/inspect_home.py --check), places the same files at the macOS and
 #      Windows paths, and replaces profiles/linux, profiles/macos and
 #      profiles/windows.
