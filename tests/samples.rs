@@ -606,6 +606,17 @@ fn site_data_dry_run_lists_exactly_the_targets_stores_in_every_layout() {
         );
         let profile = "abcd1234.default-release";
         assert_eq!(site_items(&json, "firefox", profile), ff, "{os}");
+        if os == "macos" {
+            // Safari's WebsiteData tree (regen/make_safari.py): chatgpt.com's top-origin
+            // directory whole, auth.openai.com's, and chatgpt.com framed under example.org.
+            let mut want = vec![
+                item("website_data", "chatgpt.com", ""),
+                item("website_data", "auth.openai.com", ""),
+                item("website_data", "chatgpt.com", "https://example.org"),
+            ];
+            want.sort();
+            assert_eq!(site_items(&json, "safari", "Default"), want);
+        }
         // No item anywhere is another site's own data.
         for p in json["profiles"].as_array().unwrap() {
             for i in p["items"].as_array().unwrap() {
@@ -694,6 +705,33 @@ fn site_dirs(h: &Path, layout: &Layout) -> SiteDirs {
             assert!(dir.is_dir(), "{key}: {}", dir.display());
             gone.push(dir);
         }
+    }
+    if layout.os == "macos" {
+        // Safari: by the `origin` file of each client directory, never by the hashed name.
+        let root =
+            h.join("Library/Containers/com.apple.Safari/Data/Library/WebKit/WebsiteData/Default");
+        for top in std::fs::read_dir(&root).unwrap() {
+            let top = top.unwrap().path();
+            if !top.is_dir() {
+                continue;
+            }
+            for client in std::fs::read_dir(&top).unwrap() {
+                let client = client.unwrap().path();
+                let bytes = std::fs::read(client.join("origin")).unwrap();
+                let (t, c) =
+                    loginfix::stores::safari::website_data::parse_origin_file(&bytes).unwrap();
+                if target_host(host_of(&t)) {
+                    gone.push(top.clone());
+                } else if target_host(host_of(&c)) {
+                    gone.push(client);
+                } else {
+                    kept.push(client);
+                }
+            }
+        }
+        gone.sort();
+        gone.dedup();
+        assert_eq!((kept.len(), gone.len()), (8, 13), "{kept:?} {gone:?}");
     }
     for d in kept.iter().chain(&gone) {
         assert!(d.is_dir(), "{}", d.display());

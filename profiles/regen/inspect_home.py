@@ -282,6 +282,55 @@ def firefox_site_data(ffp, problems):
             problems.append(f"firefox {rel}: sessionStorage of {got}")
 
 
+SAFARI_WEBSITE_DATA = ("Library/Containers/com.apple.Safari/Data/Library/WebKit/"
+                       "WebsiteData/Default")
+# (top origin, client origin) of the client directories make_safari.py writes
+SAFARI_CONTEXTS = {
+    ("https://chatgpt.com", "https://chatgpt.com"),
+    ("https://chatgpt.com", "https://example.org"),
+    ("https://auth.openai.com", "https://auth.openai.com"),
+    ("https://example.org", "https://example.org"),
+    ("https://example.org", "https://chatgpt.com"),
+    ("https://notchatgpt.com", "https://notchatgpt.com"),
+}
+
+
+def webkit_origins(b):
+    """The two origins of a WebKit `origin` file (WTF::Persistence, Latin-1 only)."""
+    out, p = [], 0
+    for _ in range(2):
+        parts = []
+        for _ in range(2):
+            n, latin1 = struct.unpack_from("<IB", b, p)
+            assert latin1 == 1, "UTF-16 string"
+            parts.append(b[p + 5:p + 5 + n].decode("latin-1"))
+            p += 5 + n
+        port = ""
+        if b[p] == 1:
+            port = ":%d" % struct.unpack_from("<H", b, p + 1)[0]
+            p += 2
+        p += 1
+        out.append(f"{parts[0]}://{parts[1]}{port}")
+    return tuple(out)
+
+
+def safari_site_data(home, problems):
+    root = os.path.join(home, SAFARI_WEBSITE_DATA)
+    print(f"\n## Safari {SAFARI_WEBSITE_DATA}")
+    got = set()
+    for top in sorted(os.listdir(root)):
+        if not os.path.isdir(os.path.join(root, top)):
+            continue
+        for client in sorted(os.listdir(os.path.join(root, top))):
+            d = os.path.join(root, top, client)
+            o = webkit_origins(open(os.path.join(d, "origin"), "rb").read())
+            print(f"  {top[:10]}…/{client[:10]}…  top {o[0]}  client {o[1]}: "
+                  f"{sorted(os.listdir(d))}")
+            got.add(o)
+    if got != SAFARI_CONTEXTS:
+        problems.append(f"safari WebsiteData: {sorted(got)}")
+
+
 def session_storage(path):
     j = json.loads(mozlz4.read_mozlz4(path))
     return sorted(o for w in j.get("windows", []) for t in w.get("tabs", [])
@@ -425,6 +474,8 @@ def main():
             print(f"  {key}: host={c.get('host')} name={c.get('name')} "
                   f"value={c.get('value')}")
     firefox_site_data(ffp, problems)
+    if layout == "macos":
+        safari_site_data(home, problems)
     keys = firefox_cache_keys(os.path.join(home, L["ff_cache"]))
     print(f"\ncache {L['ff_cache']}: {len(keys)} entries, index: "
           f"{os.path.exists(os.path.join(home, L['ff_cache'], 'index'))}")
