@@ -51,6 +51,12 @@ done
 python3 -c "import binarycookies" 2>/dev/null || {
   echo "regenerate.sh: missing the PyPI package binarycookies (python3 -m pip install binarycookies==2.5.1)" >&2; exit 1; }
 
+# The real-browser tests (tests/real_browsers/harness.rs, suite_lock) serve on the same
+# port: take their lock, so a regeneration waits for a running suite instead of failing.
+if command -v flock >/dev/null; then
+  exec 9>"${TMPDIR:-/tmp}/loginfix-real-browsers.lock"
+  flock 9
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/loginfix-regen.XXXXXX")"
 SERVER_PID=""
 cleanup() {
