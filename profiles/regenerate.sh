@@ -23,8 +23,12 @@
 #      <home>/.mozilla/firefox/profiles.ini, drives it over Marionette, waits
 #      until sessionstore-backups/recovery.jsonlz4 holds the session cookies
 #      and quits it cleanly (Marionette:Quit);
+#      (both browsers also visit server.py's /storage pages, which write
+#      localStorage, sessionStorage, IndexedDB, Cache Storage and a service
+#      worker, first-party and partitioned; Firefox gets a second tab);
 #   5. copies only the files listed in profiles/README.md into a Linux home,
-#      checks every cookie store against the expected rows
+#      checks every cookie store against the expected rows and the site data
+#      against the expected origins
 #      (regen/inspect_home.py --check), places the same files at the macOS and
 #      Windows paths, and replaces profiles/linux, profiles/macos and
 #      profiles/windows.
@@ -47,6 +51,12 @@ done
 python3 -c "import binarycookies" 2>/dev/null || {
   echo "regenerate.sh: missing the PyPI package binarycookies (python3 -m pip install binarycookies==2.5.1)" >&2; exit 1; }
 
+# The real-browser tests (tests/real_browsers/harness.rs, suite_lock) serve on the same
+# port: take their lock, so a regeneration waits for a running suite instead of failing.
+if command -v flock >/dev/null; then
+  exec 9>"${TMPDIR:-/tmp}/loginfix-real-browsers.lock"
+  flock 9
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/loginfix-regen.XXXXXX")"
 SERVER_PID=""
 cleanup() {
@@ -107,6 +117,19 @@ fi
 ALL_URLS=(https://chatgpt.com/ https://auth.openai.com/ https://openai.com/
           https://example.org/ https://notchatgpt.com/
           https://chatgpt.com.evil.org/ https://openai.com.example.org/)
+# Site data (regen/server.py `/storage`): each page writes localStorage,
+# sessionStorage, an IndexedDB record, a Cache Storage entry and registers a
+# service worker, and holds its load event until it reported (so the browser
+# moves on only once the asynchronous writes are done). chatgpt.com embeds
+# example.org's page and example.org embeds chatgpt.com's, so each also writes
+# in the other's partition. Visited after the cookie pages, by profile Default
+# and by Firefox only. Firefox keeps the sessionStorage of each tab's current
+# page only: its tab ends on chatgpt.com's page (the list's last), and a second
+# tab is opened on example.org's page.
+STORAGE_URLS=()
+for h in notchatgpt.com auth.openai.com example.org chatgpt.com; do
+  STORAGE_URLS+=("https://$h/storage?mode=write&run=sample")
+done
 
 # ------------------------------------------------------------- 3. chromium
 H="$WORK/home"          # the browsers' $HOME
@@ -131,7 +154,7 @@ run_chromium() {  # $1 = profile directory, rest = URLs
     chromium "${CHROMIUM_FLAGS[@]}" "--profile-directory=$prof" \
     2> >(grep -v -e ':ERROR:' -e ':WARNING:' -e 'unexpected operator' >&2)
 }
-run_chromium Default "${ALL_URLS[@]}"
+run_chromium Default "${ALL_URLS[@]}" "${STORAGE_URLS[@]}"
 run_chromium "Profile 1" https://chatgpt.com/ https://example.org/
 
 # -------------------------------------------------------------- 4. firefox
@@ -157,9 +180,10 @@ EOF
 printf '[%s]\nDefault=%s\nLocked=1\n\n' "$FF_INSTALL_HASH" "$FF_PROFILE" > "$FFROOT/installs.ini"
 nssdb_with_ca "$FFP"
 cp "$REGEN/user.js" "$FFP/user.js"
-log "firefox-esr, profile $FF_PROFILE: ${ALL_URLS[*]}"
+log "firefox-esr, profile $FF_PROFILE: ${ALL_URLS[*]} ${STORAGE_URLS[*]}"
 HOME="$H" python3 "$REGEN/firefox_drive.py" --profile-dir "$FFP" --linger 3 \
-  --session-host chatgpt.com --session-host example.org -- "${ALL_URLS[@]}" -- \
+  --tab "https://example.org/storage?mode=write&run=sample-tab" \
+  --session-host chatgpt.com --session-host example.org -- "${ALL_URLS[@]}" "${STORAGE_URLS[@]}" -- \
   firefox-esr --headless
 
 log "server saw $(wc -l < "$WORK/server.log") requests"
@@ -181,6 +205,13 @@ for prof in Default "Profile 1"; do
 done
 require ".cache/mozilla/firefox/$FF_PROFILE/cache2/entries"
 require ".mozilla/firefox/$FF_PROFILE/sessionstore.jsonlz4"
+for sd in "Local Storage/leveldb" "Session Storage" IndexedDB "Service Worker/Database" \
+          "Service Worker/CacheStorage"; do
+  require "$CH/Default/$sd"
+done
+for sd in serviceworker.txt storage.sqlite storage/default; do
+  require ".mozilla/firefox/$FF_PROFILE/$sd"
+done
 
 build_home() {  # $1 = layout, $2 = destination home
   local layout="$1" d="$2" cd cc cache ffroot ffrel ffcache
@@ -203,6 +234,11 @@ build_home() {  # $1 = layout, $2 = destination home
     copy "$CH/$prof/Preferences" "$d" "$cd/$prof/Preferences"
     copy "$CH/$prof/Cookies" "$d" "$cd/$prof/${cc}Cookies"
     copy "$CH/$prof/Cookies-journal" "$d" "$cd/$prof/${cc}Cookies-journal"
+    # Site data: the per-profile dirs, at the same place in every layout.
+    for sd in "Local Storage" "Session Storage" IndexedDB "Service Worker" WebStorage \
+              "File System"; do
+      copy "$CH/$prof/$sd" "$d" "$cd/$prof/$sd"
+    done
     if [[ -n "$cache" ]]; then
       copy ".cache/google-chrome/$prof/Cache/Cache_Data" "$d" "$cache/$prof/Cache/Cache_Data"
     fi
@@ -215,7 +251,9 @@ build_home() {  # $1 = layout, $2 = destination home
   local p=".mozilla/firefox/$FF_PROFILE"
   for f in cookies.sqlite cookies.sqlite-wal compatibility.ini prefs.js \
            sessionstore.jsonlz4 sessionstore-backups/recovery.jsonlz4 \
-           sessionstore-backups/recovery.baklz4; do
+           sessionstore-backups/recovery.baklz4 \
+           storage.sqlite serviceworker.txt webappsstore.sqlite \
+           storage/default storage/ls-archive.sqlite; do
     copy "$p/$f" "$d" "$ffroot/$ffrel/$f"
   done
   local c=".cache/mozilla/firefox/$FF_PROFILE/cache2"

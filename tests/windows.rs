@@ -178,16 +178,22 @@ fn browsers_lists_the_windows_sample_with_windows_paths() {
     let h = win(home.path());
     let udd = format!(r"{h}\AppData\Local\Google\Chrome\User Data");
     let ff = r"Mozilla\Firefox\Profiles\abcd1234.default-release";
+    let (cv, fv) = sample_versions(
+        &home.path().join("AppData/Local/Google/Chrome/User Data"),
+        &home
+            .path()
+            .join("AppData/Roaming/Mozilla/Firefox/Profiles/abcd1234.default-release"),
+    );
     let want = format!(
         r#"chrome
-  Default "Your Chromium"  [stable] version 156.0.8078.79
+  Default "Your Chromium"  [stable] version {cv}
     path   {udd}\Default
     cookies {udd}\Default\Network\Cookies
-  Profile 1 "Person 1"  [stable] version 156.0.8078.79
+  Profile 1 "Person 1"  [stable] version {cv}
     path   {udd}\Profile 1
     cookies {udd}\Profile 1\Network\Cookies
 firefox
-  abcd1234.default-release "default-release"  [standard] version 153.7.0
+  abcd1234.default-release "default-release"  [standard] version {fv}
     path   {h}\AppData\Roaming\{ff}
     cookies {h}\AppData\Roaming\{ff}\cookies.sqlite
     session {h}\AppData\Roaming\{ff}\sessionstore.jsonlz4

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Drive firefox-esr over Marionette (stdlib only).
 
-Usage: firefox_drive.py --profile-dir DIR [--port 2828] [--rounds N]
+Usage: firefox_drive.py --profile-dir DIR [--port 2828] [--rounds N] [--tab URL]...
                         [--ready-file R] [--hold-file F] -- [URL ...] -- FIREFOX ARGS...
 
 Starts Firefox with the given arguments plus --marionette, loads every URL in
 turn (the list N times, default twice; each load waits for the page's load
-event), waits until
+event), opens each --tab URL in a new tab of its own, waits until
 Firefox has written DIR/sessionstore-backups/recovery.jsonlz4 holding a
 session cookie of every host given with --session-host, then quits Firefox
 through Marionette:Quit. That is a normal application quit: Firefox writes
@@ -93,6 +93,8 @@ def main():
     ap.add_argument("--linger", type=float, default=0,
                     help="seconds to keep Firefox running before quitting")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--tab", action="append", default=[],
+                    help="after the rounds, open URL in a new tab (and keep it)")
     ap.add_argument("--ready-file")
     ap.add_argument("--hold-file")
     ap.add_argument("rest", nargs=argparse.REMAINDER)
@@ -112,6 +114,13 @@ def main():
                 m.call("WebDriver:Navigate", {"url": url})
                 print(f"visited ({round_no}) {url}", file=sys.stderr)
                 time.sleep(0.3)
+        for url in a.tab:
+            # A second tab: Firefox keeps the sessionStorage of each tab's
+            # current page in its session files, so a tab per page keeps both.
+            h = m.call("WebDriver:NewWindow", {"type": "tab"})["handle"]
+            m.call("WebDriver:SwitchToWindow", {"handle": h, "focus": True})
+            m.call("WebDriver:Navigate", {"url": url})
+            print(f"visited in a new tab {url}", file=sys.stderr)
         want = set(a.session_host)
         end = time.time() + 30
         while not want <= session_cookie_hosts(a.profile_dir):

@@ -13,6 +13,12 @@
   here from WebKit's documented record layout (see src/stores/webkit_cache.rs for the
   sources): a second, independent implementation of the format loginfix reads.
 - SafariTabs.db naming the named profile, as Safari 17+ does.
+- WebKit/WebsiteData/Default: the per-origin site data of Safari 17+, in WebKit's
+  documented layout (shared/reference/site-storage.md section 3): `salt`, then
+  `<enc(top origin)>/<enc(client origin)>/` with enc(o) = base64url(SHA-256(o || salt)),
+  each client directory holding its `origin` file (WTF::Persistence `ClientOrigin`), a
+  `LocalStorage/localstorage.sqlite3` (WebKit's `ItemTable`, UTF-16LE values) and an
+  `IndexedDB/<enc(database name)>/IndexedDB.sqlite3`. Synthetic: not written by Safari.
 Idempotent: everything is rewritten from scratch.
 """
 import hashlib
@@ -195,6 +201,78 @@ CREATE TABLE bookmarks (id INTEGER PRIMARY KEY AUTOINCREMENT, special_id INTEGER
     db.close()
 
 
+# (top origin, client origin) of each WebKit client directory: chatgpt.com's own data and
+# example.org framed under it (both go with chatgpt.com's top-origin directory),
+# auth.openai.com's (goes), chatgpt.com framed under example.org (its client directory
+# goes), example.org's own and the look-alike notchatgpt.com's (stay).
+WEBSITE_DATA = [
+    ("https://chatgpt.com", "https://chatgpt.com"),
+    ("https://chatgpt.com", "https://example.org"),
+    ("https://auth.openai.com", "https://auth.openai.com"),
+    ("https://example.org", "https://example.org"),
+    ("https://example.org", "https://chatgpt.com"),
+    ("https://notchatgpt.com", "https://notchatgpt.com"),
+]
+WEBSITE_DATA_SALT = bytes(range(0x10, 0x18))
+
+
+def webkit_string(s):
+    raw = s.encode("latin-1")
+    return struct.pack("<I", len(raw)) + b"\x01" + raw
+
+
+def webkit_origin(origin):
+    scheme, host = origin.split("://")
+    return webkit_string(scheme) + webkit_string(host) + b"\x00"  # default port
+
+
+def webkit_enc(s, salt):
+    import base64
+    digest = hashlib.sha256(s.encode() + salt).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def write_website_data(root):
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    with open(os.path.join(root, "salt"), "wb") as fh:
+        fh.write(WEBSITE_DATA_SALT)
+    for top, client in WEBSITE_DATA:
+        d = os.path.join(root, webkit_enc(top, WEBSITE_DATA_SALT),
+                         webkit_enc(client, WEBSITE_DATA_SALT))
+        os.makedirs(d)
+        with open(os.path.join(d, "origin"), "wb") as fh:
+            fh.write(webkit_origin(top) + webkit_origin(client))
+        value = f"lfx-{client.split('://')[1]}-under-{top.split('://')[1]}"
+        os.makedirs(os.path.join(d, "LocalStorage"))
+        db = sqlite3.connect(os.path.join(d, "LocalStorage", "localstorage.sqlite3"))
+        db.execute("CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, "
+                   "value BLOB NOT NULL ON CONFLICT FAIL)")
+        db.execute("INSERT INTO ItemTable VALUES ('lfx', ?)", (value.encode("utf-16-le"),))
+        db.commit()
+        db.close()
+        idb = os.path.join(d, "IndexedDB", webkit_enc("lfx", WEBSITE_DATA_SALT))
+        os.makedirs(idb)
+        db = sqlite3.connect(os.path.join(idb, "IndexedDB.sqlite3"))
+        db.executescript("""
+CREATE TABLE IDBDatabaseInfo (key TEXT NOT NULL ON CONFLICT FAIL UNIQUE ON CONFLICT REPLACE,
+  value TEXT NOT NULL ON CONFLICT FAIL);
+CREATE TABLE ObjectStoreInfo (id INTEGER PRIMARY KEY NOT NULL ON CONFLICT FAIL UNIQUE ON CONFLICT FAIL,
+  name TEXT NOT NULL ON CONFLICT FAIL UNIQUE ON CONFLICT FAIL, keyPath BLOB NOT NULL ON CONFLICT FAIL,
+  autoInc INTEGER NOT NULL ON CONFLICT FAIL);
+CREATE TABLE Records (objectStoreID INTEGER NOT NULL ON CONFLICT FAIL, key BLOB NOT NULL ON CONFLICT FAIL,
+  value NOT NULL ON CONFLICT FAIL, recordID INTEGER PRIMARY KEY);
+""")
+        db.executemany("INSERT INTO IDBDatabaseInfo VALUES (?, ?)",
+                       [("MetadataVersion", "1"), ("DatabaseName", "lfx"),
+                        ("DatabaseVersion", "1"), ("MaxObjectStoreID", "1")])
+        db.execute("INSERT INTO ObjectStoreInfo VALUES (1, 's', x'', 0)")
+        db.execute("INSERT INTO Records(objectStoreID, key, value) VALUES (1, ?, ?)",
+                   (b"k", value.encode()))
+        db.commit()
+        db.close()
+
+
 def main():
     home = sys.argv[1]
     lib = os.path.join(home, CONTAINER)
@@ -204,6 +282,7 @@ def main():
     write_tabs(os.path.join(lib, "Safari", "SafariTabs.db"))
     write_cache(os.path.join(lib, "Caches", "com.apple.Safari"))
     write_webkit_cache(os.path.join(lib, "Caches", "com.apple.Safari"))
+    write_website_data(os.path.join(lib, "WebKit", "WebsiteData", "Default"))
 
 
 if __name__ == "__main__":

@@ -141,10 +141,12 @@ def page_html(host, third_party, query=""):
     ).encode()
 
 
-# The storage round of tests/real_browsers.rs: `/storage?mode=write|read&run=R`
-# writes (or reads back) localStorage, an IndexedDB record, a Cache Storage
+# The storage round of tests/real_browsers.rs and the sample homes of
+# profiles/regenerate.sh: `/storage?mode=write|read&run=R` writes (or reads
+# back) localStorage, sessionStorage, an IndexedDB record, a Cache Storage
 # entry and, in a top-level page, a service worker; then it reports the
-# result with `/report?key=...&ls=1&idb=0...`. A top-level chatgpt.com page
+# result with `/report?key=...&ls=1&ss=1&idb=0...` (the tests do not judge
+# `ss`: sessionStorage lives as long as the tab). A top-level chatgpt.com page
 # embeds example.org's storage page and the reverse, so each also writes in
 # the other's partition. The page holds its load event open with `/slow`,
 # which the server answers only once the page's report arrived (or after 10
@@ -217,6 +219,10 @@ async function step(name, f) {
   await step('ls', async () => {
     if (mode === 'write') { localStorage.setItem('lfx', want); return 1; }
     return localStorage.getItem('lfx') === want ? 1 : 0;
+  });
+  await step('ss', async () => {
+    if (mode === 'write') { sessionStorage.setItem('lfx', want); return 1; }
+    return sessionStorage.getItem('lfx') === want ? 1 : 0;
   });
   await step('idb', idb);
   await step('cache', cache);

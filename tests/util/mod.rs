@@ -116,6 +116,20 @@ pub fn sample_home(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The browser versions a sample home was written by (Chrome's `Last Version`, Firefox's
+/// `compatibility.ini`), which change when `profiles/regenerate.sh` runs on newer browsers.
+pub fn sample_versions(chrome_udd: &Path, firefox_profile: &Path) -> (String, String) {
+    let chrome = std::fs::read_to_string(chrome_udd.join("Last Version")).unwrap();
+    let compat = std::fs::read_to_string(firefox_profile.join("compatibility.ini")).unwrap();
+    let ff = compat
+        .lines()
+        .find_map(|l| l.strip_prefix("LastVersion="))
+        .and_then(|v| v.split('_').next())
+        .unwrap()
+        .to_string();
+    (chrome.trim().to_string(), ff)
+}
+
 pub fn copy_tree(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src).min_depth(1) {
         let entry = entry.unwrap();
