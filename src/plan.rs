@@ -24,6 +24,10 @@ pub trait Watch {
     fn store(&self, profile: &Profile, store: &stores::Store);
     /// Whether to stop before the next store; the plan then lacks the stores not read.
     fn stop(&self) -> bool;
+    /// The counter the cache scanners update as they read entries, when someone shows it.
+    fn entries(&self) -> Option<std::sync::Arc<stores::ScanCount>> {
+        None
+    }
 }
 
 /// Tells nobody and never stops.
@@ -48,6 +52,7 @@ pub fn for_categories(
 ) -> Vec<ProfilePlan> {
     let opts = ScanOptions {
         fs: std::sync::Arc::new(crate::confine::Confined::new(roots.to_vec())),
+        count: watch.entries().unwrap_or_default(),
         ..opts.clone()
     };
     profiles

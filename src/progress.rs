@@ -41,6 +41,11 @@ pub struct Progress {
     /// `chrome Default: cache`, the store in hand.
     label: RefCell<String>,
     last_update: Cell<Option<Instant>>,
+    /// What is being read ("Reading chrome Default: cache (1 of 3 stores)"), empty once
+    /// the changes begin: the timer adds the entries the scanners have read to it.
+    reading: Arc<Mutex<String>>,
+    /// The cache scanners' count of the store being read.
+    entries: Arc<crate::stores::ScanCount>,
 }
 
 impl Progress {
@@ -54,7 +59,19 @@ impl Progress {
         done: Option<mpsc::Sender<()>>,
         finished: Arc<Mutex<bool>>,
     ) -> Progress {
+        Progress::with_counts(bar, done, finished, Arc::default(), Arc::default())
+    }
+
+    fn with_counts(
+        bar: Option<ProgressBar>,
+        done: Option<mpsc::Sender<()>>,
+        finished: Arc<Mutex<bool>>,
+        reading: Arc<Mutex<String>>,
+        entries: Arc<crate::stores::ScanCount>,
+    ) -> Progress {
         Progress {
+            reading,
+            entries,
             bar,
             done,
             finished,
@@ -79,18 +96,34 @@ impl Progress {
         let shown = bar.clone();
         let finished = Arc::new(Mutex::new(false));
         let ended = Arc::clone(&finished);
+        let reading: Arc<Mutex<String>> = Arc::default();
+        let entries: Arc<crate::stores::ScanCount> = Arc::default();
+        let (what, count) = (Arc::clone(&reading), Arc::clone(&entries));
         // A timer rather than a check on each update: one store can be read for seconds
-        // without an update, and that is exactly when the bar must appear.
+        // without an update, and that is exactly when the bar must appear; then, while a
+        // cache is read, it says how many of its entries are.
         std::thread::spawn(move || {
             if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(DELAY) {
-                let ended = ended.lock().unwrap_or_else(|e| e.into_inner());
-                if !*ended {
+                {
+                    let ended = ended.lock().unwrap_or_else(|e| e.into_inner());
+                    if *ended {
+                        return;
+                    }
                     shown.set_draw_target(ProgressDrawTarget::stderr());
                     shown.enable_steady_tick(TICK);
                 }
+                while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(TICK) {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    let what = what.lock().unwrap_or_else(|e| e.into_inner());
+                    let total = count.total.load(Relaxed);
+                    if !what.is_empty() && total > 0 {
+                        let done = count.done.load(Relaxed).min(total);
+                        shown.set_message(format!("{what}: {done} of {total} entries"));
+                    }
+                }
             }
         });
-        Progress::with(Some(bar), Some(tx), finished)
+        Progress::with_counts(Some(bar), Some(tx), finished, reading, entries)
     }
 
     /// How many stores will be read, for "3 of 12 stores"; the count starts anew.
@@ -151,19 +184,30 @@ impl crate::plan::Watch for Progress {
         let n = self.stores_done.get() + 1;
         self.stores_done.set(n);
         let total = self.stores_total.get().max(n);
-        self.show(format!(
+        let what = format!(
             "Reading {} ({n} of {total} stores)",
             Progress::who(profile, store.kind.label)
-        ));
+        );
+        self.entries.reset();
+        *self.reading.lock().unwrap_or_else(|e| e.into_inner()) = what.clone();
+        self.show(what);
     }
 
     fn stop(&self) -> bool {
         crate::interrupt::requested()
     }
+
+    fn entries(&self) -> Option<Arc<crate::stores::ScanCount>> {
+        Some(Arc::clone(&self.entries))
+    }
 }
 
 impl crate::execute::Watch for Progress {
     fn store(&self, profile: &Profile, scan: &StoreScan) {
+        self.reading
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         *self.label.borrow_mut() = Progress::who(profile, scan.store.kind.label);
         self.last_update.set(None);
         self.items(0, 0);

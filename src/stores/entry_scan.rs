@@ -12,6 +12,7 @@ use std::sync::Arc;
 use cap_std::fs::Dir;
 
 use super::model::{Found, Item, ItemKey, Removal, Unreadable};
+use super::ScanCount;
 use crate::confine::{self, Confined};
 use crate::targets::{url_host, CacheKey, Targets};
 
@@ -195,11 +196,13 @@ type ScanResult = (Vec<(usize, CacheKey)>, Vec<Unreadable>);
 /// name a target are dropped before they are parsed, without allocating.
 pub fn scan_entries(
     listing: &Listing,
+    count: &ScanCount,
     targets: &Targets,
     read_key: impl Fn(&File, &mut Vec<u8>) -> Result<(), String> + Sync,
     parse: impl Fn(&str) -> Option<CacheKey> + Sync,
 ) -> std::io::Result<ScanResult> {
     let threads = IO_THREADS.min(listing.len().div_ceil(BATCH)).max(1);
+    count.total.fetch_add(listing.len(), Ordering::Relaxed);
     let next = AtomicUsize::new(0);
     let results: Vec<std::thread::Result<ScanResult>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -214,7 +217,9 @@ pub fn scan_entries(
                         if from >= listing.len() {
                             break;
                         }
-                        for i in from..(from + BATCH).min(listing.len()) {
+                        let to = (from + BATCH).min(listing.len());
+                        count.done.fetch_add(to - from, Ordering::Relaxed);
+                        for i in from..to {
                             buf.clear();
                             let read = confine::open_in(&listing.dir, listing.name(i))
                                 .map_err(|e| e.to_string())

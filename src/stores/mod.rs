@@ -100,6 +100,25 @@ pub struct ScanOptions {
     /// symlink on the way or swapped in is never followed (the planner sets it from the
     /// layout's roots; the default reaches paths from the file system's root).
     pub fs: std::sync::Arc<crate::confine::Confined>,
+    /// Entries listed and read so far by the cache scanners, for progress on a terminal.
+    pub count: std::sync::Arc<ScanCount>,
+}
+
+/// How far the cache scanners are in the store being read: entries listed (`total`) and
+/// read (`done`). Updated by the reader threads, read by whoever shows progress.
+#[derive(Debug, Default)]
+pub struct ScanCount {
+    pub total: std::sync::atomic::AtomicUsize,
+    pub done: std::sync::atomic::AtomicUsize,
+}
+
+impl ScanCount {
+    /// Starts a new store.
+    pub fn reset(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.total.store(0, Relaxed);
+        self.done.store(0, Relaxed);
+    }
 }
 
 /// Reads one store and lists the targets' items in it.

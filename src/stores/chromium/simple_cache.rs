@@ -73,7 +73,7 @@ pub fn read_key(file: &File, out: &mut Vec<u8>) -> Result<(), String> {
 /// then the index.
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let scan = scan_dir(&opts.fs, dir, targets)
+    let scan = scan_dir(&opts.fs, &opts.count, dir, targets)
         .with_context(|| format!("could not list `{}`", dir.display()))?;
     Ok(scan.into_found())
 }
@@ -82,11 +82,12 @@ pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result
 /// targets'.
 pub fn scan_dir(
     fs: &crate::confine::Confined,
+    count: &crate::stores::ScanCount,
     dir: &Path,
     targets: &Targets,
 ) -> std::io::Result<Scan> {
     let listing = list_entries(fs, dir, is_entry_name)?;
-    let (found, unreadable) = scan_entries(&listing, targets, read_key, cache_key::parse)?;
+    let (found, unreadable) = scan_entries(&listing, count, targets, read_key, cache_key::parse)?;
     let entries = found
         .into_iter()
         .map(|(i, key)| {
@@ -135,7 +136,13 @@ mod tests {
         std::fs::write(d.join("index"), b"fake index").unwrap();
         std::fs::write(d.join("not-an-entry_0"), b"x").unwrap();
 
-        let scan = scan_dir(&Default::default(), d, &Targets::default()).unwrap();
+        let scan = scan_dir(
+            &Default::default(),
+            &Default::default(),
+            d,
+            &Targets::default(),
+        )
+        .unwrap();
         let urls: Vec<_> = scan.entries.iter().map(|e| e.key.url.clone()).collect();
         assert_eq!(
             urls,

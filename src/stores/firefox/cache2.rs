@@ -91,7 +91,7 @@ pub fn read_key(file: &File, out: &mut Vec<u8>) -> Result<(), String> {
 /// the index and its journal.
 pub fn scan(cache2: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let scan = scan_dir(&opts.fs, cache2, targets)
+    let scan = scan_dir(&opts.fs, &opts.count, cache2, targets)
         .with_context(|| format!("could not list `{}`", cache2.display()))?;
     Ok(scan.into_found())
 }
@@ -100,6 +100,7 @@ pub fn scan(cache2: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Res
 /// targets'.
 pub fn scan_dir(
     fs: &crate::confine::Confined,
+    count: &crate::stores::ScanCount,
     cache2: &Path,
     targets: &Targets,
 ) -> std::io::Result<Scan> {
@@ -109,7 +110,7 @@ pub fn scan_dir(
     let mut unreadable = Vec::new();
     if let Some(listing) = list_entries_if_any(fs, &entries_dir, is_entry)? {
         let found;
-        (found, unreadable) = scan_entries(&listing, targets, read_key, parse_key)?;
+        (found, unreadable) = scan_entries(&listing, count, targets, read_key, parse_key)?;
         entries = found
             .into_iter()
             .map(|(i, key)| {
@@ -224,7 +225,13 @@ mod tests {
         std::fs::write(e.join(name(6)), b"ab").unwrap();
         std::fs::write(e.join("garbage"), b"x").unwrap();
 
-        let scan = scan_dir(&Default::default(), dir.path(), &Targets::default()).unwrap();
+        let scan = scan_dir(
+            &Default::default(),
+            &Default::default(),
+            dir.path(),
+            &Targets::default(),
+        )
+        .unwrap();
         let urls: Vec<_> = scan.entries.iter().map(|x| x.key.url.clone()).collect();
         assert_eq!(
             urls,
