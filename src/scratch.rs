@@ -14,13 +14,12 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::platform;
 
 /// The scratch directories of this process that exist right now.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-static HANDLER: Once = Once::new();
 
 const PREFIX: &str = "loginfix-copy-";
 
@@ -143,27 +142,29 @@ fn remove(path: &Path) {
     let _ = std::fs::remove_dir_all(path);
 }
 
-/// Ctrl-C or a SIGTERM would end the process without running destructors; the handler
-/// removes the copies first, then exits as a shell expects from an interrupt (130). It
-/// exits holding the list's lock, so no new copy can be made in between.
+/// Ctrl-C or a SIGTERM would end the process without running destructors; the one
+/// handler (`interrupt`) calls [`remove_live`] first, then exits as a shell expects from
+/// an interrupt (130).
 fn install_handler() {
-    HANDLER.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            let mut live = live();
-            for path in live.drain(..) {
-                // The main thread may be writing a file into it meanwhile, which makes
-                // the last rmdir fail: try again until it is gone (once gone, nothing
-                // can be created in it any more).
-                for _ in 0..100 {
-                    remove(&path);
-                    if std::fs::symlink_metadata(&path).is_err() {
-                        break;
-                    }
-                }
+    crate::interrupt::install();
+}
+
+/// Removes the copies of this process. It returns holding the list's lock (the process
+/// exits next), so no new copy can be made in between.
+pub(crate) fn remove_live() {
+    let mut live = live();
+    for path in live.drain(..) {
+        // The main thread may be writing a file into it meanwhile, which makes the last
+        // rmdir fail: try again until it is gone (once gone, nothing can be created in
+        // it any more).
+        for _ in 0..100 {
+            remove(&path);
+            if std::fs::symlink_metadata(&path).is_err() {
+                break;
             }
-            std::process::exit(130);
-        });
-    });
+        }
+    }
+    std::mem::forget(live);
 }
 
 /// A private directory of this process, removed when dropped.

@@ -18,8 +18,14 @@ use crate::{execute, plan, Fatal};
 #[derive(Clone, Copy, Debug)]
 pub enum What {
     Cookies,
-    Cache { whole_cache: bool },
+    Cache {
+        whole_cache: bool,
+    },
     SiteData,
+    /// Cookies, cache and site data in one plan (`fix`): one backup set, one report.
+    Everything {
+        whole_cache: bool,
+    },
 }
 
 /// How `clear-cookies`, `clear-cache` and `clear-site-data` run.
@@ -47,6 +53,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
         What::Cookies => "clear-cookies",
         What::Cache { .. } => "clear-cache",
         What::SiteData => "clear-site-data",
+        What::Everything { .. } => "fix",
     };
     let mut plans = plan_for(
         layout,
@@ -138,15 +145,19 @@ fn plan_for(
     what: What,
     locks: LockPolicy,
 ) -> Vec<plan::ProfilePlan> {
-    let (category, whole_cache) = match what {
-        What::Cookies => (Category::Cookies, false),
-        What::Cache { whole_cache } => (Category::Cache, whole_cache),
-        What::SiteData => (Category::SiteData, false),
+    let (categories, whole_cache): (&[Category], bool) = match what {
+        What::Cookies => (&[Category::Cookies], false),
+        What::Cache { whole_cache } => (&[Category::Cache], whole_cache),
+        What::SiteData => (&[Category::SiteData], false),
+        What::Everything { whole_cache } => (
+            &[Category::Cookies, Category::Cache, Category::SiteData],
+            whole_cache,
+        ),
     };
     plan::for_categories(
         profiles,
         targets,
-        &[category],
+        categories,
         &ScanOptions {
             whole_cache,
             locks,

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod doctor;
 pub mod error;
 pub mod extensions;
+pub mod fix;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -106,6 +107,9 @@ pub enum Exit {
     /// `doctor`: part of what it had to read could not be read, and nothing of severity
     /// warning or worse was found in the rest.
     Unreadable = 4,
+    /// Ctrl-C (or SIGTERM) ended the run; `fix` exits so while waiting for a browser to
+    /// close, with nothing changed.
+    Interrupted = 130,
 }
 
 /// What the output layer needs from every command's report: the JSON comes from
