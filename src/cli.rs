@@ -71,8 +71,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Clear ChatGPT's cookies, cache and site data at once, look for other causes, and
-    /// say what to do next (a plain `loginfix` on a terminal runs it, guided).
+    /// Clear ChatGPT's cookies, cache and site data at once, find other causes, say what
+    /// to do next (a plain `loginfix` on a terminal runs it, guided).
     Fix(FixArgs),
     /// List the browsers and profiles found, with their stores and whether they run.
     Browsers(Selection),

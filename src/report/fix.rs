@@ -298,11 +298,14 @@ impl Report for FixReport {
                 }
             }
             for (advice, whoms) in lines.iter().take(limit) {
-                let whom = match whoms.is_empty() {
-                    true => String::new(),
-                    false => format!("{}: ", whoms.join(", ")),
+                let line = match whoms.is_empty() {
+                    true => advice.clone(),
+                    false => ta(
+                        "fix-profile-line",
+                        &[("profile", &whoms.join(", ")), ("what", advice)],
+                    ),
                 };
-                let _ = writeln!(out, "  - {}{}", clean(&whom), clean(advice));
+                let _ = writeln!(out, "  - {}", clean(&line));
             }
             if lines.len() > limit {
                 let n = (lines.len() - limit).to_string();
