@@ -328,13 +328,28 @@ impl FixArgs {
     }
 }
 
-/// What a plain `loginfix` (no argument at all) runs: the guided `fix` when both stdin
-/// and stdout are terminals (a person is there to answer), else nothing (the short
-/// usage is printed, exit 2, so scripts see no change).
-pub fn plain_args() -> Option<Vec<std::ffi::OsString>> {
+/// What a plain `loginfix` runs: with no argument, or only `--lang X`, the guided `fix`
+/// when both stdin and stdout are terminals (a person is there to answer); else `None`
+/// (no argument: the short usage is printed, exit 2, so scripts see no change).
+pub fn plain_args(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>> {
     use std::io::IsTerminal;
-    (std::io::stdin().is_terminal() && std::io::stdout().is_terminal())
-        .then(|| ["loginfix", "fix", "--guided"].map(Into::into).to_vec())
+    let rest: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str())
+        .collect::<Option<_>>()?;
+    let only_lang = match rest.as_slice() {
+        [] => true,
+        ["--lang", _] => true,
+        [one] => one.starts_with("--lang="),
+        _ => false,
+    };
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    (only_lang && terminal).then(|| {
+        let mut guided: Vec<std::ffi::OsString> = args.to_vec();
+        guided.extend(["fix", "--guided"].map(Into::into));
+        guided
+    })
 }
 
 /// Where backups of changed stores go, and how many are kept.

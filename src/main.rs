@@ -33,16 +33,16 @@ fn main() -> ExitCode {
     ExitCode::from(exit as u8)
 }
 
-/// The arguments to run. A plain `loginfix`, nothing after it, runs the guided `fix` on a
-/// terminal; elsewhere it prints the short usage (the commands and the first thing to
-/// try) on stderr and exits 2, instead of clap's every option.
+/// The arguments to run. A plain `loginfix` (nothing after it, or only `--lang`) runs the
+/// guided `fix` on a terminal; elsewhere a plain `loginfix` prints the short usage (the
+/// commands and the first thing to try) on stderr and exits 2, not clap's every option.
 fn plain_loginfix() -> Result<Vec<std::ffi::OsString>, ExitCode> {
     let args: Vec<_> = std::env::args_os().collect();
+    if let Some(guided) = loginfix::cli::plain_args(&args) {
+        return Ok(guided);
+    }
     if args.len() > 1 {
         return Ok(args);
-    }
-    if let Some(guided) = loginfix::cli::plain_args() {
-        return Ok(guided);
     }
     let usage = loginfix::cli::short_usage();
     let _ = std::io::Write::write_all(&mut std::io::stderr(), usage.as_bytes());

@@ -401,6 +401,11 @@ mod terminal {
     impl Term {
         /// Runs a plain `loginfix` (no argument) on a new terminal, `HOME` at `home`.
         pub fn plain(home: &Path, env: &[(&str, &str)]) -> Term {
+            Term::run(&[], home, env)
+        }
+
+        /// Runs `loginfix ARGS` on a new terminal, `HOME` at `home`.
+        pub fn run(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Term {
             let (mut master, mut slave) = (0, 0);
             // SAFETY: openpty writes two descriptors into the integers given; the name,
             // termios and window size pointers may be null.
@@ -422,7 +427,8 @@ mod terminal {
                 )
             };
             let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_loginfix"));
-            cmd.env_clear()
+            cmd.args(args)
+                .env_clear()
                 .env("HOME", home)
                 .env("PATH", std::env::var_os("PATH").unwrap_or_default())
                 .env("TERM", "dumb")
@@ -581,5 +587,34 @@ mod terminal {
         assert_eq!(code, 130, "{text}");
         assert!(text.contains("Stopped. Nothing was changed."), "{text}");
         assert_unchanged(&before, h);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_question_changes_nothing() {
+        let home = sample_home("linux");
+        let before = snapshot(home.path());
+        let mut term = Term::plain(home.path(), &[]);
+        term.expect("Remove these? [y/N]");
+        term.type_in("\u{3}");
+        let (code, text) = term.finish();
+        assert_eq!(code, 130, "{text}");
+        assert!(text.contains("Stopped. Nothing was changed."), "{text}");
+        assert_unchanged(&before, home.path());
+    }
+
+    #[test]
+    fn a_plain_loginfix_with_only_lang_is_guided_too() {
+        let home = sample_home("linux");
+        let before = snapshot(home.path());
+        let mut term = Term::run(&["--lang", "ja"], home.path(), &[("LANG", "C")]);
+        term.expect("削除してよろしいですか？ [y/N]");
+        term.type_in("\n");
+        let (code, text) = term.finish();
+        assert_eq!(code, 0, "{text}");
+        assert!(
+            text.contains("見つかったブラウザー：Google Chrome"),
+            "{text}"
+        );
+        assert_unchanged(&before, home.path());
     }
 }

@@ -58,3 +58,68 @@ pub fn text(finding: &Finding) -> String {
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     i18n::ta(&key, &args)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::{Evidence, Severity};
+    use crate::i18n::{message_in, Lang};
+
+    const ALL: [FindingId; 22] = [
+        FindingId::BrowserRunning,
+        FindingId::BrowserRestartPending,
+        FindingId::BrowserOutdated,
+        FindingId::CookiesBlocked,
+        FindingId::CookiesSessionOnly,
+        FindingId::ThirdPartyCookiesBlocked,
+        FindingId::JavascriptBlocked,
+        FindingId::AutoTranslate,
+        FindingId::ProxyBrowser,
+        FindingId::ProxyExtension,
+        FindingId::ProxySystem,
+        FindingId::HostsFileBlock,
+        FindingId::PolicyBlocksSite,
+        FindingId::PolicyBlocksCookies,
+        FindingId::PolicyForcesExtension,
+        FindingId::ResistFingerprinting,
+        FindingId::ShieldsStrict,
+        FindingId::PrivateOnly,
+        FindingId::DnsOverHttpsCustom,
+        FindingId::InterferingExtension,
+        FindingId::ClockSkew,
+        FindingId::HostUnreachable,
+    ];
+
+    #[test]
+    fn every_finding_id_has_its_advice_in_the_catalog() {
+        for lang in [Lang::En, Lang::Ja] {
+            for id in ALL {
+                let key = format!("advice-{}", id.as_str());
+                assert_ne!(message_in(lang, &key, &[]), key, "{}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn params_fill_the_sentence_and_defaults_stand_in() {
+        let f = Finding::machine(
+            FindingId::ProxySystem,
+            Severity::Warning,
+            Evidence::new("/x", "k"),
+        )
+        .with("server", "10.0.0.1:3128");
+        assert_eq!(
+            text(&f),
+            "A system-wide proxy 10.0.0.1:3128 is set: remove it unless your organisation requires it."
+        );
+        let f = Finding::machine(
+            FindingId::CookiesBlocked,
+            Severity::Error,
+            Evidence::new("/x", "k"),
+        );
+        assert_eq!(
+            text(&f),
+            "the browser blocks cookies for chatgpt.com: allow them in its site settings (Settings → Privacy → Cookies)."
+        );
+    }
+}
