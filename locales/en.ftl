@@ -7,8 +7,9 @@ default-browser = the browser
 default-site = chatgpt.com
 default-host = a login host
 default-host-start = A login host
-default-proxy-set = set in its settings
 your-language = your language
+# Between the items of a list (domains, browsers, kinds of data).
+list-separator = {", "}
 
 ## doctor: one sentence of advice per finding id
 
@@ -24,6 +25,7 @@ advice-auto_translate = Automatic translation is on: turn it off for ChatGPT ("N
 advice-auto_translate-rule = { $browser } always translates pages in "{ $from }" to "{ $to }", which breaks ChatGPT's page: remove that rule or choose "Never translate this site" on chatgpt.com.
 advice-auto_translate-rule-mine = { $browser } always translates pages in "{ $from }" to your language, which breaks ChatGPT's page: remove that rule or choose "Never translate this site" on chatgpt.com.
 advice-proxy_browser = { $browser } sends its traffic through the proxy { $server }: turn it off unless your organisation requires it.
+advice-proxy_browser-unnamed = { $browser } sends its traffic through the proxy set in its settings: turn it off unless your organisation requires it.
 advice-proxy_extension = The extension "{ $extension }" routes traffic through a proxy or VPN: disable it for now.
 advice-proxy_system = A system-wide proxy { $server } is set: remove it unless your organisation requires it.
 advice-hosts_file_block = The hosts file sends { $host } elsewhere: ask an administrator to remove that line.
@@ -76,7 +78,6 @@ fix-what-site-data = { $count ->
     [one] 1 item of site data
    *[other] { $count } items of site data
 }
-fix-what-and = {", "}
 fix-nothing = Nothing of { $domains } was found to remove: the browsers hold no sign-in data for it.
 fix-keep = Your other sites stay signed in: only the data of { $domains } is removed.
 fix-backup-note = A backup is kept first, so this can be undone.

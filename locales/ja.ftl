@@ -7,8 +7,9 @@ default-browser = ブラウザー
 default-site = chatgpt.com
 default-host = ログイン用のサーバー
 default-host-start = ログイン用のサーバー
-default-proxy-set = （設定されたもの）
 your-language = 普段お使いの言語
+# 列挙の区切り（ドメイン、ブラウザー、データの種類）。
+list-separator = 、
 
 ## doctor: 検出結果ごとの助言
 
@@ -24,6 +25,7 @@ advice-auto_translate = 自動翻訳がオンになっています。ChatGPT で
 advice-auto_translate-rule = { $browser } は「{ $from }」のページを常に「{ $to }」に翻訳する設定になっていて、ChatGPT の画面が正しく動かなくなります。この設定を外すか、chatgpt.com で「このサイトは翻訳しない」を選んでください。
 advice-auto_translate-rule-mine = { $browser } は「{ $from }」のページを常に日本語などに自動翻訳する設定になっていて、ChatGPT の画面が正しく動かなくなります。この設定を外すか、chatgpt.com で「このサイトは翻訳しない」を選んでください。
 advice-proxy_browser = { $browser } はプロキシ { $server } を経由して通信しています。会社などの指定でなければ、オフにしてください。
+advice-proxy_browser-unnamed = { $browser } はブラウザーの設定にあるプロキシを経由して通信しています。会社などの指定でなければ、オフにしてください。
 advice-proxy_extension = 拡張機能「{ $extension }」が通信をプロキシや VPN に通しています。いったん無効にしてください。
 advice-proxy_system = パソコン全体にプロキシ { $server } が設定されています。会社などの指定でなければ、解除してください。
 advice-hosts_file_block = hosts ファイルが { $host } を別の宛先に向けています。管理者に、その行を削除してもらってください。
@@ -67,7 +69,6 @@ fix-profile-line = { $profile }：{ $what }
 fix-what-cookies = Cookie { $count } 件
 fix-what-cache = キャッシュ { $count } 件（{ $size }）
 fix-what-site-data = サイトデータ { $count } 件
-fix-what-and = 、
 fix-nothing = { $domains } のデータは見つかりませんでした。ブラウザーにはログイン情報が残っていません。
 fix-keep = ほかのサイトのログイン状態はそのまま残ります。削除するのは { $domains } のデータだけです。
 fix-backup-note = 削除の前にバックアップを取るので、元に戻すこともできます。

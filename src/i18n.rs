@@ -146,6 +146,12 @@ pub fn tn(key: &str, count: usize, args: &[(&str, &str)]) -> String {
         .into_owned()
 }
 
+/// `items` as a list in the current language (`a, b` / `a、b`).
+pub fn list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    items.join(&t("list-separator"))
+}
+
 /// The message ids of a catalog source, in order (every entry that is not a comment).
 pub fn keys(source: &str) -> Vec<String> {
     source

@@ -120,7 +120,7 @@ pub fn run(
 
 /// The target domains, as the text names them.
 pub fn domains(report: &CleanReport) -> String {
-    report.targets.join(", ")
+    crate::i18n::list(&report.targets)
 }
 
 fn has_work(report: &CleanReport) -> bool {
@@ -134,7 +134,10 @@ fn found_line(profiles: &[Profile]) -> String {
         return format!("{}\n", t("fix-no-profile"));
     }
     let names: Vec<&str> = browsers.iter().map(|b| b.product_name()).collect();
-    format!("{}\n", ta("fix-found", &[("list", &names.join(", "))]))
+    format!(
+        "{}\n",
+        ta("fix-found", &[("list", &crate::i18n::list(&names))])
+    )
 }
 
 fn distinct(browsers: impl Iterator<Item = Browser>) -> Vec<Browser> {

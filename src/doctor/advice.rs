@@ -33,9 +33,10 @@ pub fn text(finding: &Finding) -> String {
                 }
             }
         }
-        FindingId::ProxyBrowser => {
-            args.push(("server", or("server", "default-proxy-set")));
-        }
+        FindingId::ProxyBrowser => match param("server") {
+            Some(server) => args.push(("server", server)),
+            None => key.push_str("-unnamed"),
+        },
         FindingId::ProxySystem | FindingId::DnsOverHttpsCustom => {
             args.push(("server", param("server").unwrap_or_default()));
         }

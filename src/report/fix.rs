@@ -158,7 +158,7 @@ fn profile_label(p: &ProfileReport) -> String {
 /// The clean's plan or result in a few lines: a heading, one line per profile that has
 /// something of the targets, or the line saying there is nothing.
 pub fn plan_text(report: &CleanReport, heading: Heading) -> String {
-    let domains = report.targets.join(", ");
+    let domains = i18n::list(&report.targets);
     let mut out = String::new();
     let lines: Vec<String> = report
         .profiles
@@ -180,7 +180,7 @@ pub fn plan_text(report: &CleanReport, heading: Heading) -> String {
                 what.push(tn("fix-what-site-data", site, &[]));
             }
             (!what.is_empty()).then(|| {
-                let what = what.join(&t("fix-what-and"));
+                let what = i18n::list(&what);
                 ta(
                     "fix-profile-line",
                     &[("profile", &profile_label(p)), ("what", &what)],
@@ -302,7 +302,7 @@ impl Report for FixReport {
                     true => advice.clone(),
                     false => ta(
                         "fix-profile-line",
-                        &[("profile", &whoms.join(", ")), ("what", advice)],
+                        &[("profile", &i18n::list(whoms)), ("what", advice)],
                     ),
                 };
                 let _ = writeln!(out, "  - {}", clean(&line));
