@@ -320,3 +320,40 @@ impl Report for FixReport {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::{Evidence, FindingId};
+
+    #[test]
+    fn acting_on_findings_is_a_step_only_when_one_matters() {
+        let info = Finding::machine(
+            FindingId::ThirdPartyCookiesBlocked,
+            Severity::Info,
+            Evidence::new("/p", "k"),
+        );
+        let steps = NextStep::after(std::slice::from_ref(&info));
+        assert_eq!(steps[0], NextStep::SignIn);
+        assert!(!steps.contains(&NextStep::ActOnFindings));
+        let warning = Finding {
+            severity: Severity::Warning,
+            ..info
+        };
+        let steps = NextStep::after(&[warning]);
+        assert_eq!(&steps[..2], &[NextStep::SignIn, NextStep::ActOnFindings]);
+        assert_eq!(steps.last(), Some(&NextStep::CheckPhoneClock));
+        let ids: Vec<&str> = steps.iter().map(|s| s.id()).collect();
+        let json: Vec<String> = steps
+            .iter()
+            .map(|s| {
+                serde_json::to_value(s)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(ids, json, "id() and the JSON agree");
+    }
+}
