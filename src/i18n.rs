@@ -131,7 +131,12 @@ pub fn ta(key: &str, args: &[(&str, &str)]) -> String {
 
 /// A count, for messages that choose a plural form (`{ $count -> [one] ... }`).
 pub fn tn(key: &str, count: usize, args: &[(&str, &str)]) -> String {
-    let bundle = bundle(current());
+    count_in(current(), key, count, args)
+}
+
+/// [`tn`] in `lang`.
+pub fn count_in(lang: Lang, key: &str, count: usize, args: &[(&str, &str)]) -> String {
+    let bundle = bundle(lang);
     let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
         return key.to_string();
     };
@@ -257,7 +262,17 @@ mod tests {
     }
 
     #[test]
-    fn plurals_follow_the_language() {
+    fn a_missing_key_shows_as_itself() {
         assert_eq!(message_in(Lang::En, "no-such-key", &[]), "no-such-key");
+    }
+
+    #[test]
+    fn plurals_follow_the_language() {
+        assert_eq!(count_in(Lang::En, "fix-what-cookies", 1, &[]), "1 cookie");
+        assert_eq!(count_in(Lang::En, "fix-what-cookies", 3, &[]), "3 cookies");
+        assert_eq!(
+            count_in(Lang::Ja, "fix-what-cookies", 1, &[]),
+            "Cookie 1 件"
+        );
     }
 }

@@ -7,8 +7,15 @@ use crate::i18n;
 
 /// The advice for `finding`, in the current language.
 pub fn text(finding: &Finding) -> String {
+    text_in(finding, i18n::current())
+}
+
+/// The advice for `finding`, in `lang`.
+pub fn text_in(finding: &Finding, lang: i18n::Lang) -> String {
     let param = |name: &str| finding.params.get(name).cloned();
-    let or = |name: &str, default_key: &str| param(name).unwrap_or_else(|| i18n::t(default_key));
+    let or = |name: &str, default_key: &str| {
+        param(name).unwrap_or_else(|| i18n::message_in(lang, default_key, &[]))
+    };
     let browser = or("browser", "default-browser");
     let site = or("site", "default-site");
     let mut args: Vec<(&str, String)> = vec![("browser", browser.clone()), ("site", site)];
@@ -57,7 +64,7 @@ pub fn text(finding: &Finding) -> String {
         _ => {}
     }
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    i18n::ta(&key, &args)
+    i18n::message_in(lang, &key, &args)
 }
 
 #[cfg(test)]
@@ -110,7 +117,7 @@ mod tests {
         )
         .with("server", "10.0.0.1:3128");
         assert_eq!(
-            text(&f),
+            text_in(&f, Lang::En),
             "A system-wide proxy 10.0.0.1:3128 is set: remove it unless your organisation requires it."
         );
         let f = Finding::machine(
@@ -119,8 +126,12 @@ mod tests {
             Evidence::new("/x", "k"),
         );
         assert_eq!(
-            text(&f),
+            text_in(&f, Lang::En),
             "the browser blocks cookies for chatgpt.com: allow them in its site settings (Settings → Privacy → Cookies)."
+        );
+        assert_eq!(
+            text_in(&f, Lang::Ja),
+            "ブラウザー で chatgpt.com の Cookie がブロックされています。サイトの設定（設定 → プライバシー → Cookie）で許可してください。"
         );
     }
 }
