@@ -53,6 +53,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Language of `fix`, `doctor` and the guided mode [default: from LC_ALL,
+    /// LC_MESSAGES, LANG, else the system's].
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -66,6 +71,9 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Clear ChatGPT's cookies, cache and site data at once, find other causes, say what
+    /// to do next (a plain `loginfix` on a terminal runs it, guided).
+    Fix(FixArgs),
     /// List the browsers and profiles found, with their stores and whether they run.
     Browsers(Selection),
     /// Remove the target domains' cookies (and Firefox's session-restore copies).
@@ -92,6 +100,7 @@ pub enum Command {
 
 /// The commands that have a page of their own (`loginfix man COMMAND`).
 pub const MAN_PAGES: &[&str] = &[
+    "fix",
     "browsers",
     "clear-cookies",
     "clear-cache",
@@ -273,6 +282,74 @@ pub struct ClearArgs {
 
     #[command(flatten)]
     pub backup: BackupArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// Target domain; its subdomains are included (repeatable)
+    /// [default: openai.com and chatgpt.com].
+    #[arg(long = "domain", value_name = "D", value_parser = parse_domain)]
+    pub domains: Vec<String>,
+
+    /// Show what would be removed and what else was found; change nothing, ask nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// Neither ask nor wait for open browsers: their profiles are skipped (exit 3).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub backup: BackupArgs,
+
+    /// The guided mode's shorter, friendlier text (what a plain `loginfix` runs).
+    #[arg(long, hide = true)]
+    pub guided: bool,
+}
+
+impl FixArgs {
+    pub fn options(&self, locks: LockPolicy) -> commands::fix::Options {
+        commands::fix::Options {
+            selection: self.selection.selection(),
+            domains: self.domains.clone(),
+            dry_run: self.dry_run,
+            yes: self.yes,
+            backup: !self.backup.no_backup,
+            backup_dir: self.backup.backup_dir.clone(),
+            keep: self.backup.keep,
+            locks,
+            guided: self.guided,
+            // Decided by `lib::run`, which sees the terminal and `--json`.
+            interactive: false,
+        }
+    }
+}
+
+/// What a plain `loginfix` runs: with no argument, or only `--lang X`, the guided `fix`
+/// when both stdin and stdout are terminals (a person is there to answer); else `None`
+/// (no argument: the short usage is printed, exit 2, so scripts see no change).
+pub fn plain_args(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>> {
+    use std::io::IsTerminal;
+    let rest: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str())
+        .collect::<Option<_>>()?;
+    let only_lang = match rest.as_slice() {
+        [] => true,
+        ["--lang", _] => true,
+        [one] => one.starts_with("--lang="),
+        _ => false,
+    };
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    (only_lang && terminal).then(|| {
+        let mut guided: Vec<std::ffi::OsString> = args.to_vec();
+        guided.extend(["fix", "--guided"].map(Into::into));
+        guided
+    })
 }
 
 /// Where backups of changed stores go, and how many are kept.

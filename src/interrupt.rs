@@ -3,10 +3,13 @@
 //! exits 130 at once, as before; while a clean runs it only raises a flag, which the
 //! planner and the executor read at their boundaries (between stores, between the entries
 //! of a cache), so the run stops with every store whole, its backup manifest written and
-//! its report printed.
+//! its report printed. A phase that has changed nothing yet and wants to end in its own
+//! words (`fix` waiting for a browser to close, or at its question) runs inside
+//! [`catching`] and polls [`wait_or_interrupted`].
 
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Once;
+use std::time::{Duration, Instant};
 
 /// No clean is running: an interrupt ends the process at once.
 const IMMEDIATE: u8 = 0;
@@ -14,10 +17,15 @@ const IMMEDIATE: u8 = 0;
 const READING: u8 = 1;
 /// A clean may be changing stores.
 const WRITING: u8 = 2;
+/// A phase that handles an interrupt itself ([`catching`]).
+const CATCHING: u8 = 3;
 
 static MODE: AtomicU8 = AtomicU8::new(IMMEDIATE);
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
+
+/// The exit code of a run ended by Ctrl-C (128 + SIGINT, what shells report).
+pub const EXIT_CODE: i32 = 130;
 
 /// Installs the handler (once; later calls do nothing). The `ctrlc` crate is used
 /// because it covers Unix signals and the Windows console events with one handler run on
@@ -36,15 +44,43 @@ fn on_interrupt() {
         // A second interrupt while only reading has nothing to leave consistent: the
         // person means it. While writing, it is ignored: the store in hand is finished
         // first, whatever is pressed (see README, "Interrupting a run").
-        IMMEDIATE => crate::scratch::remove_all_and_exit(130),
-        READING if !first => crate::scratch::remove_all_and_exit(130),
+        IMMEDIATE => crate::scratch::remove_all_and_exit(EXIT_CODE),
+        READING if !first => crate::scratch::remove_all_and_exit(EXIT_CODE),
         _ => {}
     }
 }
 
-/// Whether an interrupt came since the current clean started.
+/// Whether an interrupt came since the current clean (or [`catching`] phase) started.
 pub fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
+}
+
+/// Whether an interrupt came since [`catching`] began.
+pub fn interrupted() -> bool {
+    requested()
+}
+
+/// Runs `f` with interrupts caught: the handler only raises the flag.
+pub fn catching<T>(f: impl FnOnce() -> T) -> T {
+    install();
+    REQUESTED.store(false, Ordering::SeqCst);
+    let before = MODE.swap(CATCHING, Ordering::SeqCst);
+    let result = f();
+    MODE.store(before, Ordering::SeqCst);
+    result
+}
+
+/// Sleeps `total`, waking early for an interrupt; true when interrupted.
+pub fn wait_or_interrupted(total: Duration) -> bool {
+    let end = Instant::now() + total;
+    while !interrupted() {
+        let now = Instant::now();
+        if now >= end {
+            return false;
+        }
+        std::thread::sleep((end - now).min(Duration::from_millis(50)));
+    }
+    true
 }
 
 /// A clean in progress: while it lives, an interrupt only raises the flag. Dropped, the

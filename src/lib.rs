@@ -18,6 +18,7 @@ pub mod doctor;
 pub mod execute;
 pub mod extensions;
 pub mod fsutil;
+pub mod i18n;
 pub mod interrupt;
 pub mod lock;
 pub mod output;
@@ -206,6 +207,7 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
 /// The name of a subcommand, as typed.
 pub fn command_name(command: &Command) -> &'static str {
     match command {
+        Command::Fix(_) => "fix",
         Command::Browsers(_) => "browsers",
         Command::ClearCookies(_) => "clear-cookies",
         Command::ClearCache(_) => "clear-cache",
@@ -329,7 +331,7 @@ fn raw_command(args: &[OsString]) -> Option<String> {
     let mut it = args.iter().skip(1).take_while(|a| *a != "--");
     while let Some(a) = it.next() {
         let a = a.to_str()?;
-        if matches!(a, "--home" | "--root" | "--os" | "--color") {
+        if matches!(a, "--home" | "--root" | "--os" | "--color" | "--lang") {
             it.next();
             continue;
         }
@@ -434,10 +436,18 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         out.write_raw(&doc).map_err(Fatal::output)?;
         return Ok(Exit::Success);
     }
+    i18n::set(i18n::detect(cli.lang, |v| std::env::var(v).ok()));
     let layout = layout(cli)?;
     tell_layout(cli, out)?;
     let locks = cli.locks();
     let exit = match &cli.command {
+        Command::Fix(a) => {
+            let mut options = a.options(locks);
+            options.interactive = commands::fix::on_a_terminal(a.yes, out.json);
+            let dir = &a.backup.backup_dir;
+            let undo = |b: Option<&report::BackupRef>| undo(cli, &layout, dir, b);
+            return commands::fix::run(&layout, &options, out, &undo);
+        }
         Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
         Command::ClearCookies(a) => {
             clean(cli, &layout, &a.options(locks), &a.backup.backup_dir, out)?

@@ -8,12 +8,13 @@ use loginfix::output::Output;
 use loginfix::report::Exit;
 
 fn main() -> ExitCode {
-    if let Some(code) = plain_loginfix() {
-        return code;
-    }
-    let cli = match Cli::try_parse() {
+    let args = match plain_loginfix() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(err) => return loginfix::usage_error(err, std::env::args_os().collect()),
+        Err(err) => return loginfix::usage_error(err, args),
     };
     // Copies left by a loginfix that was killed before it could remove them.
     loginfix::scratch::sweep_stale();
@@ -32,13 +33,18 @@ fn main() -> ExitCode {
     ExitCode::from(exit as u8)
 }
 
-/// A plain `loginfix`, nothing after it: the short usage (the commands and the first
-/// thing to try) on stderr and exit 2, instead of clap's every option.
-fn plain_loginfix() -> Option<ExitCode> {
-    if std::env::args_os().len() > 1 {
-        return None;
+/// The arguments to run. A plain `loginfix` (nothing after it, or only `--lang`) runs the
+/// guided `fix` on a terminal; elsewhere a plain `loginfix` prints the short usage (the
+/// commands and the first thing to try) on stderr and exits 2, not clap's every option.
+fn plain_loginfix() -> Result<Vec<std::ffi::OsString>, ExitCode> {
+    let args: Vec<_> = std::env::args_os().collect();
+    if let Some(guided) = loginfix::cli::plain_args(&args) {
+        return Ok(guided);
+    }
+    if args.len() > 1 {
+        return Ok(args);
     }
     let usage = loginfix::cli::short_usage();
     let _ = std::io::Write::write_all(&mut std::io::stderr(), usage.as_bytes());
-    Some(ExitCode::from(Exit::Usage as u8))
+    Err(ExitCode::from(Exit::Usage as u8))
 }

@@ -348,6 +348,7 @@ fn the_readme_summaries_list_each_documents_keys_in_order() {
         ("extensions", &["extensions"]),
         ("backups", &["backups"]),
         ("restore", &["restore", "--dry-run"]),
+        ("fix", &["fix", "--dry-run"]),
     ] {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);

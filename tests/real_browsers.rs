@@ -213,6 +213,17 @@ fn firefox() {
     run(Layout::Firefox);
 }
 
+/// The same round with `fix --yes` in place of `clear-cookies` and `clear-cache`.
+#[test]
+fn fix_chromium() {
+    run_with(Layout::Chromium, true);
+}
+
+#[test]
+fn fix_firefox() {
+    run_with(Layout::Firefox, true);
+}
+
 /// The URLs of one visit: every site, then (with `bust`) chatgpt.com and example.org
 /// with a query that defeats the cache of their sub-resources, so the CDN's partitioned
 /// cookies show in the log even when the plain logo comes from the cache.
@@ -226,11 +237,41 @@ fn visits(bust: Option<&str>) -> Vec<String> {
 }
 
 fn run(layout: Layout) {
+    run_with(layout, false);
+}
+
+/// The round, with `clear-cookies` and `clear-cache` or (`fix`) one `fix --yes`.
+fn run_with(layout: Layout, fix: bool) {
     let name = layout.browser();
+    let label = if fix {
+        format!("fix_{name}")
+    } else {
+        name.to_string()
+    };
     let _lock = suite_lock();
     let tools = match preflight(layout == Layout::Firefox) {
         Ok(t) => t,
-        Err(reason) => return skip_or_fail(name, &reason),
+        Err(reason) => return skip_or_fail(&label, &reason),
+    };
+    let commands: Vec<Vec<&str>> = if fix {
+        vec![vec!["fix", "--yes"]]
+    } else {
+        vec![vec!["clear-cookies"], vec!["clear-cache"]]
+    };
+    let args = |cmd: &[&'static str], tail: &[&'static str]| -> Vec<&'static str> {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(cmd);
+        a.extend_from_slice(tail);
+        a
+    };
+    // The clean's document: the whole one, or `fix`'s `clean`.
+    let doc = |run: &Run| {
+        let j = run.json();
+        if fix {
+            j["clean"].clone()
+        } else {
+            j
+        }
     };
     let t0 = Instant::now();
     let mut s = Scenario::new(layout, tools);
@@ -255,14 +296,14 @@ fn run(layout: Layout) {
     // 3. Dry runs change nothing; the real runs do what the dry runs planned.
     let b = name;
     let before = snapshot(&s.home);
-    let dry: Vec<Run> = ["clear-cookies", "clear-cache"]
+    let dry: Vec<Run> = commands
         .iter()
-        .map(|cmd| s.lfx(&["--json", cmd, "--browser", b, "--dry-run"]))
+        .map(|cmd| s.lfx(&args(cmd, &["--browser", b, "--dry-run"])))
         .collect();
     let mut f = Vec::new();
     for run in &dry {
         f.extend(exit_code(run, 0));
-        let j = run.json();
+        let j = doc(run);
         if j["dry_run"] != true || j["summary"]["would_remove"].as_u64().unwrap_or(0) == 0 {
             f.push(format!(
                 "{}: the dry run planned nothing (summary {})",
@@ -278,14 +319,14 @@ fn run(layout: Layout) {
     s.check_lfx("step 3: dry runs", f);
 
     let cache_before = s.cache_state();
-    let real: Vec<Run> = ["clear-cookies", "clear-cache"]
+    let real: Vec<Run> = commands
         .iter()
-        .map(|cmd| s.lfx(&["--json", cmd, "--browser", b]))
+        .map(|cmd| s.lfx(&args(cmd, &["--browser", b])))
         .collect();
     let mut f = stale_index(&cache_before, &s.cache_state());
     for (dry, real) in dry.iter().zip(&real) {
         f.extend(exit_code(real, 0));
-        let (d, r) = (dry.json(), real.json());
+        let (d, r) = (doc(dry), doc(real));
         if r["summary"]["failed"] != 0 || r["summary"]["removed"] != d["summary"]["would_remove"] {
             f.push(format!(
                 "{}: real run summary {} after dry-run summary {}",
@@ -318,9 +359,9 @@ fn run(layout: Layout) {
     let mut held = s.hold();
     held.freeze();
     let before = snapshot(&s.home);
-    let refused: Vec<Run> = ["clear-cookies", "clear-cache"]
+    let refused: Vec<Run> = commands
         .iter()
-        .map(|cmd| s.lfx(&["--json", cmd, "--browser", b]))
+        .map(|cmd| s.lfx(&args(cmd, &["--browser", b])))
         .collect();
     let after = snapshot(&s.home);
     held.thaw();
@@ -329,7 +370,7 @@ fn run(layout: Layout) {
     let mut f = Vec::new();
     for run in &refused {
         f.extend(exit_code(run, 3));
-        let j = run.json();
+        let j = doc(run);
         for p in j["profiles"].as_array().into_iter().flatten() {
             if p["status"] != "skipped_running"
                 || p["lock"]["state"] != "running"
@@ -371,7 +412,7 @@ fn run(layout: Layout) {
         .map(|(l, t)| format!("{l} {t:.1}s"))
         .collect();
     eprintln!(
-        "real_browsers::{name}: passed in {:.1}s ({})",
+        "real_browsers::{label}: passed in {:.1}s ({})",
         t0.elapsed().as_secs_f64(),
         timings.join(", ")
     );

@@ -19,6 +19,7 @@ mod disk_full;
 mod doctor_machine;
 mod doctor_profiles;
 mod extensions;
+mod fix;
 mod hostile_home;
 mod json;
 mod long_runs;

@@ -20,8 +20,14 @@ use crate::{execute, plan, Fatal};
 #[derive(Clone, Copy, Debug)]
 pub enum What {
     Cookies,
-    Cache { whole_cache: bool },
+    Cache {
+        whole_cache: bool,
+    },
     SiteData,
+    /// Cookies, cache and site data in one plan (`fix`): one backup set, one report.
+    Everything {
+        whole_cache: bool,
+    },
 }
 
 /// How `clear-cookies`, `clear-cache` and `clear-site-data` run.
@@ -71,18 +77,19 @@ pub fn run_live(
         What::Cookies => "clear-cookies",
         What::Cache { .. } => "clear-cache",
         What::SiteData => "clear-site-data",
+        What::Everything { .. } => "fix",
     };
     tell(Event::Browsers(&found.browsers)).map_err(Fatal::output)?;
     // From here an interrupt stops the run at a boundary instead of ending the process.
     let cooperative = crate::interrupt::Cooperative::start();
-    let (category, _) = category_of(options.what);
+    let (categories, _) = categories_of(options.what);
     let stores_total = |profiles: &[crate::browser::Profile]| {
         profiles
             .iter()
             .map(|p| {
                 p.stores
                     .iter()
-                    .filter(|s| s.kind.category == category)
+                    .filter(|s| categories.contains(&s.kind.category))
                     .count()
             })
             .sum()
@@ -227,11 +234,15 @@ pub fn run_live(
 }
 
 /// The store category `what` plans, and whether a whole cache may go.
-fn category_of(what: What) -> (Category, bool) {
+fn categories_of(what: What) -> (&'static [Category], bool) {
     match what {
-        What::Cookies => (Category::Cookies, false),
-        What::Cache { whole_cache } => (Category::Cache, whole_cache),
-        What::SiteData => (Category::SiteData, false),
+        What::Cookies => (&[Category::Cookies], false),
+        What::Cache { whole_cache } => (&[Category::Cache], whole_cache),
+        What::SiteData => (&[Category::SiteData], false),
+        What::Everything { whole_cache } => (
+            &[Category::Cookies, Category::Cache, Category::SiteData],
+            whole_cache,
+        ),
     }
 }
 
@@ -244,11 +255,11 @@ fn plan_for(
     locks: LockPolicy,
     watch: &dyn plan::Watch,
 ) -> Vec<plan::ProfilePlan> {
-    let (category, whole_cache) = category_of(what);
+    let (categories, whole_cache) = categories_of(what);
     plan::for_categories(
         profiles,
         targets,
-        &[category],
+        categories,
         &ScanOptions {
             whole_cache,
             locks,

@@ -8,6 +8,7 @@ pub mod clean;
 pub mod docs;
 pub mod doctor;
 pub mod extensions;
+pub mod fix;
 
 use crate::browser::{self, Browser, Discovery};
 use crate::platform::Layout;

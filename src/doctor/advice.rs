@@ -1,114 +1,158 @@
-//! The advice sentence of each finding id, with its `params` filled in. One place for
-//! the wording so the message catalog (English, Japanese) can take it over whole.
+//! The advice sentence of each finding id, with its `params` filled in, from the message
+//! catalog (`locales/*.ftl`, keys `advice-<id>`) in the language of the run. Only which
+//! variant of a sentence applies is decided here; the wording lives in the catalog.
 
 use super::{Finding, FindingId};
+use crate::i18n;
 
-/// The advice for `finding`, in English.
+/// What the readers name "every site" in a finding's `site` (a default setting, a rule
+/// for `*`): the catalog says it in the run's language.
+pub const ALL_SITES: &str = "all sites";
+
+/// The advice for `finding`, in the current language.
 pub fn text(finding: &Finding) -> String {
-    let p = |name: &str, default: &str| {
-        finding
-            .params
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| default.to_string())
+    text_in(finding, i18n::current())
+}
+
+/// The advice for `finding`, in `lang`.
+pub fn text_in(finding: &Finding, lang: i18n::Lang) -> String {
+    let param = |name: &str| finding.params.get(name).cloned();
+    let or = |name: &str, default_key: &str| {
+        param(name).unwrap_or_else(|| i18n::message_in(lang, default_key, &[]))
     };
-    let browser = p("browser", "the browser");
-    let site = p("site", "chatgpt.com");
+    let browser = or("browser", "default-browser");
+    // "all sites" is the readers' word for a default setting or a rule for every site.
+    let site = match param("site") {
+        Some(s) if s == ALL_SITES => i18n::message_in(lang, "default-all-sites", &[]),
+        _ => or("site", "default-site"),
+    };
+    let mut args: Vec<(&str, String)> = vec![("browser", browser.clone()), ("site", site)];
+    let mut key = format!("advice-{}", finding.id.as_str());
     match finding.id {
-        FindingId::BrowserRunning => {
-            format!("{browser} is open: close all its windows before clearing its data.")
+        FindingId::BrowserOutdated => {
+            args.push(("version", param("version").unwrap_or_default()));
+            if let Some(age) = param("age") {
+                args.push(("age", age));
+                key.push_str("-age");
+            }
         }
-        FindingId::BrowserRestartPending => {
-            format!("{browser} was updated but not restarted: restart it.")
+        FindingId::AutoTranslate => {
+            if let Some(from) = param("from") {
+                args.push(("from", from));
+                match param("to") {
+                    Some(to) => {
+                        args.push(("to", to));
+                        key.push_str("-rule");
+                    }
+                    None => key.push_str("-rule-mine"),
+                }
+            }
         }
-        FindingId::BrowserOutdated => format!(
-            "{browser} {} is out of date{}: update it (Settings → About).",
-            p("version", ""),
-            finding
-                .params
-                .get("age")
-                .map_or_else(String::new, |a| format!(" ({a})"))
-        ),
-        FindingId::CookiesBlocked => format!(
-            "{browser} blocks cookies for {site}: allow them in its site settings (Settings → Privacy → Cookies)."
-        ),
-        FindingId::CookiesSessionOnly => format!(
-            "{browser} deletes {site}'s cookies when it closes, so you are logged out every time: remove the \"clear on exit\" rule."
-        ),
-        FindingId::ThirdPartyCookiesBlocked => "Third-party cookies are blocked; if the security check fails, allow them for chatgpt.com.".to_string(),
-        FindingId::JavascriptBlocked => format!(
-            "JavaScript is off for {site}: the login needs it on (site settings → JavaScript)."
-        ),
-        FindingId::AutoTranslate => match (finding.params.get("from"), finding.params.get("to")) {
-            (Some(from), to) => format!(
-                "{browser} always translates pages in \"{from}\" to {}, which breaks ChatGPT's page: remove that rule or choose \"Never translate this site\" on chatgpt.com.",
-                to.map_or_else(|| "your language".to_string(), |t| format!("\"{t}\""))
-            ),
-            _ => "Automatic translation is on: turn it off for ChatGPT (\"Never translate this site\").".to_string(),
+        FindingId::ProxyBrowser if param("source").is_some_and(|s| s == "policy") => {
+            args.push(("server", param("server").unwrap_or_else(|| "?".into())));
+            key.push_str("-policy");
+        }
+        FindingId::ProxyBrowser => match param("server") {
+            Some(server) => args.push(("server", server)),
+            None => key.push_str("-unnamed"),
         },
-        FindingId::ProxyBrowser if finding.params.get("source").is_some_and(|s| s == "policy") => format!(
-            "Your organisation's policy makes {browser} use the proxy {}: if the login fails, tell your IT team.",
-            p("server", "?")
-        ),
-        FindingId::ProxyBrowser => format!(
-            "{browser} sends its traffic through the proxy {}: turn it off unless your organisation requires it.",
-            p("server", "set in its settings")
-        ),
-        FindingId::ProxyExtension => format!(
-            "The extension \"{}\" routes traffic through a proxy or VPN: disable it for now.",
-            p("extension", "?")
-        ),
-        FindingId::ProxySystem => format!(
-            "A system-wide proxy {} is set: remove it unless your organisation requires it.",
-            p("server", "")
-        ),
-        FindingId::HostsFileBlock
-            if finding.params.get("kind").is_some_and(|k| k == "pinned address") =>
-        {
-            format!(
-                "The hosts file pins {} to the fixed address {}, which breaks when OpenAI's addresses change: ask an administrator to remove that line.",
-                p("host", "a login host"),
-                p("address", "?")
-            )
+        FindingId::ProxySystem | FindingId::DnsOverHttpsCustom => {
+            args.push(("server", param("server").unwrap_or_default()));
         }
-        FindingId::HostsFileBlock => format!(
-            "The hosts file sends {} elsewhere: ask an administrator to remove that line.",
-            p("host", "a login host")
-        ),
-        FindingId::PolicyBlocksSite => format!(
-            "Your organisation's policy for {browser} blocks {site}: contact your IT team."
-        ),
-        FindingId::PolicyBlocksCookies => format!(
-            "Your organisation's policy for {browser} blocks {} for {site}: contact your IT team.",
-            p("what", "cookies or JavaScript")
-        ),
-        FindingId::PolicyForcesExtension => format!(
-            "Your organisation's policy installs the extension \"{}\", known to interfere: contact your IT team.",
-            p("extension", "?")
-        ),
-        FindingId::ResistFingerprinting if browser == "Safari" => "Advanced Tracking and Fingerprinting Protection is on for all browsing; the security check may loop: set it to private browsing only (Settings → Advanced).".to_string(),
-        FindingId::ResistFingerprinting => "Fingerprinting resistance is on; the security check may loop: turn it off (about:config privacy.resistFingerprinting) or use another profile for ChatGPT.".to_string(),
-        FindingId::ShieldsStrict => format!(
-            "Brave Shields are strict for {site}: set them to standard for the site (the lion icon)."
-        ),
-        FindingId::PrivateOnly => format!(
-            "{browser} opens only private windows, so nothing is kept between sessions: you will have to log in every time."
-        ),
-        FindingId::DnsOverHttpsCustom => format!(
-            "A custom secure-DNS resolver {} is set; if the login hosts do not load, try the default.",
-            p("server", "")
-        ),
-        FindingId::InterferingExtension => format!(
-            "The extension \"{}\" is known to interfere with the login: disable it for now.",
-            p("extension", "?")
-        ),
-        FindingId::ClockSkew => format!(
-            "Your clock is off by {} s: turn on automatic time (two-factor codes depend on it).",
-            p("seconds", "?")
-        ),
-        FindingId::HostUnreachable => format!(
-            "{} does not answer from this machine: check the network, proxy or firewall.",
-            p("host", "A login host")
-        ),
+        FindingId::ProxyExtension
+        | FindingId::PolicyForcesExtension
+        | FindingId::InterferingExtension => {
+            args.push((
+                "extension",
+                param("extension").unwrap_or_else(|| "?".into()),
+            ));
+        }
+        FindingId::HostsFileBlock => {
+            args.push(("host", or("host", "default-host")));
+            if param("kind").is_some_and(|k| k == "pinned address") {
+                args.push(("address", param("address").unwrap_or_else(|| "?".into())));
+                key.push_str("-pinned");
+            }
+        }
+        FindingId::PolicyBlocksCookies if param("what").is_some_and(|w| w == "JavaScript") => {
+            key.push_str("-javascript");
+        }
+        FindingId::HostUnreachable => args.push(("host", or("host", "default-host-start"))),
+        FindingId::ClockSkew => {
+            args.push(("seconds", param("seconds").unwrap_or_else(|| "?".into())));
+        }
+        FindingId::ResistFingerprinting if browser == "Safari" => key.push_str("-safari"),
+        _ => {}
+    }
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    i18n::message_in(lang, &key, &args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::{Evidence, Severity};
+    use crate::i18n::{message_in, Lang};
+
+    const ALL: [FindingId; 22] = [
+        FindingId::BrowserRunning,
+        FindingId::BrowserRestartPending,
+        FindingId::BrowserOutdated,
+        FindingId::CookiesBlocked,
+        FindingId::CookiesSessionOnly,
+        FindingId::ThirdPartyCookiesBlocked,
+        FindingId::JavascriptBlocked,
+        FindingId::AutoTranslate,
+        FindingId::ProxyBrowser,
+        FindingId::ProxyExtension,
+        FindingId::ProxySystem,
+        FindingId::HostsFileBlock,
+        FindingId::PolicyBlocksSite,
+        FindingId::PolicyBlocksCookies,
+        FindingId::PolicyForcesExtension,
+        FindingId::ResistFingerprinting,
+        FindingId::ShieldsStrict,
+        FindingId::PrivateOnly,
+        FindingId::DnsOverHttpsCustom,
+        FindingId::InterferingExtension,
+        FindingId::ClockSkew,
+        FindingId::HostUnreachable,
+    ];
+
+    #[test]
+    fn every_finding_id_has_its_advice_in_the_catalog() {
+        for lang in [Lang::En, Lang::Ja] {
+            for id in ALL {
+                let key = format!("advice-{}", id.as_str());
+                assert_ne!(message_in(lang, &key, &[]), key, "{}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn params_fill_the_sentence_and_defaults_stand_in() {
+        let f = Finding::machine(
+            FindingId::ProxySystem,
+            Severity::Warning,
+            Evidence::new("/x", "k"),
+        )
+        .with("server", "10.0.0.1:3128");
+        assert_eq!(
+            text_in(&f, Lang::En),
+            "A system-wide proxy 10.0.0.1:3128 is set: remove it unless your organisation requires it."
+        );
+        let f = Finding::machine(
+            FindingId::CookiesBlocked,
+            Severity::Error,
+            Evidence::new("/x", "k"),
+        );
+        assert_eq!(
+            text_in(&f, Lang::En),
+            "the browser blocks cookies for chatgpt.com: allow them in its site settings (Settings → Privacy → Cookies)."
+        );
+        assert_eq!(
+            text_in(&f, Lang::Ja),
+            "ブラウザー で chatgpt.com の Cookie がブロックされています。サイトの設定（設定 → プライバシー → Cookie）で許可してください。"
+        );
     }
 }

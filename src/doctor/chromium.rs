@@ -20,7 +20,7 @@ const BLOCK: i64 = 2;
 const SESSION_ONLY: i64 = 4;
 
 /// What "every site" is called in the advice.
-const ALL_SITES: &str = "all sites";
+use super::advice::ALL_SITES;
 
 /// The profile's merged settings and, for evidence, each file's own.
 struct Prefs {

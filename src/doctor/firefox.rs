@@ -36,7 +36,7 @@ pub struct Pref {
     pub line: usize,
 }
 
-const ALL_SITES: &str = "all sites";
+use super::advice::ALL_SITES;
 
 /// Firefox's cookie permission values (`nsICookiePermission`).
 const PERM_ALLOW: i64 = 1;

@@ -733,7 +733,8 @@ impl Judge<'_, '_> {
             key.to_string(),
             value.to_string(),
         );
-        f.params.insert("site", "every site".to_string());
+        f.params
+            .insert("site", super::advice::ALL_SITES.to_string());
         f.params.insert("what", what.to_string());
     }
 
@@ -850,7 +851,8 @@ impl Judge<'_, '_> {
             key.to_string(),
             value.to_string(),
         );
-        f.params.insert("site", "every site".to_string());
+        f.params
+            .insert("site", super::advice::ALL_SITES.to_string());
         f.params.insert("what", what.to_string());
     }
 }

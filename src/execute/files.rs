@@ -54,21 +54,42 @@ pub(super) fn open_regular(
     Ok(file)
 }
 
+/// The files this run rewrote, each with the fingerprint (length, hash) it had when
+/// planned and the one written: a second store of the same file (Firefox's session file
+/// holds both cookies and sessionStorage) finds it changed, but only by this run.
+#[derive(Debug, Default)]
+pub(super) struct Rewrites(std::collections::HashMap<std::path::PathBuf, ((u64, u64), (u64, u64))>);
+
+impl Rewrites {
+    /// Whether this run already rewrote `path`.
+    pub(super) fn rewrote(&self, path: &Path) -> bool {
+        self.0.contains_key(path)
+    }
+}
+
+/// Rewrites `path` without the scan's elements. The file must be as the plan read it
+/// (`planned`), or as this run last wrote it from that same content: the formats that
+/// share a file drop elements of different kinds (cookies, storage objects), so one's
+/// element numbers still hold after the other's removal.
 pub(super) fn rewrite_file(
     confined: &Confined,
     path: &Path,
     format: RewriteFormat,
-    len: u64,
-    hash: u64,
+    planned: (u64, u64),
     scan: &StoreScan,
+    rewrites: &mut Rewrites,
 ) -> anyhow::Result<Vec<Outcome>> {
     let (dir, name) = confined.split(path)?;
     let mut bytes = Vec::new();
+    let ours = rewrites.0.get(path).copied();
+    let limit = ours.map_or(planned.0, |(_, written)| written.0.max(planned.0));
     open_regular(&dir, &name, path)?
-        .take(len.saturating_add(1))
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .with_context(|| format!("could not read `{}`", path.display()))?;
-    if stores::fingerprint(&bytes) != (len, hash) {
+    let now = stores::fingerprint(&bytes);
+    let by_us = ours.is_some_and(|(from, written)| from == planned && written == now);
+    if now != planned && !by_us {
         anyhow::bail!(
             "`{}` changed after it was read; run loginfix again",
             path.display()
@@ -86,6 +107,9 @@ pub(super) fn rewrite_file(
         .rewrite(&bytes, &remove)
         .with_context(|| format!("could not rewrite `{}`", path.display()))?;
     replace_file(confined, path, &new, 0o600)?;
+    rewrites
+        .0
+        .insert(path.to_path_buf(), (planned, stores::fingerprint(&new)));
     Ok(vec![(Action::Removed, None); scan.items.len()])
 }
 

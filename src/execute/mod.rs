@@ -124,6 +124,7 @@ pub fn run_profile(
         _ => None,
     };
     let running = lock.is_running();
+    let mut rewrites = files::Rewrites::default();
     let mut counts = Counts::default();
     let mut interrupted = false;
     for scan in &plan.stores {
@@ -157,7 +158,7 @@ pub fn run_profile(
         } else if scan.items.is_empty() {
             Vec::new()
         } else {
-            apply(scan, &plan.profile, backups, confined, watch)
+            apply(scan, &plan.profile, backups, confined, watch, &mut rewrites)
         };
         let done = outcomes.len();
         if done < scan.items.len() {
@@ -264,6 +265,7 @@ fn apply(
     backups: &mut Session,
     confined: &Confined,
     watch: &dyn Watch,
+    rewrites: &mut files::Rewrites,
 ) -> Vec<Outcome> {
     let path = &scan.store.path;
     let fail = |msg: String| vec![(Action::Failed, Some(msg)); scan.items.len()];
@@ -303,7 +305,10 @@ fn apply(
     let sqlite = scan.removal.is_sqlite();
     let edits_in_place = scan.removal.edits_in_place();
     let mut backup = None;
-    if edits_in_place && backups.enabled() {
+    // A file this run already rewrote for another store (Firefox's session file holds
+    // cookies and sessionStorage) was backed up before that first change: the backup
+    // set keeps the original, which is what restore must put back.
+    if edits_in_place && backups.enabled() && !rewrites.rewrote(path) {
         match backups.backup_from(
             &through,
             path,
@@ -329,7 +334,7 @@ fn apply(
             name_column,
         } => sqlite::delete_rows(db, table, host_column, name_column, scan),
         Removal::RewriteFile { format, len, hash } => {
-            files::rewrite_file(confined, path, *format, *len, *hash, scan)
+            files::rewrite_file(confined, path, *format, (*len, *hash), scan, rewrites)
         }
         Removal::CacheFiles { index_files } => Ok(files::remove_cache_entries(
             confined,

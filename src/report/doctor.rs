@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{profile_header_cut, Diagnostic, Exit, Report, WIDTH};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
 use crate::doctor::{Finding, NotChecked, Scope, Severity, Unread};
+use crate::i18n::{t, ta};
 use crate::output::{clean, look, Style};
 use crate::platform::Os;
 
@@ -67,11 +68,13 @@ impl DoctorReport {
 }
 
 fn severity_label(style: &Style, severity: Severity) -> String {
-    match severity {
-        Severity::Error => style.paint(look::FAILED, "error  "),
-        Severity::Warning => style.paint(look::PENDING, "warning"),
-        Severity::Info => style.paint(look::SKIPPED, "info   "),
-    }
+    let (look, key) = match severity {
+        Severity::Error => (look::FAILED, "severity-error"),
+        Severity::Warning => (look::PENDING, "severity-warning"),
+        Severity::Info => (look::SKIPPED, "severity-info"),
+    };
+    // Padded to the widest English label so that the ids line up.
+    style.paint(look, &format!("{:<7}", t(key)))
 }
 
 fn finding_lines(style: &Style, out: &mut String, f: &Finding) {
@@ -135,7 +138,11 @@ impl Report for DoctorReport {
             .filter(|f| f.scope == Scope::Machine || f.profile.is_none())
             .collect();
         if !machine.is_empty() {
-            let _ = writeln!(out, "{}", style.paint(look::BOLD, "This machine"));
+            let _ = writeln!(
+                out,
+                "{}",
+                style.paint(look::BOLD, &t("doctor-this-machine"))
+            );
             for f in machine {
                 finding_lines(style, &mut out, f);
             }
@@ -163,7 +170,7 @@ impl Report for DoctorReport {
                 WIDTH - 2,
             );
             if found.is_empty() {
-                let _ = writeln!(out, "  nothing found");
+                let _ = writeln!(out, "  {}", t("doctor-nothing-found"));
             }
             for f in found {
                 finding_lines(style, &mut out, f);
@@ -171,30 +178,36 @@ impl Report for DoctorReport {
         }
         for b in &self.browsers {
             if b.status == BrowserState::NotFound && style.verbose {
-                let _ = writeln!(out, "{}: not found", b.browser.name());
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    ta("doctor-not-found", &[("browser", b.browser.name())])
+                );
             }
         }
         for n in &self.not_checked {
             let ids: Vec<&str> = n.ids.iter().map(|i| i.as_str()).collect();
-            let _ = writeln!(
-                out,
-                "not checked: {} ({})",
-                ids.join(", "),
-                clean(&n.reason)
+            let line = ta(
+                "doctor-not-checked",
+                &[("ids", &ids.join(", ")), ("reason", &clean(&n.reason))],
             );
+            let _ = writeln!(out, "{line}");
         }
         let s = &self.summary;
-        let _ = writeln!(
-            out,
-            "{} error(s), {} warning(s), {} info, {} unreadable; {} profile(s) checked",
-            s.errors,
-            s.warnings,
-            s.info,
-            s.unread,
-            self.profiles.len()
+        let n = |v: usize| v.to_string();
+        let summary = ta(
+            "doctor-summary",
+            &[
+                ("errors", &n(s.errors)),
+                ("warnings", &n(s.warnings)),
+                ("info", &n(s.info)),
+                ("unread", &n(s.unread)),
+                ("profiles", &n(self.profiles.len())),
+            ],
         );
+        let _ = writeln!(out, "{summary}");
         if s.unread == 0 {
-            let _ = writeln!(out, "Nothing else found.");
+            let _ = writeln!(out, "{}", t("doctor-nothing-else"));
         }
         out
     }

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod doctor;
 pub mod error;
 pub mod extensions;
+pub mod fix;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -106,9 +107,10 @@ pub enum Exit {
     /// `doctor`: part of what it had to read could not be read, and nothing of severity
     /// warning or worse was found in the rest.
     Unreadable = 4,
-    /// A clean was interrupted (Ctrl-C, SIGTERM): it stopped at a boundary with every
-    /// store whole; what was done is reported and can be undone. 130 is what a shell
-    /// gives a process ended by SIGINT.
+    /// A run was interrupted (Ctrl-C, SIGTERM): a clean stopped at a boundary with every
+    /// store whole, what was done reported and undoable; `fix` waiting for a browser to
+    /// close, or at its question, stopped with nothing changed. 130 is what a shell gives
+    /// a process ended by SIGINT.
     Interrupted = 130,
 }
 

@@ -22,6 +22,9 @@
 //!    so the browser opened the profile without wiping anything;
 //! 5. `restore` of the run's backup set, and the browser reads every old value again.
 //!
+//! The `fix_*` rounds do the same with `fix --yes` (cookies, cache and site data in one
+//! run, one backup set) in place of `clear-site-data`: the browser judges its site data.
+//!
 //! What a read-back does not judge is printed as a `not judged:` line (`--nocapture`).
 
 use std::collections::BTreeMap;
@@ -48,6 +51,16 @@ const KINDS: [&str; 4] = ["ls", "idb", "cache", "sw"];
 #[test]
 fn chromium() {
     run(Layout::Chromium);
+}
+
+#[test]
+fn fix_chromium() {
+    run_with(Layout::Chromium, Round::Fix);
+}
+
+#[test]
+fn fix_firefox() {
+    run_with(Layout::Firefox, Round::Fix);
 }
 
 #[test]
@@ -222,8 +235,32 @@ fn judge(reqs: &[Request], run: &str, want: Want) -> Vec<String> {
     f
 }
 
+/// Which command removes the site data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    ClearSiteData,
+    /// `fix --yes`: its clean is the document's `clean`.
+    Fix,
+}
+
 fn run(layout: Layout) {
-    let name = format!("storage::{}", layout.browser());
+    run_with(layout, Round::ClearSiteData);
+}
+
+fn run_with(layout: Layout, round: Round) {
+    let name = match round {
+        Round::ClearSiteData => format!("storage::{}", layout.browser()),
+        Round::Fix => format!("storage::fix_{}", layout.browser()),
+    };
+    let (command, extra): (&str, &[&str]) = match round {
+        Round::ClearSiteData => ("clear-site-data", &[]),
+        Round::Fix => ("fix", &["--yes"]),
+    };
+    // The clean's document: the whole one, or `fix`'s `clean`.
+    let clean_doc = |v: serde_json::Value| match round {
+        Round::ClearSiteData => v,
+        Round::Fix => v["clean"].clone(),
+    };
     let _lock = suite_lock();
     let tools = match preflight(layout == Layout::Firefox) {
         Ok(t) => t,
@@ -252,9 +289,11 @@ fn run(layout: Layout) {
 
     // 3. The dry run changes nothing; the real run does what it planned.
     let before = snapshot(&s.home);
-    let dry = s.lfx(&["--json", "clear-site-data", "--browser", b, "--dry-run"]);
+    let mut args = vec!["--json", command, "--browser", b, "--dry-run"];
+    args.extend(extra);
+    let dry = s.lfx(&args);
     let mut f = exit_code(&dry, 0);
-    let d = dry.json();
+    let d = clean_doc(dry.json());
     if d["dry_run"] != true || d["summary"]["would_remove"].as_u64().unwrap_or(0) == 0 {
         f.push(format!(
             "the dry run planned nothing (summary {})",
@@ -268,9 +307,11 @@ fn run(layout: Layout) {
     );
     s.check_lfx("storage 3: dry run", f);
 
-    let real = s.lfx(&["--json", "clear-site-data", "--browser", b]);
+    let mut args = vec!["--json", command, "--browser", b];
+    args.extend(extra);
+    let real = s.lfx(&args);
     let mut f = exit_code(&real, 0);
-    let r = real.json();
+    let r = clean_doc(real.json());
     if r["summary"]["failed"] != 0 || r["summary"]["removed"] != d["summary"]["would_remove"] {
         f.push(format!(
             "real run summary {} after dry-run summary {}",

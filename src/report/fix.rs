@@ -1,0 +1,359 @@
+//! The report of `loginfix fix`: the clean (one plan over cookies, cache and site data),
+//! `doctor`'s findings, and the next steps as ids (JSON) or sentences from the catalog
+//! (text, in the run's language). The clean's text here is a short summary per profile;
+//! `-v` adds the item-by-item listing of `clear-*`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{CleanReport, Diagnostic, DoctorReport, Exit, ProfileReport, ProfileStatus, Report};
+use crate::doctor::{Finding, Severity};
+use crate::i18n::{self, t, ta, tn, Lang};
+use crate::output::{clean, human_bytes, look, Style};
+use crate::report::Action;
+
+/// What to try after the clean, in order. Scripts read the ids; people the catalog's
+/// `next-<id>` sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextStep {
+    /// Open https://chatgpt.com and sign in the same way as before.
+    SignIn,
+    /// Fix the findings of severity warning or worse, first one first.
+    ActOnFindings,
+    /// OpenAI's status page.
+    CheckStatus,
+    /// Wait a while after many failed attempts.
+    WaitAfterFailures,
+    TryPrivateWindow,
+    TryAnotherBrowserOrNetwork,
+    /// Two-factor codes from a phone depend on the phone's clock.
+    CheckPhoneClock,
+}
+
+impl NextStep {
+    pub fn id(self) -> &'static str {
+        match self {
+            NextStep::SignIn => "sign_in",
+            NextStep::ActOnFindings => "act_on_findings",
+            NextStep::CheckStatus => "check_status",
+            NextStep::WaitAfterFailures => "wait_after_failures",
+            NextStep::TryPrivateWindow => "try_private_window",
+            NextStep::TryAnotherBrowserOrNetwork => "try_another_browser_or_network",
+            NextStep::CheckPhoneClock => "check_phone_clock",
+        }
+    }
+
+    /// The steps after a run whose findings are `findings`.
+    pub fn after(findings: &[Finding]) -> Vec<NextStep> {
+        let mut steps = vec![NextStep::SignIn];
+        if findings.iter().any(acts) {
+            steps.push(NextStep::ActOnFindings);
+        }
+        steps.extend([
+            NextStep::CheckStatus,
+            NextStep::WaitAfterFailures,
+            NextStep::TryPrivateWindow,
+            NextStep::TryAnotherBrowserOrNetwork,
+            NextStep::CheckPhoneClock,
+        ]);
+        steps
+    }
+}
+
+/// A finding worth acting on: it breaks, or often breaks, the login.
+fn acts(f: &Finding) -> bool {
+    matches!(f.severity, Severity::Error | Severity::Warning)
+}
+
+/// How many findings the guided mode shows; `loginfix doctor` lists them all.
+const GUIDED_FINDINGS: usize = 3;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FixReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    #[serde(flatten)]
+    pub meta: super::Meta,
+    /// The language of the prose (`advice`); keys and ids are English whatever it is.
+    pub lang: Lang,
+    pub dry_run: bool,
+    /// The clean, as `clear-*` reports it (its `command` is `fix`).
+    pub clean: CleanReport,
+    /// The checks, as `doctor` reports them (offline checks only).
+    pub doctor: DoctorReport,
+    pub next_steps: Vec<NextStep>,
+    #[serde(skip)]
+    pub guided: bool,
+}
+
+impl FixReport {
+    pub fn new(clean: CleanReport, doctor: DoctorReport, guided: bool) -> FixReport {
+        FixReport {
+            schema_version: super::SCHEMA_VERSION,
+            command: "fix",
+            meta: clean.meta.clone(),
+            lang: i18n::current(),
+            dry_run: clean.dry_run,
+            next_steps: NextStep::after(&doctor.findings),
+            clean,
+            doctor,
+            guided,
+        }
+    }
+}
+
+impl FixReport {
+    /// The profile a finding is about, as the plan names it (`None` for the machine).
+    fn finding_whom(&self, f: &Finding) -> Option<String> {
+        let (browser, dir) = (f.browser?, f.profile.as_deref()?);
+        let p = self
+            .doctor
+            .profiles
+            .iter()
+            .find(|p| p.browser == browser && p.profile == dir)?;
+        let name = p.name.as_deref().unwrap_or(&p.profile);
+        Some(format!("{} ({name})", browser.product_name()))
+    }
+}
+
+/// Which heading a plan or a result has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Heading {
+    /// Before the question.
+    Plan,
+    Done,
+    DryRun,
+}
+
+/// What one profile's items come to, by kind: cookies, cache files and their bytes,
+/// site data.
+fn tally(p: &ProfileReport) -> (usize, usize, u64, usize) {
+    let (mut cookies, mut cache, mut bytes, mut site) = (0, 0, 0, 0);
+    for item in &p.items {
+        if !matches!(item.action, Action::Removed | Action::WouldRemove) {
+            continue;
+        }
+        // The stores' labels (see `stores::StoreKind`): Firefox's session-restore copy
+        // holds cookies; every label but these and `cache` is site data.
+        match item.store {
+            "cookies" | "session_restore" => cookies += 1,
+            "cache" => {
+                cache += 1;
+                bytes += item.item.size.unwrap_or(0);
+            }
+            _ => site += 1,
+        }
+    }
+    (cookies, cache, bytes, site)
+}
+
+/// "Google Chrome (Person 1)": the product and the name the user knows the profile by.
+fn profile_label(p: &ProfileReport) -> String {
+    let name = p.name.as_deref().unwrap_or(&p.profile);
+    clean(&format!("{} ({name})", p.browser.product_name()))
+}
+
+/// The clean's plan or result in a few lines: a heading, one line per profile that has
+/// something of the targets, or the line saying there is nothing.
+pub fn plan_text(report: &CleanReport, heading: Heading) -> String {
+    let domains = i18n::list(&report.targets);
+    let mut out = String::new();
+    let lines: Vec<String> = report
+        .profiles
+        .iter()
+        .filter_map(|p| {
+            let (cookies, cache, bytes, site) = tally(p);
+            let mut what = Vec::new();
+            if cookies > 0 {
+                what.push(tn("fix-what-cookies", cookies, &[]));
+            }
+            if cache > 0 {
+                what.push(tn(
+                    "fix-what-cache",
+                    cache,
+                    &[("size", &human_bytes(bytes))],
+                ));
+            }
+            if site > 0 {
+                what.push(tn("fix-what-site-data", site, &[]));
+            }
+            (!what.is_empty()).then(|| {
+                let what = i18n::list(&what);
+                ta(
+                    "fix-profile-line",
+                    &[("profile", &profile_label(p)), ("what", &what)],
+                )
+            })
+        })
+        .collect();
+    if lines.is_empty() {
+        let _ = writeln!(out, "{}", ta("fix-nothing", &[("domains", &domains)]));
+        return out;
+    }
+    let key = match heading {
+        Heading::Plan => "fix-plan-heading",
+        Heading::Done => "fix-done-heading",
+        Heading::DryRun => "fix-dry-heading",
+    };
+    let _ = writeln!(out, "{}", ta(key, &[("domains", &domains)]));
+    for line in lines {
+        let _ = writeln!(out, "  - {line}");
+    }
+    out
+}
+
+impl Report for FixReport {
+    /// The clean's: 0, 1 when something failed, 3 when an open browser's profiles were
+    /// skipped. Findings do not change it (they are in the report; `doctor` exits 1).
+    fn exit(&self) -> Exit {
+        self.clean.exit()
+    }
+
+    /// What discovery had to say (once); skipped profiles are told in the text, in the
+    /// run's language, and in the JSON by their status.
+    fn warnings(&self) -> Vec<String> {
+        let mut out = self.clean.warnings.clone();
+        for w in &self.doctor.warnings {
+            if !out.contains(w) {
+                out.push(w.clone());
+            }
+        }
+        out
+    }
+
+    fn errors(&self) -> Vec<Diagnostic> {
+        let mut out = self.clean.errors();
+        out.extend(self.doctor.errors());
+        out
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        if style.verbose && !self.guided {
+            out.push_str(&self.clean.render_text(style));
+            out.push('\n');
+        }
+        let heading = if self.dry_run {
+            Heading::DryRun
+        } else {
+            Heading::Done
+        };
+        out.push_str(&plan_text(&self.clean, heading));
+        let mut skipped_said = Vec::new();
+        for p in &self.clean.profiles {
+            match p.status {
+                ProfileStatus::SkippedRunning if !skipped_said.contains(&p.browser) => {
+                    skipped_said.push(p.browser);
+                    let key = if p.lock.names_another_machine() {
+                        "fix-skipped-elsewhere"
+                    } else {
+                        "fix-skipped-running"
+                    };
+                    let line = ta(key, &[("browser", p.browser.product_name())]);
+                    let _ = writeln!(out, "{}", style.paint(look::WARNING, &line));
+                }
+                ProfileStatus::Failed => {
+                    let line = ta("fix-failed-profile", &[("profile", &profile_label(p))]);
+                    let _ = writeln!(out, "{}", style.paint(look::FAILED, &line));
+                }
+                _ => {}
+            }
+        }
+        if let Some(undo) = &self.clean.undo_command {
+            let _ = writeln!(out, "{}", ta("fix-undo", &[("command", &clean(undo))]));
+        }
+        if self.dry_run {
+            let _ = writeln!(out, "{}", t("fix-dry-run"));
+        }
+        out.push('\n');
+        let shown: Vec<&Finding> = self
+            .doctor
+            .findings
+            .iter()
+            .filter(|f| acts(f) || (style.verbose && !self.guided))
+            .collect();
+        if shown.is_empty() {
+            let _ = writeln!(out, "{}", t("fix-no-findings"));
+        } else {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.paint(look::BOLD, &t("fix-findings-heading"))
+            );
+            let limit = if self.guided {
+                GUIDED_FINDINGS
+            } else {
+                usize::MAX
+            };
+            // The same advice for several profiles (an extension in each) is one line,
+            // naming each profile.
+            let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+            for f in &shown {
+                let whom = self.finding_whom(f);
+                match lines.iter_mut().find(|(advice, _)| *advice == f.advice) {
+                    Some((_, whoms)) => whoms.extend(whom),
+                    None => lines.push((f.advice.clone(), whom.into_iter().collect())),
+                }
+            }
+            for (advice, whoms) in lines.iter().take(limit) {
+                let line = match whoms.is_empty() {
+                    true => advice.clone(),
+                    false => ta(
+                        "fix-profile-line",
+                        &[("profile", &i18n::list(whoms)), ("what", advice)],
+                    ),
+                };
+                let _ = writeln!(out, "  - {}", clean(&line));
+            }
+            if lines.len() > limit {
+                let n = (lines.len() - limit).to_string();
+                let _ = writeln!(out, "  {}", ta("fix-more-findings", &[("count", &n)]));
+            }
+        }
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.paint(look::BOLD, &t("fix-next-heading")));
+        for (i, step) in self.next_steps.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {}", i + 1, t(&format!("next-{}", step.id())));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::{Evidence, FindingId};
+
+    #[test]
+    fn acting_on_findings_is_a_step_only_when_one_matters() {
+        let info = Finding::machine(
+            FindingId::ThirdPartyCookiesBlocked,
+            Severity::Info,
+            Evidence::new("/p", "k"),
+        );
+        let steps = NextStep::after(std::slice::from_ref(&info));
+        assert_eq!(steps[0], NextStep::SignIn);
+        assert!(!steps.contains(&NextStep::ActOnFindings));
+        let warning = Finding {
+            severity: Severity::Warning,
+            ..info
+        };
+        let steps = NextStep::after(&[warning]);
+        assert_eq!(&steps[..2], &[NextStep::SignIn, NextStep::ActOnFindings]);
+        assert_eq!(steps.last(), Some(&NextStep::CheckPhoneClock));
+        let ids: Vec<&str> = steps.iter().map(|s| s.id()).collect();
+        let json: Vec<String> = steps
+            .iter()
+            .map(|s| {
+                serde_json::to_value(s)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(ids, json, "id() and the JSON agree");
+    }
+}
