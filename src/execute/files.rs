@@ -58,7 +58,12 @@ pub(super) fn open_regular(
 /// planned and the one written: a second store of the same file (Firefox's session file
 /// holds both cookies and sessionStorage) finds it changed, but only by this run.
 #[derive(Debug, Default)]
-pub(super) struct Rewrites(std::collections::HashMap<std::path::PathBuf, ((u64, u64), (u64, u64))>);
+pub(super) struct Rewrites(
+    std::collections::HashMap<std::path::PathBuf, (Fingerprint, Fingerprint)>,
+);
+
+/// A file's length and content hash (`stores::fingerprint`).
+type Fingerprint = (u64, u64);
 
 impl Rewrites {
     /// Whether this run already rewrote `path`.
@@ -75,7 +80,7 @@ pub(super) fn rewrite_file(
     confined: &Confined,
     path: &Path,
     format: RewriteFormat,
-    planned: (u64, u64),
+    planned: Fingerprint,
     scan: &StoreScan,
     rewrites: &mut Rewrites,
 ) -> anyhow::Result<Vec<Outcome>> {
