@@ -17,6 +17,7 @@ pub mod confine;
 pub mod doctor;
 pub mod execute;
 pub mod extensions;
+pub mod fleet;
 pub mod fsutil;
 pub mod lock;
 pub mod output;
@@ -29,6 +30,7 @@ pub mod stores;
 pub mod targets;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod users;
 
 #[cfg(test)]
 mod testutil {
@@ -45,6 +47,7 @@ use std::ffi::OsString;
 use std::io;
 use std::path::Path;
 
+use browser::Browser;
 use cli::{Cli, ColorChoice, Command};
 use output::Output;
 use platform::Layout;
@@ -221,7 +224,8 @@ pub fn command_name(command: &Command) -> &'static str {
 /// error document on stdout (unless writing stdout is what failed). Returns its exit code.
 pub fn fail(cli: &Cli, fatal: &Fatal, out: &mut Output) -> Exit {
     let _ = out.error(&fatal.message, &fatal.hints);
-    if out.json && fatal.output_error.is_none() {
+    let fleet_output = cli.summary.is_some() || cli.json_out.is_some();
+    if (out.json || fleet_output) && fatal.output_error.is_none() {
         let home = match &cli.home {
             Some(home) => Some(fsutil::absolute(home)),
             None => Layout::current(cli.os).map(|l| l.home),
@@ -233,7 +237,18 @@ pub fn fail(cli: &Cli, fatal: &Fatal, out: &mut Output) -> Exit {
             &fatal.hints,
             fatal.exit,
         );
-        let _ = out.json(&doc);
+        if let Some(path) = &cli.json_out {
+            if let Ok(json) = serde_json::to_string_pretty(&doc) {
+                let _ = fleet::write_json_out(path, &json);
+            }
+        }
+        if let Some(form) = cli.summary {
+            // A management tool shows the last line of stdout: it must say what failed.
+            let text = fleet::error_summary(command_name(&cli.command), &fatal.message, form);
+            let _ = out.write_raw(format!("{text}\n").as_bytes());
+        } else if out.json {
+            let _ = out.json(&doc);
+        }
     }
     fatal.exit
 }
@@ -327,7 +342,10 @@ fn raw_command(args: &[OsString]) -> Option<String> {
     let mut it = args.iter().skip(1).take_while(|a| *a != "--");
     while let Some(a) = it.next() {
         let a = a.to_str()?;
-        if matches!(a, "--home" | "--root" | "--os" | "--color") {
+        if matches!(
+            a,
+            "--home" | "--root" | "--os" | "--color" | "--json-out" | "--timeout"
+        ) {
             it.next();
             continue;
         }
@@ -343,13 +361,14 @@ fn raw_command(args: &[OsString]) -> Option<String> {
 /// for a set with nothing to restore.
 fn undo(
     cli: &Cli,
+    ctx: &RunContext,
     layout: &Layout,
     backup_dir: &Option<std::path::PathBuf>,
     backup: Option<&report::BackupRef>,
 ) -> Option<String> {
     let backup = backup.filter(|b| b.restorable)?;
     let mut globals = Vec::new();
-    if cli.home.is_some() {
+    if cli.home.is_some() || ctx.fleet {
         globals.push("--home".to_string());
         globals.push(layout.home.to_string_lossy().into_owned());
     }
@@ -361,6 +380,90 @@ fn undo(
         .as_ref()
         .map(|_| commands::backups::root(layout, backup_dir));
     Some(report::undo_command(&globals, dir.as_deref(), &backup.id))
+}
+
+/// How one home's run is made: on its own, or as one user of `--all-users`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunContext {
+    /// One user of `--all-users`: the home is explicit (`--home` in the undo command)
+    /// and doctor leaves the machine-wide checks to the fleet run.
+    pub fleet: bool,
+    /// `--timeout`: when a clean stops beginning profiles.
+    pub deadline: Option<std::time::Instant>,
+}
+
+/// Runs the command of `cli` on `layout`'s home and returns its report.
+pub fn run_one(cli: &Cli, layout: &Layout, ctx: &RunContext) -> Result<fleet::AnyReport, Fatal> {
+    use fleet::AnyReport;
+    let locks = cli.locks();
+    let clean = |options: commands::clean::Options, dir: &Option<std::path::PathBuf>| {
+        let options = commands::clean::Options {
+            deadline: ctx.deadline,
+            ..options
+        };
+        let mut report = commands::clean::run(layout, &options)?;
+        report.undo_command = undo(cli, ctx, layout, dir, report.backup.as_ref());
+        Ok::<_, Fatal>(AnyReport::Clean(report))
+    };
+    Ok(match &cli.command {
+        Command::Browsers(a) => {
+            AnyReport::Browsers(commands::browsers::run(layout, &a.options(locks))?)
+        }
+        Command::ClearCookies(a) => clean(a.options(locks), &a.backup.backup_dir)?,
+        Command::ClearCache(a) => clean(a.options(locks), &a.clear.backup.backup_dir)?,
+        Command::ClearSiteData(a) => clean(a.options(locks), &a.clear.backup.backup_dir)?,
+        Command::Extensions(a) => {
+            AnyReport::Extensions(commands::extensions::run(layout, &a.options())?)
+        }
+        Command::Doctor(a) => {
+            let options = commands::doctor::Options {
+                machine: !ctx.fleet,
+                ..a.options(locks)
+            };
+            AnyReport::Doctor(commands::doctor::run(layout, &options)?)
+        }
+        Command::Backups(a) => AnyReport::Backups(commands::backups::list(layout, &a.options())?),
+        Command::Restore(a) => {
+            let mut report = commands::backups::restore(layout, &a.options(locks))?;
+            report.undo_command = undo(cli, ctx, layout, &a.backup_dir, report.undo.as_ref());
+            AnyReport::Restore(report)
+        }
+        Command::Completions(_) | Command::Man(_) => {
+            return Err(Fatal::usage("this command acts on no home"))
+        }
+    })
+}
+
+/// Whether the command acts on a selection of browser profiles.
+fn takes_profiles(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Browsers(_)
+            | Command::ClearCookies(_)
+            | Command::ClearCache(_)
+            | Command::ClearSiteData(_)
+            | Command::Extensions(_)
+            | Command::Doctor(_)
+    )
+}
+
+/// Run as root (a management tool's default) on root's own home, with no browser
+/// profile there: almost surely not the account meant, and reporting "nothing found"
+/// would tell the fleet a success that never happened.
+fn refuse_root_home(cli: &Cli, layout: &Layout) -> Result<(), Fatal> {
+    if cli.home.is_some() || !takes_profiles(&cli.command) || !users::running_as_root() {
+        return Ok(());
+    }
+    let found = browser::discover(layout, &Browser::all().collect::<Vec<_>>());
+    if !found.profiles.is_empty() {
+        return Ok(());
+    }
+    Err(Fatal::usage(format!(
+        "running as root, and root's home `{}` has no browser profile: this is probably \
+         not the account you meant",
+        layout.home.display()
+    ))
+    .hint("give --all-users to act on every user of this machine, or --home DIR for one"))
 }
 
 /// Runs a parsed command line, writing its report through `out`.
@@ -384,39 +487,20 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         out.write_raw(&doc).map_err(Fatal::output)?;
         return Ok(Exit::Success);
     }
+    if cli.all_users {
+        return fleet::run(cli, out);
+    }
     let layout = layout(cli)?;
     tell_layout(cli, out)?;
-    let locks = cli.locks();
-    let exit = match &cli.command {
-        Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
-        Command::ClearCookies(a) => {
-            let mut report = commands::clean::run(&layout, &a.options(locks))?;
-            report.undo_command = undo(cli, &layout, &a.backup.backup_dir, report.backup.as_ref());
-            out.emit(&report)
-        }
-        Command::ClearCache(a) => {
-            let mut report = commands::clean::run(&layout, &a.options(locks))?;
-            let dir = &a.clear.backup.backup_dir;
-            report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());
-            out.emit(&report)
-        }
-        Command::ClearSiteData(a) => {
-            let mut report = commands::clean::run(&layout, &a.options(locks))?;
-            let dir = &a.clear.backup.backup_dir;
-            report.undo_command = undo(cli, &layout, dir, report.backup.as_ref());
-            out.emit(&report)
-        }
-        Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
-        Command::Doctor(a) => out.emit(&commands::doctor::run(&layout, &a.options(locks))?),
-        Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
-        Command::Restore(a) => {
-            let mut report = commands::backups::restore(&layout, &a.options(locks))?;
-            report.undo_command = undo(cli, &layout, &a.backup_dir, report.undo.as_ref());
-            out.emit(&report)
-        }
-        Command::Completions(_) | Command::Man(_) => unreachable!("printed above"),
+    refuse_root_home(cli, &layout)?;
+    let ctx = RunContext {
+        fleet: false,
+        deadline: cli
+            .timeout
+            .map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t)),
     };
-    exit.map_err(Fatal::output)
+    let report = run_one(cli, &layout, &ctx)?;
+    fleet::emit_single(cli, out, &layout, &report)
 }
 
 #[cfg(test)]

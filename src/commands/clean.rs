@@ -37,6 +37,8 @@ pub struct Options {
     /// How many backup sets to keep.
     pub keep: usize,
     pub locks: LockPolicy,
+    /// `--timeout`: profiles not begun by then are left alone (see `execute::RunOptions`).
+    pub deadline: Option<std::time::Instant>,
 }
 
 pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
@@ -86,6 +88,7 @@ pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
     let run = RunOptions {
         dry_run: options.dry_run,
         locks: options.locks,
+        deadline: options.deadline,
     };
     let confined = crate::confine::Confined::new(layout.roots());
     let profiles = execute::run(plans, run, &mut session, &confined);

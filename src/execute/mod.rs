@@ -36,6 +36,9 @@ type Outcome = (Action, Option<String>);
 pub struct RunOptions {
     pub dry_run: bool,
     pub locks: LockPolicy,
+    /// `--timeout`: a profile not begun by then is left alone (reported `timed_out`). It
+    /// is checked between profiles only, so no store is ever left half-changed.
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// Runs the plans; stores are backed up into `backups` right before they change. Every
@@ -48,8 +51,64 @@ pub fn run(
 ) -> Vec<ProfileReport> {
     plans
         .into_iter()
-        .map(|p| run_profile(p, opts, backups, confined))
+        .map(|p| {
+            if opts
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+            {
+                timed_out(p)
+            } else {
+                run_profile(p, opts, backups, confined)
+            }
+        })
         .collect()
+}
+
+/// The report of a profile left alone because the time limit was reached before it.
+fn timed_out(plan: ProfilePlan) -> ProfileReport {
+    let mut counts = Counts::default();
+    let mut items = Vec::new();
+    let mut stores = Vec::new();
+    for scan in &plan.stores {
+        for item in &scan.items {
+            counts.add(Action::Skipped, item.size);
+            items.push(ItemReport {
+                store: scan.store.kind.label,
+                file: scan.store.path.clone(),
+                item: item.clone(),
+                action: Action::Skipped,
+                hint: None,
+                error: None,
+            });
+        }
+        stores.push(StoreReport {
+            store: scan.store.kind.label,
+            file: scan.store.path.clone(),
+            scope: "none",
+            reason: Some("--timeout reached".to_string()),
+            unreadable: Vec::new(),
+        });
+    }
+    let p = plan.profile;
+    ProfileReport {
+        browser: p.browser,
+        channel: p.channel,
+        profile: p.dir_name,
+        name: p.display_name,
+        path: p.path,
+        version: p.version,
+        status: ProfileStatus::TimedOut,
+        reason: Some(
+            "the --timeout was reached before this profile; nothing in it changed".to_string(),
+        ),
+        lock: LockState::Unchecked {
+            detail: "not checked: --timeout reached".to_string(),
+        },
+        stores,
+        items,
+        errors: Vec::new(),
+        counts,
+    }
 }
 
 fn run_profile(

@@ -77,6 +77,8 @@ pub enum ProfileStatus {
     Skipped,
     SkippedRunning,
     Failed,
+    /// Not begun: `--timeout` was reached first; nothing in it changed.
+    TimedOut,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -152,6 +154,13 @@ impl Report for CleanReport {
             .any(|p| p.status == ProfileStatus::SkippedRunning)
         {
             Exit::BrowserRunning
+        } else if self
+            .profiles
+            .iter()
+            .any(|p| p.status == ProfileStatus::TimedOut)
+        {
+            // Not all of it was done: partial, as for a doctor that could not read all.
+            Exit::Unreadable
         } else {
             Exit::Success
         }
@@ -334,6 +343,7 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
     let status = match p.status {
         ProfileStatus::NothingToDo => "nothing to remove".to_string(),
         ProfileStatus::Skipped => format!("{} skipped", p.counts.skipped),
+        ProfileStatus::TimedOut => "not begun: --timeout reached".to_string(),
         ProfileStatus::SkippedRunning => format!(
             "skipped: {}",
             p.reason.as_deref().unwrap_or("the browser is running")
