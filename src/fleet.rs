@@ -350,7 +350,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     }
     let json = serde_json::to_string_pretty(&report)
         .map_err(|e| Fatal::failure(format!("could not make the JSON document: {e}")))?;
-    let text = report.render_text(&out.style(), &redact);
+    let text = redact.text(&report.render_text(&out.style(), &redact));
     finish(cli, out, &redact.json(&json), &text)?;
     Ok(report.exit())
 }

@@ -18,6 +18,7 @@ mod discovery;
 mod disk_full;
 mod doctor_profiles;
 mod extensions;
+mod fleet;
 mod hostile_home;
 mod json;
 mod ownership;
