@@ -338,7 +338,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
                     .map_err(Fatal::output)?;
             }
         }
-        if u.status != "done" && !out.quiet {
+        if u.status != "done" {
             let reason = u.reason.as_deref().unwrap_or_default();
             let hints: Vec<String> = u.hints.iter().map(|h| redact.text(h)).collect();
             out.error(
@@ -366,6 +366,8 @@ fn run_user(cli: &Cli, layout: Layout, timeout: Option<Duration>, entry: &mut Us
     let cli_copy = cli.clone();
     let spawned = std::thread::Builder::new()
         .name("loginfix-user".to_string())
+        // The main thread's usual size: the readers were written for it.
+        .stack_size(8 << 20)
         .spawn(move || {
             let per_user = crate::RunContext {
                 fleet: true,

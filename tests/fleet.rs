@@ -463,7 +463,10 @@ fn run_script(program: &str, args: &[&str], env: &[(&str, String)]) -> Run {
 fn script_env(root: &Path) -> Vec<(&'static str, String)> {
     vec![
         ("LOGINFIX", env!("CARGO_BIN_EXE_loginfix").to_string()),
-        ("LOGINFIX_OPTS", format!("--root {} --os linux", root.display())),
+        (
+            "LOGINFIX_OPTS",
+            format!("--root {} --os linux", root.display()),
+        ),
     ]
 }
 
@@ -488,7 +491,13 @@ fn jamf_scripts_run_against_a_fixture_root() {
 
     let db = r.join("home/bob/.config/google-chrome/Default/Cookies");
     let before = rows(&db);
-    let args = ["integrations/jamf/policy.sh", "/", "mac-1", "", "clear-cookies --dry-run"];
+    let args = [
+        "integrations/jamf/policy.sh",
+        "/",
+        "mac-1",
+        "",
+        "clear-cookies --dry-run",
+    ];
     let dry = run_script("sh", &args, &env);
     dry.assert_code(0);
     assert_eq!(
@@ -496,7 +505,11 @@ fn jamf_scripts_run_against_a_fixture_root() {
         "loginfix clear-cookies: would remove 26 items in 6 profile(s) of 3 user(s); 0 skipped, 0 failed\n"
     );
     assert_eq!(rows(&db), before);
-    let real = run_script("sh", &["integrations/jamf/policy.sh", "/", "mac-1", ""], &env);
+    let real = run_script(
+        "sh",
+        &["integrations/jamf/policy.sh", "/", "mac-1", ""],
+        &env,
+    );
     real.assert_code(0);
     assert_eq!(
         real.stdout,
@@ -517,7 +530,10 @@ fn powershell_args(script: &str) -> Vec<String> {
         .split(',')
         .map(|w| {
             let w = w.trim();
-            assert!(w.starts_with('\'') && w.ends_with('\'') && w.len() >= 2, "{w}");
+            assert!(
+                w.starts_with('\'') && w.ends_with('\'') && w.len() >= 2,
+                "{w}"
+            );
             w[1..w.len() - 1].to_string()
         })
         .collect()
@@ -529,7 +545,10 @@ fn powershell_args(script: &str) -> Vec<String> {
 #[test]
 fn intune_scripts_command_lines_work() {
     let detect = powershell_args("integrations/intune/detect.ps1");
-    assert_eq!(detect, ["--all-users", "--summary", "--timeout", "30", "doctor"]);
+    assert_eq!(
+        detect,
+        ["--all-users", "--summary", "--timeout", "30", "doctor"]
+    );
     let root = fleet_root();
     let r = root.path();
     let out = tempfile::tempdir().unwrap();
@@ -554,13 +573,25 @@ fn intune_scripts_command_lines_work() {
     let remediate = powershell_args("integrations/intune/remediate.ps1");
     assert_eq!(
         remediate,
-        ["--all-users", "--summary", "--timeout", "120", "fix", "--yes"]
+        [
+            "--all-users",
+            "--summary",
+            "--timeout",
+            "120",
+            "fix",
+            "--yes"
+        ]
     );
     // `fix` is another engineer's command; once it is in the binary, the remediation
     // line must run clean on the fixture.
     let has_fix = raw(&["fix", "--help"], out.path()).code == 0;
     if has_fix {
-        let mut args = vec!["--root".to_string(), r.display().to_string(), "--os".into(), "linux".into()];
+        let mut args = vec![
+            "--root".to_string(),
+            r.display().to_string(),
+            "--os".into(),
+            "linux".into(),
+        ];
         args.extend(remediate.iter().cloned());
         let run = raw(&args, out.path());
         run.assert_code(0);
@@ -622,8 +653,14 @@ fn ansible_playbook_runs_doctor_and_a_clean_on_localhost() {
             ],
             &[
                 ("ANSIBLE_NOCOLOR", "1".to_string()),
-                ("ANSIBLE_LOCAL_TEMP", work.path().join("tmp").display().to_string()),
-                ("ANSIBLE_HOME", work.path().join("ansible").display().to_string()),
+                (
+                    "ANSIBLE_LOCAL_TEMP",
+                    work.path().join("tmp").display().to_string(),
+                ),
+                (
+                    "ANSIBLE_HOME",
+                    work.path().join("ansible").display().to_string(),
+                ),
                 ("ANSIBLE_PYTHON_INTERPRETER", "auto_silent".to_string()),
             ],
         )
@@ -631,9 +668,19 @@ fn ansible_playbook_runs_doctor_and_a_clean_on_localhost() {
     let doctor = play("doctor");
     doctor.assert_code(0);
     // Findings (exit 1) are a result, not a failure; doctor changes nothing.
-    assert!(doctor.stdout.contains("ok=4    changed=1 "), "{}", doctor.stdout);
+    assert!(
+        doctor.stdout.contains("ok=4    changed=1 "),
+        "{}",
+        doctor.stdout
+    );
     assert!(doctor.stdout.contains("failed=0"), "{}", doctor.stdout);
-    assert!(doctor.stdout.contains("loginfix doctor: {'users': 2, 'done': 2"), "{}", doctor.stdout);
+    assert!(
+        doctor
+            .stdout
+            .contains("loginfix doctor: {'users': 2, 'done': 2"),
+        "{}",
+        doctor.stdout
+    );
     assert!(doctor.stdout.contains("exit 1"), "{}", doctor.stdout);
     let db = r.join("home/ana/.config/google-chrome/Default/Cookies");
     assert_eq!(rows(&db).len(), chromium_mix().len());
@@ -645,4 +692,40 @@ fn ansible_playbook_runs_doctor_and_a_clean_on_localhost() {
     let again = play("fix");
     again.assert_code(0);
     assert!(again.stdout.contains("changed=0 "), "{}", again.stdout);
+}
+
+#[test]
+fn fleet_options_work_on_one_home_too() {
+    let home = synthetic_linux_home();
+    let h = home.path();
+    let run = loginfix(h, "linux", &["--summary", "clear-cookies", "--dry-run"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout,
+        "loginfix clear-cookies: would remove 13 items in 3 profile(s); 0 skipped, 0 failed\n"
+    );
+    let run = loginfix(
+        h,
+        "linux",
+        &["--redact", "--json", "clear-cookies", "--dry-run"],
+    );
+    run.assert_code(0);
+    let hashed = loginfix::fleet::hash12(&h.display().to_string());
+    assert_eq!(run.json()["home"], hashed);
+    assert!(
+        !run.stdout.contains(&h.display().to_string()),
+        "{}",
+        run.stdout
+    );
+    // An error still ends in one summary line.
+    let run = loginfix(
+        h,
+        "linux",
+        &["--summary", "clear-cookies", "--profile", "Nope"],
+    );
+    run.assert_code(1);
+    assert_eq!(
+        run.stdout,
+        "loginfix clear-cookies: error: no profile named `Nope` was found\n"
+    );
 }
