@@ -139,16 +139,17 @@ fn check_home(root: &Path, home: &Path) -> HomeState {
 
 /// `UID_MIN` from `login.defs` text, or the default.
 pub fn uid_min(login_defs: &str) -> u32 {
+    // The last setting wins, as for login(1): read from the end.
     login_defs
         .lines()
-        .filter_map(|l| {
+        .rev()
+        .find_map(|l| {
             let mut words = l.split_whitespace();
             match (words.next(), words.next()) {
                 (Some("UID_MIN"), Some(v)) => v.parse().ok(),
                 _ => None,
             }
         })
-        .last()
         .unwrap_or(DEFAULT_UID_MIN)
 }
 
