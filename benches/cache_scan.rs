@@ -106,6 +106,7 @@ fn time(cmd: &mut Command) -> Duration {
 
 /// Peak resident memory (KiB) of the largest child reaped so far (`getrusage`, whose
 /// `ru_maxrss` is in KiB on Linux).
+#[cfg(unix)]
 fn children_peak_kib() -> i64 {
     // SAFETY: getrusage only fills the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -113,9 +114,21 @@ fn children_peak_kib() -> i64 {
     usage.ru_maxrss
 }
 
+/// Not measured on Windows (no getrusage); the bench still builds there.
+#[cfg(not(unix))]
+fn children_peak_kib() -> i64 {
+    0
+}
+
+#[cfg(unix)]
 fn is_root() -> bool {
     // SAFETY: geteuid cannot fail.
     unsafe { libc::geteuid() == 0 }
+}
+
+#[cfg(not(unix))]
+fn is_root() -> bool {
+    false
 }
 
 /// Empties the page cache (root only): what a person who just logged in meets.
