@@ -223,13 +223,31 @@ pub fn command_name(command: &Command) -> &'static str {
 /// Reports a fatal error: `error:` and `hint:` lines on stderr and, with `--json`, the
 /// error document on stdout (unless writing stdout is what failed). Returns its exit code.
 pub fn fail(cli: &Cli, fatal: &Fatal, out: &mut Output) -> Exit {
+    let home = match &cli.home {
+        Some(home) => Some(fsutil::absolute(home)),
+        None => Layout::current(cli.os).map(|l| l.home),
+    };
+    // `--redact` covers errors too: a message may name the home.
+    let mut redact = fleet::Redactor::new(cli.redact);
+    if let Some(home) = &home {
+        let name = platform::home_user(home).unwrap_or_default();
+        redact.add_user(&name, home);
+    }
+    let redacted;
+    let fatal = if cli.redact {
+        redacted = Fatal {
+            message: redact.text(&fatal.message),
+            hints: fatal.hints.iter().map(|h| redact.text(h)).collect(),
+            exit: fatal.exit,
+            output_error: fatal.output_error,
+        };
+        &redacted
+    } else {
+        fatal
+    };
     let _ = out.error(&fatal.message, &fatal.hints);
     let fleet_output = cli.summary.is_some() || cli.json_out.is_some();
     if (out.json || fleet_output) && fatal.output_error.is_none() {
-        let home = match &cli.home {
-            Some(home) => Some(fsutil::absolute(home)),
-            None => Layout::current(cli.os).map(|l| l.home),
-        };
         let doc = report::ErrorReport::new(
             Some(command_name(&cli.command).to_string()),
             report::Meta::new(home.as_deref()),
@@ -237,17 +255,18 @@ pub fn fail(cli: &Cli, fatal: &Fatal, out: &mut Output) -> Exit {
             &fatal.hints,
             fatal.exit,
         );
+        let json = serde_json::to_string_pretty(&doc)
+            .map(|j| redact.json(&j))
+            .unwrap_or_default();
         if let Some(path) = &cli.json_out {
-            if let Ok(json) = serde_json::to_string_pretty(&doc) {
-                let _ = fleet::write_json_out(path, &json);
-            }
+            let _ = fleet::write_json_out(path, &json);
         }
         if let Some(form) = cli.summary {
             // A management tool shows the last line of stdout: it must say what failed.
             let text = fleet::error_summary(command_name(&cli.command), &fatal.message, form);
             let _ = out.write_raw(format!("{text}\n").as_bytes());
         } else if out.json {
-            let _ = out.json(&doc);
+            let _ = out.write_raw(format!("{json}\n").as_bytes());
         }
     }
     fatal.exit

@@ -728,4 +728,20 @@ fn fleet_options_work_on_one_home_too() {
         run.stdout,
         "loginfix clear-cookies: error: no profile named `Nope` was found\n"
     );
+    // Errors are redacted too.
+    let gone = h.join("gone").display().to_string();
+    let run = raw(&["--home", &gone, "--redact", "--json", "browsers"], h);
+    run.assert_code(2);
+    assert!(
+        !run.stdout.contains(&gone) && !run.stderr.contains(&gone),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&loginfix::fleet::hash12(&gone)),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["error"]["exit_code"], 2);
 }
