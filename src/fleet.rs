@@ -80,7 +80,8 @@ impl Report for AnyReport {
 #[derive(Debug, Serialize)]
 pub struct UserEntry {
     pub name: String,
-    pub home: PathBuf,
+    /// Lossy where not UTF-8, so that one such home cannot stop the whole document.
+    pub home: String,
     /// The numeric uid (null on Windows, or where unknown).
     pub uid: Option<u32>,
     /// `done`; `failed` (the command stopped with an error for this user); `unreadable`
@@ -171,7 +172,7 @@ impl FleetReport {
                 out,
                 "{}  {}",
                 style.paint(look::BOLD, &header),
-                clean(&u.home.display().to_string())
+                clean(&u.home)
             );
             if u.status != "done" {
                 let _ = write!(out, ": {}", u.status.replace('_', " "));
@@ -274,7 +275,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         let account = c.account;
         let mut entry = UserEntry {
             name: account.name.clone(),
-            home: account.home.clone(),
+            home: account.home.to_string_lossy().into_owned(),
             uid: account.uid,
             status: "done",
             reason: None,
@@ -320,7 +321,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     };
     let mut redact = Redactor::new(cli.redact);
     for u in &report.users {
-        redact.add_user(&u.name, &u.home);
+        redact.add_user(&u.name, Path::new(&u.home));
         if let Some(user) = u.report.as_ref().and_then(AnyReport::user) {
             redact.add_name(user);
         }
@@ -394,6 +395,16 @@ fn run_user(cli: &Cli, layout: Layout, timeout: Option<Duration>, entry: &mut Us
         },
     };
     match got {
+        // A report that cannot be JSON (a path that is not UTF-8 in that home) is left out
+        // rather than failing the document of every user.
+        Ok(Ok(report)) if serde_json::to_string(&report).is_err() => {
+            entry.status = "failed";
+            entry.reason = Some(
+                "the report of this home cannot be written as JSON (a path in it is not UTF-8)"
+                    .to_string(),
+            );
+            entry.exit_code = Exit::Unreadable as u8;
+        }
         Ok(Ok(report)) => {
             let timed_out = matches!(&report, AnyReport::Clean(c) if c.profiles.iter().any(
                 |p| p.status == crate::report::ProfileStatus::TimedOut));

@@ -745,3 +745,29 @@ fn fleet_options_work_on_one_home_too() {
     );
     assert_eq!(run.json()["error"]["exit_code"], 2);
 }
+
+#[test]
+fn a_name_and_home_that_are_not_utf8_do_not_stop_the_others() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = fleet_root();
+    let r = root.path();
+    let mut passwd = std::fs::read(r.join("etc/passwd")).unwrap();
+    passwd.extend_from_slice(b"d\xffn:x:2005:2005::/home/d\xffn:/bin/bash\nshort:x:2006\n");
+    write(&r.join("etc/passwd"), passwd);
+    let home = r.join("home").join(std::ffi::OsStr::from_bytes(b"d\xffn"));
+    copy_tree(synthetic_linux_home().path(), &home);
+    let run = fleet(r, &["--json", "browsers"]);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["users"], 4);
+    assert_eq!(doc["summary"]["done"], 3);
+    let odd = &doc["users"][3];
+    assert_eq!(odd["name"], "d\u{fffd}n");
+    assert_eq!(odd["status"], "failed");
+    run.assert_code(4);
+    let text = fleet(r, &["clear-cookies", "--dry-run"]);
+    assert!(
+        text.stdout.contains("== user d\u{fffd}n (uid 2005)"),
+        "{}",
+        text.stdout
+    );
+}
