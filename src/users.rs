@@ -225,9 +225,11 @@ fn linux_accounts(root: &Path) -> Result<Vec<Account>, String> {
 
 fn macos_accounts(root: &Path) -> Result<Vec<Account>, String> {
     #[cfg(target_os = "macos")]
-    if root == Path::new("/") {
-        if let Some(accounts) = dscl_accounts() {
-            return Ok(accounts);
+    {
+        if root == Path::new("/") {
+            if let Some(accounts) = dscl_accounts() {
+                return Ok(accounts);
+            }
         }
     }
     // The owners of a mounted disk's directories need not be this machine's uids (or
