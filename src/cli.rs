@@ -54,7 +54,8 @@ pub struct Cli {
     pub color: ColorChoice,
 
     /// Act on every real user account of the machine (or of --root), one after another,
-    /// as if --home were given for each; for browsers, clear-*, extensions and doctor.
+    /// as if --home were given for each; for browsers, clear-*, extensions, doctor and
+    /// backups.
     #[arg(long, global = true, conflicts_with = "home")]
     pub all_users: bool,
 

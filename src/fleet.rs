@@ -214,13 +214,18 @@ fn fleet_command(command: &Command) -> Result<(), Fatal> {
         | Command::ClearSiteData(_)
         | Command::Extensions(_)
         | Command::Doctor(_) => Ok(()),
+        // Each user's own sets; one --backup-dir for all would mix them.
+        Command::Backups(a) if a.backup_dir.is_none() => Ok(()),
+        Command::Backups(_) => Err(Fatal::usage(
+            "--all-users lists each user's own backup sets: it does not take --backup-dir",
+        )),
         other => Err(Fatal::usage(format!(
             "--all-users does not apply to `{}`",
             crate::command_name(other)
         ))
         .hint(
-            "it works with browsers, clear-cookies, clear-cache, clear-site-data, extensions \
-             and doctor; give --home DIR to list or restore one user's backups",
+            "it works with browsers, clear-cookies, clear-cache, clear-site-data, extensions, \
+             doctor and backups; give --home DIR to restore one user's backup set",
         )),
     }
 }
@@ -736,6 +741,13 @@ pub fn summary_line(doc: &Value, form: SummaryForm) -> String {
                 }
             }
             let _ = write!(head, "{n} extension(s) in {profiles} profile(s){of_users}");
+        }
+        "backups" => {
+            let sets: usize = reports
+                .iter()
+                .map(|(_, r)| r["sets"].as_array().map_or(0, Vec::len))
+                .sum();
+            let _ = write!(head, "{sets} backup set(s){of_users}");
         }
         _ => {
             let _ = write!(head, "{profiles} profile(s){of_users}");

@@ -192,6 +192,14 @@ fn all_users_clear_cookies_cleans_exactly_the_people_with_browsers() {
         0o640
     );
 
+    // Each user's own sets are listed.
+    let sets = fleet(r, &["--summary", "backups"]);
+    sets.assert_code(0);
+    assert_eq!(
+        sets.stdout,
+        "loginfix backups: 2 backup set(s) of 3 user(s)\n"
+    );
+
     // Text groups by user, a header line each.
     let text = fleet(r, &["clear-cookies", "--dry-run"]);
     text.assert_code(0);
@@ -342,14 +350,16 @@ fn a_timeout_leaves_every_profile_alone_and_says_so() {
 #[test]
 fn all_users_is_refused_where_it_does_not_apply() {
     let root = fleet_root();
-    let run = fleet(root.path(), &["backups"]);
+    let run = fleet(root.path(), &["restore"]);
     run.assert_code(2);
     assert!(
         run.stderr
-            .contains("--all-users does not apply to `backups`"),
+            .contains("--all-users does not apply to `restore`"),
         "{}",
         run.stderr
     );
+    let run = fleet(root.path(), &["backups", "--backup-dir", "/tmp"]);
+    run.assert_code(2);
     let run = fleet(root.path(), &["--home", "/tmp", "browsers"]);
     run.assert_code(2);
 }
