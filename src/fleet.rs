@@ -258,8 +258,10 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     fleet_command(&cli.command)?;
     let os = cli.os.unwrap_or_else(Os::host);
     let root = root_of(cli, os)?;
-    let candidates = users::enumerate(os, &root).map_err(|e| {
-        Fatal::failure(format!("could not list the user accounts: {e}"))
+    // Could not check (4), not "findings" (1): a detection script must not remediate.
+    let candidates = users::enumerate(os, &root).map_err(|e| Fatal {
+        exit: Exit::Unreadable,
+        ..Fatal::failure(format!("could not list the user accounts: {e}"))
             .hint("give --root the directory the machine's disk is mounted on, and --os its OS")
     })?;
     if candidates.is_empty() {

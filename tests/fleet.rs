@@ -362,6 +362,16 @@ fn all_users_is_refused_where_it_does_not_apply() {
     run.assert_code(2);
     let run = fleet(root.path(), &["--home", "/tmp", "browsers"]);
     run.assert_code(2);
+    // No passwd file under the root: could not check, never success.
+    let empty = tempfile::tempdir().unwrap();
+    let run = fleet(empty.path(), &["--summary", "doctor"]);
+    run.assert_code(4);
+    assert!(
+        run.stdout
+            .starts_with("loginfix doctor: error: could not list the user accounts"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
