@@ -14,7 +14,7 @@ use crate::targets;
 
 /// Clear ChatGPT / OpenAI login state (cookies) from every browser profile, and
 /// nothing else.
-#[derive(Debug, Parser)]
+#[derive(Clone, Debug, Parser)]
 #[command(name = "loginfix", version, about, long_about = None, after_help = examples())]
 // The options every command takes are listed apart from the command's own.
 #[command(next_help_heading = "Global options")]
@@ -57,9 +57,59 @@ pub struct Cli {
     /// LC_MESSAGES, LANG, else the system's].
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<crate::i18n::Lang>,
+    /// Act on every real user account of the machine (or of --root), one after another,
+    /// as if --home were given for each; for browsers, clear-*, extensions, doctor and
+    /// backups.
+    #[arg(long, global = true, conflicts_with = "home")]
+    pub all_users: bool,
+
+    /// Print only one summary line on stdout (counts and the first findings), for
+    /// Intune and Jamf; `jamf` wraps it in <result>…</result>.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORM",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "plain",
+        conflicts_with = "json"
+    )]
+    pub summary: Option<SummaryForm>,
+
+    /// Also write the JSON document to FILE (mode 0600, replaced atomically); stdout
+    /// keeps the text or the summary.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub json_out: Option<PathBuf>,
+
+    /// Replace user names and home paths by stable hashes (the first 12 hex digits of
+    /// their SHA-256) in all output, for reports that leave the machine.
+    #[arg(long, global = true)]
+    pub redact: bool,
+
+    /// Time limit per user, in seconds; a user not done by then is reported as
+    /// `timed_out` (a clean stops between profiles, never within a store).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<f64>,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The form of `--summary`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SummaryForm {
+    /// The line as it is (Intune shows the last line of stdout).
+    Plain,
+    /// `<result>line</result>`, what a Jamf extension attribute stores.
+    Jamf,
+}
+
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 && t <= 86_400.0 => Ok(t),
+        _ => Err("expected a number of seconds above 0 and at most 86400".to_string()),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -69,7 +119,7 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Clone, Debug, Subcommand)]
 pub enum Command {
     /// Clear ChatGPT's cookies, cache and site data at once, find other causes, say what
     /// to do next (a plain `loginfix` on a terminal runs it, guided).
@@ -113,14 +163,14 @@ pub const MAN_PAGES: &[&str] = &[
     "man",
 ];
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ManArgs {
     /// The command whose page to print [default: loginfix(1), which lists them].
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
     pub command: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -188,14 +238,14 @@ pub fn short_usage() -> String {
     s
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct BackupsArgs {
     /// The directory holding the backup sets [default: as for clear-cookies].
     #[arg(long, value_name = "DIR")]
     pub backup_dir: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct RestoreArgs {
     /// The backup set's id (from `loginfix backups`) [default: the latest].
     pub id: Option<String>,
@@ -209,7 +259,7 @@ pub struct RestoreArgs {
     pub dry_run: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ExtensionsArgs {
     #[command(flatten)]
     pub selection: Selection,
@@ -219,7 +269,7 @@ pub struct ExtensionsArgs {
     pub all: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct DoctorArgs {
     #[command(flatten)]
     pub selection: Selection,
@@ -235,7 +285,7 @@ pub struct DoctorArgs {
     pub online: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ClearCacheArgs {
     #[command(flatten)]
     pub clear: ClearArgs,
@@ -247,14 +297,14 @@ pub struct ClearCacheArgs {
 }
 
 /// `clear-site-data` takes what `clear-cookies` takes.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ClearSiteDataArgs {
     #[command(flatten)]
     pub clear: ClearArgs,
 }
 
 /// Which browsers and profiles to act on.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct Selection {
     /// Browser to act on (repeatable) [default: all].
     #[arg(long = "browser", value_enum, value_name = "B")]
@@ -266,7 +316,7 @@ pub struct Selection {
     pub profiles: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ClearArgs {
     #[command(flatten)]
     pub selection: Selection,
@@ -284,7 +334,7 @@ pub struct ClearArgs {
     pub backup: BackupArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct FixArgs {
     #[command(flatten)]
     pub selection: Selection,
@@ -353,7 +403,7 @@ pub fn plain_args(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>
 }
 
 /// Where backups of changed stores go, and how many are kept.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct BackupArgs {
     /// Keep backup sets in DIR [default: loginfix/backups in the home's data directory].
     #[arg(long, value_name = "DIR")]
@@ -450,6 +500,7 @@ impl ClearArgs {
             backup_dir: self.backup.backup_dir.clone(),
             keep: self.backup.keep,
             locks,
+            deadline: None,
         }
     }
 }
@@ -485,6 +536,7 @@ impl DoctorArgs {
             domains: self.domains.clone(),
             online: self.online,
             locks,
+            machine: true,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod confine;
 pub mod doctor;
 pub mod execute;
 pub mod extensions;
+pub mod fleet;
 pub mod fsutil;
 pub mod i18n;
 pub mod interrupt;
@@ -32,6 +33,7 @@ pub mod stores;
 pub mod targets;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod users;
 
 #[cfg(test)]
 mod testutil {
@@ -48,6 +50,7 @@ use std::ffi::OsString;
 use std::io;
 use std::path::Path;
 
+use browser::Browser;
 use cli::{Cli, ColorChoice, Command};
 use output::Output;
 use platform::Layout;
@@ -224,12 +227,31 @@ pub fn command_name(command: &Command) -> &'static str {
 /// Reports a fatal error: `error:` and `hint:` lines on stderr and, with `--json`, the
 /// error document on stdout (unless writing stdout is what failed). Returns its exit code.
 pub fn fail(cli: &Cli, fatal: &Fatal, out: &mut Output) -> Exit {
-    let _ = out.error(&fatal.message, &fatal.hints);
-    if out.json && fatal.output_error.is_none() {
-        let home = match &cli.home {
-            Some(home) => Some(fsutil::absolute(home)),
-            None => Layout::current(cli.os).map(|l| l.home),
+    let home = match &cli.home {
+        Some(home) => Some(fsutil::absolute(home)),
+        None => Layout::current(cli.os).map(|l| l.home),
+    };
+    // `--redact` covers errors too: a message may name the home.
+    let mut redact = fleet::Redactor::new(cli.redact);
+    if let Some(home) = &home {
+        let name = platform::home_user(home).unwrap_or_default();
+        redact.add_user(&name, home);
+    }
+    let redacted;
+    let fatal = if cli.redact {
+        redacted = Fatal {
+            message: redact.text(&fatal.message),
+            hints: fatal.hints.iter().map(|h| redact.text(h)).collect(),
+            exit: fatal.exit,
+            output_error: fatal.output_error,
         };
+        &redacted
+    } else {
+        fatal
+    };
+    let _ = out.error(&fatal.message, &fatal.hints);
+    let fleet_output = cli.summary.is_some() || cli.json_out.is_some();
+    if (out.json || fleet_output) && fatal.output_error.is_none() {
         let doc = report::ErrorReport::new(
             Some(command_name(&cli.command).to_string()),
             report::Meta::new(home.as_deref()),
@@ -237,7 +259,19 @@ pub fn fail(cli: &Cli, fatal: &Fatal, out: &mut Output) -> Exit {
             &fatal.hints,
             fatal.exit,
         );
-        let _ = out.json(&doc);
+        let json = serde_json::to_string_pretty(&doc)
+            .map(|j| redact.json(&j))
+            .unwrap_or_default();
+        if let Some(path) = &cli.json_out {
+            let _ = fleet::write_json_out(path, &json);
+        }
+        if let Some(form) = cli.summary {
+            // A management tool shows the last line of stdout: it must say what failed.
+            let text = fleet::error_summary(command_name(&cli.command), &fatal.message, form);
+            let _ = out.write_raw(format!("{text}\n").as_bytes());
+        } else if out.json {
+            let _ = out.write_raw(format!("{json}\n").as_bytes());
+        }
     }
     fatal.exit
 }
@@ -331,7 +365,10 @@ fn raw_command(args: &[OsString]) -> Option<String> {
     let mut it = args.iter().skip(1).take_while(|a| *a != "--");
     while let Some(a) = it.next() {
         let a = a.to_str()?;
-        if matches!(a, "--home" | "--root" | "--os" | "--color" | "--lang") {
+        if matches!(
+            a,
+            "--home" | "--root" | "--os" | "--color" | "--lang" | "--json-out" | "--timeout"
+        ) {
             it.next();
             continue;
         }
@@ -347,13 +384,14 @@ fn raw_command(args: &[OsString]) -> Option<String> {
 /// for a set with nothing to restore.
 fn undo(
     cli: &Cli,
+    ctx: &RunContext,
     layout: &Layout,
     backup_dir: &Option<std::path::PathBuf>,
     backup: Option<&report::BackupRef>,
 ) -> Option<String> {
     let backup = backup.filter(|b| b.restorable)?;
     let mut globals = Vec::new();
-    if cli.home.is_some() {
+    if cli.home.is_some() || ctx.fleet {
         globals.push("--home".to_string());
         globals.push(layout.home.to_string_lossy().into_owned());
     }
@@ -372,6 +410,7 @@ fn undo(
 /// the end. Progress is drawn on stderr when a person watches (see `Output::watched`).
 fn clean(
     cli: &Cli,
+    ctx: &RunContext,
     layout: &Layout,
     options: &commands::clean::Options,
     backup_dir: &Option<std::path::PathBuf>,
@@ -401,18 +440,115 @@ fn clean(
         }
         Ok(())
     };
-    let result = commands::clean::run_live(layout, options, &progress, &mut tell);
+    let options = commands::clean::Options {
+        deadline: ctx.deadline,
+        ..options.clone()
+    };
+    let result = commands::clean::run_live(layout, &options, &progress, &mut tell);
     progress.finish();
     let mut report = result?;
     if let Some(e) = write_error {
         return Err(Fatal::output(e));
     }
-    report.undo_command = undo(cli, layout, backup_dir, report.backup.as_ref());
+    report.undo_command = undo(cli, ctx, layout, backup_dir, report.backup.as_ref());
     Ok(if stream {
         out.emit(&report::Streamed(&report))
     } else {
         out.emit(&report)
     })
+}
+
+/// How one home's run is made: on its own, or as one user of `--all-users`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunContext {
+    /// One user of `--all-users`: the home is explicit (`--home` in the undo command)
+    /// and doctor leaves the machine-wide checks to the fleet run.
+    pub fleet: bool,
+    /// `--timeout`: when a clean stops beginning profiles.
+    pub deadline: Option<std::time::Instant>,
+}
+
+/// Runs the command of `cli` on `layout`'s home and returns its report.
+pub fn run_one(cli: &Cli, layout: &Layout, ctx: &RunContext) -> Result<fleet::AnyReport, Fatal> {
+    use fleet::AnyReport;
+    let locks = cli.locks();
+    let clean = |options: commands::clean::Options, dir: &Option<std::path::PathBuf>| {
+        let options = commands::clean::Options {
+            deadline: ctx.deadline,
+            ..options
+        };
+        let mut report = commands::clean::run(layout, &options)?;
+        report.undo_command = undo(cli, ctx, layout, dir, report.backup.as_ref());
+        Ok::<_, Fatal>(AnyReport::Clean(report))
+    };
+    Ok(match &cli.command {
+        Command::Browsers(a) => {
+            AnyReport::Browsers(commands::browsers::run(layout, &a.options(locks))?)
+        }
+        Command::ClearCookies(a) => clean(a.options(locks), &a.backup.backup_dir)?,
+        Command::ClearCache(a) => clean(a.options(locks), &a.clear.backup.backup_dir)?,
+        Command::ClearSiteData(a) => clean(a.options(locks), &a.clear.backup.backup_dir)?,
+        Command::Extensions(a) => {
+            AnyReport::Extensions(commands::extensions::run(layout, &a.options())?)
+        }
+        Command::Doctor(a) => {
+            let options = commands::doctor::Options {
+                machine: !ctx.fleet,
+                ..a.options(locks)
+            };
+            AnyReport::Doctor(commands::doctor::run(layout, &options)?)
+        }
+        Command::Backups(a) => AnyReport::Backups(commands::backups::list(layout, &a.options())?),
+        Command::Restore(a) => {
+            let mut report = commands::backups::restore(layout, &a.options(locks))?;
+            report.undo_command = undo(cli, ctx, layout, &a.backup_dir, report.undo.as_ref());
+            AnyReport::Restore(report)
+        }
+        Command::Fix(a) => {
+            // One user of a fleet run, or a report for --summary/--json-out/--redact: the
+            // script's way, never waiting nor asking.
+            let options = a.options(locks);
+            let dir = &a.backup.backup_dir;
+            let undo = |b: Option<&report::BackupRef>| undo(cli, ctx, layout, dir, b);
+            AnyReport::Fix(Box::new(commands::fix::build(layout, &options, &undo)?))
+        }
+        Command::Completions(_) | Command::Man(_) => {
+            return Err(Fatal::usage("this command acts on no home"))
+        }
+    })
+}
+
+/// Whether the command acts on a selection of browser profiles.
+fn takes_profiles(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Browsers(_)
+            | Command::ClearCookies(_)
+            | Command::ClearCache(_)
+            | Command::ClearSiteData(_)
+            | Command::Extensions(_)
+            | Command::Doctor(_)
+            | Command::Fix(_)
+    )
+}
+
+/// Run as root (a management tool's default) on root's own home, with no browser
+/// profile there: almost surely not the account meant, and reporting "nothing found"
+/// would tell the fleet a success that never happened.
+fn refuse_root_home(cli: &Cli, layout: &Layout) -> Result<(), Fatal> {
+    if cli.home.is_some() || !takes_profiles(&cli.command) || !users::running_as_root() {
+        return Ok(());
+    }
+    let found = browser::discover(layout, &Browser::all().collect::<Vec<_>>());
+    if !found.profiles.is_empty() {
+        return Ok(());
+    }
+    Err(Fatal::usage(format!(
+        "running as root, and root's home `{}` has no browser profile: this is probably \
+         not the account you meant",
+        layout.home.display()
+    ))
+    .hint("give --all-users to act on every user of this machine, or --home DIR for one"))
 }
 
 /// Runs a parsed command line, writing its report through `out`.
@@ -437,40 +573,52 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         return Ok(Exit::Success);
     }
     i18n::set(i18n::detect(cli.lang, |v| std::env::var(v).ok()));
+    if cli.all_users {
+        return fleet::run(cli, out);
+    }
     let layout = layout(cli)?;
     tell_layout(cli, out)?;
-    let locks = cli.locks();
-    let exit = match &cli.command {
-        Command::Fix(a) => {
-            let mut options = a.options(locks);
-            options.interactive = commands::fix::on_a_terminal(a.yes, out.json);
-            let dir = &a.backup.backup_dir;
-            let undo = |b: Option<&report::BackupRef>| undo(cli, &layout, dir, b);
-            return commands::fix::run(&layout, &options, out, &undo);
-        }
-        Command::Browsers(a) => out.emit(&commands::browsers::run(&layout, &a.options(locks))?),
-        Command::ClearCookies(a) => {
-            clean(cli, &layout, &a.options(locks), &a.backup.backup_dir, out)?
-        }
-        Command::ClearCache(a) => {
-            let dir = &a.clear.backup.backup_dir;
-            clean(cli, &layout, &a.options(locks), dir, out)?
-        }
-        Command::ClearSiteData(a) => {
-            let dir = &a.clear.backup.backup_dir;
-            clean(cli, &layout, &a.options(locks), dir, out)?
-        }
-        Command::Extensions(a) => out.emit(&commands::extensions::run(&layout, &a.options())?),
-        Command::Doctor(a) => out.emit(&commands::doctor::run(&layout, &a.options(locks))?),
-        Command::Backups(a) => out.emit(&commands::backups::list(&layout, &a.options())?),
-        Command::Restore(a) => {
-            let mut report = commands::backups::restore(&layout, &a.options(locks))?;
-            report.undo_command = undo(cli, &layout, &a.backup_dir, report.undo.as_ref());
-            out.emit(&report)
-        }
-        Command::Completions(_) | Command::Man(_) => unreachable!("printed above"),
+    refuse_root_home(cli, &layout)?;
+    let ctx = RunContext {
+        fleet: false,
+        deadline: cli
+            .timeout
+            .map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t)),
     };
-    exit.map_err(Fatal::output)
+    let locks = cli.locks();
+    // Output for a person or a plain script: a clean streams its profiles (with progress
+    // on a terminal) and `fix` may wait and ask. The management tools' forms (--summary,
+    // --json-out, --redact) take the whole report at the end instead.
+    let plain = cli.summary.is_none() && cli.json_out.is_none() && !cli.redact;
+    if plain {
+        match &cli.command {
+            Command::Fix(a) => {
+                let mut options = a.options(locks);
+                options.interactive = commands::fix::on_a_terminal(a.yes, out.json);
+                let dir = &a.backup.backup_dir;
+                let undo = |b: Option<&report::BackupRef>| undo(cli, &ctx, &layout, dir, b);
+                return commands::fix::run(&layout, &options, out, &undo);
+            }
+            Command::ClearCookies(a) => {
+                let dir = &a.backup.backup_dir;
+                return clean(cli, &ctx, &layout, &a.options(locks), dir, out)?
+                    .map_err(Fatal::output);
+            }
+            Command::ClearCache(a) => {
+                let dir = &a.clear.backup.backup_dir;
+                return clean(cli, &ctx, &layout, &a.options(locks), dir, out)?
+                    .map_err(Fatal::output);
+            }
+            Command::ClearSiteData(a) => {
+                let dir = &a.clear.backup.backup_dir;
+                return clean(cli, &ctx, &layout, &a.options(locks), dir, out)?
+                    .map_err(Fatal::output);
+            }
+            _ => {}
+        }
+    }
+    let report = run_one(cli, &layout, &ctx)?;
+    fleet::emit_single(cli, out, &layout, &report)
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod doctor_machine;
 mod doctor_profiles;
 mod extensions;
 mod fix;
+mod fleet;
 mod hostile_home;
 mod json;
 mod long_runs;

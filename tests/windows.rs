@@ -443,3 +443,65 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
         session
     );
 }
+
+/// `--all-users` in the Windows build: the accounts of `<root>\Users` less the shared
+/// profiles, each run as with `--home`, one line for Intune.
+#[test]
+fn all_users_lists_the_users_directory_of_a_windows_root() {
+    let Some(w) = wine("all_users_lists_the_users_directory_of_a_windows_root") else {
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let users = root.path().join("Users");
+    copy_tree(&repo().join("profiles/windows"), &users.join("ana"));
+    for d in [
+        "Public",
+        "Default",
+        "Default User",
+        "All Users",
+        "defaultuser0",
+    ] {
+        std::fs::create_dir_all(users.join(d)).unwrap();
+    }
+    let one = w.run(
+        &users.join("ana"),
+        &["--json", "clear-cookies", "--dry-run"],
+    );
+    one.assert_code(0);
+    let json = one.json();
+    let n = json["summary"]["would_remove"].as_u64().unwrap();
+    let profiles = json["profiles"].as_array().unwrap().len();
+    let run = |args: &[&str]| {
+        let out = Command::new(&w.wrapper)
+            .arg(&w.exe)
+            .args([
+                "--root",
+                &win(root.path()),
+                "--os",
+                "windows",
+                "--all-users",
+            ])
+            .args(args)
+            .env_clear()
+            .envs(wine_env())
+            .output()
+            .expect("run loginfix.exe under wine");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    };
+    let summary = run(&["--summary", "clear-cookies", "--dry-run"]);
+    summary.assert_code(0);
+    assert_eq!(
+        summary.stdout,
+        format!("loginfix clear-cookies: would remove {n} items in {profiles} profile(s) of 1 user(s); 0 skipped, 0 failed\n")
+    );
+    let doc = run(&["--json", "browsers"]);
+    doc.assert_code(0);
+    let doc = doc.json();
+    assert_eq!(doc["users"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["users"][0]["name"], "ana");
+    assert!(doc["users"][0]["uid"].is_null());
+}

@@ -120,6 +120,7 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
     let run = execute::RunOptions {
         dry_run: options.dry_run,
         locks: options.locks,
+        deadline: None,
     };
     // What the restore replaces goes into a new set: restoring that set undoes it. It is
     // not pruned here, so the set being restored from stays.

@@ -45,6 +45,8 @@ pub struct Options {
     /// How many backup sets to keep.
     pub keep: usize,
     pub locks: LockPolicy,
+    /// `--timeout`: profiles not begun by then are left alone (see `execute::RunOptions`).
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// What a run tells as it goes, for text that streams: the browsers looked for (before
@@ -104,6 +106,7 @@ pub fn run_live(
     let run = RunOptions {
         dry_run: options.dry_run,
         locks: options.locks,
+        deadline: options.deadline,
     };
     let confined = crate::confine::Confined::new(layout.roots());
     let mut profiles = Vec::new();

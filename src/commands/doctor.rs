@@ -5,7 +5,7 @@ use super::Selection;
 use crate::doctor::{self, Checked, Context};
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
-use crate::report::doctor::{DoctorProfile, DoctorReport};
+use crate::report::doctor::{DoctorProfile, DoctorReport, MachineReport};
 use crate::report::SCHEMA_VERSION;
 use crate::targets::Targets;
 use crate::Fatal;
@@ -18,6 +18,47 @@ pub struct Options {
     /// Run the checks that need the network.
     pub online: bool,
     pub locks: LockPolicy,
+    /// Run the machine-wide checks (hosts file, system proxy, policies, online) too:
+    /// `--all-users` runs them once for the machine (see [`machine`]), not per user.
+    pub machine: bool,
+}
+
+/// Advice filled in, sorted, duplicates dropped.
+fn finish(checked: &mut Checked) {
+    for f in &mut checked.findings {
+        f.advice = doctor::advice::text(f);
+    }
+    doctor::sort(&mut checked.findings);
+    checked.findings.dedup();
+}
+
+/// The machine-wide checks alone (hosts file, system proxy, policies, online), for
+/// `--all-users`: `layout` gives the root and OS; no profile is read.
+pub fn machine(layout: &Layout, options: &Options) -> Result<MachineReport, Fatal> {
+    let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let fs = crate::confine::Confined::new(layout.roots());
+    let ctx = Context {
+        layout,
+        fs: &fs,
+        targets: &targets,
+        browsers: &options.selection.browsers,
+        locks: options.locks,
+        now,
+    };
+    let mut checked = doctor::check_machine(&ctx);
+    checked.extend(doctor::online::check(&ctx, options.online));
+    finish(&mut checked);
+    Ok(MachineReport {
+        root: layout.root.clone(),
+        online: options.online,
+        summary: DoctorReport::summarize(&checked.findings, &checked.unread),
+        findings: checked.findings,
+        unread: checked.unread,
+        not_checked: checked.not_checked,
+    })
 }
 
 pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {
@@ -36,16 +77,16 @@ pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {
         now,
     };
     let mut checked = Checked::default();
-    checked.extend(doctor::check_machine(&ctx));
+    if options.machine {
+        checked.extend(doctor::check_machine(&ctx));
+    }
     for p in &found.profiles {
         checked.extend(doctor::check_profile(&ctx, p));
     }
-    checked.extend(doctor::online::check(&ctx, options.online));
-    for f in &mut checked.findings {
-        f.advice = doctor::advice::text(f);
+    if options.machine {
+        checked.extend(doctor::online::check(&ctx, options.online));
     }
-    doctor::sort(&mut checked.findings);
-    checked.findings.dedup();
+    finish(&mut checked);
     let profiles = found
         .profiles
         .iter()

@@ -71,18 +71,8 @@ pub fn run(
             return Ok(Exit::Interrupted);
         }
     }
-    let clean_options = |dry_run: bool| clean::Options {
-        selection: options.selection.clone(),
-        what: clean::What::Everything { whole_cache: true },
-        domains: options.domains.clone(),
-        dry_run,
-        backup: options.backup,
-        backup_dir: options.backup_dir.clone(),
-        keep: options.keep,
-        locks: options.locks,
-    };
     if options.interactive && !options.dry_run {
-        let preview = clean::run(layout, &clean_options(true))?;
+        let preview = clean::run(layout, &clean_options(options, true))?;
         if has_work(&preview) {
             say(out, &plan_text(&preview, Heading::Plan))?;
             let mut notes = format!("{}\n", ta("fix-keep", &[("domains", &domains(&preview))]));
@@ -103,7 +93,17 @@ pub fn run(
             }
         }
     }
-    let mut cleaned = clean::run(layout, &clean_options(options.dry_run))?;
+    let report = build(layout, options, undo)?;
+    out.emit(&report).map_err(Fatal::output)
+}
+
+/// The clean and the checks, as a script gets them: never waiting nor asking.
+pub fn build(
+    layout: &Layout,
+    options: &Options,
+    undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
+) -> Result<FixReport, Fatal> {
+    let mut cleaned = clean::run(layout, &clean_options(options, options.dry_run))?;
     cleaned.undo_command = undo(cleaned.backup.as_ref());
     let doctor = doctor::run(
         layout,
@@ -112,10 +112,25 @@ pub fn run(
             domains: options.domains.clone(),
             online: false,
             locks: options.locks,
+            machine: true,
         },
     )?;
-    let report = FixReport::new(cleaned, doctor, options.guided);
-    out.emit(&report).map_err(Fatal::output)
+    Ok(FixReport::new(cleaned, doctor, options.guided))
+}
+
+/// The clean `fix` makes: cookies, cache and site data in one plan.
+fn clean_options(options: &Options, dry_run: bool) -> clean::Options {
+    clean::Options {
+        selection: options.selection.clone(),
+        what: clean::What::Everything { whole_cache: true },
+        domains: options.domains.clone(),
+        dry_run,
+        backup: options.backup,
+        backup_dir: options.backup_dir.clone(),
+        keep: options.keep,
+        locks: options.locks,
+        deadline: None,
+    }
 }
 
 /// The target domains, as the text names them.

@@ -87,6 +87,9 @@ fn item_by_item(
 pub struct RunOptions {
     pub dry_run: bool,
     pub locks: LockPolicy,
+    /// `--timeout`: a profile not begun by then is left alone (reported `timed_out`). It
+    /// is checked between profiles only, so no store is ever left half-changed.
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// Runs the plans, telling nobody and never stopping (see [`run_profile`]).
@@ -102,10 +105,58 @@ pub fn run(
         .collect()
 }
 
+/// The report of a profile left alone because the time limit was reached before it.
+fn timed_out(plan: ProfilePlan) -> ProfileReport {
+    let mut counts = Counts::default();
+    let mut items = Vec::new();
+    let mut stores = Vec::new();
+    for scan in &plan.stores {
+        for item in &scan.items {
+            counts.add(Action::Skipped, item.size);
+            items.push(ItemReport {
+                store: scan.store.kind.label,
+                file: scan.store.path.clone(),
+                item: item.clone(),
+                action: Action::Skipped,
+                hint: None,
+                error: None,
+            });
+        }
+        stores.push(StoreReport {
+            store: scan.store.kind.label,
+            file: scan.store.path.clone(),
+            scope: "none",
+            reason: Some("--timeout reached".to_string()),
+            unreadable: Vec::new(),
+        });
+    }
+    let p = plan.profile;
+    ProfileReport {
+        browser: p.browser,
+        channel: p.channel,
+        profile: p.dir_name,
+        name: p.display_name,
+        path: p.path,
+        version: p.version,
+        status: ProfileStatus::TimedOut,
+        reason: Some(
+            "the --timeout was reached before this profile; nothing in it changed".to_string(),
+        ),
+        lock: LockState::Unchecked {
+            detail: "not checked: --timeout reached".to_string(),
+        },
+        stores,
+        items,
+        errors: Vec::new(),
+        counts,
+    }
+}
+
 /// Runs one profile's plan; stores are backed up into `backups` right before they
 /// change. Every change is made through directory handles under `confined`'s roots. When
 /// `watch` asks to stop, the stores not reached are reported with no items and counted
-/// in `not_reached`, and the profile is `Interrupted`.
+/// in `not_reached`, and the profile is `Interrupted`. Past `opts.deadline` (`--timeout`)
+/// the profile is not begun: it is reported `TimedOut`, nothing in it changed.
 pub fn run_profile(
     plan: ProfilePlan,
     opts: RunOptions,
@@ -113,6 +164,12 @@ pub fn run_profile(
     confined: &Confined,
     watch: &dyn Watch,
 ) -> ProfileReport {
+    if opts
+        .deadline
+        .is_some_and(|d| std::time::Instant::now() >= d)
+    {
+        return timed_out(plan);
+    }
     let dry_run = opts.dry_run;
     // Checked right before this profile's changes, not once at the start.
     let lock = opts.locks.check(&plan.profile.lock);

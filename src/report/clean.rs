@@ -80,6 +80,8 @@ pub enum ProfileStatus {
     /// The run was interrupted while changing this profile: what is listed was done,
     /// the rest left as it was (see `reason` and `counts.not_reached`).
     Interrupted,
+    /// Not begun: `--timeout` was reached first; nothing in it changed.
+    TimedOut,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -163,6 +165,13 @@ impl Report for CleanReport {
             .any(|p| p.status == ProfileStatus::SkippedRunning)
         {
             Exit::BrowserRunning
+        } else if self
+            .profiles
+            .iter()
+            .any(|p| p.status == ProfileStatus::TimedOut)
+        {
+            // Not all of it was done: partial, as for a doctor that could not read all.
+            Exit::Unreadable
         } else {
             Exit::Success
         }
@@ -384,6 +393,7 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
     let status = match p.status {
         ProfileStatus::NothingToDo => "nothing to remove".to_string(),
         ProfileStatus::Skipped => format!("{} skipped", p.counts.skipped),
+        ProfileStatus::TimedOut => "not begun: --timeout reached".to_string(),
         ProfileStatus::SkippedRunning => format!(
             "skipped: {}",
             p.reason.as_deref().unwrap_or("the browser is running")

@@ -55,6 +55,61 @@ pub struct DoctorReport {
     pub warnings: Vec<String>,
 }
 
+/// `doctor --all-users`: the machine-wide findings, checked once for all users.
+#[derive(Clone, Debug, Serialize)]
+pub struct MachineReport {
+    /// Where machine-wide files were read (`--root`).
+    pub root: PathBuf,
+    pub online: bool,
+    pub summary: DoctorSummary,
+    pub findings: Vec<Finding>,
+    pub unread: Vec<Unread>,
+    pub not_checked: Vec<NotChecked>,
+}
+
+impl MachineReport {
+    /// 1 for a finding of severity warning or worse, 4 for something unread, else 0.
+    pub fn exit(&self) -> Exit {
+        if self.summary.errors + self.summary.warnings > 0 {
+            Exit::Failure
+        } else if self.summary.unread > 0 {
+            Exit::Unreadable
+        } else {
+            Exit::Success
+        }
+    }
+
+    /// The "This machine" section and the lines of what was not checked.
+    pub fn render_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", style.paint(look::BOLD, "This machine"));
+        if self.findings.is_empty() {
+            let _ = writeln!(out, "  nothing found");
+        }
+        for f in &self.findings {
+            finding_lines(style, &mut out, f);
+        }
+        for u in &self.unread {
+            let _ = writeln!(
+                out,
+                "  could not read `{}`: {}",
+                clean(&u.file.to_string_lossy()),
+                clean(&u.reason)
+            );
+        }
+        for n in &self.not_checked {
+            let ids: Vec<&str> = n.ids.iter().map(|i| i.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  not checked: {} ({})",
+                ids.join(", "),
+                clean(&n.reason)
+            );
+        }
+        out
+    }
+}
+
 impl DoctorReport {
     pub fn summarize(findings: &[Finding], unread: &[Unread]) -> DoctorSummary {
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
