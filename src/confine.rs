@@ -99,6 +99,11 @@ impl Confined {
         )
     }
 
+    /// Whether `path` lies under one of the roots (always, with no roots).
+    pub fn covers(&self, path: &Path) -> bool {
+        self.anchor(path).is_ok()
+    }
+
     /// A handle of the directory `dir`, reached from its root without following a
     /// symlink or crossing onto another file system.
     pub fn dir(&self, dir: &Path) -> anyhow::Result<Arc<Dir>> {

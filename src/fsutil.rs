@@ -7,10 +7,38 @@ use std::path::Path;
 /// Config-style files (`Local State`, `profiles.ini`) larger than this are refused.
 pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
+thread_local! {
+    /// The roots of the home this thread acts on (see [`confine_reads_to`]).
+    static HOME_ROOTS: std::cell::RefCell<Vec<std::path::PathBuf>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// From now on, on this thread, every file read through this module that lies under one
+/// of `roots` (the home acted on and its base directories, `Layout::roots`) is reached
+/// from its root one directory at a time without following a symlink, as the store
+/// readers and the executor reach theirs: configuration files (`Local State`,
+/// `profiles.ini`, extension manifests, backup manifests) cannot be swapped for links to
+/// another user's files either. Files elsewhere (the system's, under `--root`) are
+/// opened as before. Each run on a home (one per user of `--all-users`, each on its own
+/// thread) sets its own.
+pub fn confine_reads_to(roots: Vec<std::path::PathBuf>) {
+    HOME_ROOTS.with(|r| *r.borrow_mut() = roots);
+}
+
 /// Opens a regular file for reading, never through a symlink (run as root over a home,
 /// a link could name anyone's file) and never blocking (a FIFO would hang the run):
 /// anything but a regular file is refused, by one open and the `fstat` of what it opened.
+/// Under the home's roots no directory on the way may be a symlink either (see
+/// [`confine_reads_to`]); a fresh walk each time, so a directory replaced during the run
+/// is never read through an old handle.
 pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let roots = HOME_ROOTS.with(|r| r.borrow().clone());
+    if !roots.is_empty() {
+        let confined = crate::confine::Confined::new(roots);
+        if confined.covers(path) {
+            return confined.open_file(path);
+        }
+    }
     let file = crate::platform::open_nofollow(path)?;
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::new(

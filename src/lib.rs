@@ -471,6 +471,7 @@ pub struct RunContext {
 /// Runs the command of `cli` on `layout`'s home and returns its report.
 pub fn run_one(cli: &Cli, layout: &Layout, ctx: &RunContext) -> Result<fleet::AnyReport, Fatal> {
     use fleet::AnyReport;
+    fsutil::confine_reads_to(layout.roots());
     let locks = cli.locks();
     let clean = |options: commands::clean::Options, dir: &Option<std::path::PathBuf>| {
         let options = commands::clean::Options {
@@ -577,6 +578,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         return fleet::run(cli, out);
     }
     let layout = layout(cli)?;
+    fsutil::confine_reads_to(layout.roots());
     tell_layout(cli, out)?;
     refuse_root_home(cli, &layout)?;
     let ctx = RunContext {

@@ -288,3 +288,36 @@ fn a_symlinked_file_inside_a_store_is_not_read() {
         "{json:#}"
     );
 }
+
+/// Configuration files read through a directory that is a symlink (an extension's
+/// version directory linked to another user's tree) are not read: the name from the
+/// foreign manifest never reaches the report.
+#[test]
+fn a_manifest_behind_a_symlinked_directory_is_not_read() {
+    let top = tempfile::tempdir().unwrap();
+    let home = top.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    copy_tree(&repo().join("profiles/linux"), &home);
+    let ext =
+        home.join(".config/google-chrome/Default/Extensions/cjpalhdlnbpafiamejdnhcphjbkeiagm");
+    let version = std::fs::read_dir(&ext)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let elsewhere = top.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    copy_tree(&version, &elsewhere);
+    let manifest = elsewhere.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["name"] = "LEAKED FROM ELSEWHERE".into();
+    std::fs::write(&manifest, json.to_string()).unwrap();
+    std::fs::remove_dir_all(&version).unwrap();
+    symlink(&elsewhere, &version).unwrap();
+    owned_by_another_user(&home);
+    let run = loginfix(&home, "linux", &["extensions", "--all", "--json"]);
+    assert!(!run.stdout.contains("LEAKED"), "{}", run.stdout);
+    assert!(!run.stderr.contains("LEAKED"), "{}", run.stderr);
+}
