@@ -298,6 +298,14 @@ mod bench {
 
     pub fn main() {
         let argv: Vec<String> = std::env::args().collect();
+        // `--generate DIR`: only write the heavy home into DIR (for timing it from
+        // outside, with a whole-process timer of one's own).
+        if argv.get(1).map(String::as_str) == Some("--generate") {
+            let home = Path::new(&argv[2]);
+            generate(home, 100_000, 50_000);
+            cookie_db(&home.join(".config/chromium/Default/Cookies"), 100_000);
+            return;
+        }
         if argv.get(1).map(String::as_str) == Some("--unlink") {
             unlink_floor(Path::new(&argv[2]), argv[3].parse().unwrap());
             return;
@@ -357,6 +365,28 @@ mod bench {
                 true,
                 || floor(&floor_bin, "chromium", &cc, 8),
                 || floor(&floor_bin, "chromium", &cc, 2),
+            );
+            let with = |env: &'static [(&'static str, &'static str)]| {
+                let home = home.clone();
+                move || {
+                    let mut cmd = loginfix(&home, &chrome);
+                    cmd.envs(env.iter().copied());
+                    cmd
+                }
+            };
+            pair(
+                "Chromium dry run, cold: directory order vs inode order",
+                cold_pairs,
+                true,
+                with(&[("LOGINFIX_SCAN_ORDER", "directory")]),
+                with(&[]),
+            );
+            pair(
+                "Chromium dry run, cold: 2 threads vs 8",
+                cold_pairs,
+                true,
+                with(&[("LOGINFIX_SCAN_THREADS", "2")]),
+                with(&[]),
             );
             pair(
                 "Chromium dry run, cold, vs the floor with 8 threads",

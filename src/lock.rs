@@ -108,8 +108,46 @@ const CHROMIUM_HELD_LOCKS: [&str; 5] = [
     "shared_proto_db/LOCK",
 ];
 
-fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
-    let lock = dir.join("SingletonLock");
+/// How long what a Chromium data directory's profiles hold is reused. Every profile of
+/// a data directory shares its lock, and finding what the browser holds reads every
+/// profile's `LOCK` files (and, on Windows, cookie databases): checked once per profile,
+/// 10,000 profiles would read 10,000 × 10,000 files. Profiles of one directory are
+/// checked one after another, so that part of the last check is kept this long (a
+/// browser that starts within it is no different from one that starts just after a
+/// check); the `SingletonLock` itself is read every time.
+const FRESH: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// What the browser holds in a data directory: a file held open without sharing, and a
+/// sign that it runs whatever its pid (a socket that answers, a LevelDB lock taken).
+#[derive(Clone)]
+struct Held {
+    exclusive: Option<LockState>,
+    in_use: Option<LockState>,
+}
+
+/// The last data directory probed: its path, when the probe ended, and what it found.
+type Probed = (std::path::PathBuf, std::time::Instant, Held);
+
+/// [`probe_held`], reused for [`FRESH`] after it ended.
+fn held(dir: &Path) -> Held {
+    static LAST: std::sync::Mutex<Option<Probed>> = std::sync::Mutex::new(None);
+    {
+        let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((d, at, found)) = last.as_ref() {
+            if d == dir && at.elapsed() < FRESH {
+                return found.clone();
+            }
+        }
+    }
+    let found = probe_held(dir);
+    // Timed from the end of the probe: reading 10,000 profiles' locks can take longer
+    // than the window itself.
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) =
+        Some((dir.to_path_buf(), std::time::Instant::now(), found.clone()));
+    found
+}
+
+fn probe_held(dir: &Path) -> Held {
     // Windows Chromium holds `lockfile` open without sharing while it runs, and Chrome
     // 114+ each profile's cookie database too (`LockProfileCookieDatabase`).
     let mut held = vec![(dir.join("lockfile"), "lockfile")];
@@ -129,14 +167,26 @@ fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
                 .map(|p| (p.join("Network").join("Cookies"), "cookie_db")),
         );
     }
-    if let Some((file, probe)) = held
+    let exclusive = held
         .iter()
         .find(|(f, _)| platform::held_open_exclusively(f) == Some(true))
-    {
-        return LockState::Running {
+        .map(|(file, probe)| LockState::Running {
             detail: format!("`{}` is held open by the browser", file.display()),
             probe,
-        };
+        });
+    let in_use = if exclusive.is_some() {
+        None
+    } else {
+        chromium_holds(dir, &profiles)
+    };
+    Held { exclusive, in_use }
+}
+
+fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
+    let lock = dir.join("SingletonLock");
+    let held = held(dir);
+    if let Some(state) = held.exclusive {
+        return state;
     }
     let by_pid = match std::fs::read_link(&lock) {
         Ok(target) => {
@@ -170,10 +220,7 @@ fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
     if matches!(&by_pid, LockState::Stale { detail } if detail.contains("--ignore-foreign-locks")) {
         return by_pid;
     }
-    if let Some(found) = chromium_holds(dir, &profiles) {
-        return found;
-    }
-    by_pid
+    held.in_use.unwrap_or(by_pid)
 }
 
 /// The first sign that a Chromium holds `dir` whatever its pid: its `SingletonSocket`

@@ -392,8 +392,13 @@ pub fn posix_lock_holder(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::io::AsRawFd;
-        // A FIFO here would block the open; only a regular file can carry the lock.
-        let file = crate::fsutil::open_file(path).ok()?;
+        // A FIFO here would block the open; only a regular file can carry the lock. Only
+        // the lock's state is learnt, never the content, so a plain no-follow open does
+        // (a directory walk per probe would cost more than the probe, for 10,000 profiles).
+        let file = open_nofollow(path).ok()?;
+        if !file.metadata().ok()?.is_file() {
+            return None;
+        }
         // SAFETY: flock is plain data; zeroed is a valid initial value.
         let mut fl: libc::flock = unsafe { std::mem::zeroed() };
         fl.l_type = libc::F_WRLCK as _;

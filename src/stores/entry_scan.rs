@@ -161,7 +161,9 @@ pub fn list_entries(
             .names
             .push((crate::platform::dir_entry_inode(&entry), at, len));
     }
-    listing.names.sort_unstable_by_key(|&(ino, _, _)| ino);
+    if knobs().inode_order {
+        listing.names.sort_unstable_by_key(|&(ino, _, _)| ino);
+    }
     Ok(listing)
 }
 
@@ -186,6 +188,26 @@ const BATCH: usize = 256;
 /// warm it costs nothing measurable (see docs/performance.md).
 pub const IO_THREADS: usize = 8;
 
+/// How the scanners read: [`IO_THREADS`] threads in inode order, unless the benchmark
+/// asks otherwise to measure what each choice gains (`LOGINFIX_SCAN_THREADS=N`,
+/// `LOGINFIX_SCAN_ORDER=directory`; see docs/performance.md).
+struct Knobs {
+    threads: usize,
+    inode_order: bool,
+}
+
+fn knobs() -> &'static Knobs {
+    static KNOBS: std::sync::OnceLock<Knobs> = std::sync::OnceLock::new();
+    KNOBS.get_or_init(|| Knobs {
+        threads: std::env::var("LOGINFIX_SCAN_THREADS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|n| (1..=64).contains(n))
+            .unwrap_or(IO_THREADS),
+        inode_order: std::env::var("LOGINFIX_SCAN_ORDER").map_or(true, |v| v != "directory"),
+    })
+}
+
 /// Matches (index into the listing, key) and unreadable files.
 type ScanResult = (Vec<(usize, CacheKey)>, Vec<Unreadable>);
 
@@ -201,7 +223,7 @@ pub fn scan_entries(
     read_key: impl Fn(&File, &mut Vec<u8>) -> Result<(), String> + Sync,
     parse: impl Fn(&str) -> Option<CacheKey> + Sync,
 ) -> std::io::Result<ScanResult> {
-    let threads = IO_THREADS.min(listing.len().div_ceil(BATCH)).max(1);
+    let threads = knobs().threads.min(listing.len().div_ceil(BATCH)).max(1);
     count.total.fetch_add(listing.len(), Ordering::Relaxed);
     let next = AtomicUsize::new(0);
     let results: Vec<std::thread::Result<ScanResult>> = std::thread::scope(|s| {
