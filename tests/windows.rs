@@ -189,9 +189,18 @@ fn browsers_lists_the_windows_sample_with_windows_paths() {
   Default "Your Chromium"  [stable] version {cv}
     path   {udd}\Default
     cookies {udd}\Default\Network\Cookies
+    indexed {udd}\Default\IndexedDB
+    cache  {udd}\Default\Service Worker\CacheStorage
+    local  {udd}\Default\Local Storage\leveldb
+    session {udd}\Default\Session Storage
+    service {udd}\Default\Service Worker\Database
+    bucket {udd}\Default\WebStorage\QuotaManager
   Profile 1 "Person 1"  [stable] version {cv}
     path   {udd}\Profile 1
     cookies {udd}\Profile 1\Network\Cookies
+    local  {udd}\Profile 1\Local Storage\leveldb
+    session {udd}\Profile 1\Session Storage
+    bucket {udd}\Profile 1\WebStorage\QuotaManager
 firefox
   abcd1234.default-release "default-release"  [standard] version {fv}
     path   {h}\AppData\Roaming\{ff}
@@ -200,6 +209,11 @@ firefox
     session {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.jsonlz4
     session {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.baklz4
     cache  {h}\AppData\Local\{ff}\cache2
+    site   {h}\AppData\Roaming\{ff}\storage\default
+    quota  {h}\AppData\Roaming\{ff}\storage.sqlite
+    service {h}\AppData\Roaming\{ff}\serviceworker.txt
+    local  {h}\AppData\Roaming\{ff}\webappsstore.sqlite
+    local  {h}\AppData\Roaming\{ff}\storage\ls-archive.sqlite
 "#
     );
     assert_eq!(run.stdout, want);
