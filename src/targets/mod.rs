@@ -169,109 +169,31 @@ impl Targets {
     /// X lies under (`[*.]com`); a bare host reaches a target or a host under one. Only
     /// the primary pattern goes here; a key's secondary (`*,[*.]x`) is the caller's.
     pub fn content_pattern_reaches(&self, pattern: &str) -> bool {
-        match content_pattern_host(pattern) {
-            Some(PatternHost::Any) => true,
-            Some(PatternHost::Domain(base)) => self.matches_host(base) || self.is_under(base),
-            Some(PatternHost::Exact(host)) => self.matches_host(host),
-            None => false,
-        }
+        HostRule::content_pattern(pattern).is_some_and(|r| self.rule_reaches(&r))
     }
 
     /// Whether a content-settings pattern covers every page of `host`: what decides
-    /// whether a site exception overrides the default setting for a target.
+    /// whether a site exception overrides the default setting for a target. An exact
+    /// host or origin leaves the other hosts under the target.
     pub fn content_pattern_covers(pattern: &str, host: &str) -> bool {
-        // As bytes: a pattern read from disk may hold any text, and slicing a `str`
-        // inside a character would panic.
-        let h = host.as_bytes();
-        let covered = |base: &str| {
-            let base = base.as_bytes();
-            h.eq_ignore_ascii_case(base)
-                || (h.len() > base.len()
-                    && h[h.len() - base.len() - 1] == b'.'
-                    && h[h.len() - base.len()..].eq_ignore_ascii_case(base))
-        };
-        match content_pattern_host(pattern) {
-            Some(PatternHost::Any) => true,
-            Some(PatternHost::Domain(base)) => covered(base),
-            // An exact host or origin leaves the other hosts and schemes under the target.
-            Some(PatternHost::Exact(_)) | None => false,
+        match HostRule::content_pattern(pattern) {
+            Some(r @ (HostRule::All | HostRule::Subtree(_))) => r.covers(host),
+            Some(HostRule::Exact(_)) | None => false,
         }
     }
 
     /// How specific a content-settings pattern's host is, as Chromium ranks rules that
     /// both match (the more specific one wins): `*` lowest, then `[*.]host` by its
     /// number of labels, an exact host above the wildcard of the same host. `None` for
-    /// a pattern that never names a web page.
+    /// a pattern that never names a page of the login.
     pub fn content_pattern_specificity(pattern: &str) -> Option<usize> {
         let labels = |h: &str| h.split('.').count();
-        match content_pattern_host(pattern)? {
-            PatternHost::Any => Some(0),
-            PatternHost::Domain(h) => Some(2 * labels(h) + 1),
-            PatternHost::Exact(h) => Some(2 * labels(h) + 2),
-        }
+        Some(match HostRule::content_pattern(pattern)? {
+            HostRule::All => 0,
+            HostRule::Subtree(h) => 2 * labels(&h) + 1,
+            HostRule::Exact(h) => 2 * labels(&h) + 2,
+        })
     }
-
-    /// True when a target lies strictly under `base` (`chatgpt.com` under `com`).
-    fn is_under(&self, base: &str) -> bool {
-        let base = base.as_bytes();
-        !base.is_empty()
-            && self.domains.iter().any(|t| {
-                let t = t.as_bytes();
-                t.len() > base.len()
-                    && t[t.len() - base.len()..].eq_ignore_ascii_case(base)
-                    && t[t.len() - base.len() - 1] == b'.'
-            })
-    }
-}
-
-/// The host part of a Chromium content-settings pattern.
-enum PatternHost<'a> {
-    /// `*`, or a host wildcard `*`.
-    Any,
-    /// `[*.]host`: the host and all its subdomains.
-    Domain(&'a str),
-    /// A host with no wildcard.
-    Exact(&'a str),
-}
-
-/// Parses `[scheme://][[*.]host|*][:port][/path]` (Chromium's
-/// `content_settings_pattern_parser.cc`); `None` for what can never be a web page of a
-/// target (`file:///`, `chrome-extension://…`, an invalid `[*.].x`, an IP literal).
-fn content_pattern_host(pattern: &str) -> Option<PatternHost<'_>> {
-    let pattern = pattern.trim();
-    if pattern == "*" {
-        return Some(PatternHost::Any);
-    }
-    let rest = match pattern.split_once("://") {
-        Some((scheme, rest)) => {
-            if !matches!(
-                scheme.to_ascii_lowercase().as_str(),
-                "*" | "http" | "https" | "ws" | "wss"
-            ) {
-                return None;
-            }
-            rest
-        }
-        None => pattern,
-    };
-    let (wildcard, rest) = match rest.strip_prefix("[*.]") {
-        Some(r) => (true, r),
-        None => (false, rest),
-    };
-    let end = rest.find([':', '/']).unwrap_or(rest.len());
-    let host = &rest[..end];
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host == "*" && !wildcard {
-        return Some(PatternHost::Any);
-    }
-    if host.is_empty() || host.starts_with(['.', '[']) || host.contains(['*', ' ', ',']) {
-        return None;
-    }
-    Some(if wildcard {
-        PatternHost::Domain(host)
-    } else {
-        PatternHost::Exact(host)
-    })
 }
 
 /// Whether `host` is `base` or lies under it, on whole labels, ASCII case-insensitively,
@@ -630,7 +552,6 @@ mod tests {
             "chatgpt.com",
             "[*.]openai.com",
             "[*.]auth.openai.com",
-            "http://*:80",
             "https://[*.]chatgpt.com",
             "*://chatgpt.com:*/*",
             "CHATGPT.COM",
@@ -651,6 +572,9 @@ mod tests {
             "chrome-extension://abc",
             "[::1]",
             "https://example.org:443",
+            // Plain HTTP (and its port): the login is HTTPS only.
+            "http://*:80",
+            "http://chatgpt.com",
         ] {
             assert!(!t.content_pattern_reaches(p), "{p}");
         }
