@@ -430,16 +430,31 @@ fn run_bound_by_modes(home: &Path, os: &str, args: &[&str]) -> Run {
         os.into(),
     ];
     all.extend(args.iter().map(|s| s.to_string()));
-    let out = std::process::Command::new(&bin)
-        .args(&all)
-        .env_clear()
-        .env("HOME", home)
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .uid(NOBODY)
-        .gid(NOBODY)
-        .output()
-        .expect("run loginfix as nobody");
+    let run = || {
+        std::process::Command::new(&bin)
+            .args(&all)
+            .env_clear()
+            .env("HOME", home)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("NO_COLOR", "1")
+            .uid(NOBODY)
+            .gid(NOBODY)
+            .output()
+    };
+    // A test running beside this one may fork while the copy's write handle is still
+    // open; its child holds that handle until it execs, and executing the copy meanwhile
+    // fails with ETXTBSY. The window is short: try again.
+    let mut out = run();
+    for _ in 0..100 {
+        match &out {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                out = run();
+            }
+            _ => break,
+        }
+    }
+    let out = out.expect("run loginfix as nobody");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
