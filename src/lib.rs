@@ -29,6 +29,7 @@ pub mod progress;
 pub mod report;
 pub mod run_lock;
 pub mod scratch;
+pub mod sqlite_vfs;
 pub mod stores;
 pub mod targets;
 #[cfg(feature = "test-support")]

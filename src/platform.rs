@@ -754,6 +754,8 @@ pub fn path_through(dir: &cap_std::fs::Dir, name: &std::ffi::OsStr, fallback: &P
         use std::os::fd::AsRawFd;
         let proc = PathBuf::from(format!("/proc/self/fd/{}", dir.as_raw_fd()));
         if proc.is_dir() {
+            // SQLite's own VFS would turn this back into the directory's path.
+            crate::sqlite_vfs::install();
             return proc.join(name);
         }
         fallback.to_path_buf()
