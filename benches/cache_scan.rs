@@ -7,7 +7,8 @@
 //!
 //! The generated home: 100,000 Chromium simple-cache entries and 50,000 Firefox cache2
 //! entries, about 1.6 KiB each, 2% of them the targets'; a Chromium cookie database of
-//! 100,000 rows, 2% the targets'. Also measured: a cold page cache (when run as root,
+//! 100,000 rows, 2% the targets' (with the backup and the integrity check, timed by
+//! loginfix's `-v` inside the same run, printed beside). Also measured: a cold page cache (when run as root,
 //! `sync; echo 1 > /proc/sys/vm/drop_caches` before each run), the floor's threads (2 vs
 //! 8, cold), the real clean against the dry run plus unlinking the same files, growth to
 //! 1,000,000 entries with peak memory (`--million`), and 10,000 profiles against ten
@@ -446,11 +447,40 @@ mod bench {
             std::fs::copy(&pristine, &db).unwrap();
         };
         let delete = "DELETE FROM cookies WHERE host_key IN ('.chatgpt.com', 'auth.openai.com');";
-        let cookie_pair = |label: &str, extra: &[&str]| {
-            let (mut ta, mut tb, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        let delete_checked = format!("{delete} PRAGMA quick_check;");
+        // loginfix's -v line for the store: "  time: <file>: backup 21.0 ms, edit 9.8 ms,
+        // integrity check 31.2 ms" — the steps measured inside the same whole-process run.
+        let steps = |stdout: &str| -> (f64, f64) {
+            let line = stdout
+                .lines()
+                .find(|l| l.starts_with("  time: "))
+                .expect("loginfix -v prints the store's time line");
+            let mut backup = 0.0;
+            let mut check = 0.0;
+            for step in line.rsplit(": ").next().unwrap().split(", ") {
+                let ms: f64 = step
+                    .trim_end_matches(" ms")
+                    .rsplit(' ')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                if step.starts_with("backup") {
+                    backup = ms / 1e3;
+                } else if step.starts_with("integrity check") {
+                    check = ms / 1e3;
+                }
+            }
+            (backup, check)
+        };
+        // `split`: the floor does none of the backup and check, so print them beside.
+        let cookie_pair = |label: &str, extra: &[&str], floor_sql: &str, split: bool| {
+            let (mut ta, mut tb, mut ratios, mut bare) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut backups_s, mut checks_s) = (Vec::new(), Vec::new());
             for _ in 0..pairs {
                 fresh();
-                let b = time(Command::new("sqlite3").arg(&db).arg(delete)).as_secs_f64();
+                let b = time(Command::new("sqlite3").arg(&db).arg(floor_sql)).as_secs_f64();
                 fresh();
                 let mut args = vec![
                     "clear-cookies",
@@ -458,12 +488,23 @@ mod bench {
                     "chromium",
                     "--backup-dir",
                     &backups_arg,
+                    "-v",
                 ];
                 args.extend_from_slice(extra);
-                let a = time(&mut loginfix(&ck_home, &args)).as_secs_f64();
+                let start = Instant::now();
+                let out = loginfix(&ck_home, &args)
+                    .stderr(Stdio::null())
+                    .output()
+                    .expect("loginfix starts");
+                let a = start.elapsed().as_secs_f64();
+                assert!(out.status.success(), "clear-cookies failed: {}", out.status);
+                let (backup, check) = steps(&String::from_utf8_lossy(&out.stdout));
                 ta.push(a);
                 tb.push(b);
                 ratios.push(a / b);
+                bare.push((a - backup - check) / b);
+                backups_s.push(backup);
+                checks_s.push(check);
             }
             println!(
                 "{label:<52} {:>8.3} s vs {:>8.3} s   {:>5.2}x",
@@ -471,15 +512,35 @@ mod bench {
                 median(tb),
                 median(ratios)
             );
+            let (backup, check) = (median(backups_s), median(checks_s));
+            if split {
+                println!(
+                    "{:<52} {:>8.3} s + {:>6.3} s   {:>5.2}x   (without them, vs the same floor)",
+                    "  of it backup + integrity check; the rest",
+                    backup,
+                    check,
+                    median(bare)
+                );
+            }
         };
         if Command::new("sqlite3").arg("-version").output().is_ok() {
             cookie_pair(
                 &format!("clear-cookies, {rows} rows, vs sqlite3 DELETE"),
                 &[],
+                delete,
+                true,
             );
             cookie_pair(
                 "clear-cookies --no-backup, vs sqlite3 DELETE",
                 &["--no-backup"],
+                delete,
+                true,
+            );
+            cookie_pair(
+                "clear-cookies --no-backup, vs DELETE + quick_check",
+                &["--no-backup"],
+                &delete_checked,
+                false,
             );
         } else {
             println!("(clear-cookies vs sqlite3: not measured, sqlite3 is not installed)");

@@ -598,6 +598,129 @@ fn a_store_another_program_holds_is_waited_for_briefly_then_reported() {
 }
 
 #[test]
+fn verbose_says_how_long_each_step_of_a_change_took() {
+    let home = synthetic_linux_home();
+    let backups = tempfile::tempdir().unwrap();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--profile",
+            "Default",
+            "--backup-dir",
+            backups.path().to_str().unwrap(),
+            "-v",
+        ],
+    );
+    run.assert_code(0);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(&format!("  time: {}: ", db.display())))
+        .unwrap_or_else(|| panic!("no time line for the store:\n{}", run.stdout));
+    let steps: Vec<&str> = line
+        .rsplit(": ")
+        .next()
+        .unwrap()
+        .split(", ")
+        .map(|step| {
+            let (name, took) = step.rsplit_once(' ').unwrap();
+            assert_eq!(took, "ms", "{line}");
+            let (name, figure) = name.rsplit_once(' ').unwrap();
+            assert!(figure.parse::<f64>().is_ok(), "{line}");
+            name
+        })
+        .collect();
+    assert_eq!(steps, ["backup", "edit", "integrity check"], "{line}");
+
+    // Without -v, and in a dry run (nothing changed, nothing timed), there is no such line.
+    for args in [
+        &["clear-cookies", "--browser", "chrome", "--no-backup"][..],
+        &["clear-cookies", "--browser", "chrome", "--dry-run", "-v"][..],
+    ] {
+        let home = synthetic_linux_home();
+        let run = loginfix(home.path(), "linux", args);
+        assert!(!run.stdout.contains("time:"), "{args:?}: {}", run.stdout);
+    }
+}
+
+/// Damages the free-space list of `table`'s root page: SQLite's integrity check names
+/// it, while reading and deleting cookies never visits that page.
+fn damage_free_space_of(db: &std::path::Path, table: &str) {
+    use std::io::{Seek, SeekFrom, Write};
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page_size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    let (root, page_size) = (root as u64, page_size as u64);
+    assert!(
+        root > 1,
+        "the page header of page 1 starts after the file header"
+    );
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    // Bytes 1-2 of a b-tree page header: the offset of its first freeblock.
+    f.seek(SeekFrom::Start((root - 1) * page_size + 1)).unwrap();
+    f.write_all(&[0x0f, 0xf0]).unwrap();
+}
+
+#[test]
+fn an_edit_that_would_leave_a_store_failing_its_integrity_check_is_rolled_back() {
+    let home = synthetic_linux_home();
+    let db = home.path().join(".config/google-chrome/Default/Cookies");
+    damage_free_space_of(&db, "meta");
+    let before = std::fs::read(&db).unwrap();
+    // Without a backup there is nothing to put back: only a rollback keeps the store.
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cookies",
+            "--browser",
+            "chrome",
+            "--profile",
+            "Default",
+            "--no-backup",
+            "--json",
+        ],
+    );
+    run.assert_code(1);
+    let json = run.json();
+    let items = json["profiles"][0]["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    for item in items {
+        assert_eq!(item["action"], "failed", "{item}");
+        let error = item["error"].as_str().unwrap();
+        assert!(
+            error.contains("fails SQLite's integrity check")
+                && error.contains("free space corruption")
+                && error.contains("the edit was rolled back"),
+            "{error}"
+        );
+    }
+    assert_eq!(json["profiles"][0]["status"], "failed");
+    assert!(
+        run.stderr
+            .contains("hint: the file is damaged: move it aside"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the store changed");
+    assert_eq!(rows(&db).len(), chromium_mix().len());
+}
+
+#[test]
 fn an_internationalised_domain_is_accepted_and_matches_its_punycode_hosts() {
     let home = synthetic_linux_home();
     let db = home.path().join(".config/google-chrome/Default/Cookies");

@@ -4,8 +4,8 @@
 //! entry files then the cache index, a whole blockfile cache, or a site's storage
 //! directories, each backed up as a tree first) and
 //! reports every item. A dry run goes through the same steps and stops before writing.
-//! Stores edited in place are backed up first (see `backup`), SQLite stores are checked
-//! with `PRAGMA quick_check` after the edit, and `restore` puts backups back.
+//! Stores edited in place are backed up first (see `backup`), a SQLite edit is checked
+//! with `PRAGMA quick_check` before it commits, and `restore` puts backups back.
 //!
 //! The writes themselves are split by what they write: [`sqlite`] (rows and entries in
 //! one transaction), [`files`] (entry files, whole directory trees, atomic replacement)
@@ -25,7 +25,9 @@ use crate::browser::Profile;
 use crate::confine::Confined;
 use crate::lock::{LockPolicy, LockState};
 use crate::plan::ProfilePlan;
-use crate::report::{Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport};
+use crate::report::{
+    Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport, StoreTimings,
+};
 use crate::stores::{Item, ItemKey, Removal, Shape, StoreScan};
 
 /// What happened to one item, and why when it failed.
@@ -128,6 +130,7 @@ fn timed_out(plan: ProfilePlan) -> ProfileReport {
             scope: "none",
             reason: Some("--timeout reached".to_string()),
             unreadable: Vec::new(),
+            timings: StoreTimings::default(),
         });
     }
     let p = plan.profile;
@@ -197,6 +200,7 @@ pub fn run_profile(
                 scope: "none",
                 reason: Some("not reached: the run was interrupted".to_string()),
                 unreadable: Vec::new(),
+                timings: StoreTimings::default(),
             });
             continue;
         }
@@ -206,6 +210,7 @@ pub fn run_profile(
             _ => ("entries", None),
         };
         watch.store(&plan.profile, scan);
+        let mut timings = StoreTimings::default();
         let outcomes: Vec<(Action, Option<String>)> = if running {
             vec![(Action::Skipped, None); scan.items.len()]
         } else if let Removal::Skip { .. } = scan.removal {
@@ -215,7 +220,15 @@ pub fn run_profile(
         } else if scan.items.is_empty() {
             Vec::new()
         } else {
-            apply(scan, &plan.profile, backups, confined, watch, &mut rewrites)
+            apply(
+                scan,
+                &plan.profile,
+                backups,
+                confined,
+                watch,
+                &mut rewrites,
+                &mut timings,
+            )
         };
         let done = outcomes.len();
         if done < scan.items.len() {
@@ -254,6 +267,7 @@ pub fn run_profile(
             scope,
             reason: store_reason,
             unreadable: scan.unreadable.clone(),
+            timings,
         });
     }
     // A running browser may hold its stores so they cannot even be read (Chrome 114+ on
@@ -314,8 +328,9 @@ pub fn run_profile(
 }
 
 /// Applies one store's removal; one outcome per item, in order. A store that is edited
-/// in place is backed up first (unless backups are off); a SQLite store that fails its
-/// integrity check after the edit is put back from that backup at once.
+/// in place is backed up first (unless backups are off); a SQLite edit that leaves the
+/// store failing its integrity check is rolled back. `timings` receives how long the
+/// backup, the edit and the check took.
 fn apply(
     scan: &StoreScan,
     profile: &Profile,
@@ -323,6 +338,7 @@ fn apply(
     confined: &Confined,
     watch: &dyn Watch,
     rewrites: &mut files::Rewrites,
+    timings: &mut StoreTimings,
 ) -> Vec<Outcome> {
     let path = &scan.store.path;
     let fail = |msg: String| vec![(Action::Failed, Some(msg)); scan.items.len()];
@@ -355,13 +371,15 @@ fn apply(
     }
     // SQLite and the backup take paths: one that resolves through the handle.
     let through = crate::platform::path_through(&handle, &name, path);
+    let checked = std::cell::Cell::new(None);
     let db = sqlite::Db {
         open: &through,
         shown: path,
+        checked: &checked,
     };
     let sqlite = scan.removal.is_sqlite();
     let edits_in_place = scan.removal.edits_in_place();
-    let mut backup = None;
+    let started = std::time::Instant::now();
     // A file this run already rewrote for another store (Firefox's session file holds
     // cookies and sessionStorage) was backed up before that first change: the backup
     // set keeps the original, which is what restore must put back.
@@ -374,7 +392,7 @@ fn apply(
             &profile.dir_name,
             &profile.lock,
         ) {
-            Ok(n) => backup = Some(n),
+            Ok(_) => timings.backup = Some(started.elapsed()),
             Err(err) => {
                 let msg = format!(
                     "{}; nothing was changed (use --no-backup to clean without a backup)",
@@ -384,6 +402,7 @@ fn apply(
             }
         }
     }
+    let started = std::time::Instant::now();
     let result = match &scan.removal {
         Removal::SqliteRows {
             table,
@@ -424,30 +443,14 @@ fn apply(
         }
         Removal::Skip { .. } => Ok(vec![(Action::Skipped, None); scan.items.len()]),
     };
+    timings.check = checked.get();
+    timings.edit = Some(
+        started
+            .elapsed()
+            .saturating_sub(timings.check.unwrap_or_default()),
+    );
     if sqlite {
         sqlite::fix_sidecar_owners(&through);
-    }
-    // Only an edit that went through is checked: a failed one was rolled back by SQLite.
-    if sqlite && result.is_ok() {
-        if let Err(problem) = sqlite::quick_check(&through) {
-            let put_back = match backup.and_then(|n| backups.entry(n)) {
-                Some((copy, entry)) => {
-                    match restore::put_back(confined, &copy, path, true, &entry.sha256) {
-                        Ok(()) => "the backup was put back".to_string(),
-                        Err(e) => format!(
-                            "putting the backup back failed too: {}",
-                            crate::stores::error_text(&e)
-                        ),
-                    }
-                }
-                None => "no backup was kept (--no-backup)".to_string(),
-            };
-            let msg = format!(
-                "`{}` failed its integrity check after the edit ({problem}); {put_back}",
-                path.display()
-            );
-            return vec![(Action::Failed, Some(msg)); scan.items.len()];
-        }
     }
     let outcomes = match result {
         Ok(outcomes) => outcomes,

@@ -21,21 +21,11 @@ use crate::report::{Restored, WouldLose};
 use crate::stores::cookie_table::CookieTable;
 use crate::stores::sqlite::sidecar;
 
-/// Puts a backed-up copy back in place of `original`, after checking its SHA-256. A
-/// SQLite store's WAL, shared-memory file and hot journal belong to the replaced file and
-/// would be replayed onto the copy, so they go; an empty journal (Chromium's) stays.
-pub(super) fn put_back(
-    confined: &Confined,
-    copy: &Path,
-    original: &Path,
-    sqlite: bool,
-    sha256: &str,
-) -> anyhow::Result<()> {
-    put_back_as(confined, copy, original, sqlite, sha256, 0o600, None)
-}
-
-/// [`put_back`], giving a file that no longer exists the permission bits `mode`, and
-/// with `owner` the restored file that owner and exactly `mode`.
+/// Puts a backed-up copy back in place of `original`, after checking its SHA-256; a file
+/// that no longer exists gets the permission bits `mode`, and with `owner` the restored
+/// file gets that owner and exactly `mode`. A SQLite store's WAL, shared-memory file and
+/// hot journal belong to the replaced file and would be replayed onto the copy, so they
+/// go; an empty journal (Chromium's) stays.
 fn put_back_as(
     confined: &Confined,
     copy: &Path,

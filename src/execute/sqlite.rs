@@ -17,29 +17,42 @@ use crate::stores::{ItemKey, StoreScan};
 pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A store as SQLite opens it (`open`, a path through the directory handle) and as
-/// messages name it (`shown`, the store's path in the home).
+/// messages name it (`shown`, the store's path in the home); `checked` receives how long
+/// the integrity check of the edit took.
 #[derive(Clone, Copy)]
 pub(super) struct Db<'a> {
     pub open: &'a Path,
     pub shown: &'a Path,
+    pub checked: &'a std::cell::Cell<Option<std::time::Duration>>,
 }
 
-/// `PRAGMA quick_check` on a store just edited: `Err` with SQLite's first complaint.
-pub(super) fn quick_check(path: &Path) -> Result<(), String> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| e.to_string())?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
-    let result: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
-    if result == "ok" {
+/// The page cache an edit may use: the whole store up to this size, so that the
+/// transaction never spills changed pages into the database before it commits (each
+/// spill syncs the journal once more and writes pages twice; a DELETE spread over the
+/// table changes nearly every page) and the integrity check reads no page again.
+const EDIT_CACHE_MAX: u64 = 256 << 20;
+
+/// `PRAGMA quick_check` inside the edit's transaction, before it commits: `Err` with
+/// SQLite's first complaint. It sees the store as the commit would leave it, so a store
+/// that fails is never written (the transaction rolls back).
+fn quick_check(tx: &rusqlite::Transaction<'_>) -> anyhow::Result<Result<(), String>> {
+    let mut stmt = tx.prepare("PRAGMA quick_check")?;
+    let mut rows = stmt.query([])?;
+    let mut problems = Vec::new();
+    while let Some(row) = rows.next()? {
+        let line: String = row.get(0)?;
+        // A complaint comes under a "*** in database main ***" heading, on its own line.
+        problems.extend(
+            line.lines()
+                .filter(|l| *l != "ok" && !l.starts_with("*** in database"))
+                .map(str::to_string),
+        );
+    }
+    Ok(if problems.is_empty() {
         Ok(())
     } else {
-        Err(result)
-    }
+        Err(problems.join("; "))
+    })
 }
 
 /// SQLite may have created a `-wal`, `-shm` or `-journal` beside the store; as root on
@@ -105,11 +118,19 @@ fn open_for_write_inner(db: Db<'_>) -> anyhow::Result<Connection> {
         conn.query_row("PRAGMA journal_mode=TRUNCATE", [], |_| Ok(()))?;
     }
     conn.execute_batch("PRAGMA secure_delete=ON")?;
+    let bytes: i64 = conn.query_row(
+        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+        [],
+        |r| r.get(0),
+    )?;
+    let kib = u64::try_from(bytes).unwrap_or(0).min(EDIT_CACHE_MAX) / 1024 + 256;
+    conn.execute_batch(&format!("PRAGMA cache_size=-{kib}"))?;
     Ok(conn)
 }
 
-/// Runs `edit` in one IMMEDIATE transaction on a store opened by [`open_for_write`] and
-/// commits it; any error rolls everything back.
+/// Runs `edit` in one IMMEDIATE transaction on a store opened by [`open_for_write`],
+/// checks the store as the edit leaves it (`PRAGMA quick_check`) and commits; an error
+/// or a failed check rolls everything back.
 pub(super) fn in_transaction<T>(
     db: Db<'_>,
     edit: impl FnOnce(&rusqlite::Transaction<'_>) -> anyhow::Result<T>,
@@ -119,6 +140,16 @@ pub(super) fn in_transaction<T>(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .with_context(|| format!("`{}` is locked by another program", db.shown.display()))?;
     let result = edit(&tx)?;
+    let started = std::time::Instant::now();
+    let checked =
+        quick_check(&tx).with_context(|| format!("could not check `{}`", db.shown.display()))?;
+    db.checked.set(Some(started.elapsed()));
+    if let Err(problem) = checked {
+        anyhow::bail!(
+            "`{}` fails SQLite's integrity check ({problem}); the edit was rolled back, its rows are as they were",
+            db.shown.display()
+        );
+    }
     tx.commit()
         .with_context(|| format!("could not commit the changes to `{}`", db.shown.display()))?;
     Ok(result)
@@ -234,7 +265,8 @@ pub(super) fn delete_entries(
 /// backup, row or directory fails is rolled back to its savepoint: its row stays. Should
 /// the commit itself fail, the directories already removed are in the backup set and
 /// every row stays, which Chromium reads as buckets with no data yet (as it does the
-/// first-party default buckets, which have no directory).
+/// first-party default buckets, which have no directory); so does a database that fails
+/// the integrity check before the commit.
 #[expect(clippy::disallowed_methods, reason = "the executor's bucket deletion")]
 pub(super) fn delete_buckets(
     confined: &Confined,

@@ -67,6 +67,7 @@ pub fn store_hint(error: &str) -> Option<String> {
         "not a database",
         "malformed",
         "checksum",
+        "integrity check",
         "truncated",
         "could not be read",
         "not a firefox session file",

@@ -26,7 +26,7 @@ pub use backups::{BackupSetInfo, BackupsReport, RestoreReport, Restored, WouldLo
 pub use browsers::{BrowserEntry, BrowsersReport, ProfileInfo};
 pub use clean::{
     BackupRef, CleanReport, ItemReport, ProfileReport, ProfileStatus, StoreError, StoreReport,
-    Streamed, Summary,
+    StoreTimings, Streamed, Summary,
 };
 pub use diagnostics::Diagnostic;
 pub use doctor::DoctorReport;

@@ -20,13 +20,15 @@ pub struct CookieTable {
     pub partition: &'static str,
 }
 
-/// Lists the rows for which `belongs(host, partition)` holds; `shown_partition` turns a
-/// stored partition into the site reported to the user.
+/// Lists the rows whose host is a target's (`host_matches`) or that were stored under a
+/// target as the top-level site (`under_target`, given the stored partition);
+/// `shown_partition` turns a stored partition into the site reported to the user.
 pub fn scan(
     fs: &crate::confine::Confined,
     file: &Path,
     spec: &CookieTable,
-    belongs: impl Fn(&str, &str) -> bool,
+    host_matches: impl Fn(&str) -> bool,
+    under_target: impl Fn(&str) -> bool,
     shown_partition: impl Fn(&str) -> Option<String>,
 ) -> anyhow::Result<Found> {
     // SQLite reads a zero-length file as an empty database; it holds no cookies, and
@@ -60,24 +62,52 @@ pub fn scan(
     } else {
         "''"
     };
+    // No `ORDER BY`: both browsers' unique index holds every column read here, so SQLite
+    // scans that index instead of the table (a third fewer pages, no value bytes), in the
+    // index's order; the few rows kept are put in row order afterwards. Each row's guard
+    // in the executor (`rowid`, host and name) is checked against the table itself.
     let sql = format!(
-        "SELECT rowid, {}, {}, {}, {partition} FROM {} ORDER BY rowid",
+        "SELECT rowid, {}, {}, {}, {partition} FROM {}",
         spec.host, spec.name, spec.path, spec.table
     );
-    let read = || -> rusqlite::Result<Vec<Item>> {
+    let read = || -> rusqlite::Result<Vec<(i64, Item)>> {
         let mut stmt = db.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         let mut items = Vec::new();
+        // The index is in host order, and a site has many cookies: the host's verdict is
+        // kept for the rows that follow with the same host bytes.
+        let mut last: Option<(Vec<u8>, bool)> = None;
         while let Some(row) = rows.next()? {
-            let host = sqlite::text(row, 1)?;
-            let part = sqlite::text(row, 4)?;
-            if !belongs(&host, &part) {
+            let same = match (&last, row.get_ref(1)?) {
+                (
+                    Some((bytes, matched)),
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t),
+                ) if bytes.as_slice() == t => Some(*matched),
+                _ => None,
+            };
+            let host_matched = match same {
+                Some(matched) => matched,
+                None => {
+                    let matched = host_matches(&sqlite::text_ref(row, 1)?);
+                    if let rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) =
+                        row.get_ref(1)?
+                    {
+                        last = Some((t.to_vec(), matched));
+                    }
+                    matched
+                }
+            };
+            let part = sqlite::text_ref(row, 4)?;
+            if !host_matched && !under_target(&part) {
                 continue;
             }
+            let host = sqlite::text(row, 1)?;
+            let partition = shown_partition(&part);
             let name = sqlite::text(row, 2)?;
-            items.push(Item {
+            let rowid: i64 = row.get(0)?;
+            let item = Item {
                 key: ItemKey::Row {
-                    rowid: row.get(0)?,
+                    rowid,
                     host: host.clone(),
                     name: name.clone(),
                 },
@@ -85,14 +115,17 @@ pub fn scan(
                 name: Some(name),
                 path: Some(sqlite::text(row, 3)?),
                 url: None,
-                partition: shown_partition(&part),
+                partition,
                 size: None,
-            });
+            };
+            items.push((rowid, item));
         }
         Ok(items)
     };
-    let items =
+    let mut items =
         read().with_context(|| format!("could not read cookies from `{}`", file.display()))?;
+    items.sort_unstable_by_key(|(rowid, _)| *rowid);
+    let items = items.into_iter().map(|(_, item)| item).collect();
     Ok(Found::new(items, removal(spec)))
 }
 

@@ -226,12 +226,22 @@ pub fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> 
 
 /// Reads a TEXT column that some browsers leave NULL or store as a BLOB.
 pub fn text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<String> {
+    text_ref(row, idx).map(std::borrow::Cow::into_owned)
+}
+
+/// [`text`] without a copy when the column holds valid UTF-8: a reader that looks at
+/// every row and keeps a few allocates only for those.
+pub fn text_ref<'r>(
+    row: &'r rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<std::borrow::Cow<'r, str>> {
     use rusqlite::types::ValueRef;
+    use std::borrow::Cow;
     Ok(match row.get_ref(idx)? {
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-        ValueRef::Null => String::new(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
+        ValueRef::Null => Cow::Borrowed(""),
+        ValueRef::Integer(i) => Cow::Owned(i.to_string()),
+        ValueRef::Real(f) => Cow::Owned(f.to_string()),
     })
 }
 

@@ -30,9 +30,8 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         &opts.fs,
         file,
         &TABLE,
-        |host, top_site| {
-            targets.matches_host(host) || (!top_site.is_empty() && targets.matches_site(top_site))
-        },
+        |host| targets.matches_host(host),
+        |top_site| !top_site.is_empty() && targets.matches_site(top_site),
         |top_site| (!top_site.is_empty()).then(|| top_site.to_string()),
     )
 }

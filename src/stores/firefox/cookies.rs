@@ -30,7 +30,8 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         &opts.fs,
         file,
         &TABLE,
-        |host, attrs| targets.matches_host(host) || stored_under_target(targets, attrs),
+        |host| targets.matches_host(host),
+        |attrs| stored_under_target(targets, attrs),
         top_level_site_of_origin_attributes,
     )
 }
