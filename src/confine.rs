@@ -294,6 +294,43 @@ pub fn open_in(dir: &Dir, name: &std::ffi::OsStr) -> io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// Opens `name`, which the listing of `dir` just gave as a regular file, for reading:
+/// [`open_in`] without its `fstat`, for readers that go through 100,000 cache entries and
+/// need no size. A name swapped since the listing is still harmless: a symlink is not
+/// followed (`O_NOFOLLOW`), a FIFO neither blocks the open (`O_NONBLOCK`) nor can be read
+/// at an offset (`pread` fails), and a directory fails its read.
+pub fn open_listed(dir: &Dir, name: &std::ffi::OsStr) -> io::Result<std::fs::File> {
+    // One name of the directory itself, never a path: then a plain `openat` on the
+    // handle cannot leave it, without cap-std's checks for paths (their copies and
+    // allocations were a fifth of a cache scan's own time).
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = name.as_bytes();
+        if bytes.is_empty() || bytes.contains(&b'/') || bytes == b"." || bytes == b".." {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a name of the directory",
+            ));
+        }
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        rustix::fs::openat(dir, name, flags, Mode::empty())
+            .map(std::fs::File::from)
+            .map_err(|e| crate::platform::explain_nofollow(io::Error::from(e)))
+    }
+    #[cfg(not(unix))]
+    {
+        use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt};
+        let mut opts = cap_std::fs::OpenOptions::new();
+        opts.read(true).follow(FollowSymlinks::No);
+        crate::platform::nonblocking(&mut opts);
+        dir.open_with(name, &opts)
+            .map(cap_std::fs::File::into_std)
+            .map_err(crate::platform::explain_nofollow)
+    }
+}
+
 /// A confinement error as an I/O error, its message whole and the kind of the I/O error
 /// under it kept (a missing directory is still "not found" to the reader).
 pub fn to_io(err: anyhow::Error) -> io::Error {
@@ -319,6 +356,38 @@ pub fn is_not_found(err: &io::Error) -> bool {
 mod tests {
     use super::*;
     use crate::testutil::write;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_name_opens_without_following_or_leaving_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("entry_0"), "x");
+        write(&dir.path().join("sub/inner"), "y");
+        std::os::unix::fs::symlink(dir.path().join("entry_0"), dir.path().join("link_0")).unwrap();
+        let fifo = dir.path().join("fifo_0");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let handle = Dir::open_ambient_dir(dir.path(), cap_std::ambient_authority()).unwrap();
+        let mut text = String::new();
+        use std::io::Read;
+        open_listed(&handle, "entry_0".as_ref())
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "x");
+        let err = open_listed(&handle, "link_0".as_ref()).unwrap_err();
+        assert!(err.to_string().contains("symlink"), "{err}");
+        for name in ["sub/inner", "..", ".", ""] {
+            assert!(open_listed(&handle, name.as_ref()).is_err(), "{name}");
+        }
+        // A FIFO neither blocks the open nor gives anything to a read at an offset.
+        let opened = open_listed(&handle, "fifo_0".as_ref()).unwrap();
+        let mut buf = [0u8; 16];
+        assert!(crate::platform::pread(&opened, &mut buf, 0).is_err());
+    }
 
     #[test]
     fn handles_refuse_symlinks_and_paths_outside_the_roots() {

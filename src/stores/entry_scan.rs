@@ -243,7 +243,7 @@ pub fn scan_entries(
                         count.done.fetch_add(to - from, Ordering::Relaxed);
                         for i in from..to {
                             buf.clear();
-                            let read = confine::open_in(&listing.dir, listing.name(i))
+                            let read = confine::open_listed(&listing.dir, listing.name(i))
                                 .map_err(|e| e.to_string())
                                 .and_then(|file| read_key(&file, &mut buf));
                             match read {
