@@ -307,6 +307,12 @@ mod bench {
             cookie_db(&home.join(".config/chromium/Default/Cookies"), 100_000);
             return;
         }
+        // `--generate-profiles DIR N`: only write a home of N Chromium profiles, each with
+        // a 5-entry cache.
+        if argv.get(1).map(String::as_str) == Some("--generate-profiles") {
+            many_profiles(Path::new(&argv[2]), argv[3].parse().unwrap(), 5);
+            return;
+        }
         if argv.get(1).map(String::as_str) == Some("--unlink") {
             unlink_floor(Path::new(&argv[2]), argv[3].parse().unwrap());
             return;
