@@ -114,8 +114,11 @@ const CHROMIUM_HELD_LOCKS: [&str; 5] = [
 /// 10,000 profiles would read 10,000 × 10,000 files. Profiles of one directory are
 /// checked one after another, so that part of the last check is kept this long (a
 /// browser that starts within it is no different from one that starts just after a
-/// check); the `SingletonLock` itself is read every time.
+/// check); the `SingletonLock` itself is read every time. A probe that itself takes
+/// long (thousands of profiles) is kept [`FRESH_PER_PROBE`] times its own duration, so
+/// probing stays a bounded share of the run instead of most of it.
 const FRESH: std::time::Duration = std::time::Duration::from_millis(250);
+const FRESH_PER_PROBE: u32 = 4;
 
 /// What the browser holds in a data directory: a file held open without sharing, and a
 /// sign that it runs whatever its pid (a socket that answers, a LevelDB lock taken).
@@ -125,25 +128,41 @@ struct Held {
     in_use: Option<LockState>,
 }
 
-/// The last data directory probed: its path, when the probe ended, and what it found.
-type Probed = (std::path::PathBuf, std::time::Instant, Held);
+/// The last data directory probed: its path, when the probe ended, how long its result
+/// is kept, and what it found.
+type Probed = (
+    std::path::PathBuf,
+    std::time::Instant,
+    std::time::Duration,
+    Held,
+);
 
-/// [`probe_held`], reused for [`FRESH`] after it ended.
+/// How long a probe that took `took` is reused after it ended.
+fn kept_for(took: std::time::Duration) -> std::time::Duration {
+    FRESH.max(took * FRESH_PER_PROBE)
+}
+
+/// [`probe_held`], reused for [`kept_for`] its duration after it ended.
 fn held(dir: &Path) -> Held {
     static LAST: std::sync::Mutex<Option<Probed>> = std::sync::Mutex::new(None);
     {
         let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((d, at, found)) = last.as_ref() {
-            if d == dir && at.elapsed() < FRESH {
+        if let Some((d, at, keep, found)) = last.as_ref() {
+            if d == dir && at.elapsed() < *keep {
                 return found.clone();
             }
         }
     }
+    let started = std::time::Instant::now();
     let found = probe_held(dir);
     // Timed from the end of the probe: reading 10,000 profiles' locks can take longer
     // than the window itself.
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) =
-        Some((dir.to_path_buf(), std::time::Instant::now(), found.clone()));
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((
+        dir.to_path_buf(),
+        std::time::Instant::now(),
+        kept_for(started.elapsed()),
+        found.clone(),
+    ));
     found
 }
 
@@ -344,6 +363,16 @@ fn judge(lock: &Path, local: bool, host: &str, pid: u32, policy: LockPolicy) -> 
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    #[test]
+    fn a_long_probe_is_kept_longer_a_short_one_the_floor() {
+        use std::time::Duration;
+        assert_eq!(kept_for(Duration::from_millis(3)), FRESH);
+        assert_eq!(
+            kept_for(Duration::from_millis(300)),
+            Duration::from_millis(1200)
+        );
+    }
 
     fn dead_pid() -> u32 {
         let mut child = std::process::Command::new("true").spawn().unwrap();
