@@ -34,35 +34,39 @@ mod linux {
         full_pathname: FullPathname,
     }
 
-    static BASE: OnceLock<Option<Base>> = OnceLock::new();
+    static BASE: OnceLock<Base> = OnceLock::new();
 
     pub(super) fn install() {
-        BASE.get_or_init(|| {
+        static INSTALLED: std::sync::Once = std::sync::Once::new();
+        INSTALLED.call_once(|| {
             // SAFETY: `sqlite3_initialize` and `sqlite3_vfs_find` may be called at any
             // time; the VFS they return lives as long as the process. The copy registered
             // is leaked, so it does too, as `sqlite3_vfs_register` requires; SQLite
-            // serialises registration itself (the bundled library is thread-safe).
+            // serialises registration itself (the bundled library is thread-safe). `BASE`
+            // is set before the copy is registered, so no call of it finds it unset.
             unsafe {
                 if ffi::sqlite3_initialize() != ffi::SQLITE_OK {
-                    return None;
+                    return;
                 }
                 let base = ffi::sqlite3_vfs_find(std::ptr::null());
                 if base.is_null() {
-                    return None;
+                    return;
                 }
-                let full_pathname = (*base).xFullPathname?;
+                let Some(full_pathname) = (*base).xFullPathname else {
+                    return;
+                };
+                let ours = Base {
+                    vfs: base as usize,
+                    full_pathname,
+                };
+                if BASE.set(ours).is_err() {
+                    return;
+                }
                 let mut vfs = *base;
                 vfs.zName = c"loginfix-unix".as_ptr();
                 vfs.xFullPathname = Some(as_given);
                 vfs.pNext = std::ptr::null_mut();
-                let vfs = Box::leak(Box::new(vfs));
-                if ffi::sqlite3_vfs_register(vfs, 1) != ffi::SQLITE_OK {
-                    return None;
-                }
-                Some(Base {
-                    vfs: base as usize,
-                    full_pathname,
-                })
+                ffi::sqlite3_vfs_register(Box::leak(Box::new(vfs)), 1);
             }
         });
     }
@@ -86,10 +90,10 @@ mod linux {
                 return ffi::SQLITE_OK;
             }
             match BASE.get() {
-                Some(Some(base)) => {
+                Some(base) => {
                     (base.full_pathname)(base.vfs as *mut ffi::sqlite3_vfs, name, n_out, out)
                 }
-                _ => ffi::SQLITE_CANTOPEN,
+                None => ffi::SQLITE_CANTOPEN,
             }
         }
     }
