@@ -233,19 +233,16 @@ impl Session {
     ) -> anyhow::Result<usize> {
         let (dir, manifest) = self.set_dir()?;
         let n = manifest.entries.len();
-        let base = original
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "store".to_string());
-        let file = format!("{n:03}-{base}");
+        let file = copy_name(n, original);
         let copy = dir.join(&file);
         let (size, sha256) = if sqlite {
             copy_sqlite(source, original, &copy)?
         } else {
-            copy_regular_file(source, &copy)
+            let hashed = crate::fsutil::open_file(source)
+                .and_then(|from| copy_hashing(from, &copy))
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
             make_private_file(&copy)?;
-            (std::fs::metadata(&copy)?.len(), sha256_file(&copy)?)
+            hashed
         };
         let entry = Entry {
             original: original.to_path_buf(),
@@ -347,11 +344,7 @@ impl Session {
     ) -> anyhow::Result<usize> {
         let (dir, manifest) = self.set_dir()?;
         let n = manifest.entries.len();
-        let base = original
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "store".to_string());
-        let file = format!("{n:03}-{base}");
+        let file = copy_name(n, original);
         let copy = dir.join(&file);
         let (size, sha256) = copy_hashing(from, &copy)
             .with_context(|| format!("could not back up `{}`", original.display()))?;
@@ -629,17 +622,13 @@ fn prune(root: &Path, keep: usize, home: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Copies a regular file (one that is not, through a link, a FIFO or device); the copy
-/// is new and private.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "a backup copy is loginfix's own new file"
-)]
-fn copy_regular_file(from: &Path, to: &Path) -> std::io::Result<()> {
-    let mut src = crate::fsutil::open_file(from)?;
-    let mut dst = std::fs::File::create(to)?;
-    std::io::copy(&mut src, &mut dst)?;
-    dst.sync_all()
+/// The name of the `n`th copy of a set: `007-Cookies`.
+fn copy_name(n: usize, original: &Path) -> String {
+    let base = original
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "store".to_string());
+    format!("{n:03}-{base}")
 }
 
 /// Backs up the SQLite database `source` (shown as `original`) into `copy`; returns the

@@ -277,14 +277,7 @@ pub fn list_dir(dir: &Dir) -> io::Result<Vec<Listed>> {
 
 /// Opens the regular file `name` in `dir` for reading (see [`Confined::open_file`]).
 pub fn open_in(dir: &Dir, name: &std::ffi::OsStr) -> io::Result<std::fs::File> {
-    use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt};
-    let mut opts = cap_std::fs::OpenOptions::new();
-    opts.read(true).follow(FollowSymlinks::No);
-    crate::platform::nonblocking(&mut opts);
-    let file = dir
-        .open_with(name, &opts)
-        .map_err(crate::platform::explain_nofollow)?
-        .into_std();
+    let file = open_nofollow(dir, name)?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -320,15 +313,18 @@ pub fn open_listed(dir: &Dir, name: &std::ffi::OsStr) -> io::Result<std::fs::Fil
             .map_err(|e| crate::platform::explain_nofollow(io::Error::from(e)))
     }
     #[cfg(not(unix))]
-    {
-        use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt};
-        let mut opts = cap_std::fs::OpenOptions::new();
-        opts.read(true).follow(FollowSymlinks::No);
-        crate::platform::nonblocking(&mut opts);
-        dir.open_with(name, &opts)
-            .map(cap_std::fs::File::into_std)
-            .map_err(crate::platform::explain_nofollow)
-    }
+    open_nofollow(dir, name)
+}
+
+/// Opens `name` in `dir` for reading with cap-std, following no symlink.
+fn open_nofollow(dir: &Dir, name: &std::ffi::OsStr) -> io::Result<std::fs::File> {
+    use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt};
+    let mut opts = cap_std::fs::OpenOptions::new();
+    opts.read(true).follow(FollowSymlinks::No);
+    crate::platform::nonblocking(&mut opts);
+    dir.open_with(name, &opts)
+        .map(cap_std::fs::File::into_std)
+        .map_err(crate::platform::explain_nofollow)
 }
 
 /// A confinement error as an I/O error, its message whole and the kind of the I/O error

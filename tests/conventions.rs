@@ -7,22 +7,6 @@ use std::process::Command;
 
 use crate::util::*;
 
-/// Whether `tool` runs; without it the test is skipped, but in CI (`CI` set) it fails.
-fn have(tool: &str, why: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            !std::env::var_os("CI").is_some_and(|v| !v.is_empty()),
-            "`{tool}` is missing ({why}); .ci/run installs it"
-        );
-        eprintln!("skipped: `{tool}` is missing ({why})");
-    }
-    found
-}
-
 /// Runs the binary with `args` and exactly the environment `env` (plus `HOME`, `PATH`).
 fn run_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_loginfix"))

@@ -18,22 +18,6 @@ use crate::util::*;
 const TARGET_KEY: &str = "1/0/_dk_https://chatgpt.com https://chatgpt.com https://chatgpt.com/c/";
 const OTHER_KEY: &str = "1/0/_dk_https://example.org https://example.org https://example.org/a/";
 
-/// Whether `tool` runs; without it the test is skipped, but in CI (`CI` set) it fails.
-fn have(tool: &str, why: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            !std::env::var_os("CI").is_some_and(|v| !v.is_empty()),
-            "`{tool}` is missing ({why}); .ci/run installs it"
-        );
-        eprintln!("skipped: `{tool}` is missing ({why})");
-    }
-    found
-}
-
 /// A Linux home with Chrome profiles `names`, listed in Local State in that order, each
 /// with a Cookies store holding a target cookie and another site's.
 fn chrome_home(names: &[String]) -> tempfile::TempDir {

@@ -32,22 +32,32 @@ fn finish(checked: &mut Checked) {
     checked.findings.dedup();
 }
 
+/// What every check is given; `now` is read once, so all of them judge ages alike.
+fn context<'a>(
+    layout: &'a Layout,
+    fs: &'a crate::confine::Confined,
+    targets: &'a Targets,
+    options: &'a Options,
+) -> Context<'a> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    Context {
+        layout,
+        fs,
+        targets,
+        browsers: &options.selection.browsers,
+        locks: options.locks,
+        now,
+    }
+}
+
 /// The machine-wide checks alone (hosts file, system proxy, policies, online), for
 /// `--all-users`: `layout` gives the root and OS; no profile is read.
 pub fn machine(layout: &Layout, options: &Options) -> Result<MachineReport, Fatal> {
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
     let fs = crate::confine::Confined::new(layout.roots());
-    let ctx = Context {
-        layout,
-        fs: &fs,
-        targets: &targets,
-        browsers: &options.selection.browsers,
-        locks: options.locks,
-        now,
-    };
+    let ctx = context(layout, &fs, &targets, options);
     let mut checked = doctor::check_machine(&ctx);
     checked.extend(doctor::online::check(&ctx, options.online));
     finish(&mut checked);
@@ -64,18 +74,8 @@ pub fn machine(layout: &Layout, options: &Options) -> Result<MachineReport, Fata
 pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let found = super::select(layout, &options.selection)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
     let fs = crate::confine::Confined::new(layout.roots());
-    let ctx = Context {
-        layout,
-        fs: &fs,
-        targets: &targets,
-        browsers: &options.selection.browsers,
-        locks: options.locks,
-        now,
-    };
+    let ctx = context(layout, &fs, &targets, options);
     let mut checked = Checked::default();
     if options.machine {
         checked.extend(doctor::check_machine(&ctx));

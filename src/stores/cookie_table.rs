@@ -78,21 +78,19 @@ pub fn scan(
         // kept for the rows that follow with the same host bytes.
         let mut last: Option<(Vec<u8>, bool)> = None;
         while let Some(row) = rows.next()? {
-            let same = match (&last, row.get_ref(1)?) {
-                (
-                    Some((bytes, matched)),
-                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t),
-                ) if bytes.as_slice() == t => Some(*matched),
+            let raw = match row.get_ref(1)? {
+                rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => Some(t),
                 _ => None,
             };
-            let host_matched = match same {
-                Some(matched) => matched,
-                None => {
+            let host_matched = match (&mut last, raw) {
+                (Some((bytes, matched)), Some(t)) if bytes.as_slice() == t => *matched,
+                (last, raw) => {
                     let matched = host_matches(&sqlite::text_ref(row, 1)?);
-                    if let rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) =
-                        row.get_ref(1)?
-                    {
-                        last = Some((t.to_vec(), matched));
+                    if let Some(t) = raw {
+                        let (bytes, verdict) = last.get_or_insert_with(|| (Vec::new(), false));
+                        bytes.clear();
+                        bytes.extend_from_slice(t);
+                        *verdict = matched;
                     }
                     matched
                 }

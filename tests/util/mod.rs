@@ -216,19 +216,7 @@ pub fn cookie(host: &'static str, name: &'static str, partition: &'static str) -
 }
 
 /// Chromium's cookie schema (version 24, as Chromium 156 writes it).
-pub const CHROMIUM_SCHEMA: &str = "
-CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
-INSERT INTO meta VALUES('version','24'),('last_compatible_version','24');
-CREATE TABLE cookies(creation_utc INTEGER NOT NULL, host_key TEXT NOT NULL,
-  top_frame_site_key TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-  encrypted_value BLOB NOT NULL, path TEXT NOT NULL, expires_utc INTEGER NOT NULL,
-  is_secure INTEGER NOT NULL, is_httponly INTEGER NOT NULL, last_access_utc INTEGER NOT NULL,
-  has_expires INTEGER NOT NULL, is_persistent INTEGER NOT NULL, priority INTEGER NOT NULL,
-  samesite INTEGER NOT NULL, source_scheme INTEGER NOT NULL, source_port INTEGER NOT NULL,
-  last_update_utc INTEGER NOT NULL, source_type INTEGER NOT NULL,
-  has_cross_site_ancestor INTEGER NOT NULL);
-CREATE UNIQUE INDEX cookies_unique_index ON cookies(host_key, top_frame_site_key,
-  has_cross_site_ancestor, name, path, source_scheme, source_port);";
+pub const CHROMIUM_SCHEMA: &str = loginfix::testing::chromium::COOKIES_SCHEMA;
 
 /// Firefox's `moz_cookies` (schema 17).
 pub const FIREFOX_SCHEMA: &str = "
@@ -506,4 +494,20 @@ pub fn relative_paths(doc: &serde_json::Value) -> Vec<String> {
 /// `s` quoted as loginfix quotes a word of an undo command.
 pub fn sh_quote(s: &str) -> String {
     loginfix::report::shell_quote(s)
+}
+
+/// Whether `tool` runs; without it the test is skipped, but in CI (`CI` set) it fails.
+pub fn have(tool: &str, why: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            !std::env::var_os("CI").is_some_and(|v| !v.is_empty()),
+            "`{tool}` is missing ({why}); .ci/run installs it"
+        );
+        eprintln!("skipped: `{tool}` is missing ({why})");
+    }
+    found
 }
