@@ -725,8 +725,15 @@ impl Judge<'_, '_> {
         }
     }
 
-    /// A default setting that blocks every site.
-    fn all_sites(&mut self, key: &str, value: i64, severity: Severity, what: &str) {
+    /// A default setting that blocks every site (`value` as the policy holds it: Chrome's
+    /// number, Firefox's word).
+    fn all_sites(
+        &mut self,
+        key: &str,
+        value: impl std::fmt::Display,
+        severity: Severity,
+        what: &str,
+    ) {
         let f = self.found(
             FindingId::PolicyBlocksCookies,
             severity,
@@ -773,13 +780,13 @@ impl Judge<'_, '_> {
                 "cookies (session only)",
             );
             if cookies.get("Behavior").and_then(|v| v.as_str()) == Some("reject") {
-                self.all_sites_ff("Cookies.Behavior", "reject", Severity::Error, "cookies");
+                self.all_sites("Cookies.Behavior", "reject", Severity::Error, "cookies");
             }
             if cookies.get("Default").and_then(as_bool) == Some(false) {
-                self.all_sites_ff("Cookies.Default", "false", Severity::Error, "cookies");
+                self.all_sites("Cookies.Default", "false", Severity::Error, "cookies");
             }
             if cookies.get("ExpireAtSessionEnd").and_then(as_bool) == Some(true) {
-                self.all_sites_ff(
+                self.all_sites(
                     "Cookies.ExpireAtSessionEnd",
                     "true",
                     Severity::Warning,
@@ -842,18 +849,6 @@ impl Judge<'_, '_> {
                 .insert("server", server);
             }
         }
-    }
-
-    fn all_sites_ff(&mut self, key: &str, value: &str, severity: Severity, what: &str) {
-        let f = self.found(
-            FindingId::PolicyBlocksCookies,
-            severity,
-            key.to_string(),
-            value.to_string(),
-        );
-        f.params
-            .insert("site", super::advice::ALL_SITES.to_string());
-        f.params.insert("what", what.to_string());
     }
 }
 
