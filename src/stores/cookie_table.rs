@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context;
+use rusqlite::types::{Value, ValueRef};
 
 use super::sqlite::{self, open_read_only};
 use super::{Found, Item, ItemKey, Removal};
@@ -62,63 +63,31 @@ pub fn scan(
     } else {
         "''"
     };
-    // No `ORDER BY`: both browsers' unique index holds every column read here, so SQLite
-    // scans that index instead of the table (a third fewer pages, no value bytes), in the
-    // index's order; the few rows kept are put in row order afterwards. Each row's guard
-    // in the executor (`rowid`, host and name) is checked against the table itself.
-    let sql = format!(
-        "SELECT rowid, {}, {}, {}, {partition} FROM {}",
-        spec.host, spec.name, spec.path, spec.table
-    );
     let read = || -> rusqlite::Result<Vec<(i64, Item)>> {
-        let mut stmt = db.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        let mut items = Vec::new();
-        // The index is in host order, and a site has many cookies: the host's verdict is
-        // kept for the rows that follow with the same host bytes.
-        let mut last: Option<(Vec<u8>, bool)> = None;
-        while let Some(row) = rows.next()? {
-            let raw = match row.get_ref(1)? {
-                rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => Some(t),
-                _ => None,
-            };
-            let host_matched = match (&mut last, raw) {
-                (Some((bytes, matched)), Some(t)) if bytes.as_slice() == t => *matched,
-                (last, raw) => {
-                    let matched = host_matches(&sqlite::text_ref(row, 1)?);
-                    if let Some(t) = raw {
-                        let (bytes, verdict) = last.get_or_insert_with(|| (Vec::new(), false));
-                        bytes.clear();
-                        bytes.extend_from_slice(t);
-                        *verdict = matched;
-                    }
-                    matched
-                }
-            };
-            let part = sqlite::text_ref(row, 4)?;
-            if !host_matched && !under_target(&part) {
-                continue;
-            }
-            let host = sqlite::text(row, 1)?;
-            let partition = shown_partition(&part);
-            let name = sqlite::text(row, 2)?;
-            let rowid: i64 = row.get(0)?;
-            let item = Item {
-                key: ItemKey::Row {
-                    rowid,
-                    host: host.clone(),
-                    name: name.clone(),
-                },
-                host,
-                name: Some(name),
-                path: Some(sqlite::text(row, 3)?),
-                url: None,
+        let pairs = format!(
+            "SELECT DISTINCT {}, {partition} FROM {}",
+            spec.host, spec.table
+        );
+        if sqlite::index_serves(&db.conn, &pairs)? {
+            by_pairs(
+                &db.conn,
+                spec,
                 partition,
-                size: None,
-            };
-            items.push((rowid, item));
+                &pairs,
+                &host_matches,
+                &under_target,
+                &shown_partition,
+            )
+        } else {
+            by_rows(
+                &db.conn,
+                spec,
+                partition,
+                &host_matches,
+                &under_target,
+                &shown_partition,
+            )
         }
-        Ok(items)
     };
     let mut items =
         read().with_context(|| format!("could not read cookies from `{}`", file.display()))?;
@@ -127,10 +96,223 @@ pub fn scan(
     Ok(Found::new(items, removal(spec)))
 }
 
+/// Remembers the verdict on the last host seen: both ways of reading go in index order,
+/// where a host's rows (or pairs) follow one another.
+#[derive(Default)]
+struct LastHost(Option<(Vec<u8>, bool)>);
+
+impl LastHost {
+    fn matches(
+        &mut self,
+        row: &rusqlite::Row<'_>,
+        idx: usize,
+        host_matches: &impl Fn(&str) -> bool,
+    ) -> rusqlite::Result<bool> {
+        let raw = match row.get_ref(idx)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => Some(t),
+            _ => None,
+        };
+        if let (Some((bytes, matched)), Some(t)) = (&self.0, raw) {
+            if bytes.as_slice() == t {
+                return Ok(*matched);
+            }
+        }
+        let matched = host_matches(&sqlite::text_ref(row, idx)?);
+        if let Some(t) = raw {
+            let (bytes, verdict) = self.0.get_or_insert_with(|| (Vec::new(), false));
+            bytes.clear();
+            bytes.extend_from_slice(t);
+            *verdict = matched;
+        }
+        Ok(matched)
+    }
+}
+
+fn item(rowid: i64, host: String, name: String, path: String, partition: Option<String>) -> Item {
+    Item {
+        key: ItemKey::Row {
+            rowid,
+            host: host.clone(),
+            name: name.clone(),
+        },
+        host,
+        name: Some(name),
+        path: Some(path),
+        url: None,
+        partition,
+        size: None,
+    }
+}
+
+/// Decides each distinct (host, partition) pair once, then reads the rows of the pairs
+/// kept. Used where an index begins with those two columns (Chromium's unique index), so
+/// that SQLite walks the index without a sort and hands over one row per pair rather than
+/// one per cookie: a site has many cookies, and the rows kept are few.
+fn by_pairs(
+    conn: &rusqlite::Connection,
+    spec: &CookieTable,
+    partition: &str,
+    pairs: &str,
+    host_matches: &impl Fn(&str) -> bool,
+    under_target: &impl Fn(&str) -> bool,
+    shown_partition: &impl Fn(&str) -> Option<String>,
+) -> rusqlite::Result<Vec<(i64, Item)>> {
+    // `IS`, not `=`: a NULL host or partition (a store no browser wrote) is still found.
+    let mut rows_of = conn.prepare(&format!(
+        "SELECT rowid, {}, {} FROM {} WHERE {} IS ?1 AND {partition} IS ?2",
+        spec.name, spec.path, spec.table, spec.host
+    ))?;
+    let mut stmt = conn.prepare(pairs)?;
+    let mut rows = stmt.query([])?;
+    let mut last = LastHost::default();
+    let mut items = Vec::new();
+    while let Some(row) = rows.next()? {
+        let host_matched = last.matches(row, 0, host_matches)?;
+        let part = sqlite::text_ref(row, 1)?;
+        if !host_matched && !under_target(&part) {
+            continue;
+        }
+        let host = sqlite::text(row, 0)?;
+        let shown = shown_partition(&part);
+        let (host_value, part_value): (Value, Value) = (row.get(0)?, row.get(1)?);
+        let mut cookies = rows_of.query((host_value, part_value))?;
+        while let Some(cookie) = cookies.next()? {
+            let rowid: i64 = cookie.get(0)?;
+            let (name, path) = (sqlite::text(cookie, 1)?, sqlite::text(cookie, 2)?);
+            items.push((rowid, item(rowid, host.clone(), name, path, shown.clone())));
+        }
+    }
+    Ok(items)
+}
+
+/// Reads every row and keeps the targets': for tables whose indexes do not begin with
+/// the host and partition (Firefox's unique index begins with the name).
+fn by_rows(
+    conn: &rusqlite::Connection,
+    spec: &CookieTable,
+    partition: &str,
+    host_matches: &impl Fn(&str) -> bool,
+    under_target: &impl Fn(&str) -> bool,
+    shown_partition: &impl Fn(&str) -> Option<String>,
+) -> rusqlite::Result<Vec<(i64, Item)>> {
+    // No `ORDER BY`: the unique index holds every column read here, so SQLite may scan
+    // it instead of the table (a third fewer pages, no value bytes); the few rows kept
+    // are put in row order afterwards. Each row's guard in the executor (`rowid`, host
+    // and name) is checked against the table itself.
+    let sql = format!(
+        "SELECT rowid, {}, {}, {}, {partition} FROM {}",
+        spec.host, spec.name, spec.path, spec.table
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut last = LastHost::default();
+    let mut items = Vec::new();
+    while let Some(row) = rows.next()? {
+        let host_matched = last.matches(row, 1, host_matches)?;
+        let part = sqlite::text_ref(row, 4)?;
+        if !host_matched && !under_target(&part) {
+            continue;
+        }
+        let rowid: i64 = row.get(0)?;
+        let host = sqlite::text(row, 1)?;
+        let (name, path) = (sqlite::text(row, 2)?, sqlite::text(row, 3)?);
+        items.push((rowid, item(rowid, host, name, path, shown_partition(&part))));
+    }
+    Ok(items)
+}
+
 fn removal(spec: &CookieTable) -> Removal {
     Removal::SqliteRows {
         table: spec.table,
         host_column: spec.host,
         name_column: spec.name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stores::chromium::cookies::TABLE as CHROMIUM;
+    use crate::stores::firefox::cookies::TABLE as FIREFOX;
+    use rusqlite::Connection;
+
+    // Chromium's table and unique index, without NOT NULL: a store no browser wrote.
+    const LOOSE_CHROMIUM: &str = "
+        CREATE TABLE cookies(host_key TEXT, top_frame_site_key TEXT, name TEXT, path TEXT,
+          has_cross_site_ancestor INTEGER, source_scheme INTEGER, source_port INTEGER);
+        CREATE UNIQUE INDEX cookies_unique_index ON cookies(host_key, top_frame_site_key,
+          has_cross_site_ancestor, name, path, source_scheme, source_port);";
+
+    fn found(items: Vec<(i64, Item)>) -> Vec<(i64, String, Option<String>, Option<String>)> {
+        let mut rows: Vec<_> = items
+            .into_iter()
+            .map(|(rowid, item)| (rowid, item.host, item.name, item.partition))
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    #[test]
+    fn reading_by_pairs_finds_the_rows_a_full_read_finds() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(LOOSE_CHROMIUM).unwrap();
+        conn.execute_batch(
+            "INSERT INTO cookies VALUES
+               ('.chatgpt.com', '', 'a', '/', 0, 2, 443),
+               ('.chatgpt.com', '', 'b', '/', 0, 2, 443),
+               ('.chatgpt.com', 'https://example.org', 'c', '/', 1, 2, 443),
+               ('.chatgpt.com', NULL, 'd', '/', 0, 2, 443),
+               ('site.example', '', 'e', '/', 0, 2, 443),
+               ('site.example', 'https://chatgpt.com', 'f', '/', 1, 2, 443),
+               ('site.example', 'https://chatgpt.com', 'g', '/', 1, 2, 443),
+               ('other.example', 'https://other.example', 'h', '/', 1, 2, 443),
+               (NULL, 'https://chatgpt.com', 'i', '/', 1, 2, 443),
+               (NULL, '', 'j', '/', 0, 2, 443),
+               (CAST('auth.openai.com' AS BLOB), '', 'k', '/', 0, 2, 443),
+               ('auth.openai.com', '', 'l', '/p', 0, 2, 443);",
+        )
+        .unwrap();
+        let host = |h: &str| h.ends_with("chatgpt.com") || h.ends_with("openai.com");
+        let under = |p: &str| p == "https://chatgpt.com";
+        let shown = |p: &str| (!p.is_empty()).then(|| p.to_string());
+        let pairs = "SELECT DISTINCT host_key, top_frame_site_key FROM cookies";
+        assert!(sqlite::index_serves(&conn, pairs).unwrap());
+        let a = by_pairs(
+            &conn,
+            &CHROMIUM,
+            "top_frame_site_key",
+            pairs,
+            &host,
+            &under,
+            &shown,
+        );
+        let b = by_rows(
+            &conn,
+            &CHROMIUM,
+            "top_frame_site_key",
+            &host,
+            &under,
+            &shown,
+        );
+        let (a, b) = (found(a.unwrap()), found(b.unwrap()));
+        let names: Vec<_> = a.iter().filter_map(|r| r.2.as_deref()).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "f", "g", "i", "k", "l"]);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn firefox_cookies_are_read_row_by_row_its_index_begins_with_the_name() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT NOT NULL
+               DEFAULT '', name TEXT, value TEXT, host TEXT, path TEXT,
+               CONSTRAINT moz_uniqueid UNIQUE (name, host, path, originAttributes));",
+        )
+        .unwrap();
+        let pairs = format!(
+            "SELECT DISTINCT {}, {} FROM {}",
+            FIREFOX.host, FIREFOX.partition, FIREFOX.table
+        );
+        assert!(!sqlite::index_serves(&conn, &pairs).unwrap());
     }
 }

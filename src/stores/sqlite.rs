@@ -229,6 +229,20 @@ pub fn text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<String> {
     text_ref(row, idx).map(std::borrow::Cow::into_owned)
 }
 
+/// Whether SQLite runs `select` by walking an index in its order, with no sort of its
+/// own (`EXPLAIN QUERY PLAN` names an index and no temporary B-tree).
+pub fn index_serves(conn: &Connection, select: &str) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {select}"))?;
+    let mut rows = stmt.query([])?;
+    let (mut index, mut sort) = (false, false);
+    while let Some(row) = rows.next()? {
+        let detail = text_ref(row, 3)?;
+        index |= detail.contains("INDEX");
+        sort |= detail.contains("TEMP B-TREE");
+    }
+    Ok(index && !sort)
+}
+
 /// [`text`] without a copy when the column holds valid UTF-8: a reader that looks at
 /// every row and keeps a few allocates only for those.
 pub fn text_ref<'r>(
