@@ -15,7 +15,8 @@
 //! runs over 1,000 (`--profiles`).
 //!
 //! Run: `cargo bench --bench cache_scan` (`-- --quick` for 10x fewer entries and pairs;
-//! `-- --million`, `-- --profiles` for the long ones).
+//! `-- --million`, `-- --profiles` for the long ones; `-- --cookies` for the clear-cookies
+//! pairs alone).
 
 #![allow(clippy::print_stdout, clippy::disallowed_methods)]
 
@@ -297,6 +298,127 @@ mod bench {
         std::fs::write(udd.join("Local State"), state.to_string()).unwrap();
     }
 
+    /// The cache pairs: dry runs warm and cold against the floor program, and the real
+    /// clean against the dry run plus the unlink floor.
+    fn caches(
+        work: &tempfile::TempDir,
+        floor_bin: &Path,
+        pairs: usize,
+        chromium: usize,
+        firefox: usize,
+        backups_arg: &str,
+    ) {
+        let home = work.path().join("home");
+        let (cc, c2) = generate(&home, chromium, firefox);
+        let entries = c2.join("entries");
+        let chrome = ["clear-cache", "--browser", "chromium", "--dry-run"];
+        let fox = ["clear-cache", "--browser", "firefox", "--dry-run"];
+
+        pair(
+            "Chromium dry run, warm",
+            pairs,
+            false,
+            || loginfix(&home, &chrome),
+            || floor(floor_bin, "chromium", &cc, 2),
+        );
+        pair(
+            "Firefox dry run, warm",
+            pairs,
+            false,
+            || loginfix(&home, &fox),
+            || floor(floor_bin, "firefox", &entries, 2),
+        );
+        if is_root() {
+            let cold_pairs = pairs.min(5);
+            pair(
+                "Chromium dry run, cold",
+                cold_pairs,
+                true,
+                || loginfix(&home, &chrome),
+                || floor(floor_bin, "chromium", &cc, 2),
+            );
+            pair(
+                "Firefox dry run, cold",
+                cold_pairs,
+                true,
+                || loginfix(&home, &fox),
+                || floor(floor_bin, "firefox", &entries, 2),
+            );
+            pair(
+                "floor, cold: 8 threads vs 2",
+                cold_pairs,
+                true,
+                || floor(floor_bin, "chromium", &cc, 8),
+                || floor(floor_bin, "chromium", &cc, 2),
+            );
+            let with = |env: &'static [(&'static str, &'static str)]| {
+                let home = home.clone();
+                move || {
+                    let mut cmd = loginfix(&home, &chrome);
+                    cmd.envs(env.iter().copied());
+                    cmd
+                }
+            };
+            pair(
+                "Chromium dry run, cold: directory order vs inode order",
+                cold_pairs,
+                true,
+                with(&[("LOGINFIX_SCAN_ORDER", "directory")]),
+                with(&[]),
+            );
+            pair(
+                "Chromium dry run, cold: 2 threads vs 8",
+                cold_pairs,
+                true,
+                with(&[("LOGINFIX_SCAN_THREADS", "2")]),
+                with(&[]),
+            );
+            pair(
+                "Chromium dry run, cold, vs the floor with 8 threads",
+                cold_pairs,
+                true,
+                || loginfix(&home, &chrome),
+                || floor(floor_bin, "chromium", &cc, 8),
+            );
+        } else {
+            println!("(cold page cache: not measured, needs root to drop the page cache)");
+        }
+
+        // The real clean, against the dry run plus the floor's cost of unlinking the files.
+        let real = [
+            "clear-cache",
+            "--browser",
+            "chromium",
+            "--backup-dir",
+            backups_arg,
+        ];
+        let (mut t_real, mut t_dry, mut t_unlink) = (Vec::new(), Vec::new(), Vec::new());
+        time(&mut loginfix(&home, &chrome));
+        for _ in 0..pairs {
+            t_dry.push(time(&mut loginfix(&home, &chrome)).as_secs_f64());
+            t_real.push(time(&mut loginfix(&home, &real)).as_secs_f64());
+            put_back_targets(&cc, chromium);
+            let me = std::env::current_exe().unwrap();
+            t_unlink.push(
+                time(
+                    Command::new(me)
+                        .arg("--unlink")
+                        .arg(&cc)
+                        .arg(chromium.to_string()),
+                )
+                .as_secs_f64(),
+            );
+            put_back_targets(&cc, chromium);
+        }
+        let (real_m, dry_m, unlink_m) = (median(t_real), median(t_dry), median(t_unlink));
+        println!(
+        "{:<52} {real_m:>8.3} s vs {:>8.3} s   {:>5.2}x   (dry run {dry_m:.3} s + unlinking {unlink_m:.3} s)",
+        "Chromium real clean vs dry run + unlink floor",
+        dry_m + unlink_m,
+        real_m / (dry_m + unlink_m)
+    );
+    }
+
     pub fn main() {
         let argv: Vec<String> = std::env::args().collect();
         // `--generate DIR`: only write the heavy home into DIR (for timing it from
@@ -330,117 +452,12 @@ mod bench {
         );
         let floor_bin = build_floor();
         let work = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-        let home = work.path().join("home");
-        let (cc, c2) = generate(&home, chromium, firefox);
-        let entries = c2.join("entries");
-        let chrome = ["clear-cache", "--browser", "chromium", "--dry-run"];
-        let fox = ["clear-cache", "--browser", "firefox", "--dry-run"];
-
-        pair(
-            "Chromium dry run, warm",
-            pairs,
-            false,
-            || loginfix(&home, &chrome),
-            || floor(&floor_bin, "chromium", &cc, 2),
-        );
-        pair(
-            "Firefox dry run, warm",
-            pairs,
-            false,
-            || loginfix(&home, &fox),
-            || floor(&floor_bin, "firefox", &entries, 2),
-        );
-        if is_root() {
-            let cold_pairs = pairs.min(5);
-            pair(
-                "Chromium dry run, cold",
-                cold_pairs,
-                true,
-                || loginfix(&home, &chrome),
-                || floor(&floor_bin, "chromium", &cc, 2),
-            );
-            pair(
-                "Firefox dry run, cold",
-                cold_pairs,
-                true,
-                || loginfix(&home, &fox),
-                || floor(&floor_bin, "firefox", &entries, 2),
-            );
-            pair(
-                "floor, cold: 8 threads vs 2",
-                cold_pairs,
-                true,
-                || floor(&floor_bin, "chromium", &cc, 8),
-                || floor(&floor_bin, "chromium", &cc, 2),
-            );
-            let with = |env: &'static [(&'static str, &'static str)]| {
-                let home = home.clone();
-                move || {
-                    let mut cmd = loginfix(&home, &chrome);
-                    cmd.envs(env.iter().copied());
-                    cmd
-                }
-            };
-            pair(
-                "Chromium dry run, cold: directory order vs inode order",
-                cold_pairs,
-                true,
-                with(&[("LOGINFIX_SCAN_ORDER", "directory")]),
-                with(&[]),
-            );
-            pair(
-                "Chromium dry run, cold: 2 threads vs 8",
-                cold_pairs,
-                true,
-                with(&[("LOGINFIX_SCAN_THREADS", "2")]),
-                with(&[]),
-            );
-            pair(
-                "Chromium dry run, cold, vs the floor with 8 threads",
-                cold_pairs,
-                true,
-                || loginfix(&home, &chrome),
-                || floor(&floor_bin, "chromium", &cc, 8),
-            );
-        } else {
-            println!("(cold page cache: not measured, needs root to drop the page cache)");
-        }
-
-        // The real clean, against the dry run plus the floor's cost of unlinking the files.
         let backups = work.path().join("backups");
         let backups_arg = backups.to_string_lossy().into_owned();
-        let real = [
-            "clear-cache",
-            "--browser",
-            "chromium",
-            "--backup-dir",
-            &backups_arg,
-        ];
-        let (mut t_real, mut t_dry, mut t_unlink) = (Vec::new(), Vec::new(), Vec::new());
-        time(&mut loginfix(&home, &chrome));
-        for _ in 0..pairs {
-            t_dry.push(time(&mut loginfix(&home, &chrome)).as_secs_f64());
-            t_real.push(time(&mut loginfix(&home, &real)).as_secs_f64());
-            put_back_targets(&cc, chromium);
-            let me = std::env::current_exe().unwrap();
-            t_unlink.push(
-                time(
-                    Command::new(me)
-                        .arg("--unlink")
-                        .arg(&cc)
-                        .arg(chromium.to_string()),
-                )
-                .as_secs_f64(),
-            );
-            put_back_targets(&cc, chromium);
+        // `--cookies`: only the clear-cookies pairs (a minute instead of many).
+        if !has("--cookies") {
+            caches(&work, &floor_bin, pairs, chromium, firefox, &backups_arg);
         }
-        let (real_m, dry_m, unlink_m) = (median(t_real), median(t_dry), median(t_unlink));
-        println!(
-        "{:<52} {real_m:>8.3} s vs {:>8.3} s   {:>5.2}x   (dry run {dry_m:.3} s + unlinking {unlink_m:.3} s)",
-        "Chromium real clean vs dry run + unlink floor",
-        dry_m + unlink_m,
-        real_m / (dry_m + unlink_m)
-    );
 
         // clear-cookies against sqlite3 deleting exactly the target rows, on fresh copies.
         let rows = 100_000 / scale;
@@ -553,6 +570,7 @@ mod bench {
         }
 
         if has("--million") {
+            let chrome = ["clear-cache", "--browser", "chromium", "--dry-run"];
             println!("growth and peak memory (dry run, Chromium entries only):");
             for n in [100_000, 1_000_000] {
                 let h = work.path().join(format!("m{n}"));
