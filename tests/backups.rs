@@ -101,6 +101,16 @@ fn a_clean_backs_up_what_it_changes_and_restore_puts_it_back() {
         .unwrap()
         .iter()
         .all(|s| s["action"] == "would_restore"));
+    // `-q`: no line per store, only the set, the summary and what a dry run says.
+    let stores = dry.json()["stores"].as_array().unwrap().len();
+    let quiet = loginfix(h, "linux", &["restore", "--dry-run", "-q"]);
+    quiet.assert_code(0);
+    assert_eq!(
+        quiet.stdout,
+        format!(
+            "Backup set {id}\nSummary: {stores} would be restored, 0 skipped (browser running), 0 failed.\nDry run: nothing was changed.\n"
+        )
+    );
 
     let restore = loginfix(h, "linux", &["restore", &id]);
     restore.assert_code(0);
@@ -143,6 +153,7 @@ fn restore_refuses_while_the_browser_runs() {
     .unwrap();
     let before = snapshot(&udd);
     let run = loginfix(h, "linux", &["restore", "--json"]);
+    let text = loginfix(h, "linux", &["restore"]);
     sleeper.kill().unwrap();
     sleeper.wait().unwrap();
     run.assert_code(3);
@@ -152,6 +163,14 @@ fn restore_refuses_while_the_browser_runs() {
         .unwrap()
         .iter()
         .all(|s| s["action"] == "skipped_running"));
+    let stores = run.json()["stores"].as_array().unwrap().len();
+    assert!(
+        text.stdout.contains(&format!(
+            "Summary: 0 restored, {stores} skipped (browser running), 0 failed.\n"
+        )),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

@@ -143,6 +143,10 @@ impl Report for RestoreReport {
         let mut out = String::new();
         let _ = writeln!(out, "Backup set {}", clean(&self.id));
         for s in &self.stores {
+            // `-q`: only what failed, then the summary.
+            if style.quiet && s.action != "failed" {
+                continue;
+            }
             let verb = match s.action {
                 "would_restore" => style.paint(look::PENDING, "Would restore"),
                 "restored" => style.paint(look::DONE, "Restored"),
@@ -190,6 +194,22 @@ impl Report for RestoreReport {
                 }
             }
         }
+        let count = |action: &str| self.stores.iter().filter(|s| s.action == action).count();
+        let failed = self.stores.len()
+            - count("restored")
+            - count("would_restore")
+            - count("skipped_running");
+        let _ = writeln!(
+            out,
+            "Summary: {} {}, {} skipped (browser running), {failed} failed.",
+            count("restored") + count("would_restore"),
+            if self.dry_run {
+                "would be restored"
+            } else {
+                "restored"
+            },
+            count("skipped_running"),
+        );
         if let Some(undo) = &self.undo {
             let command = self
                 .undo_command
