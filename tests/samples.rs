@@ -303,35 +303,35 @@ fn browsers_lists_the_sample_profiles() {
     let want = format!(
         "chrome
   Default \"Your Chromium\"  [stable] version {cv}
-    path   {h}/.config/google-chrome/Default
-    cookies {h}/.config/google-chrome/Default/Cookies
-    cache  {h}/.cache/google-chrome/Default/Cache/Cache_Data
-    indexed {h}/.config/google-chrome/Default/IndexedDB
-    cache  {h}/.config/google-chrome/Default/Service Worker/CacheStorage
-    local  {h}/.config/google-chrome/Default/Local Storage/leveldb
-    session {h}/.config/google-chrome/Default/Session Storage
-    service {h}/.config/google-chrome/Default/Service Worker/Database
-    bucket {h}/.config/google-chrome/Default/WebStorage/QuotaManager
+    path             {h}/.config/google-chrome/Default
+    cookies          {h}/.config/google-chrome/Default/Cookies
+    cache            {h}/.cache/google-chrome/Default/Cache/Cache_Data
+    indexed_db       {h}/.config/google-chrome/Default/IndexedDB
+    cache_storage    {h}/.config/google-chrome/Default/Service Worker/CacheStorage
+    local_storage    {h}/.config/google-chrome/Default/Local Storage/leveldb
+    session_storage  {h}/.config/google-chrome/Default/Session Storage
+    service_worker   {h}/.config/google-chrome/Default/Service Worker/Database
+    bucket           {h}/.config/google-chrome/Default/WebStorage/QuotaManager
   Profile 1 \"Person 1\"  [stable] version {cv}
-    path   {h}/.config/google-chrome/Profile 1
-    cookies {h}/.config/google-chrome/Profile 1/Cookies
-    cache  {h}/.cache/google-chrome/Profile 1/Cache/Cache_Data
-    local  {h}/.config/google-chrome/Profile 1/Local Storage/leveldb
-    session {h}/.config/google-chrome/Profile 1/Session Storage
-    bucket {h}/.config/google-chrome/Profile 1/WebStorage/QuotaManager
+    path             {h}/.config/google-chrome/Profile 1
+    cookies          {h}/.config/google-chrome/Profile 1/Cookies
+    cache            {h}/.cache/google-chrome/Profile 1/Cache/Cache_Data
+    local_storage    {h}/.config/google-chrome/Profile 1/Local Storage/leveldb
+    session_storage  {h}/.config/google-chrome/Profile 1/Session Storage
+    bucket           {h}/.config/google-chrome/Profile 1/WebStorage/QuotaManager
 firefox
   abcd1234.default-release \"default-release\"  [standard] version {fv}
-    path   {h}/.mozilla/firefox/abcd1234.default-release
-    cookies {h}/.mozilla/firefox/abcd1234.default-release/cookies.sqlite
-    session {h}/.mozilla/firefox/abcd1234.default-release/sessionstore.jsonlz4
-    session {h}/.mozilla/firefox/abcd1234.default-release/sessionstore-backups/recovery.jsonlz4
-    session {h}/.mozilla/firefox/abcd1234.default-release/sessionstore-backups/recovery.baklz4
-    cache  {h}/.cache/mozilla/firefox/abcd1234.default-release/cache2
-    site   {h}/.mozilla/firefox/abcd1234.default-release/storage/default
-    quota  {h}/.mozilla/firefox/abcd1234.default-release/storage.sqlite
-    service {h}/.mozilla/firefox/abcd1234.default-release/serviceworker.txt
-    local  {h}/.mozilla/firefox/abcd1234.default-release/webappsstore.sqlite
-    local  {h}/.mozilla/firefox/abcd1234.default-release/storage/ls-archive.sqlite
+    path             {h}/.mozilla/firefox/abcd1234.default-release
+    cookies          {h}/.mozilla/firefox/abcd1234.default-release/cookies.sqlite
+    session_restore+session_storage  {h}/.mozilla/firefox/abcd1234.default-release/sessionstore.jsonlz4
+    session_restore+session_storage  {h}/.mozilla/firefox/abcd1234.default-release/sessionstore-backups/recovery.jsonlz4
+    session_restore+session_storage  {h}/.mozilla/firefox/abcd1234.default-release/sessionstore-backups/recovery.baklz4
+    cache            {h}/.cache/mozilla/firefox/abcd1234.default-release/cache2
+    site_storage     {h}/.mozilla/firefox/abcd1234.default-release/storage/default
+    quota_cache      {h}/.mozilla/firefox/abcd1234.default-release/storage.sqlite
+    service_worker   {h}/.mozilla/firefox/abcd1234.default-release/serviceworker.txt
+    local_storage    {h}/.mozilla/firefox/abcd1234.default-release/webappsstore.sqlite
+    local_storage    {h}/.mozilla/firefox/abcd1234.default-release/storage/ls-archive.sqlite
 "
     );
     assert_eq!(run.stdout, want);

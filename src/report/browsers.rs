@@ -97,24 +97,43 @@ impl Report for BrowsersReport {
                     clean(&p.profile),
                     p.channel
                 );
-                let _ = writeln!(out, "    path   {}", clean(&p.path.display().to_string()));
-                for (i, s) in p.stores.iter().enumerate() {
-                    // A file that holds two kinds (a Firefox session file: cookies and
-                    // sessionStorage) is one line here; JSON lists each kind.
-                    if p.stores[..i].iter().any(|o| o.path == s.path) {
-                        continue;
+                // A file that holds two kinds (a Firefox session file: cookies and
+                // sessionStorage) is one line here, its kinds joined; JSON lists each.
+                let mut rows: Vec<(String, &std::path::Path)> = Vec::new();
+                for s in &p.stores {
+                    match rows.iter_mut().find(|(_, path)| *path == s.path.as_path()) {
+                        Some((labels, _)) => {
+                            labels.push('+');
+                            labels.push_str(s.kind.label);
+                        }
+                        None => rows.push((s.kind.label.to_string(), &s.path)),
                     }
+                }
+                // Aligned on the longest kind; joined kinds run past the column.
+                let width = p
+                    .stores
+                    .iter()
+                    .map(|s| s.kind.label.len())
+                    .max()
+                    .unwrap_or(0)
+                    .max(4);
+                let _ = writeln!(
+                    out,
+                    "    {:<width$}  {}",
+                    "path",
+                    clean(&p.path.display().to_string())
+                );
+                for (labels, path) in &rows {
                     let _ = writeln!(
                         out,
-                        "    {:<6} {}",
-                        s.kind.label.split('_').next().unwrap_or(""),
-                        clean(&s.path.display().to_string())
+                        "    {labels:<width$}  {}",
+                        clean(&path.display().to_string())
                     );
                 }
                 if style.verbose {
                     if let LockState::Running { detail, .. } | LockState::Stale { detail } = &p.lock
                     {
-                        let _ = writeln!(out, "    lock   {}", clean(detail));
+                        let _ = writeln!(out, "    {:<width$}  {}", "lock", clean(detail));
                     }
                 }
             }
