@@ -121,6 +121,8 @@ pub enum ColorChoice {
 
 #[derive(Clone, Debug, Subcommand)]
 pub enum Command {
+    /// Clear cookies, cache and site data in one run, then find other causes.
+    ///
     /// Clear ChatGPT's cookies, cache and site data at once, find other causes, say what
     /// to do next (a plain `loginfix` on a terminal runs it, guided).
     Fix(FixArgs),
@@ -130,11 +132,15 @@ pub enum Command {
     ClearCookies(ClearArgs),
     /// Remove the target domains' HTTP-cache and code-cache entries.
     ClearCache(ClearCacheArgs),
+    /// Remove the target domains' site data (storage, IndexedDB, service workers, ...).
+    ///
     /// Remove the target domains' site data (localStorage, sessionStorage, IndexedDB,
     /// Cache Storage, service workers, file systems), partitioned copies included.
     ClearSiteData(ClearSiteDataArgs),
     /// List installed extensions known or likely to break logging in.
     Extensions(ExtensionsArgs),
+    /// Find other causes of a failed login (proxies, policies, ...); changes nothing.
+    ///
     /// Find the other causes of a failed login (blocked cookies, proxies, policies, ...);
     /// changes nothing.
     Doctor(DoctorArgs),
@@ -144,7 +150,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Print the completion script for SHELL on stdout (the README says where it goes).
     Completions(CompletionsArgs),
-    /// Print the man page (roff) on stdout: loginfix(1), or a command's loginfix-COMMAND(1).
+    /// Print the man page (roff) on stdout: loginfix(1) or loginfix-COMMAND(1).
     Man(ManArgs),
 }
 

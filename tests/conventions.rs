@@ -307,6 +307,45 @@ fn a_plain_loginfix_prints_a_short_usage() {
 }
 
 #[test]
+fn help_and_the_short_usage_fit_100_columns() {
+    let home = tempfile::tempdir().unwrap();
+    let mut runs = vec![("(none)".to_string(), raw::<&str>(&[], home.path()).stderr)];
+    for command in [
+        "",
+        "fix",
+        "browsers",
+        "clear-cookies",
+        "clear-cache",
+        "clear-site-data",
+        "extensions",
+        "doctor",
+        "backups",
+        "restore",
+        "completions",
+        "man",
+    ] {
+        for flag in ["-h", "--help"] {
+            let args: Vec<&str> = [command, flag]
+                .into_iter()
+                .filter(|a| !a.is_empty())
+                .collect();
+            let run = raw(&args, home.path());
+            run.assert_code(0);
+            runs.push((args.join(" "), run.stdout));
+        }
+    }
+    for (args, text) in runs {
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 100,
+                "`loginfix {args}`: {} columns: {line}",
+                line.chars().count()
+            );
+        }
+    }
+}
+
+#[test]
 fn extension_tables_fit_100_columns() {
     for (sample, os) in [
         ("linux", "linux"),
