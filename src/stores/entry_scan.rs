@@ -226,61 +226,56 @@ pub fn scan_entries(
     let threads = knobs().threads.min(listing.len().div_ceil(BATCH)).max(1);
     count.total.fetch_add(listing.len(), Ordering::Relaxed);
     let next = AtomicUsize::new(0);
-    let results: Vec<std::thread::Result<ScanResult>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let (read_key, parse, next) = (&read_key, &parse, &next);
-                s.spawn(move || {
-                    let mut found = Vec::new();
-                    let mut bad = Vec::new();
-                    let mut buf = Vec::with_capacity(1024);
-                    loop {
-                        let from = next.fetch_add(BATCH, Ordering::Relaxed);
-                        if from >= listing.len() {
-                            break;
+    let work = || {
+        let mut found = Vec::new();
+        let mut bad = Vec::new();
+        let mut buf = Vec::with_capacity(1024);
+        loop {
+            let from = next.fetch_add(BATCH, Ordering::Relaxed);
+            if from >= listing.len() {
+                break;
+            }
+            let to = (from + BATCH).min(listing.len());
+            count.done.fetch_add(to - from, Ordering::Relaxed);
+            for i in from..to {
+                buf.clear();
+                let read = confine::open_listed(&listing.dir, listing.name(i))
+                    .map_err(|e| e.to_string())
+                    .and_then(|file| read_key(&file, &mut buf));
+                match read {
+                    Ok(()) => {
+                        if !targets.may_name_a_target(&buf) {
+                            continue;
                         }
-                        let to = (from + BATCH).min(listing.len());
-                        count.done.fetch_add(to - from, Ordering::Relaxed);
-                        for i in from..to {
-                            buf.clear();
-                            let read = confine::open_listed(&listing.dir, listing.name(i))
-                                .map_err(|e| e.to_string())
-                                .and_then(|file| read_key(&file, &mut buf));
-                            match read {
-                                Ok(()) => {
-                                    if !targets.may_name_a_target(&buf) {
-                                        continue;
-                                    }
-                                    if let Some(k) = parse(&String::from_utf8_lossy(&buf)) {
-                                        if targets.matches_cache_key(&k) {
-                                            found.push((i, k));
-                                        }
-                                    }
-                                }
-                                Err(reason) => bad.push((i, reason)),
+                        if let Some(k) = parse(&String::from_utf8_lossy(&buf)) {
+                            if targets.matches_cache_key(&k) {
+                                found.push((i, k));
                             }
                         }
                     }
-                    (found, bad)
-                })
+                    Err(reason) => bad.push((i, reason)),
+                }
+            }
+        }
+        let bad: Vec<Unreadable> = bad
+            .into_iter()
+            .map(|(i, reason)| Unreadable {
+                file: listing.path_of(i),
+                reason,
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().map(|(found, bad): (_, Vec<(usize, String)>)| {
-                    let bad = bad
-                        .into_iter()
-                        .map(|(i, reason)| Unreadable {
-                            file: listing.path_of(i),
-                            reason,
-                        })
-                        .collect();
-                    (found, bad)
-                })
-            })
-            .collect()
-    });
+        (found, bad)
+    };
+    // One batch or less (a small profile's cache): read it here. A thread per cache
+    // was most of a run over 10,000 small profiles.
+    let results: Vec<std::thread::Result<ScanResult>> = if threads == 1 {
+        vec![std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        })
+    };
     let mut found = Vec::new();
     let mut bad = Vec::new();
     for result in results {
@@ -327,4 +322,45 @@ pub fn existing_in(listing: &Listing, names: &[OsString]) -> (Vec<PathBuf>, u64)
         }
     }
     (files, size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scans a cache of `n` entries with a reader that panics on the last entry it reads.
+    fn scan_with_a_panicking_reader(n: usize) -> std::io::Result<ScanResult> {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..n {
+            std::fs::write(dir.path().join(format!("{i:016x}_0")), b"entry").unwrap();
+        }
+        let fs = Confined::new([dir.path().to_path_buf()]);
+        let listing = list_entries(&fs, dir.path(), |_| true).unwrap();
+        let read = AtomicUsize::new(0);
+        scan_entries(
+            &listing,
+            &ScanCount::default(),
+            &Targets::default(),
+            |_, _| {
+                if read.fetch_add(1, Ordering::Relaxed) == n - 1 {
+                    panic!("a reader bug");
+                }
+                Ok(())
+            },
+            |_| None,
+        )
+    }
+
+    #[test]
+    fn a_reader_that_panics_is_an_error_not_a_share_of_entries_dropped() {
+        // One batch is read on the calling thread, more by reader threads: both report.
+        for n in [3, 3 * BATCH] {
+            let err = scan_with_a_panicking_reader(n).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("internal error while reading cache entries: a reader bug"),
+                "{n} entries: {err}"
+            );
+        }
+    }
 }
