@@ -128,14 +128,15 @@ struct Held {
     in_use: Option<LockState>,
 }
 
-/// The last data directory probed: its path, when the probe ended, how long its result
-/// is kept, and what it found.
-type Probed = (
-    std::path::PathBuf,
-    std::time::Instant,
-    std::time::Duration,
-    Held,
-);
+/// The last data directory probed, and what it found.
+struct Probed {
+    dir: std::path::PathBuf,
+    /// When the probe ended.
+    ended: std::time::Instant,
+    /// How long after `ended` the result is reused.
+    kept: std::time::Duration,
+    found: Held,
+}
 
 /// How long a probe that took `took` is reused after it ended.
 fn kept_for(took: std::time::Duration) -> std::time::Duration {
@@ -147,9 +148,9 @@ fn held(dir: &Path) -> Held {
     static LAST: std::sync::Mutex<Option<Probed>> = std::sync::Mutex::new(None);
     {
         let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((d, at, keep, found)) = last.as_ref() {
-            if d == dir && at.elapsed() < *keep {
-                return found.clone();
+        if let Some(last) = last.as_ref() {
+            if last.dir == dir && last.ended.elapsed() < last.kept {
+                return last.found.clone();
             }
         }
     }
@@ -157,12 +158,12 @@ fn held(dir: &Path) -> Held {
     let found = probe_held(dir);
     // Timed from the end of the probe: reading 10,000 profiles' locks can take longer
     // than the window itself.
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((
-        dir.to_path_buf(),
-        std::time::Instant::now(),
-        kept_for(started.elapsed()),
-        found.clone(),
-    ));
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(Probed {
+        dir: dir.to_path_buf(),
+        ended: std::time::Instant::now(),
+        kept: kept_for(started.elapsed()),
+        found: found.clone(),
+    });
     found
 }
 
