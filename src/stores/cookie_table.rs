@@ -64,10 +64,7 @@ pub fn scan(
         "''"
     };
     let read = || -> rusqlite::Result<Vec<(i64, Item)>> {
-        let pairs = format!(
-            "SELECT DISTINCT {}, {partition} FROM {}",
-            spec.host, spec.table
-        );
+        let pairs = pairs_query(spec, partition);
         if sqlite::index_serves(&db.conn, &pairs)? {
             by_pairs(
                 &db.conn,
@@ -94,6 +91,16 @@ pub fn scan(
     items.sort_unstable_by_key(|(rowid, _)| *rowid);
     let items = items.into_iter().map(|(_, item)| item).collect();
     Ok(Found::new(items, removal(spec)))
+}
+
+/// Each distinct (host, partition) pair. BINARY: a column declared NOCASE would merge
+/// hosts the matcher tells apart; an index of another collation then cannot serve it,
+/// and the rows are read one by one instead.
+fn pairs_query(spec: &CookieTable, partition: &str) -> String {
+    format!(
+        "SELECT DISTINCT {} COLLATE BINARY, {partition} COLLATE BINARY FROM {}",
+        spec.host, spec.table
+    )
 }
 
 /// Remembers the verdict on the last host seen: both ways of reading go in index order,
@@ -158,9 +165,14 @@ fn by_pairs(
     shown_partition: &impl Fn(&str) -> Option<String>,
 ) -> rusqlite::Result<Vec<(i64, Item)>> {
     // `IS`, not `=`: a NULL host or partition (a store no browser wrote) is still found.
+    // BINARY, as `DISTINCT` compared them; each row's values are checked again below.
     let mut rows_of = conn.prepare(&format!(
-        "SELECT rowid, {}, {} FROM {} WHERE {} IS ?1 AND {partition} IS ?2",
-        spec.name, spec.path, spec.table, spec.host
+        "SELECT rowid, {name}, {path}, {host}, {partition} FROM {table} \
+         WHERE {host} IS ?1 COLLATE BINARY AND {partition} IS ?2 COLLATE BINARY",
+        name = spec.name,
+        path = spec.path,
+        host = spec.host,
+        table = spec.table,
     ))?;
     let mut stmt = conn.prepare(pairs)?;
     let mut rows = stmt.query([])?;
@@ -174,15 +186,61 @@ fn by_pairs(
         }
         let host = sqlite::text(row, 0)?;
         let shown = shown_partition(&part);
-        let (host_value, part_value): (Value, Value) = (row.get(0)?, row.get(1)?);
-        let mut cookies = rows_of.query((host_value, part_value))?;
+        let key = (Stored::of(row.get_ref(0)?), Stored::of(row.get_ref(1)?));
+        let mut cookies = rows_of.query((&key.0, &key.1))?;
         while let Some(cookie) = cookies.next()? {
+            // A column declared with another collation matches more than these bytes.
+            if !key.0.is(cookie.get_ref(3)?) || !key.1.is(cookie.get_ref(4)?) {
+                continue;
+            }
             let rowid: i64 = cookie.get(0)?;
             let (name, path) = (sqlite::text(cookie, 1)?, sqlite::text(cookie, 2)?);
             items.push((rowid, item(rowid, host.clone(), name, path, shown.clone())));
         }
     }
     Ok(items)
+}
+
+/// A value read from the store, kept to be bound again as it was: text that is not
+/// UTF-8 stays those bytes (a `rusqlite::Value` would refuse it).
+enum Stored {
+    Text(Vec<u8>),
+    Blob(Vec<u8>),
+    Other(Value),
+}
+
+impl Stored {
+    fn of(value: ValueRef<'_>) -> Stored {
+        match value {
+            ValueRef::Text(t) => Stored::Text(t.to_vec()),
+            ValueRef::Blob(b) => Stored::Blob(b.to_vec()),
+            ValueRef::Null => Stored::Other(Value::Null),
+            ValueRef::Integer(i) => Stored::Other(Value::Integer(i)),
+            ValueRef::Real(f) => Stored::Other(Value::Real(f)),
+        }
+    }
+
+    fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Stored::Text(t) => ValueRef::Text(t),
+            Stored::Blob(b) => ValueRef::Blob(b),
+            Stored::Other(v) => v.into(),
+        }
+    }
+
+    /// The same type and the same bytes.
+    fn is(&self, other: ValueRef<'_>) -> bool {
+        match (self.as_ref(), other) {
+            (ValueRef::Real(a), ValueRef::Real(b)) => a.to_bits() == b.to_bits(),
+            (a, b) => a == b,
+        }
+    }
+}
+
+impl rusqlite::ToSql for Stored {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(self.as_ref()))
+    }
 }
 
 /// Reads every row and keeps the targets': for tables whose indexes do not begin with
@@ -269,19 +327,21 @@ mod tests {
                (NULL, 'https://chatgpt.com', 'i', '/', 1, 2, 443),
                (NULL, '', 'j', '/', 0, 2, 443),
                (CAST('auth.openai.com' AS BLOB), '', 'k', '/', 0, 2, 443),
-               ('auth.openai.com', '', 'l', '/p', 0, 2, 443);",
+               ('auth.openai.com', '', 'l', '/p', 0, 2, 443),
+               (CAST(x'ff2e636861746770742e636f6d' AS TEXT), '', 'm', '/', 0, 2, 443),
+               ('x.chatgpt.com', CAST(x'ff' AS TEXT), 'n', '/', 0, 2, 443);",
         )
         .unwrap();
         let host = |h: &str| h.ends_with("chatgpt.com") || h.ends_with("openai.com");
         let under = |p: &str| p == "https://chatgpt.com";
         let shown = |p: &str| (!p.is_empty()).then(|| p.to_string());
-        let pairs = "SELECT DISTINCT host_key, top_frame_site_key FROM cookies";
-        assert!(sqlite::index_serves(&conn, pairs).unwrap());
+        let pairs = pairs_query(&CHROMIUM, "top_frame_site_key");
+        assert!(sqlite::index_serves(&conn, &pairs).unwrap());
         let a = by_pairs(
             &conn,
             &CHROMIUM,
             "top_frame_site_key",
-            pairs,
+            &pairs,
             &host,
             &under,
             &shown,
@@ -296,8 +356,40 @@ mod tests {
         );
         let (a, b) = (found(a.unwrap()), found(b.unwrap()));
         let names: Vec<_> = a.iter().filter_map(|r| r.2.as_deref()).collect();
-        assert_eq!(names, ["a", "b", "c", "d", "f", "g", "i", "k", "l"]);
+        assert_eq!(
+            names,
+            ["a", "b", "c", "d", "f", "g", "i", "k", "l", "m", "n"]
+        );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_host_column_of_another_collation_is_read_row_by_row() {
+        let conn = Connection::open_in_memory().unwrap();
+        let schema = LOOSE_CHROMIUM.replace("host_key TEXT", "host_key TEXT COLLATE NOCASE");
+        conn.execute_batch(&schema).unwrap();
+        let pairs = pairs_query(&CHROMIUM, "top_frame_site_key");
+        assert!(!sqlite::index_serves(&conn, &pairs).unwrap());
+        // Were the pairs read off that index after all, a row spelled otherwise is still
+        // not taken for the pair's.
+        conn.execute_batch(
+            "INSERT INTO cookies VALUES ('CHATGPT.COM', '', 'a', '/', 0, 2, 443),
+                                        ('chatgpt.com', '', 'b', '/', 0, 2, 443);",
+        )
+        .unwrap();
+        let host = |h: &str| h == "chatgpt.com";
+        let (under, shown) = (|_: &str| false, |_: &str| None);
+        let a = by_pairs(
+            &conn,
+            &CHROMIUM,
+            "top_frame_site_key",
+            &pairs,
+            &host,
+            &under,
+            &shown,
+        );
+        let names: Vec<_> = found(a.unwrap()).into_iter().filter_map(|r| r.2).collect();
+        assert_eq!(names, ["b"]);
     }
 
     #[test]
@@ -309,10 +401,7 @@ mod tests {
                CONSTRAINT moz_uniqueid UNIQUE (name, host, path, originAttributes));",
         )
         .unwrap();
-        let pairs = format!(
-            "SELECT DISTINCT {}, {} FROM {}",
-            FIREFOX.host, FIREFOX.partition, FIREFOX.table
-        );
+        let pairs = pairs_query(&FIREFOX, FIREFOX.partition);
         assert!(!sqlite::index_serves(&conn, &pairs).unwrap());
     }
 }
