@@ -380,6 +380,7 @@ impl FixArgs {
             guided: self.guided,
             // Decided by `lib::run`, which sees the terminal and `--json`.
             interactive: false,
+            machine: true,
         }
     }
 }

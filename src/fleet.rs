@@ -124,7 +124,7 @@ pub struct FleetReport {
     pub root: PathBuf,
     pub summary: FleetSummary,
     pub users: Vec<UserEntry>,
-    /// `doctor`: the machine-wide findings, checked once for all users.
+    /// `doctor` and `fix`: the machine-wide findings, checked once for all users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub machine: Option<MachineReport>,
 }
@@ -159,11 +159,17 @@ impl FleetReport {
                     (_, Some(r)) => combine([r.exit(), Exit::Unreadable]),
                     _ => Exit::Unreadable,
                 })
-                .chain(self.machine.as_ref().map(MachineReport::exit)),
+                // `doctor` exits on its findings; `fix` on its clean alone, as for one home.
+                .chain(
+                    self.machine
+                        .as_ref()
+                        .filter(|_| self.command == "doctor")
+                        .map(MachineReport::exit),
+                ),
         )
     }
 
-    /// Text grouped by user, a header line per user; the machine first for doctor.
+    /// Text grouped by user, a header line per user; the machine first for doctor and fix.
     pub fn render_text(&self, style: &Style, redact: &Redactor) -> String {
         let mut out = String::new();
         if let Some(m) = &self.machine {
@@ -314,12 +320,18 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         }
         entries.push(entry);
     }
-    let machine = match &cli.command {
-        Command::Doctor(a) => {
-            let layout = Layout::for_home(os, root.clone()).with_root(root.clone());
-            Some(commands::doctor::machine(&layout, &a.options(cli.locks()))?)
-        }
+    // Checked once for the machine, not once per user.
+    let machine_options = match &cli.command {
+        Command::Doctor(a) => Some(a.options(cli.locks())),
+        Command::Fix(a) => Some(commands::fix::doctor_options(&a.options(cli.locks()))),
         _ => None,
+    };
+    let machine = match machine_options {
+        Some(options) => {
+            let layout = Layout::for_home(os, root.clone()).with_root(root.clone());
+            Some(commands::doctor::machine(&layout, &options)?)
+        }
+        None => None,
     };
     let report = FleetReport {
         schema_version: SCHEMA_VERSION,

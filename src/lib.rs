@@ -509,7 +509,10 @@ pub fn run_one(cli: &Cli, layout: &Layout, ctx: &RunContext) -> Result<fleet::An
         Command::Fix(a) => {
             // One user of a fleet run, or a report for --summary/--json-out/--redact: the
             // script's way, never waiting nor asking.
-            let options = a.options(locks);
+            let options = commands::fix::Options {
+                machine: !ctx.fleet,
+                ..a.options(locks)
+            };
             let dir = &a.backup.backup_dir;
             let undo = |b: Option<&report::BackupRef>| undo(cli, ctx, layout, dir, b);
             AnyReport::Fix(Box::new(commands::fix::build(layout, &options, &undo)?))

@@ -305,6 +305,40 @@ fn summary_forms_json_out_and_redaction_are_pinned() {
 }
 
 #[test]
+fn fix_for_all_users_checks_the_machine_once() {
+    let root = fleet_root();
+    let r = root.path();
+    write(
+        &r.join("etc/hosts"),
+        "127.0.0.1 localhost\n0.0.0.0 chatgpt.com\n",
+    );
+    let run = fleet(r, &["--json", "fix", "--dry-run", "--yes"]);
+    // As for one home, the exit code is the clean's: a finding is advice, not a failure.
+    run.assert_code(0);
+    let doc = run.json();
+    assert_eq!(doc["command"], "fix");
+    let ids = |findings: &serde_json::Value| -> Vec<String> {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&doc["machine"]["findings"]), ["hosts_file_block"]);
+    let users = doc["users"].as_array().unwrap();
+    assert_eq!(users.len(), 3);
+    for user in users {
+        let findings = &user["report"]["doctor"]["findings"];
+        assert!(
+            !ids(findings).contains(&"hosts_file_block".to_string()),
+            "{}: {findings}",
+            user["name"]
+        );
+    }
+}
+
+#[test]
 fn symlinked_and_unreadable_homes_are_reported_and_the_others_still_run() {
     let root = fleet_root();
     let r = root.path();

@@ -34,6 +34,9 @@ pub struct Options {
     pub guided: bool,
     /// A person is at a terminal to answer: wait for browsers, ask before removing.
     pub interactive: bool,
+    /// Run doctor's machine-wide checks too: `--all-users` runs them once for the
+    /// machine instead (see `doctor::Options::machine`).
+    pub machine: bool,
 }
 
 /// How often the locks of open browsers are read again while waiting.
@@ -105,17 +108,19 @@ pub fn build(
 ) -> Result<FixReport, Fatal> {
     let mut cleaned = clean::run(layout, &clean_options(options, options.dry_run))?;
     cleaned.undo_command = undo(cleaned.backup.as_ref());
-    let doctor = doctor::run(
-        layout,
-        &doctor::Options {
-            selection: options.selection.clone(),
-            domains: options.domains.clone(),
-            online: false,
-            locks: options.locks,
-            machine: true,
-        },
-    )?;
+    let doctor = doctor::run(layout, &doctor_options(options))?;
     Ok(FixReport::new(cleaned, doctor, options.guided))
+}
+
+/// The checks `fix` runs after its clean: doctor's offline ones.
+pub fn doctor_options(options: &Options) -> doctor::Options {
+    doctor::Options {
+        selection: options.selection.clone(),
+        domains: options.domains.clone(),
+        online: false,
+        locks: options.locks,
+        machine: options.machine,
+    }
 }
 
 /// The clean `fix` makes: cookies, cache and site data in one plan.
