@@ -187,33 +187,33 @@ fn browsers_lists_the_windows_sample_with_windows_paths() {
     let want = format!(
         r#"chrome
   Default "Your Chromium"  [stable] version {cv}
-    path   {udd}\Default
-    cookies {udd}\Default\Network\Cookies
-    indexed {udd}\Default\IndexedDB
-    cache  {udd}\Default\Service Worker\CacheStorage
-    local  {udd}\Default\Local Storage\leveldb
-    session {udd}\Default\Session Storage
-    service {udd}\Default\Service Worker\Database
-    bucket {udd}\Default\WebStorage\QuotaManager
+    path             {udd}\Default
+    cookies          {udd}\Default\Network\Cookies
+    indexed_db       {udd}\Default\IndexedDB
+    cache_storage    {udd}\Default\Service Worker\CacheStorage
+    local_storage    {udd}\Default\Local Storage\leveldb
+    session_storage  {udd}\Default\Session Storage
+    service_worker   {udd}\Default\Service Worker\Database
+    bucket           {udd}\Default\WebStorage\QuotaManager
   Profile 1 "Person 1"  [stable] version {cv}
-    path   {udd}\Profile 1
-    cookies {udd}\Profile 1\Network\Cookies
-    local  {udd}\Profile 1\Local Storage\leveldb
-    session {udd}\Profile 1\Session Storage
-    bucket {udd}\Profile 1\WebStorage\QuotaManager
+    path             {udd}\Profile 1
+    cookies          {udd}\Profile 1\Network\Cookies
+    local_storage    {udd}\Profile 1\Local Storage\leveldb
+    session_storage  {udd}\Profile 1\Session Storage
+    bucket           {udd}\Profile 1\WebStorage\QuotaManager
 firefox
   abcd1234.default-release "default-release"  [standard] version {fv}
-    path   {h}\AppData\Roaming\{ff}
-    cookies {h}\AppData\Roaming\{ff}\cookies.sqlite
-    session {h}\AppData\Roaming\{ff}\sessionstore.jsonlz4
-    session {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.jsonlz4
-    session {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.baklz4
-    cache  {h}\AppData\Local\{ff}\cache2
-    site   {h}\AppData\Roaming\{ff}\storage\default
-    quota  {h}\AppData\Roaming\{ff}\storage.sqlite
-    service {h}\AppData\Roaming\{ff}\serviceworker.txt
-    local  {h}\AppData\Roaming\{ff}\webappsstore.sqlite
-    local  {h}\AppData\Roaming\{ff}\storage\ls-archive.sqlite
+    path             {h}\AppData\Roaming\{ff}
+    cookies          {h}\AppData\Roaming\{ff}\cookies.sqlite
+    session_restore+session_storage  {h}\AppData\Roaming\{ff}\sessionstore.jsonlz4
+    session_restore+session_storage  {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.jsonlz4
+    session_restore+session_storage  {h}\AppData\Roaming\{ff}\sessionstore-backups\recovery.baklz4
+    cache            {h}\AppData\Local\{ff}\cache2
+    site_storage     {h}\AppData\Roaming\{ff}\storage\default
+    quota_cache      {h}\AppData\Roaming\{ff}\storage.sqlite
+    service_worker   {h}\AppData\Roaming\{ff}\serviceworker.txt
+    local_storage    {h}\AppData\Roaming\{ff}\webappsstore.sqlite
+    local_storage    {h}\AppData\Roaming\{ff}\storage\ls-archive.sqlite
 "#
     );
     assert_eq!(run.stdout, want);
