@@ -762,10 +762,13 @@ pub fn summary_line(doc: &Value, form: SummaryForm) -> String {
                 ("removed", sum("removed"))
             };
             let mut findings = 0;
-            for (user, r) in &reports {
-                for f in r["doctor"]["findings"].as_array().into_iter().flatten() {
+            // The machine's findings (checked once under --all-users), then each user's.
+            let machine = doc.get("machine").map(|m| (None, &m["findings"]));
+            let users = reports.iter().map(|(u, r)| (*u, &r["doctor"]["findings"]));
+            for (user, found) in machine.into_iter().chain(users) {
+                for f in found.as_array().into_iter().flatten() {
                     findings += usize::from(f["severity"] != "info");
-                    finding_item(&mut items, &prefix(*user), f);
+                    finding_item(&mut items, &prefix(user), f);
                 }
             }
             let _ = write!(

@@ -336,6 +336,16 @@ fn fix_for_all_users_checks_the_machine_once() {
             user["name"]
         );
     }
+    // The summary line still names the machine's finding, once.
+    let summary = fleet(r, &["--summary", "fix", "--dry-run", "--yes"]);
+    summary.assert_code(0);
+    assert_eq!(
+        summary.stdout,
+        "loginfix fix: would remove 26 items in 6 profile(s) of 3 user(s); 0 failed; \
+         3 finding(s) to act on: system:hosts_file_block chatgpt.com; \
+         ana:firefox/abcd1234.default-release:browser_outdated 153.7.0; \
+         bob:firefox/abcd1234.default-release:browser_outdated 153.7.0\n"
+    );
 }
 
 #[test]
