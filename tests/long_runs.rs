@@ -314,18 +314,29 @@ fn sigint_during_a_cache_clean_leaves_no_half_removed_entry() {
     );
 }
 
+/// Whether process `pid` has `dir` (or something under it) open.
+fn holds_open(pid: u32, dir: &Path) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
+        fds.flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|to| to.starts_with(dir)))
+    })
+}
+
 /// SIGINT while a real run is still reading (planning) a big cache: exit 130 and
 /// nothing changed at all.
 #[test]
 fn sigint_while_planning_changes_nothing() {
     let home = chrome_home(&["Default".to_string()]);
-    // Reading 150,000 entries takes over a second; the signal goes at 400 ms (after the
-    // handler is installed, well before the reading ends).
-    fill_cache(home.path(), "Default", 150_000, 50);
+    // Reading 150,000 entries takes over a second, so the signal comes well before the
+    // reading ends.
+    let (cache, _) = fill_cache(home.path(), "Default", 150_000, 50);
     let before = snapshot(home.path());
     let child = spawn(home.path(), &["clear-cache"]);
-    let start = Instant::now();
-    let (run, signalled) = interrupt_when(child, || start.elapsed() > Duration::from_millis(400));
+    // The signal goes once the run holds the cache directory open: it is planning then,
+    // its handler installed, however slowly a loaded machine got it there (a fixed delay
+    // sometimes came before the handler, and the default action killed the process).
+    let pid = child.id();
+    let (run, signalled) = interrupt_when(child, || holds_open(pid, &cache));
     assert!(signalled, "the run ended before it could be interrupted");
     run.assert_code(130);
     assert_unchanged(&before, home.path());
