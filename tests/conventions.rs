@@ -310,20 +310,8 @@ fn a_plain_loginfix_prints_a_short_usage() {
 fn help_and_the_short_usage_fit_100_columns() {
     let home = tempfile::tempdir().unwrap();
     let mut runs = vec![("(none)".to_string(), raw::<&str>(&[], home.path()).stderr)];
-    for command in [
-        "",
-        "fix",
-        "browsers",
-        "clear-cookies",
-        "clear-cache",
-        "clear-site-data",
-        "extensions",
-        "doctor",
-        "backups",
-        "restore",
-        "completions",
-        "man",
-    ] {
+    // Every command has a man page: the top-level help, then each command's.
+    for command in std::iter::once("").chain(loginfix::cli::MAN_PAGES.iter().copied()) {
         for flag in ["-h", "--help"] {
             let args: Vec<&str> = [command, flag]
                 .into_iter()

@@ -64,26 +64,12 @@ pub fn scan(
         "''"
     };
     let read = || -> rusqlite::Result<Vec<(i64, Item)>> {
+        let mut matcher = Matcher::new(&host_matches, &under_target, &shown_partition);
         let pairs = pairs_query(spec, partition);
         if sqlite::index_serves(&db.conn, &pairs)? {
-            by_pairs(
-                &db.conn,
-                spec,
-                partition,
-                &pairs,
-                &host_matches,
-                &under_target,
-                &shown_partition,
-            )
+            by_pairs(&db.conn, spec, partition, &pairs, &mut matcher)
         } else {
-            by_rows(
-                &db.conn,
-                spec,
-                partition,
-                &host_matches,
-                &under_target,
-                &shown_partition,
-            )
+            by_rows(&db.conn, spec, partition, &mut matcher)
         }
     };
     let mut items =
@@ -103,30 +89,59 @@ fn pairs_query(spec: &CookieTable, partition: &str) -> String {
     )
 }
 
-/// Remembers the verdict on the last host seen: both ways of reading go in index order,
-/// where a host's rows (or pairs) follow one another.
-#[derive(Default)]
-struct LastHost(Option<(Vec<u8>, bool)>);
+/// What decides a row: the tests `scan` was given, and the verdict on the last host
+/// seen (both readers go in index order, where a host's rows, or pairs, follow one
+/// another).
+struct Matcher<'a> {
+    host_matches: &'a dyn Fn(&str) -> bool,
+    under_target: &'a dyn Fn(&str) -> bool,
+    shown_partition: &'a dyn Fn(&str) -> Option<String>,
+    last: Option<(Vec<u8>, bool)>,
+}
 
-impl LastHost {
-    fn matches(
+impl<'a> Matcher<'a> {
+    fn new(
+        host_matches: &'a dyn Fn(&str) -> bool,
+        under_target: &'a dyn Fn(&str) -> bool,
+        shown_partition: &'a dyn Fn(&str) -> Option<String>,
+    ) -> Matcher<'a> {
+        Matcher {
+            host_matches,
+            under_target,
+            shown_partition,
+            last: None,
+        }
+    }
+
+    /// Whether the row whose host and partition are in columns `host` and `part` is a
+    /// target's; its partition as reported when it is.
+    fn kept(
         &mut self,
         row: &rusqlite::Row<'_>,
-        idx: usize,
-        host_matches: &impl Fn(&str) -> bool,
-    ) -> rusqlite::Result<bool> {
+        host: usize,
+        part: usize,
+    ) -> rusqlite::Result<Option<Option<String>>> {
+        let partition = sqlite::text_ref(row, part)?;
+        if self.host_matched(row, host)? || (self.under_target)(&partition) {
+            Ok(Some((self.shown_partition)(&partition)))
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn host_matched(&mut self, row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<bool> {
         let raw = match row.get_ref(idx)? {
             ValueRef::Text(t) | ValueRef::Blob(t) => Some(t),
             _ => None,
         };
-        if let (Some((bytes, matched)), Some(t)) = (&self.0, raw) {
+        if let (Some((bytes, matched)), Some(t)) = (&self.last, raw) {
             if bytes.as_slice() == t {
                 return Ok(*matched);
             }
         }
-        let matched = host_matches(&sqlite::text_ref(row, idx)?);
+        let matched = (self.host_matches)(&sqlite::text_ref(row, idx)?);
         if let Some(t) = raw {
-            let (bytes, verdict) = self.0.get_or_insert_with(|| (Vec::new(), false));
+            let (bytes, verdict) = self.last.get_or_insert_with(|| (Vec::new(), false));
             bytes.clear();
             bytes.extend_from_slice(t);
             *verdict = matched;
@@ -160,9 +175,7 @@ fn by_pairs(
     spec: &CookieTable,
     partition: &str,
     pairs: &str,
-    host_matches: &impl Fn(&str) -> bool,
-    under_target: &impl Fn(&str) -> bool,
-    shown_partition: &impl Fn(&str) -> Option<String>,
+    matcher: &mut Matcher<'_>,
 ) -> rusqlite::Result<Vec<(i64, Item)>> {
     // `IS`, not `=`: a NULL host or partition (a store no browser wrote) is still found.
     // BINARY, as `DISTINCT` compared them; each row's values are checked again below.
@@ -176,16 +189,12 @@ fn by_pairs(
     ))?;
     let mut stmt = conn.prepare(pairs)?;
     let mut rows = stmt.query([])?;
-    let mut last = LastHost::default();
     let mut items = Vec::new();
     while let Some(row) = rows.next()? {
-        let host_matched = last.matches(row, 0, host_matches)?;
-        let part = sqlite::text_ref(row, 1)?;
-        if !host_matched && !under_target(&part) {
+        let Some(shown) = matcher.kept(row, 0, 1)? else {
             continue;
-        }
+        };
         let host = sqlite::text(row, 0)?;
-        let shown = shown_partition(&part);
         let key = (Stored::of(row.get_ref(0)?), Stored::of(row.get_ref(1)?));
         let mut cookies = rows_of.query((&key.0, &key.1))?;
         while let Some(cookie) = cookies.next()? {
@@ -249,9 +258,7 @@ fn by_rows(
     conn: &rusqlite::Connection,
     spec: &CookieTable,
     partition: &str,
-    host_matches: &impl Fn(&str) -> bool,
-    under_target: &impl Fn(&str) -> bool,
-    shown_partition: &impl Fn(&str) -> Option<String>,
+    matcher: &mut Matcher<'_>,
 ) -> rusqlite::Result<Vec<(i64, Item)>> {
     // No `ORDER BY`: the unique index holds every column read here, so SQLite may scan
     // it instead of the table (a third fewer pages, no value bytes); the few rows kept
@@ -263,18 +270,15 @@ fn by_rows(
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
-    let mut last = LastHost::default();
     let mut items = Vec::new();
     while let Some(row) = rows.next()? {
-        let host_matched = last.matches(row, 1, host_matches)?;
-        let part = sqlite::text_ref(row, 4)?;
-        if !host_matched && !under_target(&part) {
+        let Some(shown) = matcher.kept(row, 1, 4)? else {
             continue;
-        }
+        };
         let rowid: i64 = row.get(0)?;
         let host = sqlite::text(row, 1)?;
         let (name, path) = (sqlite::text(row, 2)?, sqlite::text(row, 3)?);
-        items.push((rowid, item(rowid, host, name, path, shown_partition(&part))));
+        items.push((rowid, item(rowid, host, name, path, shown)));
     }
     Ok(items)
 }
@@ -337,22 +341,19 @@ mod tests {
         let shown = |p: &str| (!p.is_empty()).then(|| p.to_string());
         let pairs = pairs_query(&CHROMIUM, "top_frame_site_key");
         assert!(sqlite::index_serves(&conn, &pairs).unwrap());
+        let part = "top_frame_site_key";
         let a = by_pairs(
             &conn,
             &CHROMIUM,
-            "top_frame_site_key",
+            part,
             &pairs,
-            &host,
-            &under,
-            &shown,
+            &mut Matcher::new(&host, &under, &shown),
         );
         let b = by_rows(
             &conn,
             &CHROMIUM,
-            "top_frame_site_key",
-            &host,
-            &under,
-            &shown,
+            part,
+            &mut Matcher::new(&host, &under, &shown),
         );
         let (a, b) = (found(a.unwrap()), found(b.unwrap()));
         let names: Vec<_> = a.iter().filter_map(|r| r.2.as_deref()).collect();
@@ -379,15 +380,8 @@ mod tests {
         .unwrap();
         let host = |h: &str| h == "chatgpt.com";
         let (under, shown) = (|_: &str| false, |_: &str| None);
-        let a = by_pairs(
-            &conn,
-            &CHROMIUM,
-            "top_frame_site_key",
-            &pairs,
-            &host,
-            &under,
-            &shown,
-        );
+        let mut matcher = Matcher::new(&host, &under, &shown);
+        let a = by_pairs(&conn, &CHROMIUM, "top_frame_site_key", &pairs, &mut matcher);
         let names: Vec<_> = found(a.unwrap()).into_iter().filter_map(|r| r.2).collect();
         assert_eq!(names, ["b"]);
     }
