@@ -314,8 +314,12 @@ fn sigint_during_a_cache_clean_leaves_no_half_removed_entry() {
     );
 }
 
-/// Whether process `pid` has `dir` (or something under it) open.
-fn holds_open(pid: u32, dir: &Path) -> bool {
+/// Whether process `pid` has `dir` (or something under it) open. Without `/proc` (a
+/// Unix other than Linux) it cannot be seen: then after 400 ms of `pid`'s life.
+fn holds_open(pid: u32, dir: &Path, started: Instant) -> bool {
+    if !Path::new("/proc/self/fd").is_dir() {
+        return started.elapsed() > Duration::from_millis(400);
+    }
     std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
         fds.flatten()
             .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|to| to.starts_with(dir)))
@@ -335,8 +339,8 @@ fn sigint_while_planning_changes_nothing() {
     // The signal goes once the run holds the cache directory open: it is planning then,
     // its handler installed, however slowly a loaded machine got it there (a fixed delay
     // sometimes came before the handler, and the default action killed the process).
-    let pid = child.id();
-    let (run, signalled) = interrupt_when(child, || holds_open(pid, &cache));
+    let (pid, started) = (child.id(), Instant::now());
+    let (run, signalled) = interrupt_when(child, || holds_open(pid, &cache, started));
     assert!(signalled, "the run ended before it could be interrupted");
     run.assert_code(130);
     assert_unchanged(&before, home.path());
