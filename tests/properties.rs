@@ -270,7 +270,14 @@ fn check_matchers(input: &str) -> Result<(), TestCaseError> {
     let _ = t.matches_site(input);
     let _ = origin_attributes::stored_under_target(&t, input);
     let _ = t.pattern_reaches(input);
-    let _ = t.may_name_a_target(input.as_bytes());
+    // The prefilter says exactly whether a target domain occurs, in any case.
+    let lower = input.to_ascii_lowercase();
+    let occurs = t.domains().iter().any(|d| lower.contains(d.as_str()));
+    prop_assert_eq!(t.may_name_a_target(input.as_bytes()), occurs);
+    prop_assert_eq!(
+        t.may_name_a_target(input.to_ascii_uppercase().as_bytes()),
+        occurs
+    );
     if let Some(k) = cache_key::parse(input) {
         let _ = t.matches_cache_key(&k);
     }

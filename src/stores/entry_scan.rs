@@ -115,7 +115,7 @@ impl Listing {
     /// The `i`-th name's bytes, as the OS gave them.
     pub fn name_bytes(&self, i: usize) -> &[u8] {
         let (_, at, len) = self.names[i];
-        &self.bytes[at as usize..(at + len) as usize]
+        &self.bytes[at as usize..at as usize + len as usize]
     }
 
     /// The `i`-th name.

@@ -396,12 +396,19 @@ impl Targets {
     pub fn may_name_a_target(&self, text: &[u8]) -> bool {
         self.domains.iter().any(|d| {
             let needle = d.as_bytes();
-            // Most positions fail on the first byte, so this costs about one compare per
-            // byte of the key and allocates nothing.
-            text.len() >= needle.len()
-                && text.windows(needle.len()).any(|w| {
-                    w[0].to_ascii_lowercase() == needle[0] && w.eq_ignore_ascii_case(needle)
-                })
+            let (Some(&first), Some(last)) = (needle.first(), text.len().checked_sub(needle.len()))
+            else {
+                return needle.is_empty();
+            };
+            // `memchr2` finds the few places the domain's first letter occurs, in either
+            // case, many bytes at a time; only those are compared. Allocates nothing.
+            let starts = &text[..=last];
+            memchr::memchr2_iter(
+                first.to_ascii_lowercase(),
+                first.to_ascii_uppercase(),
+                starts,
+            )
+            .any(|at| text[at..at + needle.len()].eq_ignore_ascii_case(needle))
         })
     }
 
@@ -613,6 +620,10 @@ mod tests {
             b"1/0/_dk_https://example.org https://example.org https://cdn.oaistatic.com/x.js"
         ));
         assert!(!t.may_name_a_target(b"chatgpt.co"));
+        // At the very start and end, alone, and in any case.
+        for text in ["chatgpt.com", "ChatGPT.COM", "x:OpenAI.Com", "openai.com/x"] {
+            assert!(t.may_name_a_target(text.as_bytes()), "{text}");
+        }
         assert!(!t.may_name_a_target(b""));
         // Only a necessary condition: look-alikes pass it and are refused by the parser.
         assert!(t.may_name_a_target(b":https://notchatgpt.com/"));
