@@ -21,6 +21,9 @@ pub struct CookieTable {
     pub partition: &'static str,
 }
 
+/// Pages SQLite keeps while a plan walks a cookie database (the walk reads each once).
+const PLAN_CACHE_PAGES: i64 = 32;
+
 /// Lists the rows whose host is a target's (`host_matches`) or that were stored under a
 /// target as the top-level site (`under_target`, given the stored partition);
 /// `shown_partition` turns a stored partition into the site reported to the user.
@@ -38,6 +41,12 @@ pub fn scan(
         return Ok(Found::new(Vec::new(), removal(spec)));
     }
     let db = open_read_only(fs, file)?;
+    // The plan reads each page once, in order: a few cached pages are reused where
+    // SQLite's default 2 MiB would allocate (and fault in) a new one for each page read,
+    // which was 2 ms of a 100,000-cookie plan.
+    db.conn
+        .pragma_update(None, "cache_size", PLAN_CACHE_PAGES)
+        .with_context(|| format!("could not open `{}`", file.display()))?;
     sqlite::refuse_foreign_schema(&db.conn, file, &[spec.table])?;
     let columns = sqlite::columns(&db.conn, spec.table)
         .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
