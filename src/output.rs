@@ -48,11 +48,11 @@ pub mod look {
 
 impl Style {
     /// `text` in `look`, or plain when colour is off.
-    pub fn paint(&self, look: anstyle::Style, text: &str) -> String {
+    pub fn paint<'a>(&self, look: anstyle::Style, text: &'a str) -> std::borrow::Cow<'a, str> {
         if self.color {
-            format!("{look}{text}{look:#}")
+            format!("{look}{text}{look:#}").into()
         } else {
-            text.to_string()
+            text.into()
         }
     }
 }
@@ -125,7 +125,7 @@ impl Output {
         }
     }
 
-    fn paint(&self, look: anstyle::Style, text: &str) -> String {
+    fn paint<'a>(&self, look: anstyle::Style, text: &'a str) -> std::borrow::Cow<'a, str> {
         self.style().paint(look, text)
     }
 
@@ -220,7 +220,12 @@ pub fn human_bytes(n: u64) -> String {
 /// field: names and paths come from files on disk and must neither drive the terminal
 /// nor start a line of their own (a cookie named `x\n  Removed  evil.com` would print a
 /// forged item line).
-pub fn clean(s: &str) -> String {
+///
+/// Borrows `s` when it is printable ASCII throughout, as nearly every host and name is.
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
@@ -229,7 +234,7 @@ pub fn clean(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -242,6 +247,9 @@ mod tests {
         assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(clean("Profil\u{e9} 2"), "Profil\u{e9} 2");
         assert_eq!(clean("x\n  Removed\r"), "x\\u{a}  Removed\\u{d}");
+        assert_eq!(clean("a\x7fb"), "a\\u{7f}b");
+        // Printable ASCII, nearly every host and name, is not copied.
+        assert!(matches!(clean(".chatgpt.com ~/"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

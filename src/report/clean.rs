@@ -335,7 +335,7 @@ impl CleanReport {
             let _ = writeln!(out, "No profile of the selected browsers was found.");
         }
         if let Some(b) = &self.backup {
-            let dir = clean(&b.dir.display().to_string());
+            let dir = clean(&b.dir.display().to_string()).into_owned();
             match &self.undo_command {
                 Some(undo) => {
                     let _ = writeln!(out, "Backup: {dir} (undo with `{}`)", clean(undo));
@@ -411,7 +411,7 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
     }
     if !style.quiet {
         for item in &p.items {
-            let _ = writeln!(out, "  {}", item_line(style, item));
+            item_line(style, out, item);
         }
         for store in &p.stores {
             for u in &store.unreadable {
@@ -472,7 +472,7 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
     }
 }
 
-fn item_line(style: &Style, item: &ItemReport) -> String {
+fn item_line(style: &Style, out: &mut String, item: &ItemReport) {
     let verb = match item.action {
         Action::WouldRemove => style.paint(look::PENDING, "Would remove"),
         Action::Removed => style.paint(look::DONE, "Removed"),
@@ -480,36 +480,42 @@ fn item_line(style: &Style, item: &ItemReport) -> String {
         Action::Failed => style.paint(look::FAILED, "Failed"),
     };
     let i = &item.item;
-    let mut line = format!("{verb}  {}", clean(&i.host));
+    // Written into `out` piece by piece: a run that removes thousands of cookies prints
+    // a line for each.
+    let _ = write!(out, "  {verb}  {}", clean(&i.host));
     if let Some(url) = &i.url {
-        let _ = write!(line, "  {}", clean(url));
+        let _ = write!(out, "  {}", clean(url));
     }
     if let Some(name) = &i.name {
-        let _ = write!(line, "  {}", clean(name));
+        let _ = write!(out, "  {}", clean(name));
     }
     if let Some(path) = &i.path {
-        let _ = write!(line, "  path={}", clean(path));
+        let _ = write!(out, "  path={}", clean(path));
     }
     if let Some(part) = &i.partition {
-        let _ = write!(line, "  partition={}", clean(part));
+        let _ = write!(out, "  partition={}", clean(part));
     }
     if let Some(size) = i.size {
-        let _ = write!(line, "  {}", human_bytes(size));
+        let _ = write!(out, "  {}", human_bytes(size));
+    }
+    out.push_str("  [");
+    for (n, word) in item.store.split('_').enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     // Several session-restore files hold the same cookie: name the file.
-    let file = match item.store {
-        "session_restore" => item
-            .file
-            .file_name()
-            .map(|n| format!(": {}", clean(&n.to_string_lossy())))
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
-    let _ = write!(line, "  [{}{file}]", item.store.replace('_', " "));
-    if let Some(err) = &item.error {
-        let _ = write!(line, ": {}", clean(err));
+    if item.store == "session_restore" {
+        if let Some(name) = item.file.file_name() {
+            let _ = write!(out, ": {}", clean(&name.to_string_lossy()));
+        }
     }
-    line
+    out.push(']');
+    if let Some(err) = &item.error {
+        let _ = write!(out, ": {}", clean(err));
+    }
+    out.push('\n');
 }
 
 /// A report whose header and profiles were already printed as the run went (see

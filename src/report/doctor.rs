@@ -129,7 +129,7 @@ fn severity_label(style: &Style, severity: Severity) -> String {
         Severity::Info => (look::SKIPPED, "severity-info"),
     };
     // Padded to the widest English label so that the ids line up.
-    style.paint(look, &format!("{:<7}", t(key)))
+    style.paint(look, &format!("{:<7}", t(key))).into_owned()
 }
 
 fn finding_lines(style: &Style, out: &mut String, f: &Finding) {
@@ -140,7 +140,7 @@ fn finding_lines(style: &Style, out: &mut String, f: &Finding) {
         f.id.as_str(),
         clean(&f.advice)
     );
-    let mut evidence = clean(&f.evidence.file.to_string_lossy());
+    let mut evidence = clean(&f.evidence.file.to_string_lossy()).into_owned();
     if let Some(key) = &f.evidence.key {
         let _ = write!(evidence, ": {}", clean(key));
     }

@@ -29,7 +29,7 @@ const ADVICE_INDENT: &str = "    ";
 fn fit(s: &str, max: usize) -> String {
     let pieces: Vec<String> = s
         .chars()
-        .map(|c| clean(c.encode_utf8(&mut [0; 4])))
+        .map(|c| clean(c.encode_utf8(&mut [0; 4])).into_owned())
         .collect();
     let len: usize = pieces.iter().map(|p| p.chars().count()).sum();
     if len <= max {

@@ -152,7 +152,7 @@ fn tally(p: &ProfileReport) -> (usize, usize, u64, usize) {
 /// "Google Chrome (Person 1)": the product and the name the user knows the profile by.
 fn profile_label(p: &ProfileReport) -> String {
     let name = p.name.as_deref().unwrap_or(&p.profile);
-    clean(&format!("{} ({name})", p.browser.product_name()))
+    clean(&format!("{} ({name})", p.browser.product_name())).into_owned()
 }
 
 /// The clean's plan or result in a few lines: a heading, one line per profile that has
