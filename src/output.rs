@@ -249,7 +249,10 @@ mod tests {
         assert_eq!(clean("x\n  Removed\r"), "x\\u{a}  Removed\\u{d}");
         assert_eq!(clean("a\x7fb"), "a\\u{7f}b");
         // Printable ASCII, nearly every host and name, is not copied.
-        assert!(matches!(clean(".chatgpt.com ~/"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            clean(".chatgpt.com ~/"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
