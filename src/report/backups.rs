@@ -195,13 +195,9 @@ impl Report for RestoreReport {
             }
         }
         let count = |action: &str| self.stores.iter().filter(|s| s.action == action).count();
-        let failed = self.stores.len()
-            - count("restored")
-            - count("would_restore")
-            - count("skipped_running");
         let _ = writeln!(
             out,
-            "Summary: {} {}, {} skipped (browser running), {failed} failed.",
+            "Summary: {} {}, {} skipped (browser running), {} failed.",
             count("restored") + count("would_restore"),
             if self.dry_run {
                 "would be restored"
@@ -209,6 +205,7 @@ impl Report for RestoreReport {
                 "restored"
             },
             count("skipped_running"),
+            count("failed"),
         );
         if let Some(undo) = &self.undo {
             let command = self
