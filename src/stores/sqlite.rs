@@ -14,6 +14,9 @@ use crate::confine::{self, Confined};
 /// when this is dropped, after the connection).
 pub struct ReadOnlyDb {
     pub conn: Connection,
+    /// The database file as SQLite reads it, when it is read in place (whole on its own,
+    /// no sidecar): for readers that walk its pages themselves (`index_pages`).
+    pub file: Option<std::fs::File>,
     _copy: Option<crate::scratch::ScratchDir>,
     /// The directory handle the database was opened through, kept while it is open.
     _dir: Option<Arc<cap_std::fs::Dir>>,
@@ -75,11 +78,11 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
         .with_context(|| format!("could not open a copy of `{}`", path.display()))?;
         ReadOnlyDb {
             conn,
+            file: None,
             _copy: Some(scratch),
             _dir: None,
         }
     } else {
-        drop(main);
         let through = crate::platform::path_through(&dir, &name, path);
         let uri = file_uri(&through, "mode=ro&immutable=1");
         let conn = Connection::open_with_flags(
@@ -91,6 +94,7 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
         .with_context(|| format!("could not open `{}`", path.display()))?;
         ReadOnlyDb {
             conn,
+            file: Some(main),
             _copy: None,
             _dir: Some(dir),
         }
@@ -133,6 +137,7 @@ pub fn open_immutable(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
     .with_context(|| format!("`{}` is not a readable SQLite database", path.display()))?;
     Ok(ReadOnlyDb {
         conn,
+        file: None,
         _copy: None,
         _dir: Some(dir),
     })
@@ -249,14 +254,19 @@ pub fn text_ref<'r>(
     row: &'r rusqlite::Row<'_>,
     idx: usize,
 ) -> rusqlite::Result<std::borrow::Cow<'r, str>> {
+    Ok(value_text(row.get_ref(idx)?))
+}
+
+/// [`text_ref`] of a value already read.
+pub fn value_text(value: rusqlite::types::ValueRef<'_>) -> std::borrow::Cow<'_, str> {
     use rusqlite::types::ValueRef;
     use std::borrow::Cow;
-    Ok(match row.get_ref(idx)? {
+    match value {
         ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
         ValueRef::Null => Cow::Borrowed(""),
         ValueRef::Integer(i) => Cow::Owned(i.to_string()),
         ValueRef::Real(f) => Cow::Owned(f.to_string()),
-    })
+    }
 }
 
 #[cfg(test)]
