@@ -197,7 +197,6 @@ impl Layout {
             cells,
             next: 0,
             right,
-            interior: kind == INTERIOR_INDEX,
         })
     }
 }
@@ -209,8 +208,8 @@ struct Page {
     pointers: usize,
     cells: usize,
     next: usize,
+    /// Set on interior pages only, which have one.
     right: Option<u32>,
-    interior: bool,
 }
 
 /// One cell: its key's local bytes (the start of the record) and, on an interior page,
@@ -227,7 +226,7 @@ impl Page {
             *self.data.get(p)?,
             *self.data.get(p + 1)?,
         ]));
-        let left = if self.interior {
+        let left = if self.right.is_some() {
             let c = self.data.get(at..at + 4)?;
             at += 4;
             Some(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
