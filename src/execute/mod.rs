@@ -187,7 +187,7 @@ pub fn run_profile(
     let mut rewrites = files::Rewrites::default();
     let mut counts = Counts::default();
     let mut interrupted = false;
-    for scan in &plan.stores {
+    for scan in plan.stores {
         // A dry run changes nothing: it is stopped between profiles, not here.
         if !dry_run && !running && !interrupted && watch.stop() {
             interrupted = true;
@@ -209,7 +209,7 @@ pub fn run_profile(
             Removal::Skip { reason } => ("none", Some(reason.clone())),
             _ => ("entries", None),
         };
-        watch.store(&plan.profile, scan);
+        watch.store(&plan.profile, &scan);
         let mut timings = StoreTimings::default();
         let outcomes: Vec<(Action, Option<String>)> = if running {
             vec![(Action::Skipped, None); scan.items.len()]
@@ -221,7 +221,7 @@ pub fn run_profile(
             Vec::new()
         } else {
             apply(
-                scan,
+                &scan,
                 &plan.profile,
                 backups,
                 confined,
@@ -247,12 +247,21 @@ pub fn run_profile(
             .map(|(i, _)| i.size.unwrap_or(0))
             .sum();
         watch.store_done(done, freed);
-        for (item, (action, error)) in scan.items.iter().zip(outcomes) {
+        counts.unreadable += scan.unreadable.len();
+        stores.push(StoreReport {
+            store: scan.store.kind.label,
+            file: scan.store.path.clone(),
+            scope,
+            reason: store_reason,
+            unreadable: scan.unreadable,
+            timings,
+        });
+        for (item, (action, error)) in scan.items.into_iter().zip(outcomes) {
             counts.add(action, item.size);
             items.push(ItemReport {
                 store: scan.store.kind.label,
                 file: scan.store.path.clone(),
-                item: item.clone(),
+                item,
                 action,
                 hint: error
                     .as_deref()
@@ -260,15 +269,6 @@ pub fn run_profile(
                 error,
             });
         }
-        counts.unreadable += scan.unreadable.len();
-        stores.push(StoreReport {
-            store: scan.store.kind.label,
-            file: scan.store.path.clone(),
-            scope,
-            reason: store_reason,
-            unreadable: scan.unreadable.clone(),
-            timings,
-        });
     }
     // A running browser may hold its stores so they cannot even be read (Chrome 114+ on
     // Windows); the profile is skipped, and that is not a store error.
