@@ -40,7 +40,8 @@ const CHECK_CACHE_KIB: u64 = 2000;
 
 /// Makes the cache [`CHECK_CACHE_KIB`] for the check, once the edit is done.
 fn shrink_for_check(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute_batch(&format!("PRAGMA cache_size=-{CHECK_CACHE_KIB}"))
+    // Negative: a size in KiB rather than in pages.
+    tx.pragma_update(None, "cache_size", -(CHECK_CACHE_KIB as i64))
 }
 
 /// `PRAGMA quick_check` inside the edit's transaction, before it commits: `Err` with
