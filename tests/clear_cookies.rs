@@ -636,6 +636,17 @@ fn verbose_says_how_long_each_step_of_a_change_took() {
         })
         .collect();
     assert_eq!(steps, ["backup", "edit", "integrity check"], "{line}");
+    // The run's own backup step, after it: keeping only the newest sets.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("Backup: "))
+        .unwrap_or_else(|| panic!("no backup line:\n{}", run.stdout));
+    let pruning = lines[at + 1]
+        .strip_prefix("  time: pruning older backup sets: ")
+        .and_then(|t| t.strip_suffix(" ms"))
+        .unwrap_or_else(|| panic!("no pruning time after the backup line:\n{}", run.stdout));
+    assert!(pruning.parse::<f64>().is_ok(), "{}", lines[at + 1]);
 
     // Without -v, and in a dry run (nothing changed, nothing timed), there is no such line.
     for args in [

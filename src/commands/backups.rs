@@ -143,6 +143,7 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         id: id.to_string(),
         dir: root.join(id),
         restorable,
+        pruning: None,
     });
     Ok(RestoreReport {
         schema_version: SCHEMA_VERSION,

@@ -199,12 +199,15 @@ pub fn run_live(
     let restorable = session.restorable();
     // Old sets are pruned only after a run that went well (and was not interrupted: the
     // person may well want an older set back).
-    let backup = if failed || interrupted {
-        session.id().map(str::to_string)
+    let (backup, pruning) = if failed || interrupted {
+        (session.id().map(str::to_string), None)
     } else {
-        session
+        let started = std::time::Instant::now();
+        let id = session
             .finish()
-            .map_err(|e| Fatal::failure(format!("{e:#}")))?
+            .map_err(|e| Fatal::failure(format!("{e:#}")))?;
+        let took = id.is_some().then(|| started.elapsed());
+        (id, took)
     };
     let mut counts = Counts::default();
     for p in &profiles {
@@ -230,6 +233,7 @@ pub fn run_live(
             dir: backup_root.join(&id),
             id,
             restorable,
+            pruning,
         }),
         // Filled in by `lib::run`, which knows the command line to repeat.
         undo_command: None,

@@ -162,6 +162,10 @@ pub struct BackupRef {
     /// Whether the set holds stores to put back; false for a set that only records
     /// removed cache entries (browsers download them again).
     pub restorable: bool,
+    /// How long removing the oldest sets beyond `--keep` took, after the run (shown with
+    /// `--verbose`, beside the stores' backup times; not in the JSON).
+    #[serde(skip)]
+    pub pruning: Option<std::time::Duration>,
 }
 
 impl Report for CleanReport {
@@ -249,7 +253,7 @@ impl Report for CleanReport {
         for p in &self.profiles {
             out.push_str(&CleanReport::render_profile(p, style));
         }
-        out.push_str(&self.render_footer());
+        out.push_str(&self.render_footer(style));
         out
     }
 }
@@ -284,7 +288,7 @@ impl CleanReport {
 
     /// The lines after the profiles: the summary, the backup and its undo command, and
     /// the dry-run and interrupt notes.
-    pub fn render_footer(&self) -> String {
+    pub fn render_footer(&self, style: &Style) -> String {
         let mut out = String::new();
         let s = &self.summary;
         let c = &s.counts;
@@ -349,6 +353,13 @@ impl CleanReport {
                 None => {
                     let _ = writeln!(out, "Backup: {dir}");
                 }
+            }
+            if let Some(took) = b.pruning.filter(|_| style.verbose) {
+                let _ = writeln!(
+                    out,
+                    "  time: pruning older backup sets: {:.1} ms",
+                    took.as_secs_f64() * 1e3
+                );
             }
         }
         if self.dry_run {
@@ -539,7 +550,6 @@ impl Report for Streamed<'_> {
     }
 
     fn render_text(&self, style: &Style) -> String {
-        let _ = style;
-        self.0.render_footer()
+        self.0.render_footer(style)
     }
 }
