@@ -421,7 +421,7 @@ pub struct BackupArgs {
     pub no_backup: bool,
 
     /// How many backup sets to keep; older ones are pruned after a successful run.
-    #[arg(long, value_name = "N", default_value_t = crate::backup::DEFAULT_KEEP)]
+    #[arg(long, value_name = "N", default_value_t = crate::execute::backup::DEFAULT_KEEP)]
     pub keep: usize,
 }
 

@@ -27,12 +27,49 @@ use cap_std::fs::Dir;
 /// is damage or a trap.
 const MAX_DEPTH: usize = 64;
 
-/// An opened directory and the file system of the root it was reached from.
-type Opened = (Arc<Dir>, Option<u64>);
+/// How many symlinks one walk follows (Linux's own limit) before it calls it a loop.
+const MAX_LINKS: usize = 40;
+
+/// An opened directory, the file system of the root it was reached from, and where it
+/// really is below that root (every symlink on the way resolved), for a relative link
+/// met further down.
+type Opened = (Arc<Dir>, Option<u64>, PathBuf);
+
+/// Where handles may be reached from, and whether a symlink on the way may be followed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Absolute directories; a path belongs to the longest root it lies under.
+    pub roots: Vec<PathBuf>,
+    /// Follow a symlink met on the way when it resolves inside the same root (read
+    /// from the link's text, then walked again from the root's handle, never by the
+    /// kernel); any other symlink is refused. Off: every symlink below a root is refused.
+    /// On for a home acted on by someone other than its owner (root over a user's home),
+    /// whose only root is then the home itself.
+    pub links_inside: bool,
+}
+
+impl Policy {
+    /// Roots each opened as given (following a link to them), symlinks below refused.
+    pub fn roots(roots: impl IntoIterator<Item = PathBuf>) -> Policy {
+        Policy {
+            roots: roots.into_iter().collect(),
+            links_inside: false,
+        }
+    }
+
+    /// The home as the only root, symlinks inside it followed while they stay inside.
+    pub fn home_only(home: PathBuf) -> Policy {
+        Policy {
+            roots: vec![home],
+            links_inside: true,
+        }
+    }
+}
 
 /// Directory handles under a home's roots, opened on first use.
 pub struct Confined {
     roots: Vec<PathBuf>,
+    links_inside: bool,
     /// Opened directories by path, each with the device of the root it was reached from.
     dirs: Mutex<HashMap<PathBuf, Opened>>,
 }
@@ -57,14 +94,33 @@ impl Confined {
     /// it lies under). With no roots, a path is reached from the root of its file system
     /// (still without following a symlink): for readers used outside a home, in tests.
     pub fn new(roots: impl IntoIterator<Item = PathBuf>) -> Confined {
-        let mut roots: Vec<PathBuf> = roots.into_iter().collect();
+        Confined::with(Policy::roots(roots))
+    }
+
+    /// Handles as `policy` says.
+    pub fn with(policy: Policy) -> Confined {
+        let mut roots = policy.roots;
         // Longest first, so the most specific root wins.
         roots.sort_by_key(|r| std::cmp::Reverse(r.components().count()));
         roots.dedup();
         Confined {
             roots,
+            links_inside: policy.links_inside,
             dirs: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The policy these handles follow.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            roots: self.roots.clone(),
+            links_inside: self.links_inside,
+        }
+    }
+
+    /// Whether a symlink inside the root is followed (see [`Policy::links_inside`]).
+    pub fn follows_links_inside(&self) -> bool {
+        self.links_inside
     }
 
     /// The root `path` lies under, and the path relative to it.
@@ -105,9 +161,10 @@ impl Confined {
     }
 
     /// A handle of the directory `dir`, reached from its root without following a
-    /// symlink or crossing onto another file system.
+    /// symlink (or, under [`Policy::links_inside`], following only one that stays inside
+    /// the root) or crossing onto another file system.
     pub fn dir(&self, dir: &Path) -> anyhow::Result<Arc<Dir>> {
-        if let Some((handle, _)) = self.opened().get(dir) {
+        if let Some((handle, ..)) = self.opened().get(dir) {
             return Ok(handle.clone());
         }
         let (root, rel) = self.anchor(dir)?;
@@ -116,11 +173,9 @@ impl Confined {
             "`{}` is nested too deeply; not changed",
             dir.display()
         );
-        // Start from the deepest directory already open on the way.
-        let mut at = root.to_path_buf();
         let known = self.opened().get(root).cloned();
-        let (mut handle, device) = match known {
-            Some((h, d)) => (h, d),
+        let (root_handle, device) = match known {
+            Some((h, d, _)) => (h, d),
             None => {
                 let h = Dir::open_ambient_dir(root, cap_std::ambient_authority())
                     .with_context(|| format!("could not open `{}`", root.display()))?;
@@ -130,38 +185,33 @@ impl Confined {
                 } else {
                     device_of(&h)
                 };
-                (Arc::new(h), device)
+                let h = Arc::new(h);
+                self.opened()
+                    .insert(root.to_path_buf(), (h.clone(), device, PathBuf::new()));
+                (h, device)
             }
         };
-        self.opened().insert(at.clone(), (handle.clone(), device));
+        // Start from the deepest directory already open on the way.
+        let mut at = root.to_path_buf();
+        let mut handle = root_handle.clone();
+        let mut real = PathBuf::new();
+        let mut links = 0;
         for part in rel.components() {
             at.push(part);
-            let known = self.opened().get(&at).map(|(h, _)| h.clone());
-            if let Some(h) = known {
-                handle = h;
+            let known = self.opened().get(&at).cloned();
+            if let Some((h, _, r)) = known {
+                (handle, real) = (h, r);
                 continue;
             }
-            let meta = handle
-                .symlink_metadata(part)
-                .with_context(|| format!("could not read `{}`", at.display()))?;
-            if meta.file_type().is_symlink() {
-                anyhow::bail!(
-                    "`{}` is a symlink; not followed (run as root over a home, a link could lead anywhere)",
-                    at.display()
-                );
-            }
-            anyhow::ensure!(meta.is_dir(), "`{}` is not a directory", at.display());
-            let next = handle
-                .open_dir_nofollow(part)
-                .with_context(|| format!("could not open `{}`", at.display()))?;
-            if device.is_some() && device_of(&next) != device {
-                anyhow::bail!(
-                    "`{}` is a mount point (another file system); not changed",
-                    at.display()
-                );
-            }
-            handle = Arc::new(next);
-            self.opened().insert(at.clone(), (handle.clone(), device));
+            let walk = Walk {
+                root,
+                root_handle: &root_handle,
+                device,
+                shown: &at,
+            };
+            (handle, real) = walk.step(&handle, real, part.as_os_str(), &mut links, self)?;
+            self.opened()
+                .insert(at.clone(), (handle.clone(), device, real.clone()));
         }
         Ok(handle)
     }
@@ -243,6 +293,218 @@ impl Confined {
         let (dir, name) = self.split_io(path)?;
         let through = crate::platform::path_through(&dir, &name, path);
         Ok((dir, through))
+    }
+}
+
+/// What a look at someone else's home found before the run (see [`check_home`]).
+#[derive(Debug, Default)]
+pub struct HomeCheck {
+    /// Base folders that are symlinks leading out of the home: not followed.
+    pub warnings: Vec<String>,
+    /// Why the home is not acted on at all: a base folder owned by a third user.
+    pub refused: Option<String>,
+    /// The base folders not followed (nothing under them is looked at).
+    pub not_followed: Vec<PathBuf>,
+}
+
+/// Before a run on a home loginfix does not run as the owner of (root over a user's
+/// home): each base folder (`.config`, `AppData/Local`, ...) is reached from the home's
+/// handle. One that is a symlink leading out of the home is not followed (a warning
+/// names it; nothing under it is read or changed); one owned by a third user (neither
+/// the home's owner nor root) refuses the whole home, as that user's data may be there.
+/// Nothing is checked for the home's own owner, who may link their folders anywhere.
+pub fn check_home(layout: &crate::platform::Layout) -> HomeCheck {
+    let mut out = HomeCheck::default();
+    if layout.acts_as_owner() {
+        return out;
+    }
+    let home = &layout.home;
+    let confined = Confined::with(layout.confinement());
+    let home_owner = std::fs::metadata(home)
+        .ok()
+        .and_then(|m| crate::platform::owner_uid(&m));
+    for rel in layout.base_folders() {
+        let path = crate::platform::join_rel(home, rel);
+        let Ok(meta) = confined.metadata(&path) else {
+            // Absent, or under a base folder already told about.
+            continue;
+        };
+        let handle = match confined.dir(&path) {
+            Ok(handle) => handle,
+            Err(err) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path).unwrap_or_default();
+                let _ = err;
+                out.warnings.push(format!(
+                    "`{}` is a symlink to `{}`, outside the home `{}`: not followed; no \
+                     browser data under it is read or changed",
+                    path.display(),
+                    target.display(),
+                    home.display()
+                ));
+                out.not_followed.push(path);
+                continue;
+            }
+            // Not a directory: no browser keeps data there.
+            Err(_) => continue,
+        };
+        let owner = crate::platform::dir_owner_uid(&handle);
+        if let (Some(owner), Some(home_owner)) = (owner, home_owner) {
+            if owner != home_owner && owner != 0 {
+                out.refused = Some(format!(
+                    "`{}` belongs to uid {owner}, not to the owner of the home `{}` (uid \
+                     {home_owner}): another user's data may be there, so this home is not \
+                     acted on",
+                    path.display(),
+                    home.display()
+                ));
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// One walk down from a root, for [`Confined::dir`].
+struct Walk<'a> {
+    root: &'a Path,
+    root_handle: &'a Arc<Dir>,
+    device: Option<u64>,
+    /// The path asked for, as far as the walk has come (for messages).
+    shown: &'a Path,
+}
+
+impl Walk<'_> {
+    /// Goes from the directory `from` (really at `real` below the root) into `part`;
+    /// returns the handle and where it really is. A symlink is refused, or under
+    /// `links_inside` read and its target walked from the root again, one component at a
+    /// time, as long as it stays inside the root.
+    fn step(
+        &self,
+        from: &Arc<Dir>,
+        real: PathBuf,
+        part: &std::ffi::OsStr,
+        links: &mut usize,
+        confined: &Confined,
+    ) -> anyhow::Result<(Arc<Dir>, PathBuf)> {
+        let mut pending: std::collections::VecDeque<OsString> = [part.to_os_string()].into();
+        let mut handle = from.clone();
+        let mut real = real;
+        while let Some(part) = pending.pop_front() {
+            if part == ".." {
+                anyhow::ensure!(
+                    real.pop(),
+                    "`{}` leads out of `{}` through a symlink; not followed",
+                    self.shown.display(),
+                    self.root.display()
+                );
+                handle = self.reopen(&real)?;
+                continue;
+            }
+            if part == "." || part.is_empty() {
+                continue;
+            }
+            let meta = handle.symlink_metadata(&part).with_context(|| {
+                format!("could not read `{}`", self.root.join(&real).join(&part).display())
+            })?;
+            if meta.file_type().is_symlink() {
+                let link = self.root.join(&real).join(&part);
+                let target = std::fs::read_link(&link).unwrap_or_default();
+                if !confined.links_inside {
+                    anyhow::bail!(
+                        "`{}` is a symlink to `{}`; not followed (run as root over a home, a link could lead anywhere)",
+                        link.display(),
+                        target.display()
+                    );
+                }
+                *links += 1;
+                anyhow::ensure!(
+                    *links <= MAX_LINKS,
+                    "`{}`: too many symlinks on the way; not followed",
+                    self.shown.display()
+                );
+                let inside = if target.is_absolute() {
+                    self.inside_root(&target)
+                } else {
+                    Some(target.clone())
+                };
+                let Some(rest) = inside else {
+                    anyhow::bail!(
+                        "`{}` is a symlink to `{}`, outside the home `{}`; not followed",
+                        link.display(),
+                        target.display(),
+                        self.root.display()
+                    );
+                };
+                if target.is_absolute() {
+                    real = PathBuf::new();
+                    handle = self.root_handle.clone();
+                }
+                let mut i = 0;
+                for c in rest.components() {
+                    let name = match c {
+                        Component::Normal(n) => n.to_os_string(),
+                        Component::ParentDir => OsString::from(".."),
+                        Component::CurDir => continue,
+                        // A drive or root inside a relative text: refused as outside.
+                        _ => anyhow::bail!(
+                            "`{}` is a symlink to `{}`, outside the home `{}`; not followed",
+                            link.display(),
+                            target.display(),
+                            self.root.display()
+                        ),
+                    };
+                    pending.insert(i, name);
+                    i += 1;
+                }
+                continue;
+            }
+            let at = self.root.join(&real).join(&part);
+            anyhow::ensure!(meta.is_dir(), "`{}` is not a directory", at.display());
+            let next = handle
+                .open_dir_nofollow(&part)
+                .with_context(|| format!("could not open `{}`", at.display()))?;
+            if self.device.is_some() && device_of(&next) != self.device {
+                anyhow::bail!(
+                    "`{}` is a mount point (another file system); not changed",
+                    at.display()
+                );
+            }
+            handle = Arc::new(next);
+            real.push(&part);
+        }
+        Ok((handle, real))
+    }
+
+    /// The part of the absolute `target` below the root (as given, or canonical).
+    fn inside_root(&self, target: &Path) -> Option<PathBuf> {
+        let lexical = |t: &Path, root: &Path| -> Option<PathBuf> {
+            let rel = t.strip_prefix(root).ok()?;
+            // `..` is resolved by the walk, which refuses to climb above the root.
+            Some(rel.to_path_buf())
+        };
+        lexical(target, self.root).or_else(|| {
+            let canonical = std::fs::canonicalize(self.root).ok()?;
+            lexical(target, &canonical)
+        })
+    }
+
+    /// The directory really at `real` below the root, walked again from the root's
+    /// handle (each component a real directory: no link is followed here).
+    fn reopen(&self, real: &Path) -> anyhow::Result<Arc<Dir>> {
+        let mut handle = self.root_handle.clone();
+        for part in real.components() {
+            let next = handle.open_dir_nofollow(part.as_os_str()).with_context(|| {
+                format!("could not open `{}`", self.root.join(real).display())
+            })?;
+            if self.device.is_some() && device_of(&next) != self.device {
+                anyhow::bail!(
+                    "`{}` is a mount point (another file system); not changed",
+                    self.root.join(real).display()
+                );
+            }
+            handle = Arc::new(next);
+        }
+        Ok(handle)
     }
 }
 

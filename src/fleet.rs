@@ -542,7 +542,7 @@ pub fn write_json_out(path: &Path, json: &str) -> io::Result<()> {
 
 /// The stable stand-in for a user name or home path: its SHA-256's first 12 hex digits.
 pub fn hash12(value: &str) -> String {
-    crate::backup::sha256_bytes(value.as_bytes())[..12].to_string()
+    crate::execute::backup::sha256_bytes(value.as_bytes())[..12].to_string()
 }
 
 /// Replaces user names and home paths by their hashes (`--redact`), or nothing.

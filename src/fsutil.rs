@@ -8,21 +8,52 @@ use std::path::Path;
 pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
 thread_local! {
-    /// The roots of the home this thread acts on (see [`confine_reads_to`]).
-    static HOME_ROOTS: std::cell::RefCell<Vec<std::path::PathBuf>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    /// How the home this thread acts on is reached (see [`confine_reads_to`]).
+    static HOME_ROOTS: std::cell::RefCell<crate::confine::Policy> =
+        std::cell::RefCell::new(crate::confine::Policy::default());
 }
 
 /// From now on, on this thread, every file read through this module that lies under one
-/// of `roots` (the home acted on and its base directories, `Layout::roots`) is reached
-/// from its root one directory at a time without following a symlink, as the store
+/// of the policy's roots (the home acted on, and for its owner its base directories,
+/// `Layout::confinement`) is reached from its root one directory at a time without
+/// following a symlink that leads out, as the store
 /// readers and the executor reach theirs: configuration files (`Local State`,
 /// `profiles.ini`, extension manifests, backup manifests) cannot be swapped for links to
 /// another user's files either. Files elsewhere (the system's, under `--root`) are
 /// opened as before. Each run on a home (one per user of `--all-users`, each on its own
 /// thread) sets its own.
-pub fn confine_reads_to(roots: Vec<std::path::PathBuf>) {
-    HOME_ROOTS.with(|r| *r.borrow_mut() = roots);
+pub fn confine_reads_to(policy: crate::confine::Policy) {
+    HOME_ROOTS.with(|r| *r.borrow_mut() = policy);
+}
+
+/// The confinement of this thread's home, when one was set and covers `path`.
+fn confined_for(path: &Path) -> Option<crate::confine::Confined> {
+    let policy = HOME_ROOTS.with(|r| r.borrow().clone());
+    if policy.roots.is_empty() {
+        return None;
+    }
+    let confined = crate::confine::Confined::with(policy);
+    confined.covers(path).then_some(confined)
+}
+
+/// The names of the entries of the directory `dir`, each with whether it is a
+/// directory. Under the home acted on, the directory is reached as [`open_file`] reaches
+/// files, and a symlink in it is never taken for a directory.
+pub fn read_dir(dir: &Path) -> std::io::Result<Vec<(std::ffi::OsString, bool)>> {
+    match confined_for(dir) {
+        Some(confined) => Ok(confined
+            .list(dir)?
+            .into_iter()
+            .map(|e| (e.name, e.is_dir))
+            .collect()),
+        None => Ok(std::fs::read_dir(dir)?
+            .flatten()
+            .map(|e| {
+                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                (e.file_name(), is_dir)
+            })
+            .collect()),
+    }
 }
 
 /// Opens a regular file for reading, never through a symlink (run as root over a home,
@@ -32,12 +63,8 @@ pub fn confine_reads_to(roots: Vec<std::path::PathBuf>) {
 /// [`confine_reads_to`]); a fresh walk each time, so a directory replaced during the run
 /// is never read through an old handle.
 pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let roots = HOME_ROOTS.with(|r| r.borrow().clone());
-    if !roots.is_empty() {
-        let confined = crate::confine::Confined::new(roots);
-        if confined.covers(path) {
-            return confined.open_file(path);
-        }
+    if let Some(confined) = confined_for(path) {
+        return confined.open_file(path);
     }
     let file = crate::platform::open_nofollow(path)?;
     if !file.metadata()?.is_file() {

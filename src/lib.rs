@@ -9,7 +9,6 @@
 // Unit tests build their fixtures freely; the rule of clippy.toml is for product code.
 #![cfg_attr(test, allow(clippy::disallowed_methods))]
 
-pub mod backup;
 pub mod browser;
 pub mod cli;
 pub mod commands;
@@ -472,7 +471,7 @@ pub struct RunContext {
 /// Runs the command of `cli` on `layout`'s home and returns its report.
 pub fn run_one(cli: &Cli, layout: &Layout, ctx: &RunContext) -> Result<fleet::AnyReport, Fatal> {
     use fleet::AnyReport;
-    fsutil::confine_reads_to(layout.roots());
+    enter_home(layout)?;
     let locks = cli.locks();
     let clean = |options: commands::clean::Options, dir: &Option<std::path::PathBuf>| {
         let options = commands::clean::Options {
@@ -521,6 +520,18 @@ pub fn run_one(cli: &Cli, layout: &Layout, ctx: &RunContext) -> Result<fleet::An
             return Err(Fatal::usage("this command acts on no home"))
         }
     })
+}
+
+/// Confines this thread's reads to `layout`'s home (see `fsutil::confine_reads_to`) and
+/// refuses a home that is someone else's to act on with a base folder a third user owns.
+fn enter_home(layout: &Layout) -> Result<(), Fatal> {
+    fsutil::confine_reads_to(layout.confinement());
+    match confine::check_home(layout).refused {
+        Some(why) => Err(Fatal::failure(why).hint(
+            "give the folder back to the home's owner (chown), or move it aside, then run again",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Whether the command acts on a selection of browser profiles.
@@ -582,7 +593,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         return fleet::run(cli, out);
     }
     let layout = layout(cli)?;
-    fsutil::confine_reads_to(layout.roots());
+    enter_home(&layout)?;
     tell_layout(cli, out)?;
     refuse_root_home(cli, &layout)?;
     let ctx = RunContext {

@@ -47,51 +47,47 @@ pub fn for_categories(
     targets: &Targets,
     categories: &[Category],
     opts: &ScanOptions,
-    roots: &[std::path::PathBuf],
+    policy: &crate::confine::Policy,
     watch: &dyn Watch,
 ) -> Vec<ProfilePlan> {
     let opts = ScanOptions {
-        fs: std::sync::Arc::new(crate::confine::Confined::new(roots.to_vec())),
+        fs: std::sync::Arc::new(crate::confine::Confined::with(policy.clone())),
         count: watch.entries().unwrap_or_default(),
         ..opts.clone()
     };
     profiles
         .iter()
         .map(|profile| {
-            plan_stores(profile, targets, &opts, roots, watch, |kind| {
+            plan_stores(profile, targets, &opts, watch, |kind| {
                 categories.contains(&kind.category)
             })
         })
         .collect()
 }
 
-/// The first symlink on the way from the root `store` lies under (the home, or one of
-/// the user's base directories; the longest that contains it) down to `store` itself;
-/// without such a root, from the profile directory. Readers and the executor must not be
-/// led outside the home by a link (run as root, into anyone's files).
-fn symlink_on_the_way(
-    roots: &[std::path::PathBuf],
-    profile: &std::path::Path,
-    store: &std::path::Path,
-) -> Option<std::path::PathBuf> {
-    let is_link = |p: &std::path::Path| {
-        std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
-    };
-    let root = roots
-        .iter()
-        .filter(|r| store.starts_with(r))
-        .max_by_key(|r| r.components().count())
-        .map(std::path::PathBuf::as_path)
-        .or_else(|| profile.parent())?;
-    let rel = store.strip_prefix(root).ok()?;
-    let mut at = root.to_path_buf();
-    for part in rel.components() {
-        at.push(part);
-        if is_link(&at) {
-            return Some(at);
-        }
+/// Why `store` cannot be reached from its root the way the executor will reach it: a
+/// symlink on the way that the confinement does not follow (any symlink, for the home's
+/// owner; one leading out of the home, for anyone else), a mount point, or a store that
+/// is itself a symlink. Readers and the executor must not be led outside the home by a
+/// link (run as root, into anyone's files).
+fn not_reachable(fs: &crate::confine::Confined, store: &std::path::Path) -> Option<String> {
+    if !fs.covers(store) {
+        return None;
     }
-    None
+    match fs.metadata(store) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let target = std::fs::read_link(store)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            Some(format!(
+                "`{}` is a symlink to `{target}`; not followed",
+                store.display()
+            ))
+        }
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// A file store (or its SQLite `-wal` / `-journal`) that is a regular file with more than
@@ -125,7 +121,6 @@ fn plan_stores(
     profile: &Profile,
     targets: &Targets,
     opts: &ScanOptions,
-    roots: &[std::path::PathBuf],
     watch: &dyn Watch,
     wanted: impl Fn(&StoreKind) -> bool,
 ) -> ProfilePlan {
@@ -142,18 +137,8 @@ fn plan_stores(
         watch.store(profile, store);
         // A link would lead the executor outside the profile tree it found (run as root
         // on another user's home, into anyone's files): such stores are refused.
-        if let Some(link) = symlink_on_the_way(roots, &profile.path, &store.path) {
-            let target = std::fs::read_link(&link)
-                .map(|t| t.display().to_string())
-                .unwrap_or_default();
-            plan.errors.push(StoreError::new(
-                store.kind.label,
-                store.path.clone(),
-                format!(
-                    "`{}` is a symlink to `{target}`; not followed",
-                    link.display()
-                ),
-            ));
+        if let Some(why) = not_reachable(&opts.fs, &store.path) {
+            plan.errors.push(StoreError::new(store.kind.label, store.path.clone(), why));
             continue;
         }
         // Editing a hard-linked file in place changes every other name of it too (which

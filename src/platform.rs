@@ -155,10 +155,9 @@ impl Layout {
         join_rel(&base, place.rel)
     }
 
-    /// The directories every store of this home lies under: the home, and the current
-    /// user's XDG or known folders when they live elsewhere. The executor reaches each
-    /// store from one of them without following a symlink (see `confine`).
-    pub fn roots(&self) -> Vec<PathBuf> {
+    /// The directories every store of this home lies under, for its owner: the home,
+    /// and the current user's XDG or known folders when they live elsewhere.
+    fn roots(&self) -> Vec<PathBuf> {
         vec![
             self.home.clone(),
             self.xdg_config.clone(),
@@ -166,6 +165,62 @@ impl Layout {
             self.roaming.clone(),
             self.local.clone(),
         ]
+    }
+
+    /// How the home's files are reached (see `confine::Policy`). By the home's owner,
+    /// from the home and the base folders, each opened as it is (a link the owner made
+    /// to their own files is theirs to make). By anyone else (root over a user's home),
+    /// from the home alone: `.config`, `AppData` and the rest are walked from the home's
+    /// handle, and a symlink on the way is followed only while it stays inside the home.
+    pub fn confinement(&self) -> crate::confine::Policy {
+        if self.acts_as_owner() {
+            crate::confine::Policy::roots(self.roots())
+        } else {
+            crate::confine::Policy::home_only(self.home.clone())
+        }
+    }
+
+    /// Whether loginfix runs as the owner of this home: on Unix the home's owner is the
+    /// effective user; on Windows the home is the running user's own (`--home` and
+    /// `--all-users` are taken as someone else's). A home that cannot be read is taken
+    /// as someone else's.
+    pub fn acts_as_owner(&self) -> bool {
+        #[cfg(unix)]
+        {
+            std::fs::metadata(&self.home).is_ok_and(|m| owned_by_me(&m))
+        }
+        #[cfg(not(unix))]
+        {
+            self.is_current_user()
+        }
+    }
+
+    /// The base folders of this layout that loginfix reaches browsers' data (or keeps
+    /// its own) through, relative to the home: checked before a run on someone else's
+    /// home for their owner and for symlinks leading out.
+    pub fn base_folders(&self) -> &'static [&'static str] {
+        match self.os {
+            Os::Linux => &[
+                ".config",
+                ".cache",
+                ".mozilla",
+                ".local",
+                ".local/share",
+                "snap",
+                ".var",
+                ".var/app",
+            ],
+            Os::Macos => &[
+                "Library",
+                "Library/Application Support",
+                "Library/Caches",
+                "Library/Containers",
+                "Library/Cookies",
+                "Library/Safari",
+                "Library/WebKit",
+            ],
+            Os::Windows => &["AppData", "AppData/Local", "AppData/Roaming"],
+        }
     }
 
     /// Firefox writes `Path=` with `/` on every OS, but very old Windows profiles may
@@ -926,6 +981,26 @@ fn user_name(uid: u32) -> Option<String> {
     }
 }
 
+/// The owner's uid of a file, where the OS has one.
+pub fn owner_uid(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// The owner's uid of an opened directory, where the OS has one.
+pub fn dir_owner_uid(dir: &cap_std::fs::Dir) -> Option<u32> {
+    let file = dir.try_clone().ok()?.into_std_file();
+    owner_uid(&file.metadata().ok()?)
+}
+
 /// Whether the running user owns the file (assumed where the OS does not say).
 pub fn owned_by_me(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
@@ -953,6 +1028,180 @@ pub fn hard_links(meta: &std::fs::Metadata) -> Option<u64> {
         let _ = meta;
         None
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Making loginfix's own directories and files through handles (backups, rebuilds).
+
+/// An owner and group to give what loginfix makes, where the OS has them.
+pub type Owner = Option<(u32, u32)>;
+
+/// The owner and group of a file (see [`Owner`]).
+pub fn owner_of(meta: &std::fs::Metadata) -> Owner {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.uid(), meta.gid()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// The owner and group of an opened directory (see [`Owner`]).
+pub fn dir_owner(dir: &cap_std::fs::Dir) -> Owner {
+    let file = dir.try_clone().ok()?.into_std_file();
+    owner_of(&file.metadata().ok()?)
+}
+
+/// Creates the directory `name` in `parent`, 0700 whatever the umask; `false` when
+/// something of that name is already there (the caller opens and judges it).
+pub fn create_dir_at(parent: &cap_std::fs::Dir, name: &std::ffi::OsStr) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    let made = rustix::fs::mkdirat(parent, name, rustix::fs::Mode::from_raw_mode(0o700))
+        .map_err(std::io::Error::from);
+    #[cfg(not(unix))]
+    #[allow(clippy::disallowed_methods)]
+    let made = parent.create_dir(name);
+    match made {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates the new file `name` in `dir` (never one that exists, never through a
+/// symlink), 0600 from the start, open for reading and writing (Windows flushes only a
+/// handle open for writing).
+pub fn create_file_at(dir: &cap_std::fs::Dir, name: &std::ffi::OsStr) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        rustix::fs::openat(dir, name, flags, Mode::from_raw_mode(0o600))
+            .map(std::fs::File::from)
+            .map_err(std::io::Error::from)
+    }
+    #[cfg(not(unix))]
+    {
+        let mut opts = cap_std::fs::OpenOptions::new();
+        opts.read(true).write(true).create_new(true);
+        dir.open_with(name, &opts).map(cap_std::fs::File::into_std)
+    }
+}
+
+/// Gives an open file or directory its owner, then exactly `mode` (permission bits
+/// only: set-id and sticky bits never survive), on the descriptor: never by path, never
+/// left to the umask. The owner is changed only by root and only when it differs.
+#[cfg(unix)]
+pub fn own_and_mode(fd: impl std::os::fd::AsFd, owner: Owner, mode: u32) -> std::io::Result<()> {
+    use std::os::fd::AsFd;
+    let stat = rustix::fs::fstat(&fd)?;
+    // A directory handle may be a path-only descriptor (cap-std opens them so), which
+    // `fchmod` refuses: the directory itself is opened again through it.
+    let reopened;
+    let fd = if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory {
+        reopened = reopen_dir(&fd)?;
+        reopened.as_fd()
+    } else {
+        fd.as_fd()
+    };
+    if let Some((uid, gid)) = owner {
+        // SAFETY: geteuid cannot fail.
+        if (stat.st_uid != uid || stat.st_gid != gid) && unsafe { libc::geteuid() } == 0 {
+            rustix::fs::fchown(
+                &fd,
+                Some(rustix::fs::Uid::from_raw(uid)),
+                Some(rustix::fs::Gid::from_raw(gid)),
+            )?;
+        }
+    }
+    rustix::fs::fchmod(&fd, rustix::fs::Mode::from_raw_mode(mode & 0o777))?;
+    Ok(())
+}
+
+/// The directory of a (possibly path-only) directory descriptor, opened for reading.
+#[cfg(unix)]
+fn reopen_dir(fd: impl std::os::fd::AsFd) -> std::io::Result<std::os::fd::OwnedFd> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    Ok(rustix::fs::openat(fd, ".", flags, Mode::empty())?)
+}
+
+/// Gives an open file or directory its owner and mode (see the Unix version): Windows
+/// files inherit their directory's ACL, which is the owner's in a home.
+#[cfg(not(unix))]
+pub fn own_and_mode<T>(fd: T, owner: Owner, mode: u32) -> std::io::Result<()> {
+    let _ = (fd, owner, mode);
+    Ok(())
+}
+
+/// The owner's uid and whether `dir` was made by the running user: a directory loginfix
+/// has just created must be its own, or someone swapped another in.
+pub fn made_by_me(dir: &cap_std::fs::Dir) -> bool {
+    dir.dir_metadata().is_ok_and(|m| {
+        #[cfg(unix)]
+        {
+            use cap_std::fs::MetadataExt;
+            // SAFETY: geteuid cannot fail.
+            m.uid() == unsafe { libc::geteuid() }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = m;
+            true
+        }
+    })
+}
+
+/// Bytes an unprivileged user may still write on the file system of `dir` (root may
+/// write past this into the reserved blocks, and must not); `None` where unknown.
+pub fn free_bytes(dir: &cap_std::fs::Dir) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let st = rustix::fs::fstatvfs(dir).ok()?;
+        Some(st.f_bavail.saturating_mul(st.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// The bytes a file takes on disk (a sparse file's holes take none).
+pub fn allocated_bytes(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.blocks().saturating_mul(512).min(meta.len())
+    }
+    #[cfg(not(unix))]
+    {
+        meta.len()
+    }
+}
+
+/// Flushes an opened directory's entries to disk where the OS can (Windows has no
+/// directory flush; its metadata journal covers renames and creations).
+pub fn sync_dir_handle(dir: &cap_std::fs::Dir) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        Ok(rustix::fs::fsync(reopen_dir(dir)?)?)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// Whether the file is a FIFO, socket or device: never a store, and never opened.
+pub fn is_special(meta: &std::fs::Metadata) -> bool {
+    let t = meta.file_type();
+    !t.is_file() && !t.is_dir() && !t.is_symlink()
 }
 
 /// Whether an address written into a Firefox `lock` symlink is this machine's.

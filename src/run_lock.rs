@@ -49,8 +49,8 @@ pub fn acquire(layout: &Layout, wait: Duration) -> Result<RunLock, LockError> {
     let path = if crate::platform::RUN_LOCK_NEEDS_A_FILE {
         let path = lock_path(layout);
         let dir = path.parent().unwrap_or(Path::new("."));
-        let owner = std::fs::metadata(&layout.home).ok();
-        crate::backup::create_dirs_owned(dir, &layout.home, owner.as_ref())
+        let fs = crate::confine::Confined::with(layout.confinement());
+        crate::execute::backup::open_root(&fs, dir, &layout.home, true)
             .map_err(LockError::Unavailable)?;
         path
     } else {

@@ -72,7 +72,7 @@ pub fn enumerate(os: Os, root: &Path) -> Result<Vec<Candidate>, String> {
             continue;
         }
         seen.push(account.home.clone());
-        match check_home(root, &account.home) {
+        match check_home(root, &account.home, account.uid) {
             HomeState::Absent => {}
             HomeState::Refused(refusal) => out.push(Candidate {
                 account,
@@ -94,7 +94,7 @@ enum HomeState {
     Ok,
 }
 
-fn check_home(root: &Path, home: &Path) -> HomeState {
+fn check_home(root: &Path, home: &Path, uid: Option<u32>) -> HomeState {
     let meta = match home.symlink_metadata() {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return HomeState::Absent,
@@ -115,6 +115,21 @@ fn check_home(root: &Path, home: &Path) -> HomeState {
     }
     if !meta.is_dir() {
         return HomeState::Absent;
+    }
+    // A home another user owns than the account it is listed for: cleaning it as that
+    // account would hand one user's data to another (a home owned by root is the
+    // administrator's own doing, and root is no one to protect from).
+    if let (Some(uid), Some(owner)) = (uid, crate::platform::owner_uid(&meta)) {
+        if owner != uid && owner != 0 {
+            return HomeState::Refused(Refusal {
+                status: "skipped",
+                reason: format!(
+                    "the home is owned by uid {owner}, not by its account (uid {uid} in the \
+                     passwd file); it is not entered (give the home back to its user with \
+                     chown, then run again)"
+                ),
+            });
+        }
     }
     // A symlinked parent (`/home` -> elsewhere) is the administrator's doing, but a
     // home that resolves outside the root is not this machine's (or this fixture's).

@@ -12,7 +12,7 @@ fn backup_root(home: &Path) -> PathBuf {
 
 /// A set's manifest, in whichever format it is stored, as JSON.
 fn manifest_of(set: &Path) -> serde_json::Value {
-    serde_json::to_value(loginfix::backup::read_manifest(set).unwrap()).unwrap()
+    serde_json::to_value(loginfix::execute::backup::read_manifest(set).unwrap()).unwrap()
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn a_clean_backs_up_what_it_changes_and_restore_puts_it_back() {
         );
         assert_eq!(
             e["sha256"].as_str().unwrap(),
-            loginfix::backup::sha256_file(&copy).unwrap()
+            loginfix::execute::backup::sha256_file(&copy).unwrap()
         );
         #[cfg(unix)]
         {

@@ -6,7 +6,7 @@
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use loginfix::backup::{BackupOptions, Session};
+use loginfix::execute::backup::{BackupOptions, Session};
 use loginfix::browser::{discover, Browser};
 use loginfix::confine::Confined;
 use loginfix::execute::{self, RunOptions};
@@ -85,7 +85,7 @@ fn plan_then_execute(home: &Path, between: impl FnOnce()) -> Vec<loginfix::repor
             whole_cache: true,
             ..Default::default()
         },
-        &layout.roots(),
+        &layout.confinement(),
         &plan::Unwatched,
     );
     assert_eq!(
@@ -99,8 +99,8 @@ fn plan_then_execute(home: &Path, between: impl FnOnce()) -> Vec<loginfix::repor
         root: home.join("backups"),
         keep: 10,
     };
-    let mut session = Session::new(opts, "clear-cache", home);
-    let confined = Confined::new(layout.roots());
+    let confined = std::sync::Arc::new(Confined::with(layout.confinement()));
+    let mut session = Session::new(opts, "clear-cache", home, confined.clone());
     execute::run(plans, RunOptions::default(), &mut session, &confined)
 }
 
@@ -232,7 +232,7 @@ fn a_reader_does_not_follow_a_symlink_swapped_in_before_it_reads() {
     std::fs::remove_dir_all(&s.cache).unwrap();
     symlink(&s.outside, &s.cache).unwrap();
     let opts = ScanOptions {
-        fs: std::sync::Arc::new(Confined::new(layout.roots())),
+        fs: std::sync::Arc::new(Confined::with(layout.confinement())),
         ..Default::default()
     };
     let err = loginfix::stores::scan(&store, &Targets::default(), &opts).unwrap_err();

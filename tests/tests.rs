@@ -30,6 +30,7 @@ mod private_copies;
 mod properties;
 mod real_browsers;
 mod restore_safety;
+mod root_holes;
 mod safari;
 mod samples;
 mod site_data_more;

@@ -95,9 +95,13 @@ pub(crate) fn add_existing(
     candidates: impl IntoIterator<Item = PathBuf>,
 ) {
     for path in candidates {
+        // A FIFO, socket or device where a store file should be is listed too: its
+        // reader refuses it (never opening it) and the run reports it as an error,
+        // rather than "nothing to remove".
         let exists = match kind.shape {
             Shape::Dir => path.is_dir(),
-            Shape::File => path.is_file(),
+            Shape::File => std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.is_file() || crate::platform::is_special(&m)),
         };
         // A file can hold two kinds (a Firefox session file: cookies and sessionStorage),
         // each its own store; the same kind at one path is listed once.
@@ -172,7 +176,11 @@ pub struct Discovery {
 
 /// Finds the profiles of the given browsers in `layout`.
 pub fn discover(layout: &Layout, browsers: &[Browser]) -> Discovery {
-    let mut out = Discovery::default();
+    let home = crate::confine::check_home(layout);
+    let mut out = Discovery {
+        warnings: home.warnings,
+        ..Discovery::default()
+    };
     for &browser in browsers {
         let before = out.profiles.len();
         let searched = match browser.engine() {
@@ -190,6 +198,17 @@ pub fn discover(layout: &Layout, browsers: &[Browser]) -> Discovery {
             status,
             searched,
         });
+    }
+    // What lies behind a base folder that leads out of someone else's home is theirs:
+    // not looked at (the warning above says so).
+    if !home.not_followed.is_empty() {
+        out.profiles
+            .retain(|p| !home.not_followed.iter().any(|b| p.path.starts_with(b)));
+        for status in &mut out.browsers {
+            if !out.profiles.iter().any(|p| p.browser == status.browser) {
+                status.status = BrowserState::NotFound;
+            }
+        }
     }
     out
 }

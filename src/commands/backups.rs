@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::backup;
+use crate::execute::backup;
 use crate::execute;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
@@ -129,15 +129,9 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         root: root.clone(),
         keep: backup::DEFAULT_KEEP,
     };
-    let mut undo = backup::Session::new(undo_opts, "restore", &layout.home);
-    let stores = execute::restore(
-        &dir,
-        &manifest,
-        &layout.home,
-        run,
-        &mut undo,
-        &crate::confine::Confined::new(layout.roots()),
-    );
+    let fs = std::sync::Arc::new(crate::confine::Confined::with(layout.confinement()));
+    let mut undo = backup::Session::new(undo_opts, "restore", &layout.home, fs.clone());
+    let stores = execute::restore(&dir, &manifest, &layout.home, run, &mut undo, &fs);
     let restorable = undo.restorable();
     let undo = undo.id().map(|id| BackupRef {
         id: id.to_string(),

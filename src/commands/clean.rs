@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::Selection;
-use crate::backup::{BackupOptions, Session};
+use crate::execute::backup::{BackupOptions, Session};
 use crate::execute::RunOptions;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
@@ -102,13 +102,13 @@ pub fn run_live(
         keep: options.keep.max(1),
     };
     let backup_root = opts.root.clone();
-    let mut session = Session::new(opts, command, &layout.home);
+    let confined = std::sync::Arc::new(crate::confine::Confined::with(layout.confinement()));
+    let mut session = Session::new(opts, command, &layout.home, confined.clone());
     let run = RunOptions {
         dry_run: options.dry_run,
         locks: options.locks,
         deadline: options.deadline,
     };
-    let confined = crate::confine::Confined::new(layout.roots());
     let mut profiles = Vec::new();
     let mut _lock = None;
     // Whether the interrupt cut the work short: one that comes after the last store
@@ -272,7 +272,7 @@ fn plan_for(
             locks,
             ..Default::default()
         },
-        &layout.roots(),
+        &layout.confinement(),
         watch,
     )
 }

@@ -56,7 +56,7 @@ fn context<'a>(
 /// `--all-users`: `layout` gives the root and OS; no profile is read.
 pub fn machine(layout: &Layout, options: &Options) -> Result<MachineReport, Fatal> {
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
-    let fs = crate::confine::Confined::new(layout.roots());
+    let fs = crate::confine::Confined::with(layout.confinement());
     let ctx = context(layout, &fs, &targets, options);
     let mut checked = doctor::check_machine(&ctx);
     checked.extend(doctor::online::check(&ctx, options.online));
@@ -74,7 +74,7 @@ pub fn machine(layout: &Layout, options: &Options) -> Result<MachineReport, Fata
 pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let found = super::select(layout, &options.selection)?;
-    let fs = crate::confine::Confined::new(layout.roots());
+    let fs = crate::confine::Confined::with(layout.confinement());
     let ctx = context(layout, &fs, &targets, options);
     let mut checked = Checked::default();
     if options.machine {

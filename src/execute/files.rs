@@ -33,6 +33,12 @@ pub(super) fn remove_files(confined: &Confined, files: &[PathBuf]) -> Result<(),
     Ok(())
 }
 
+/// Removes the file `name` of `dir` if it is there (a copy that failed half-way).
+#[expect(clippy::disallowed_methods, reason = "the executor's file removal")]
+pub(super) fn remove_in(dir: &Dir, name: &std::ffi::OsStr) {
+    let _ = dir.remove_file(name);
+}
+
 /// Opens a regular file for reading through its directory's handle, never following a
 /// symlink and never blocking on a FIFO.
 pub(super) fn open_regular(
@@ -196,7 +202,7 @@ pub fn remove_tree(dir: &Path, within: &Path) -> anyhow::Result<()> {
 
 /// [`remove_tree`] with handles under `confined`'s roots.
 #[expect(clippy::disallowed_methods, reason = "the executor's tree removal")]
-pub(super) fn remove_tree_in(confined: &Confined, dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn remove_tree_in(confined: &Confined, dir: &Path) -> anyhow::Result<()> {
     let (parent, name) = confined.split(dir)?;
     let meta = match parent.symlink_metadata(&name) {
         Ok(m) => m,
@@ -377,12 +383,14 @@ pub(super) fn replace_file_as(
             .with_context(|| {
                 format!("could not write a temporary file in `{}`", parent.display())
             })?;
-        match &original {
-            Some(meta) => tmp.set_permissions(meta.permissions())?,
-            None => crate::platform::set_file_mode(&tmp, mode)?,
-        }
+        // The owner first, then the permission bits alone: a set-id bit of the file
+        // replaced never survives, and a chown after the mode cannot reopen it.
+        let mode = original
+            .as_ref()
+            .and_then(crate::platform::mode_of_meta)
+            .unwrap_or(mode);
         let like = owner.or(original.as_ref()).unwrap_or(&dir_meta);
-        crate::platform::copy_owner_of_file(like, &tmp)
+        crate::platform::own_and_mode(&tmp, crate::platform::owner_of(like), mode & 0o777)
             .with_context(|| format!("could not give `{}` its owner back", path.display()))?;
         dir.rename(&tmp_name, &dir, &name)
             .with_context(|| format!("could not replace `{}`", path.display()))?;
@@ -392,11 +400,8 @@ pub(super) fn replace_file_as(
         let _ = dir.remove_file(&tmp_name);
         return Err(e);
     }
-    // The rename is durable once the directory is flushed (a handle opened for reading:
-    // the walk's handles may not allow it).
-    if let Ok(d) = dir.open(".") {
-        let _ = d.into_std().sync_all();
-    }
+    // The rename is durable once the directory is flushed.
+    let _ = crate::platform::sync_dir_handle(&dir);
     Ok(())
 }
 
@@ -416,16 +421,40 @@ pub(super) fn create_dir(
         Err(e) if is_not_found(&e) => {}
         Err(e) => return Err(e).with_context(|| format!("could not read `{}`", path.display())),
     }
-    parent
-        .create_dir(&name)
-        .with_context(|| format!("could not create `{}`", path.display()))?;
-    crate::platform::set_mode_in(&parent, &name, mode)
-        .with_context(|| format!("could not restrict `{}`", path.display()))?;
     let parent_meta = parent.try_clone()?.into_std_file().metadata()?;
-    let through = crate::platform::path_through(&parent, &name, path);
-    crate::platform::copy_owner(owner.unwrap_or(&parent_meta), &through)
-        .with_context(|| format!("could not give `{}` its owner", path.display()))?;
+    let owner = crate::platform::owner_of(owner.unwrap_or(&parent_meta));
+    make_dir_in(&parent, &name, path, owner, mode)?
+        .with_context(|| format!("`{}` was made by someone else meanwhile", path.display()))?;
     Ok(())
+}
+
+/// Makes the directory `name` in `parent` through its handle (`mkdirat`), opens it
+/// without following a link, checks it is the one just made (not one swapped in), and
+/// gives it `owner` and exactly `mode` on its descriptor: never by path, never left to
+/// the umask. `None` when the name was taken already (the caller decides).
+pub(crate) fn make_dir_in(
+    parent: &Dir,
+    name: &std::ffi::OsStr,
+    shown: &Path,
+    owner: crate::platform::Owner,
+    mode: u32,
+) -> anyhow::Result<Option<Dir>> {
+    let made = crate::platform::create_dir_at(parent, name)
+        .with_context(|| format!("could not create `{}`", shown.display()))?;
+    if !made {
+        return Ok(None);
+    }
+    let dir = parent
+        .open_dir_nofollow(name)
+        .with_context(|| format!("could not open `{}` just made", shown.display()))?;
+    anyhow::ensure!(
+        crate::platform::made_by_me(&dir),
+        "`{}` was replaced while it was made; nothing is written there",
+        shown.display()
+    );
+    crate::platform::own_and_mode(&dir, owner, mode)
+        .with_context(|| format!("could not restrict `{}`", shown.display()))?;
+    Ok(Some(dir))
 }
 
 #[cfg(test)]

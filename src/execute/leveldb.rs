@@ -16,7 +16,7 @@ use cap_std::fs::Dir;
 
 use super::files::{remove_files, remove_tree_in};
 use super::Outcome;
-use crate::backup::Session;
+use crate::execute::backup::Session;
 use crate::browser::Profile;
 use crate::confine::{is_not_found, Confined};
 use crate::report::Action;
@@ -166,13 +166,13 @@ fn rewrite(
     swap(confined, &parent, &name, &tmp_name, path)
 }
 
-/// The mode of the old database's files (Chromium: 0600), read from its `CURRENT`.
-fn file_mode(old: &Path) -> u32 {
-    crate::platform::mode_of(&old.join("CURRENT")).unwrap_or(0o600) & 0o777
-}
-
-/// Builds the new database in `parent/tmp_name`: its directory and files with the old
-/// one's mode and owner, everything flushed, then read back and compared.
+/// Builds the new database as `parent/tmp_name`. The LevelDB library writes by path, so
+/// it writes into a private scratch directory of loginfix's own, never into the home;
+/// the files are then copied into a directory made through the parent's handle, each
+/// created new there (never through a link), given the old database's owner and mode
+/// on its descriptor, and flushed through that same writable handle (Windows flushes
+/// no handle opened read-only). Then the new database is read back through its handle
+/// and compared.
 fn build(
     parent: &Dir,
     tmp_name: &std::ffi::OsStr,
@@ -180,20 +180,26 @@ fn build(
     path: &Path,
     keep: &[&(Vec<u8>, Vec<u8>)],
 ) -> anyhow::Result<()> {
-    let old_through =
-        crate::platform::path_through(parent, path.file_name().unwrap_or_default(), path);
-    let dir_mode = crate::platform::mode_of(&old_through).unwrap_or(0o700) & 0o777;
-    let mode = file_mode(&old_through);
-    let owner = std::fs::symlink_metadata(&old_through)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
-    parent
-        .create_dir(tmp_name)
-        .with_context(|| format!("could not create `{}`", tmp_path.display()))?;
-    crate::platform::set_mode_in(parent, tmp_name, dir_mode)
-        .with_context(|| format!("could not restrict `{}`", tmp_path.display()))?;
-    let tmp_through = crate::platform::path_through(parent, tmp_name, tmp_path);
-    crate::platform::copy_owner(&owner, &tmp_through)
-        .with_context(|| format!("could not give `{}` its owner", tmp_path.display()))?;
+    use std::io::Write;
+    let old = parent
+        .open_dir_nofollow(path.file_name().unwrap_or_default())
+        .with_context(|| format!("could not open `{}`", path.display()))?;
+    let dir_mode = old
+        .dir_metadata()
+        .ok()
+        .and_then(|m| crate::platform::cap_mode(&m))
+        .unwrap_or(0o700)
+        & 0o777;
+    let mode = crate::confine::open_in(&old, std::ffi::OsStr::new("CURRENT"))
+        .ok()
+        .and_then(|f| f.metadata().ok())
+        .and_then(|m| crate::platform::mode_of_meta(&m))
+        .unwrap_or(0o600)
+        & 0o777;
+    let owner = crate::platform::dir_owner(&old);
+    let scratch = crate::scratch::ScratchDir::new()
+        .with_context(|| format!("could not build `{}`", tmp_path.display()))?;
+    let built_at = scratch.path().join("db");
     {
         let opts = rusty_leveldb::Options {
             create_if_missing: true,
@@ -204,7 +210,7 @@ fn build(
         let fail = |e: rusty_leveldb::Status| {
             anyhow::anyhow!("could not build `{}`: {e}", tmp_path.display())
         };
-        let mut db = rusty_leveldb::DB::open(&tmp_through, opts).map_err(fail)?;
+        let mut db = rusty_leveldb::DB::open(&built_at, opts).map_err(fail)?;
         let mut batch = rusty_leveldb::WriteBatch::default();
         for (i, (k, v)) in keep.iter().enumerate() {
             batch.put(k, v);
@@ -218,13 +224,16 @@ fn build(
         // and an unlock the OS refuses (Wine does) is no reason to fail a flushed build.
         drop(db);
     }
-    let new_dir = parent
-        .open_dir_nofollow(tmp_name)
-        .with_context(|| format!("could not open `{}`", tmp_path.display()))?;
-    for entry in new_dir
-        .entries()
-        .with_context(|| format!("could not list `{}`", tmp_path.display()))?
-    {
+    let new_dir = super::files::make_dir_in(parent, tmp_name, tmp_path, owner, dir_mode)?
+        .with_context(|| {
+            format!(
+                "`{}` appeared while it was being made; nothing was changed",
+                tmp_path.display()
+            )
+        })?;
+    let built = std::fs::read_dir(&built_at)
+        .with_context(|| format!("could not list what was built for `{}`", tmp_path.display()))?;
+    for entry in built {
         let entry = entry?;
         let fname = entry.file_name();
         let shown = tmp_path.join(&fname);
@@ -233,26 +242,20 @@ fn build(
             "`{}` is not a regular file",
             shown.display()
         );
-        crate::platform::set_mode_in(&new_dir, &fname, mode)
-            .with_context(|| format!("could not restrict `{}`", shown.display()))?;
-        let file = new_dir
-            .open(&fname)
-            .with_context(|| format!("could not open `{}`", shown.display()))?
-            .into_std();
-        crate::platform::copy_owner_of_file(&owner, &file)
+        let bytes = std::fs::read(entry.path())
+            .with_context(|| format!("could not read what was built for `{}`", shown.display()))?;
+        let mut file = crate::platform::create_file_at(&new_dir, &fname)
+            .with_context(|| format!("could not create `{}`", shown.display()))?;
+        crate::platform::own_and_mode(&file, owner, mode)
             .with_context(|| format!("could not give `{}` its owner", shown.display()))?;
-        file.sync_all()
+        file.write_all(&bytes)
+            .and_then(|()| file.sync_all())
             .with_context(|| format!("could not flush `{}`", shown.display()))?;
     }
-    new_dir
-        .open(".")
-        .and_then(|d| d.into_std().sync_all())
+    crate::platform::sync_dir_handle(&new_dir)
         .with_context(|| format!("could not flush `{}`", tmp_path.display()))?;
     // Read back what was built: exactly the surviving keys and values.
-    let built = parent
-        .open_dir_nofollow(tmp_name)
-        .with_context(|| format!("could not open `{}`", tmp_path.display()))?;
-    let back = leveldb::read_all_in(&built, tmp_path)?;
+    let back = leveldb::read_all_in(&new_dir, tmp_path)?;
     anyhow::ensure!(
         back.len() == keep.len() && back.iter().zip(keep).all(|(a, b)| a == *b),
         "the rebuilt `{}` does not read back as written",
@@ -300,9 +303,7 @@ fn swap(
             ),
         });
     }
-    if let Ok(d) = parent.open(".") {
-        let _ = d.into_std().sync_all();
-    }
+    let _ = crate::platform::sync_dir_handle(parent);
     confined.forget(&tmp_path);
     remove_tree_in(confined, &old_path).with_context(|| {
         format!(

@@ -12,6 +12,7 @@
 //! and [`restore`]. Only their primitives may delete, rename or create files (see
 //! `clippy.toml`); this file decides, per profile and store, which of them runs.
 
+pub mod backup;
 mod files;
 mod leveldb;
 mod restore;
@@ -20,7 +21,7 @@ mod sqlite;
 pub use files::remove_tree;
 pub use restore::restore;
 
-use crate::backup::Session;
+use backup::Session;
 use crate::browser::Profile;
 use crate::confine::Confined;
 use crate::lock::{LockPolicy, LockState};
@@ -462,7 +463,7 @@ fn apply(
     if backups.enabled() {
         // Cache files are not backed up (they are re-downloadable); the manifest says
         // what went.
-        let removed: Vec<crate::backup::Removed> = scan
+        let removed: Vec<backup::Removed> = scan
             .items
             .iter()
             .zip(&outcomes)
@@ -473,7 +474,7 @@ fn apply(
                     (ItemKey::InWholeCache, Removal::WholeCache { dir, .. }) => vec![dir.clone()],
                     _ => return None,
                 };
-                Some(crate::backup::Removed {
+                Some(backup::Removed {
                     files,
                     url: item.url.clone(),
                     size: item.size,

@@ -14,7 +14,7 @@ use anyhow::Context;
 
 use super::files::{create_dir, remove_files, replace_file_as};
 use super::RunOptions;
-use crate::backup::{Entry, Manifest, Session};
+use crate::execute::backup::{Entry, Manifest, Session};
 use crate::confine::Confined;
 use crate::lock::LockState;
 use crate::report::{Restored, WouldLose};
@@ -37,7 +37,7 @@ fn put_back_as(
 ) -> anyhow::Result<()> {
     let bytes = crate::fsutil::read_bounded(copy, u64::MAX / 2)
         .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
-    let got = crate::backup::sha256_bytes(&bytes);
+    let got = crate::execute::backup::sha256_bytes(&bytes);
     anyhow::ensure!(
         got == sha256,
         "the backup `{}` does not match its manifest (SHA-256 {got}, expected {sha256}); \
@@ -259,7 +259,7 @@ fn would_lose(copy: &Path, entry: &Entry) -> Option<WouldLose> {
     if entry.dir || !std::fs::symlink_metadata(&entry.original).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let differs = crate::backup::sha256_file(&entry.original).map_or(true, |h| h != entry.sha256);
+    let differs = crate::execute::backup::sha256_file(&entry.original).map_or(true, |h| h != entry.sha256);
     let mut lose = WouldLose {
         differs,
         ..WouldLose::default()
@@ -289,7 +289,7 @@ pub fn restore(
     undo: &mut Session,
     confined: &Confined,
 ) -> Vec<Restored> {
-    let manifest_path = crate::backup::manifest_path(set_dir);
+    let manifest_path = crate::execute::backup::manifest_path(set_dir);
     let owner = std::fs::metadata(home).ok();
     let tree_dirs: HashSet<&Path> = manifest
         .entries
@@ -377,7 +377,7 @@ fn predict(confined: &Confined, copy: &Path, entry: &Entry) -> anyhow::Result<()
     if entry.dir {
         return Ok(());
     }
-    let got = crate::backup::sha256_file(copy)
+    let got = crate::execute::backup::sha256_file(copy)
         .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
     anyhow::ensure!(
         got == entry.sha256,

@@ -11,14 +11,19 @@
 //! manifest entry. These are loginfix's own files; only the executor calls into this
 //! module, and pruning old sets goes through the executor's tree removal.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cap_std::fs::Dir;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::browser::{Browser, LockSite};
+use crate::confine::Confined;
 
 /// The manifest of sets made by older versions: one JSON document.
 pub const MANIFEST: &str = "manifest.json";
@@ -108,19 +113,36 @@ enum Line {
     Removed(Vec<Removed>),
 }
 
-/// The backup set of one run, created when the first store is about to change.
+/// The backup set of one run, created when the first store is about to change. Every
+/// directory and file of it is made through directory handles held from the home down
+/// (see [`open_root`]): run as root over a user's home, a set or a backups directory
+/// swapped for a symlink while the run writes cannot send a write anywhere else.
 pub struct Session {
     opts: BackupOptions,
     command: String,
     home: PathBuf,
-    set: Option<(PathBuf, Manifest)>,
+    /// How the home is reached (the backups directory is usually inside it).
+    fs: std::sync::Arc<Confined>,
+    set: Option<OpenSet>,
     journal: Option<std::fs::File>,
+}
+
+/// A set being written: its path (for reports), handle, owner and manifest so far.
+struct OpenSet {
+    path: PathBuf,
+    dir: Arc<Dir>,
+    owner: crate::platform::Owner,
+    manifest: Manifest,
 }
 
 /// Lowercase hex SHA-256 of a file.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    sha256_of(crate::fsutil::open_file(path)?)
+}
+
+/// Lowercase hex SHA-256 of an opened file, read from where it is.
+pub fn sha256_of(mut file: std::fs::File) -> std::io::Result<String> {
     use std::io::Read;
-    let mut file = crate::fsutil::open_file(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -143,11 +165,14 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Session {
-    pub fn new(opts: BackupOptions, command: &str, home: &Path) -> Session {
+    /// A session for `home`, reached through `fs` (the handles the executor changes the
+    /// home through: what is backed up is what is then changed).
+    pub fn new(opts: BackupOptions, command: &str, home: &Path, fs: Arc<Confined>) -> Session {
         Session {
             opts,
             command: command.to_string(),
             home: home.to_path_buf(),
+            fs,
             set: None,
             journal: None,
         }
@@ -157,13 +182,16 @@ impl Session {
         self.opts.enabled
     }
 
-    /// The set's directory, created on first use with mode 0700.
-    fn set_dir(&mut self) -> anyhow::Result<&mut (PathBuf, Manifest)> {
+    /// The set, created on first use: its directory made through the backups
+    /// directory's handle, 0700, given the backups directory's owner on its descriptor.
+    fn set_dir(&mut self) -> anyhow::Result<&mut OpenSet> {
         if self.set.is_none() {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap_or_default();
             let created = crate::extensions::rfc3339(now.as_secs() as i64);
+            let root = open_root(&self.fs, &self.opts.root, &self.home, true)?;
+            let owner = crate::platform::dir_owner(&root);
             // Sortable by time (to the nanosecond, so runs in one second keep their
             // order); the pid and a counter keep two processes apart.
             let stamp = created.replace([':', '-'], "");
@@ -174,15 +202,17 @@ impl Session {
                     now.subsec_nanos(),
                     std::process::id()
                 );
-                let dir = self.opts.root.join(&id);
-                if !dir.exists() {
+                let shown = self.opts.root.join(&id);
+                if let Some(dir) = make_dir(&root, OsStr::new(&id), &shown, owner, true)? {
                     break (id, dir);
                 }
                 n += 1;
+                anyhow::ensure!(
+                    n < 1000,
+                    "could not create a backup set in `{}`",
+                    self.opts.root.display()
+                );
             };
-            let owner = std::fs::metadata(&self.home).ok();
-            create_dirs_owned(&self.opts.root, &self.home, owner.as_ref())?;
-            create_private_dir(&dir)?;
             let header = Header {
                 version: 2,
                 id: id.clone(),
@@ -190,10 +220,13 @@ impl Session {
                 command: self.command.clone(),
                 home: self.home.clone(),
             };
-            self.journal = Some(create_journal(&dir, &header)?);
-            self.set = Some((
+            let path = self.opts.root.join(&id);
+            self.journal = Some(create_journal(&dir, &path, owner, &header)?);
+            self.set = Some(OpenSet {
+                path,
                 dir,
-                Manifest {
+                owner,
+                manifest: Manifest {
                     version: 2,
                     id,
                     created,
@@ -202,12 +235,13 @@ impl Session {
                     entries: Vec::new(),
                     removed: Vec::new(),
                 },
-            ));
+            });
         }
         Ok(self.set.as_mut().expect("set created above"))
     }
 
-    /// Copies a store into the set before it is changed; returns the entry's index.
+    /// Copies a store into the set before it is changed; returns the entry's index. The
+    /// store is read through the directory handle the home's walk reaches it by.
     pub fn backup(
         &mut self,
         original: &Path,
@@ -216,7 +250,9 @@ impl Session {
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<usize> {
-        self.backup_from(original, original, sqlite, browser, profile, lock)
+        let (dir, name) = self.fs.split(original)?;
+        let through = crate::platform::path_through(&dir, &name, original);
+        self.backup_from(&through, original, sqlite, browser, profile, lock)
     }
 
     /// [`Session::backup`], reading the store from `source`: the executor passes a path
@@ -231,18 +267,15 @@ impl Session {
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<usize> {
-        let (dir, manifest) = self.set_dir()?;
-        let n = manifest.entries.len();
+        let set = self.set_dir()?;
+        let n = set.manifest.entries.len();
         let file = copy_name(n, original);
-        let copy = dir.join(&file);
         let (size, sha256) = if sqlite {
-            copy_sqlite(source, original, &copy)?
+            copy_sqlite(source, original, set, &file)?
         } else {
-            let hashed = crate::fsutil::open_file(source)
-                .and_then(|from| copy_hashing(from, &copy))
+            let from = crate::fsutil::open_file(source)
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
-            make_private_file(&copy)?;
-            hashed
+            copy_into(set, &file, from, original)?
         };
         let entry = Entry {
             original: original.to_path_buf(),
@@ -254,7 +287,7 @@ impl Session {
             profile: profile.to_string(),
             lock: lock.clone(),
             dir: false,
-            mode: crate::platform::mode_of(original),
+            mode: crate::platform::mode_of(source),
         };
         self.append(Line::Entry(entry))?;
         Ok(n)
@@ -262,7 +295,9 @@ impl Session {
 
     /// Copies the directory tree `root` into the set before it is removed: one entry per
     /// directory (first) and per file, so `restore` can build the tree again. Symlinks,
-    /// FIFOs and other special files are refused, never followed or opened.
+    /// FIFOs and other special files are refused, never followed or opened, and so is a
+    /// file with more than one hard link (run as root, it could be anyone's file linked
+    /// into the tree).
     pub fn backup_tree(
         &mut self,
         fs: &crate::confine::Confined,
@@ -310,7 +345,7 @@ impl Session {
                     let sub = dir
                         .open_dir_nofollow(&child.name)
                         .with_context(|| format!("could not open `{}`", child_path.display()))?;
-                    subdirs.push((std::sync::Arc::new(sub), child_path, depth + 1));
+                    subdirs.push((Arc::new(sub), child_path, depth + 1));
                 } else if child.is_file {
                     let file = crate::confine::open_in(&dir, &child.name)
                         .with_context(|| format!("could not read `{}`", child_path.display()))?;
@@ -342,13 +377,10 @@ impl Session {
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<usize> {
-        let (dir, manifest) = self.set_dir()?;
-        let n = manifest.entries.len();
+        let set = self.set_dir()?;
+        let n = set.manifest.entries.len();
         let file = copy_name(n, original);
-        let copy = dir.join(&file);
-        let (size, sha256) = copy_hashing(from, &copy)
-            .with_context(|| format!("could not back up `{}`", original.display()))?;
-        make_private_file(&copy)?;
+        let (size, sha256) = copy_into(set, &file, from, original)?;
         self.append(Line::Entry(Entry {
             original: original.to_path_buf(),
             file,
@@ -377,37 +409,36 @@ impl Session {
     /// longer reads a copy back, a failed edit being rolled back instead).
     #[cfg(test)]
     pub fn entry(&self, n: usize) -> Option<(PathBuf, &Entry)> {
-        let (dir, manifest) = self.set.as_ref()?;
-        let entry = manifest.entries.get(n)?;
-        Some((dir.join(&entry.file), entry))
+        let set = self.set.as_ref()?;
+        let entry = set.manifest.entries.get(n)?;
+        Some((set.path.join(&entry.file), entry))
     }
 
     /// Whether the set holds anything `restore` can put back: a set that only records
     /// removed cache entries (re-downloaded by the browser) does not.
     pub fn restorable(&self) -> bool {
-        self.set.as_ref().is_some_and(|(_, m)| m.restorable())
+        self.set.as_ref().is_some_and(|s| s.manifest.restorable())
     }
 
     pub fn id(&self) -> Option<&str> {
-        self.set.as_ref().map(|(_, m)| m.id.as_str())
+        self.set.as_ref().map(|s| s.manifest.id.as_str())
     }
 
     /// Appends one line to the journal, flushed to disk before the change it records is
     /// made, and to the manifest kept in memory. The journal is never rewritten.
     fn append(&mut self, line: Line) -> anyhow::Result<()> {
-        let (Some((dir, manifest)), Some(journal)) = (&mut self.set, &mut self.journal) else {
+        let (Some(set), Some(journal)) = (&mut self.set, &mut self.journal) else {
             anyhow::bail!("internal error: no backup set");
         };
         let mut text = serde_json::to_string(&line)?;
         text.push('\n');
-        let path = dir.join(JOURNAL);
         journal
             .write_all(text.as_bytes())
             .and_then(|_| journal.sync_data())
-            .with_context(|| format!("could not write `{}`", path.display()))?;
+            .with_context(|| format!("could not write `{}`", set.path.join(JOURNAL).display()))?;
         match line {
-            Line::Entry(entry) => manifest.entries.push(entry),
-            Line::Removed(removed) => manifest.removed.extend(removed),
+            Line::Entry(entry) => set.manifest.entries.push(entry),
+            Line::Removed(removed) => set.manifest.removed.extend(removed),
         }
         Ok(())
     }
@@ -416,99 +447,258 @@ impl Session {
     pub fn finish(self) -> anyhow::Result<Option<String>> {
         let id = self.id().map(str::to_string);
         if id.is_some() {
-            prune(&self.opts.root, self.opts.keep, &self.home)?;
+            prune(&self.fs, &self.opts.root, self.opts.keep, &self.home)?;
         }
         Ok(id)
     }
 }
 
-/// Creates `dir` and its missing parents; each directory created is given the owner of
-/// the home (run as root on another user's home, the backups stay that user's). Below
-/// the home, which its user controls, no existing component may be a symlink: root would
-/// otherwise create the user's backups wherever the link points.
-pub(crate) fn create_dirs_owned(
+/// The handle of the backups directory `dir`, made with its missing parents when
+/// `create` (else `None` when it is not there). Inside the home it is reached from the
+/// home's handle as the home's stores are (no symlink leading out is followed); every
+/// directory made there is made through its parent's handle (`mkdirat`), checked to be
+/// the one just made, and given 0700 and the home's owner on its descriptor. A
+/// `--backup-dir` outside the home was chosen by whoever runs loginfix: its missing
+/// parents are made by path, 0700, and left to that user.
+pub fn open_root(
+    fs: &Confined,
     dir: &Path,
     home: &Path,
-    owner: Option<&std::fs::Metadata>,
-) -> anyhow::Result<()> {
-    let (mut at, rel, below_home) = match dir.strip_prefix(home) {
-        Ok(rel) => (home.to_path_buf(), rel, true),
-        // A --backup-dir outside the home: chosen by whoever runs loginfix.
-        Err(_) => (PathBuf::new(), dir, false),
+    create: bool,
+) -> anyhow::Result<Arc<Dir>> {
+    if !fs.covers(dir) || !dir.starts_with(home) {
+        if create {
+            make_outside(dir)?;
+        }
+        return Dir::open_ambient_dir(dir, cap_std::ambient_authority())
+            .map(Arc::new)
+            .with_context(|| format!("could not open the backup directory `{}`", dir.display()));
+    }
+    let owner = std::fs::metadata(home)
+        .ok()
+        .and_then(|m| crate::platform::owner_of(&m));
+    let mut missing = Vec::new();
+    let mut at = dir.to_path_buf();
+    let mut handle = loop {
+        match fs.dir(&at) {
+            Ok(handle) => break handle,
+            Err(e) if create && is_missing(&e) && at != home => {
+                let name = at.file_name().map(OsStr::to_os_string);
+                missing.extend(name);
+                at.pop();
+            }
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("could not open the backup directory `{}`", dir.display())
+                })
+            }
+        }
     };
-    for part in rel.components() {
-        at.push(part);
-        if !matches!(part, std::path::Component::Normal(_)) {
-            anyhow::ensure!(
-                !below_home,
-                "the backup directory `{}` has a `..` component",
-                dir.display()
-            );
-            continue;
-        }
-        match std::fs::symlink_metadata(&at) {
-            Ok(meta) if meta.file_type().is_symlink() && below_home => {
-                anyhow::bail!(
-                    "`{}` is a symlink; backups are not made through it",
-                    at.display()
+    for name in missing.into_iter().rev() {
+        at.push(&name);
+        handle = match make_dir(&handle, &name, &at, owner, false)? {
+            Some(made) => made,
+            None => anyhow::bail!("could not create the backup directory `{}`", at.display()),
+        };
+    }
+    Ok(handle)
+}
+
+/// Whether a confinement error is a directory that is not there.
+fn is_missing(err: &anyhow::Error) -> bool {
+    err.chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// Makes the directory `name` in `parent` (see `files::make_dir_in`: 0700 and `owner`)
+/// and opens it. `None` when `fresh` and the name is taken; an existing directory of that
+/// name is used when not `fresh` (opened without following a link).
+fn make_dir(
+    parent: &Dir,
+    name: &OsStr,
+    shown: &Path,
+    owner: crate::platform::Owner,
+    fresh: bool,
+) -> anyhow::Result<Option<Arc<Dir>>> {
+    use cap_fs_ext::DirExt;
+    match super::files::make_dir_in(parent, name, shown, owner, 0o700)? {
+        Some(made) => Ok(Some(Arc::new(made))),
+        None if fresh => Ok(None),
+        None => parent
+            .open_dir_nofollow(name)
+            .map(|d| Some(Arc::new(d)))
+            .with_context(|| {
+                format!(
+                    "could not open `{}` (a symlink or not a directory?)",
+                    shown.display()
                 )
-            }
-            Ok(_) if at.is_dir() => {}
-            Ok(_) => anyhow::bail!(
-                "`{}` is not a directory; backups are not made there",
-                at.display()
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir(&at).with_context(|| {
-                    format!("could not create the backup directory `{}`", at.display())
-                })?;
-                if let Some(owner) = owner {
-                    crate::platform::copy_owner(owner, &at)?;
-                }
-            }
-            Err(e) => return Err(e).with_context(|| format!("could not read `{}`", at.display())),
-        }
+            }),
     }
-    Ok(())
 }
 
-/// Creates the set's own directory (new: the id is unique) with mode 0700 and the owner
-/// of the backup root.
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir(dir)
-        .with_context(|| format!("could not create the backup directory `{}`", dir.display()))?;
-    if let Some(owner) = dir.parent().and_then(|p| std::fs::metadata(p).ok()) {
-        crate::platform::copy_owner(&owner, dir)?;
-    }
-    crate::platform::set_mode(dir, 0o700)
-        .with_context(|| format!("could not restrict `{}`", dir.display()))
+/// Makes a `--backup-dir` outside the home and its missing parents, 0700.
+#[expect(clippy::disallowed_methods, reason = "the executor makes its own directories")]
+fn make_outside(dir: &Path) -> anyhow::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+        .with_context(|| format!("could not create the backup directory `{}`", dir.display()))
 }
 
-/// Creates the set's manifest journal (new, private) holding its header line.
-fn create_journal(dir: &Path, header: &Header) -> anyhow::Result<std::fs::File> {
-    let path = dir.join(JOURNAL);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
+/// Creates the set's manifest journal (new, private, the set's owner) holding its
+/// header line.
+fn create_journal(
+    dir: &Dir,
+    set: &Path,
+    owner: crate::platform::Owner,
+    header: &Header,
+) -> anyhow::Result<std::fs::File> {
+    let path = set.join(JOURNAL);
+    let mut file = crate::platform::create_file_at(dir, OsStr::new(JOURNAL))
+        .and_then(|f| crate::platform::own_and_mode(&f, owner, 0o600).map(|()| f))
         .with_context(|| format!("could not write `{}`", path.display()))?;
-    make_private_file(&path)?;
     let mut text = serde_json::to_string(header)?;
     text.push('\n');
     file.write_all(text.as_bytes())
         .and_then(|_| file.sync_all())
         .with_context(|| format!("could not write `{}`", path.display()))?;
-    crate::platform::sync_dir(dir);
+    let _ = crate::platform::sync_dir_handle(dir);
     Ok(file)
 }
 
-/// 0600, and the owner of the directory it is in.
-fn make_private_file(path: &Path) -> anyhow::Result<()> {
-    if let Some(owner) = path.parent().and_then(|p| std::fs::metadata(p).ok()) {
-        crate::platform::copy_owner(&owner, path)?;
+/// Copies the opened regular file `from` (the store `original`) into the set as `name`:
+/// created new through the set's handle (0600, the set's owner), holes kept, flushed;
+/// returns its size and SHA-256, computed in the same pass. Refused before anything is
+/// written: a file with more than one hard link, and one that would not fit in the space
+/// left to ordinary users. A copy that fails is removed.
+fn copy_into(
+    set: &OpenSet,
+    name: &str,
+    from: std::fs::File,
+    original: &Path,
+) -> anyhow::Result<(u64, String)> {
+    let shown = set.path.join(name);
+    let meta = from
+        .metadata()
+        .with_context(|| format!("could not read `{}`", original.display()))?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "`{}` is not a regular file; not backed up",
+        original.display()
+    );
+    if let Some(links) = crate::platform::hard_links(&meta).filter(|&n| n > 1) {
+        anyhow::bail!(
+            "`{}` has {links} hard links (it could be another user's file); not backed up, \
+             and nothing of it was changed",
+            original.display()
+        );
     }
-    crate::platform::set_mode(path, 0o600)
-        .with_context(|| format!("could not restrict `{}`", path.display()))
+    let needed = crate::platform::allocated_bytes(&meta);
+    if let Some(free) = crate::platform::free_bytes(&set.dir) {
+        anyhow::ensure!(
+            needed < free,
+            "not enough free space for the backup of `{}` ({needed} bytes needed, {free} \
+             free in `{}`); free some space or give --backup-dir on another disk",
+            original.display(),
+            set.path.display()
+        );
+    }
+    let to = crate::platform::create_file_at(&set.dir, OsStr::new(name))
+        .with_context(|| format!("could not create `{}`", shown.display()))?;
+    let copied = crate::platform::own_and_mode(&to, set.owner, 0o600)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| copy_hashing(from, to).map_err(anyhow::Error::from));
+    match copied {
+        Ok(done) => Ok(done),
+        Err(err) => {
+            super::files::remove_in(&set.dir, OsStr::new(name));
+            Err(err.context(format!(
+                "could not back up `{}` into `{}`",
+                original.display(),
+                shown.display()
+            )))
+        }
+    }
+}
+
+/// Copies `src` into `dst` from the start, writing no run of zeros (a hole in a sparse
+/// file stays a hole), flushed; returns the size and SHA-256 of what was read.
+fn copy_hashing(mut src: std::fs::File, mut dst: std::fs::File) -> std::io::Result<(u64, String)> {
+    use std::io::{Read, Seek, SeekFrom};
+    const CHUNK: usize = 64 * 1024;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut size = 0u64;
+    loop {
+        let n = match src.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        if buf[..n].iter().all(|&b| b == 0) {
+            dst.seek(SeekFrom::Current(n as i64))?;
+        } else {
+            dst.write_all(&buf[..n])?;
+        }
+        size += n as u64;
+    }
+    // A file ending in a hole is given its length.
+    dst.set_len(size)?;
+    dst.sync_all()?;
+    Ok((size, hex(&hasher.finalize())))
+}
+
+/// Backs up the SQLite database `source` (shown as `original`) into the set as `name`;
+/// returns the copy's size and SHA-256. A database in rollback-journal mode with no live
+/// journal is copied byte for byte while a read transaction holds its SHARED lock (no
+/// writer can commit meanwhile), hashed in the same pass: the copy is the store exactly.
+/// Otherwise (a WAL, a hot journal) SQLite's online backup makes a consistent copy into
+/// a private scratch directory (SQLite writes by path, never into the home), which is
+/// then copied into the set through its handle.
+fn copy_sqlite(
+    source: &Path,
+    original: &Path,
+    set: &OpenSet,
+    name: &str,
+) -> anyhow::Result<(u64, String)> {
+    let src = rusqlite::Connection::open_with_flags(
+        source,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("could not open `{}` to back it up", original.display()))?;
+    src.busy_timeout(std::time::Duration::from_secs(2))?;
+    let live = |suffix: &str| {
+        std::fs::symlink_metadata(crate::stores::sqlite::sidecar(source, suffix))
+            .is_ok_and(|m| m.len() > 0)
+    };
+    let mode: String = src
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
+    if !mode.eq_ignore_ascii_case("wal") && !live("-wal") && !live("-journal") {
+        let read = src.unchecked_transaction()?;
+        read.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
+        let from = crate::fsutil::open_file(source)
+            .with_context(|| format!("could not back up `{}`", original.display()))?;
+        let copied = copy_into(set, name, from, original)?;
+        read.finish()?;
+        return Ok(copied);
+    }
+    let scratch = crate::scratch::ScratchDir::new()
+        .with_context(|| format!("could not back up `{}`", original.display()))?;
+    let tmp = scratch.path().join("backup.sqlite");
+    src.backup(rusqlite::MAIN_DB, &tmp, rusqlite::backup::NO_PROGRESS)
+        .with_context(|| format!("could not back up `{}`", original.display()))?;
+    let from = crate::platform::open_nofollow(&tmp)
+        .with_context(|| format!("could not back up `{}`", original.display()))?;
+    copy_into(set, name, from, original)
 }
 
 /// The manifest file of the set in `dir`: the journal, or an older set's `manifest.json`.
@@ -580,14 +770,16 @@ pub fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
 
 /// Every backup set under `root`, oldest first.
 pub fn list(root: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
-    let entries = match std::fs::read_dir(root) {
+    // Under the home acted on, reached as its stores are: a backups directory that is a
+    // symlink leading out is not listed.
+    let entries = match crate::fsutil::read_dir(root) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e).with_context(|| format!("could not list `{}`", root.display())),
     };
     let mut sets = Vec::new();
-    for entry in entries.flatten() {
-        let dir = entry.path();
+    for (name, _) in entries {
+        let dir = root.join(name);
         if let Ok(manifest) = read_manifest(&dir) {
             sets.push((dir, manifest));
         }
@@ -613,11 +805,18 @@ pub fn list_for_home(root: &Path, home: &Path) -> anyhow::Result<Vec<(PathBuf, M
 
 /// Prunes the oldest of `home`'s sets, keeping its newest `keep`; other homes' sets in a
 /// shared directory are neither counted nor touched.
-fn prune(root: &Path, keep: usize, home: &Path) -> anyhow::Result<()> {
+fn prune(fs: &Confined, root: &Path, keep: usize, home: &Path) -> anyhow::Result<()> {
     let sets = list_for_home(root, home)?;
     if sets.len() > keep {
         for (dir, _) in &sets[..sets.len() - keep] {
-            crate::execute::remove_tree(dir, root)
+            // Inside the home, through the home's handles as the set was made; a
+            // --backup-dir elsewhere from its own root.
+            let removed = if fs.covers(dir) && dir.starts_with(home) {
+                super::files::remove_tree_in(fs, dir)
+            } else {
+                super::remove_tree(dir, root)
+            };
+            removed
                 .with_context(|| format!("could not prune the old backup `{}`", dir.display()))?;
         }
     }
@@ -631,68 +830,6 @@ fn copy_name(n: usize, original: &Path) -> String {
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "store".to_string());
     format!("{n:03}-{base}")
-}
-
-/// Backs up the SQLite database `source` (shown as `original`) into `copy`; returns the
-/// copy's size and SHA-256. A database in rollback-journal mode with no live journal is
-/// copied byte for byte while a read transaction holds its SHARED lock (no writer can
-/// commit meanwhile), hashed in the same pass: the copy is the store exactly, at the cost
-/// of one read and one write. Otherwise (a WAL, a hot journal) SQLite's online backup
-/// makes a consistent copy, hashed after.
-fn copy_sqlite(source: &Path, original: &Path, copy: &Path) -> anyhow::Result<(u64, String)> {
-    let src = rusqlite::Connection::open_with_flags(
-        source,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("could not open `{}` to back it up", original.display()))?;
-    src.busy_timeout(std::time::Duration::from_secs(2))?;
-    let live = |suffix: &str| {
-        std::fs::symlink_metadata(crate::stores::sqlite::sidecar(source, suffix))
-            .is_ok_and(|m| m.len() > 0)
-    };
-    let mode: String = src
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
-    if !mode.eq_ignore_ascii_case("wal") && !live("-wal") && !live("-journal") {
-        let read = src.unchecked_transaction()?;
-        read.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
-        let copied = crate::fsutil::open_file(source)
-            .and_then(|from| copy_hashing(from, copy))
-            .with_context(|| format!("could not back up `{}`", original.display()))?;
-        read.finish()?;
-        make_private_file(copy)?;
-        return Ok(copied);
-    }
-    src.backup(rusqlite::MAIN_DB, copy, rusqlite::backup::NO_PROGRESS)
-        .with_context(|| format!("could not back up `{}`", original.display()))?;
-    make_private_file(copy)?;
-    Ok((std::fs::metadata(copy)?.len(), sha256_file(copy)?))
-}
-
-/// Copies the opened regular file `src` into the new private file `to` (0600 from the start),
-/// flushed to disk; returns its size and SHA-256, computed in the same pass.
-fn copy_hashing(mut src: std::fs::File, to: &Path) -> std::io::Result<(u64, String)> {
-    use std::io::Read;
-    let mut dst = crate::platform::create_private_file(to)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = match src.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buf[..n]);
-        dst.write_all(&buf[..n])?;
-        size += n as u64;
-    }
-    dst.sync_all()?;
-    Ok((size, hex(&hasher.finalize())))
 }
 
 /// Total size of a set's files.
@@ -744,7 +881,7 @@ mod tests {
             root: home.path().join("backups"),
             keep: 10,
         };
-        let mut session = Session::new(opts, "clear-cookies", home.path());
+        let mut session = Session::new(opts, "clear-cookies", home.path(), home_fs(home.path()));
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(home.path().join("profile"));
         let n = session.backup(&db, true, chrome, "Default", &lock).unwrap();
@@ -793,7 +930,7 @@ mod tests {
             root: root.clone(),
             keep: 10,
         };
-        let mut session = Session::new(opts, "clear-site-data", home.path());
+        let mut session = Session::new(opts, "clear-site-data", home.path(), home_fs(home.path()));
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(profile.clone());
         session
@@ -833,7 +970,7 @@ mod tests {
             root: root.clone(),
             keep: 10,
         };
-        let mut undo = Session::new(undo_opts, "restore", home.path());
+        let mut undo = Session::new(undo_opts, "restore", home.path(), home_fs(home.path()));
         let confined = crate::confine::Confined::new([home.path().to_path_buf()]);
         let restored =
             crate::execute::restore(set_dir, manifest, home.path(), run, &mut undo, &confined);
@@ -876,6 +1013,10 @@ mod tests {
         }
     }
 
+    fn home_fs(home: &Path) -> Arc<Confined> {
+        Arc::new(Confined::new([home.to_path_buf()]))
+    }
+
     fn fsutil_plain(name: &str) -> bool {
         crate::fsutil::is_plain_component(name)
     }
@@ -892,7 +1033,7 @@ mod tests {
             root: home.path().join("backups"),
             keep: 10,
         };
-        let mut session = Session::new(opts, "clear-site-data", home.path());
+        let mut session = Session::new(opts, "clear-site-data", home.path(), home_fs(home.path()));
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(home.path().join("profile"));
         let err = session
