@@ -404,7 +404,10 @@ impl Walk<'_> {
                 continue;
             }
             let meta = handle.symlink_metadata(&part).with_context(|| {
-                format!("could not read `{}`", self.root.join(&real).join(&part).display())
+                format!(
+                    "could not read `{}`",
+                    self.root.join(&real).join(&part).display()
+                )
             })?;
             if meta.file_type().is_symlink() {
                 let link = self.root.join(&real).join(&part);
@@ -493,9 +496,9 @@ impl Walk<'_> {
     fn reopen(&self, real: &Path) -> anyhow::Result<Arc<Dir>> {
         let mut handle = self.root_handle.clone();
         for part in real.components() {
-            let next = handle.open_dir_nofollow(part.as_os_str()).with_context(|| {
-                format!("could not open `{}`", self.root.join(real).display())
-            })?;
+            let next = handle
+                .open_dir_nofollow(part.as_os_str())
+                .with_context(|| format!("could not open `{}`", self.root.join(real).display()))?;
             if self.device.is_some() && device_of(&next) != self.device {
                 anyhow::bail!(
                     "`{}` is a mount point (another file system); not changed",

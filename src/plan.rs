@@ -138,7 +138,8 @@ fn plan_stores(
         // A link would lead the executor outside the profile tree it found (run as root
         // on another user's home, into anyone's files): such stores are refused.
         if let Some(why) = not_reachable(&opts.fs, &store.path) {
-            plan.errors.push(StoreError::new(store.kind.label, store.path.clone(), why));
+            plan.errors
+                .push(StoreError::new(store.kind.label, store.path.clone(), why));
             continue;
         }
         // Editing a hard-linked file in place changes every other name of it too (which

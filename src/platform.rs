@@ -616,6 +616,7 @@ pub fn process_running(name: &str) -> Option<bool> {
 }
 
 /// Sets a file's permission bits where the OS has them (backups are private).
+#[cfg(test)]
 pub fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -742,41 +743,6 @@ pub fn nonblocking(opts: &mut cap_std::fs::OpenOptions) {
     }
 }
 
-/// Sets an open file's permission bits where the OS has them.
-pub fn set_file_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(mode))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, mode);
-        Ok(())
-    }
-}
-
-/// Sets the permission bits of `name` in the directory `dir` where the OS has them.
-pub fn set_mode_in(
-    dir: &cap_std::fs::Dir,
-    name: &std::ffi::OsStr,
-    mode: u32,
-) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        dir.set_permissions(
-            name,
-            cap_std::fs::Permissions::from_std(std::fs::Permissions::from_mode(mode)),
-        )
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (dir, name, mode);
-        Ok(())
-    }
-}
-
 /// Gives an open file the owner and group of `like` (see [`copy_owner`]).
 pub fn copy_owner_of_file(like: &std::fs::Metadata, file: &std::fs::File) -> std::io::Result<()> {
     #[cfg(unix)]
@@ -873,6 +839,10 @@ pub fn sync_dir(dir: &Path) {
 
 /// Creates the directory `path` readable only by its owner (0700 from the start on
 /// Unix). Fails when anything, even a dangling symlink, is already there.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "loginfix's own scratch directory, outside any home"
+)]
 pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
     #[cfg_attr(not(unix), allow(unused_mut))]
     let mut b = std::fs::DirBuilder::new();
@@ -1075,11 +1045,15 @@ pub fn create_dir_at(parent: &cap_std::fs::Dir, name: &std::ffi::OsStr) -> std::
 /// Creates the new file `name` in `dir` (never one that exists, never through a
 /// symlink), 0600 from the start, open for reading and writing (Windows flushes only a
 /// handle open for writing).
-pub fn create_file_at(dir: &cap_std::fs::Dir, name: &std::ffi::OsStr) -> std::io::Result<std::fs::File> {
+pub fn create_file_at(
+    dir: &cap_std::fs::Dir,
+    name: &std::ffi::OsStr,
+) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     {
         use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let flags =
+            OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         rustix::fs::openat(dir, name, flags, Mode::from_raw_mode(0o600))
             .map(std::fs::File::from)
             .map_err(std::io::Error::from)
@@ -1102,8 +1076,9 @@ pub fn own_and_mode(fd: impl std::os::fd::AsFd, owner: Owner, mode: u32) -> std:
     // A directory handle may be a path-only descriptor (cap-std opens them so), which
     // `fchmod` refuses: the directory itself is opened again through it.
     let reopened;
-    let fd = if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory {
-        reopened = reopen_dir(&fd)?;
+    let fd = if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory
+    {
+        reopened = reopen_dir(fd.as_fd())?;
         reopened.as_fd()
     } else {
         fd.as_fd()
@@ -1112,13 +1087,13 @@ pub fn own_and_mode(fd: impl std::os::fd::AsFd, owner: Owner, mode: u32) -> std:
         // SAFETY: geteuid cannot fail.
         if (stat.st_uid != uid || stat.st_gid != gid) && unsafe { libc::geteuid() } == 0 {
             rustix::fs::fchown(
-                &fd,
+                fd,
                 Some(rustix::fs::Uid::from_raw(uid)),
                 Some(rustix::fs::Gid::from_raw(gid)),
             )?;
         }
     }
-    rustix::fs::fchmod(&fd, rustix::fs::Mode::from_raw_mode(mode & 0o777))?;
+    rustix::fs::fchmod(fd, rustix::fs::Mode::from_raw_mode(mode & 0o777))?;
     Ok(())
 }
 

@@ -6,9 +6,9 @@
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use loginfix::execute::backup::{BackupOptions, Session};
 use loginfix::browser::{discover, Browser};
 use loginfix::confine::Confined;
+use loginfix::execute::backup::{BackupOptions, Session};
 use loginfix::execute::{self, RunOptions};
 use loginfix::plan;
 use loginfix::platform::{Layout, Os};

@@ -58,8 +58,11 @@ impl Machine {
             copy_tree(&sample, &home);
             chown_tree(&home, uid);
         }
-        std::fs::set_permissions(m.top.path().join(homes), std::fs::Permissions::from_mode(0o755))
-            .unwrap();
+        std::fs::set_permissions(
+            m.top.path().join(homes),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
         write(
             &m.top.path().join("etc/passwd"),
             format!(
@@ -71,7 +74,7 @@ impl Machine {
         let only = m.root_only();
         std::fs::create_dir_all(&only).unwrap();
         write(&only.join("keep"), "root's");
-        std::fs::set_permissions(&only.join("keep"), std::fs::Permissions::from_mode(0o644))
+        std::fs::set_permissions(only.join("keep"), std::fs::Permissions::from_mode(0o644))
             .unwrap();
         std::fs::set_permissions(&only, std::fs::Permissions::from_mode(0o700)).unwrap();
         m
@@ -96,7 +99,11 @@ impl Machine {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("keep")], "root wrote into it");
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("keep")],
+            "root wrote into it"
+        );
         let keep = std::fs::metadata(only.join("keep")).unwrap();
         assert_eq!(keep.mode() & 0o7777, 0o644);
         assert_eq!(std::fs::read(only.join("keep")).unwrap(), b"root's");
@@ -178,7 +185,8 @@ fn a_symlinked_base_folder_reaches_nothing_of_another_user() {
                     }
                     let run = loginfix(&mallory, os, &args);
                     assert!(
-                        run.stderr.contains(&format!("`{}` is a symlink to", link.display())),
+                        run.stderr
+                            .contains(&format!("`{}` is a symlink to", link.display())),
                         "{case}: the link is named\n{}",
                         run.stderr
                     );
@@ -187,14 +195,17 @@ fn a_symlinked_base_folder_reaches_nothing_of_another_user() {
             }
             let copies = copies_in(&mallory);
             assert!(
-                copies.iter().all(|c| std::fs::metadata(c).unwrap().uid() == MALLORY),
+                copies
+                    .iter()
+                    .all(|c| std::fs::metadata(c).unwrap().uid() == MALLORY),
                 "{case}: {copies:?}"
             );
             let zoes: Vec<_> = copies
                 .iter()
                 .filter(|c| {
                     let journal = c.parent().unwrap().join("manifest.jsonl");
-                    std::fs::read_to_string(journal).is_ok_and(|j| j.contains(base) && j.contains("zoe"))
+                    std::fs::read_to_string(journal)
+                        .is_ok_and(|j| j.contains(base) && j.contains("zoe"))
                 })
                 .collect();
             assert!(zoes.is_empty(), "{case}: zoe's data copied: {zoes:?}");
@@ -232,7 +243,11 @@ fn a_link_inside_the_home_is_followed_and_the_home_cleaned_as_its_owners() {
     }
     let backups = h.join(".local/share/loginfix/backups");
     for dir in [h.join(".local"), h.join(".local/share"), backups.clone()] {
-        assert_eq!(std::fs::metadata(&dir).unwrap().mode() & 0o7777, 0o700, "{dir:?}");
+        assert_eq!(
+            std::fs::metadata(&dir).unwrap().mode() & 0o7777,
+            0o700,
+            "{dir:?}"
+        );
     }
     assert!(!copies_in(&h).is_empty());
 }
@@ -311,8 +326,16 @@ fn a_swapped_undo_set_makes_root_write_nothing_outside() {
     let run = loginfix(&h, "linux", &["restore"]);
     let said = stop(w);
     m.assert_root_only_untouched();
-    assert!(said.contains("swapped"), "the watcher saw the undo set: {said}");
-    assert!(run.code == 0 || run.code == 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        said.contains("swapped"),
+        "the watcher saw the undo set: {said}"
+    );
+    assert!(
+        run.code == 0 || run.code == 1,
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
 }
 
 #[test]
@@ -327,8 +350,16 @@ fn a_swapped_leveldb_rebuild_directory_makes_root_write_nothing_outside() {
     let run = loginfix(&h, "linux", &["clear-site-data", "--no-backup"]);
     let said = stop(w);
     m.assert_root_only_untouched();
-    assert!(said.contains("leveldb__tmp_for_rebuild"), "the watcher saw it: {said}");
-    assert!(run.code == 0 || run.code == 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        said.contains("leveldb__tmp_for_rebuild"),
+        "the watcher saw it: {said}"
+    );
+    assert!(
+        run.code == 0 || run.code == 1,
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
 }
 
 #[test]
@@ -339,13 +370,17 @@ fn a_hard_linked_file_in_a_tree_is_neither_copied_nor_removed() {
     let m = Machine::new("linux");
     let h = m.home("mallory");
     let secret = m.root_only().join("keep");
-    let tree = h.join(".config/google-chrome/Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb");
+    let tree =
+        h.join(".config/google-chrome/Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb");
     assert!(tree.is_dir(), "the sample home has chatgpt.com's IndexedDB");
     std::fs::hard_link(&secret, tree.join("000009.ldb")).unwrap();
     let run = loginfix(&h, "linux", &["clear-site-data"]);
     run.assert_code(1);
     assert!(run.stdout.contains("hard links"), "{}", run.stdout);
-    assert!(tree.join("000009.ldb").is_file(), "the tree was left as it was");
+    assert!(
+        tree.join("000009.ldb").is_file(),
+        "the tree was left as it was"
+    );
     for copy in copies_in(&h) {
         assert_ne!(std::fs::read(&copy).unwrap(), b"root's", "{copy:?}");
     }
@@ -358,7 +393,8 @@ fn a_sparse_file_is_backed_up_with_its_holes() {
     }
     let m = Machine::new("linux");
     let h = m.home("mallory");
-    let tree = h.join(".config/google-chrome/Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb");
+    let tree =
+        h.join(".config/google-chrome/Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb");
     let sparse = tree.join("000010.ldb");
     let f = std::fs::File::create(&sparse).unwrap();
     f.set_len(256 << 20).unwrap();
@@ -373,7 +409,11 @@ fn a_sparse_file_is_backed_up_with_its_holes() {
         .expect("the sparse file was backed up");
     let meta = std::fs::metadata(&copy).unwrap();
     assert_eq!(meta.len(), 256 << 20);
-    assert!(meta.blocks() * 512 < 1 << 20, "holes kept: {} blocks", meta.blocks());
+    assert!(
+        meta.blocks() * 512 < 1 << 20,
+        "holes kept: {} blocks",
+        meta.blocks()
+    );
     assert_eq!((meta.uid(), meta.mode() & 0o7777), (MALLORY, 0o600));
 }
 
@@ -397,7 +437,8 @@ fn a_backup_that_does_not_fit_changes_nothing_and_leaves_no_partial_copy() {
         }
     }
     let _unmount = Unmount(h.clone());
-    let tree = h.join(".config/google-chrome/Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb");
+    let tree =
+        h.join(".config/google-chrome/Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb");
     // Incompressible, and more than half the disk: it fits once, not twice.
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let data: Vec<u8> = (0..1_300_000)
@@ -417,7 +458,9 @@ fn a_backup_that_does_not_fit_changes_nothing_and_leaves_no_partial_copy() {
     assert_eq!(std::fs::read(tree.join("000003.log")).unwrap(), data);
     let copies = copies_in(&h);
     assert!(
-        copies.iter().all(|c| std::fs::metadata(c).unwrap().len() < 1_000_000),
+        copies
+            .iter()
+            .all(|c| std::fs::metadata(c).unwrap().len() < 1_000_000),
         "no partial copy left: {copies:?}"
     );
 }
@@ -437,11 +480,24 @@ fn under_umask_000_the_backups_are_private() {
         .env("HOME", &h)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let backups = h.join(".local/share/loginfix/backups");
-    for dir in [h.join(".local"), h.join(".local/share"), h.join(".local/share/loginfix"), backups.clone()] {
+    for dir in [
+        h.join(".local"),
+        h.join(".local/share"),
+        h.join(".local/share/loginfix"),
+        backups.clone(),
+    ] {
         let meta = std::fs::metadata(&dir).unwrap();
-        assert_eq!((meta.uid(), meta.mode() & 0o7777), (MALLORY, 0o700), "{dir:?}");
+        assert_eq!(
+            (meta.uid(), meta.mode() & 0o7777),
+            (MALLORY, 0o700),
+            "{dir:?}"
+        );
     }
     for entry in walkdir::WalkDir::new(&backups).min_depth(1) {
         let meta = entry.unwrap().metadata().unwrap();
@@ -462,7 +518,11 @@ fn a_fifo_where_a_store_should_be_is_an_error_naming_it() {
     assert!(Command::new("mkfifo").arg(&db).status().unwrap().success());
     let run = loginfix(&h, "linux", &["clear-cookies", "--browser", "chrome"]);
     run.assert_code(1);
-    assert!(run.stderr.contains(&db.display().to_string()), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&db.display().to_string()),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -477,7 +537,10 @@ fn a_base_folder_another_user_owns_refuses_the_home() {
     let run = loginfix(&h, "linux", &["clear-cache"]);
     run.assert_code(1);
     assert!(
-        run.stderr.contains(&format!("`{}` belongs to uid {ZOE}", h.join(".cache").display())),
+        run.stderr.contains(&format!(
+            "`{}` belongs to uid {ZOE}",
+            h.join(".cache").display()
+        )),
         "{}",
         run.stderr
     );
@@ -502,6 +565,9 @@ fn a_home_owned_by_another_than_its_account_is_not_entered() {
         .unwrap()
         .clone();
     assert_eq!(zoe["status"], "skipped", "{zoe}");
-    assert!(zoe["reason"].as_str().unwrap().contains("owned by uid"), "{zoe}");
+    assert!(
+        zoe["reason"].as_str().unwrap().contains("owned by uid"),
+        "{zoe}"
+    );
     assert_unchanged(&before, &m.home("zoe"));
 }

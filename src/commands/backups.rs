@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use crate::execute::backup;
 use crate::execute;
+use crate::execute::backup;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::report::{BackupRef, BackupSetInfo, BackupsReport, RestoreReport, SCHEMA_VERSION};

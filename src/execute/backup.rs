@@ -460,12 +460,7 @@ impl Session {
 /// the one just made, and given 0700 and the home's owner on its descriptor. A
 /// `--backup-dir` outside the home was chosen by whoever runs loginfix: its missing
 /// parents are made by path, 0700, and left to that user.
-pub fn open_root(
-    fs: &Confined,
-    dir: &Path,
-    home: &Path,
-    create: bool,
-) -> anyhow::Result<Arc<Dir>> {
+pub fn open_root(fs: &Confined, dir: &Path, home: &Path, create: bool) -> anyhow::Result<Arc<Dir>> {
     if !fs.covers(dir) || !dir.starts_with(home) {
         if create {
             make_outside(dir)?;
@@ -538,7 +533,10 @@ fn make_dir(
 }
 
 /// Makes a `--backup-dir` outside the home and its missing parents, 0700.
-#[expect(clippy::disallowed_methods, reason = "the executor makes its own directories")]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the executor makes its own directories"
+)]
 fn make_outside(dir: &Path) -> anyhow::Result<()> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);

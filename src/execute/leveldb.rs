@@ -16,9 +16,9 @@ use cap_std::fs::Dir;
 
 use super::files::{remove_files, remove_tree_in};
 use super::Outcome;
-use crate::execute::backup::Session;
 use crate::browser::Profile;
 use crate::confine::{is_not_found, Confined};
+use crate::execute::backup::Session;
 use crate::report::Action;
 use crate::stores::chromium::leveldb;
 use crate::stores::{ItemKey, StoreScan};

@@ -21,7 +21,6 @@ mod sqlite;
 pub use files::remove_tree;
 pub use restore::restore;
 
-use backup::Session;
 use crate::browser::Profile;
 use crate::confine::Confined;
 use crate::lock::{LockPolicy, LockState};
@@ -30,6 +29,7 @@ use crate::report::{
     Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport, StoreTimings,
 };
 use crate::stores::{Item, ItemKey, Removal, Shape, StoreScan};
+use backup::Session;
 
 /// What happened to one item, and why when it failed.
 type Outcome = (Action, Option<String>);

@@ -14,8 +14,8 @@ use anyhow::Context;
 
 use super::files::{create_dir, remove_files, replace_file_as};
 use super::RunOptions;
-use crate::execute::backup::{Entry, Manifest, Session};
 use crate::confine::Confined;
+use crate::execute::backup::{Entry, Manifest, Session};
 use crate::lock::LockState;
 use crate::report::{Restored, WouldLose};
 use crate::stores::cookie_table::CookieTable;
@@ -259,7 +259,8 @@ fn would_lose(copy: &Path, entry: &Entry) -> Option<WouldLose> {
     if entry.dir || !std::fs::symlink_metadata(&entry.original).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let differs = crate::execute::backup::sha256_file(&entry.original).map_or(true, |h| h != entry.sha256);
+    let differs =
+        crate::execute::backup::sha256_file(&entry.original).map_or(true, |h| h != entry.sha256);
     let mut lose = WouldLose {
         differs,
         ..WouldLose::default()
