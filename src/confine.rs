@@ -1,12 +1,13 @@
 //! File-system access confined to the home acted on, through directory handles. loginfix
 //! runs as root over homes their users control: a directory swapped for a symlink between
 //! plan and execute must not redirect a deletion or a rewrite outside. So every directory
-//! the executor changes is reached from one of the home's roots (the home, or the
-//! current user's XDG / known folders, see `Layout::roots`) by opening one component at a
-//! time without following a symlink, on the root's own file system, and every change is
-//! made relative to the handle that walk ends on (`unlinkat`, `renameat`, `openat` through
-//! `cap-std`). A component that is a symlink, a mount point or outside every root stops
-//! the operation with an error naming it. Handles are opened once and reused, so a swap
+//! the executor changes is reached from one of the home's roots (see
+//! `Layout::confinement`: for its owner the home and their XDG / known folders; for anyone
+//! else, root over a user's home, the home alone, a symlink inside it followed only while
+//! it stays inside) by opening one component at a time, on the root's own file system,
+//! and every change is made relative to the handle that walk ends on (`unlinkat`,
+//! `renameat`, `openat` through `cap-std`). A symlink not followed, a mount point or a
+//! path outside every root stops the operation with an error naming it. Handles are opened once and reused, so a swap
 //! after the first use changes nothing either.
 //!
 //! The readers go the same way (`ScanOptions::fs`): each file a store is read from is

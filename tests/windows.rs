@@ -520,3 +520,75 @@ fn all_users_lists_the_users_directory_of_a_windows_root() {
     assert_eq!(doc["users"][0]["name"], "ana");
     assert!(doc["users"][0]["uid"].is_null());
 }
+
+/// The LevelDB rebuild (Local Storage, with chatgpt.com's keys among others') works under
+/// Windows' rules: each rebuilt file is flushed through a handle that may flush
+/// (`FlushFileBuffers` refuses a read-only one), and the result reads back with the
+/// targets' keys gone and the others' kept, judged by a second reading.
+#[test]
+fn clear_site_data_rebuilds_local_storage() {
+    let Some(w) = wine("clear_site_data_rebuilds_local_storage") else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let ls = h.join(CHROME).join("Default/Local Storage/leveldb");
+    copy_tree(
+        &repo().join("profiles/linux/.config/google-chrome/Default/Local Storage/leveldb"),
+        &ls,
+    );
+    let items = |run: &Run| -> Vec<String> {
+        run.json()["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["items"].as_array().unwrap().clone())
+            .filter(|i| i["store"] == "local_storage")
+            .map(|i| i.to_string())
+            .collect()
+    };
+    let dry = loginfix(
+        h,
+        "windows",
+        &[
+            "clear-site-data",
+            "--browser",
+            "chrome",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    dry.assert_code(0);
+    let planned = items(&dry);
+    assert!(
+        !planned.is_empty(),
+        "chatgpt.com's Local Storage is planned: {}",
+        dry.stdout
+    );
+    let run = w.run(h, &["clear-site-data", "--browser", "chrome", "--json"]);
+    run.assert_code(0);
+    assert!(!ls.with_file_name("leveldb__tmp_for_rebuild").exists());
+    let after = loginfix(
+        h,
+        "windows",
+        &[
+            "clear-site-data",
+            "--browser",
+            "chrome",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    after.assert_code(0);
+    assert!(items(&after).is_empty(), "{}", after.stdout);
+    // The other sites' keys are still there, read from the rebuilt database.
+    let pairs =
+        loginfix::stores::chromium::leveldb::read_all(&loginfix::confine::Confined::default(), &ls)
+            .unwrap();
+    assert!(
+        pairs
+            .iter()
+            .any(|(k, _)| k.windows(11).any(|w| w == b"example.org")),
+        "example.org's keys kept"
+    );
+}
