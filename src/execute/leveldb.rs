@@ -122,11 +122,13 @@ fn rewrite(
         "`{}` is no longer a directory (a symlink?); nothing was changed",
         path.display()
     );
-    let db_dir = parent
-        .open_dir_nofollow(&name)
-        .with_context(|| format!("could not open `{}`", path.display()))?;
-    let pairs =
-        leveldb::read_all_in(&db_dir, path).map_err(|e| e.context("nothing was changed"))?;
+    let pairs = {
+        // Closed before the swap: Windows renames no directory that has a handle open.
+        let db_dir = parent
+            .open_dir_nofollow(&name)
+            .with_context(|| format!("could not open `{}`", path.display()))?;
+        leveldb::read_all_in(&db_dir, path).map_err(|e| e.context("nothing was changed"))?
+    };
     let keep: Vec<&(Vec<u8>, Vec<u8>)> = pairs.iter().filter(|(k, _)| !drop.contains(k)).collect();
     if keep.len() == pairs.len() {
         // Nothing of the targets is there (any more): nothing to rebuild.
@@ -197,6 +199,8 @@ fn build(
         .unwrap_or(0o600)
         & 0o777;
     let owner = crate::platform::dir_owner(&old);
+    // Closed before the swap: Windows renames no directory that has a handle open.
+    drop(old);
     let scratch = crate::scratch::ScratchDir::new()
         .with_context(|| format!("could not build `{}`", tmp_path.display()))?;
     let built_at = scratch.path().join("db");
