@@ -7,8 +7,8 @@
 //! it stays inside) by opening one component at a time, on the root's own file system,
 //! and every change is made relative to the handle that walk ends on (`unlinkat`,
 //! `renameat`, `openat` through `cap-std`). A symlink not followed, a mount point or a
-//! path outside every root stops the operation with an error naming it. Handles are opened once and reused, so a swap
-//! after the first use changes nothing either.
+//! path outside every root stops the operation with an error naming it. Handles are
+//! opened once and reused, so a swap after the first use changes nothing either.
 //!
 //! The readers go the same way (`ScanOptions::fs`): each file a store is read from is
 //! opened relative to its directory's handle, never by a re-resolved path, so what the
@@ -111,19 +111,6 @@ impl Confined {
         }
     }
 
-    /// The policy these handles follow.
-    pub fn policy(&self) -> Policy {
-        Policy {
-            roots: self.roots.clone(),
-            links_inside: self.links_inside,
-        }
-    }
-
-    /// Whether a symlink inside the root is followed (see [`Policy::links_inside`]).
-    pub fn follows_links_inside(&self) -> bool {
-        self.links_inside
-    }
-
     /// The root `path` lies under, and the path relative to it.
     fn anchor<'a>(&'a self, path: &'a Path) -> anyhow::Result<(&'a Path, &'a Path)> {
         if self.roots.is_empty() {
@@ -208,9 +195,10 @@ impl Confined {
                 root,
                 root_handle: &root_handle,
                 device,
+                links_inside: self.links_inside,
                 shown: &at,
             };
-            (handle, real) = walk.step(&handle, real, part.as_os_str(), &mut links, self)?;
+            (handle, real) = walk.step(&handle, real, part.as_os_str(), &mut links)?;
             self.opened()
                 .insert(at.clone(), (handle.clone(), device, real.clone()));
         }
@@ -332,15 +320,10 @@ pub fn check_home(layout: &crate::platform::Layout) -> HomeCheck {
         };
         let handle = match confined.dir(&path) {
             Ok(handle) => handle,
+            // The walk's own words name the link and where it leads.
             Err(err) if meta.file_type().is_symlink() => {
-                let target = std::fs::read_link(&path).unwrap_or_default();
-                let _ = err;
                 out.warnings.push(format!(
-                    "`{}` is a symlink to `{}`, outside the home `{}`: not followed; no \
-                     browser data under it is read or changed",
-                    path.display(),
-                    target.display(),
-                    home.display()
+                    "{err:#}; no browser data under it is read or changed"
                 ));
                 out.not_followed.push(path);
                 continue;
@@ -348,7 +331,7 @@ pub fn check_home(layout: &crate::platform::Layout) -> HomeCheck {
             // Not a directory: no browser keeps data there.
             Err(_) => continue,
         };
-        let owner = crate::platform::dir_owner_uid(&handle);
+        let owner = crate::platform::dir_owner(&handle).map(|(uid, _)| uid);
         if let (Some(owner), Some(home_owner)) = (owner, home_owner) {
             if owner != home_owner && owner != 0 {
                 out.refused = Some(format!(
@@ -370,6 +353,8 @@ struct Walk<'a> {
     root: &'a Path,
     root_handle: &'a Arc<Dir>,
     device: Option<u64>,
+    /// See [`Policy::links_inside`].
+    links_inside: bool,
     /// The path asked for, as far as the walk has come (for messages).
     shown: &'a Path,
 }
@@ -385,7 +370,6 @@ impl Walk<'_> {
         real: PathBuf,
         part: &std::ffi::OsStr,
         links: &mut usize,
-        confined: &Confined,
     ) -> anyhow::Result<(Arc<Dir>, PathBuf)> {
         let mut pending: std::collections::VecDeque<OsString> = [part.to_os_string()].into();
         let mut handle = from.clone();
@@ -413,7 +397,7 @@ impl Walk<'_> {
             if meta.file_type().is_symlink() {
                 let link = self.root.join(&real).join(&part);
                 let target = std::fs::read_link(&link).unwrap_or_default();
-                if !confined.links_inside {
+                if !self.links_inside {
                     anyhow::bail!(
                         "`{}` is a symlink to `{}`; not followed (run as root over a home, a link could lead anywhere)",
                         link.display(),
@@ -462,19 +446,10 @@ impl Walk<'_> {
                 }
                 continue;
             }
-            let at = self.root.join(&real).join(&part);
-            anyhow::ensure!(meta.is_dir(), "`{}` is not a directory", at.display());
-            let next = handle
-                .open_dir_nofollow(&part)
-                .with_context(|| format!("could not open `{}`", at.display()))?;
-            if self.device.is_some() && device_of(&next) != self.device {
-                anyhow::bail!(
-                    "`{}` is a mount point (another file system); not changed",
-                    at.display()
-                );
-            }
-            handle = Arc::new(next);
             real.push(&part);
+            let at = self.root.join(&real);
+            anyhow::ensure!(meta.is_dir(), "`{}` is not a directory", at.display());
+            handle = self.open_below(&handle, &part, &at)?;
         }
         Ok((handle, real))
     }
@@ -497,18 +472,24 @@ impl Walk<'_> {
     fn reopen(&self, real: &Path) -> anyhow::Result<Arc<Dir>> {
         let mut handle = self.root_handle.clone();
         for part in real.components() {
-            let next = handle
-                .open_dir_nofollow(part.as_os_str())
-                .with_context(|| format!("could not open `{}`", self.root.join(real).display()))?;
-            if self.device.is_some() && device_of(&next) != self.device {
-                anyhow::bail!(
-                    "`{}` is a mount point (another file system); not changed",
-                    self.root.join(real).display()
-                );
-            }
-            handle = Arc::new(next);
+            handle = self.open_below(&handle, part.as_os_str(), &self.root.join(real))?;
         }
         Ok(handle)
+    }
+
+    /// Opens the directory `part` of `dir` without following a link, on the root's own
+    /// file system (`at` names it in messages).
+    fn open_below(&self, dir: &Dir, part: &std::ffi::OsStr, at: &Path) -> anyhow::Result<Arc<Dir>> {
+        let next = dir
+            .open_dir_nofollow(part)
+            .with_context(|| format!("could not open `{}`", at.display()))?;
+        if self.device.is_some() && device_of(&next) != self.device {
+            anyhow::bail!(
+                "`{}` is a mount point (another file system); not changed",
+                at.display()
+            );
+        }
+        Ok(Arc::new(next))
     }
 }
 

@@ -16,8 +16,8 @@ thread_local! {
 /// From now on, on this thread, every file read through this module that lies under one
 /// of the policy's roots (the home acted on, and for its owner its base directories,
 /// `Layout::confinement`) is reached from its root one directory at a time without
-/// following a symlink that leads out, as the store
-/// readers and the executor reach theirs: configuration files (`Local State`,
+/// following a symlink that leads out, as the store readers and the executor reach
+/// theirs: configuration files (`Local State`,
 /// `profiles.ini`, extension manifests, backup manifests) cannot be swapped for links to
 /// another user's files either. Files elsewhere (the system's, under `--root`) are
 /// opened as before. Each run on a home (one per user of `--all-users`, each on its own

@@ -743,28 +743,6 @@ pub fn nonblocking(opts: &mut cap_std::fs::OpenOptions) {
     }
 }
 
-/// Gives an open file the owner and group of `like` (see [`copy_owner`]).
-pub fn copy_owner_of_file(like: &std::fs::Metadata, file: &std::fs::File) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let current = file.metadata()?;
-        if current.uid() == like.uid() && current.gid() == like.gid() {
-            return Ok(());
-        }
-        // SAFETY: geteuid cannot fail.
-        if unsafe { libc::geteuid() } != 0 {
-            return Ok(());
-        }
-        std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (like, file);
-        Ok(())
-    }
-}
-
 /// A path to `name` in the directory `dir` that resolves through the open handle, for
 /// libraries that only take paths (SQLite): on Linux `/proc/self/fd/<fd>/<name>`, which no
 /// later swap of a directory on the way can redirect. Elsewhere `fallback`, the path the
@@ -825,16 +803,6 @@ pub fn device_id(meta: &std::fs::Metadata) -> Option<u64> {
         let _ = meta;
         None
     }
-}
-
-/// Flushes a directory entry (after a rename) where the OS supports it.
-pub fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 /// Creates the directory `path` readable only by its owner (0700 from the start on
@@ -965,12 +933,6 @@ pub fn owner_uid(meta: &std::fs::Metadata) -> Option<u32> {
     }
 }
 
-/// The owner's uid of an opened directory, where the OS has one.
-pub fn dir_owner_uid(dir: &cap_std::fs::Dir) -> Option<u32> {
-    let file = dir.try_clone().ok()?.into_std_file();
-    owner_uid(&file.metadata().ok()?)
-}
-
 /// Whether the running user owns the file (assumed where the OS does not say).
 pub fn owned_by_me(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
@@ -1033,7 +995,10 @@ pub fn create_dir_at(parent: &cap_std::fs::Dir, name: &std::ffi::OsStr) -> std::
     let made = rustix::fs::mkdirat(parent, name, rustix::fs::Mode::from_raw_mode(0o700))
         .map_err(std::io::Error::from);
     #[cfg(not(unix))]
-    #[allow(clippy::disallowed_methods)]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the executor's mkdirat, on Windows"
+    )]
     let made = parent.create_dir(name);
     match made {
         Ok(()) => Ok(true),
@@ -1113,22 +1078,13 @@ pub fn own_and_mode<T>(fd: T, owner: Owner, mode: u32) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The owner's uid and whether `dir` was made by the running user: a directory loginfix
-/// has just created must be its own, or someone swapped another in.
+/// Whether the running user owns the opened directory: one loginfix has just created
+/// must be its own, or someone swapped another in.
 pub fn made_by_me(dir: &cap_std::fs::Dir) -> bool {
-    dir.dir_metadata().is_ok_and(|m| {
-        #[cfg(unix)]
-        {
-            use cap_std::fs::MetadataExt;
-            // SAFETY: geteuid cannot fail.
-            m.uid() == unsafe { libc::geteuid() }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = m;
-            true
-        }
-    })
+    dir.try_clone()
+        .ok()
+        .and_then(|d| d.into_std_file().metadata().ok())
+        .is_some_and(|m| owned_by_me(&m))
 }
 
 /// Bytes an unprivileged user may still write on the file system of `dir` (root may

@@ -337,22 +337,11 @@ fn list_users_dir(root: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<Accoun
         accounts.push(Account {
             name,
             home: entry.path(),
-            uid: owner_uid(&meta),
+            uid: crate::platform::owner_uid(&meta),
         });
     }
     accounts.sort_by(|a, b| a.home.cmp(&b.home));
     Ok(accounts)
-}
-
-#[cfg(unix)]
-fn owner_uid(meta: &std::fs::Metadata) -> Option<u32> {
-    use std::os::unix::fs::MetadataExt;
-    Some(meta.uid())
-}
-
-#[cfg(not(unix))]
-fn owner_uid(_meta: &std::fs::Metadata) -> Option<u32> {
-    None
 }
 
 /// Whether loginfix runs as root (effective uid 0). Always false on Windows, where

@@ -874,12 +874,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);")
             .unwrap();
         drop(conn);
-        let opts = BackupOptions {
-            enabled: true,
-            root: home.path().join("backups"),
-            keep: 10,
-        };
-        let mut session = Session::new(opts, "clear-cookies", home.path(), home_fs(home.path()));
+        let mut session = session_in(home.path(), home.path().join("backups"), "clear-cookies");
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(home.path().join("profile"));
         let n = session.backup(&db, true, chrome, "Default", &lock).unwrap();
@@ -923,12 +918,7 @@ mod tests {
         let before = snapshot(&tree);
 
         let root = home.path().join("backups");
-        let opts = BackupOptions {
-            enabled: true,
-            root: root.clone(),
-            keep: 10,
-        };
-        let mut session = Session::new(opts, "clear-site-data", home.path(), home_fs(home.path()));
+        let mut session = session_in(home.path(), root.clone(), "clear-site-data");
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(profile.clone());
         session
@@ -963,12 +953,7 @@ mod tests {
         }
 
         let run = crate::execute::RunOptions::default();
-        let undo_opts = BackupOptions {
-            enabled: true,
-            root: root.clone(),
-            keep: 10,
-        };
-        let mut undo = Session::new(undo_opts, "restore", home.path(), home_fs(home.path()));
+        let mut undo = session_in(home.path(), root.clone(), "restore");
         let confined = crate::confine::Confined::new([home.path().to_path_buf()]);
         let restored =
             crate::execute::restore(set_dir, manifest, home.path(), run, &mut undo, &confined);
@@ -1011,8 +996,19 @@ mod tests {
         }
     }
 
-    fn home_fs(home: &Path) -> Arc<Confined> {
-        Arc::new(Confined::new([home.to_path_buf()]))
+    /// A session backing up into `root`, keeping 10 sets, with handles under `home`.
+    fn session_in(home: &Path, root: PathBuf, command: &str) -> Session {
+        let opts = BackupOptions {
+            enabled: true,
+            root,
+            keep: 10,
+        };
+        Session::new(
+            opts,
+            command,
+            home,
+            Arc::new(Confined::new([home.to_path_buf()])),
+        )
     }
 
     fn fsutil_plain(name: &str) -> bool {
@@ -1026,12 +1022,7 @@ mod tests {
         let tree = home.path().join("profile/Service Worker/CacheStorage/abc");
         write(&tree.join("index"), "i");
         std::os::unix::fs::symlink("/etc/passwd", tree.join("link")).unwrap();
-        let opts = BackupOptions {
-            enabled: true,
-            root: home.path().join("backups"),
-            keep: 10,
-        };
-        let mut session = Session::new(opts, "clear-site-data", home.path(), home_fs(home.path()));
+        let mut session = session_in(home.path(), home.path().join("backups"), "clear-site-data");
         let chrome = Browser::named("chrome").unwrap();
         let lock = LockSite::ChromiumUserData(home.path().join("profile"));
         let err = session

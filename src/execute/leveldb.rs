@@ -182,7 +182,6 @@ fn build(
     path: &Path,
     keep: &[&(Vec<u8>, Vec<u8>)],
 ) -> anyhow::Result<()> {
-    use std::io::Write;
     let old = parent
         .open_dir_nofollow(path.file_name().unwrap_or_default())
         .with_context(|| format!("could not open `{}`", path.display()))?;
@@ -246,15 +245,15 @@ fn build(
             "`{}` is not a regular file",
             shown.display()
         );
-        let bytes = std::fs::read(entry.path())
+        let mut from = std::fs::File::open(entry.path())
             .with_context(|| format!("could not read what was built for `{}`", shown.display()))?;
         let mut file = crate::platform::create_file_at(&new_dir, &fname)
             .with_context(|| format!("could not create `{}`", shown.display()))?;
         crate::platform::own_and_mode(&file, owner, mode)
             .with_context(|| format!("could not give `{}` its owner", shown.display()))?;
-        file.write_all(&bytes)
-            .and_then(|()| file.sync_all())
-            .with_context(|| format!("could not flush `{}`", shown.display()))?;
+        std::io::copy(&mut from, &mut file)
+            .and_then(|_| file.sync_all())
+            .with_context(|| format!("could not write `{}`", shown.display()))?;
     }
     crate::platform::sync_dir_handle(&new_dir)
         .with_context(|| format!("could not flush `{}`", tmp_path.display()))?;
