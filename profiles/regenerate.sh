@@ -30,8 +30,8 @@
 #      checks every cookie store against the expected rows and the site data
 #      against the expected origins
 #      (regen/inspect_home.py --check), places the same files at the macOS and
-#      Windows paths, and replaces profiles/linux, profiles/macos and
-#      profiles/windows.
+#      Windows paths (on Windows, Chromium's Default profile also at Edge's place), and
+#      replaces profiles/linux, profiles/macos and profiles/windows.
 # Certificates, NSS databases (.pki, cert9.db, key4.db), user.js and the
 # server log stay in the temp dir and are deleted at the end
 # (set LFX_KEEP_WORK=1 to keep it for debugging).
@@ -243,6 +243,17 @@ build_home() {  # $1 = layout, $2 = destination home
       copy ".cache/google-chrome/$prof/Cache/Cache_Data" "$d" "$cache/$prof/Cache/Cache_Data"
     fi
   done
+  if [[ "$layout" == windows ]]; then
+    # Edge, where most Windows users are, keeps Chromium's profile layout: its Default
+    # profile gets the cookies and site data Chromium's Default wrote (Edge cannot run
+    # here), at Edge's place; add_extensions.py adds its Local State and Preferences.
+    local ed="AppData/Local/Microsoft/Edge/User Data/Default"
+    copy "$CH/Default/Cookies" "$d" "$ed/Network/Cookies"
+    copy "$CH/Default/Cookies-journal" "$d" "$ed/Network/Cookies-journal"
+    for sd in "Local Storage" "Session Storage" IndexedDB "Service Worker" WebStorage; do
+      copy "$CH/Default/$sd" "$d" "$ed/$sd"
+    done
+  fi
   # Firefox: profiles.ini / installs.ini in the layout's form.
   mkdir -p "$d/$ffroot"
   sed "s#^Path=.*#Path=$ffrel#" "$H/.mozilla/firefox/profiles.ini" > "$d/$ffroot/profiles.ini"

@@ -50,11 +50,13 @@ pub(crate) fn firefox_keep() -> Vec<Row> {
     ])
 }
 
-struct Layout {
-    os: &'static str,
+pub(crate) struct Layout {
+    pub(crate) os: &'static str,
     chrome: &'static str,
     cookies: &'static str,
     firefox: &'static str,
+    /// Edge's user-data dir where its `Default` profile holds Chromium's site data.
+    edge: Option<&'static str>,
 }
 
 const LINUX: Layout = Layout {
@@ -62,23 +64,35 @@ const LINUX: Layout = Layout {
     chrome: ".config/google-chrome",
     cookies: "Cookies",
     firefox: ".mozilla/firefox/abcd1234.default-release",
+    edge: None,
 };
 const MACOS: Layout = Layout {
     os: "macos",
     chrome: "Library/Application Support/Google/Chrome",
     cookies: "Cookies",
     firefox: "Library/Application Support/Firefox/Profiles/abcd1234.default-release",
+    edge: None,
 };
-const WINDOWS: Layout = Layout {
+pub(crate) const WINDOWS: Layout = Layout {
     os: "windows",
     chrome: "AppData/Local/Google/Chrome/User Data",
     cookies: "Network/Cookies",
     firefox: "AppData/Roaming/Mozilla/Firefox/Profiles/abcd1234.default-release",
+    edge: Some("AppData/Local/Microsoft/Edge/User Data"),
 };
 
 impl Layout {
     fn chrome_db(&self, home: &Path, profile: &str) -> PathBuf {
         home.join(self.chrome).join(profile).join(self.cookies)
+    }
+
+    /// The Chromium profiles holding the sample's site data: (browser, profile dir).
+    fn site_data_profiles(&self, home: &Path) -> Vec<(&'static str, PathBuf)> {
+        let mut v = vec![("chrome", home.join(self.chrome).join("Default"))];
+        if let Some(edge) = self.edge {
+            v.push(("edge", home.join(edge).join("Default")));
+        }
+        v
     }
 }
 
@@ -547,7 +561,7 @@ fn site_items(json: &serde_json::Value, browser: &str, profile: &str) -> Vec<Ite
         .map(|i| {
             let store = i["store"].as_str().unwrap().to_string();
             let file = if browser == "firefox" && store == "session_storage" {
-                let f = i["file"].as_str().unwrap();
+                let f = i["file"].as_str().unwrap().replace('\\', "/");
                 [
                     "sessionstore-backups/recovery.jsonlz4",
                     "sessionstore-backups/recovery.baklz4",
@@ -592,6 +606,13 @@ fn site_data_dry_run_lists_exactly_the_targets_stores_in_every_layout() {
             Vec::<Item>::new(),
             "{os}"
         );
+        if layout.edge.is_some() {
+            assert_eq!(
+                site_items(&json, "edge", "Default"),
+                chrome_site_items(),
+                "{os}"
+            );
+        }
         let ff = firefox_site_items(&h.join(layout.firefox));
         // The second tab, opened on example.org's page, always holds chatgpt.com's
         // sessionStorage framed under example.org (regen/inspect_home.py checks it).
@@ -651,7 +672,6 @@ struct SiteDirs {
 }
 
 fn site_dirs(h: &Path, layout: &Layout) -> SiteDirs {
-    let prof = h.join(layout.chrome).join("Default");
     let ff = h.join(layout.firefox).join("storage/default");
     let mut kept = Vec::new();
     let mut gone = Vec::new();
@@ -666,21 +686,23 @@ fn site_dirs(h: &Path, layout: &Layout) -> SiteDirs {
         } else {
             &mut kept
         };
-        list.push(prof.join(format!("IndexedDB/https_{host}_0.indexeddb.leveldb")));
         list.push(ff.join(format!("https+++{host}")));
-        // Cache Storage: the directory whose index.txt names the origin.
-        let cs = prof.join("Service Worker/CacheStorage");
-        let want = format!("https://{host}/");
-        let dir = std::fs::read_dir(&cs)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|d| {
-                std::fs::read(d.join("index.txt"))
-                    .map(|b| b.windows(want.len()).any(|w| w == want.as_bytes()))
-                    .unwrap_or(false)
-            })
-            .unwrap_or_else(|| panic!("no Cache Storage of {host}"));
-        list.push(dir);
+        for (_, prof) in layout.site_data_profiles(h) {
+            list.push(prof.join(format!("IndexedDB/https_{host}_0.indexeddb.leveldb")));
+            // Cache Storage: the directory whose index.txt names the origin.
+            let cs = prof.join("Service Worker/CacheStorage");
+            let want = format!("https://{host}/");
+            let dir = std::fs::read_dir(&cs)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|d| {
+                    std::fs::read(d.join("index.txt"))
+                        .map(|b| b.windows(want.len()).any(|w| w == want.as_bytes()))
+                        .unwrap_or(false)
+                })
+                .unwrap_or_else(|| panic!("no Cache Storage of {host}"));
+            list.push(dir);
+        }
     }
     for p in [
         "https+++example.org^partitionKey=%28https%2Cchatgpt.com%29",
@@ -689,21 +711,23 @@ fn site_dirs(h: &Path, layout: &Layout) -> SiteDirs {
         gone.push(ff.join(p));
     }
     // The partitioned buckets' directories (their ids from QuotaManager).
-    let qm = rusqlite::Connection::open_with_flags(
-        prof.join("WebStorage/QuotaManager"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let mut st = qm.prepare("SELECT id, storage_key FROM buckets").unwrap();
-    for r in st
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-        .unwrap()
-    {
-        let (id, key) = r.unwrap();
-        let dir = prof.join(format!("WebStorage/{id}"));
-        if key.contains("^0") {
-            assert!(dir.is_dir(), "{key}: {}", dir.display());
-            gone.push(dir);
+    for (_, prof) in layout.site_data_profiles(h) {
+        let qm = rusqlite::Connection::open_with_flags(
+            prof.join("WebStorage/QuotaManager"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        let mut st = qm.prepare("SELECT id, storage_key FROM buckets").unwrap();
+        for r in st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+        {
+            let (id, key) = r.unwrap();
+            let dir = prof.join(format!("WebStorage/{id}"));
+            if key.contains("^0") {
+                assert!(dir.is_dir(), "{key}: {}", dir.display());
+                gone.push(dir);
+            }
         }
     }
     if layout.os == "macos" {
@@ -778,114 +802,139 @@ fn other_sites_pairs(db: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
 #[test]
 fn site_data_clean_removes_the_targets_keeps_the_others_and_restore_brings_it_back() {
     for layout in [LINUX, MACOS, WINDOWS] {
-        let os = layout.os;
-        let home = sample_home(os);
-        let h = home.path();
-        let before = snapshot(h);
-        let dirs = site_dirs(h, &layout);
-        let kept_before: Vec<_> = dirs.kept.iter().map(|d| snapshot(d)).collect();
-        let prof = h.join(layout.chrome).join("Default");
-        let ls = prof.join("Local Storage/leveldb");
-        let ss = prof.join("Session Storage");
-        let (ls_before, ss_before) = (other_sites_pairs(&ls), other_sites_pairs(&ss));
-        assert!(ls_before.len() > 4 && ss_before.len() > 2, "{os}");
-        let ff = h.join(layout.firefox);
-        let sw_before = std::fs::read_to_string(ff.join("serviceworker.txt")).unwrap();
-
-        let dry = loginfix(h, os, &["clear-site-data", "--dry-run", "--json"]).json();
-        let run = loginfix(h, os, &["clear-site-data", "--json"]);
-        run.assert_code(0);
-        let json = run.json();
-        assert_eq!(json["summary"]["failed"], 0, "{os}: {json:#}");
-        assert_eq!(
-            json["summary"]["removed"], dry["summary"]["would_remove"],
-            "{os}"
-        );
-        assert_eq!(
-            site_items(&json, "chrome", "Default"),
-            chrome_site_items(),
-            "{os}"
-        );
-        for d in &dirs.gone {
-            assert!(!d.exists(), "{os}: {} is still there", d.display());
-        }
-        for (d, snap) in dirs.kept.iter().zip(&kept_before) {
-            assert_unchanged(snap, d);
-        }
-        // The shared databases keep every other site's key and value.
-        assert_eq!(other_sites_pairs(&ls), ls_before, "{os}: localStorage");
-        assert_eq!(other_sites_pairs(&ss), ss_before, "{os}: sessionStorage");
-        // serviceworker.txt: the other sites' records stay, the targets' go.
-        let sw = std::fs::read_to_string(ff.join("serviceworker.txt")).unwrap();
-        for host in ["example.org", "notchatgpt.com"] {
-            assert!(
-                sw.contains(&format!("\nhttps://{host}/sw.js\n")),
-                "{os}: {sw}"
-            );
-        }
-        assert!(!sw.contains("//chatgpt.com/") && !sw.contains("auth.openai.com"));
-        assert!(sw.len() < sw_before.len());
-        // Firefox's session files keep the other sites' sessionStorage only.
-        for file in [
-            "sessionstore.jsonlz4",
-            "sessionstore-backups/recovery.jsonlz4",
-        ] {
-            let left = firefox_session_storage(&ff.join(file));
-            assert!(left.iter().all(|o| !target_key(o)), "{os} {file}: {left:?}");
-        }
-        // Cookies and HTTP caches are not site data's business.
-        let cleaned = snapshot(h);
-        for (rel, bytes) in &before {
-            let s = rel.to_string_lossy();
-            if s.ends_with("Cookies")
-                || s.ends_with("cookies.sqlite")
-                || s.contains("Cache_Data")
-                || s.contains("cache2")
-            {
-                assert_eq!(cleaned.get(rel), Some(bytes), "{os}: {s}");
-            }
-        }
-
-        // Nothing is left to find.
-        let again = loginfix(h, os, &["clear-site-data", "--dry-run", "--json"]);
-        again.assert_code(0);
-        assert_eq!(again.json()["summary"]["would_remove"], 0, "{os}");
-
-        // restore puts every removed directory and rewritten database back.
-        let id = json["backup"]["id"].as_str().unwrap().to_string();
-        loginfix(h, os, &["restore", &id]).assert_code(0);
-        let after = snapshot(h);
-        let differ: Vec<_> = before
-            .keys()
-            .chain(after.keys())
-            .filter(|k| before.get(*k) != after.get(*k))
-            .filter(|k| {
-                !k.components().any(|c| c.as_os_str() == "loginfix")
-                    && !k.starts_with(".local/share")
-                    && k.as_os_str() != ".local"
-            })
-            .collect();
-        // SQLite databases are backed up through SQLite's backup API, which copies the
-        // pages, not the file: the same rows, not always the same bytes.
-        let sample = repo().join("profiles").join(os);
-        let (sqlite, other): (Vec<_>, Vec<_>) = differ.into_iter().partition(|k| {
-            let name = k.file_name().unwrap().to_string_lossy();
-            name == "QuotaManager" || name == "storage.sqlite"
+        let home = sample_home(layout.os);
+        site_data_clean(home.path(), &layout, &|h, args| {
+            loginfix(h, layout.os, args)
         });
-        assert!(other.is_empty(), "{os}: after restore {other:?}");
-        for rel in sqlite {
-            assert_eq!(
-                sqlite_dump(&h.join(rel)),
-                sqlite_dump(&sample.join(rel)),
-                "{os}: {}",
-                rel.display()
-            );
-        }
-        let dry2 = loginfix(h, os, &["clear-site-data", "--dry-run", "--json"]).json();
+    }
+}
+
+/// `clear-site-data` on a copy of a sample home at `h`, run by `run` (the native binary,
+/// or the Windows one under Wine): the targets' stores go, every other site's directories
+/// stay byte-for-byte and its keys in the shared databases stay, nothing is left to find,
+/// and `restore` puts everything back.
+pub(crate) fn site_data_clean(h: &Path, layout: &Layout, run: &dyn Fn(&Path, &[&str]) -> Run) {
+    let os = layout.os;
+    let loginfix = |h: &Path, _os: &str, args: &[&str]| run(h, args);
+    let before = snapshot(h);
+    let dirs = site_dirs(h, layout);
+    let kept_before: Vec<_> = dirs.kept.iter().map(|d| snapshot(d)).collect();
+    let shared: Vec<(PathBuf, Vec<_>)> = layout
+        .site_data_profiles(h)
+        .into_iter()
+        .flat_map(|(_, prof)| {
+            [
+                prof.join("Local Storage/leveldb"),
+                prof.join("Session Storage"),
+            ]
+        })
+        .map(|db| {
+            let pairs = other_sites_pairs(&db);
+            assert!(pairs.len() > 2, "{os}: {}", db.display());
+            (db, pairs)
+        })
+        .collect();
+    let ff = h.join(layout.firefox);
+    let sw_before = std::fs::read_to_string(ff.join("serviceworker.txt")).unwrap();
+
+    let dry = loginfix(h, os, &["clear-site-data", "--dry-run", "--json"]).json();
+    let run = loginfix(h, os, &["clear-site-data", "--json"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(json["summary"]["failed"], 0, "{os}: {json:#}");
+    assert_eq!(
+        json["summary"]["removed"], dry["summary"]["would_remove"],
+        "{os}"
+    );
+    for (browser, _) in layout.site_data_profiles(h) {
         assert_eq!(
-            site_items(&dry2, "chrome", "Default"),
+            site_items(&json, browser, "Default"),
             chrome_site_items(),
-            "{os}"
+            "{os} {browser}"
+        );
+    }
+    for d in &dirs.gone {
+        assert!(!d.exists(), "{os}: {} is still there", d.display());
+    }
+    for (d, snap) in dirs.kept.iter().zip(&kept_before) {
+        assert_unchanged(snap, d);
+    }
+    // The shared databases keep every other site's key and value.
+    for (db, pairs) in &shared {
+        assert_eq!(&other_sites_pairs(db), pairs, "{os}: {}", db.display());
+    }
+    // serviceworker.txt: the other sites' records stay, the targets' go.
+    let sw = std::fs::read_to_string(ff.join("serviceworker.txt")).unwrap();
+    for host in ["example.org", "notchatgpt.com"] {
+        assert!(
+            sw.contains(&format!("\nhttps://{host}/sw.js\n")),
+            "{os}: {sw}"
+        );
+    }
+    assert!(!sw.contains("//chatgpt.com/") && !sw.contains("auth.openai.com"));
+    assert!(sw.len() < sw_before.len());
+    // Firefox's session files keep the other sites' sessionStorage only.
+    for file in [
+        "sessionstore.jsonlz4",
+        "sessionstore-backups/recovery.jsonlz4",
+    ] {
+        let left = firefox_session_storage(&ff.join(file));
+        assert!(left.iter().all(|o| !target_key(o)), "{os} {file}: {left:?}");
+    }
+    // Cookies and HTTP caches are not site data's business.
+    let cleaned = snapshot(h);
+    for (rel, bytes) in &before {
+        let s = rel.to_string_lossy();
+        if s.ends_with("Cookies")
+            || s.ends_with("cookies.sqlite")
+            || s.contains("Cache_Data")
+            || s.contains("cache2")
+        {
+            assert_eq!(cleaned.get(rel), Some(bytes), "{os}: {s}");
+        }
+    }
+
+    // Nothing is left to find.
+    let again = loginfix(h, os, &["clear-site-data", "--dry-run", "--json"]);
+    again.assert_code(0);
+    assert_eq!(again.json()["summary"]["would_remove"], 0, "{os}");
+
+    // restore puts every removed directory and rewritten database back.
+    let id = json["backup"]["id"].as_str().unwrap().to_string();
+    loginfix(h, os, &["restore", &id]).assert_code(0);
+    let after = snapshot(h);
+    let differ: Vec<_> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .filter(|k| {
+            !k.components().any(|c| c.as_os_str() == "loginfix")
+                && !k.starts_with(".local/share")
+                && k.as_os_str() != ".local"
+        })
+        .collect();
+    // SQLite databases are backed up through SQLite's backup API, which copies the
+    // pages, not the file: the same rows, not always the same bytes.
+    let sample = repo().join("profiles").join(os);
+    let (sqlite, other): (Vec<_>, Vec<_>) = differ.into_iter().partition(|k| {
+        let name = k.file_name().unwrap().to_string_lossy();
+        name == "QuotaManager" || name == "storage.sqlite"
+    });
+    assert!(other.is_empty(), "{os}: after restore {other:?}");
+    for rel in sqlite {
+        assert_eq!(
+            sqlite_dump(&h.join(rel)),
+            sqlite_dump(&sample.join(rel)),
+            "{os}: {}",
+            rel.display()
+        );
+    }
+    let dry2 = loginfix(h, os, &["clear-site-data", "--dry-run", "--json"]).json();
+    for (browser, _) in layout.site_data_profiles(h) {
+        assert_eq!(
+            site_items(&dry2, browser, "Default"),
+            chrome_site_items(),
+            "{os} {browser}"
         );
     }
 }

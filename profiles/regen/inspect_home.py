@@ -443,6 +443,17 @@ def main():
         if prof == "Default":
             chrome_site_data(os.path.join(chrome, prof), problems, f"chrome {prof}")
 
+    if layout == "windows":
+        # Edge's Default holds what Chromium's Default wrote (regenerate.sh).
+        edge = os.path.join(home, "AppData/Local/Microsoft/Edge/User Data/Default")
+        rows, _ = chrome_rows(os.path.join(edge, "Network/Cookies"))
+        got = {(r[0], r[1], r[2], r[3]) for r in rows}
+        print(f"\n### Edge Default/Network/Cookies ({len(rows)} rows)")
+        if got != CHROME_DEFAULT:
+            problems.append(f"edge Default: missing {sorted(CHROME_DEFAULT - got)}"
+                            f" unexpected {sorted(got - CHROME_DEFAULT)}")
+        chrome_site_data(edge, problems, "edge Default")
+
     ffp = os.path.join(home, L["ff_profile"])
     rows, ver = firefox_rows(os.path.join(ffp, "cookies.sqlite"))
     print(f"\n## Firefox {L['ff_profile']}/cookies.sqlite "
