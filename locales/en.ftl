@@ -66,6 +66,7 @@ fix-browser-open = { $browser } is open. Please quit { $browser } (all its windo
 fix-waiting = Waiting for { $browser } to close… (Ctrl-C to stop)
 fix-closed = { $browser } is closed.
 fix-interrupted = Stopped. Nothing was changed.
+fix-press-enter = Press Enter to close this window.
 fix-plan-heading = loginfix will remove this data of { $domains }:
 fix-done-heading = Removed this data of { $domains }:
 fix-dry-heading = Would remove this data of { $domains } (dry run):

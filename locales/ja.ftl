@@ -66,6 +66,7 @@ fix-browser-open = { $browser } が開いています。ログイン情報を消
 fix-waiting = { $browser } が終了するのを待っています…（やめるときは Ctrl-C）
 fix-closed = { $browser } が終了しました。
 fix-interrupted = 中止しました。何も変更していません。
+fix-press-enter = Enter キーを押すとこのウィンドウを閉じます。
 fix-plan-heading = { $domains } の次のデータを削除します：
 fix-done-heading = { $domains } の次のデータを削除しました：
 fix-dry-heading = { $domains } の次のデータが削除の対象です（確認のみ）：

@@ -409,6 +409,31 @@ pub fn plain_args(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>
     })
 }
 
+/// Whether to keep the window open when the run ends: `loginfix.exe` started with no
+/// argument, alone on a console that is also its input (double-clicked in Explorer, whose
+/// console closes with the process and would take the result with it). From a shell, a
+/// script, a service, a scheduled task or with any argument, never: a run waiting for a
+/// key nobody presses is a hung fleet job.
+pub fn holds_window(argc: usize, alone_on_console: bool, input_is_console: bool) -> bool {
+    argc == 1 && alone_on_console && input_is_console
+}
+
+/// Says, in the user's language, that Enter closes the window, and waits for it (or for
+/// the input to end).
+pub fn wait_for_enter() {
+    use std::io::Write;
+    // Only a start with no argument waits, so no `--lang`: the language `run` chose.
+    let lang = crate::i18n::detect(None, |k| std::env::var(k).ok());
+    let mut err = std::io::stderr();
+    let _ = write!(
+        err,
+        "\n{} ",
+        crate::i18n::message_in(lang, "fix-press-enter", &[])
+    );
+    let _ = err.flush();
+    let _ = std::io::stdin().read_line(&mut String::new());
+}
+
 /// Where backups of changed stores go, and how many are kept.
 #[derive(Clone, Debug, Args)]
 pub struct BackupArgs {
@@ -571,6 +596,19 @@ impl RestoreArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn only_a_plain_start_alone_on_its_console_holds_the_window() {
+        // A double-click: no argument, a console of its own, reading from it.
+        assert!(holds_window(1, true, true));
+        // From cmd or PowerShell: the shell shares the console.
+        assert!(!holds_window(1, false, true));
+        // Any argument: a person or a script chose what to run.
+        assert!(!holds_window(2, true, true));
+        // Input redirected (a script feeding it), or no console at all (a service).
+        assert!(!holds_window(1, true, false));
+        assert!(!holds_window(1, false, false));
+    }
 
     #[test]
     fn cli_definition_is_valid() {

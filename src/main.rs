@@ -8,6 +8,20 @@ use loginfix::output::Output;
 use loginfix::report::Exit;
 
 fn main() -> ExitCode {
+    use std::io::IsTerminal;
+    let holds = loginfix::cli::holds_window(
+        std::env::args_os().len(),
+        loginfix::platform::alone_on_console(),
+        std::io::stdin().is_terminal(),
+    );
+    let code = run();
+    if holds {
+        loginfix::cli::wait_for_enter();
+    }
+    code
+}
+
+fn run() -> ExitCode {
     let args = match plain_loginfix() {
         Ok(args) => args,
         Err(code) => return code,

@@ -577,6 +577,25 @@ pub fn held_open_exclusively(path: &Path) -> Option<bool> {
     }
 }
 
+/// Whether this process is alone on its console: Windows made the console for it (a
+/// double-click in Explorer) rather than it sharing a shell's, a script's or a parent
+/// program's. False with no console (a service, a scheduled task) and off Windows.
+pub fn alone_on_console() -> bool {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::Console::GetConsoleProcessList;
+        let mut pids = [0u32; 2];
+        // SAFETY: the buffer holds `pids.len()` entries and the call writes at most that
+        // many; it returns how many processes share the console (0 without a console).
+        let n = unsafe { GetConsoleProcessList(pids.as_mut_ptr(), pids.len() as u32) };
+        n == 1
+    }
+    #[cfg(not(windows))]
+    {
+        false
+    }
+}
+
 /// Reads at `offset` without moving the file position (one `pread` on Unix).
 pub fn pread(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
     #[cfg(unix)]

@@ -382,7 +382,7 @@ fn without_a_terminal_fix_never_waits_and_skips_an_open_browser() {
 /// The guided mode on a real terminal: a pty from `openpty`, made the child's
 /// controlling terminal so that Ctrl-C typed into it is a SIGINT, as for a person.
 #[cfg(unix)]
-mod terminal {
+pub(crate) mod terminal {
     use std::io::{Read, Write};
     use std::os::fd::FromRawFd;
     use std::os::unix::process::CommandExt;
@@ -406,6 +406,20 @@ mod terminal {
 
         /// Runs `loginfix ARGS` on a new terminal, `HOME` at `home`.
         pub fn run(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Term {
+            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_loginfix"));
+            cmd.args(args)
+                .env_clear()
+                .env("HOME", home)
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("TERM", "dumb")
+                .env("NO_COLOR", "1")
+                .envs(env.iter().copied());
+            Term::spawn(cmd)
+        }
+
+        /// Runs `cmd` on a new terminal: its stdin, stdout and stderr, and its
+        /// controlling terminal.
+        pub fn spawn(mut cmd: std::process::Command) -> Term {
             let (mut master, mut slave) = (0, 0);
             // SAFETY: openpty writes two descriptors into the integers given; the name,
             // termios and window size pointers may be null.
@@ -426,15 +440,7 @@ mod terminal {
                     std::fs::File::from_raw_fd(slave),
                 )
             };
-            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_loginfix"));
-            cmd.args(args)
-                .env_clear()
-                .env("HOME", home)
-                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                .env("TERM", "dumb")
-                .env("NO_COLOR", "1")
-                .envs(env.iter().copied())
-                .stdin(slave.try_clone().unwrap())
+            cmd.stdin(slave.try_clone().unwrap())
                 .stdout(slave.try_clone().unwrap())
                 .stderr(slave);
             // SAFETY: only async-signal-safe calls between fork and exec.
@@ -490,6 +496,11 @@ mod terminal {
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
+        }
+
+        /// Whether the program still runs (waits for input, say).
+        pub fn running(&mut self) -> bool {
+            self.child.try_wait().unwrap().is_none()
         }
 
         pub fn type_in(&mut self, keys: &str) {
