@@ -19,10 +19,13 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use crate::samples::{cache_urls, chrome_default_keep, chrome_profile1_keep, firefox_keep};
+use crate::samples::{
+    cache_urls, chrome_default_keep, chrome_profile1_keep, firefox_keep, site_data_clean, WINDOWS,
+};
 use crate::util::*;
 
 const CHROME: &str = "AppData/Local/Google/Chrome/User Data";
+const EDGE: &str = "AppData/Local/Microsoft/Edge/User Data";
 const FIREFOX: &str = "AppData/Roaming/Mozilla/Firefox/Profiles/abcd1234.default-release";
 const FIREFOX_CACHE: &str =
     "AppData/Local/Mozilla/Firefox/Profiles/abcd1234.default-release/cache2";
@@ -265,7 +268,8 @@ fn clear_cookies_removes_exactly_the_target_cookies() {
     let dry = w.run(h, &["clear-cookies", "--dry-run", "--json"]);
     dry.assert_code(0);
     assert_unchanged(&before, h);
-    assert_eq!(dry.json()["summary"]["would_remove"], 18);
+    // Chrome's two profiles (6 + 4), Edge's (6) and Firefox's (8).
+    assert_eq!(dry.json()["summary"]["would_remove"], 24);
     assert!(!dry.stdout.contains("lfxsecret"), "a cookie value leaked");
 
     let ff_before = snapshot(&prof);
@@ -284,6 +288,12 @@ fn clear_cookies_removes_exactly_the_target_cookies() {
         .join("Default/Network/Cookies-journal")
         .exists());
     assert_unchanged(&ff_before, &prof);
+
+    let edge_db = h.join(EDGE).join("Default/Network/Cookies");
+    let run = w.run(h, &["clear-cookies", "--browser", "edge", "--json"]);
+    run.assert_code(0);
+    assert_eq!(run.json()["summary"]["removed"], 6);
+    assert_eq!(rows(&edge_db), chrome_default_keep());
 
     let run = w.run(h, &["clear-cookies", "--browser", "firefox", "--json"]);
     run.assert_code(0);
@@ -381,6 +391,8 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
     let chrome_db = h.join(CHROME).join("Default/Network/Cookies");
     let ff = h.join(FIREFOX);
     let chrome_rows = rows(&chrome_db);
+    let edge_db = h.join(EDGE).join("Default/Network/Cookies");
+    let edge_rows = rows(&edge_db);
     let ff_rows = rows(&ff.join("cookies.sqlite"));
     let session = std::fs::read(ff.join("sessionstore.jsonlz4")).unwrap();
 
@@ -397,8 +409,8 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
     let manifest =
         serde_json::to_value(loginfix::execute::backup::read_manifest(&set).unwrap()).unwrap();
     let entries = manifest["entries"].as_array().unwrap();
-    // Two Chrome databases, Firefox's database and its three session files.
-    assert_eq!(entries.len(), 6, "{entries:#?}");
+    // Two Chrome databases, Edge's, Firefox's database and its three session files.
+    assert_eq!(entries.len(), 7, "{entries:#?}");
     assert!(entries
         .iter()
         .any(|e| e["original"] == win(&chrome_db).as_str()));
@@ -422,12 +434,13 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
     assert_eq!(sets.len(), 1);
     assert_eq!(sets[0]["id"], id.as_str());
     assert_eq!(sets[0]["for_command"], "clear-cookies");
-    assert_eq!(sets[0]["stores"], 6);
+    assert_eq!(sets[0]["stores"], 7);
     assert_eq!(
         sets[0]["profiles"],
         serde_json::json!([
             "chrome Default",
             "chrome Profile 1",
+            "edge Default",
             "firefox abcd1234.default-release"
         ])
     );
@@ -437,7 +450,7 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
     dry.assert_code(0);
     assert_unchanged(&cleaned, h);
     let dry = dry.json();
-    assert_eq!(dry["stores"].as_array().unwrap().len(), 6);
+    assert_eq!(dry["stores"].as_array().unwrap().len(), 7);
     assert!(dry["stores"]
         .as_array()
         .unwrap()
@@ -452,6 +465,7 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
         restore.stdout
     );
     assert_eq!(rows(&chrome_db), chrome_rows);
+    assert_eq!(rows(&edge_db), edge_rows);
     assert_eq!(rows(&ff.join("cookies.sqlite")), ff_rows);
     assert_eq!(
         std::fs::read(ff.join("sessionstore.jsonlz4")).unwrap(),
@@ -519,76 +533,480 @@ fn all_users_lists_the_users_directory_of_a_windows_root() {
     assert_eq!(doc["users"].as_array().unwrap().len(), 1);
     assert_eq!(doc["users"][0]["name"], "ana");
     assert!(doc["users"][0]["uid"].is_null());
+
+    // A real fleet run: ana's stores are cleaned as with `--home`, the others' rows kept,
+    // and the shared profiles are left alone.
+    let planned = w
+        .run(&users.join("ana"), &["--json", "fix", "--dry-run"])
+        .json()["clean"]["summary"]["would_remove"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        planned, 81,
+        "24 cookies, 7 cache entries, 18 + 18 + 14 site data"
+    );
+    let real = run(&["--json", "fix", "--yes"]);
+    real.assert_code(0);
+    let doc = real.json();
+    let user = &doc["users"][0];
+    assert_eq!(
+        (&user["name"], &user["status"], &user["exit_code"]),
+        (&"ana".into(), &"done".into(), &0.into())
+    );
+    assert_eq!(
+        user["report"]["clean"]["summary"]["removed"].as_u64(),
+        Some(planned)
+    );
+    let ana = users.join("ana");
+    for (db, keep) in cookie_dbs(&ana).iter().zip([
+        chrome_default_keep(),
+        chrome_profile1_keep(),
+        chrome_default_keep(),
+        firefox_keep(),
+    ]) {
+        assert_eq!(rows(db), keep, "{}", db.display());
+    }
+    assert_eq!(std::fs::read_dir(users.join("Public")).unwrap().count(), 0);
 }
 
-/// The LevelDB rebuild (Local Storage, with chatgpt.com's keys among others') works under
-/// Windows' rules: each rebuilt file is flushed through a handle that may flush
-/// (`FlushFileBuffers` refuses a read-only one), and the result reads back with the
-/// targets' keys gone and the others' kept, judged by a second reading.
+/// `clear-site-data` in Chrome, Edge and Firefox under Windows' rules, with the same
+/// expectations as on Linux (samples.rs): the targets' directories go, the shared LevelDBs
+/// are rebuilt without their keys and keep every other site's key and value (each rebuilt
+/// file flushed through a handle that may flush: `FlushFileBuffers` refuses a read-only
+/// one), the other sites' directories stay byte-for-byte, and `restore` puts it all back.
 #[test]
-fn clear_site_data_rebuilds_local_storage() {
-    let Some(w) = wine("clear_site_data_rebuilds_local_storage") else {
+fn clear_site_data_removes_the_targets_keeps_the_others_and_restore_brings_it_back() {
+    let Some(w) =
+        wine("clear_site_data_removes_the_targets_keeps_the_others_and_restore_brings_it_back")
+    else {
         return;
     };
     let home = sample_home("windows");
     let h = home.path();
-    let ls = h.join(CHROME).join("Default/Local Storage/leveldb");
-    copy_tree(
-        &repo().join("profiles/linux/.config/google-chrome/Default/Local Storage/leveldb"),
-        &ls,
+    let text = w.run(h, &["clear-site-data", "--dry-run"]);
+    text.assert_code(0);
+    assert!(
+        text.stdout.contains("edge Default")
+            && text.stdout.ends_with("Dry run: nothing was changed.\n"),
+        "{}",
+        text.stdout
     );
-    let items = |run: &Run| -> Vec<String> {
-        run.json()["profiles"]
+    site_data_clean(h, &WINDOWS, &|h, args| w.run(h, args));
+    for db in ["Default/Local Storage/leveldb", "Default/Session Storage"] {
+        let db = h.join(EDGE).join(db);
+        let tmp = format!(
+            "{}__tmp_for_rebuild",
+            db.file_name().unwrap().to_string_lossy()
+        );
+        assert!(!db.with_file_name(tmp).exists(), "{}", db.display());
+    }
+}
+
+/// The cookie stores of the Windows sample: Chrome's two profiles, Edge's and Firefox's.
+fn cookie_dbs(h: &Path) -> [PathBuf; 4] {
+    [
+        h.join(CHROME).join("Default/Network/Cookies"),
+        h.join(CHROME).join("Profile 1/Network/Cookies"),
+        h.join(EDGE).join("Default/Network/Cookies"),
+        h.join(FIREFOX).join("cookies.sqlite"),
+    ]
+}
+
+/// `fix` in one run: the dry run plans every kind of data in Chrome, Edge and Firefox and
+/// changes nothing; `fix --yes` removes what it planned (cookies, Firefox's cache entries,
+/// site data), keeps every other site's rows and directories, leaves nothing to find, and
+/// its one backup set restores the cookies.
+#[test]
+fn fix_dry_run_then_yes_clears_chrome_edge_and_firefox_and_restore_undoes_it() {
+    let Some(w) = wine("fix_dry_run_then_yes_clears_chrome_edge_and_firefox_and_restore_undoes_it")
+    else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let dbs = cookie_dbs(h);
+    let rows_before: Vec<_> = dbs.iter().map(|d| rows(d)).collect();
+    let example = [
+        h.join(CHROME)
+            .join("Default/IndexedDB/https_example.org_0.indexeddb.leveldb"),
+        h.join(EDGE)
+            .join("Default/IndexedDB/https_example.org_0.indexeddb.leveldb"),
+        h.join(FIREFOX).join("storage/default/https+++example.org"),
+    ];
+    let example_before: Vec<_> = example.iter().map(|d| snapshot(d)).collect();
+    let gone = [
+        h.join(CHROME)
+            .join("Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb"),
+        h.join(EDGE)
+            .join("Default/IndexedDB/https_chatgpt.com_0.indexeddb.leveldb"),
+        h.join(FIREFOX).join("storage/default/https+++chatgpt.com"),
+    ];
+
+    let before = snapshot(h);
+    let plan = w.run(h, &["fix", "--dry-run", "--json"]);
+    plan.assert_code(0);
+    assert_unchanged(&before, h);
+    let plan = plan.json();
+    let planned = |browser: &str| -> Vec<String> {
+        let mut v: Vec<String> = plan["clean"]["profiles"]
             .as_array()
             .unwrap()
             .iter()
-            .flat_map(|p| p["items"].as_array().unwrap().clone())
-            .filter(|i| i["store"] == "local_storage")
-            .map(|i| i.to_string())
-            .collect()
+            .filter(|p| p["browser"] == browser)
+            .flat_map(|p| p["items"].as_array().unwrap())
+            .map(|i| i["store"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
     };
-    let dry = loginfix(
-        h,
-        "windows",
-        &[
-            "clear-site-data",
-            "--browser",
-            "chrome",
-            "--dry-run",
-            "--json",
-        ],
-    );
-    dry.assert_code(0);
-    let planned = items(&dry);
-    assert!(
-        !planned.is_empty(),
-        "chatgpt.com's Local Storage is planned: {}",
-        dry.stdout
-    );
-    let run = w.run(h, &["clear-site-data", "--browser", "chrome", "--json"]);
+    let chromium = [
+        "bucket",
+        "cache_storage",
+        "cookies",
+        "indexed_db",
+        "local_storage",
+        "service_worker",
+        "session_storage",
+    ];
+    assert_eq!(planned("chrome"), chromium);
+    assert_eq!(planned("edge"), chromium);
+    for kind in ["cache", "cookies", "site_storage", "session_storage"] {
+        assert!(planned("firefox").contains(&kind.to_string()), "{kind}");
+    }
+    let text = w.run(h, &["fix", "--dry-run"]);
+    text.assert_code(0);
+    assert_unchanged(&before, h);
+    assert!(!text.stdout.contains("lfxsecret"), "a cookie value leaked");
+
+    let run = w.run(h, &["fix", "--yes", "--json"]);
     run.assert_code(0);
-    assert!(!ls.with_file_name("leveldb__tmp_for_rebuild").exists());
-    let after = loginfix(
-        h,
-        "windows",
-        &[
-            "clear-site-data",
-            "--browser",
-            "chrome",
-            "--dry-run",
-            "--json",
-        ],
+    let json = run.json();
+    assert_eq!(json["clean"]["summary"]["failed"], 0, "{json:#}");
+    assert_eq!(
+        json["clean"]["summary"]["removed"],
+        plan["clean"]["summary"]["would_remove"]
     );
-    after.assert_code(0);
-    assert!(items(&after).is_empty(), "{}", after.stdout);
-    // The other sites' keys are still there, read from the rebuilt database.
-    let pairs =
-        loginfix::stores::chromium::leveldb::read_all(&loginfix::confine::Confined::default(), &ls)
-            .unwrap();
+    let keep = [
+        chrome_default_keep(),
+        chrome_profile1_keep(),
+        chrome_default_keep(),
+        firefox_keep(),
+    ];
+    for (db, keep) in dbs.iter().zip(&keep) {
+        assert_eq!(&rows(db), keep, "{}", db.display());
+    }
+    for d in &gone {
+        assert!(!d.exists(), "{} is still there", d.display());
+    }
+    for (d, snap) in example.iter().zip(&example_before) {
+        assert_unchanged(snap, d);
+    }
+    let again = w.run(h, &["fix", "--dry-run", "--json"]);
+    assert_eq!(again.json()["clean"]["summary"]["would_remove"], 0);
+
+    let listed = w.run(h, &["backups", "--json"]);
+    listed.assert_code(0);
+    assert_eq!(listed.json()["sets"].as_array().unwrap().len(), 1);
+    let id = json["clean"]["backup"]["id"].as_str().unwrap();
+    let undo = json["clean"]["undo_command"].as_str().unwrap();
+    assert!(undo.ends_with(&format!("restore {id}")), "{undo}");
+    let restore = w.run(h, &["restore", id, "--json"]);
+    restore.assert_code(0);
+    assert!(restore.json()["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["action"] == "restored"));
+    for (db, want) in dbs.iter().zip(&rows_before) {
+        assert_eq!(&rows(db), want, "{}", db.display());
+    }
+    for d in &gone {
+        assert!(d.is_dir(), "{} not restored", d.display());
+    }
+
+    // The text of a real run, in Japanese through a pipe (UTF-8).
+    let fresh = sample_home("windows");
+    let ja = w.run(fresh.path(), &["--lang", "ja", "fix", "--yes"]);
+    ja.assert_code(0);
+    assert!(ja.stdout.contains("削除しました"), "{}", ja.stdout);
+    for (db, keep) in cookie_dbs(fresh.path()).iter().zip(&keep) {
+        assert_eq!(&rows(db), keep, "{}", db.display());
+    }
+}
+
+/// A report of the Windows build, with what differs by run (time, host, user) dropped,
+/// beside the Linux build's reading of the same files with its paths written the Windows
+/// way: the two must be equal.
+fn as_on_linux(wine: &Run, native: &Run, home: &Path) -> (serde_json::Value, serde_json::Value) {
+    fn paths(v: &mut serde_json::Value, unix: &str, windows: &str) {
+        match v {
+            serde_json::Value::String(s) if s.starts_with(unix) => {
+                *s = format!("{windows}{}", s[unix.len()..].replace('/', "\\"));
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|v| paths(v, unix, windows)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|v| paths(v, unix, windows)),
+            _ => {}
+        }
+    }
+    let strip = |run: &Run| {
+        let mut v = run.json();
+        for k in ["time", "hostname", "user"] {
+            v.as_object_mut().unwrap().remove(k);
+        }
+        v
+    };
+    let mut n = strip(native);
+    paths(&mut n, home.to_str().unwrap(), &win(home));
+    (strip(wine), n)
+}
+
+/// `extensions` reads Chrome's and Edge's Preferences and Firefox's extensions.json as
+/// the Linux build does, and lists the sample's ad blockers and translator.
+#[test]
+fn extensions_lists_the_troublemakers_as_the_linux_build_does() {
+    let Some(w) = wine("extensions_lists_the_troublemakers_as_the_linux_build_does") else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let run = w.run(h, &["extensions", "--json"]);
+    run.assert_code(0);
+    let (got, want) = as_on_linux(&run, &loginfix(h, "windows", &["extensions", "--json"]), h);
+    assert_eq!(got, want);
+    let ids: Vec<String> = got["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["extensions"].as_array().unwrap().iter().map(move |e| {
+                format!(
+                    "{} {}",
+                    p["browser"].as_str().unwrap(),
+                    e["id"].as_str().unwrap()
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "chrome cjpalhdlnbpafiamejdnhcphjbkeiagm",
+            "chrome mnopabcdefghijklmnopabcdefghijkl",
+            "chrome aapbdbdomjkkjkaonfhkkikfgjllcleb",
+            "edge cfhdojbkjhnklbpkdaibdccddilifddb",
+            "edge odfafepnkmbhccpbejgmiehpchacaeak",
+            "firefox uBlock0@raymondhill.net",
+            "firefox proxy-sample@example.org",
+            "firefox CookieAutoDelete@kennydo.com",
+        ]
+    );
+    let text = w.run(h, &["extensions"]);
+    text.assert_code(0);
     assert!(
-        pairs
-            .iter()
-            .any(|(k, _)| k.windows(11).any(|w| w == b"example.org")),
-        "example.org's keys kept"
+        text.stdout.contains("Adblock Plus - free ad blocker"),
+        "{}",
+        text.stdout
     );
+}
+
+/// `doctor` on the sample: the same profile findings as the Linux build's reading, and
+/// (a Windows build examining a home it was given) the same machine checks. Policies and
+/// a proxy in Wine's registry are doctor_machine.rs's `windows_registry_policies_and_proxies`.
+#[test]
+fn doctor_finds_the_samples_extensions_as_the_linux_build_does() {
+    let Some(w) = wine("doctor_finds_the_samples_extensions_as_the_linux_build_does") else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let run = w.run(h, &["doctor", "--json"]);
+    run.assert_code(1);
+    let (got, want) = as_on_linux(&run, &loginfix(h, "windows", &["doctor", "--json"]), h);
+    for k in ["findings", "profiles", "browsers", "summary", "unread"] {
+        assert_eq!(got[k], want[k], "{k}");
+    }
+    let found: Vec<String> = got["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["id"].as_str().unwrap(),
+                f["browser"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "interfering_extension chrome",
+            "interfering_extension edge",
+            "interfering_extension edge",
+            "interfering_extension firefox",
+        ]
+    );
+    let text = w.run(h, &["--lang", "ja", "doctor"]);
+    text.assert_code(1);
+    assert!(text.stdout.contains("uBlock Origin"), "{}", text.stdout);
+}
+
+/// The Wine user's own folder (`C:\users\<name>` in the prefix): where a run with no
+/// `--home` looks, as a double-clicked `loginfix.exe` does.
+fn wine_user_dir() -> PathBuf {
+    let prefix = std::env::var_os("LOGINFIX_WINEPREFIX")
+        .map_or_else(|| PathBuf::from("/tmp/loginfix-wine"), PathBuf::from);
+    let users: Vec<PathBuf> = std::fs::read_dir(prefix.join("drive_c/users"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "Public"))
+        .collect();
+    assert_eq!(users.len(), 1, "{users:?}");
+    users.into_iter().next().unwrap()
+}
+
+/// The sample's browser folders copied into the Wine user's AppData for one test, and
+/// removed (with loginfix's backups) when it ends, passed or not.
+struct InstalledSample(Vec<PathBuf>);
+
+const SAMPLE_APPS: [&str; 4] = [
+    "AppData/Local/Google",
+    "AppData/Local/Microsoft/Edge",
+    "AppData/Local/Mozilla",
+    "AppData/Roaming/Mozilla",
+];
+
+impl InstalledSample {
+    fn new(user: &Path) -> InstalledSample {
+        let installed = InstalledSample(
+            SAMPLE_APPS
+                .iter()
+                .map(|rel| user.join(rel))
+                .chain([user.join("AppData/Roaming/loginfix")])
+                .collect(),
+        );
+        installed.remove();
+        for rel in SAMPLE_APPS {
+            copy_tree(&repo().join("profiles/windows").join(rel), &user.join(rel));
+        }
+        installed
+    }
+
+    fn remove(&self) {
+        for d in &self.0 {
+            if d.exists() {
+                std::fs::remove_dir_all(d).unwrap();
+            }
+        }
+    }
+}
+
+impl Drop for InstalledSample {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+/// What a console showed, as one line: Wine's console draws on the terminal with escape
+/// sequences and breaks lines at its width.
+fn shown(term: &crate::fix::terminal::Term) -> String {
+    let text = term.text();
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                if chars.next() == Some('[') {
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+            }
+            '\r' | '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Waits until the console shows `needle` (60 s at most).
+#[track_caller]
+fn wait_for(term: &mut crate::fix::terminal::Term, needle: &str) {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !shown(term).contains(needle) {
+        assert!(
+            std::time::Instant::now() < end && term.running(),
+            "{needle:?} never shown:\n{}",
+            shown(term)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Double-clicked, `loginfix.exe` is alone on a console Windows made for it: it runs the
+/// guided mode in the user's language (Japanese here: kana and kanji on the console, not
+/// `?`), and keeps the window open until Enter. From a shell (`cmd /c`, which shares its
+/// console) or with any argument it never waits. Wine started on a terminal gives the exe
+/// a console of its own, as Explorer does.
+#[test]
+fn a_double_click_runs_the_guided_mode_in_japanese_and_waits_for_enter() {
+    use crate::fix::terminal::Term;
+    let Some(w) = wine("a_double_click_runs_the_guided_mode_in_japanese_and_waits_for_enter")
+    else {
+        return;
+    };
+    let console = |args: &[&str], from_cmd: bool| -> Term {
+        let mut cmd = Command::new(&w.wrapper);
+        if from_cmd {
+            cmd.args(["cmd", "/c", &win(&w.exe)]);
+        } else {
+            cmd.arg(&w.exe);
+        }
+        cmd.args(args)
+            .env_clear()
+            .envs(wine_env())
+            // Wine draws the console on the terminal in the Unix locale's charset (C.UTF-8
+            // is on every machine); loginfix takes Japanese from LC_MESSAGES.
+            .env("LANG", "C.UTF-8")
+            .env("LC_MESSAGES", "ja_JP.UTF-8")
+            .env("TERM", "xterm");
+        Term::spawn(cmd)
+    };
+    let press_enter = "Enter キーを押すとこのウィンドウを閉じます。";
+
+    // From a shell: the guided mode (no argument, on a console) ends without waiting.
+    let (code, text) = console(&[], true).finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("loginfix：") && !text.contains(press_enter),
+        "{text}"
+    );
+    // With an argument, alone on the console: no waiting either.
+    let (code, text) = console(&["--lang", "ja"], false).finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains(press_enter), "{text}");
+
+    let user = wine_user_dir();
+    let _sample = InstalledSample::new(&user);
+    let chrome = user.join(CHROME).join("Default/Network/Cookies");
+    let edge = user.join(EDGE).join("Default/Network/Cookies");
+    let mut term = console(&[], false);
+    wait_for(
+        &mut term,
+        "ブラウザーに残った ChatGPT のログイン情報を消して",
+    );
+    wait_for(&mut term, "削除してよろしいですか？ [y/N]");
+    term.type_in("y\r");
+    wait_for(&mut term, press_enter);
+    // The result stays on screen: the window waits for Enter, however long.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(term.running(), "closed without Enter:\n{}", shown(&term));
+    assert_eq!(rows(&chrome), chrome_default_keep());
+    assert_eq!(rows(&edge), chrome_default_keep());
+    term.type_in("\r");
+    let (code, _) = term.finish();
+    assert_eq!(code, 0);
 }
