@@ -9,7 +9,9 @@
 //! home can swap for a symlink in the moment between. The VFS installed here is `unix`
 //! with that rewrite left out for absolute names: SQLite opens exactly the name it was
 //! given. Relative names still go through `unix`'s own rewrite (it prepends the working
-//! directory). Elsewhere than Linux there is no `/proc/self/fd`, and nothing is installed.
+//! directory). Elsewhere than Linux there is no `/proc/self/fd`, and nothing is installed:
+//! this module is Linux's alone, which is why it keeps its own `cfg(target_os)` rather
+//! than going through `platform`.
 //!
 //! The same VFS gathers a rollback journal's writes (see `journal`): SQLite writes each
 //! page it journals as three `write`s (page number, page, checksum), 5,000 system calls

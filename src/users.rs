@@ -41,7 +41,6 @@ const DEFAULT_UID_MIN: u32 = 1000;
 /// `nobody` on Linux; never a person.
 const NOBODY_UID: u32 = 65534;
 /// The lowest uid macOS gives a person's account.
-#[cfg(target_os = "macos")]
 const MACOS_UID_MIN: u32 = 501;
 
 /// Directories of `Users` that are no account's home on macOS.
@@ -239,12 +238,9 @@ fn linux_accounts(root: &Path) -> Result<Vec<Account>, String> {
 }
 
 fn macos_accounts(root: &Path) -> Result<Vec<Account>, String> {
-    #[cfg(target_os = "macos")]
-    {
-        if root == Path::new("/") {
-            if let Some(accounts) = dscl_accounts() {
-                return Ok(accounts);
-            }
+    if root == Path::new("/") {
+        if let Some(accounts) = dscl_accounts() {
+            return Ok(accounts);
         }
     }
     // The owners of a mounted disk's directories need not be this machine's uids (or
@@ -255,46 +251,20 @@ fn macos_accounts(root: &Path) -> Result<Vec<Account>, String> {
 }
 
 /// The local directory service's people (`dscl`, on a Mac, for root `/`): uid ≥ 501,
-/// names not starting with `_`. `None` when dscl cannot be run.
-#[cfg(target_os = "macos")]
+/// names not starting with `_`. `None` when dscl cannot be run (or off a Mac).
 fn dscl_accounts() -> Option<Vec<Account>> {
-    let list = |attr: &str| -> Option<Vec<(String, String)>> {
-        let out = std::process::Command::new("/usr/bin/dscl")
-            .args([".", "-list", "/Users", attr])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            return None;
-        }
-        Some(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter_map(|l| {
-                    let (name, value) = l.split_once(char::is_whitespace)?;
-                    Some((name.to_string(), value.trim().to_string()))
-                })
-                .collect(),
-        )
-    };
-    let uids = list("UniqueID")?;
-    let homes = list("NFSHomeDirectory")?;
-    let mut accounts: Vec<Account> = uids
+    let mut accounts: Vec<Account> = crate::platform::dscl_users()?
         .into_iter()
-        .filter_map(|(name, uid)| {
-            let uid: u32 = uid.parse().ok()?;
-            if uid < MACOS_UID_MIN || uid == NOBODY_UID || name.starts_with('_') {
-                return None;
-            }
-            let home = homes.iter().find(|(n, _)| *n == name)?.1.clone();
-            if !home.starts_with('/') {
-                return None;
-            }
-            Some(Account {
-                name,
-                home: PathBuf::from(home),
-                uid: Some(uid),
-            })
+        .filter(|(name, uid, home)| {
+            *uid >= MACOS_UID_MIN
+                && *uid != NOBODY_UID
+                && !name.starts_with('_')
+                && home.is_absolute()
+        })
+        .map(|(name, uid, home)| Account {
+            name,
+            home,
+            uid: Some(uid),
         })
         .collect();
     accounts.sort_by(|a, b| a.name.cmp(&b.name));
