@@ -1,14 +1,16 @@
-//! The command line: clap types, and their conversion into the commands' plain option
-//! structs. Parsing validates what the user typed (including `--domain`) and touches no
-//! file; `lib::run` resolves it against the disk.
+//! The command line: clap types, turned once into a [`Job`] (the command and its plain
+//! options), the output [`Forms`] and the fleet's options. Parsing validates what the user
+//! typed (including `--domain`) and touches no file; `app::run` resolves it against the
+//! disk.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::browser::Browser;
-use crate::commands::{self, backups, browsers, clean, doctor, extensions};
+use crate::commands::{self, backups, browsers, clean, doctor, extensions, Job};
 use crate::lock::LockPolicy;
+use crate::output::forms::Forms;
 use crate::platform::Os;
 use crate::targets;
 
@@ -96,14 +98,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The form of `--summary`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SummaryForm {
-    /// The line as it is (Intune shows the last line of stdout).
-    Plain,
-    /// `<result>line</result>`, what a Jamf extension attribute stores.
-    Jamf,
-}
+pub use crate::report::summary::SummaryForm;
 
 fn parse_timeout(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -378,7 +373,7 @@ impl FixArgs {
             keep: self.backup.keep,
             locks,
             guided: self.guided,
-            // Decided by `lib::run`, which sees the terminal and `--json`.
+            // Decided by `app::run`, which sees the terminal and `--json`.
             interactive: false,
             machine: true,
         }
@@ -512,6 +507,52 @@ impl Cli {
     pub fn locks(&self) -> LockPolicy {
         LockPolicy {
             ignore_foreign: self.ignore_foreign_locks,
+        }
+    }
+
+    /// The command to run on a home with its options; `None` for `completions` and
+    /// `man`, which need none.
+    pub fn job(&self) -> Option<Job> {
+        let locks = self.locks();
+        Some(match &self.command {
+            Command::Fix(a) => Job::Fix(a.options(locks)),
+            Command::Browsers(a) => Job::Browsers(a.options(locks)),
+            Command::ClearCookies(a) => Job::Clean(a.options(locks)),
+            Command::ClearCache(a) => Job::Clean(a.options(locks)),
+            Command::ClearSiteData(a) => Job::Clean(a.options(locks)),
+            Command::Extensions(a) => Job::Extensions(a.options()),
+            Command::Doctor(a) => Job::Doctor(a.options(locks)),
+            Command::Backups(a) => Job::Backups(a.options()),
+            Command::Restore(a) => Job::Restore(a.options(locks)),
+            Command::Completions(_) | Command::Man(_) => return None,
+        })
+    }
+
+    /// `--summary`, `--json-out` and `--redact`.
+    pub fn forms(&self) -> Forms {
+        Forms {
+            summary: self.summary,
+            json_out: self.json_out.clone(),
+            redact: self.redact,
+        }
+    }
+}
+
+impl Command {
+    /// The name of the subcommand, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Fix(_) => "fix",
+            Command::Browsers(_) => "browsers",
+            Command::ClearCookies(_) => "clear-cookies",
+            Command::ClearCache(_) => "clear-cache",
+            Command::ClearSiteData(_) => "clear-site-data",
+            Command::Extensions(_) => "extensions",
+            Command::Doctor(_) => "doctor",
+            Command::Backups(_) => "backups",
+            Command::Restore(_) => "restore",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
         }
     }
 }

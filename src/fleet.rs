@@ -1,81 +1,34 @@
-//! Runs for management tools (Intune, Jamf, Ansible): `--all-users` (every account's
-//! home in turn, one document), and the output forms any run can take — `--summary`
-//! (one ASCII line), `--json-out` (the document in a private file) and `--redact` (user
-//! names and homes hashed). The commands themselves know nothing of this: each user's
-//! run is the run `--home <their home>` would have been.
+//! `--all-users`: every account's home in turn, one document. Each user's run is the run
+//! `--home <their home>` would have been (`commands::run_one`); the machine-wide checks of
+//! `doctor` and `fix` are made once. It knows neither the command line (`cli`) nor the
+//! front door (`app`): it gets a `Job`, the fleet's options and the output forms.
 
 use std::fmt::Write as _;
-use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::cli::{Cli, Command, SummaryForm};
+use crate::commands::{self, Context, Job, UndoGlobals};
+use crate::fatal::Fatal;
+use crate::output::forms::{self, Finished, Forms, Redactor};
 use crate::output::{clean, look, Output, Style};
 use crate::platform::{Layout, Os};
 use crate::report::doctor::MachineReport;
-use crate::report::{
-    BackupsReport, BrowsersReport, CleanReport, Diagnostic, DoctorReport, Exit, ExtensionsReport,
-    Meta, Report, RestoreReport, SCHEMA_VERSION,
-};
-use crate::{commands, fsutil, users, Fatal};
+use crate::report::summary::{Tally, Users};
+use crate::report::{combine, AnyReport, Exit, Meta, Report, SCHEMA_VERSION};
+use crate::{fsutil, users};
 
-/// The most characters `--summary` prints, tags included (Intune keeps 2048).
-pub const SUMMARY_MAX: usize = 2000;
-
-/// Any command's report, so one run (or one user of a fleet) is handled alike.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum AnyReport {
-    Browsers(BrowsersReport),
-    Clean(CleanReport),
-    Extensions(ExtensionsReport),
-    Doctor(DoctorReport),
-    Backups(BackupsReport),
-    Restore(RestoreReport),
-    Fix(Box<crate::report::fix::FixReport>),
-}
-
-macro_rules! each {
-    ($self:ident, $r:ident => $e:expr) => {
-        match $self {
-            AnyReport::Browsers($r) => $e,
-            AnyReport::Clean($r) => $e,
-            AnyReport::Extensions($r) => $e,
-            AnyReport::Doctor($r) => $e,
-            AnyReport::Backups($r) => $e,
-            AnyReport::Restore($r) => $e,
-            AnyReport::Fix($r) => $e,
-        }
-    };
-}
-
-impl AnyReport {
-    /// The user name the report's `user` field carries.
-    pub fn user(&self) -> Option<&str> {
-        each!(self, r => r.meta.user.as_deref())
-    }
-}
-
-impl Report for AnyReport {
-    fn exit(&self) -> Exit {
-        each!(self, r => r.exit())
-    }
-
-    fn warnings(&self) -> Vec<String> {
-        each!(self, r => r.warnings())
-    }
-
-    fn errors(&self) -> Vec<Diagnostic> {
-        each!(self, r => r.errors())
-    }
-
-    fn render_text(&self, style: &Style) -> String {
-        each!(self, r => r.render_text(style))
-    }
+/// What `--all-users` runs with besides the job: the layout's OS, `--root` and
+/// `--timeout`.
+#[derive(Clone, Debug)]
+pub struct FleetOptions {
+    pub os: Os,
+    /// `--os` as given (repeated in each user's undo command).
+    pub os_given: Option<Os>,
+    pub root: Option<PathBuf>,
+    pub timeout: Option<Duration>,
 }
 
 /// One account of an `--all-users` run.
@@ -129,25 +82,6 @@ pub struct FleetReport {
     pub machine: Option<MachineReport>,
 }
 
-/// How the exit codes of the users (and the machine) combine: an error of the command
-/// line first, then a failure or a finding (1), a running browser (3), something not
-/// read or not done (4), success.
-pub fn combine(exits: impl IntoIterator<Item = Exit>) -> Exit {
-    let rank = |e: Exit| match e {
-        // An interrupt ends the whole fleet run: it outranks everything.
-        Exit::Interrupted => 5,
-        Exit::Usage => 4,
-        Exit::Failure => 3,
-        Exit::BrowserRunning => 2,
-        Exit::Unreadable => 1,
-        Exit::Success => 0,
-    };
-    exits
-        .into_iter()
-        .max_by_key(|e| rank(*e))
-        .unwrap_or(Exit::Success)
-}
-
 impl FleetReport {
     pub fn exit(&self) -> Exit {
         combine(
@@ -167,6 +101,35 @@ impl FleetReport {
                         .map(MachineReport::exit),
                 ),
         )
+    }
+
+    /// The summary line's counts (every user's added up, the machine's findings first)
+    /// and its users, names redacted as the rest.
+    pub fn tally(&self, redact: &Redactor) -> (Option<Tally>, Users) {
+        let mut total: Option<Tally> = None;
+        let mut users = Users {
+            found: self.users.len(),
+            ..Users::default()
+        };
+        for u in &self.users {
+            let who = redact.name(&u.name);
+            if u.status == "done" {
+                users.done += 1;
+            } else {
+                users.not_done.push(format!("user {who}:{}", u.status));
+            }
+            let Some(r) = &u.report else { continue };
+            let mut t = r.summary();
+            t.items = t.items.iter().map(|i| redact.item(i)).collect();
+            match &mut total {
+                None => total = Some(t.of_user(&who)),
+                Some(all) => all.add(&t, Some(&who)),
+            }
+        }
+        if let (Some(all), Some(m)) = (&mut total, &self.machine) {
+            all.add_machine(&m.summary());
+        }
+        (total, users)
     }
 
     /// Text grouped by user, a header line per user; the machine first for doctor and fix.
@@ -215,61 +178,28 @@ fn exit_of(code: u8) -> Exit {
     }
 }
 
-/// Whether `--all-users` applies to `command`; the others are refused with a reason.
-fn fleet_command(command: &Command) -> Result<(), Fatal> {
-    match command {
-        Command::Browsers(_)
-        | Command::ClearCookies(_)
-        | Command::ClearCache(_)
-        | Command::ClearSiteData(_)
-        | Command::Extensions(_)
-        | Command::Doctor(_)
-        | Command::Fix(_) => Ok(()),
-        // Each user's own sets; one --backup-dir for all would mix them.
-        Command::Backups(a) if a.backup_dir.is_none() => Ok(()),
-        Command::Backups(_) => Err(Fatal::usage(
-            "--all-users lists each user's own backup sets: it does not take --backup-dir",
-        )),
-        other => Err(Fatal::usage(format!(
-            "--all-users does not apply to `{}`",
-            crate::command_name(other)
-        ))
-        .hint(
-            "it works with browsers, clear-cookies, clear-cache, clear-site-data, fix, \
-             extensions, doctor and backups; give --home DIR to restore one user's backup set",
-        )),
-    }
-}
-
-/// Whether the command changes stores (a clean that is not a dry run): such a run is
-/// never abandoned half-way, it stops at the next profile (see `execute::RunOptions`).
-fn writes(command: &Command) -> bool {
-    match command {
-        Command::ClearCookies(a) => !a.dry_run,
-        Command::ClearCache(a) => !a.clear.dry_run,
-        Command::ClearSiteData(a) => !a.clear.dry_run,
-        Command::Fix(a) => !a.dry_run,
-        _ => false,
-    }
-}
-
 /// The root the accounts are read under: `--root`, else the system's.
-fn root_of(cli: &Cli, os: Os) -> Result<PathBuf, Fatal> {
-    match &cli.root {
+fn root_of(options: &FleetOptions) -> Result<PathBuf, Fatal> {
+    match &options.root {
         Some(root) if !root.is_dir() => Err(Fatal::usage(format!(
             "the root directory `{}` does not exist or is not a directory",
             root.display()
         ))),
         Some(root) => Ok(fsutil::absolute(root)),
-        None => Ok(Layout::for_home(os, PathBuf::new()).root),
+        None => Ok(Layout::for_home(options.os, PathBuf::new()).root),
     }
 }
 
 /// `--all-users`: every account's home, one after another, in one document.
-pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
-    fleet_command(&cli.command)?;
-    let os = cli.os.unwrap_or_else(Os::host);
-    let root = root_of(cli, os)?;
+pub fn run(
+    job: &Job,
+    options: &FleetOptions,
+    forms: &Forms,
+    out: &mut Output,
+) -> Result<Exit, Fatal> {
+    job.fleet_rule()?;
+    let os = options.os;
+    let root = root_of(options)?;
     // Could not check (4), not "findings" (1): a detection script must not remediate.
     let candidates = users::enumerate(os, &root).map_err(|e| Fatal {
         exit: Exit::Unreadable,
@@ -287,7 +217,6 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             .hint("check --root and --os; give --home DIR to act on one home")
         });
     }
-    let timeout = cli.timeout.map(Duration::from_secs_f64);
     let mut summary = FleetSummary::default();
     let mut entries = Vec::new();
     for c in candidates {
@@ -308,7 +237,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             entry.exit_code = Exit::Unreadable as u8;
         } else {
             let layout = Layout::for_home(os, account.home).with_root(root.clone());
-            run_user(cli, layout, timeout, &mut entry);
+            run_user(job, options, layout, &mut entry);
         }
         summary.users += 1;
         match entry.status {
@@ -321,12 +250,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         entries.push(entry);
     }
     // Checked once for the machine, not once per user.
-    let machine_options = match &cli.command {
-        Command::Doctor(a) => Some(a.options(cli.locks())),
-        Command::Fix(a) => Some(commands::fix::doctor_options(&a.options(cli.locks()))),
-        _ => None,
-    };
-    let machine = match machine_options {
+    let machine = match job.machine_checks() {
         Some(options) => {
             let layout = Layout::for_home(os, root.clone()).with_root(root.clone());
             Some(commands::doctor::machine(&layout, &options)?)
@@ -335,7 +259,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     };
     let report = FleetReport {
         schema_version: SCHEMA_VERSION,
-        command: crate::command_name(&cli.command),
+        command: job.name(),
         meta: Meta::new(None),
         all_users: true,
         os,
@@ -344,7 +268,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
         users: entries,
         machine,
     };
-    let mut redact = Redactor::new(cli.redact);
+    let mut redact = Redactor::new(forms.redact);
     for u in &report.users {
         redact.add_user(&u.name, Path::new(&u.home));
         if let Some(user) = u.report.as_ref().and_then(AnyReport::user) {
@@ -377,29 +301,45 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     let json = serde_json::to_string_pretty(&report)
         .map_err(|e| Fatal::failure(format!("could not make the JSON document: {e}")))?;
     let text = redact.text(&report.render_text(&out.style(), &redact));
-    finish(cli, out, &redact.json(&json), &text)?;
-    Ok(report.exit())
+    let (tally, users) = report.tally(&redact);
+    forms::finish(
+        forms,
+        out,
+        Finished {
+            command: job.name(),
+            json: redact.json(&json),
+            text,
+            tally,
+            users,
+            exit: report.exit(),
+            undo: None,
+        },
+    )
 }
-
 /// Runs one user's command on a thread, waiting at most `timeout`. A read-only run that
 /// overstays is left behind (it writes nothing; the process ends it on exit); a clean
 /// carries the same deadline into the executor, which stops between profiles, and is
 /// waited for so that no store is left half-written.
-fn run_user(cli: &Cli, layout: Layout, timeout: Option<Duration>, entry: &mut UserEntry) {
+fn run_user(job: &Job, options: &FleetOptions, layout: Layout, entry: &mut UserEntry) {
+    let timeout = options.timeout;
     let deadline = timeout.map(|t| Instant::now() + t);
-    let writes = writes(&cli.command);
+    let writes = job.writes();
     let (tx, rx) = mpsc::channel();
-    let cli_copy = cli.clone();
+    let job = job.clone();
+    let per_user = Context {
+        fleet: true,
+        deadline,
+        undo: UndoGlobals {
+            home: true,
+            os: options.os_given,
+        },
+    };
     let spawned = std::thread::Builder::new()
         .name("loginfix-user".to_string())
         // The main thread's usual size: the readers were written for it.
         .stack_size(8 << 20)
         .spawn(move || {
-            let per_user = crate::RunContext {
-                fleet: true,
-                deadline,
-            };
-            let _ = tx.send(crate::run_one(&cli_copy, &layout, &per_user));
+            let _ = tx.send(commands::run_one(&job, &layout, &per_user));
         });
     if let Err(e) = spawned {
         entry.status = "failed";
@@ -462,484 +402,5 @@ fn run_user(cli: &Cli, layout: Layout, timeout: Option<Duration>, entry: &mut Us
             entry.reason = Some("internal error: the run for this user stopped".to_string());
             entry.exit_code = Exit::Failure as u8;
         }
-    }
-}
-
-/// Writes the report of a run on one home, with the fleet options applied.
-pub fn emit_single(
-    cli: &Cli,
-    out: &mut Output,
-    layout: &Layout,
-    report: &AnyReport,
-) -> Result<Exit, Fatal> {
-    let plain = !cli.redact && cli.summary.is_none() && cli.json_out.is_none();
-    if plain {
-        return out.emit(report).map_err(Fatal::output);
-    }
-    let mut redact = Redactor::new(cli.redact);
-    let name = report
-        .user()
-        .map(str::to_string)
-        .or_else(|| crate::platform::home_user(&layout.home));
-    redact.add_user(name.as_deref().unwrap_or_default(), &layout.home);
-    for w in report.warnings() {
-        out.warn(&redact.text(&w)).map_err(Fatal::output)?;
-    }
-    for e in report.errors() {
-        let hints: Vec<String> = e.hints.iter().map(|h| redact.text(h)).collect();
-        out.error(&redact.text(&e.message), &hints)
-            .map_err(Fatal::output)?;
-    }
-    let json = serde_json::to_string_pretty(report)
-        .map_err(|e| Fatal::failure(format!("could not make the JSON document: {e}")))?;
-    let text = redact.text(&report.render_text(&out.style()));
-    finish(cli, out, &redact.json(&json), &text)?;
-    Ok(report.exit())
-}
-
-/// Stdout (the summary line, the JSON, or the text) and the `--json-out` file.
-fn finish(cli: &Cli, out: &mut Output, json: &str, text: &str) -> Result<(), Fatal> {
-    if let Some(path) = &cli.json_out {
-        write_json_out(path, json).map_err(|e| {
-            Fatal::failure(format!(
-                "could not write the JSON document to `{}`: {e}",
-                path.display()
-            ))
-        })?;
-    }
-    let stdout = if let Some(form) = cli.summary {
-        let doc: Value = serde_json::from_str(json).unwrap_or(Value::Null);
-        format!("{}\n", summary_line(&doc, form))
-    } else if out.json {
-        format!("{json}\n")
-    } else {
-        text.to_string()
-    };
-    out.write_raw(stdout.as_bytes()).map_err(Fatal::output)
-}
-
-/// Writes `json` to `path` through a private temporary file beside it, renamed over it:
-/// a collector never reads half a document, and the file is 0600 from its first byte.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "loginfix's own report file (--json-out), not a browser store"
-)]
-pub fn write_json_out(path: &Path, json: &str) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    // tempfile creates the file 0600 on Unix.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".loginfix-json-")
-        .tempfile_in(&dir)?;
-    tmp.write_all(json.as_bytes())?;
-    tmp.write_all(b"\n")?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// The stable stand-in for a user name or home path: its SHA-256's first 12 hex digits.
-pub fn hash12(value: &str) -> String {
-    crate::execute::backup::sha256_bytes(value.as_bytes())[..12].to_string()
-}
-
-/// Replaces user names and home paths by their hashes (`--redact`), or nothing.
-#[derive(Debug, Default)]
-pub struct Redactor {
-    on: bool,
-    /// Home paths, longest first, so that `/home/ana2` is not cut at `/home/ana`.
-    homes: Vec<String>,
-    names: Vec<String>,
-}
-
-impl Redactor {
-    pub fn new(on: bool) -> Redactor {
-        Redactor {
-            on,
-            ..Redactor::default()
-        }
-    }
-
-    pub fn add_user(&mut self, name: &str, home: &Path) {
-        self.add_name(name);
-        let home = home.to_string_lossy().into_owned();
-        if !home.is_empty() && !self.homes.contains(&home) {
-            self.homes.push(home);
-            self.homes.sort_by_key(|h| std::cmp::Reverse(h.len()));
-        }
-    }
-
-    pub fn add_name(&mut self, name: &str) {
-        if !name.is_empty() && !self.names.iter().any(|n| n == name) {
-            self.names.push(name.to_string());
-        }
-    }
-
-    /// A user name as shown.
-    pub fn name(&self, name: &str) -> String {
-        if self.on {
-            hash12(name)
-        } else {
-            name.to_string()
-        }
-    }
-
-    /// Text: every home path (followed by a separator, a quote, a space or the end)
-    /// replaced. Names in text are only in the lines that call [`Redactor::name`].
-    pub fn text(&self, s: &str) -> String {
-        if !self.on {
-            return s.to_string();
-        }
-        let mut s = s.to_string();
-        for home in &self.homes {
-            s = replace_bounded(&s, home, &hash12(home));
-        }
-        s
-    }
-
-    /// A JSON document's text: homes inside strings (in their escaped form) and names
-    /// that are a whole string value replaced.
-    pub fn json(&self, doc: &str) -> String {
-        if !self.on {
-            return doc.to_string();
-        }
-        let inner = |s: &str| {
-            let quoted = serde_json::to_string(s).unwrap_or_default();
-            quoted[1..quoted.len().saturating_sub(1).max(1)].to_string()
-        };
-        let mut doc = doc.to_string();
-        for home in &self.homes {
-            doc = replace_bounded(&doc, &inner(home), &hash12(home));
-        }
-        for name in &self.names {
-            let quoted = format!("\"{}\"", inner(name));
-            doc = doc.replace(&quoted, &format!("\"{}\"", hash12(name)));
-        }
-        doc
-    }
-}
-
-/// `hay` with each `needle` followed by a path separator, a quote, a space, `:` or the
-/// end replaced by `with` (so a longer sibling path is left alone).
-fn replace_bounded(hay: &str, needle: &str, with: &str) -> String {
-    if needle.is_empty() {
-        return hay.to_string();
-    }
-    let mut out = String::with_capacity(hay.len());
-    let mut rest = hay;
-    while let Some(i) = rest.find(needle) {
-        let after = &rest[i + needle.len()..];
-        let bounded = after.chars().next().map_or(true, |c| {
-            matches!(c, '/' | '\\' | '"' | '\'' | ':' | ',' | ')' | '`') || c.is_whitespace()
-        });
-        out.push_str(&rest[..i]);
-        out.push_str(if bounded { with } else { needle });
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The one `--summary` line of a document (already redacted): the counts, then the first
-/// findings or users with a problem; ASCII only, at most [`SUMMARY_MAX`] characters.
-pub fn summary_line(doc: &Value, form: SummaryForm) -> String {
-    let command = doc["command"].as_str().unwrap_or("loginfix");
-    let fleet = doc["all_users"].as_bool().unwrap_or(false);
-    // (user, report) pairs: the users of a fleet, or the one report.
-    let reports: Vec<(Option<&str>, &Value)> = if fleet {
-        doc["users"]
-            .as_array()
-            .map(|u| {
-                u.iter()
-                    .filter(|u| !u["report"].is_null())
-                    .map(|u| (u["name"].as_str(), &u["report"]))
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        vec![(None, doc)]
-    };
-    let prefix = |user: Option<&str>| user.map(|u| format!("{u}:")).unwrap_or_default();
-    let mut head = format!("loginfix {command}: ");
-    let mut items: Vec<String> = Vec::new();
-    let profiles: usize = reports
-        .iter()
-        .map(|(_, r)| {
-            r["profiles"]
-                .as_array()
-                .map_or(0, Vec::len)
-                .max(r["browsers"].as_array().map_or(0, |b| {
-                    b.iter()
-                        .map(|b| b["profiles"].as_array().map_or(0, Vec::len))
-                        .sum()
-                }))
-        })
-        .sum();
-    let of_users = if fleet {
-        format!(
-            " of {} user(s)",
-            doc["summary"]["users"].as_u64().unwrap_or(0)
-        )
-    } else {
-        String::new()
-    };
-    match command {
-        "doctor" => {
-            let mut n = [0u64; 4];
-            let mut add = |s: &Value| {
-                for (i, k) in ["errors", "warnings", "info", "unread"].iter().enumerate() {
-                    n[i] += s[k].as_u64().unwrap_or(0);
-                }
-            };
-            if let Some(m) = doc.get("machine") {
-                add(&m["summary"]);
-                for f in m["findings"].as_array().into_iter().flatten() {
-                    finding_item(&mut items, "", f);
-                }
-            }
-            for (user, r) in &reports {
-                add(&r["summary"]);
-                for f in r["findings"].as_array().into_iter().flatten() {
-                    finding_item(&mut items, &prefix(*user), f);
-                }
-            }
-            let _ = write!(
-                head,
-                "{} error(s), {} warning(s), {} info, {} unreadable in {profiles} profile(s){of_users}",
-                n[0], n[1], n[2], n[3]
-            );
-        }
-        "clear-cookies" | "clear-cache" | "clear-site-data" => {
-            let sum = |k: &str| -> u64 {
-                reports
-                    .iter()
-                    .map(|(_, r)| r["summary"][k].as_u64().unwrap_or(0))
-                    .sum()
-            };
-            let dry = reports.iter().any(|(_, r)| r["dry_run"] == true);
-            let (verb, n) = if dry {
-                ("would remove", sum("would_remove"))
-            } else {
-                ("removed", sum("removed"))
-            };
-            let _ = write!(
-                head,
-                "{verb} {n} items in {profiles} profile(s){of_users}; {} skipped, {} failed",
-                sum("skipped"),
-                sum("failed")
-            );
-            for (user, r) in &reports {
-                for p in r["profiles"].as_array().into_iter().flatten() {
-                    let status = p["status"].as_str().unwrap_or_default();
-                    if matches!(status, "failed" | "skipped_running" | "timed_out") {
-                        items.push(format!(
-                            "{}{}/{}:{status}",
-                            prefix(*user),
-                            p["browser"].as_str().unwrap_or("?"),
-                            p["profile"].as_str().unwrap_or("?")
-                        ));
-                    }
-                }
-            }
-        }
-        "fix" => {
-            let sum = |k: &str| -> u64 {
-                reports
-                    .iter()
-                    .map(|(_, r)| r["clean"]["summary"][k].as_u64().unwrap_or(0))
-                    .sum()
-            };
-            let fixed: usize = reports
-                .iter()
-                .map(|(_, r)| r["clean"]["profiles"].as_array().map_or(0, Vec::len))
-                .sum();
-            let dry = reports.iter().any(|(_, r)| r["dry_run"] == true);
-            let (verb, n) = if dry {
-                ("would remove", sum("would_remove"))
-            } else {
-                ("removed", sum("removed"))
-            };
-            let mut findings = 0;
-            // The machine's findings (checked once under --all-users), then each user's.
-            let machine = doc.get("machine").map(|m| (None, &m["findings"]));
-            let users = reports.iter().map(|(u, r)| (*u, &r["doctor"]["findings"]));
-            for (user, found) in machine.into_iter().chain(users) {
-                for f in found.as_array().into_iter().flatten() {
-                    findings += usize::from(f["severity"] != "info");
-                    finding_item(&mut items, &prefix(user), f);
-                }
-            }
-            let _ = write!(
-                head,
-                "{verb} {n} items in {fixed} profile(s){of_users}; {} failed; {findings} finding(s) to act on",
-                sum("failed")
-            );
-        }
-        "extensions" => {
-            let mut n = 0;
-            for (user, r) in &reports {
-                for p in r["profiles"].as_array().into_iter().flatten() {
-                    for e in p["extensions"].as_array().into_iter().flatten() {
-                        n += 1;
-                        let name = e["name"].as_str().or(e["id"].as_str()).unwrap_or("?");
-                        items.push(format!(
-                            "{}{}/{}:{name}",
-                            prefix(*user),
-                            p["browser"].as_str().unwrap_or("?"),
-                            p["profile"].as_str().unwrap_or("?")
-                        ));
-                    }
-                }
-            }
-            let _ = write!(head, "{n} extension(s) in {profiles} profile(s){of_users}");
-        }
-        "backups" => {
-            let sets: usize = reports
-                .iter()
-                .map(|(_, r)| r["sets"].as_array().map_or(0, Vec::len))
-                .sum();
-            let _ = write!(head, "{sets} backup set(s){of_users}");
-        }
-        _ => {
-            let _ = write!(head, "{profiles} profile(s){of_users}");
-        }
-    }
-    for u in doc["users"].as_array().into_iter().flatten() {
-        let status = u["status"].as_str().unwrap_or_default();
-        if status != "done" {
-            items.push(format!(
-                "user {}:{status}",
-                u["name"].as_str().unwrap_or("?")
-            ));
-        }
-    }
-    wrap(&head, &items, form)
-}
-
-/// The `--summary` line of a run that ended in an error.
-pub fn error_summary(command: &str, message: &str, form: SummaryForm) -> String {
-    wrap(&format!("loginfix {command}: error: {message}"), &[], form)
-}
-
-/// `head: item; item ...`, ASCII, cut to fit [`SUMMARY_MAX`], in `form`'s wrapper.
-fn wrap(head: &str, items: &[String], form: SummaryForm) -> String {
-    let (open, close) = match form {
-        SummaryForm::Plain => ("", ""),
-        SummaryForm::Jamf => ("<result>", "</result>"),
-    };
-    let budget = SUMMARY_MAX - open.len() - close.len();
-    let mut line = ascii(head);
-    let mut sep = ": ";
-    for item in items {
-        let item = ascii(item);
-        if line.len() + sep.len() + item.len() > budget.saturating_sub(4) {
-            line.push_str(" ...");
-            break;
-        }
-        line.push_str(sep);
-        line.push_str(&item);
-        sep = "; ";
-    }
-    line.truncate(budget);
-    format!("{open}{line}{close}")
-}
-
-/// `chrome/Default:cookies_blocked chatgpt.com`, `system:proxy_system 10.0.0.1:3128`
-/// for a finding of severity warning or worse.
-fn finding_item(items: &mut Vec<String>, user: &str, f: &Value) {
-    if !matches!(f["severity"].as_str(), Some("error" | "warning")) {
-        return;
-    }
-    let id = f["id"].as_str().unwrap_or("?");
-    let place = match (
-        f["scope"].as_str(),
-        f["browser"].as_str(),
-        f["profile"].as_str(),
-    ) {
-        (Some("machine"), _, _) | (_, None, None) => "system".to_string(),
-        (_, Some(b), Some(p)) => format!("{b}/{p}"),
-        (_, Some(b), None) => b.to_string(),
-        (_, None, Some(p)) => p.to_string(),
-    };
-    let params = &f["params"];
-    let detail = ["site", "host", "server", "extension", "version"]
-        .iter()
-        .find_map(|k| params[*k].as_str())
-        .or_else(|| {
-            params
-                .as_object()
-                .and_then(|o| o.values().find_map(Value::as_str))
-        })
-        .map(|d| format!(" {d}"))
-        .unwrap_or_default();
-    items.push(format!("{user}{place}:{id}{detail}"));
-}
-
-/// `s` with every character outside printable ASCII replaced (`?`; controls by a space),
-/// and `<` `>` too, so that a `<result>` wrapper cannot be closed early.
-fn ascii(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '<' | '>' => '?',
-            ' '..='~' => c,
-            c if c.is_control() => ' ',
-            _ => '?',
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn homes_are_replaced_only_whole() {
-        let mut r = Redactor::new(true);
-        r.add_user("ana", Path::new("/home/ana"));
-        let h = hash12("/home/ana");
-        assert_eq!(
-            r.text("/home/ana/.config and /home/anabel and `/home/ana`"),
-            format!("{h}/.config and /home/anabel and `{h}`")
-        );
-        let doc = r#"{"user": "ana", "home": "/home/ana", "x": "banana"}"#;
-        assert_eq!(
-            r.json(doc),
-            format!(
-                r#"{{"user": "{}", "home": "{h}", "x": "banana"}}"#,
-                hash12("ana")
-            )
-        );
-        assert_eq!(Redactor::new(false).text("/home/ana"), "/home/ana");
-    }
-
-    #[test]
-    fn summary_is_ascii_and_bounded() {
-        let findings: Vec<Value> = (0..500)
-            .map(|i| {
-                serde_json::json!({"id": "cookies_blocked", "severity": "warning", "scope": "profile",
-                    "browser": "chrome", "profile": format!("Profil\u{e9} {i}"), "params": {"site": "chatgpt.com"}})
-            })
-            .collect();
-        let doc = serde_json::json!({"command": "doctor", "summary": {"warnings": 500},
-            "findings": findings, "profiles": []});
-        let line = summary_line(&doc, SummaryForm::Jamf);
-        assert!(line.len() <= SUMMARY_MAX, "{}", line.len());
-        assert!(line.is_ascii());
-        assert!(line.starts_with("<result>loginfix doctor: 0 error(s), 500 warning(s)"));
-        assert!(line.contains("chrome/Profil? 0:cookies_blocked chatgpt.com; "));
-        assert!(line.ends_with(" ...</result>"), "{line}");
-    }
-
-    #[test]
-    fn exits_combine_worst_first() {
-        assert_eq!(combine([]), Exit::Success);
-        assert_eq!(combine([Exit::Unreadable, Exit::Failure]), Exit::Failure);
-        assert_eq!(
-            combine([Exit::Unreadable, Exit::BrowserRunning]),
-            Exit::BrowserRunning
-        );
-        assert_eq!(combine([Exit::Success, Exit::Unreadable]), Exit::Unreadable);
     }
 }

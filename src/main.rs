@@ -1,4 +1,5 @@
-//! The `loginfix` binary: parse, run the library, map the outcome to an exit code.
+//! The `loginfix` binary: parse, run the front door (`app::run`), map the outcome to an
+//! exit code.
 
 use std::process::ExitCode;
 
@@ -28,7 +29,7 @@ fn run() -> ExitCode {
     };
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(err) => return loginfix::usage_error(err, args),
+        Err(err) => return loginfix::app::usage_error(err, args),
     };
     // Copies left by a loginfix that was killed before it could remove them.
     loginfix::scratch::sweep_stale();
@@ -36,13 +37,13 @@ fn run() -> ExitCode {
         cli.json,
         cli.quiet,
         cli.verbose,
-        loginfix::use_color(cli.color),
+        loginfix::app::use_color(cli.color),
     );
-    let exit = match loginfix::run(&cli, &mut out) {
+    let exit = match loginfix::app::run(&cli, &mut out) {
         Ok(exit) => exit,
         // A closed pipe (`loginfix ... | head`) is the reader's choice, not a failure.
         Err(fatal) if fatal.is_broken_pipe() => Exit::Success,
-        Err(fatal) => loginfix::fail(&cli, &fatal, &mut out),
+        Err(fatal) => loginfix::app::fail(&cli, &fatal, &mut out),
     };
     ExitCode::from(exit as u8)
 }

@@ -197,7 +197,7 @@ fn all_users_clear_cookies_cleans_exactly_the_people_with_browsers() {
     sets.assert_code(0);
     assert_eq!(
         sets.stdout,
-        "loginfix backups: 2 backup set(s) of 3 user(s)\n"
+        "loginfix backups: 2 backup set(s); 3 of 3 user(s) done; exit 0 (ok)\n"
     );
 
     // Text groups by user, a header line each.
@@ -218,21 +218,22 @@ fn all_users_clear_cookies_cleans_exactly_the_people_with_browsers() {
     );
 }
 
+/// The summary line of a dry `clear-cookies` over the fixture's three users.
+const CLEAN_DRY_LINE: &str = "loginfix clear-cookies: would remove 26 item(s) in 6 profile(s), \
+     0 skipped (browser running), 0 failed, 0 not reached; 3 of 3 user(s) done; exit 0 (ok)\n";
+
 #[test]
 fn summary_forms_json_out_and_redaction_are_pinned() {
     let root = fleet_root();
     let r = root.path();
     let run = fleet(r, &["--summary", "clear-cookies", "--dry-run"]);
     run.assert_code(0);
-    assert_eq!(
-        run.stdout,
-        "loginfix clear-cookies: would remove 26 items in 6 profile(s) of 3 user(s); 0 skipped, 0 failed\n"
-    );
+    assert_eq!(run.stdout, CLEAN_DRY_LINE);
     let run = fleet(r, &["--summary=jamf", "clear-cookies", "--dry-run"]);
     run.assert_code(0);
     assert_eq!(
         run.stdout,
-        "<result>loginfix clear-cookies: would remove 26 items in 6 profile(s) of 3 user(s); 0 skipped, 0 failed</result>\n"
+        format!("<result>{}</result>\n", CLEAN_DRY_LINE.trim_end())
     );
 
     // The document goes to a private file, replaced whole; stdout keeps the summary.
@@ -267,12 +268,7 @@ fn summary_forms_json_out_and_redaction_are_pinned() {
     // The fixture's Firefox 153.7 is out of support: an error, per user; the first
     // findings follow the counts, user by user.
     run.assert_code(1);
-    assert_eq!(
-        run.stdout,
-        "loginfix doctor: 2 error(s), 0 warning(s), 0 info, 0 unreadable in 6 profile(s) of 3 user(s): \
-         ana:firefox/abcd1234.default-release:browser_outdated 153.7.0; \
-         bob:firefox/abcd1234.default-release:browser_outdated 153.7.0\n"
-    );
+    assert_eq!(run.stdout, format!("{DOCTOR_LINE}\n"));
     assert!(run.stdout.is_ascii() && run.stdout.len() <= 2001);
 
     // --redact: no name and no home in any output; stable hashes in their place.
@@ -288,19 +284,25 @@ fn summary_forms_json_out_and_redaction_are_pinned() {
     }
     let doc = run.json();
     let ana = r.join("home/ana").display().to_string();
-    assert_eq!(doc["users"][0]["name"], loginfix::fleet::hash12("ana"));
-    assert_eq!(doc["users"][0]["home"], loginfix::fleet::hash12(&ana));
+    assert_eq!(
+        doc["users"][0]["name"],
+        loginfix::output::forms::hash12("ana")
+    );
+    assert_eq!(
+        doc["users"][0]["home"],
+        loginfix::output::forms::hash12(&ana)
+    );
     assert_eq!(
         doc["users"][0]["report"]["profiles"][0]["path"],
         format!(
             "{}/.config/google-chrome/Default",
-            loginfix::fleet::hash12(&ana)
+            loginfix::output::forms::hash12(&ana)
         )
     );
     assert!(text.stdout.contains(&format!(
         "== user {} (uid 2001)  {}",
-        loginfix::fleet::hash12("ana"),
-        loginfix::fleet::hash12(&ana)
+        loginfix::output::forms::hash12("ana"),
+        loginfix::output::forms::hash12(&ana)
     )));
 }
 
@@ -341,8 +343,9 @@ fn fix_for_all_users_checks_the_machine_once() {
     summary.assert_code(0);
     assert_eq!(
         summary.stdout,
-        "loginfix fix: would remove 26 items in 6 profile(s) of 3 user(s); 0 failed; \
-         3 finding(s) to act on: system:hosts_file_block chatgpt.com; \
+        "loginfix fix: would remove 26 item(s) in 6 profile(s), 0 skipped (browser running), \
+         0 failed, 0 not reached, 3 finding(s) to act on; 3 of 3 user(s) done; exit 0 (ok): \
+         system:hosts_file_block chatgpt.com; \
          ana:firefox/abcd1234.default-release:browser_outdated 153.7.0; \
          bob:firefox/abcd1234.default-release:browser_outdated 153.7.0\n"
     );
@@ -370,8 +373,9 @@ fn symlinked_and_unreadable_homes_are_reported_and_the_others_still_run() {
     assert!(run.stderr.contains("user eve: skipped"), "{}", run.stderr);
     let line = fleet(r, &["--summary", "clear-cookies", "--dry-run"]);
     assert!(
-        line.stdout
-            .ends_with("; 0 skipped, 0 failed: user eve:skipped\n"),
+        line.stdout.ends_with(
+            "; 3 of 4 user(s) done; exit 4 (not everything was done): user eve:skipped\n"
+        ),
         "{}",
         line.stdout
     );
@@ -534,7 +538,9 @@ fn script_env(root: &Path) -> Vec<(&'static str, String)> {
     ]
 }
 
-const DOCTOR_LINE: &str = "loginfix doctor: 2 error(s), 0 warning(s), 0 info, 0 unreadable in 6 profile(s) of 3 user(s): \
+const DOCTOR_LINE: &str =
+    "loginfix doctor: 2 error(s), 0 warning(s), 0 info, 0 unreadable in 6 profile(s); \
+     3 of 3 user(s) done; exit 1 (findings to act on): \
      ana:firefox/abcd1234.default-release:browser_outdated 153.7.0; \
      bob:firefox/abcd1234.default-release:browser_outdated 153.7.0";
 
@@ -564,10 +570,7 @@ fn jamf_scripts_run_against_a_fixture_root() {
     ];
     let dry = run_script("sh", &args, &env);
     dry.assert_code(0);
-    assert_eq!(
-        dry.stdout,
-        "loginfix clear-cookies: would remove 26 items in 6 profile(s) of 3 user(s); 0 skipped, 0 failed\n"
-    );
+    assert_eq!(dry.stdout, CLEAN_DRY_LINE);
     assert_eq!(rows(&db), before);
     let real = run_script(
         "sh",
@@ -577,7 +580,8 @@ fn jamf_scripts_run_against_a_fixture_root() {
     real.assert_code(0);
     assert_eq!(
         real.stdout,
-        "loginfix clear-cookies: removed 26 items in 6 profile(s) of 3 user(s); 0 skipped, 0 failed\n"
+        "loginfix clear-cookies: removed 26 item(s) in 6 profile(s), 0 skipped (browser running), \
+         0 failed, 0 not reached; 3 of 3 user(s) done; exit 0 (ok)\n"
     );
     assert_eq!(rows(&db), survivors(&chromium_mix()));
 }
@@ -766,7 +770,8 @@ fn fleet_options_work_on_one_home_too() {
     run.assert_code(0);
     assert_eq!(
         run.stdout,
-        "loginfix clear-cookies: would remove 13 items in 3 profile(s); 0 skipped, 0 failed\n"
+        "loginfix clear-cookies: would remove 13 item(s) in 3 profile(s), 0 skipped (browser running), \
+         0 failed, 0 not reached; 1 of 1 user(s) done; exit 0 (ok)\n"
     );
     let run = loginfix(
         h,
@@ -774,7 +779,7 @@ fn fleet_options_work_on_one_home_too() {
         &["--redact", "--json", "clear-cookies", "--dry-run"],
     );
     run.assert_code(0);
-    let hashed = loginfix::fleet::hash12(&h.display().to_string());
+    let hashed = loginfix::output::forms::hash12(&h.display().to_string());
     assert_eq!(run.json()["home"], hashed);
     assert!(
         !run.stdout.contains(&h.display().to_string()),
@@ -790,7 +795,7 @@ fn fleet_options_work_on_one_home_too() {
     run.assert_code(1);
     assert_eq!(
         run.stdout,
-        "loginfix clear-cookies: error: no profile named `Nope` was found\n"
+        "loginfix clear-cookies: error: no profile named `Nope` was found; exit 1 (something failed)\n"
     );
     // Errors are redacted too.
     let gone = h.join("gone").display().to_string();
@@ -803,7 +808,7 @@ fn fleet_options_work_on_one_home_too() {
         run.stderr
     );
     assert!(
-        run.stderr.contains(&loginfix::fleet::hash12(&gone)),
+        run.stderr.contains(&loginfix::output::forms::hash12(&gone)),
         "{}",
         run.stderr
     );
@@ -834,4 +839,178 @@ fn a_name_and_home_that_are_not_utf8_do_not_stop_the_others() {
         "{}",
         text.stdout
     );
+}
+
+/// The `--summary` line of every command, on one home and with `--all-users`: the same
+/// words, what was removed, skipped (browser running), failed and not reached, the users
+/// done of the users found, and why the exit code is what it is.
+#[test]
+fn every_commands_summary_line_is_pinned_for_one_home_and_for_all_users() {
+    let root = fleet_root();
+    let r = root.path();
+    let ana = r.join("home/ana");
+    let one = |args: &[&str]| {
+        let mut all = vec!["--summary"];
+        all.extend_from_slice(args);
+        loginfix(&ana, "linux", &all)
+    };
+    let every = |args: &[&str]| {
+        let mut all = vec!["--summary"];
+        all.extend_from_slice(args);
+        fleet(r, &all)
+    };
+    let clean = |verb: &str, n: usize, profiles: usize, users: &str| {
+        format!(
+            "{verb} {n} item(s) in {profiles} profile(s), 0 skipped (browser running), 0 failed, \
+             0 not reached; {users} user(s) done; exit 0 (ok)\n"
+        )
+    };
+    let cases: &[(&[&str], String, String)] = &[
+        (
+            &["browsers"],
+            "loginfix browsers: 3 profile(s) in 2 browser(s); 1 of 1 user(s) done; exit 0 (ok)\n"
+                .into(),
+            "loginfix browsers: 6 profile(s) in 2 browser(s); 3 of 3 user(s) done; exit 0 (ok)\n"
+                .into(),
+        ),
+        (
+            &["clear-cookies", "--dry-run"],
+            format!("loginfix clear-cookies: {}", clean("would remove", 13, 3, "1 of 1")),
+            format!("loginfix clear-cookies: {}", clean("would remove", 26, 6, "3 of 3")),
+        ),
+        (
+            &["clear-cache", "--dry-run"],
+            format!("loginfix clear-cache: {}", clean("would remove", 0, 3, "1 of 1")),
+            format!("loginfix clear-cache: {}", clean("would remove", 0, 6, "3 of 3")),
+        ),
+        (
+            &["clear-site-data", "--dry-run"],
+            format!("loginfix clear-site-data: {}", clean("would remove", 0, 3, "1 of 1")),
+            format!("loginfix clear-site-data: {}", clean("would remove", 0, 6, "3 of 3")),
+        ),
+        (
+            &["extensions"],
+            "loginfix extensions: 0 extension(s) in 3 profile(s); 1 of 1 user(s) done; exit 0 (ok)\n"
+                .into(),
+            "loginfix extensions: 0 extension(s) in 6 profile(s); 3 of 3 user(s) done; exit 0 (ok)\n"
+                .into(),
+        ),
+        (
+            &["backups"],
+            "loginfix backups: 0 backup set(s); 1 of 1 user(s) done; exit 0 (ok)\n".into(),
+            "loginfix backups: 0 backup set(s); 3 of 3 user(s) done; exit 0 (ok)\n".into(),
+        ),
+    ];
+    for (args, want_one, want_all) in cases {
+        assert_eq!(&one(args).stdout, want_one, "{args:?}");
+        assert_eq!(&every(args).stdout, want_all, "--all-users {args:?}");
+    }
+    let doctor = one(&["doctor"]);
+    doctor.assert_code(1);
+    assert_eq!(
+        doctor.stdout,
+        "loginfix doctor: 1 error(s), 0 warning(s), 0 info, 0 unreadable in 3 profile(s); \
+         1 of 1 user(s) done; exit 1 (findings to act on): \
+         firefox/abcd1234.default-release:browser_outdated 153.7.0\n"
+    );
+    let fix = one(&["fix", "--dry-run"]);
+    fix.assert_code(0);
+    assert_eq!(
+        fix.stdout,
+        "loginfix fix: would remove 13 item(s) in 3 profile(s), 0 skipped (browser running), \
+         0 failed, 0 not reached, 1 finding(s) to act on; 1 of 1 user(s) done; exit 0 (ok): \
+         firefox/abcd1234.default-release:browser_outdated 153.7.0\n"
+    );
+
+    // A real fix with ana's Chrome open: its profiles are skipped and said so, the rest
+    // removed; then restore puts the stores back and says how many.
+    let udd = ana.join(".config/google-chrome");
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    std::os::unix::fs::symlink(
+        format!("{}-{}", hostname(), sleeper.id()),
+        udd.join("SingletonLock"),
+    )
+    .unwrap();
+    let fix = one(&["fix", "--yes"]);
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    std::fs::remove_file(udd.join("SingletonLock")).unwrap();
+    fix.assert_code(3);
+    assert_eq!(
+        fix.stdout,
+        "loginfix fix: removed 7 item(s) in 3 profile(s), 2 skipped (browser running), \
+         0 failed, 0 not reached, 3 finding(s) to act on; 1 of 1 user(s) done; \
+         exit 3 (a browser is running): chrome/Default:skipped_running; \
+         chrome/Profile 2:skipped_running; chrome/Default:browser_running Google Chrome; \
+         chrome/Profile 2:browser_running Google Chrome; \
+         firefox/abcd1234.default-release:browser_outdated 153.7.0\n"
+    );
+    let id = loginfix(&ana, "linux", &["backups", "--json"]).json()["sets"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let restore = one(&["restore"]);
+    restore.assert_code(0);
+    assert_eq!(
+        restore.stdout,
+        format!(
+            "loginfix restore: restored 2 store(s) of set {id}, 0 skipped (browser running), \
+             0 failed; 1 of 1 user(s) done; exit 0 (ok)\n"
+        )
+    );
+
+    // restore is one home's: refused for all users, in one line.
+    let refused = every(&["restore"]);
+    refused.assert_code(2);
+    assert_eq!(
+        refused.stdout,
+        "loginfix restore: error: --all-users does not apply to `restore`; exit 2 (usage error)\n"
+    );
+    // A command line clap refuses still ends in one summary line.
+    let typo = every(&["clear-cookies", "--dry-rn"]);
+    typo.assert_code(2);
+    assert_eq!(typo.stdout.lines().count(), 1, "{}", typo.stdout);
+    assert!(
+        typo.stdout
+            .starts_with("loginfix clear-cookies: error: unexpected argument '--dry-rn'")
+            && typo.stdout.ends_with("; exit 2 (usage error)\n"),
+        "{}",
+        typo.stdout
+    );
+}
+
+/// A `--json-out` that cannot be written is refused before anything is read or changed.
+#[test]
+fn an_unwritable_json_out_is_refused_before_anything_changes() {
+    let root = fleet_root();
+    let r = root.path();
+    let before = snapshot(&r.join("home"));
+    for out in [r.join("no/such/dir/report.json"), r.join("home")] {
+        let run = fleet(
+            r,
+            &[
+                "--summary",
+                "--json-out",
+                out.to_str().unwrap(),
+                "clear-cookies",
+            ],
+        );
+        run.assert_code(2);
+        assert!(
+            run.stdout
+                .starts_with("loginfix clear-cookies: error: --json-out `")
+                && run.stdout.ends_with("; exit 2 (usage error)\n"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stderr.contains("hint: give --json-out a file"),
+            "{}",
+            run.stderr
+        );
+        assert_unchanged(&before, &r.join("home"));
+    }
 }

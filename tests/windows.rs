@@ -525,7 +525,10 @@ fn all_users_lists_the_users_directory_of_a_windows_root() {
     summary.assert_code(0);
     assert_eq!(
         summary.stdout,
-        format!("loginfix clear-cookies: would remove {n} items in {profiles} profile(s) of 1 user(s); 0 skipped, 0 failed\n")
+        format!(
+            "loginfix clear-cookies: would remove {n} item(s) in {profiles} profile(s), \
+             0 skipped (browser running), 0 failed, 0 not reached; 1 of 1 user(s) done; exit 0 (ok)\n"
+        )
     );
     let doc = run(&["--json", "browsers"]);
     doc.assert_code(0);

@@ -30,6 +30,18 @@ pub enum What {
     },
 }
 
+impl What {
+    /// The command that cleans this.
+    pub fn command(self) -> &'static str {
+        match self {
+            What::Cookies => "clear-cookies",
+            What::Cache { .. } => "clear-cache",
+            What::SiteData => "clear-site-data",
+            What::Everything { .. } => "fix",
+        }
+    }
+}
+
 /// How `clear-cookies`, `clear-cache` and `clear-site-data` run.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -75,12 +87,7 @@ pub fn run_live(
     let meta = crate::report::Meta::for_layout(layout);
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let mut found = super::select(layout, &options.selection)?;
-    let command = match options.what {
-        What::Cookies => "clear-cookies",
-        What::Cache { .. } => "clear-cache",
-        What::SiteData => "clear-site-data",
-        What::Everything { .. } => "fix",
-    };
+    let command = options.what.command();
     tell(Event::Browsers(&found.browsers)).map_err(Fatal::output)?;
     // From here an interrupt stops the run at a boundary instead of ending the process.
     let cooperative = crate::interrupt::Cooperative::start();

@@ -4,6 +4,8 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod forms;
+
 use std::io::{self, Write};
 
 use serde::Serialize;

@@ -126,6 +126,12 @@ impl Report for BackupsReport {
         }
         out
     }
+
+    fn summary(&self) -> super::summary::Tally {
+        super::summary::Tally::new(super::summary::Counted::Backups {
+            sets: self.sets.len(),
+        })
+    }
 }
 
 impl Report for RestoreReport {
@@ -222,5 +228,27 @@ impl Report for RestoreReport {
             let _ = writeln!(out, "Dry run: nothing was changed.");
         }
         out
+    }
+
+    fn summary(&self) -> super::summary::Tally {
+        let count = |action: &str| self.stores.iter().filter(|s| s.action == action).count();
+        let mut t = super::summary::Tally::new(super::summary::Counted::Restore {
+            dry_run: self.dry_run,
+            id: self.id.clone(),
+            restored: count(if self.dry_run {
+                "would_restore"
+            } else {
+                "restored"
+            }),
+            skipped_running: count("skipped_running"),
+            failed: count("failed"),
+        });
+        t.items = self
+            .stores
+            .iter()
+            .filter(|s| matches!(s.action, "failed" | "skipped_running"))
+            .map(|s| format!("{}/{}:{}", s.browser.name(), s.profile, s.action))
+            .collect();
+        t
     }
 }

@@ -140,4 +140,15 @@ impl Report for BrowsersReport {
         }
         out
     }
+
+    fn summary(&self) -> super::summary::Tally {
+        super::summary::Tally::new(super::summary::Counted::Browsers {
+            browsers: self
+                .browsers
+                .iter()
+                .filter(|b| !b.profiles.is_empty())
+                .count(),
+            profiles: self.browsers.iter().map(|b| b.profiles.len()).sum(),
+        })
+    }
 }

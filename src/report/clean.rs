@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::summary::{CleanTally, Counted, Tally};
 use super::{diagnostics, profile_header, Action, Counts, Diagnostic, Exit, Report};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
 use crate::lock::LockState;
@@ -255,6 +256,14 @@ impl Report for CleanReport {
         }
         out.push_str(&self.render_footer(style));
         out
+    }
+
+    fn summary(&self) -> Tally {
+        let (clean, items) = self.tally();
+        Tally {
+            counted: Counted::Clean(clean),
+            items,
+        }
     }
 }
 
@@ -551,5 +560,48 @@ impl Report for Streamed<'_> {
 
     fn render_text(&self, style: &Style) -> String {
         self.0.render_footer(style)
+    }
+
+    fn summary(&self) -> Tally {
+        self.0.summary()
+    }
+}
+
+impl CleanReport {
+    /// The counts of the summary line, and the profiles not finished as its items.
+    pub fn tally(&self) -> (CleanTally, Vec<String>) {
+        let mut t = CleanTally {
+            dry_run: self.dry_run,
+            profiles: self.profiles.len(),
+            ..CleanTally::default()
+        };
+        let mut items = Vec::new();
+        for p in &self.profiles {
+            let c = &p.counts;
+            t.items += if self.dry_run {
+                c.would_remove
+            } else {
+                c.removed
+            };
+            let failed = c.failed + c.store_errors;
+            t.failed += failed;
+            if failed == 0 && p.status == ProfileStatus::Failed {
+                t.failed += 1;
+            }
+            t.not_reached += c.not_reached;
+            let status = match p.status {
+                ProfileStatus::SkippedRunning => {
+                    t.skipped_running += 1;
+                    "skipped_running"
+                }
+                ProfileStatus::Failed => "failed",
+                ProfileStatus::TimedOut => "timed_out",
+                ProfileStatus::Interrupted => "interrupted",
+                _ if failed > 0 => "failed",
+                _ => continue,
+            };
+            items.push(format!("{}/{}:{status}", p.browser.name(), p.profile));
+        }
+        (t, items)
     }
 }

@@ -266,4 +266,43 @@ impl Report for DoctorReport {
         }
         out
     }
+
+    fn summary(&self) -> super::summary::Tally {
+        let s = &self.summary;
+        super::summary::Tally {
+            counted: super::summary::Counted::Doctor {
+                errors: s.errors,
+                warnings: s.warnings,
+                info: s.info,
+                unread: s.unread,
+                profiles: self.profiles.len(),
+            },
+            items: self
+                .findings
+                .iter()
+                .filter_map(super::summary::finding_item)
+                .collect(),
+        }
+    }
+}
+
+impl MachineReport {
+    /// The machine's part of a fleet's summary line: its counts and findings.
+    pub fn summary(&self) -> super::summary::Tally {
+        let s = &self.summary;
+        super::summary::Tally {
+            counted: super::summary::Counted::Doctor {
+                errors: s.errors,
+                warnings: s.warnings,
+                info: s.info,
+                unread: s.unread,
+                profiles: 0,
+            },
+            items: self
+                .findings
+                .iter()
+                .filter_map(super::summary::finding_item)
+                .collect(),
+        }
+    }
 }

@@ -248,6 +248,23 @@ impl Report for ExtensionsReport {
         }
         out
     }
+
+    fn summary(&self) -> super::summary::Tally {
+        let mut t = super::summary::Tally::new(super::summary::Counted::Extensions {
+            extensions: self.profiles.iter().map(|p| p.extensions.len()).sum(),
+            profiles: self.profiles.len(),
+        });
+        for p in &self.profiles {
+            let at = format!("{}/{}", p.browser.name(), p.profile);
+            if p.error.is_some() {
+                t.items.push(format!("{at}:unreadable"));
+            }
+            for e in &p.extensions {
+                t.items.push(format!("{at}:{}", e.info.name));
+            }
+        }
+        t
+    }
 }
 
 #[cfg(test)]

@@ -319,6 +319,22 @@ impl Report for FixReport {
         }
         out
     }
+
+    fn summary(&self) -> super::summary::Tally {
+        let (clean, mut items) = self.clean.tally();
+        let findings: Vec<String> = self
+            .doctor
+            .findings
+            .iter()
+            .filter_map(super::summary::finding_item)
+            .collect();
+        let counted = super::summary::Counted::Fix {
+            clean,
+            findings: findings.len(),
+        };
+        items.extend(findings);
+        super::summary::Tally { counted, items }
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod error;
 pub mod extensions;
 pub mod fix;
+pub mod summary;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -114,6 +115,24 @@ pub enum Exit {
     Interrupted = 130,
 }
 
+/// How exit codes combine (the users of a fleet, a report and the forms): an interrupt
+/// first, then an error of the command line, a failure or a finding (1), a running
+/// browser (3), something not read or not done (4), success.
+pub fn combine(exits: impl IntoIterator<Item = Exit>) -> Exit {
+    let rank = |e: Exit| match e {
+        Exit::Interrupted => 5,
+        Exit::Usage => 4,
+        Exit::Failure => 3,
+        Exit::BrowserRunning => 2,
+        Exit::Unreadable => 1,
+        Exit::Success => 0,
+    };
+    exits
+        .into_iter()
+        .max_by_key(|e| rank(*e))
+        .unwrap_or(Exit::Success)
+}
+
 /// What the output layer needs from every command's report: the JSON comes from
 /// `Serialize`, the rest from here, so `Output::emit` treats all commands alike.
 pub trait Report: Serialize {
@@ -134,6 +153,70 @@ pub trait Report: Serialize {
 
     /// The report as text for people; `style` says what to show and how to colour it.
     fn render_text(&self, style: &Style) -> String;
+
+    /// What the `--summary` line says of this report (see `summary`).
+    fn summary(&self) -> summary::Tally;
+}
+
+/// Any command's report, so one run (or one user of a fleet) is handled alike.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum AnyReport {
+    Browsers(BrowsersReport),
+    Clean(CleanReport),
+    Extensions(ExtensionsReport),
+    Doctor(DoctorReport),
+    Backups(BackupsReport),
+    Restore(RestoreReport),
+    Fix(Box<fix::FixReport>),
+}
+
+macro_rules! each {
+    ($self:ident, $r:ident => $e:expr) => {
+        match $self {
+            AnyReport::Browsers($r) => $e,
+            AnyReport::Clean($r) => $e,
+            AnyReport::Extensions($r) => $e,
+            AnyReport::Doctor($r) => $e,
+            AnyReport::Backups($r) => $e,
+            AnyReport::Restore($r) => $e,
+            AnyReport::Fix($r) => $e,
+        }
+    };
+}
+
+impl AnyReport {
+    /// The user name the report's `user` field carries.
+    pub fn user(&self) -> Option<&str> {
+        each!(self, r => r.meta.user.as_deref())
+    }
+
+    /// The command the report is of.
+    pub fn command(&self) -> &'static str {
+        each!(self, r => r.command)
+    }
+}
+
+impl Report for AnyReport {
+    fn exit(&self) -> Exit {
+        each!(self, r => r.exit())
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        each!(self, r => r.warnings())
+    }
+
+    fn errors(&self) -> Vec<Diagnostic> {
+        each!(self, r => r.errors())
+    }
+
+    fn render_text(&self, style: &Style) -> String {
+        each!(self, r => r.render_text(style))
+    }
+
+    fn summary(&self) -> summary::Tally {
+        each!(self, r => r.summary())
+    }
 }
 
 /// What happened, or would happen, to one item.
@@ -287,6 +370,17 @@ mod tests {
             "loginfix --home '/tmp/a b' --os windows restore --backup-dir '/b k' 20261123T221846Z-1-2-0"
         );
         assert_eq!(undo_command(&[], None, "x"), "loginfix restore x");
+    }
+
+    #[test]
+    fn exits_combine_worst_first() {
+        assert_eq!(combine([]), Exit::Success);
+        assert_eq!(combine([Exit::Unreadable, Exit::Failure]), Exit::Failure);
+        assert_eq!(
+            combine([Exit::Unreadable, Exit::BrowserRunning]),
+            Exit::BrowserRunning
+        );
+        assert_eq!(combine([Exit::Success, Exit::Unreadable]), Exit::Unreadable);
     }
 
     #[test]
