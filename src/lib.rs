@@ -50,4 +50,3 @@ mod testutil {
         std::fs::write(path, data).unwrap();
     }
 }
-

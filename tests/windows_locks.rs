@@ -89,7 +89,7 @@ fn a_cookie_database_held_open_exclusively_means_chrome_runs() {
         [
             st("chrome", "Default", "skipped_running", "running"),
             st("chrome", "Profile 1", "skipped_running", "running"),
-            st("edge", "Default", "nothing_to_do", "free"),
+            st("edge", "Default", "done", "free"),
             st("firefox", "abcd1234.default-release", "done", "free"),
         ]
     );
@@ -103,6 +103,10 @@ fn a_cookie_database_held_open_exclusively_means_chrome_runs() {
     assert_eq!(
         rows(&home.path().join(FIREFOX).join("cookies.sqlite")),
         crate::samples::firefox_keep()
+    );
+    assert_eq!(
+        rows(&h.join("AppData/Local/Microsoft/Edge/User Data/Default/Network/Cookies")),
+        crate::samples::chrome_default_keep()
     );
     browsers.assert_code(0);
     let profiles = &browsers.json()["browsers"][0]["profiles"];

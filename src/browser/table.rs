@@ -37,7 +37,68 @@ pub struct BrowserRow {
     pub extension_ids: IdKind,
     /// Where it keeps its data, per OS and channel.
     pub dirs: &'static [DataDir],
+    /// What `doctor` knows of it beyond its data (policies, installation, version).
+    pub facts: Facts,
 }
+
+/// What `doctor` knows of a browser beyond its data. A browser without a fact is not
+/// checked for it, and says so by having `None` here, never by a name compared elsewhere.
+#[derive(Clone, Copy, Debug)]
+pub struct Facts {
+    /// Where its enterprise policies live (Chromium family; Firefox's are the engine's).
+    pub policies: Option<PolicyPlaces>,
+    /// Windows: its `Application` directory (under Program Files, or the user's
+    /// LocalAppData), whose newest `<version>` subdirectory is the installed version.
+    pub win_install: Option<&'static str>,
+    /// macOS: its app bundle, whose `Info.plist` says the installed version.
+    pub mac_app: Option<&'static str>,
+    /// Whether `Last Version` holds a Chromium major worth judging (Opera numbers its own
+    /// releases there).
+    pub chromium_version: bool,
+    /// Brave's Shields, which block per site (doctor reads their settings).
+    pub shields: bool,
+}
+
+/// Where a Chromium-family browser's policies live, per OS.
+#[derive(Clone, Copy, Debug)]
+pub struct PolicyPlaces {
+    /// Linux: the directory (under the root) holding `managed/` and `recommended/`.
+    pub linux: &'static str,
+    /// macOS: the preference domain of the managed plist.
+    pub mac_domain: &'static str,
+    /// Windows: the key under `HKLM`/`HKCU`.
+    pub win_key: &'static str,
+}
+
+/// The facts of a Chromium-family browser with confirmed policy places.
+const fn chromium_facts(
+    linux: &'static str,
+    mac_domain: &'static str,
+    win_key: &'static str,
+    win_install: &'static str,
+    mac_app: &'static str,
+) -> Facts {
+    Facts {
+        policies: Some(PolicyPlaces {
+            linux,
+            mac_domain,
+            win_key,
+        }),
+        win_install: Some(win_install),
+        mac_app: Some(mac_app),
+        chromium_version: true,
+        shields: false,
+    }
+}
+
+/// Nothing beyond the data: the engine's own checks only.
+const NO_FACTS: Facts = Facts {
+    policies: None,
+    win_install: None,
+    mac_app: None,
+    chromium_version: false,
+    shields: false,
+};
 
 /// One place a browser keeps its data on one OS.
 #[derive(Clone, Copy, Debug)]
@@ -118,7 +179,9 @@ const fn firefox(os: Os, variant: &'static str, data: Place, local: Place) -> Da
 use Base::{AppSupport, Caches, Home, Local, Roaming, XdgCache, XdgConfig};
 use Os::{Linux, Macos, Windows};
 
-/// The browsers, in the order they are listed and reported.
+/// The browsers, in the order they are listed and reported. Vivaldi and Opera publish
+/// no policy paths that could be confirmed (doctor-signals.md S9 lists them as unknown),
+/// so they have none.
 #[rustfmt::skip]
 pub static BROWSERS: &[BrowserRow] = &[
     BrowserRow { name: "chrome", product: "Google Chrome", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
@@ -134,7 +197,7 @@ pub static BROWSERS: &[BrowserRow] = &[
         win("beta", "Google/Chrome Beta/User Data"),
         win("dev", "Google/Chrome Dev/User Data"),
         win("canary", "Google/Chrome SxS/User Data"),
-    ] },
+    ], facts: chromium_facts("etc/opt/chrome/policies", "com.google.Chrome", "SOFTWARE\\Policies\\Google\\Chrome", "Google/Chrome/Application", "Google Chrome.app") },
     BrowserRow { name: "edge", product: "Microsoft Edge", engine: Chromium, extension_ids: IdKind::Edge, dirs: &[
         linux("stable", "microsoft-edge"),
         linux("beta", "microsoft-edge-beta"),
@@ -148,14 +211,14 @@ pub static BROWSERS: &[BrowserRow] = &[
         win("beta", "Microsoft/Edge Beta/User Data"),
         win("dev", "Microsoft/Edge Dev/User Data"),
         win("canary", "Microsoft/Edge SxS/User Data"),
-    ] },
+    ], facts: chromium_facts("etc/opt/edge/policies", "com.microsoft.Edge", "SOFTWARE\\Policies\\Microsoft\\Edge", "Microsoft/Edge/Application", "Microsoft Edge.app") },
     BrowserRow { name: "chromium", product: "Chromium", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
         linux("stable", "chromium"),
         sandbox("snap", "snap/chromium/common/chromium", "snap/chromium/common/.cache/chromium"),
         sandbox("flatpak", ".var/app/org.chromium.Chromium/config/chromium", ".var/app/org.chromium.Chromium/cache/chromium"),
         mac("stable", "Chromium"),
         win("stable", "Chromium/User Data"),
-    ] },
+    ], facts: chromium_facts("etc/chromium/policies", "org.chromium.Chromium", "SOFTWARE\\Policies\\Chromium", "Chromium/Application", "Chromium.app") },
     BrowserRow { name: "brave", product: "Brave", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
         linux("stable", "BraveSoftware/Brave-Browser"),
         linux("beta", "BraveSoftware/Brave-Browser-Beta"),
@@ -167,14 +230,14 @@ pub static BROWSERS: &[BrowserRow] = &[
         win("stable", "BraveSoftware/Brave-Browser/User Data"),
         win("beta", "BraveSoftware/Brave-Browser-Beta/User Data"),
         win("nightly", "BraveSoftware/Brave-Browser-Nightly/User Data"),
-    ] },
+    ], facts: Facts { shields: true, ..chromium_facts("etc/brave/policies", "com.brave.Browser", "SOFTWARE\\Policies\\BraveSoftware\\Brave", "BraveSoftware/Brave-Browser/Application", "Brave Browser.app") } },
     BrowserRow { name: "vivaldi", product: "Vivaldi", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
         linux("stable", "vivaldi"),
         linux("snapshot", "vivaldi-snapshot"),
         mac("stable", "Vivaldi"),
         mac("snapshot", "Vivaldi Snapshot"),
         win("stable", "Vivaldi/User Data"),
-    ] },
+    ], facts: Facts { win_install: Some("Vivaldi/Application"), mac_app: Some("Vivaldi.app"), chromium_version: true, ..NO_FACTS } },
     BrowserRow { name: "opera", product: "Opera", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
         opera(linux("stable", "opera")),
         opera(linux("beta", "opera-beta")),
@@ -183,7 +246,7 @@ pub static BROWSERS: &[BrowserRow] = &[
         opera(mac("gx", "com.operasoftware.OperaGX")),
         opera(dir(Windows, "stable", at(Roaming, "Opera Software/Opera Stable"), Some(at(Local, "Opera Software/Opera Stable")))),
         opera(dir(Windows, "gx", at(Roaming, "Opera Software/Opera GX Stable"), Some(at(Local, "Opera Software/Opera GX Stable")))),
-    ] },
+    ], facts: NO_FACTS },
     BrowserRow { name: "firefox", product: "Firefox", engine: Firefox, extension_ids: IdKind::Firefox, dirs: &[
         firefox(Linux, "standard", at(Home, ".mozilla/firefox"), at(XdgCache, "mozilla/firefox")),
         firefox(Linux, "xdg", at(XdgConfig, "mozilla/firefox"), at(XdgCache, "mozilla/firefox")),
@@ -192,13 +255,13 @@ pub static BROWSERS: &[BrowserRow] = &[
         firefox(Linux, "flatpak", at(Home, ".var/app/org.mozilla.firefox/config/mozilla/firefox"), at(Home, ".var/app/org.mozilla.firefox/cache/mozilla/firefox")),
         firefox(Macos, "standard", at(AppSupport, "Firefox"), at(Caches, "Firefox")),
         firefox(Windows, "standard", at(Roaming, "Mozilla/Firefox"), at(Local, "Mozilla/Firefox")),
-    ] },
+    ], facts: NO_FACTS },
     // Safari 14+ keeps its data in the sandbox container's `Library`; older Safari in the
     // home's own. Safari exists only on macOS.
     BrowserRow { name: "safari", product: "Safari", engine: Safari, extension_ids: IdKind::Safari, dirs: &[
         dir(Macos, "stable", at(Home, "Library/Containers/com.apple.Safari/Data/Library"), None),
         dir(Macos, "stable", at(Home, "Library"), None),
-    ] },
+    ], facts: NO_FACTS },
 ];
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
     third_party(profile, &prefs, &mut checked);
     translate(ctx.targets, profile, &prefs, &mut checked);
     proxies(ctx, profile, &prefs, &mut checked);
-    if profile.browser.name() == "brave" {
+    if profile.browser.row().facts.shields {
         brave_shields(ctx, profile, &prefs, &mut checked);
     }
     if let Some(udd) = profile.path.parent() {

@@ -3,6 +3,7 @@
 //! Every source (a JSON file, a macOS managed plist, a registry key) is turned into one
 //! JSON object of policies, and one set of rules judges them all.
 
+use crate::browser::table::PolicyPlaces;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -34,27 +35,6 @@ struct Source {
     policies: Map<String, Value>,
 }
 
-/// Where a Chromium-family browser's policies live, per OS.
-struct ChromiumPlaces {
-    browser: &'static str,
-    /// Linux: the directory holding `managed/` and `recommended/`.
-    linux: &'static str,
-    /// macOS: the preference domain of the managed plist.
-    mac_domain: &'static str,
-    /// Windows: the key under `HKLM`/`HKCU`.
-    win_key: &'static str,
-}
-
-/// Vivaldi and Opera publish no policy paths that could be confirmed (doctor-signals.md
-/// S9 lists them as unknown), so they have no row.
-#[rustfmt::skip]
-const CHROMIUM: &[ChromiumPlaces] = &[
-    ChromiumPlaces { browser: "chrome", linux: "etc/opt/chrome/policies", mac_domain: "com.google.Chrome", win_key: "SOFTWARE\\Policies\\Google\\Chrome" },
-    ChromiumPlaces { browser: "chromium", linux: "etc/chromium/policies", mac_domain: "org.chromium.Chromium", win_key: "SOFTWARE\\Policies\\Chromium" },
-    ChromiumPlaces { browser: "edge", linux: "etc/opt/edge/policies", mac_domain: "com.microsoft.Edge", win_key: "SOFTWARE\\Policies\\Microsoft\\Edge" },
-    ChromiumPlaces { browser: "brave", linux: "etc/brave/policies", mac_domain: "com.brave.Browser", win_key: "SOFTWARE\\Policies\\BraveSoftware\\Brave" },
-];
-
 /// Firefox installs whose `distribution/policies.json` is read when the system-wide
 /// file is absent (Linux), or always (macOS, Windows).
 const FIREFOX_LINUX_INSTALLS: &[&str] = &[
@@ -77,10 +57,10 @@ pub fn check(ctx: &Context) -> Checked {
     for &browser in ctx.browsers {
         let sources = match browser.engine() {
             Engine::Chromium => {
-                let Some(places) = CHROMIUM.iter().find(|p| p.browser == browser.name()) else {
+                let Some(places) = browser.row().facts.policies else {
                     continue;
                 };
-                chromium_sources(ctx, places, &mut checked, &mut registry_skipped)
+                chromium_sources(ctx, &places, &mut checked, &mut registry_skipped)
             }
             Engine::Firefox => firefox_sources(ctx, &mut checked, &mut registry_skipped),
             Engine::Safari => continue,
@@ -111,7 +91,7 @@ const POLICY_IDS: &[FindingId] = &[
 
 fn chromium_sources(
     ctx: &Context,
-    places: &ChromiumPlaces,
+    places: &PolicyPlaces,
     checked: &mut Checked,
     registry_skipped: &mut bool,
 ) -> Vec<Source> {

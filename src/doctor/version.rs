@@ -113,7 +113,8 @@ fn chromium(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut C
     let Some(last) = last else { return };
     // Opera numbers its own releases in `Last Version`; Vivaldi's and Brave's product
     // numbers are far below any Chromium major. Only a Chromium major is judged.
-    let Some(m) = major(&last).filter(|&m| m >= 60 && profile.browser.name() != "opera") else {
+    let judged = profile.browser.row().facts.chromium_version;
+    let Some(m) = major(&last).filter(|&m| m >= 60 && judged) else {
         return;
     };
     let Some((behind, days)) = behind(CHROMIUM_ANCHOR, m, ctx.now) else {
@@ -141,14 +142,7 @@ fn chromium_installed(ctx: &Context, profile: &Profile) -> Option<(String, PathB
     let layout = ctx.layout;
     match layout.os {
         Os::Windows => {
-            let rel = match profile.browser.name() {
-                "chrome" => "Google/Chrome/Application",
-                "edge" => "Microsoft/Edge/Application",
-                "brave" => "BraveSoftware/Brave-Browser/Application",
-                "chromium" => "Chromium/Application",
-                "vivaldi" => "Vivaldi/Application",
-                _ => return None,
-            };
+            let rel = profile.browser.row().facts.win_install?;
             let dirs = [
                 layout.system_path(&format!("Program Files/{rel}")),
                 layout.system_path(&format!("Program Files (x86)/{rel}")),
@@ -172,14 +166,7 @@ fn chromium_installed(ctx: &Context, profile: &Profile) -> Option<(String, PathB
             })
         }
         Os::Macos => {
-            let app = match profile.browser.name() {
-                "chrome" => "Google Chrome.app",
-                "edge" => "Microsoft Edge.app",
-                "brave" => "Brave Browser.app",
-                "chromium" => "Chromium.app",
-                "vivaldi" => "Vivaldi.app",
-                _ => return None,
-            };
+            let app = profile.browser.row().facts.mac_app?;
             [
                 layout.system_path(&format!("Applications/{app}/Contents/Info.plist")),
                 layout
