@@ -72,6 +72,36 @@ impl Serialize for StoreKind {
     }
 }
 
+/// Every store kind, the one list: its ids are JSON (`browsers`' `store`) and documented
+/// in the README, and each engine's table of where they live (`browser::*::STORES`) names
+/// only kinds from here (tests check both).
+pub static KINDS: &[&StoreKind] = &[
+    &chromium::cookies::KIND,
+    &firefox::cookies::KIND,
+    &firefox::session::KIND,
+    &chromium::CACHE,
+    &firefox::cache2::KIND,
+    &safari::binarycookies::KIND,
+    &safari::cache_db::KIND,
+    &safari::webkit_cache::KIND,
+    &chromium::indexed_db::KIND,
+    &chromium::cache_storage::KIND,
+    &chromium::local_storage::KIND,
+    &chromium::session_storage::KIND,
+    &chromium::dom_storage_sqlite::LOCAL_KIND,
+    &chromium::dom_storage_sqlite::SESSION_KIND,
+    &chromium::service_worker::KIND,
+    &chromium::file_system::KIND,
+    &chromium::buckets::KIND,
+    &firefox::site_storage::KIND,
+    &firefox::quota_cache::KIND,
+    &firefox::service_workers::KIND,
+    &firefox::legacy_local_storage::KIND,
+    &firefox::session::STORAGE_KIND,
+    &safari::website_data::KIND,
+    &safari::local_storage::KIND,
+];
+
 /// One store found in a profile.
 #[derive(Clone, Debug, Serialize)]
 pub struct Store {
@@ -187,51 +217,15 @@ fn with_access_hint(err: anyhow::Error, path: &Path) -> anyhow::Error {
 mod tests {
     use super::*;
 
-    /// The ids are JSON (`browsers`' `store`), documented in the README: they must not drift.
+    /// The ids are JSON (`browsers`' `store`), documented in the README: they must not
+    /// drift, and no two kinds share one.
     #[test]
-    fn store_kind_ids_are_the_documented_ones() {
-        let kinds: [&StoreKind; 17] = [
-            &chromium::cookies::KIND,
-            &firefox::cookies::KIND,
-            &firefox::session::KIND,
-            &chromium::CACHE,
-            &firefox::cache2::KIND,
-            &safari::binarycookies::KIND,
-            &safari::cache_db::KIND,
-            &safari::webkit_cache::KIND,
-            &chromium::indexed_db::KIND,
-            &chromium::cache_storage::KIND,
-            &chromium::buckets::KIND,
-            &firefox::site_storage::KIND,
-            &firefox::service_workers::KIND,
-            &firefox::legacy_local_storage::KIND,
-            &firefox::session::STORAGE_KIND,
-            &safari::website_data::KIND,
-            &safari::local_storage::KIND,
-        ];
-        let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
-        assert_eq!(
-            ids,
-            [
-                "chromium_cookies",
-                "firefox_cookies",
-                "firefox_session",
-                "chromium_cache",
-                "firefox_cache",
-                "safari_cookies",
-                "safari_cache_db",
-                "safari_web_kit_cache",
-                "chromium_indexed_db",
-                "chromium_cache_storage",
-                "chromium_buckets",
-                "firefox_site_storage",
-                "firefox_service_workers",
-                "firefox_legacy_local_storage",
-                "firefox_session_storage",
-                "safari_website_data",
-                "safari_local_storage"
-            ]
-        );
+    fn store_kind_ids_are_unique_and_documented() {
+        let ids: Vec<&str> = KINDS.iter().map(|k| k.id).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert!(!ids[..i].contains(id), "{id} twice");
+        }
+        assert_eq!(ids.len(), 24);
         let readme = include_str!("../../README.md");
         for id in ids {
             assert!(

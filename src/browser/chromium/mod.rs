@@ -250,6 +250,13 @@ fn stores_of(udd: &UserDataDir, dir_name: &str, profile: &Path) -> Vec<Store> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_store_kind_here_is_in_the_one_list() {
+        for (kind, ..) in STORES {
+            assert!(crate::stores::KINDS.contains(kind), "{}", kind.id);
+        }
+    }
     use crate::platform::Os;
     use crate::testutil::write;
 

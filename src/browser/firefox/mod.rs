@@ -329,6 +329,13 @@ fn files_starting_with(base: &Path, rel_prefix: &str) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_store_kind_here_is_in_the_one_list() {
+        for (kind, ..) in STORES {
+            assert!(crate::stores::KINDS.contains(kind), "{}", kind.id);
+        }
+    }
     use crate::platform::Os;
     use crate::testutil::write;
 

@@ -128,3 +128,15 @@ fn stores_under(dir: &Path, table: &[(&'static StoreKind, &str)]) -> Vec<Store> 
     }
     stores
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_store_kind_here_is_in_the_one_list() {
+        for (kind, _) in STORES.iter().chain(NAMED_PROFILE_STORES) {
+            assert!(crate::stores::KINDS.contains(kind), "{}", kind.id);
+        }
+    }
+}
