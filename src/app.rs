@@ -394,6 +394,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             home: cli.home.is_some(),
             os: cli.os,
         },
+        fleet_run: None,
     };
     // Output for a person or a plain script: a clean streams its profiles (with progress
     // on a terminal) and `fix` may wait and ask. The management tools' forms (--summary,

@@ -376,6 +376,7 @@ impl FixArgs {
             // Decided by `app::run`, which sees the terminal and `--json`.
             interactive: false,
             machine: true,
+            fleet_run: None,
         }
     }
 }
@@ -574,6 +575,7 @@ impl ClearArgs {
             keep: self.backup.keep,
             locks,
             deadline: None,
+            fleet_run: None,
         }
     }
 }
@@ -629,6 +631,8 @@ impl RestoreArgs {
             backup_dir: self.backup_dir.clone(),
             dry_run: self.dry_run,
             locks,
+            fleet_run: None,
+            stamp: None,
         }
     }
 }

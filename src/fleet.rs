@@ -56,6 +56,9 @@ pub struct UserEntry {
 #[derive(Clone, Copy, Debug, Default, Serialize)]
 pub struct FleetSummary {
     pub users: usize,
+    /// What the run changed, all users together: items removed, stores restored (0 for
+    /// a dry run or a command that only reads); a playbook's `changed`.
+    pub changed: usize,
     pub done: usize,
     pub failed: usize,
     pub unreadable: usize,
@@ -77,6 +80,13 @@ pub struct FleetReport {
     pub root: PathBuf,
     pub summary: FleetSummary,
     pub users: Vec<UserEntry>,
+    /// This run's id, stamped on every backup set it made (a run that may change
+    /// stores): `loginfix --all-users restore RUN_ID` takes the whole run back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// `restore`: the `--all-users` run whose sets were put back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored_run: Option<String>,
     /// `doctor` and `fix`: the machine-wide findings, checked once for all users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub machine: Option<MachineReport>,
@@ -91,7 +101,8 @@ impl FleetReport {
                     ("done", Some(r)) => r.exit(),
                     ("failed", _) => exit_of(u.exit_code),
                     (_, Some(r)) => combine([r.exit(), Exit::Unreadable]),
-                    _ => Exit::Unreadable,
+                    // Refused homes carry 4; a user with nothing to restore, 0.
+                    _ => exit_of(u.exit_code),
                 })
                 // `doctor` exits on its findings; `fix` on its clean alone, as for one home.
                 .chain(
@@ -128,6 +139,16 @@ impl FleetReport {
         }
         if let (Some(all), Some(m)) = (&mut total, &self.machine) {
             all.add_machine(&m.summary());
+        }
+        if let (
+            Some(Tally {
+                counted: crate::report::summary::Counted::Restore { of, .. },
+                ..
+            }),
+            Some(run),
+        ) = (&mut total, &self.restored_run)
+        {
+            *of = format!("run {run}");
         }
         (total, users)
     }
@@ -217,6 +238,15 @@ pub fn run(
             .hint("check --root and --os; give --home DIR to act on one home")
         });
     }
+    let run_id = job.writes().then(new_run_id);
+    // `restore`: the fleet run to put back, the one named or the last one made.
+    let restored_run = match job {
+        Job::Restore(o) => Some(match &o.id {
+            Some(id) => id.clone(),
+            None => last_fleet_run(&candidates, os, &root)?,
+        }),
+        _ => None,
+    };
     let mut summary = FleetSummary::default();
     let mut entries = Vec::new();
     for c in candidates {
@@ -237,7 +267,25 @@ pub fn run(
             entry.exit_code = Exit::Unreadable as u8;
         } else {
             let layout = Layout::for_home(os, account.home).with_root(root.clone());
-            run_user(job, options, layout, &mut entry);
+            match (job, &restored_run) {
+                (Job::Restore(o), Some(run)) if fleet_runs(&layout).contains(run) => {
+                    let here = Job::Restore(commands::backups::RestoreOptions {
+                        fleet_run: Some(run.clone()),
+                        id: None,
+                        ..o.clone()
+                    });
+                    run_user(&here, options, layout, run_id.clone(), &mut entry);
+                }
+                (Job::Restore(_), Some(run)) => {
+                    // Not cleaned by that run (no browser then, or not run): nothing of it
+                    // to put back, and nothing wrong.
+                    entry.status = "skipped";
+                    entry.reason = Some(format!(
+                        "no backup set of the --all-users run `{run}` in this home"
+                    ));
+                }
+                _ => run_user(job, options, layout, run_id.clone(), &mut entry),
+            }
         }
         summary.users += 1;
         match entry.status {
@@ -247,6 +295,7 @@ pub fn run(
             "timed_out" => summary.timed_out += 1,
             _ => summary.skipped += 1,
         }
+        summary.changed += entry.report.as_ref().map_or(0, |r| r.summary().changed());
         entries.push(entry);
     }
     // Checked once for the machine, not once per user.
@@ -266,6 +315,8 @@ pub fn run(
         root,
         summary,
         users: entries,
+        run_id,
+        restored_run,
         machine,
     };
     let mut redact = Redactor::new(forms.redact);
@@ -316,11 +367,60 @@ pub fn run(
         },
     )
 }
+/// A new fleet run's id: sortable by time, as backup set ids are.
+fn new_run_id() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let stamp = crate::extensions::rfc3339(now.as_secs() as i64).replace([':', '-'], "");
+    format!("{stamp}-{:09}-{}", now.subsec_nanos(), std::process::id())
+}
+
+/// The `--all-users` runs whose restorable sets `layout`'s home keeps.
+fn fleet_runs(layout: &Layout) -> Vec<String> {
+    if commands::enter_home(layout).is_err() {
+        return Vec::new();
+    }
+    let options = commands::backups::ListOptions { backup_dir: None };
+    commands::backups::list(layout, &options)
+        .map(|r| {
+            r.sets
+                .into_iter()
+                .filter(|s| s.restorable)
+                .filter_map(|s| s.fleet_run)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The last `--all-users` run that left a set to restore in any home.
+fn last_fleet_run(candidates: &[users::Candidate], os: Os, root: &Path) -> Result<String, Fatal> {
+    candidates
+        .iter()
+        .filter(|c| c.refused.is_none())
+        .flat_map(|c| {
+            fleet_runs(&Layout::for_home(os, c.account.home.clone()).with_root(root.to_path_buf()))
+        })
+        .max()
+        .ok_or_else(|| {
+            Fatal::failure("no backup set of an --all-users run was found in any home").hint(
+                "`loginfix --all-users backups` lists each user's sets; `restore` with --home \
+                 puts back one user's set",
+            )
+        })
+}
+
 /// Runs one user's command on a thread, waiting at most `timeout`. A read-only run that
 /// overstays is left behind (it writes nothing; the process ends it on exit); a clean
 /// carries the same deadline into the executor, which stops between profiles, and is
 /// waited for so that no store is left half-written.
-fn run_user(job: &Job, options: &FleetOptions, layout: Layout, entry: &mut UserEntry) {
+fn run_user(
+    job: &Job,
+    options: &FleetOptions,
+    layout: Layout,
+    fleet_run: Option<String>,
+    entry: &mut UserEntry,
+) {
     let timeout = options.timeout;
     let deadline = timeout.map(|t| Instant::now() + t);
     let writes = job.writes();
@@ -333,6 +433,7 @@ fn run_user(job: &Job, options: &FleetOptions, layout: Layout, entry: &mut UserE
             home: true,
             os: options.os_given,
         },
+        fleet_run,
     };
     let spawned = std::thread::Builder::new()
         .name("loginfix-user".to_string())

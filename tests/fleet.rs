@@ -398,14 +398,15 @@ fn a_timeout_leaves_every_profile_alone_and_says_so() {
 #[test]
 fn all_users_is_refused_where_it_does_not_apply() {
     let root = fleet_root();
-    let run = fleet(root.path(), &["restore"]);
+    let run = fleet(root.path(), &["restore", "--backup-dir", "/tmp"]);
     run.assert_code(2);
     assert!(
         run.stderr
-            .contains("--all-users does not apply to `restore`"),
+            .contains("--all-users restores each user's own backup sets"),
         "{}",
         run.stderr
     );
+
     let run = fleet(root.path(), &["backups", "--backup-dir", "/tmp"]);
     run.assert_code(2);
     let run = fleet(root.path(), &["--home", "/tmp", "browsers"]);
@@ -650,28 +651,22 @@ fn intune_scripts_command_lines_work() {
             "--yes"
         ]
     );
-    // `fix` is another engineer's command; once it is in the binary, the remediation
-    // line must run clean on the fixture.
-    let has_fix = raw(&["fix", "--help"], out.path()).code == 0;
-    if has_fix {
-        let mut args = vec![
-            "--root".to_string(),
-            r.display().to_string(),
-            "--os".into(),
-            "linux".into(),
-        ];
-        args.extend(remediate.iter().cloned());
-        let run = raw(&args, out.path());
-        run.assert_code(0);
-        assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
-    } else {
-        eprintln!("note: this loginfix has no `fix` yet; remediate.ps1's line not run");
-    }
+    // The remediation line runs clean on the fixture, one summary line.
+    let mut args = vec![
+        "--root".to_string(),
+        r.display().to_string(),
+        "--os".into(),
+        "linux".into(),
+    ];
+    args.extend(remediate.iter().cloned());
+    let run = raw(&args, out.path());
+    run.assert_code(0);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
 }
 
 /// The playbook against localhost (`-c local`), on a fixture root with two users.
 #[test]
-fn ansible_playbook_runs_doctor_and_a_clean_on_localhost() {
+fn ansible_play_reports_changed_then_ok_keeps_its_report_and_undoes_a_run() {
     let have = std::process::Command::new("ansible-playbook")
         .arg("--version")
         .output()
@@ -697,17 +692,20 @@ fn ansible_playbook_runs_doctor_and_a_clean_on_localhost() {
     let work = tempfile::tempdir().unwrap();
     let dest = work.path().join("bin/loginfix");
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-    let play = |action: &str| -> Run {
-        let vars = serde_json::json!({
+    // The binary is installed by a first play, so that each play below counts only
+    // loginfix's own task as changed or not.
+    let play = |vars: serde_json::Value| -> Run {
+        let mut all = serde_json::json!({
             "loginfix_binary": env!("CARGO_BIN_EXE_loginfix"),
             "loginfix_dest": dest,
             "loginfix_become": false,
-            "loginfix_action": action,
             "loginfix_global": ["--root", r, "--os", "linux"],
-            "loginfix_fix_args": ["clear-cookies"],
         });
+        all.as_object_mut()
+            .unwrap()
+            .extend(vars.as_object().unwrap().clone());
         let vars_file = work.path().join("vars.json");
-        write(&vars_file, vars.to_string());
+        write(&vars_file, all.to_string());
         run_script(
             "ansible-playbook",
             &[
@@ -733,33 +731,87 @@ fn ansible_playbook_runs_doctor_and_a_clean_on_localhost() {
             ],
         )
     };
-    let doctor = play("doctor");
+    let recap = |run: &Run, changed: usize, failed: usize| {
+        assert!(
+            run.stdout.contains(&format!("changed={changed} "))
+                && run.stdout.contains(&format!("failed={failed} ")),
+            "want changed={changed} failed={failed}:\n{}",
+            run.stdout
+        );
+    };
+    let doctor = play(serde_json::json!({"loginfix_action": "doctor"}));
     doctor.assert_code(0);
-    // Findings (exit 1) are a result, not a failure; doctor changes nothing.
-    assert!(
-        doctor.stdout.contains("ok=4    changed=1 "),
-        "{}",
-        doctor.stdout
-    );
-    assert!(doctor.stdout.contains("failed=0"), "{}", doctor.stdout);
+    // The copy of the binary changed; doctor's findings (exit 1) are a result.
+    recap(&doctor, 1, 0);
     assert!(
         doctor
             .stdout
-            .contains("loginfix doctor: {'users': 2, 'done': 2"),
+            .contains("loginfix doctor: {'users': 2, 'changed': 0, 'done': 2"),
         "{}",
         doctor.stdout
     );
-    assert!(doctor.stdout.contains("exit 1"), "{}", doctor.stdout);
-    let db = r.join("home/ana/.config/google-chrome/Default/Cookies");
-    assert_eq!(rows(&db).len(), chromium_mix().len());
-    let fix = play("fix");
+    let dbs = [
+        r.join("home/ana/.config/google-chrome/Default/Cookies"),
+        r.join("home/bob/.config/google-chrome/Default/Cookies"),
+    ];
+    let before: Vec<_> = dbs.iter().map(|d| rows(d)).collect();
+    assert_eq!(before[0].len(), chromium_mix().len());
+
+    // The play's default fix: changed, then ok with nothing left.
+    let fix = play(serde_json::json!({"loginfix_action": "fix"}));
     fix.assert_code(0);
-    assert!(fix.stdout.contains("changed=1 "), "{}", fix.stdout);
-    assert_eq!(rows(&db), survivors(&chromium_mix()));
-    // Again: nothing left to remove, so nothing changed.
-    let again = play("fix");
+    recap(&fix, 1, 0);
+    for db in &dbs {
+        assert_eq!(rows(db), survivors(&chromium_mix()));
+    }
+    let again = play(serde_json::json!({"loginfix_action": "fix"}));
     again.assert_code(0);
-    assert!(again.stdout.contains("changed=0 "), "{}", again.stdout);
+    recap(&again, 0, 0);
+
+    // The fleet run is undone by one play: every user's cookies are back.
+    let restore = play(serde_json::json!({"loginfix_action": "restore"}));
+    restore.assert_code(0);
+    recap(&restore, 1, 0);
+    for (db, rows_before) in dbs.iter().zip(&before) {
+        assert_eq!(&rows(db), rows_before);
+    }
+
+    // clear-cookies through loginfix_fix_args, with ana's Chrome open: her Chrome
+    // profiles are skipped (exit 3), which reports without failing the host...
+    let udd = r.join("home/ana/.config/google-chrome");
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    std::os::unix::fs::symlink(
+        format!("{}-{}", hostname(), sleeper.id()),
+        udd.join("SingletonLock"),
+    )
+    .unwrap();
+    let open = play(serde_json::json!({
+        "loginfix_action": "fix",
+        "loginfix_fix_args": ["clear-cookies"],
+    }));
+    open.assert_code(0);
+    recap(&open, 1, 0);
+    assert_eq!(rows(&dbs[0]), before[0]);
+    assert_eq!(rows(&dbs[1]), survivors(&chromium_mix()));
+    // ...unless the operator asks, and then the message is short.
+    let strict = play(serde_json::json!({
+        "loginfix_action": "fix",
+        "loginfix_fix_args": ["clear-cookies"],
+        "loginfix_fail_on_running": true,
+    }));
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    assert_ne!(strict.code, 0);
+    recap(&strict, 0, 1);
+    let msg = strict
+        .stdout
+        .lines()
+        .find(|l| l.contains("loginfix fix exited 3"))
+        .unwrap_or_else(|| panic!("{}", strict.stdout));
+    assert!(msg.len() < 1000, "{msg}");
 }
 
 #[test]
@@ -962,12 +1014,30 @@ fn every_commands_summary_line_is_pinned_for_one_home_and_for_all_users() {
         )
     );
 
-    // restore is one home's: refused for all users, in one line.
-    let refused = every(&["restore"]);
-    refused.assert_code(2);
+    // A fleet restore puts back the sets of an --all-users run: none yet (ana's set above
+    // is her own run's), said in one line.
+    let none = every(&["restore"]);
+    none.assert_code(1);
     assert_eq!(
-        refused.stdout,
-        "loginfix restore: error: --all-users does not apply to `restore`; exit 2 (usage error)\n"
+        none.stdout,
+        "loginfix restore: error: no backup set of an --all-users run was found in any home; \
+         exit 1 (something failed)\n"
+    );
+    let fleet_fix = every(&["fix", "--yes"]);
+    fleet_fix.assert_code(0);
+    let run_id = fleet(r, &["--json", "backups"]).json()["users"][0]["report"]["sets"][0]
+        ["fleet_run"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let undo = every(&["restore"]);
+    undo.assert_code(0);
+    assert_eq!(
+        undo.stdout,
+        format!(
+            "loginfix restore: restored 8 store(s) of run {run_id}, 0 skipped (browser running), \
+             0 failed; 2 of 3 user(s) done; exit 0 (ok): user cy:skipped\n"
+        )
     );
     // A command line clap refuses still ends in one summary line.
     let typo = every(&["clear-cookies", "--dry-rn"]);

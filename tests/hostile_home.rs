@@ -98,6 +98,7 @@ fn plan_then_execute(home: &Path, between: impl FnOnce()) -> Vec<loginfix::repor
         enabled: false,
         root: home.join("backups"),
         keep: 10,
+        fleet_run: None,
     };
     let confined = std::sync::Arc::new(Confined::with(layout.confinement()));
     let mut session = Session::new(opts, "clear-cache", home, confined.clone());

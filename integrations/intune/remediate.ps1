@@ -4,10 +4,6 @@
 # own profile) and reports the rest. Exit codes as for detect.ps1: 0 fixed (or nothing to
 # do), 1 something failed, 2+ could not run (3: a browser was running, close it and retry;
 # 4: a user's home could not be read or timed out).
-#
-# NOTE: `fix` is being added to loginfix as its own command; until a loginfix with `fix`
-# is shipped, this script exits 2 ("unrecognized subcommand"). Replace 'fix', '--yes' by
-# 'clear-cookies' below to clear the login cookies with a loginfix of today.
 
 $ErrorActionPreference = 'Stop'
 

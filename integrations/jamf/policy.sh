@@ -7,7 +7,7 @@
 #
 # Parameters (Jamf passes $1 mount point, $2 computer name, $3 user name):
 #   $4  the loginfix command and its options [default: clear-cookies]; e.g. "fix --yes"
-#       once your loginfix has `fix`, or "clear-site-data"
+#       or "clear-site-data"; "restore" puts back the last --all-users run
 #   $5  seconds per user [default: 60]
 # Environment (for testing): LOGINFIX the binary, LOGINFIX_OPTS global options put first
 # (e.g. "--root /Volumes/Disk --os macos").

@@ -36,6 +36,11 @@ pub struct RestoreOptions {
     pub backup_dir: Option<PathBuf>,
     pub dry_run: bool,
     pub locks: LockPolicy,
+    /// Restore the set this `--all-users` run made in this home (`id` is then unused).
+    pub fleet_run: Option<String>,
+    /// The `--all-users` run this restore is part of: stamped on the set of what it
+    /// replaces, so that the fleet's restore is undone as one too.
+    pub stamp: Option<String>,
 }
 
 pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fatal> {
@@ -65,6 +70,7 @@ pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fat
                     created: m.created,
                     command: m.command,
                     home: m.home,
+                    fleet_run: m.fleet_run,
                     profiles,
                     stores: m.entries.len(),
                     removed_cache_entries: m.removed.len(),
@@ -99,16 +105,24 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
     }
     let mut sets = sets;
     sets.retain(|(_, m)| backup::same_home(&m.home, &layout.home));
-    let chosen = match &options.id {
-        Some(id) => sets.into_iter().find(|(_, m)| &m.id == id),
+    let chosen = match (&options.fleet_run, &options.id) {
+        (Some(run), _) => sets
+            .into_iter()
+            .rev()
+            .find(|(_, m)| m.fleet_run.as_ref() == Some(run) && m.restorable()),
+        (None, Some(id)) => sets.into_iter().find(|(_, m)| &m.id == id),
         // The latest set with something to put back: a cache clean's set only records
         // what was removed.
-        None => sets.into_iter().rev().find(|(_, m)| m.restorable()),
+        (None, None) => sets.into_iter().rev().find(|(_, m)| m.restorable()),
     };
     let Some((dir, manifest)) = chosen else {
-        let what = match &options.id {
-            Some(id) => format!("no backup set `{id}` in `{}`", root.display()),
-            None => format!(
+        let what = match (&options.fleet_run, &options.id) {
+            (Some(run), _) => format!(
+                "no backup set of the --all-users run `{run}` in `{}`",
+                root.display()
+            ),
+            (None, Some(id)) => format!("no backup set `{id}` in `{}`", root.display()),
+            (None, None) => format!(
                 "no backup set for `{}` in `{}`",
                 layout.home.display(),
                 root.display()
@@ -128,6 +142,7 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         enabled: true,
         root: root.clone(),
         keep: backup::DEFAULT_KEEP,
+        fleet_run: options.stamp.clone(),
     };
     let fs = std::sync::Arc::new(crate::confine::Confined::with(layout.confinement()));
     let mut undo = backup::Session::new(undo_opts, "restore", &layout.home, fs.clone());

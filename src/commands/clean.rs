@@ -59,6 +59,8 @@ pub struct Options {
     pub locks: LockPolicy,
     /// `--timeout`: profiles not begun by then are left alone (see `execute::RunOptions`).
     pub deadline: Option<std::time::Instant>,
+    /// The `--all-users` run this clean is part of: stamped on its backup set.
+    pub fleet_run: Option<String>,
 }
 
 /// What a run tells as it goes, for text that streams: the browsers looked for (before
@@ -107,6 +109,7 @@ pub fn run_live(
         enabled: options.backup,
         root: super::backups::root(layout, &options.backup_dir),
         keep: options.keep.max(1),
+        fleet_run: options.fleet_run.clone(),
     };
     let backup_root = opts.root.clone();
     let confined = std::sync::Arc::new(crate::confine::Confined::with(layout.confinement()));

@@ -37,6 +37,8 @@ pub struct Options {
     /// Run doctor's machine-wide checks too: `--all-users` runs them once for the
     /// machine instead (see `doctor::Options::machine`).
     pub machine: bool,
+    /// The `--all-users` run this fix is part of: stamped on its backup set.
+    pub fleet_run: Option<String>,
 }
 
 /// How often the locks of open browsers are read again while waiting.
@@ -135,6 +137,7 @@ fn clean_options(options: &Options, dry_run: bool) -> clean::Options {
         keep: options.keep,
         locks: options.locks,
         deadline: None,
+        fleet_run: options.fleet_run.clone(),
     }
 }
 

@@ -83,12 +83,11 @@ impl Job {
             Job::Backups(_) => Err(Fatal::usage(
                 "--all-users lists each user's own backup sets: it does not take --backup-dir",
             )),
-            Job::Restore(_) => Err(
-                Fatal::usage("--all-users does not apply to `restore`").hint(
-                    "it works with browsers, clear-cookies, clear-cache, clear-site-data, fix, \
-                 extensions, doctor and backups; give --home DIR to restore one user's backup set",
-                ),
-            ),
+            // Each user's own sets, by the --all-users run that made them.
+            Job::Restore(o) if o.backup_dir.is_none() => Ok(()),
+            Job::Restore(_) => Err(Fatal::usage(
+                "--all-users restores each user's own backup sets: it does not take --backup-dir",
+            )),
         }
     }
 
@@ -116,6 +115,8 @@ pub struct Context {
     pub deadline: Option<std::time::Instant>,
     /// The global options an undo command repeats.
     pub undo: UndoGlobals,
+    /// The `--all-users` run (its `run_id`): stamped on every backup set it makes.
+    pub fleet_run: Option<String>,
 }
 
 /// What of the command line an undo command (`loginfix ... restore ID`) repeats.
@@ -136,6 +137,7 @@ pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, F
         Job::Clean(o) => {
             let o = clean::Options {
                 deadline: ctx.deadline,
+                fleet_run: ctx.fleet_run.clone(),
                 ..o.clone()
             };
             let mut report = clean::run(layout, &o)?;
@@ -152,7 +154,11 @@ pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, F
         }
         Job::Backups(o) => AnyReport::Backups(backups::list(layout, o)?),
         Job::Restore(o) => {
-            let mut report = backups::restore(layout, o)?;
+            let o = backups::RestoreOptions {
+                stamp: ctx.fleet_run.clone(),
+                ..o.clone()
+            };
+            let mut report = backups::restore(layout, &o)?;
             report.undo_command = undo(&o.backup_dir, report.undo.as_ref());
             AnyReport::Restore(report)
         }
@@ -160,6 +166,7 @@ pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, F
             let o = fix::Options {
                 machine: !ctx.fleet,
                 interactive: false,
+                fleet_run: ctx.fleet_run.clone(),
                 ..o.clone()
             };
             let undo = |b: Option<&BackupRef>| undo(&o.backup_dir, b);

@@ -43,6 +43,9 @@ pub struct BackupOptions {
     /// The directory holding the backup sets.
     pub root: PathBuf,
     pub keep: usize,
+    /// The `--all-users` run this set belongs to (its `run_id`), so that the whole fleet
+    /// run can be restored by one command.
+    pub fleet_run: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -53,6 +56,9 @@ pub struct Manifest {
     pub created: String,
     pub command: String,
     pub home: PathBuf,
+    /// The `--all-users` run that made the set, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fleet_run: Option<String>,
     pub entries: Vec<Entry>,
     /// Cache files removed by the run; they are re-downloadable and not kept.
     pub removed: Vec<Removed>,
@@ -103,6 +109,8 @@ struct Header {
     created: String,
     command: String,
     home: PathBuf,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fleet_run: Option<String>,
 }
 
 /// A further line of a manifest journal.
@@ -219,6 +227,7 @@ impl Session {
                 created: created.clone(),
                 command: self.command.clone(),
                 home: self.home.clone(),
+                fleet_run: self.opts.fleet_run.clone(),
             };
             let path = self.opts.root.join(&id);
             self.journal = Some(create_journal(&dir, &path, owner, &header)?);
@@ -232,6 +241,7 @@ impl Session {
                     created,
                     command: self.command.clone(),
                     home: self.home.clone(),
+                    fleet_run: self.opts.fleet_run.clone(),
                     entries: Vec::new(),
                     removed: Vec::new(),
                 },
@@ -742,6 +752,7 @@ pub fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
         created: header.created,
         command: header.command,
         home: header.home,
+        fleet_run: header.fleet_run,
         entries: Vec::new(),
         removed: Vec::new(),
     };
@@ -1002,6 +1013,7 @@ mod tests {
             enabled: true,
             root,
             keep: 10,
+            fleet_run: None,
         };
         Session::new(
             opts,

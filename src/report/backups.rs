@@ -30,6 +30,9 @@ pub struct BackupSetInfo {
     #[serde(rename = "for_command")]
     pub command: String,
     pub home: PathBuf,
+    /// The `--all-users` run that made the set (`loginfix --all-users restore RUN_ID`
+    /// restores every user's set of it), or null.
+    pub fleet_run: Option<String>,
     /// `browser profile` of each backed-up store, without repeats.
     pub profiles: Vec<String>,
     pub stores: usize,
@@ -234,7 +237,7 @@ impl Report for RestoreReport {
         let count = |action: &str| self.stores.iter().filter(|s| s.action == action).count();
         let mut t = super::summary::Tally::new(super::summary::Counted::Restore {
             dry_run: self.dry_run,
-            id: self.id.clone(),
+            of: format!("set {}", self.id),
             restored: count(if self.dry_run {
                 "would_restore"
             } else {

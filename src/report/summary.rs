@@ -88,7 +88,8 @@ pub enum Counted {
     },
     Restore {
         dry_run: bool,
-        id: String,
+        /// What was restored: `set ID`, or for `--all-users` `run RUN_ID`.
+        of: String,
         restored: usize,
         skipped_running: usize,
         failed: usize,
@@ -199,6 +200,20 @@ impl Tally {
             .extend(other.items.iter().map(|i| format!("{prefix}{i}")));
     }
 
+    /// What the run changed: items removed, stores restored; 0 for a dry run or a
+    /// command that only reads (what Ansible's `changed` is).
+    pub fn changed(&self) -> usize {
+        match &self.counted {
+            Counted::Clean(c) | Counted::Fix { clean: c, .. } if !c.dry_run => c.items,
+            Counted::Restore {
+                dry_run: false,
+                restored,
+                ..
+            } => *restored,
+            _ => 0,
+        }
+    }
+
     /// `self` with each item prefixed with `who` (`ana:`).
     pub fn of_user(mut self, who: &str) -> Tally {
         for i in &mut self.items {
@@ -250,14 +265,14 @@ impl Tally {
             Counted::Backups { sets } => format!("{sets} backup set(s)"),
             Counted::Restore {
                 dry_run,
-                id,
+                of,
                 restored,
                 skipped_running,
                 failed,
             } => {
                 let verb = if *dry_run { "would restore" } else { "restored" };
                 format!(
-                    "{verb} {restored} store(s) of set {id}, {skipped_running} skipped (browser running), {failed} failed"
+                    "{verb} {restored} store(s) of {of}, {skipped_running} skipped (browser running), {failed} failed"
                 )
             }
         }
