@@ -372,6 +372,60 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     i18n::set(i18n::detect(cli.lang, |v| std::env::var(v).ok()));
     let forms = cli.forms();
     forms.check()?;
+    // `fix --if-requested`: a scheduled remediation cleans only when support asked, once.
+    let served = match &job {
+        Job::Fix(o) if o.if_requested => {
+            let machine = machine_layout(cli)?;
+            let mut warnings = Vec::new();
+            let since = commands::request::requested(&machine, &mut warnings)?;
+            for w in &warnings {
+                out.warn(w).map_err(Fatal::output)?;
+            }
+            if since.is_none() {
+                let status = commands::request::Options {
+                    action: commands::request::Action::Status,
+                };
+                let report = AnyReport::Request(commands::request::run(&machine, &status)?);
+                return if forms.plain() {
+                    out.emit(&report).map_err(Fatal::output)
+                } else {
+                    emit_forms(&forms, out, &machine, &report)
+                };
+            }
+            (!o.dry_run).then_some(machine)
+        }
+        _ => None,
+    };
+    let exit = dispatch(cli, &job, &forms, out)?;
+    if let Some(machine) = served {
+        // The requested clean ran (whatever it found): the request is served.
+        let mut warnings = Vec::new();
+        commands::request::served(&machine, &mut warnings);
+        for w in &warnings {
+            out.warn(w).map_err(Fatal::output)?;
+        }
+    }
+    Ok(exit)
+}
+
+/// The machine `--root` (or this one) names, for what belongs to the machine rather than
+/// to a home (the request of a clean).
+fn machine_layout(cli: &Cli) -> Result<Layout, Fatal> {
+    let os = cli.os.unwrap_or_else(platform::Os::host);
+    let layout = Layout::for_home(os, std::path::PathBuf::new());
+    match &cli.root {
+        Some(root) if !root.is_dir() => Err(Fatal::usage(format!(
+            "the root directory `{}` does not exist or is not a directory",
+            root.display()
+        ))),
+        Some(root) => Ok(layout.with_root(fsutil::absolute(root))),
+        None => Ok(layout),
+    }
+}
+
+/// Runs `job` on every user, or on one home for a person (streamed, interactive) or a
+/// script (the whole report, in the forms asked for).
+fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exit, Fatal> {
     if cli.all_users {
         let options = fleet::FleetOptions {
             os: cli.os.unwrap_or_else(platform::Os::host),
@@ -379,12 +433,12 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             root: cli.root.clone(),
             timeout: cli.timeout.map(std::time::Duration::from_secs_f64),
         };
-        return fleet::run(&job, &options, &forms, out);
+        return fleet::run(job, &options, forms, out);
     }
     let layout = layout(cli)?;
     commands::enter_home(&layout)?;
     tell_layout(cli, out)?;
-    refuse_root_home(cli, &job, &layout)?;
+    refuse_root_home(cli, job, &layout)?;
     let ctx = Context {
         fleet: false,
         deadline: cli
@@ -400,7 +454,7 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
     // on a terminal) and `fix` may wait and ask. The management tools' forms (--summary,
     // --json-out, --redact) take the whole report at the end instead.
     if forms.plain() {
-        match &job {
+        match job {
             Job::Fix(o) => {
                 let mut options = o.clone();
                 options.interactive = commands::fix::on_a_terminal(o.yes, out.json);
@@ -412,11 +466,11 @@ pub fn run(cli: &Cli, out: &mut Output) -> Result<Exit, Fatal> {
             _ => {}
         }
     }
-    let report = commands::run_one(&job, &layout, &ctx)?;
+    let report = commands::run_one(job, &layout, &ctx)?;
     if forms.plain() {
         return out.emit(&report).map_err(Fatal::output);
     }
-    emit_forms(&forms, out, &layout, &report)
+    emit_forms(forms, out, &layout, &report)
 }
 
 /// Writes one home's report in the forms asked for (see `output::forms`).

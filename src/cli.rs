@@ -143,6 +143,13 @@ pub enum Command {
     Backups(BackupsArgs),
     /// Put the stores of a backup set back (default: the latest set).
     Restore(RestoreArgs),
+    /// Ask for a clean on this machine, for the next `fix --if-requested` (admins only).
+    ///
+    /// Mark a clean as requested on this machine (or say whether one is, or clear the
+    /// mark): scheduled runs report and never clean, `fix --if-requested` cleans once per
+    /// request and clears the mark. Only an administrator can mark (HKLM on Windows, a
+    /// root-owned file elsewhere).
+    Request(RequestArgs),
     /// Print the completion script for SHELL on stdout (the README says where it goes).
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout: loginfix(1) or loginfix-COMMAND(1).
@@ -160,6 +167,7 @@ pub const MAN_PAGES: &[&str] = &[
     "doctor",
     "backups",
     "restore",
+    "request",
     "completions",
     "man",
 ];
@@ -244,6 +252,17 @@ pub struct BackupsArgs {
     /// The directory holding the backup sets [default: as for clear-cookies].
     #[arg(long, value_name = "DIR")]
     pub backup_dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct RequestArgs {
+    /// Say whether a clean is requested (exit 1 while it is, for a detection script).
+    #[arg(long, conflicts_with = "clear")]
+    pub status: bool,
+
+    /// Clear the request without cleaning.
+    #[arg(long)]
+    pub clear: bool,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -356,6 +375,11 @@ pub struct FixArgs {
     #[command(flatten)]
     pub backup: BackupArgs,
 
+    /// Clean only when `loginfix request` asked for it on this machine, then clear the
+    /// request; without one, change nothing (for scheduled remediation).
+    #[arg(long)]
+    pub if_requested: bool,
+
     /// The guided mode's shorter, friendlier text (what a plain `loginfix` runs).
     #[arg(long, hide = true)]
     pub guided: bool,
@@ -377,6 +401,7 @@ impl FixArgs {
             interactive: false,
             machine: true,
             fleet_run: None,
+            if_requested: self.if_requested,
         }
     }
 }
@@ -525,6 +550,15 @@ impl Cli {
             Command::Doctor(a) => Job::Doctor(a.options(locks)),
             Command::Backups(a) => Job::Backups(a.options()),
             Command::Restore(a) => Job::Restore(a.options(locks)),
+            Command::Request(a) => Job::Request(commands::request::Options {
+                action: if a.status {
+                    commands::request::Action::Status
+                } else if a.clear {
+                    commands::request::Action::Clear
+                } else {
+                    commands::request::Action::Set
+                },
+            }),
             Command::Completions(_) | Command::Man(_) => return None,
         })
     }
@@ -552,6 +586,7 @@ impl Command {
             Command::Doctor(_) => "doctor",
             Command::Backups(_) => "backups",
             Command::Restore(_) => "restore",
+            Command::Request(_) => "request",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
         }

@@ -588,12 +588,12 @@ fn jamf_scripts_run_against_a_fixture_root() {
 }
 
 /// The words of the `$LoginfixArgs = @('a', 'b')` line of a PowerShell script.
-fn powershell_args(script: &str) -> Vec<String> {
+fn powershell_args(script: &str, var: &str) -> Vec<String> {
     let text = std::fs::read_to_string(repo().join(script)).unwrap();
     let line = text
         .lines()
-        .find(|l| l.trim_start().starts_with("$LoginfixArgs = @("))
-        .unwrap_or_else(|| panic!("{script} has no $LoginfixArgs line"));
+        .find(|l| l.trim_start().starts_with(&format!("{var} = @(")))
+        .unwrap_or_else(|| panic!("{script} has no {var} line"));
     let inner = line.split_once("@(").unwrap().1.rsplit_once(')').unwrap().0;
     inner
         .split(',')
@@ -608,38 +608,24 @@ fn powershell_args(script: &str) -> Vec<String> {
         .collect()
 }
 
-/// No PowerShell here (neither Debian nor PyPI ship one): the scripts' loginfix
-/// command lines are run as the scripts would run them, and their exit-code contract
-/// checked.
+/// No PowerShell here (neither Debian nor PyPI ship one): the scripts' loginfix command
+/// lines are read out of them and run, and the decisions the scripts leave to loginfix
+/// checked (the scripts only pass its exit code on: detection exits with `request
+/// --status`'s 0 or 1, remediation 0 for 0).
+fn intune(script: &str, var: &str) -> Vec<String> {
+    powershell_args(&format!("integrations/intune/{script}"), var)
+}
+
 #[test]
 fn intune_scripts_command_lines_work() {
-    let detect = powershell_args("integrations/intune/detect.ps1");
+    let detect = intune("detect.ps1", "$LoginfixArgs");
     assert_eq!(
         detect,
         ["--all-users", "--summary", "--timeout", "30", "doctor"]
     );
-    let root = fleet_root();
-    let r = root.path();
-    let out = tempfile::tempdir().unwrap();
-    let json = out.path().join("doctor.json");
-    let mut args = vec![
-        "--root".to_string(),
-        r.display().to_string(),
-        "--os".to_string(),
-        "linux".to_string(),
-    ];
-    args.extend(detect.iter().cloned());
-    args.push("--json-out".to_string());
-    args.push(json.display().to_string());
-    let run = raw(&args, out.path());
-    // Findings: exit 1, which tells Intune to remediate; one line for the portal.
-    run.assert_code(1);
-    assert_eq!(run.stdout, format!("{DOCTOR_LINE}\n"));
-    assert_eq!(
-        std::fs::metadata(&json).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
-    let remediate = powershell_args("integrations/intune/remediate.ps1");
+    let request = intune("detect.ps1", "$RequestArgs");
+    assert_eq!(request, ["--summary", "request", "--status"]);
+    let remediate = intune("remediate.ps1", "$LoginfixArgs");
     assert_eq!(
         remediate,
         [
@@ -648,20 +634,156 @@ fn intune_scripts_command_lines_work() {
             "--timeout",
             "120",
             "fix",
-            "--yes"
+            "--yes",
+            "--if-requested"
         ]
     );
-    // The remediation line runs clean on the fixture, one summary line.
-    let mut args = vec![
-        "--root".to_string(),
-        r.display().to_string(),
-        "--os".into(),
-        "linux".into(),
-    ];
-    args.extend(remediate.iter().cloned());
-    let run = raw(&args, out.path());
+    let root = fleet_root();
+    let r = root.path();
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("doctor.json");
+    let run_line = |line: &[String], extra: &[&str]| {
+        let mut args = vec![
+            "--root".to_string(),
+            r.display().to_string(),
+            "--os".to_string(),
+            "linux".to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.extend(line.iter().cloned());
+        raw(&args, out.path())
+    };
+    // doctor's findings are the portal's line, and no reason to remediate.
+    let run = run_line(&detect, &["--json-out", json.to_str().unwrap()]);
+    run.assert_code(1);
+    assert_eq!(run.stdout, format!("{DOCTOR_LINE}\n"));
+    assert_eq!(
+        std::fs::metadata(&json).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let status = run_line(&request, &[]);
+    status.assert_code(0);
+    assert_eq!(
+        status.stdout,
+        "loginfix request: no clean is requested; 1 of 1 user(s) done; exit 0 (ok)\n"
+    );
+    // The remediation without a request changes nothing.
+    let db = r.join("home/ana/.config/google-chrome/Default/Cookies");
+    let before = rows(&db);
+    let fix = run_line(&remediate, &[]);
+    fix.assert_code(0);
+    assert_eq!(fix.stdout.lines().count(), 1, "{}", fix.stdout);
+    assert!(
+        fix.stdout.contains("no clean is requested"),
+        "{}",
+        fix.stdout
+    );
+    assert_eq!(rows(&db), before);
+}
+
+/// A week of Intune cycles on a machine whose users sign in to ChatGPT again every day:
+/// the scheduled detection reports every day, and the users are signed out exactly once,
+/// on the day support asks (`loginfix request`).
+#[test]
+fn a_week_of_intune_cycles_cleans_once_on_the_day_support_asks() {
+    let root = fleet_root();
+    let r = root.path();
+    let own = tempfile::tempdir().unwrap();
+    let run_line = |line: &[String]| {
+        let mut args = vec![
+            "--root".to_string(),
+            r.display().to_string(),
+            "--os".to_string(),
+            "linux".to_string(),
+        ];
+        args.extend(line.iter().cloned());
+        raw(&args, own.path())
+    };
+    let detect = intune("detect.ps1", "$LoginfixArgs");
+    let request = intune("detect.ps1", "$RequestArgs");
+    let remediate = intune("remediate.ps1", "$LoginfixArgs");
+    let db = r.join("home/ana/.config/google-chrome/Default/Cookies");
+    let mut cleaned = Vec::new();
+    for day in 1..=7 {
+        // Everyone signs in to ChatGPT again (what a clean removed comes back).
+        let _ = std::fs::remove_file(&db);
+        chromium_cookies(&db, &chromium_mix());
+        if is_root() {
+            std::os::unix::fs::lchown(&db, Some(2001), Some(2001)).unwrap();
+        }
+        if day == 3 {
+            // Support asks, as an administrator on the machine (or an Intune script).
+            run_line(&["request".to_string()]).assert_code(0);
+        }
+        // detect.ps1: the doctor line for the portal, the request for the decision.
+        let report = run_line(&detect);
+        assert_eq!(report.stdout.lines().count(), 1, "{}", report.stdout);
+        let asked = run_line(&request);
+        match asked.code {
+            0 => {}
+            1 => {
+                // remediate.ps1
+                let fix = run_line(&remediate);
+                fix.assert_code(0);
+                assert!(
+                    fix.stdout.starts_with("loginfix fix: removed"),
+                    "{}",
+                    fix.stdout
+                );
+                cleaned.push(day);
+            }
+            code => panic!(
+                "day {day}: request --status exited {code}: {}",
+                asked.stderr
+            ),
+        }
+        let left = rows(&db).len();
+        if cleaned.last() == Some(&day) {
+            assert_eq!(rows(&db), survivors(&chromium_mix()), "day {day}");
+        } else {
+            assert_eq!(
+                left,
+                chromium_mix().len(),
+                "day {day}: signed out without a request"
+            );
+        }
+    }
+    assert_eq!(cleaned, [3]);
+}
+
+/// A marker that a user could have made is no request.
+#[test]
+fn a_request_marker_someone_else_owns_is_no_request() {
+    if !is_root() {
+        assert!(std::env::var_os("CI").is_none(), "CI runs as root");
+        eprintln!("skipped: needs root to give the marker to another user");
+        return;
+    }
+    let root = fleet_root();
+    let r = root.path();
+    let status = |args: &[&str]| {
+        let mut all = vec!["--root", r.to_str().unwrap(), "--os", "linux"];
+        all.extend_from_slice(args);
+        fleet_free(&all, r)
+    };
+    status(&["request"]).assert_code(0);
+    status(&["request", "--status"]).assert_code(1);
+    let marker = r.join("var/lib/loginfix/fix-requested");
+    std::os::unix::fs::lchown(&marker, Some(2001), Some(2001)).unwrap();
+    let run = status(&["request", "--status"]);
     run.assert_code(0);
-    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(run.stderr.contains("is not trusted"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("belongs to another user"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `loginfix ARGS` with HOME an empty directory (not a fleet run).
+fn fleet_free(args: &[&str], _root: &Path) -> Run {
+    let own = tempfile::tempdir().unwrap();
+    raw(args, own.path())
 }
 
 /// The playbook against localhost (`-c local`), on a fixture root with two users.

@@ -39,6 +39,9 @@ pub struct Options {
     pub machine: bool,
     /// The `--all-users` run this fix is part of: stamped on its backup set.
     pub fleet_run: Option<String>,
+    /// Clean only when a clean was requested on the machine (`loginfix request`); `app`
+    /// checks it before the run and clears the request after.
+    pub if_requested: bool,
 }
 
 /// How often the locks of open browsers are read again while waiting.

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod doctor;
 pub mod extensions;
 pub mod fix;
+pub mod request;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,8 @@ pub enum Job {
     Backups(backups::ListOptions),
     Restore(backups::RestoreOptions),
     Fix(fix::Options),
+    /// `loginfix request`: a clean asked for on this machine (see `request`).
+    Request(request::Options),
 }
 
 impl Job {
@@ -44,6 +47,7 @@ impl Job {
             Job::Backups(_) => "backups",
             Job::Restore(_) => "restore",
             Job::Fix(_) => "fix",
+            Job::Request(_) => "request",
         }
     }
 
@@ -55,7 +59,7 @@ impl Job {
             | Job::Extensions(_)
             | Job::Doctor(_)
             | Job::Fix(_) => true,
-            Job::Backups(_) | Job::Restore(_) => false,
+            Job::Backups(_) | Job::Restore(_) | Job::Request(_) => false,
         }
     }
 
@@ -66,6 +70,7 @@ impl Job {
             Job::Clean(o) => !o.dry_run,
             Job::Fix(o) => !o.dry_run,
             Job::Restore(o) => !o.dry_run,
+            Job::Request(o) => o.action != request::Action::Status,
             Job::Browsers(_) | Job::Extensions(_) | Job::Doctor(_) | Job::Backups(_) => false,
         }
     }
@@ -88,6 +93,9 @@ impl Job {
             Job::Restore(_) => Err(Fatal::usage(
                 "--all-users restores each user's own backup sets: it does not take --backup-dir",
             )),
+            Job::Request(_) => Err(Fatal::usage(
+                "a request is the machine's, not a user's: `loginfix request` takes no --all-users",
+            )),
         }
     }
 
@@ -100,7 +108,8 @@ impl Job {
             | Job::Clean(_)
             | Job::Extensions(_)
             | Job::Backups(_)
-            | Job::Restore(_) => None,
+            | Job::Restore(_)
+            | Job::Request(_) => None,
         }
     }
 }
@@ -172,6 +181,7 @@ pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, F
             let undo = |b: Option<&BackupRef>| undo(&o.backup_dir, b);
             AnyReport::Fix(Box::new(fix::build(layout, &o, &undo)?))
         }
+        Job::Request(o) => AnyReport::Request(request::run(layout, o)?),
     })
 }
 

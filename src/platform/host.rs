@@ -60,6 +60,64 @@ pub fn registry_tree(hive: Hive, path: &str) -> RegistryRead {
     }
 }
 
+/// `HKLM\SOFTWARE\loginfix`, where a clean requested on this Windows machine is marked:
+/// only administrators and SYSTEM may write there, so no user can ask for a clean of
+/// everyone's data.
+pub const REQUEST_KEY: &str = "SOFTWARE\\loginfix";
+/// The value under [`REQUEST_KEY`]: when the clean was requested (RFC 3339).
+pub const REQUEST_VALUE: &str = "FixRequested";
+
+/// The request marker in the registry: `Ok(Some(when))` when set, `Ok(None)` when not,
+/// `Err` when it cannot be read; `None` off Windows (the marker is a file there).
+pub fn registry_request() -> Option<std::io::Result<Option<String>>> {
+    #[cfg(windows)]
+    {
+        use winreg::enums::{HKEY_LOCAL_MACHINE, KEY_READ};
+        let root = winreg::RegKey::predef(HKEY_LOCAL_MACHINE);
+        Some(match root.open_subkey_with_flags(REQUEST_KEY, KEY_READ) {
+            Ok(key) => match key.get_value::<String, _>(REQUEST_VALUE) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        })
+    }
+    #[cfg(not(windows))]
+    {
+        None
+    }
+}
+
+/// Sets (`Some(when)`) or clears (`None`) the request marker in the registry; `None` off
+/// Windows.
+pub fn set_registry_request(when: Option<&str>) -> Option<std::io::Result<()>> {
+    #[cfg(windows)]
+    {
+        use winreg::enums::{HKEY_LOCAL_MACHINE, KEY_SET_VALUE};
+        let root = winreg::RegKey::predef(HKEY_LOCAL_MACHINE);
+        Some(match when {
+            Some(when) => root
+                .create_subkey(REQUEST_KEY)
+                .and_then(|(key, _)| key.set_value(REQUEST_VALUE, &when.to_string())),
+            None => match root.open_subkey_with_flags(REQUEST_KEY, KEY_SET_VALUE) {
+                Ok(key) => match key.delete_value(REQUEST_VALUE) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(e),
+            },
+        })
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = when;
+        None
+    }
+}
+
 #[cfg(windows)]
 fn registry_json(key: &winreg::RegKey, depth: usize) -> serde_json::Value {
     use serde_json::Value;

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod error;
 pub mod extensions;
 pub mod fix;
+pub mod request;
 pub mod summary;
 
 use std::fmt::Write as _;
@@ -169,6 +170,7 @@ pub enum AnyReport {
     Backups(BackupsReport),
     Restore(RestoreReport),
     Fix(Box<fix::FixReport>),
+    Request(request::RequestReport),
 }
 
 macro_rules! each {
@@ -181,6 +183,7 @@ macro_rules! each {
             AnyReport::Backups($r) => $e,
             AnyReport::Restore($r) => $e,
             AnyReport::Fix($r) => $e,
+            AnyReport::Request($r) => $e,
         }
     };
 }

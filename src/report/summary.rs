@@ -86,6 +86,9 @@ pub enum Counted {
     Backups {
         sets: usize,
     },
+    Request {
+        requested: bool,
+    },
     Restore {
         dry_run: bool,
         /// What was restored: `set ID`, or for `--all-users` `run RUN_ID`.
@@ -174,6 +177,7 @@ impl Tally {
                 *profiles += p;
             }
             (Backups { sets }, Backups { sets: s }) => *sets += s,
+            (Request { requested }, Request { requested: r }) => *requested |= r,
             (
                 Restore {
                     restored,
@@ -263,6 +267,8 @@ impl Tally {
                 "{errors} error(s), {warnings} warning(s), {info} info, {unread} unreadable in {profiles} profile(s)"
             ),
             Counted::Backups { sets } => format!("{sets} backup set(s)"),
+            Counted::Request { requested: true } => "a clean is requested".to_string(),
+            Counted::Request { requested: false } => "no clean is requested".to_string(),
             Counted::Restore {
                 dry_run,
                 of,
@@ -284,6 +290,7 @@ pub fn exit_reason(exit: Exit, command: &str) -> &'static str {
     match exit {
         Exit::Success => "ok",
         Exit::Failure if command == "doctor" => "findings to act on",
+        Exit::Failure if command == "request" => "a clean is requested",
         Exit::Failure => "something failed",
         Exit::Usage => "usage error",
         Exit::BrowserRunning => "a browser is running",
