@@ -12,6 +12,9 @@
 # Environment (for testing): LOGINFIX the binary, LOGINFIX_OPTS global options put first
 # (e.g. "--root /Volumes/Disk --os macos").
 # Reading Safari's data needs Full Disk Access for the loginfix binary (a PPPC profile).
+# A clean signs the Mac's users out of ChatGPT: offer this policy in Self Service, or run
+# it once per computer on the Macs support scopes it to; never on a recurring trigger
+# (extension_attribute.sh is the one to schedule: it only reports).
 
 LOGINFIX="${LOGINFIX:-/usr/local/bin/loginfix}"
 COMMAND="${4:-clear-cookies}"
