@@ -419,7 +419,18 @@ pub(crate) mod terminal {
 
         /// Runs `cmd` on a new terminal: its stdin, stdout and stderr, and its
         /// controlling terminal.
-        pub fn spawn(mut cmd: std::process::Command) -> Term {
+        pub fn spawn(cmd: std::process::Command) -> Term {
+            Term::spawn_with(cmd, false)
+        }
+
+        /// [`Term::spawn`] on a terminal in raw mode from the start, for a program that
+        /// reads keys itself (Wine's console): the terminal neither echoes nor turns
+        /// Enter's `\r` into `\n`, whenever the program gets to set its own mode.
+        pub fn spawn_raw(cmd: std::process::Command) -> Term {
+            Term::spawn_with(cmd, true)
+        }
+
+        fn spawn_with(mut cmd: std::process::Command, raw: bool) -> Term {
             let (mut master, mut slave) = (0, 0);
             // SAFETY: openpty writes two descriptors into the integers given; the name,
             // termios and window size pointers may be null.
@@ -433,6 +444,16 @@ pub(crate) mod terminal {
                 )
             };
             assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+            if raw {
+                // SAFETY: `t` is a plain C struct that tcgetattr fills in for the open
+                // descriptor `slave`; cfmakeraw and tcsetattr only read and write it.
+                unsafe {
+                    let mut t: libc::termios = std::mem::zeroed();
+                    assert_eq!(libc::tcgetattr(slave, &mut t), 0);
+                    libc::cfmakeraw(&mut t);
+                    assert_eq!(libc::tcsetattr(slave, libc::TCSANOW, &t), 0);
+                }
+            }
             // SAFETY: both descriptors were just opened and are owned by nobody else.
             let (master, slave) = unsafe {
                 (
@@ -523,6 +544,17 @@ pub(crate) mod terminal {
             };
             std::thread::sleep(Duration::from_millis(200));
             (status.code().unwrap_or(-1), self.text())
+        }
+    }
+
+    /// A test that fails half-way leaves no program waiting on its terminal (under Wine,
+    /// one would keep the prefix's wineserver, and the next setup, waiting for ever).
+    impl Drop for Term {
+        fn drop(&mut self) {
+            if self.child.try_wait().ok().flatten().is_none() {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
         }
     }
 

@@ -978,7 +978,7 @@ fn a_double_click_runs_the_guided_mode_in_japanese_and_waits_for_enter() {
             .env("LANG", "C.UTF-8")
             .env("LC_MESSAGES", "ja_JP.UTF-8")
             .env("TERM", "xterm");
-        Term::spawn(cmd)
+        Term::spawn_raw(cmd)
     };
     let press_enter = "Enter キーを押すとこのウィンドウを閉じます。";
 

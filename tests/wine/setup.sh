@@ -19,6 +19,9 @@ command -v "$cc" >/dev/null || { echo "setup.sh: $cc not found (apt-get install 
 
 mkdir -p "$prefix"
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# A program left running in the prefix (a test killed half-way) keeps its wineserver,
+# and the wait below, alive for ever: end whatever runs there first.
+"$(dirname "$wine")/wineserver" -k 2>/dev/null || true
 # The first start creates the prefix (a few seconds); wait until wineserver is done.
 "$wine" wineboot --init >/dev/null 2>&1
 "$(dirname "$wine")/wineserver" -w
