@@ -77,12 +77,14 @@ if (-not $Loginfix) {
 }
 $Dir = Get-PrivateDir
 $Args1 = $LoginfixArgs
+$Note = ''
 if ($Dir) { $Args1 = @('--json-out', (Join-Path $Dir 'doctor.json')) + $LoginfixArgs }
+else { $Note = ' [document not kept: %ProgramData%\loginfix is not private to SYSTEM and Administrators]' }
 $Request = Invoke-Loginfix $Loginfix $RequestArgs
 $Report = Invoke-Loginfix $Loginfix $Args1
 # The doctor line last: the portal shows it.
 if ($Request.Code -eq 1) { Write-Output $Request.Line }
-Write-Output $Report.Line
+Write-Output ($Report.Line + $Note)
 switch ($Request.Code) {
     0 { exit 0 }
     1 { exit 1 }

@@ -69,9 +69,11 @@ if (-not $Loginfix) {
 }
 $Dir = Get-PrivateDir
 $Args1 = $LoginfixArgs
+$Note = ''
 if ($Dir) { $Args1 = @('--json-out', (Join-Path $Dir 'fix.json')) + $LoginfixArgs }
+else { $Note = ' [document not kept: %ProgramData%\loginfix is not private to SYSTEM and Administrators]' }
 $Run = Invoke-Loginfix $Loginfix $Args1
-Write-Output $Run.Line
+Write-Output ($Run.Line + $Note)
 switch ($Run.Code) {
     0 { exit 0 }
     2 { exit 2 }
