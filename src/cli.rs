@@ -376,7 +376,7 @@ pub struct FixArgs {
     pub backup: BackupArgs,
 
     /// Clean only when `loginfix request` asked for it on this machine, then clear the
-    /// request; without one, change nothing (for scheduled remediation).
+    /// request; without one, change nothing (for scheduled remediation; implies --yes).
     #[arg(long)]
     pub if_requested: bool,
 
@@ -391,7 +391,8 @@ impl FixArgs {
             selection: self.selection.selection(),
             domains: self.domains.clone(),
             dry_run: self.dry_run,
-            yes: self.yes,
+            // A scheduled remediation: nobody is there to answer.
+            yes: self.yes || self.if_requested,
             backup: !self.backup.no_backup,
             backup_dir: self.backup.backup_dir.clone(),
             keep: self.backup.keep,
