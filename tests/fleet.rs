@@ -616,6 +616,41 @@ fn intune(script: &str, var: &str) -> Vec<String> {
     powershell_args(&format!("integrations/intune/{script}"), var)
 }
 
+/// The stand-in for a script's last step: its `switch ($X.Code) { N { exit M } ...
+/// default { exit D } }`, read out of the script, applied to loginfix's exit code (what
+/// Intune then sees).
+fn intune_exit(script: &str, code: i32) -> i32 {
+    let text = std::fs::read_to_string(repo().join("integrations/intune").join(script)).unwrap();
+    let block = text
+        .split_once("switch (")
+        .and_then(|(_, rest)| rest.split_once('{'))
+        .map(|(_, body)| body)
+        .unwrap_or_else(|| panic!("{script} has no switch"));
+    let mut default = None;
+    for line in block.lines() {
+        let line = line.trim();
+        if line == "}" {
+            break;
+        }
+        let Some((key, action)) = line.split_once('{') else {
+            continue;
+        };
+        let exit: i32 = action
+            .trim()
+            .trim_start_matches("exit")
+            .trim_end_matches('}')
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{script}: {line}"));
+        match key.trim() {
+            "default" => default = Some(exit),
+            n if n.parse() == Ok(code) => return exit,
+            _ => {}
+        }
+    }
+    default.unwrap_or_else(|| panic!("{script}: no default arm"))
+}
+
 #[test]
 fn intune_scripts_command_lines_work() {
     let detect = intune("detect.ps1", "$LoginfixArgs");
@@ -660,6 +695,18 @@ fn intune_scripts_command_lines_work() {
     assert_eq!(
         std::fs::metadata(&json).unwrap().permissions().mode() & 0o777,
         0o600
+    );
+    // The scripts' exit mapping: detection remediates on 1 only; remediation passes 0 and
+    // 2 on and turns everything else (a failure, an open browser, partial) into 1.
+    assert_eq!(
+        (0..=4)
+            .map(|c| intune_exit("detect.ps1", c))
+            .collect::<Vec<_>>(),
+        [0, 1, 2, 2, 2]
+    );
+    assert_eq!(
+        [0, 1, 2, 3, 4, 130].map(|c| intune_exit("remediate.ps1", c)),
+        [0, 1, 2, 1, 1, 1]
     );
     let status = run_line(&request, &[]);
     status.assert_code(0);
@@ -719,12 +766,12 @@ fn a_week_of_intune_cycles_cleans_once_on_the_day_support_asks() {
         let report = run_line(&detect);
         assert_eq!(report.stdout.lines().count(), 1, "{}", report.stdout);
         let asked = run_line(&request);
-        match asked.code {
+        match intune_exit("detect.ps1", asked.code) {
             0 => {}
             1 => {
-                // remediate.ps1
+                // Intune runs remediate.ps1.
                 let fix = run_line(&remediate);
-                fix.assert_code(0);
+                assert_eq!(intune_exit("remediate.ps1", fix.code), 0, "{}", fix.stderr);
                 assert!(
                     fix.stdout.starts_with("loginfix fix: removed"),
                     "{}",
@@ -732,10 +779,7 @@ fn a_week_of_intune_cycles_cleans_once_on_the_day_support_asks() {
                 );
                 cleaned.push(day);
             }
-            code => panic!(
-                "day {day}: request --status exited {code}: {}",
-                asked.stderr
-            ),
+            code => panic!("day {day}: detection exits {code}: {}", asked.stderr),
         }
         let left = rows(&db).len();
         if cleaned.last() == Some(&day) {
