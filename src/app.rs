@@ -11,6 +11,7 @@ use crate::browser::{self, Browser};
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::commands::{self, Context, Job, UndoGlobals};
 use crate::output::forms::{self, Finished, Forms, Redactor};
+use crate::output::shown::Shown;
 use crate::output::Output;
 use crate::platform::{self, Layout};
 use crate::report::summary::{self, Users};
@@ -288,7 +289,6 @@ fn clean(
     options: &commands::clean::Options,
     out: &mut Output,
 ) -> Result<Exit, Fatal> {
-    use commands::clean::Event;
     commands::enter_home(layout)?;
     let stream = !out.json;
     let mut progress = if out.watched() {
@@ -296,31 +296,18 @@ fn clean(
     } else {
         progress::Progress::hidden()
     };
-    let style = out.style();
-    // A reader that went away does not stop the run half-way: the run goes on to its
-    // end (or its interrupt) and the error is reported then.
-    let mut write_error: Option<io::Error> = None;
-    let mut tell = |event: Event| {
-        if !stream || write_error.is_some() {
-            return Ok(());
-        }
-        let text = match event {
-            Event::Browsers(browsers) => report::CleanReport::render_header(browsers, &style),
-            Event::Profile(p) => report::CleanReport::render_profile(p, &style),
-        };
-        if let Err(e) = progress.suspend(|| out.text(&text)) {
-            write_error = Some(e);
-        }
-        Ok(())
-    };
     let options = commands::clean::Options {
         deadline: ctx.deadline,
         ..options.clone()
     };
-    let result = commands::clean::run_live(layout, &options, &progress, &mut tell);
+    let (result, failed) = {
+        let mut shown = Shown::new(out, &progress, stream);
+        let result = commands::clean::run_live(layout, &options, &progress, &mut shown);
+        (result, shown.failed)
+    };
     progress.finish();
     let mut report = result?;
-    if let Some(e) = write_error {
+    if let Some(e) = failed {
         return Err(Fatal::output(e));
     }
     report.undo_command = commands::undo(ctx, layout, &options.backup_dir, report.backup.as_ref());
@@ -460,7 +447,17 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
                 options.interactive = commands::fix::on_a_terminal(o.yes, out.json);
                 let undo =
                     |b: Option<&report::BackupRef>| commands::undo(&ctx, &layout, &o.backup_dir, b);
-                return commands::fix::run(&layout, &options, out, &undo);
+                let hidden = progress::Progress::hidden();
+                let outcome = {
+                    let mut shown = Shown::new(out, &hidden, false);
+                    commands::fix::run(&layout, &options, &mut shown, &undo)?
+                };
+                return match outcome {
+                    commands::fix::Outcome::Report(report) => {
+                        out.emit(&*report).map_err(Fatal::output)
+                    }
+                    commands::fix::Outcome::Stopped(exit) => Ok(exit),
+                };
             }
             Job::Clean(o) => return clean(&ctx, &layout, o, out),
             _ => {}

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod commands;
 pub mod confine;
 pub mod doctor;
+pub mod events;
 pub mod execute;
 pub mod extensions;
 pub mod fatal;

@@ -6,12 +6,13 @@
 use std::path::PathBuf;
 
 use super::Selection;
+use crate::events::{Event, Sink};
 use crate::execute::backup::{BackupOptions, Session};
 use crate::execute::RunOptions;
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::progress::Progress;
-use crate::report::{BackupRef, CleanReport, Counts, ProfileReport, Summary, SCHEMA_VERSION};
+use crate::report::{BackupRef, CleanReport, Counts, Summary, SCHEMA_VERSION};
 use crate::stores::{Category, ScanOptions};
 use crate::targets::Targets;
 use crate::{execute, plan, Fatal};
@@ -63,20 +64,18 @@ pub struct Options {
     pub fleet_run: Option<String>,
 }
 
-/// What a run tells as it goes, for text that streams: the browsers looked for (before
-/// any profile), then each profile's report when that profile is done (read, for a dry
-/// run; changed, for a real one).
-pub enum Event<'a> {
-    Browsers(&'a [crate::browser::BrowserStatus]),
-    Profile(&'a ProfileReport),
-}
-
 /// Runs a clean telling nobody as it goes (the benchmark, JSON).
 pub fn run(layout: &Layout, options: &Options) -> Result<CleanReport, Fatal> {
-    run_live(layout, options, &Progress::hidden(), &mut |_| Ok(()))
+    run_live(
+        layout,
+        options,
+        &Progress::hidden(),
+        &mut crate::events::Nobody,
+    )
 }
 
-/// Runs a clean, drawing `progress` and telling `tell` each [`Event`] as it happens. An
+/// Runs a clean, drawing `progress` and telling `sink` each event as it happens: the
+/// browsers looked for, then each profile when it is done. An
 /// interrupt (see `interrupt`) stops it at the next boundary: while planning, with
 /// nothing changed; while changing, with the store in hand finished and the rest not
 /// reached. The report then says `interrupted` and lists what was done.
@@ -84,13 +83,14 @@ pub fn run_live(
     layout: &Layout,
     options: &Options,
     progress: &Progress,
-    tell: &mut dyn FnMut(Event) -> std::io::Result<()>,
+    sink: &mut dyn Sink,
 ) -> Result<CleanReport, Fatal> {
     let meta = crate::report::Meta::for_layout(layout);
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let mut found = super::select(layout, &options.selection)?;
     let command = options.what.command();
-    tell(Event::Browsers(&found.browsers)).map_err(Fatal::output)?;
+    sink.tell(Event::Browsers(&found.browsers))
+        .map_err(Fatal::output)?;
     // From here an interrupt stops the run at a boundary instead of ending the process.
     let cooperative = crate::interrupt::Cooperative::start();
     let (categories, _) = categories_of(options.what);
@@ -142,7 +142,7 @@ pub fn run_live(
             for plan in plan {
                 let report =
                     execute::run_profile(plan, run, &mut session, &confined, &execute::Unwatched);
-                tell(Event::Profile(&report)).map_err(Fatal::output)?;
+                sink.tell(Event::Profile(&report)).map_err(Fatal::output)?;
                 profiles.push(report);
             }
         }
@@ -197,7 +197,7 @@ pub fn run_live(
                 }
                 let report = execute::run_profile(plan, run, &mut session, &confined, progress);
                 cut_short |= report.status == crate::report::ProfileStatus::Interrupted;
-                tell(Event::Profile(&report)).map_err(Fatal::output)?;
+                sink.tell(Event::Profile(&report)).map_err(Fatal::output)?;
                 profiles.push(report);
             }
         }

@@ -1,7 +1,8 @@
 //! `loginfix fix` and the guided mode: one clean of cookies, cache and site data (one
 //! plan, one backup set, one undo), then `doctor`'s findings and what to try next. On a
-//! terminal it waits for open browsers to close and asks once before changing anything;
-//! for a script (`--yes`, `--json`, no terminal) it never waits nor asks.
+//! terminal it waits for open browsers to close and asks once before changing anything,
+//! telling each step as an event (`events`); for a script (`--yes`, `--json`, no
+//! terminal) it never waits nor asks. It prints nothing itself.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -10,11 +11,10 @@ use std::time::Duration;
 
 use super::{clean, doctor, Selection};
 use crate::browser::{Browser, Profile};
-use crate::i18n::{t, ta};
+use crate::events::{Event, Sink};
 use crate::lock::LockPolicy;
-use crate::output::Output;
 use crate::platform::Layout;
-use crate::report::fix::{plan_text, FixReport, Heading};
+use crate::report::fix::{distinct, FixReport};
 use crate::report::{BackupRef, CleanReport, Exit};
 use crate::{interrupt, Fatal};
 
@@ -53,56 +53,57 @@ pub fn on_a_terminal(yes: bool, json: bool) -> bool {
     !yes && !json && std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-fn say(out: &mut Output, text: &str) -> Result<(), Fatal> {
-    out.write_raw(text.as_bytes()).map_err(Fatal::output)
+/// How `fix` on a terminal ended: its report, or stopped before changing anything.
+pub enum Outcome {
+    Report(Box<FixReport>),
+    Stopped(Exit),
 }
 
-/// Runs `fix`; `undo` gives the command that restores a backup set (it repeats the
-/// command line's global options, which only `lib::run` knows).
+/// Runs `fix`, telling `sink` each step; `undo` gives the command that restores a backup
+/// set (it repeats the command line's global options, which only `app` knows).
 pub fn run(
     layout: &Layout,
     options: &Options,
-    out: &mut Output,
+    sink: &mut dyn Sink,
     undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
-) -> Result<Exit, Fatal> {
+) -> Result<Outcome, Fatal> {
+    let mut tell = |e: Event<'_>| sink.tell(e).map_err(Fatal::output);
     let found = super::select(layout, &options.selection)?;
     if options.interactive {
         // Installed before the first question, so that Ctrl-C anywhere before the
         // removal ends in our words rather than the default "killed by a signal".
         interrupt::install();
-        if options.guided {
-            say(out, &format!("{}\n", t("fix-title")))?;
-            say(out, &found_line(&found.profiles))?;
-        }
-        if !options.dry_run && !wait_for_browsers(out, &found.profiles, options.locks)? {
-            say(out, &format!("{}\n", t("fix-interrupted")))?;
-            return Ok(Exit::Interrupted);
+        tell(Event::Started {
+            profiles: &found.profiles,
+            guided: options.guided,
+        })?;
+        if !options.dry_run && !wait_for_browsers(&mut tell, &found.profiles, options.locks)? {
+            tell(Event::Interrupted { at_question: false })?;
+            return Ok(Outcome::Stopped(Exit::Interrupted));
         }
     }
     if options.interactive && !options.dry_run {
         let preview = clean::run(layout, &clean_options(options, true))?;
         if has_work(&preview) {
-            say(out, &plan_text(&preview, Heading::Plan))?;
-            let mut notes = format!("{}\n", ta("fix-keep", &[("domains", &domains(&preview))]));
-            if options.backup {
-                notes.push_str(&format!("{}\n", t("fix-backup-note")));
-            }
-            say(out, &notes)?;
-            match ask(out)? {
+            tell(Event::Plan {
+                preview: &preview,
+                backup: options.backup,
+            })?;
+            tell(Event::Question)?;
+            match ask()? {
                 Answer::Yes => {}
                 Answer::No => {
-                    say(out, &format!("{}\n", t("fix-declined")))?;
-                    return Ok(Exit::Success);
+                    tell(Event::Declined)?;
+                    return Ok(Outcome::Stopped(Exit::Success));
                 }
                 Answer::Interrupted => {
-                    say(out, &format!("\n{}\n", t("fix-interrupted")))?;
-                    return Ok(Exit::Interrupted);
+                    tell(Event::Interrupted { at_question: true })?;
+                    return Ok(Outcome::Stopped(Exit::Interrupted));
                 }
             }
         }
     }
-    let report = build(layout, options, undo)?;
-    out.emit(&report).map_err(Fatal::output)
+    Ok(Outcome::Report(Box::new(build(layout, options, undo)?)))
 }
 
 /// The clean and the checks, as a script gets them: never waiting nor asking.
@@ -153,29 +154,6 @@ fn has_work(report: &CleanReport) -> bool {
     report.summary.counts.would_remove > 0
 }
 
-/// "Browsers found: Google Chrome, Firefox", once per browser.
-fn found_line(profiles: &[Profile]) -> String {
-    let browsers = distinct(profiles.iter().map(|p| p.browser));
-    if browsers.is_empty() {
-        return format!("{}\n", t("fix-no-profile"));
-    }
-    let names: Vec<&str> = browsers.iter().map(|b| b.product_name()).collect();
-    format!(
-        "{}\n",
-        ta("fix-found", &[("list", &crate::i18n::list(&names))])
-    )
-}
-
-fn distinct(browsers: impl Iterator<Item = Browser>) -> Vec<Browser> {
-    let mut out: Vec<Browser> = Vec::new();
-    for b in browsers {
-        if !out.contains(&b) {
-            out.push(b);
-        }
-    }
-    out
-}
-
 /// The browsers holding one of `profiles` now. A lock naming another machine is left
 /// out: waiting here cannot end it (the clean skips that profile and says why).
 fn running(profiles: &[Profile], locks: LockPolicy) -> Vec<Browser> {
@@ -191,9 +169,9 @@ fn running(profiles: &[Profile], locks: LockPolicy) -> Vec<Browser> {
 }
 
 /// Asks the user to quit each open browser and waits until it has, one browser at a
-/// time, saying which. False when Ctrl-C ended the wait (nothing was changed).
+/// time, telling which. False when Ctrl-C ended the wait (nothing was changed).
 fn wait_for_browsers(
-    out: &mut Output,
+    tell: &mut dyn FnMut(Event<'_>) -> Result<(), Fatal>,
     profiles: &[Profile],
     locks: LockPolicy,
 ) -> Result<bool, Fatal> {
@@ -202,13 +180,7 @@ fn wait_for_browsers(
         return Ok(true);
     }
     for b in &open {
-        say(
-            out,
-            &format!(
-                "{}\n",
-                ta("fix-browser-open", &[("browser", b.product_name())])
-            ),
-        )?;
+        tell(Event::BrowserOpen(*b))?;
     }
     interrupt::catching(|| {
         for b in &open {
@@ -217,19 +189,13 @@ fn wait_for_browsers(
                 .filter(|p| p.browser == *b)
                 .cloned()
                 .collect();
-            say(
-                out,
-                &format!("{}\n", ta("fix-waiting", &[("browser", b.product_name())])),
-            )?;
+            tell(Event::Waiting(*b))?;
             while !running(&mine, locks).is_empty() {
                 if interrupt::wait_or_interrupted(POLL) {
                     return Ok(false);
                 }
             }
-            say(
-                out,
-                &format!("{}\n", ta("fix-closed", &[("browser", b.product_name())])),
-            )?;
+            tell(Event::Closed(*b))?;
         }
         Ok(true)
     })
@@ -241,10 +207,10 @@ enum Answer {
     Interrupted,
 }
 
-/// Asks "Remove these? [y/N]" once. The line is read on a thread of its own so that
-/// Ctrl-C, which does not interrupt a blocked read, can still end the question cleanly.
-fn ask(out: &mut Output) -> Result<Answer, Fatal> {
-    say(out, &format!("{} ", t("fix-question")))?;
+/// Reads the answer to the question (told as [`Event::Question`]) once. The line is read
+/// on a thread of its own so that Ctrl-C, which does not interrupt a blocked read, can
+/// still end the question cleanly.
+fn ask() -> Result<Answer, Fatal> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut line = String::new();

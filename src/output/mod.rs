@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod forms;
+pub mod shown;
 
 use std::io::{self, Write};
 
@@ -113,7 +114,7 @@ impl Output {
     }
 
     /// Writes part of a report's text on stdout at once (a profile's lines when it is
-    /// done, see `lib::run`).
+    /// done, see `shown`).
     pub fn text(&mut self, text: &str) -> io::Result<()> {
         self.stdout.write_all(text.as_bytes())?;
         self.stdout.flush()

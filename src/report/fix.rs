@@ -337,6 +337,47 @@ impl Report for FixReport {
     }
 }
 
+/// Each browser once, in the order met.
+pub fn distinct(
+    browsers: impl Iterator<Item = crate::browser::Browser>,
+) -> Vec<crate::browser::Browser> {
+    let mut out = Vec::new();
+    for b in browsers {
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// "Browsers found: Google Chrome, Firefox", once per browser.
+pub fn found_line(profiles: &[crate::browser::Profile]) -> String {
+    let browsers = distinct(profiles.iter().map(|p| p.browser));
+    if browsers.is_empty() {
+        return format!("{}\n", i18n::t("fix-no-profile"));
+    }
+    let names: Vec<&str> = browsers.iter().map(|b| b.product_name()).collect();
+    format!(
+        "{}\n",
+        i18n::ta("fix-found", &[("list", &i18n::list(&names))])
+    )
+}
+
+/// What the guided mode shows before its question: the plan, that other sites stay
+/// signed in, and the backup.
+pub fn plan_and_notes(preview: &CleanReport, backup: bool) -> String {
+    let mut text = plan_text(preview, Heading::Plan);
+    let domains = i18n::list(&preview.targets);
+    text.push_str(&format!(
+        "{}\n",
+        i18n::ta("fix-keep", &[("domains", &domains)])
+    ));
+    if backup {
+        text.push_str(&format!("{}\n", i18n::t("fix-backup-note")));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,54 @@
+//! One typed stream of what a run does as it goes: a clean's browsers and each profile
+//! as it is done, and `fix`'s steps on a terminal (what it found, the browsers it waits
+//! for, the plan, the question, the answer). Commands tell events to a [`Sink`] and never
+//! print; `output::Shown` renders them as the text a person reads, and a parent process
+//! could read them from a child working in a home. The final report is not an event: it
+//! is what the command returns.
+
+use crate::browser::{Browser, BrowserStatus, Profile};
+use crate::report::{CleanReport, ProfileReport};
+
+/// Something that happened, in the order it happened.
+#[derive(Clone, Copy, Debug)]
+pub enum Event<'a> {
+    /// A clean's first event: the browsers looked for.
+    Browsers(&'a [BrowserStatus]),
+    /// A profile read (dry run) or changed.
+    Profile(&'a ProfileReport),
+    /// `fix` on a terminal begins: the profiles found (the guided mode says so).
+    Started {
+        profiles: &'a [Profile],
+        guided: bool,
+    },
+    /// A browser holding one of the profiles is open; the person is asked to quit it.
+    BrowserOpen(Browser),
+    /// Waiting for that browser to close (Ctrl-C stops).
+    Waiting(Browser),
+    /// It closed.
+    Closed(Browser),
+    /// What `fix` will remove, before the question.
+    Plan {
+        preview: &'a CleanReport,
+        backup: bool,
+    },
+    /// The question; the answer is read next.
+    Question,
+    /// The answer was no: nothing was changed.
+    Declined,
+    /// Ctrl-C before anything was changed; `at_question` when it came at the question.
+    Interrupted { at_question: bool },
+}
+
+/// Where events go.
+pub trait Sink {
+    fn tell(&mut self, event: Event<'_>) -> std::io::Result<()>;
+}
+
+/// Nobody listens (a script's run, the benchmark): events are dropped.
+pub struct Nobody;
+
+impl Sink for Nobody {
+    fn tell(&mut self, _: Event<'_>) -> std::io::Result<()> {
+        Ok(())
+    }
+}
