@@ -349,6 +349,7 @@ fn the_readme_summaries_list_each_documents_keys_in_order() {
         ("backups", &["backups"]),
         ("restore", &["restore", "--dry-run"]),
         ("fix", &["fix", "--dry-run"]),
+        ("request", &["request", "--status"]),
     ] {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
