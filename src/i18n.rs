@@ -64,7 +64,7 @@ pub fn detect(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang 
     sys_locale::get_locale().map_or(Lang::En, |l| from_locale(&l))
 }
 
-/// 0 = not chosen yet, else `Lang as u8 + 1`. Chosen once per run, by `lib::run`.
+/// 0 = not chosen yet, else `Lang as u8 + 1`. Chosen once per run, by `app::run`.
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
 /// Sets the language of this process's messages.

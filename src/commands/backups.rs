@@ -163,7 +163,7 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         dir,
         stores,
         undo,
-        // Filled in by `lib::run`, which knows the command line to repeat.
+        // Filled in by `commands::run_one` (or `app`), which knows the command line to repeat.
         undo_command: None,
     })
 }

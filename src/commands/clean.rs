@@ -245,7 +245,7 @@ pub fn run_live(
             restorable,
             pruning,
         }),
-        // Filled in by `lib::run`, which knows the command line to repeat.
+        // Filled in by `commands::run_one` (or `app`), which knows the command line to repeat.
         undo_command: None,
     })
 }
