@@ -215,7 +215,10 @@ impl ScratchDir {
 
     /// Copies the regular file `src` to `name` in this directory, the copy created 0600.
     pub fn copy_in(&self, src: &Path, name: &str) -> io::Result<PathBuf> {
-        self.copy_from(crate::fsutil::open_file(src)?, name)
+        self.copy_from(
+            crate::fsutil::open_file(&crate::confine::Confined::default(), src)?,
+            name,
+        )
     }
 
     /// Copies the opened file `from` into the directory as `name`, a private file.

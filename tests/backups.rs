@@ -12,7 +12,11 @@ fn backup_root(home: &Path) -> PathBuf {
 
 /// A set's manifest, in whichever format it is stored, as JSON.
 fn manifest_of(set: &Path) -> serde_json::Value {
-    serde_json::to_value(loginfix::execute::backup::read_manifest(set).unwrap()).unwrap()
+    serde_json::to_value(
+        loginfix::execute::backup::read_manifest(&loginfix::confine::Confined::default(), set)
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]

@@ -406,8 +406,11 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
 
     // The manifest names the originals by their Windows paths; each copy matches its
     // recorded size and SHA-256.
-    let manifest =
-        serde_json::to_value(loginfix::execute::backup::read_manifest(&set).unwrap()).unwrap();
+    let manifest = serde_json::to_value(
+        loginfix::execute::backup::read_manifest(&loginfix::confine::Confined::default(), &set)
+            .unwrap(),
+    )
+    .unwrap();
     let entries = manifest["entries"].as_array().unwrap();
     // Two Chrome databases, Edge's, Firefox's database and its three session files.
     assert_eq!(entries.len(), 7, "{entries:#?}");

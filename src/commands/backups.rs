@@ -45,8 +45,9 @@ pub struct RestoreOptions {
 
 pub fn list(layout: &Layout, options: &ListOptions) -> Result<BackupsReport, Fatal> {
     let root = root(layout, &options.backup_dir);
-    let sets =
-        backup::list_for_home(&root, &layout.home).map_err(|e| Fatal::failure(format!("{e:#}")))?;
+    let fs = crate::confine::Confined::with(layout.confinement());
+    let sets = backup::list_for_home(&fs, &root, &layout.home)
+        .map_err(|e| Fatal::failure(format!("{e:#}")))?;
     Ok(BackupsReport {
         schema_version: SCHEMA_VERSION,
         command: "backups",
@@ -90,7 +91,8 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         super::lock_home(layout, &mut Vec::new())?
     };
     let root = root(layout, &options.backup_dir);
-    let sets = backup::list(&root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
+    let fs = std::sync::Arc::new(crate::confine::Confined::with(layout.confinement()));
+    let sets = backup::list(&fs, &root).map_err(|e| Fatal::failure(format!("{e:#}")))?;
     if let Some(id) = &options.id {
         if let Some((_, m)) = sets.iter().find(|(_, m)| &m.id == id) {
             if !backup::same_home(&m.home, &layout.home) {
@@ -144,7 +146,6 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         keep: backup::DEFAULT_KEEP,
         fleet_run: options.stamp.clone(),
     };
-    let fs = std::sync::Arc::new(crate::confine::Confined::with(layout.confinement()));
     let mut undo = backup::Session::new(undo_opts, "restore", &layout.home, fs.clone());
     let stores = execute::restore(&dir, &manifest, &layout.home, run, &mut undo, &fs);
     let restorable = undo.restorable();

@@ -19,11 +19,12 @@ pub struct Options {
 pub fn run(layout: &Layout, options: &Options) -> Result<ExtensionsReport, Fatal> {
     let found = super::select(layout, &options.selection)?;
     let targets = Targets::default();
+    let fs = crate::confine::Confined::with(layout.confinement());
     let profiles = found
         .profiles
         .iter()
         .map(|p| {
-            let (list, error) = match extensions::list(p, &targets, options.all) {
+            let (list, error) = match extensions::list(&fs, p, &targets, options.all) {
                 Ok(list) => (list, None),
                 Err(e) => (Vec::new(), Some(crate::stores::error_text(&e))),
             };

@@ -214,10 +214,10 @@ pub fn undo(
     ))
 }
 
-/// Confines this thread's reads to `layout`'s home (see `fsutil::confine_reads_to`) and
-/// refuses a home that is someone else's to act on with a base folder a third user owns.
+/// Refuses a home that is someone else's to act on with a base folder a third user owns
+/// (every read and write inside the home then goes through a `Confined` of its policy,
+/// `Layout::confinement`).
 pub fn enter_home(layout: &Layout) -> Result<(), Fatal> {
-    crate::fsutil::confine_reads_to(layout.confinement());
     match crate::confine::check_home(layout).refused {
         Some(why) => Err(Fatal::failure(why).hint(
             "give the folder back to the home's owner (chown), or move it aside, then run again",

@@ -101,7 +101,7 @@ pub fn requested(layout: &Layout, warnings: &mut Vec<String>) -> Result<Option<S
                 ));
                 return Ok(None);
             }
-            let text = crate::fsutil::read_text(&file)
+            let text = crate::fsutil::read_text(&crate::confine::Confined::default(), &file)
                 .map_err(|e| Fatal::failure(format!("could not read `{}`: {e}", file.display())))?;
             Ok(Some(text.trim().to_string()))
         }

@@ -370,7 +370,8 @@ fn proxies(ctx: &Context, profile: &Profile, prefs: &Prefs, checked: &mut Checke
     let mut by_extension = false;
     if let Some(Value::Object(settings)) = prefs.get(&["extensions", "settings"]) {
         // The names and enabled states as `loginfix extensions` reads them.
-        let installed = crate::extensions::list(profile, ctx.targets, true).unwrap_or_default();
+        let installed =
+            crate::extensions::list(ctx.fs, profile, ctx.targets, true).unwrap_or_default();
         for (id, entry) in settings {
             for scope in ["preferences", "regular_only_preferences"] {
                 let Some(server) = entry

@@ -304,7 +304,7 @@ pub fn check_profile(ctx: &Context, profile: &Profile) -> Checked {
 /// interfere); the heuristic's guesses are left to `extensions`.
 fn check_extensions(ctx: &Context, profile: &Profile) -> Checked {
     let mut checked = Checked::default();
-    match extensions::list(profile, ctx.targets, false) {
+    match extensions::list(ctx.fs, profile, ctx.targets, false) {
         Ok(list) => {
             for ext in list.iter().filter(|e| e.info.enabled) {
                 let Some(entry) = &ext.catalog else { continue };

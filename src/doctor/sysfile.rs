@@ -29,7 +29,7 @@ pub fn read(layout: &Layout, path: &Path, limit: u64) -> SysRead {
         Ok(None) => return SysRead::Missing,
         Err(e) => return SysRead::Failed(e),
     };
-    let file = match crate::fsutil::open_file(&path) {
+    let file = match crate::fsutil::open_file(&crate::confine::Confined::default(), &path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return SysRead::Missing,
         Err(e) => return SysRead::Failed(e.to_string()),

@@ -177,7 +177,7 @@ fn chromium_installed(ctx: &Context, profile: &Profile) -> Option<(String, PathB
             ]
             .into_iter()
             .find_map(|plist| {
-                let bytes = fsutil::read_bounded(&plist, fsutil::MAX_CONFIG_BYTES).ok()?;
+                let bytes = fsutil::read_bounded(ctx.fs, &plist, fsutil::MAX_CONFIG_BYTES).ok()?;
                 let value = plist::Value::from_reader(std::io::Cursor::new(bytes)).ok()?;
                 let v = value
                     .as_dictionary()?
@@ -199,8 +199,8 @@ struct Compat {
     platform_dir: Option<String>,
 }
 
-fn read_compat(file: &Path) -> Option<Compat> {
-    let text = fsutil::read_text(file).ok()?;
+fn read_compat(fs: &crate::confine::Confined, file: &Path) -> Option<Compat> {
+    let text = fsutil::read_text(fs, file).ok()?;
     let sections = parse_ini(&text);
     let last = sections.iter().find_map(|s| get(s, "LastVersion"))?;
     let (version, rest) = last.split_once('_').unwrap_or((last, ""));
@@ -253,7 +253,7 @@ fn firefox_installed(ctx: &Context, compat: &Compat) -> Option<(String, Option<S
     dirs.extend(usual.iter().map(|r| ctx.system_path(r)));
     dirs.into_iter().find_map(|dir| {
         let file = dir.join("application.ini");
-        let text = fsutil::read_text(&file).ok()?;
+        let text = fsutil::read_text(ctx.fs, &file).ok()?;
         let sections = parse_ini(&text);
         let app = sections.iter().find(|s| get(s, "Version").is_some())?;
         let version = get(app, "Version")?.trim().to_string();
@@ -264,7 +264,7 @@ fn firefox_installed(ctx: &Context, compat: &Compat) -> Option<(String, Option<S
 
 fn firefox(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut Checked) {
     let compat_file = profile.path.join("compatibility.ini");
-    let Some(compat) = read_compat(&compat_file) else {
+    let Some(compat) = read_compat(ctx.fs, &compat_file) else {
         return;
     };
     let installed = firefox_installed(ctx, &compat);
@@ -310,7 +310,7 @@ fn firefox(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut Ch
             file.parent()
                 .map(|d| d.join("defaults/pref/channel-prefs.js"))
         })
-        .and_then(|f| fsutil::read_text(&f).ok())
+        .and_then(|f| fsutil::read_text(ctx.fs, &f).ok())
         .map(|t| t.contains("\"esr\""));
     // ESR dot releases bump the second number (153.8.0); a release's stay at x.0.y.
     let esr = FIREFOX_ESR.contains(&m)

@@ -143,9 +143,14 @@ struct OpenSet {
     manifest: Manifest,
 }
 
-/// Lowercase hex SHA-256 of a file.
+/// Lowercase hex SHA-256 of a file, reached under `fs`'s roots as a reader reaches it.
+pub fn sha256_in(fs: &Confined, path: &Path) -> std::io::Result<String> {
+    sha256_of(crate::fsutil::open_file(fs, path)?)
+}
+
+/// Lowercase hex SHA-256 of a file outside any home (a test's, a copy's in scratch).
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    sha256_of(crate::fsutil::open_file(path)?)
+    sha256_in(&Confined::default(), path)
 }
 
 /// Lowercase hex SHA-256 of an opened file, read from where it is.
@@ -277,13 +282,14 @@ impl Session {
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<usize> {
+        let fs = self.fs.clone();
         let set = self.set_dir()?;
         let n = set.manifest.entries.len();
         let file = copy_name(n, original);
         let (size, sha256) = if sqlite {
-            copy_sqlite(source, original, set, &file)?
+            copy_sqlite(&fs, source, original, set, &file)?
         } else {
-            let from = crate::fsutil::open_file(source)
+            let from = crate::fsutil::open_file(&fs, source)
                 .with_context(|| format!("could not back up `{}`", original.display()))?;
             copy_into(set, &file, from, original)?
         };
@@ -669,6 +675,7 @@ fn copy_hashing(mut src: std::fs::File, mut dst: std::fs::File) -> std::io::Resu
 /// a private scratch directory (SQLite writes by path, never into the home), which is
 /// then copied into the set through its handle.
 fn copy_sqlite(
+    fs: &Confined,
     source: &Path,
     original: &Path,
     set: &OpenSet,
@@ -693,7 +700,7 @@ fn copy_sqlite(
             r.get::<_, i64>(0)
         })
         .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
-        let from = crate::fsutil::open_file(source)
+        let from = crate::fsutil::open_file(fs, source)
             .with_context(|| format!("could not back up `{}`", original.display()))?;
         let copied = copy_into(set, name, from, original)?;
         read.finish()?;
@@ -722,7 +729,7 @@ pub fn manifest_path(dir: &Path) -> PathBuf {
 /// Reads the manifest of the set in `dir`, in either format. In a journal, a last line
 /// that does not parse (torn by a crash while it was appended) is ignored. A set
 /// directory or manifest that is a symlink is refused: sets live in the user's home.
-pub fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
+pub fn read_manifest(fs: &Confined, dir: &Path) -> anyhow::Result<Manifest> {
     let path = manifest_path(dir);
     for p in [dir, path.as_path()] {
         let meta = std::fs::symlink_metadata(p)
@@ -734,12 +741,12 @@ pub fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
         );
     }
     if path.file_name().is_some_and(|n| n == MANIFEST) {
-        let text = crate::fsutil::read_text(&path)
+        let text = crate::fsutil::read_text(fs, &path)
             .with_context(|| format!("could not read `{}`", path.display()))?;
         return serde_json::from_str(&text)
             .with_context(|| format!("`{}` is not a backup manifest", path.display()));
     }
-    let bytes = crate::fsutil::read_bounded(&path, MAX_JOURNAL_BYTES)
+    let bytes = crate::fsutil::read_bounded(fs, &path, MAX_JOURNAL_BYTES)
         .with_context(|| format!("could not read `{}`", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -778,10 +785,10 @@ pub fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
 }
 
 /// Every backup set under `root`, oldest first.
-pub fn list(root: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
+pub fn list(fs: &Confined, root: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
     // Under the home acted on, reached as its stores are: a backups directory that is a
     // symlink leading out is not listed.
-    let entries = match crate::fsutil::read_dir(root) {
+    let entries = match crate::fsutil::read_dir(fs, root) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e).with_context(|| format!("could not list `{}`", root.display())),
@@ -789,7 +796,7 @@ pub fn list(root: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
     let mut sets = Vec::new();
     for (name, _) in entries {
         let dir = root.join(name);
-        if let Ok(manifest) = read_manifest(&dir) {
+        if let Ok(manifest) = read_manifest(fs, &dir) {
             sets.push((dir, manifest));
         }
     }
@@ -806,8 +813,12 @@ pub fn same_home(a: &Path, b: &Path) -> bool {
 
 /// The backup sets under `root` made for `home`, oldest first (a shared --backup-dir
 /// holds other homes' sets too).
-pub fn list_for_home(root: &Path, home: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
-    let mut sets = list(root)?;
+pub fn list_for_home(
+    fs: &Confined,
+    root: &Path,
+    home: &Path,
+) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
+    let mut sets = list(fs, root)?;
     sets.retain(|(_, m)| same_home(&m.home, home));
     Ok(sets)
 }
@@ -815,7 +826,7 @@ pub fn list_for_home(root: &Path, home: &Path) -> anyhow::Result<Vec<(PathBuf, M
 /// Prunes the oldest of `home`'s sets, keeping its newest `keep`; other homes' sets in a
 /// shared directory are neither counted nor touched.
 fn prune(fs: &Confined, root: &Path, keep: usize, home: &Path) -> anyhow::Result<()> {
-    let sets = list_for_home(root, home)?;
+    let sets = list_for_home(fs, root, home)?;
     if sets.len() > keep {
         for (dir, _) in &sets[..sets.len() - keep] {
             // Inside the home, through the home's handles as the set was made; a
@@ -945,7 +956,7 @@ mod tests {
         assert!(!tree.exists());
         session.finish().unwrap();
 
-        let sets = list(&root).unwrap();
+        let sets = list(&Confined::default(), &root).unwrap();
         assert_eq!(sets.len(), 1);
         let (set_dir, manifest) = &sets[0];
         let dirs = manifest.entries.iter().filter(|e| e.dir).count();
@@ -987,23 +998,23 @@ mod tests {
             &set.join(JOURNAL),
             format!("{header}\n{removed}\n{{\"removed\":[{{\"fi"),
         );
-        let m = read_manifest(&set).unwrap();
+        let m = read_manifest(&Confined::default(), &set).unwrap();
         assert_eq!((m.id.as_str(), m.removed.len()), ("x", 1));
         // A complete line in the middle that does not parse is damage, not a torn write.
         write(
             &set.join(JOURNAL),
             format!("{header}\nnot json\n{removed}\n"),
         );
-        assert!(read_manifest(&set).is_err());
+        assert!(read_manifest(&Confined::default(), &set).is_err());
         #[cfg(unix)]
         {
             let link = root.path().join("link");
             std::os::unix::fs::symlink(&set, &link).unwrap();
             write(&set.join(JOURNAL), format!("{header}\n"));
-            assert!(read_manifest(&set).is_ok());
-            let err = read_manifest(&link).unwrap_err();
+            assert!(read_manifest(&Confined::default(), &set).is_ok());
+            let err = read_manifest(&Confined::default(), &link).unwrap_err();
             assert!(format!("{err:#}").contains("is a symlink"), "{err:#}");
-            assert_eq!(list(root.path()).unwrap().len(), 1);
+            assert_eq!(list(&Confined::default(), root.path()).unwrap().len(), 1);
         }
     }
 

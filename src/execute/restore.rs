@@ -35,7 +35,7 @@ fn put_back_as(
     mode: u32,
     owner: Option<&std::fs::Metadata>,
 ) -> anyhow::Result<()> {
-    let bytes = crate::fsutil::read_bounded(copy, u64::MAX / 2)
+    let bytes = crate::fsutil::read_bounded(confined, copy, u64::MAX / 2)
         .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
     let got = crate::execute::backup::sha256_bytes(&bytes);
     anyhow::ensure!(
@@ -255,12 +255,12 @@ fn cookie_keys(
 
 /// What putting `copy` back over the entry's original would lose; `None` for a
 /// directory or an original that is gone.
-fn would_lose(copy: &Path, entry: &Entry) -> Option<WouldLose> {
+fn would_lose(confined: &Confined, copy: &Path, entry: &Entry) -> Option<WouldLose> {
     if entry.dir || !std::fs::symlink_metadata(&entry.original).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let differs =
-        crate::execute::backup::sha256_file(&entry.original).map_or(true, |h| h != entry.sha256);
+    let differs = crate::execute::backup::sha256_in(confined, &entry.original)
+        .map_or(true, |h| h != entry.sha256);
     let mut lose = WouldLose {
         differs,
         ..WouldLose::default()
@@ -326,13 +326,13 @@ pub fn restore(
                     )),
                 )
             } else if opts.dry_run {
-                lost = would_lose(&copy, entry);
+                lost = would_lose(confined, &copy, entry);
                 match predict(confined, &copy, entry) {
                     Ok(()) => ("would_restore", None),
                     Err(e) => ("failed", Some(format!("{e:#}"))),
                 }
             } else {
-                lost = would_lose(&copy, entry);
+                lost = would_lose(confined, &copy, entry);
                 let result = if entry.dir {
                     create_dir(
                         confined,
@@ -378,7 +378,7 @@ fn predict(confined: &Confined, copy: &Path, entry: &Entry) -> anyhow::Result<()
     if entry.dir {
         return Ok(());
     }
-    let got = crate::execute::backup::sha256_file(copy)
+    let got = crate::execute::backup::sha256_in(confined, copy)
         .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
     anyhow::ensure!(
         got == entry.sha256,

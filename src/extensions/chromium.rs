@@ -10,10 +10,11 @@ use serde_json::{Map, Value};
 use super::catalog::IdKind;
 use super::{rfc3339, ExtensionInfo, Found};
 use crate::browser::Profile;
+use crate::confine::Confined;
 use crate::fsutil;
 
-pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
-    let prefs = crate::browser::chromium::preferences::read(&profile.path)?;
+pub(crate) fn read(fs: &Confined, profile: &Profile) -> anyhow::Result<Vec<Found>> {
+    let prefs = crate::browser::chromium::preferences::read(fs, &profile.path)?;
     let settings = match prefs.pointer("/extensions/settings") {
         Some(Value::Object(map)) => map.clone(),
         _ => Map::new(),
@@ -24,12 +25,12 @@ pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
         if !fsutil::is_plain_component(id) {
             continue;
         }
-        out.push(one(profile, id, entry, store));
+        out.push(one(fs, profile, id, entry, store));
     }
     Ok(out)
 }
 
-fn one(profile: &Profile, id: &str, entry: &Value, store: IdKind) -> Found {
+fn one(fs: &Confined, profile: &Profile, id: &str, entry: &Value, store: IdKind) -> Found {
     let location_code = entry.get("location").and_then(Value::as_i64).unwrap_or(0);
     let location = match location_code {
         1 => "webstore",
@@ -66,13 +67,13 @@ fn one(profile: &Profile, id: &str, entry: &Value, store: IdKind) -> Found {
         .cloned()
         .or_else(|| {
             let path = dir.as_ref()?.join("manifest.json");
-            serde_json::from_str(&fsutil::read_text(&path).ok()?).ok()
+            serde_json::from_str(&fsutil::read_text(fs, &path).ok()?).ok()
         })
         .unwrap_or(Value::Null);
     let raw_name = manifest.get("name").and_then(Value::as_str).unwrap_or("");
     let name = dir
         .as_deref()
-        .and_then(|d| localized(d, &manifest, raw_name))
+        .and_then(|d| localized(fs, d, &manifest, raw_name))
         .unwrap_or_else(|| raw_name.to_string());
     let enabled = match (entry.get("disable_reasons"), entry.get("state")) {
         (Some(Value::Array(reasons)), _) => reasons.is_empty(),
@@ -143,14 +144,14 @@ fn one(profile: &Profile, id: &str, entry: &Value, store: IdKind) -> Found {
 
 /// Resolves `__MSG_key__` from `_locales/<default_locale>/messages.json`; message keys
 /// are case-insensitive, as Chrome treats them.
-fn localized(dir: &Path, manifest: &Value, raw: &str) -> Option<String> {
+fn localized(fs: &Confined, dir: &Path, manifest: &Value, raw: &str) -> Option<String> {
     let key = raw.strip_prefix("__MSG_")?.strip_suffix("__")?;
     let locale = manifest.get("default_locale").and_then(Value::as_str)?;
     if !fsutil::is_plain_component(locale) {
         return None;
     }
     let path = dir.join("_locales").join(locale).join("messages.json");
-    let messages: Value = serde_json::from_str(&fsutil::read_text(&path).ok()?).ok()?;
+    let messages: Value = serde_json::from_str(&fsutil::read_text(fs, &path).ok()?).ok()?;
     let (_, entry) = messages
         .as_object()?
         .iter()

@@ -48,9 +48,9 @@ struct Permissions {
     origins: Vec<String>,
 }
 
-pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
+pub(crate) fn read(fs: &crate::confine::Confined, profile: &Profile) -> anyhow::Result<Vec<Found>> {
     let path = profile.path.join("extensions.json");
-    let text = match fsutil::read_text(&path) {
+    let text = match fsutil::read_text(fs, &path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e).with_context(|| format!("could not read `{}`", path.display())),

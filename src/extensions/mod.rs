@@ -63,11 +63,16 @@ pub(crate) struct Found {
 /// The extensions of one profile, sorted: flagged before the rest, enabled before
 /// disabled, catalog matches before heuristic ones, then by name. `all` keeps every
 /// extension; otherwise only flagged, non-built-in ones.
-pub fn list(profile: &Profile, targets: &Targets, all: bool) -> anyhow::Result<Vec<Installed>> {
+pub fn list(
+    fs: &crate::confine::Confined,
+    profile: &Profile,
+    targets: &Targets,
+    all: bool,
+) -> anyhow::Result<Vec<Installed>> {
     let found = match profile.browser.engine() {
-        Engine::Chromium => chromium::read(profile)?,
-        Engine::Firefox => firefox::read(profile)?,
-        Engine::Safari => safari::read(profile)?,
+        Engine::Chromium => chromium::read(fs, profile)?,
+        Engine::Firefox => firefox::read(fs, profile)?,
+        Engine::Safari => safari::read(fs, profile)?,
     };
     let catalog = Catalog::get();
     let mut out: Vec<Installed> = found

@@ -8,7 +8,7 @@ use super::catalog::IdKind;
 use super::{ExtensionInfo, Found};
 use crate::browser::Profile;
 
-pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
+pub(crate) fn read(fs: &crate::confine::Confined, profile: &Profile) -> anyhow::Result<Vec<Found>> {
     let mut out = Vec::new();
     for (dir, location) in [
         ("AppExtensions", "app_extension"),
@@ -22,7 +22,7 @@ pub(crate) fn read(profile: &Profile) -> anyhow::Result<Vec<Found>> {
         if !path.is_file() {
             continue;
         }
-        let bytes = crate::fsutil::read_bounded(&path, crate::fsutil::MAX_CONFIG_BYTES)
+        let bytes = crate::fsutil::read_bounded(fs, &path, crate::fsutil::MAX_CONFIG_BYTES)
             .with_context(|| format!("could not read `{}`", path.display()))?;
         let value = plist::Value::from_reader(std::io::Cursor::new(bytes))
             .with_context(|| format!("`{}` is not a readable property list", path.display()))?;

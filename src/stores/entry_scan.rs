@@ -304,7 +304,8 @@ pub fn key_text(
     path: &Path,
     read_key_into: impl Fn(&File, &mut Vec<u8>) -> Result<(), String>,
 ) -> Result<String, String> {
-    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
+    let file = crate::fsutil::open_file(&crate::confine::Confined::default(), path)
+        .map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
     read_key_into(&file, &mut buf)?;
     Ok(String::from_utf8_lossy(&buf).into_owned())

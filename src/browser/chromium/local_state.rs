@@ -9,8 +9,11 @@ use crate::fsutil;
 pub type ProfileNames = Vec<(String, Option<String>)>;
 
 /// `Local State` → `profile.info_cache`: `Ok(None)` when the file does not exist.
-pub fn read_info_cache(path: &Path) -> Result<Option<ProfileNames>, String> {
-    let text = match fsutil::read_text(path) {
+pub fn read_info_cache(
+    fs: &crate::confine::Confined,
+    path: &Path,
+) -> Result<Option<ProfileNames>, String> {
+    let text = match fsutil::read_text(fs, path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.to_string()),

@@ -104,6 +104,7 @@ impl UserDataDir {
 
 /// Adds the profiles of every user-data dir of `browser`; returns the dirs looked at.
 pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
+    let fs = crate::confine::Confined::with(layout.confinement());
     let mut searched = Vec::new();
     for udd in browser
         .dirs(layout.os)
@@ -113,11 +114,11 @@ pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<P
         if !udd.path.is_dir() {
             continue;
         }
-        let version = fsutil::read_text(&udd.path.join("Last Version"))
+        let version = fsutil::read_text(&fs, &udd.path.join("Last Version"))
             .ok()
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty() && v.len() < 64);
-        for (dir_name, display_name) in list_profiles(&udd, &mut out.warnings) {
+        for (dir_name, display_name) in list_profiles(&fs, &udd, &mut out.warnings) {
             let path = if udd.profiles_at_root {
                 udd.path.clone()
             } else {
@@ -144,12 +145,16 @@ pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<P
 
 /// The profiles of one user-data dir as (directory name, display name), in a stable
 /// order: `Default` first, then `Profile N` by number, then the rest by name.
-fn list_profiles(udd: &UserDataDir, warnings: &mut Vec<String>) -> ProfileNames {
+fn list_profiles(
+    fs: &crate::confine::Confined,
+    udd: &UserDataDir,
+    warnings: &mut Vec<String>,
+) -> ProfileNames {
     if udd.profiles_at_root {
         return vec![("Default".to_string(), None)];
     }
     let local_state = udd.path.join("Local State");
-    let mut profiles = match read_info_cache(&local_state) {
+    let mut profiles = match read_info_cache(fs, &local_state) {
         Ok(Some(list)) => {
             let mut kept = Vec::new();
             for (dir, name) in list {

@@ -15,11 +15,11 @@ pub const FILES: [&str; 2] = ["Preferences", "Secure Preferences"];
 
 /// The merged settings of the profile in `dir`; a missing file counts as empty. An
 /// unreadable or invalid file is an error naming it.
-pub fn read(dir: &Path) -> anyhow::Result<Value> {
+pub fn read(fs: &crate::confine::Confined, dir: &Path) -> anyhow::Result<Value> {
     let mut merged = Value::Object(Map::new());
     for file in FILES {
         let path = dir.join(file);
-        let text = match fsutil::read_text(&path) {
+        let text = match fsutil::read_text(fs, &path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
@@ -88,7 +88,7 @@ mod tests {
             &dir.path().join("Secure Preferences"),
             r#"{"ext": {"x": {"state": 0}, "y": {"state": 1}}, "list": [2, 3]}"#,
         );
-        let v = read(dir.path()).unwrap();
+        let v = read(&crate::confine::Confined::default(), dir.path()).unwrap();
         assert_eq!(
             v,
             serde_json::json!({"a": 1, "ext": {"x": {"state": 0, "path": "p"}, "y": {"state": 1}}, "list": [2, 3]})
@@ -98,9 +98,15 @@ mod tests {
     #[test]
     fn missing_files_are_empty_and_broken_ones_are_named() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(read(dir.path()).unwrap(), serde_json::json!({}));
+        assert_eq!(
+            read(&crate::confine::Confined::default(), dir.path()).unwrap(),
+            serde_json::json!({})
+        );
         write(&dir.path().join("Secure Preferences"), "{ broken");
-        let err = format!("{:#}", read(dir.path()).unwrap_err());
+        let err = format!(
+            "{:#}",
+            read(&crate::confine::Confined::default(), dir.path()).unwrap_err()
+        );
         assert!(
             err.contains("Secure Preferences` is not valid JSON"),
             "{err}"

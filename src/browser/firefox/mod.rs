@@ -100,6 +100,7 @@ impl FirefoxRoot {
 
 /// Adds every Firefox profile; returns the roots looked at.
 pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
+    let fs = crate::confine::Confined::with(layout.confinement());
     let mut searched = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
     for root in browser
@@ -130,7 +131,7 @@ pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<P
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let version = read_version(&entry.path);
+            let version = read_version(&fs, &entry.path);
             let stores = stores_of(&entry.path, entry.local_dir.as_deref());
             out.profiles.push(Profile {
                 browser,
@@ -159,7 +160,8 @@ fn list_profiles(
     warnings: &mut Vec<String>,
 ) -> Vec<IniProfile> {
     let ini_path = root.path.join("profiles.ini");
-    let text = match fsutil::read_text(&ini_path) {
+    let fs = crate::confine::Confined::with(layout.confinement());
+    let text = match fsutil::read_text(&fs, &ini_path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return scan_profile_dirs(root, warnings)

@@ -38,8 +38,8 @@ pub fn get<'a>(section: &'a Section, key: &str) -> Option<&'a str> {
 }
 
 /// `compatibility.ini` → `LastVersion=153.7.0_20260101000000/20260101000000` → `153.7.0`.
-pub fn read_version(profile: &Path) -> Option<String> {
-    let text = fsutil::read_text(&profile.join("compatibility.ini")).ok()?;
+pub fn read_version(fs: &crate::confine::Confined, profile: &Path) -> Option<String> {
+    let text = fsutil::read_text(fs, &profile.join("compatibility.ini")).ok()?;
     let sections = parse_ini(&text);
     let value = sections.iter().find_map(|s| get(s, "LastVersion"))?;
     let version = value.split(['_', '/']).next()?.trim();

@@ -32,7 +32,8 @@ fn is_entry_name(name: &[u8]) -> bool {
 
 /// Appends the key of the entry whose `_0` file is `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
-    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
+    let file = crate::fsutil::open_file(&crate::confine::Confined::default(), path)
+        .map_err(|e| e.to_string())?;
     read_key(&file, out)
 }
 

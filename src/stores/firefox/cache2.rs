@@ -35,7 +35,8 @@ fn be32(b: &[u8]) -> u32 {
 
 /// Appends the key stored in the cache2 entry file `path` to `out`.
 pub fn read_key_into(path: &Path, out: &mut Vec<u8>) -> Result<(), String> {
-    let file = crate::fsutil::open_file(path).map_err(|e| e.to_string())?;
+    let file = crate::fsutil::open_file(&crate::confine::Confined::default(), path)
+        .map_err(|e| e.to_string())?;
     read_key(&file, out)
 }
 

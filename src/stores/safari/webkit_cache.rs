@@ -179,7 +179,10 @@ pub struct RecordKey {
 /// size). Checks the metadata checksum and that the header (and inline body) sizes
 /// account for the file's length; the salted hashes are not checked.
 pub fn read_record_key(path: &Path) -> Result<RecordKey, String> {
-    record_key_of(crate::fsutil::open_file(path).map_err(|e| e.to_string())?)
+    record_key_of(
+        crate::fsutil::open_file(&crate::confine::Confined::default(), path)
+            .map_err(|e| e.to_string())?,
+    )
 }
 
 /// The key of the opened record `file` (see [`read_record_key`]).
