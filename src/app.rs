@@ -520,6 +520,7 @@ fn emit_forms(
 mod tests {
     use super::*;
     use crate::report::Report;
+    use crate::testutil::Shared;
     use clap::Parser;
 
     /// A stdout whose reader has gone, saying so the way Windows does: only the kind
@@ -556,21 +557,6 @@ mod tests {
             let fatal = run(&cli, &mut out).unwrap_err();
             assert!(fatal.is_broken_pipe(), "json {json}: {fatal:?}");
             assert_eq!(fatal.exit, Exit::Failure);
-        }
-    }
-
-    /// A writer whose bytes the test can read afterwards.
-    #[derive(Clone, Default)]
-    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-    impl io::Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0.borrow_mut().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
         }
     }
 

@@ -239,17 +239,30 @@ pub fn run(
         });
     }
     let run_id = job.writes().then(new_run_id);
-    // `restore`: the fleet run to put back, the one named or the last one made.
+    // `restore`: the fleet runs each home keeps sets of (listed once), and the one to put
+    // back: the one named, or the last one made.
+    let kept: Vec<Vec<String>> = match job {
+        Job::Restore(_) => candidates
+            .iter()
+            .map(|c| match c.refused {
+                Some(_) => Vec::new(),
+                None => fleet_runs(
+                    &Layout::for_home(os, c.account.home.clone()).with_root(root.clone()),
+                ),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let restored_run = match job {
         Job::Restore(o) => Some(match &o.id {
             Some(id) => id.clone(),
-            None => last_fleet_run(&candidates, os, &root)?,
+            None => last_fleet_run(&kept)?,
         }),
         _ => None,
     };
     let mut summary = FleetSummary::default();
     let mut entries = Vec::new();
-    for c in candidates {
+    for (i, c) in candidates.into_iter().enumerate() {
         let account = c.account;
         let mut entry = UserEntry {
             name: account.name.clone(),
@@ -268,7 +281,7 @@ pub fn run(
         } else {
             let layout = Layout::for_home(os, account.home).with_root(root.clone());
             match (job, &restored_run) {
-                (Job::Restore(o), Some(run)) if fleet_runs(&layout).contains(run) => {
+                (Job::Restore(o), Some(run)) if kept[i].contains(run) => {
                     let here = Job::Restore(commands::backups::RestoreOptions {
                         fleet_run: Some(run.clone()),
                         id: None,
@@ -393,21 +406,15 @@ fn fleet_runs(layout: &Layout) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The last `--all-users` run that left a set to restore in any home.
-fn last_fleet_run(candidates: &[users::Candidate], os: Os, root: &Path) -> Result<String, Fatal> {
-    candidates
-        .iter()
-        .filter(|c| c.refused.is_none())
-        .flat_map(|c| {
-            fleet_runs(&Layout::for_home(os, c.account.home.clone()).with_root(root.to_path_buf()))
-        })
-        .max()
-        .ok_or_else(|| {
-            Fatal::failure("no backup set of an --all-users run was found in any home").hint(
-                "`loginfix --all-users backups` lists each user's sets; `restore` with --home \
+/// The last `--all-users` run that left a set to restore in any home (`kept`: the runs
+/// of each home).
+fn last_fleet_run(kept: &[Vec<String>]) -> Result<String, Fatal> {
+    kept.iter().flatten().max().cloned().ok_or_else(|| {
+        Fatal::failure("no backup set of an --all-users run was found in any home").hint(
+            "`loginfix --all-users backups` lists each user's sets; `restore` with --home \
                  puts back one user's set",
-            )
-        })
+        )
+    })
 }
 
 /// Runs one user's command on a thread, waiting at most `timeout`. A read-only run that

@@ -45,6 +45,21 @@ pub use fatal::Fatal;
 mod testutil {
     //! Helpers shared by the unit tests.
 
+    /// A writer whose bytes the test reads afterwards (an `Output`'s stdout or stderr).
+    #[derive(Clone, Default)]
+    pub struct Shared(pub std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl std::io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
     /// Writes a file, creating its parent directories.
     pub fn write(path: &std::path::Path, data: impl AsRef<[u8]>) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

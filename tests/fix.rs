@@ -336,16 +336,7 @@ fn the_catalog_has_every_key_in_both_languages() {
 
 #[cfg(unix)]
 fn sleeping_chrome(home: &Path) -> std::process::Child {
-    let sleeper = std::process::Command::new("sleep")
-        .arg("120")
-        .spawn()
-        .unwrap();
-    std::os::unix::fs::symlink(
-        format!("{}-{}", hostname(), sleeper.id()),
-        home.join(".config/google-chrome/SingletonLock"),
-    )
-    .unwrap();
-    sleeper
+    running_chromium(&home.join(".config/google-chrome"))
 }
 
 #[cfg(unix)]

@@ -945,15 +945,7 @@ fn ansible_play_reports_changed_then_ok_keeps_its_report_and_undoes_a_run() {
     // clear-cookies through loginfix_fix_args, with ana's Chrome open: her Chrome
     // profiles are skipped (exit 3), which reports without failing the host...
     let udd = r.join("home/ana/.config/google-chrome");
-    let mut sleeper = std::process::Command::new("sleep")
-        .arg("60")
-        .spawn()
-        .unwrap();
-    std::os::unix::fs::symlink(
-        format!("{}-{}", hostname(), sleeper.id()),
-        udd.join("SingletonLock"),
-    )
-    .unwrap();
+    let mut sleeper = running_chromium(&udd);
     let open = play(serde_json::json!({
         "loginfix_action": "fix",
         "loginfix_fix_args": ["clear-cookies"],
@@ -1143,15 +1135,7 @@ fn every_commands_summary_line_is_pinned_for_one_home_and_for_all_users() {
     // A real fix with ana's Chrome open: its profiles are skipped and said so, the rest
     // removed; then restore puts the stores back and says how many.
     let udd = ana.join(".config/google-chrome");
-    let mut sleeper = std::process::Command::new("sleep")
-        .arg("60")
-        .spawn()
-        .unwrap();
-    std::os::unix::fs::symlink(
-        format!("{}-{}", hostname(), sleeper.id()),
-        udd.join("SingletonLock"),
-    )
-    .unwrap();
+    let mut sleeper = running_chromium(&udd);
     let fix = one(&["fix", "--yes"]);
     sleeper.kill().unwrap();
     sleeper.wait().unwrap();

@@ -254,21 +254,7 @@ fn replace_bounded(hay: &str, needle: &str, with: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::summary::Counted;
-
-    /// A writer whose bytes the test reads afterwards.
-    #[derive(Clone, Default)]
-    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-    impl io::Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0.borrow_mut().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::testutil::Shared;
 
     /// The document file fails after the run (checked writable before it): the whole
     /// document goes to stdout, the summary line stays last, the undo command goes to

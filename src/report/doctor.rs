@@ -268,41 +268,30 @@ impl Report for DoctorReport {
     }
 
     fn summary(&self) -> super::summary::Tally {
-        let s = &self.summary;
-        super::summary::Tally {
-            counted: super::summary::Counted::Doctor {
-                errors: s.errors,
-                warnings: s.warnings,
-                info: s.info,
-                unread: s.unread,
-                profiles: self.profiles.len(),
-            },
-            items: self
-                .findings
-                .iter()
-                .filter_map(super::summary::finding_item)
-                .collect(),
-        }
+        doctor_tally(&self.summary, &self.findings, self.profiles.len())
+    }
+}
+
+/// A doctor summary line's counts, and its findings of severity warning or worse.
+fn doctor_tally(s: &DoctorSummary, findings: &[Finding], profiles: usize) -> super::summary::Tally {
+    super::summary::Tally {
+        counted: super::summary::Counted::Doctor {
+            errors: s.errors,
+            warnings: s.warnings,
+            info: s.info,
+            unread: s.unread,
+            profiles,
+        },
+        items: findings
+            .iter()
+            .filter_map(super::summary::finding_item)
+            .collect(),
     }
 }
 
 impl MachineReport {
     /// The machine's part of a fleet's summary line: its counts and findings.
     pub fn summary(&self) -> super::summary::Tally {
-        let s = &self.summary;
-        super::summary::Tally {
-            counted: super::summary::Counted::Doctor {
-                errors: s.errors,
-                warnings: s.warnings,
-                info: s.info,
-                unread: s.unread,
-                profiles: 0,
-            },
-            items: self
-                .findings
-                .iter()
-                .filter_map(super::summary::finding_item)
-                .collect(),
-        }
+        doctor_tally(&self.summary, &self.findings, 0)
     }
 }

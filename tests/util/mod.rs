@@ -424,6 +424,23 @@ pub fn synthetic_linux_home() -> tempfile::TempDir {
 }
 
 /// This machine's host name, as Chromium writes it into `SingletonLock`.
+/// A Chromium user-data dir `udd` held by a live process of this host (a `sleep`, named
+/// in `SingletonLock` as Chromium names itself): loginfix takes the browser as running
+/// until the returned child is killed.
+#[cfg(unix)]
+pub fn running_chromium(udd: &Path) -> std::process::Child {
+    let sleeper = std::process::Command::new("sleep")
+        .arg("120")
+        .spawn()
+        .unwrap();
+    std::os::unix::fs::symlink(
+        format!("{}-{}", hostname(), sleeper.id()),
+        udd.join("SingletonLock"),
+    )
+    .unwrap();
+    sleeper
+}
+
 pub fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())

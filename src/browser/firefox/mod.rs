@@ -111,7 +111,7 @@ pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<P
         if !root.path.is_dir() {
             continue;
         }
-        for entry in list_profiles(layout, &root, &mut out.warnings) {
+        for entry in list_profiles(layout, &fs, &root, &mut out.warnings) {
             if !entry.path.is_dir() {
                 out.warnings.push(format!(
                     "`{}` lists profile `{}` at `{}`, which does not exist",
@@ -156,12 +156,12 @@ struct IniProfile {
 
 fn list_profiles(
     layout: &Layout,
+    fs: &crate::confine::Confined,
     root: &FirefoxRoot,
     warnings: &mut Vec<String>,
 ) -> Vec<IniProfile> {
     let ini_path = root.path.join("profiles.ini");
-    let fs = crate::confine::Confined::with(layout.confinement());
-    let text = match fsutil::read_text(&fs, &ini_path) {
+    let text = match fsutil::read_text(fs, &ini_path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return scan_profile_dirs(root, warnings)
