@@ -16,6 +16,7 @@ use crate::output::Output;
 use crate::platform::{self, Layout};
 use crate::report::summary::{self, Users};
 use crate::report::{self, AnyReport, Exit, Report};
+use crate::worker::{self, wire::Told, Place, Ran};
 use crate::{fleet, fsutil, i18n, progress, users, Fatal};
 
 /// Whether text output should be coloured: `--color always|never`, or for `auto` what
@@ -288,8 +289,8 @@ fn clean(
     layout: &Layout,
     options: &commands::clean::Options,
     out: &mut Output,
+    place: Place,
 ) -> Result<Exit, Fatal> {
-    commands::enter_home(layout)?;
     let stream = !out.json;
     let mut progress = if out.watched() {
         progress::Progress::on_terminal()
@@ -302,15 +303,34 @@ fn clean(
     };
     let (result, failed) = {
         let mut shown = Shown::new(out, &progress, stream);
-        let result = commands::clean::run_live(layout, &options, &progress, &mut shown);
+        let result = match place {
+            Place::Here => commands::enter_home(layout).and_then(|()| {
+                let mut r = commands::clean::run_live(layout, &options, &progress, &mut shown)?;
+                r.undo_command =
+                    commands::undo(ctx, layout, &options.backup_dir, r.backup.as_ref());
+                Ok(r)
+            }),
+            // Its progress is not drawn: the child's events say each profile as it ends.
+            Place::AsOwner { home, uid, gid } => worker::run_as_owner(
+                &Job::Clean(options.clone()),
+                layout,
+                ctx,
+                Told::Clean,
+                &mut shown,
+                (home, uid, gid),
+            )
+            .and_then(|ran| match ran {
+                Ran::Report(AnyReport::Clean(r)) => Ok(r),
+                _ => Err(Fatal::failure("the run in the home gave no clean report")),
+            }),
+        };
         (result, shown.failed)
     };
     progress.finish();
-    let mut report = result?;
+    let report = result?;
     if let Some(e) = failed {
         return Err(Fatal::output(e));
     }
-    report.undo_command = commands::undo(ctx, layout, &options.backup_dir, report.backup.as_ref());
     if stream {
         out.emit(&report::Streamed(&report))
     } else {
@@ -423,7 +443,11 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
         return fleet::run(job, &options, forms, out);
     }
     let layout = layout(cli)?;
-    commands::enter_home(&layout)?;
+    // As root on a user's home, the work in it runs as that user (see `worker`).
+    let place = worker::place(&layout);
+    if matches!(place, Place::Here) {
+        commands::enter_home(&layout)?;
+    }
     tell_layout(cli, out)?;
     refuse_root_home(cli, job, &layout)?;
     let ctx = Context {
@@ -436,34 +460,49 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
             os: cli.os,
         },
         fleet_run: None,
+        machine_elsewhere: false,
     };
     // Output for a person or a plain script: a clean streams its profiles (with progress
     // on a terminal) and `fix` may wait and ask. The management tools' forms (--summary,
     // --json-out, --redact) take the whole report at the end instead.
     if forms.plain() {
-        match job {
-            Job::Fix(o) => {
+        match (job, place) {
+            (Job::Fix(o), place) => {
                 let mut options = o.clone();
                 options.interactive = commands::fix::on_a_terminal(o.yes, out.json);
-                let undo =
-                    |b: Option<&report::BackupRef>| commands::undo(&ctx, &layout, &o.backup_dir, b);
                 let hidden = progress::Progress::hidden();
                 let outcome = {
                     let mut shown = Shown::new(out, &hidden, false);
-                    commands::fix::run(&layout, &options, &mut shown, &undo)?
+                    match place {
+                        Place::Here => {
+                            let undo = |b: Option<&report::BackupRef>| {
+                                commands::undo(&ctx, &layout, &o.backup_dir, b)
+                            };
+                            match commands::fix::run(&layout, &options, &mut shown, &undo)? {
+                                commands::fix::Outcome::Report(r) => Ran::Report(AnyReport::Fix(r)),
+                                commands::fix::Outcome::Stopped(exit) => Ran::Stopped(exit),
+                            }
+                        }
+                        Place::AsOwner { home, uid, gid } => worker::run_as_owner(
+                            &Job::Fix(options),
+                            &layout,
+                            &ctx,
+                            Told::Fix,
+                            &mut shown,
+                            (home, uid, gid),
+                        )?,
+                    }
                 };
                 return match outcome {
-                    commands::fix::Outcome::Report(report) => {
-                        out.emit(&*report).map_err(Fatal::output)
-                    }
-                    commands::fix::Outcome::Stopped(exit) => Ok(exit),
+                    Ran::Report(report) => out.emit(&report).map_err(Fatal::output),
+                    Ran::Stopped(exit) => Ok(exit),
                 };
             }
-            Job::Clean(o) => return clean(&ctx, &layout, o, out),
+            (Job::Clean(o), place) => return clean(&ctx, &layout, o, out, place),
             _ => {}
         }
     }
-    let report = commands::run_one(job, &layout, &ctx)?;
+    let report = worker::run_one(job, &layout, &ctx)?;
     if forms.plain() {
         return out.emit(&report).map_err(Fatal::output);
     }

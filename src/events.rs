@@ -39,9 +39,23 @@ pub enum Event<'a> {
     Interrupted { at_question: bool },
 }
 
+/// The answer to the question (told as [`Event::Question`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+    Interrupted,
+}
+
 /// Where events go.
 pub trait Sink {
     fn tell(&mut self, event: Event<'_>) -> std::io::Result<()>;
+
+    /// The answer to the question just told: read from the terminal here; a child
+    /// working in a home asks its parent (see `worker`).
+    fn answer(&mut self) -> Result<Answer, crate::Fatal> {
+        crate::commands::fix::ask()
+    }
 }
 
 /// Nobody listens (a script's run, the benchmark): events are dropped.

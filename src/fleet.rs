@@ -391,19 +391,16 @@ fn new_run_id() -> String {
 
 /// The `--all-users` runs whose restorable sets `layout`'s home keeps.
 fn fleet_runs(layout: &Layout) -> Vec<String> {
-    if commands::enter_home(layout).is_err() {
-        return Vec::new();
+    let job = Job::Backups(commands::backups::ListOptions { backup_dir: None });
+    match crate::worker::run_one(&job, layout, &Context::default()) {
+        Ok(AnyReport::Backups(r)) => r
+            .sets
+            .into_iter()
+            .filter(|s| s.restorable)
+            .filter_map(|s| s.fleet_run)
+            .collect(),
+        _ => Vec::new(),
     }
-    let options = commands::backups::ListOptions { backup_dir: None };
-    commands::backups::list(layout, &options)
-        .map(|r| {
-            r.sets
-                .into_iter()
-                .filter(|s| s.restorable)
-                .filter_map(|s| s.fleet_run)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The last `--all-users` run that left a set to restore in any home (`kept`: the runs
@@ -441,13 +438,14 @@ fn run_user(
             os: options.os_given,
         },
         fleet_run,
+        machine_elsewhere: false,
     };
     let spawned = std::thread::Builder::new()
         .name("loginfix-user".to_string())
         // The main thread's usual size: the readers were written for it.
         .stack_size(8 << 20)
         .spawn(move || {
-            let _ = tx.send(commands::run_one(&job, &layout, &per_user));
+            let _ = tx.send(crate::worker::run_one(&job, &layout, &per_user));
         });
     if let Err(e) = spawned {
         entry.status = "failed";

@@ -50,6 +50,12 @@ fn on_interrupt() {
     }
 }
 
+/// An interrupt that came another way than a signal: the parent of a child working in a
+/// home passes its Ctrl-C down (see `worker`). Handled as the signal would be.
+pub fn raise() {
+    on_interrupt();
+}
+
 /// Whether an interrupt came since the current clean (or [`catching`] phase) started.
 pub fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)

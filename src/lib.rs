@@ -38,6 +38,7 @@ pub mod targets;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod users;
+pub mod worker;
 
 pub use fatal::Fatal;
 

@@ -8,13 +8,13 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::browser::LockSite;
 use crate::platform;
 
 /// What the check concluded. Only `Running` stops the executor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum LockState {
     /// No lock found.
@@ -26,7 +26,8 @@ pub enum LockState {
         detail: String,
         /// What told: `singleton_lock`, `singleton_socket`, `leveldb_lock`,
         /// `lockfile`, `cookie_db`, `parentlock`, `parent_lock`, `lock`, `process`.
-        probe: &'static str,
+        #[serde(deserialize_with = "crate::worker::statics::name")]
+        probe: crate::worker::statics::Name,
     },
     /// The browser leaves no lock to check (Safari); `detail` says what to do.
     Unchecked { detail: String },
@@ -63,7 +64,7 @@ impl LockState {
 const ANOTHER_MACHINE: &str = "on another machine";
 
 /// How locks are judged.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LockPolicy {
     /// Treat a lock held by another machine (a home on a network share) as stale rather
     /// than as a running browser (`--ignore-foreign-locks`).

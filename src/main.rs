@@ -10,6 +10,10 @@ use loginfix::report::Exit;
 
 fn main() -> ExitCode {
     use std::io::IsTerminal;
+    // Root's child working in a user's home: it becomes that user before anything else.
+    if let Some(code) = loginfix::worker::child_main() {
+        return code;
+    }
     let holds = loginfix::cli::holds_window(
         std::env::args_os().len(),
         loginfix::platform::alone_on_console(),

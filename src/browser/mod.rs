@@ -9,7 +9,7 @@ pub mod table;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::platform::{Layout, Os};
 pub use crate::stores::Store;
@@ -124,10 +124,11 @@ pub enum LockSite {
 }
 
 /// A browser profile and its stores.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Profile {
     pub browser: Browser,
-    pub channel: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub channel: crate::worker::statics::Name,
     /// Directory name: `Default`, `Profile 2`, `abcd1234.default-release`.
     pub dir_name: String,
     /// Display name from `Local State` / `profiles.ini`.
@@ -150,7 +151,7 @@ impl Profile {
 }
 
 /// Whether a browser was found at all.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BrowserStatus {
     pub browser: Browser,
     pub status: BrowserState,
@@ -158,7 +159,7 @@ pub struct BrowserStatus {
     pub searched: Vec<PathBuf>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BrowserState {
     Found,

@@ -21,14 +21,14 @@ pub(crate) fn root(layout: &Layout, dir: &Option<PathBuf>) -> PathBuf {
 }
 
 /// How `loginfix backups` runs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListOptions {
     /// The directory holding the sets; `None` means the home's data directory.
     pub backup_dir: Option<PathBuf>,
 }
 
 /// How `loginfix restore` runs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RestoreOptions {
     /// The set to put back; `None` means the latest.
     pub id: Option<String>,

@@ -7,7 +7,7 @@ use crate::report::{BrowserEntry, BrowsersReport, ProfileInfo, SCHEMA_VERSION};
 use crate::Fatal;
 
 /// How `loginfix browsers` runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub selection: Selection,
     /// How locks are judged for the `running` column.

@@ -18,7 +18,7 @@ use crate::targets::Targets;
 use crate::{execute, plan, Fatal};
 
 /// What a clean removes.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub enum What {
     Cookies,
     Cache {
@@ -44,7 +44,7 @@ impl What {
 }
 
 /// How `clear-cookies`, `clear-cache` and `clear-site-data` run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub selection: Selection,
     pub what: What,
@@ -59,6 +59,8 @@ pub struct Options {
     pub keep: usize,
     pub locks: LockPolicy,
     /// `--timeout`: profiles not begun by then are left alone (see `execute::RunOptions`).
+    // A child working in a home is given the deadline as its `Context` (see `worker`).
+    #[serde(skip)]
     pub deadline: Option<std::time::Instant>,
     /// The `--all-users` run this clean is part of: stamped on its backup set.
     pub fleet_run: Option<String>,

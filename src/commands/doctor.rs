@@ -11,7 +11,7 @@ use crate::targets::Targets;
 use crate::Fatal;
 
 /// How `loginfix doctor` runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub selection: Selection,
     pub domains: Vec<String>,
@@ -69,6 +69,27 @@ pub fn machine(layout: &Layout, options: &Options) -> Result<MachineReport, Fata
         unread: checked.unread,
         not_checked: checked.not_checked,
     })
+}
+
+/// Adds the machine-wide findings (made as root by the parent of a child that checked
+/// the home, see `worker`) to a home's report, ordered and counted as one run's.
+pub fn add_machine(report: &mut DoctorReport, machine: MachineReport) {
+    let mut checked = Checked {
+        findings: std::mem::take(&mut report.findings),
+        unread: std::mem::take(&mut report.unread),
+        not_checked: std::mem::take(&mut report.not_checked),
+    };
+    checked.extend(Checked {
+        findings: machine.findings,
+        unread: machine.unread,
+        not_checked: machine.not_checked,
+    });
+    finish(&mut checked);
+    report.online = machine.online;
+    report.summary = DoctorReport::summarize(&checked.findings, &checked.unread);
+    report.findings = checked.findings;
+    report.unread = checked.unread;
+    report.not_checked = checked.not_checked;
 }
 
 pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {

@@ -9,7 +9,7 @@ use crate::targets::Targets;
 use crate::Fatal;
 
 /// How `loginfix extensions` runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub selection: Selection,
     /// Every installed extension, not only the known or likely troublemakers.

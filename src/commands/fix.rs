@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use super::{clean, doctor, Selection};
 use crate::browser::{Browser, Profile};
-use crate::events::{Event, Sink};
+use crate::events::{Answer, Event, Sink};
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::report::fix::{distinct, FixReport};
@@ -19,7 +19,7 @@ use crate::report::{BackupRef, CleanReport, Exit};
 use crate::{interrupt, Fatal};
 
 /// How `loginfix fix` runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub selection: Selection,
     pub domains: Vec<String>,
@@ -67,37 +67,42 @@ pub fn run(
     sink: &mut dyn Sink,
     undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
 ) -> Result<Outcome, Fatal> {
-    let mut tell = |e: Event<'_>| sink.tell(e).map_err(Fatal::output);
     let found = super::select(layout, &options.selection)?;
     if options.interactive {
         // Installed before the first question, so that Ctrl-C anywhere before the
         // removal ends in our words rather than the default "killed by a signal".
         interrupt::install();
-        tell(Event::Started {
-            profiles: &found.profiles,
-            guided: options.guided,
-        })?;
-        if !options.dry_run && !wait_for_browsers(&mut tell, &found.profiles, options.locks)? {
-            tell(Event::Interrupted { at_question: false })?;
+        tell(
+            sink,
+            Event::Started {
+                profiles: &found.profiles,
+                guided: options.guided,
+            },
+        )?;
+        if !options.dry_run && !wait_for_browsers(sink, &found.profiles, options.locks)? {
+            tell(sink, Event::Interrupted { at_question: false })?;
             return Ok(Outcome::Stopped(Exit::Interrupted));
         }
     }
     if options.interactive && !options.dry_run {
         let preview = clean::run(layout, &clean_options(options, true))?;
         if has_work(&preview) {
-            tell(Event::Plan {
-                preview: &preview,
-                backup: options.backup,
-            })?;
-            tell(Event::Question)?;
-            match ask()? {
+            tell(
+                sink,
+                Event::Plan {
+                    preview: &preview,
+                    backup: options.backup,
+                },
+            )?;
+            tell(sink, Event::Question)?;
+            match sink.answer()? {
                 Answer::Yes => {}
                 Answer::No => {
-                    tell(Event::Declined)?;
+                    tell(sink, Event::Declined)?;
                     return Ok(Outcome::Stopped(Exit::Success));
                 }
                 Answer::Interrupted => {
-                    tell(Event::Interrupted { at_question: true })?;
+                    tell(sink, Event::Interrupted { at_question: true })?;
                     return Ok(Outcome::Stopped(Exit::Interrupted));
                 }
             }
@@ -170,8 +175,12 @@ fn running(profiles: &[Profile], locks: LockPolicy) -> Vec<Browser> {
 
 /// Asks the user to quit each open browser and waits until it has, one browser at a
 /// time, telling which. False when Ctrl-C ended the wait (nothing was changed).
+fn tell(sink: &mut dyn Sink, event: Event<'_>) -> Result<(), Fatal> {
+    sink.tell(event).map_err(Fatal::output)
+}
+
 fn wait_for_browsers(
-    tell: &mut dyn FnMut(Event<'_>) -> Result<(), Fatal>,
+    sink: &mut dyn Sink,
     profiles: &[Profile],
     locks: LockPolicy,
 ) -> Result<bool, Fatal> {
@@ -180,7 +189,7 @@ fn wait_for_browsers(
         return Ok(true);
     }
     for b in &open {
-        tell(Event::BrowserOpen(*b))?;
+        tell(sink, Event::BrowserOpen(*b))?;
     }
     interrupt::catching(|| {
         for b in &open {
@@ -189,28 +198,22 @@ fn wait_for_browsers(
                 .filter(|p| p.browser == *b)
                 .cloned()
                 .collect();
-            tell(Event::Waiting(*b))?;
+            tell(sink, Event::Waiting(*b))?;
             while !running(&mine, locks).is_empty() {
                 if interrupt::wait_or_interrupted(POLL) {
                     return Ok(false);
                 }
             }
-            tell(Event::Closed(*b))?;
+            tell(sink, Event::Closed(*b))?;
         }
         Ok(true)
     })
 }
 
-enum Answer {
-    Yes,
-    No,
-    Interrupted,
-}
-
 /// Reads the answer to the question (told as [`Event::Question`]) once. The line is read
 /// on a thread of its own so that Ctrl-C, which does not interrupt a blocked read, can
 /// still end the question cleanly.
-fn ask() -> Result<Answer, Fatal> {
+pub fn ask() -> Result<Answer, Fatal> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut line = String::new();

@@ -22,7 +22,7 @@ use crate::report::{AnyReport, BackupRef};
 use crate::Fatal;
 
 /// One command to run on a home, with its options.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Job {
     Browsers(browsers::Options),
     /// `clear-cookies`, `clear-cache` and `clear-site-data` (which one: `what`).
@@ -126,10 +126,13 @@ pub struct Context {
     pub undo: UndoGlobals,
     /// The `--all-users` run (its `run_id`): stamped on every backup set it makes.
     pub fleet_run: Option<String>,
+    /// The machine-wide checks of `doctor` and `fix` are made by another process: this
+    /// is a child working in a home, and its parent makes them as root (see `worker`).
+    pub machine_elsewhere: bool,
 }
 
 /// What of the command line an undo command (`loginfix ... restore ID`) repeats.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UndoGlobals {
     /// `--home` was given: the undo command names the home.
     pub home: bool,
@@ -156,7 +159,7 @@ pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, F
         Job::Extensions(o) => AnyReport::Extensions(extensions::run(layout, o)?),
         Job::Doctor(o) => {
             let o = doctor::Options {
-                machine: !ctx.fleet,
+                machine: !ctx.fleet && !ctx.machine_elsewhere,
                 ..o.clone()
             };
             AnyReport::Doctor(doctor::run(layout, &o)?)
@@ -173,7 +176,7 @@ pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, F
         }
         Job::Fix(o) => {
             let o = fix::Options {
-                machine: !ctx.fleet,
+                machine: !ctx.fleet && !ctx.machine_elsewhere,
                 interactive: false,
                 fleet_run: ctx.fleet_run.clone(),
                 ..o.clone()
@@ -227,7 +230,7 @@ pub fn enter_home(layout: &Layout) -> Result<(), Fatal> {
 }
 
 /// Which browsers and profiles a command acts on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Selection {
     /// The browsers to discover, exactly these: `cli` turns "none given" into all of
     /// them, so an empty list here really means none.

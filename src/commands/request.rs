@@ -14,14 +14,14 @@ use crate::report::{Meta, SCHEMA_VERSION};
 use crate::Fatal;
 
 /// What `loginfix request` does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Set,
     Clear,
     Status,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub action: Action,
 }

@@ -17,7 +17,7 @@ pub mod version;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::browser::{Browser, Engine, Profile};
 use crate::extensions;
@@ -26,7 +26,7 @@ use crate::platform::Layout;
 use crate::targets::Targets;
 
 /// A finding's stable name: scripts match on it, the message catalog is keyed by it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingId {
     BrowserRunning,
@@ -84,7 +84,7 @@ impl FindingId {
 }
 
 /// How badly a finding affects the login. Ordered most severe first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Breaks the login.
@@ -95,7 +95,7 @@ pub enum Severity {
 }
 
 /// What a finding is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Machine,
@@ -105,7 +105,7 @@ pub enum Scope {
 
 /// Where a finding was read: the file, and the key or line in it. `value` is a setting's
 /// value as written (a number, a pattern, a proxy host), never a cookie or a secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub file: PathBuf,
     /// The pref, key, policy name, table row or `line N`.
@@ -129,7 +129,7 @@ impl Evidence {
 }
 
 /// One cause found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub id: FindingId,
     pub severity: Severity,
@@ -141,7 +141,8 @@ pub struct Finding {
     pub evidence: Evidence,
     /// The values the advice names (`site`, `host`, `extension`, `server`, `version`,
     /// `browser`, ...): the message catalog fills them in, scripts may read them.
-    pub params: BTreeMap<&'static str, String>,
+    #[serde(deserialize_with = "crate::worker::statics::keyed")]
+    pub params: BTreeMap<crate::worker::statics::Name, String>,
     /// One sentence: what to change, and where. Filled from the catalog by [`run`].
     pub advice: String,
 }
@@ -190,7 +191,7 @@ impl Finding {
 }
 
 /// Something doctor had to read and could not: the report says so instead of "clean".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unread {
     pub scope: Scope,
     pub browser: Option<Browser>,
@@ -227,7 +228,7 @@ impl Unread {
 
 /// A check that was not made, and why (`--online` not given, the Windows registry off
 /// Windows): the report says it, so silence is never taken for a clean result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotChecked {
     /// The finding ids the check would have given.
     pub ids: Vec<FindingId>,

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 /// The store an extension id belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdKind {
     /// Chrome Web Store (also installable in Edge, Brave, Opera, Vivaldi, Chromium).
@@ -70,7 +70,7 @@ pub enum Confidence {
 }
 
 /// A catalog entry with its category's explanation and advice filled in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entry {
     pub name: String,
     pub category: String,

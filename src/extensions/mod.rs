@@ -7,14 +7,14 @@ mod chromium;
 mod firefox;
 mod safari;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::browser::{Engine, Profile};
 use crate::targets::Targets;
 use catalog::{Catalog, Entry, IdKind};
 
 /// What the browser records about an installed extension.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExtensionInfo {
     pub id: String,
     pub name: String,
@@ -33,7 +33,7 @@ pub struct ExtensionInfo {
 }
 
 /// One installed extension, as reported.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Installed {
     #[serde(flatten)]
     pub info: ExtensionInfo,

@@ -5,13 +5,16 @@
 //! is Linux's alone). Nothing here knows about browsers; their places are rows in
 //! `browser::table`.
 
+pub mod as_user;
 mod host;
 pub use host::*;
 
 use std::path::{Path, PathBuf};
 
 /// The layout of a home directory. `--os` picks it; by default the host's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Os {
     Linux,
@@ -71,7 +74,7 @@ pub const fn at(base: Base, rel: &'static str) -> Place {
 }
 
 /// The home and OS whose browsers are examined, with its base directories resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Layout {
     pub os: Os,
     pub home: PathBuf,
@@ -84,6 +87,10 @@ pub struct Layout {
     local: PathBuf,
     /// Built from the current user's real directories rather than an explicit `--home`.
     current_user: bool,
+    /// Worked on by root's child that became the home's owner (see `worker`): the rules
+    /// for someone else's home still hold, the kernel's beneath them.
+    #[serde(default)]
+    for_root: bool,
 }
 
 impl Layout {
@@ -100,6 +107,7 @@ impl Layout {
             home,
             root: default_root(os),
             current_user: false,
+            for_root: false,
         }
     }
 
@@ -184,11 +192,21 @@ impl Layout {
         }
     }
 
+    /// This layout as root's child working in the home as its owner sees it: the rules
+    /// for someone else's home, as root would have had them (see `worker`).
+    pub fn for_root(mut self) -> Layout {
+        self.for_root = true;
+        self
+    }
+
     /// Whether loginfix runs as the owner of this home: on Unix the home's owner is the
     /// effective user; on Windows the home is the running user's own (`--home` and
     /// `--all-users` are taken as someone else's). A home that cannot be read is taken
     /// as someone else's.
     pub fn acts_as_owner(&self) -> bool {
+        if self.for_root {
+            return false;
+        }
         #[cfg(unix)]
         {
             std::fs::metadata(&self.home).is_ok_and(|m| owned_by_me(&m))

@@ -5,17 +5,18 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{BackupRef, Exit, Report};
 use crate::browser::Browser;
 use crate::output::{clean, human_bytes, look, Style};
 
 /// `loginfix backups`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BackupsReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     /// `loginfix_version`, `hostname`, `user`, `time`.
     #[serde(flatten)]
     pub meta: super::Meta,
@@ -23,7 +24,7 @@ pub struct BackupsReport {
     pub sets: Vec<BackupSetInfo>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BackupSetInfo {
     pub id: String,
     pub created: String,
@@ -45,10 +46,11 @@ pub struct BackupSetInfo {
 }
 
 /// `loginfix restore`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RestoreReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     /// `loginfix_version`, `hostname`, `user`, `time`.
     #[serde(flatten)]
     pub meta: super::Meta,
@@ -65,13 +67,14 @@ pub struct RestoreReport {
 
 /// What `restore` did with one backed-up store. The executor fills it in; it lives here,
 /// with the report, so the report does not depend on the executor.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Restored {
     pub original: PathBuf,
     pub browser: Browser,
     pub profile: String,
     /// `would_restore`, `restored`, `skipped_running` or `failed`.
-    pub action: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub action: crate::worker::statics::Name,
     pub error: Option<String>,
     /// What the store has now that the restore replaces (null for a directory or a
     /// store that is gone).
@@ -79,15 +82,15 @@ pub struct Restored {
 }
 
 /// What restoring one store would lose: what is there now and not in the backup.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, Deserialize)]
 pub struct WouldLose {
     /// The current file differs from the backed-up copy.
     pub differs: bool,
     /// SQLite cookie stores: cookies present now and absent from the backup (compared by
     /// host, name, path and partition), in all and per site (host without a leading dot).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookies: Option<u64>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sites: BTreeMap<String, u64>,
 }
 

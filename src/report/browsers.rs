@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Exit, Report};
 use crate::browser::{BrowserState, BrowserStatus, Store};
@@ -13,11 +13,12 @@ use crate::output::{clean, look, Style};
 use crate::platform::Os;
 
 /// One profile as `loginfix browsers` lists it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ProfileInfo {
     pub profile: String,
     pub name: Option<String>,
-    pub channel: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub channel: crate::worker::statics::Name,
     pub path: PathBuf,
     pub version: Option<String>,
     pub stores: Vec<Store>,
@@ -25,17 +26,18 @@ pub struct ProfileInfo {
     pub lock: LockState,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BrowserEntry {
     #[serde(flatten)]
     pub status: BrowserStatus,
     pub profiles: Vec<ProfileInfo>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BrowsersReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     /// `loginfix_version`, `hostname`, `user`, `time`.
     #[serde(flatten)]
     pub meta: super::Meta,

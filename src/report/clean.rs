@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::summary::{CleanTally, Counted, Tally};
 use super::{diagnostics, profile_header, Action, Counts, Diagnostic, Exit, Report};
@@ -14,30 +14,32 @@ use crate::output::{clean, human_bytes, look, Style};
 use crate::platform::Os;
 use crate::stores::{Item, Unreadable};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ItemReport {
     /// `cookies` or `session_restore`.
-    pub store: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub store: crate::worker::statics::Name,
     /// The store file the item is in.
     pub file: PathBuf,
     #[serde(flatten)]
     pub item: Item,
     pub action: Action,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// What to do about `error`, when there is advice.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
 /// A store that could not be read or changed as a whole.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoreError {
-    pub store: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub store: crate::worker::statics::Name,
     pub file: PathBuf,
     pub error: String,
     /// What to do about it, when there is advice (also printed as `hint:` on stderr).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
@@ -55,14 +57,16 @@ impl StoreError {
 }
 
 /// One store that was read, and how it is (or would be) changed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoreReport {
     /// `cookies`, `session_restore` or `cache`.
-    pub store: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub store: crate::worker::statics::Name,
     pub file: PathBuf,
     /// `entries` (only the listed items go), `whole_cache` (the whole directory goes,
     /// see `reason`) or `none` (nothing may be removed, see `reason`).
-    pub scope: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub scope: crate::worker::statics::Name,
     pub reason: Option<String>,
     /// Entry files that could not be read; they are left alone.
     pub unreadable: Vec<Unreadable>,
@@ -83,7 +87,7 @@ pub struct StoreTimings {
     pub check: Option<std::time::Duration>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProfileStatus {
     Done,
@@ -100,10 +104,11 @@ pub enum ProfileStatus {
     TimedOut,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ProfileReport {
     pub browser: Browser,
-    pub channel: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub channel: crate::worker::statics::Name,
     /// Directory name (`Default`, `abcd1234.default-release`).
     pub profile: String,
     /// Display name, when the browser records one.
@@ -120,7 +125,7 @@ pub struct ProfileReport {
     pub counts: Counts,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Summary {
     pub profiles: usize,
     #[serde(flatten)]
@@ -128,10 +133,11 @@ pub struct Summary {
 }
 
 /// The report of `clear-cookies` and `clear-cache`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CleanReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     /// `loginfix_version`, `hostname`, `user`, `time`.
     #[serde(flatten)]
     pub meta: super::Meta,
@@ -139,7 +145,7 @@ pub struct CleanReport {
     /// The run was interrupted (Ctrl-C, SIGTERM) and stopped at a boundary: `profiles`
     /// holds what was done (a dry run: what was read); the rest was left as it was.
     /// Present, as `true`, only in the JSON of an interrupted run.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub interrupted: bool,
     pub targets: Vec<String>,
     pub os: Os,
@@ -156,7 +162,7 @@ pub struct CleanReport {
     pub undo_command: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BackupRef {
     pub id: String,
     pub dir: PathBuf,

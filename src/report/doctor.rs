@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{profile_header_cut, Diagnostic, Exit, Report, WIDTH};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
@@ -15,17 +15,18 @@ use crate::output::{clean, look, Style};
 use crate::platform::Os;
 
 /// A profile doctor looked at.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DoctorProfile {
     pub browser: Browser,
-    pub channel: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub channel: crate::worker::statics::Name,
     pub profile: String,
     pub name: Option<String>,
     pub path: PathBuf,
 }
 
 /// How many findings of each severity, and how many things could not be read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoctorSummary {
     pub errors: usize,
     pub warnings: usize,
@@ -33,10 +34,11 @@ pub struct DoctorSummary {
     pub unread: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DoctorReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     /// `loginfix_version`, `hostname`, `user`, `time`.
     #[serde(flatten)]
     pub meta: super::Meta,
@@ -56,7 +58,7 @@ pub struct DoctorReport {
 }
 
 /// `doctor --all-users`: the machine-wide findings, checked once for all users.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MachineReport {
     /// Where machine-wide files were read (`--root`).
     pub root: PathBuf,

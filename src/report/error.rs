@@ -3,11 +3,11 @@
 //! `jq` always has one document to read. The `error:` and `hint:` lines still go to
 //! stderr.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Exit, Meta, SCHEMA_VERSION};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ErrorReport {
     pub schema_version: u32,
     /// The subcommand that failed, or null when none was recognised.
@@ -17,7 +17,7 @@ pub struct ErrorReport {
     pub error: ErrorInfo,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ErrorInfo {
     pub message: String,
     pub hints: Vec<String>,

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{profile_header_cut, shorten, Diagnostic, Exit, Report, WIDTH};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
@@ -102,10 +102,11 @@ fn column_widths<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> [u
 }
 
 /// One profile's extensions, as `loginfix extensions` lists them.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExtensionsProfile {
     pub browser: Browser,
-    pub channel: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub channel: crate::worker::statics::Name,
     pub profile: String,
     pub name: Option<String>,
     pub path: PathBuf,
@@ -114,10 +115,11 @@ pub struct ExtensionsProfile {
     pub error: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExtensionsReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     /// `loginfix_version`, `hostname`, `user`, `time`.
     #[serde(flatten)]
     pub meta: super::Meta,

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CleanReport, Diagnostic, DoctorReport, Exit, ProfileReport, ProfileStatus, Report};
 use crate::doctor::{Finding, Severity};
@@ -15,7 +15,7 @@ use crate::report::Action;
 
 /// What to try after the clean, in order. Scripts read the ids; people the catalog's
 /// `next-<id>` sentences.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NextStep {
     /// Open https://chatgpt.com and sign in the same way as before.
@@ -70,10 +70,11 @@ fn acts(f: &Finding) -> bool {
 /// How many findings the guided mode shows; `loginfix doctor` lists them all.
 const GUIDED_FINDINGS: usize = 3;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FixReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     #[serde(flatten)]
     pub meta: super::Meta,
     /// The language of the prose (`advice`); keys and ids are English whatever it is.

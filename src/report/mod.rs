@@ -18,7 +18,7 @@ pub mod summary;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::browser::Browser;
 use crate::output::{clean, look, Style};
@@ -39,9 +39,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// What every JSON document carries so a fleet can file it: which loginfix wrote it, on
 /// which machine, for which user, and when. Flattened into each report after `command`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Meta {
-    pub loginfix_version: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub loginfix_version: crate::worker::statics::Name,
     /// This machine's host name (null when the OS does not say).
     pub hostname: Option<String>,
     /// The user whose home was acted on (see `platform::home_user`).
@@ -223,7 +224,7 @@ impl Report for AnyReport {
 }
 
 /// What happened, or would happen, to one item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     WouldRemove,
@@ -232,7 +233,7 @@ pub enum Action {
     Failed,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub would_remove: usize,
     pub removed: usize,
@@ -246,7 +247,7 @@ pub struct Counts {
     pub store_errors: usize,
     /// Items planned but not reached because the run was interrupted; left as they were
     /// (only in the JSON of an interrupted run).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub not_reached: usize,
 }
 

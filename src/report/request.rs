@@ -3,21 +3,23 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::summary::{Counted, Tally};
 use super::{Exit, Report};
 use crate::output::{clean, Style};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RequestReport {
     pub schema_version: u32,
-    pub command: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub command: crate::worker::statics::Name,
     /// `loginfix_version`, `hostname`, `user`, `time`.
     #[serde(flatten)]
     pub meta: super::Meta,
     /// `set`, `cleared` or `status`.
-    pub action: &'static str,
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub action: crate::worker::statics::Name,
     pub requested: bool,
     /// When the clean was requested (RFC 3339), while it is.
     pub since: Option<String>,

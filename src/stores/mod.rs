@@ -19,7 +19,7 @@ pub mod sqlite;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use model::{fingerprint, Found, Item, ItemKey, Removal, RewriteFormat, Unreadable};
 
@@ -27,7 +27,7 @@ use crate::targets::Targets;
 
 /// What a store holds, as commands select it: `clear-cookies` plans the `cookies`
 /// stores, `clear-cache` the `cache` stores, `clear-site-data` the `site_data` stores.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Cookies,
@@ -72,6 +72,15 @@ impl Serialize for StoreKind {
     }
 }
 
+impl<'de> Deserialize<'de> for &'static StoreKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        KINDS.iter().copied().find(|k| k.id == id).ok_or_else(|| {
+            serde::de::Error::custom(format!("unknown store `{}`", id.escape_debug()))
+        })
+    }
+}
+
 /// Every store kind, the one list: its ids are JSON (`browsers`' `store`) and documented
 /// in the README, and each engine's table of where they live (`browser::*::STORES`) names
 /// only kinds from here (tests check both).
@@ -103,7 +112,7 @@ pub static KINDS: &[&StoreKind] = &[
 ];
 
 /// One store found in a profile.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Store {
     #[serde(rename = "store")]
     pub kind: &'static StoreKind,

@@ -5,27 +5,28 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One removable thing, as reported. Never holds a cookie value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     pub host: String,
     /// Cookie name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Cookie path.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// A cache entry's URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The top-level site the item was stored under, when it is partitioned.
     pub partition: Option<String>,
     /// Bytes on disk (cache entries, the files of a site's storage directories).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
-    #[serde(skip)]
+    // A report read back from a child (see `worker`) is shown, never executed.
+    #[serde(skip, default = "ItemKey::read_back")]
     pub key: ItemKey,
 }
 
@@ -177,7 +178,7 @@ pub fn fingerprint(bytes: &[u8]) -> (u64, u64) {
 }
 
 /// Why an entry file was left alone.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unreadable {
     pub file: PathBuf,
     pub reason: String,
@@ -200,5 +201,12 @@ impl Found {
             removal,
             unreadable: Vec::new(),
         }
+    }
+}
+
+impl ItemKey {
+    /// The key of an item read back from a child's report: it is shown, never executed.
+    pub fn read_back() -> ItemKey {
+        ItemKey::InWholeCache
     }
 }

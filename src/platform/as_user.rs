@@ -1,0 +1,402 @@
+//! The OS calls of working in a home as its owner (see `worker`): the ids a process has,
+//! becoming a user, starting the child with the home's handle and its control pipe,
+//! telling a stopped child, and (Linux) making a home reachable whose path the user
+//! cannot walk. Unix only; elsewhere each says it is not available.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+use std::process::{Child, Command};
+
+use serde::{Deserialize, Serialize};
+
+/// The descriptor the home's handle has in the child.
+pub const HOME_FD: i32 = 3;
+/// The descriptor the child reads its instructions and answers from.
+pub const CONTROL_FD: i32 = 4;
+
+/// A process's ids: real, effective and saved uid and gid, and its groups.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ids {
+    pub pid: u32,
+    /// Real, effective, saved (saved where the OS tells it).
+    pub uid: Vec<u32>,
+    pub gid: Vec<u32>,
+    pub groups: Vec<u32>,
+}
+
+impl Ids {
+    /// Whether every id is `uid` / `gid` and the only group is `gid`.
+    pub fn are(&self, uid: u32, gid: u32) -> bool {
+        !self.uid.is_empty()
+            && self.uid.iter().all(|&u| u == uid)
+            && !self.gid.is_empty()
+            && self.gid.iter().all(|&g| g == gid)
+            && self.groups.iter().all(|&g| g == gid)
+    }
+}
+
+/// The owner (uid, gid) of an open file or directory.
+pub fn handle_owner(file: &File) -> Option<(u32, u32)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = file.metadata().ok()?;
+        Some((m.uid(), m.gid()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        None
+    }
+}
+
+/// The ids this process has now.
+pub fn ids() -> Ids {
+    #[cfg(unix)]
+    {
+        unix::ids()
+    }
+    #[cfg(not(unix))]
+    {
+        Ids {
+            pid: std::process::id(),
+            uid: Vec::new(),
+            gid: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+}
+
+/// Becomes `uid` with `gid` as its only group, for good: groups, then gid, then uid, then
+/// checks that every id is the user's and that root cannot be had back. Not dumpable
+/// afterwards (no ptrace, no core of what was read).
+pub fn become_user(uid: u32, gid: u32) -> Result<Ids, String> {
+    #[cfg(unix)]
+    {
+        unix::become_user(uid, gid)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (uid, gid);
+        Err("not available on this OS".to_string())
+    }
+}
+
+/// A pipe whose ends are closed on exec: (read, write).
+pub fn pipe() -> io::Result<(File, File)> {
+    #[cfg(unix)]
+    {
+        unix::pipe()
+    }
+    #[cfg(not(unix))]
+    {
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+}
+
+/// Starts `cmd` in a session of its own, with `home` as descriptor [`HOME_FD`] and
+/// `control` as [`CONTROL_FD`] (every other descriptor closed on exec as Rust opens
+/// them).
+pub fn spawn_worker(cmd: &mut Command, home: &File, control: &File) -> io::Result<Child> {
+    #[cfg(unix)]
+    {
+        unix::spawn_worker(cmd, home, control)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (cmd, home, control);
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+}
+
+/// Whether the child `pid` is stopped (SIGSTOP, SIGTSTP, a tracer), without reaping it.
+pub fn is_stopped(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        unix::is_stopped(pid)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
+/// Reads an inherited descriptor as a file (the child's side of [`spawn_worker`]).
+pub fn inherited(fd: i32) -> Option<File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::FromRawFd;
+        // SAFETY: the parent passed these descriptors to us, and nothing else in this
+        // process owns them.
+        (unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0).then(|| unsafe { File::from_raw_fd(fd) })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = fd;
+        None
+    }
+}
+
+/// Whether `home` (a path) names the directory open as `handle`.
+pub fn same_dir(home: &Path, handle: &File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(home), handle.metadata()) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (home, handle);
+        false
+    }
+}
+
+/// Makes `home` reachable by its path for `uid`/`gid` when a directory above it is not
+/// (a home under a directory only root can walk): in a mount namespace of this process
+/// alone, the highest such directory is covered by an empty directory tree leading down
+/// to the home's handle (`/proc/self/fd/3`, mounted in place). Nothing outside this
+/// process sees it. Run as root, before [`become_user`]. Linux only; elsewhere a home the
+/// user cannot reach stays unreachable and the run says so.
+pub fn expose_home(home: &Path, uid: u32, gid: u32) -> Result<bool, String> {
+    #[cfg(target_os = "linux")]
+    {
+        unix::expose_home(home, uid, gid)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (home, uid, gid);
+        Ok(false)
+    }
+}
+
+#[cfg(unix)]
+mod unix {
+    use super::*;
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+
+    fn last_error(what: &str) -> String {
+        format!("{what}: {}", io::Error::last_os_error())
+    }
+
+    pub fn ids() -> Ids {
+        let (uid, gid);
+        #[cfg(target_os = "linux")]
+        {
+            let (mut r, mut e, mut s) = (0, 0, 0);
+            // SAFETY: plain out-parameters.
+            unsafe { libc::getresuid(&mut r, &mut e, &mut s) };
+            uid = vec![r, e, s];
+            let (mut r, mut e, mut s) = (0, 0, 0);
+            // SAFETY: as above.
+            unsafe { libc::getresgid(&mut r, &mut e, &mut s) };
+            gid = vec![r, e, s];
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            // SAFETY: these cannot fail. The saved ids are not told here; that root
+            // cannot be had back is checked by trying.
+            unsafe {
+                uid = vec![libc::getuid(), libc::geteuid()];
+                gid = vec![libc::getgid(), libc::getegid()];
+            }
+        }
+        let mut groups = vec![0 as libc::gid_t; 256];
+        // SAFETY: the buffer holds 256 groups.
+        let n = unsafe { libc::getgroups(groups.len() as i32, groups.as_mut_ptr()) };
+        groups.truncate(n.max(0) as usize);
+        Ids {
+            pid: std::process::id(),
+            uid,
+            gid,
+            groups,
+        }
+    }
+
+    pub fn become_user(uid: u32, gid: u32) -> Result<Ids, String> {
+        if uid == 0 || gid == 0 {
+            return Err("refusing to become root".to_string());
+        }
+        let group = [gid as libc::gid_t];
+        // SAFETY: one group, from a live array.
+        if unsafe { libc::setgroups(1, group.as_ptr()) } != 0 {
+            return Err(last_error("setgroups"));
+        }
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: plain calls.
+            if unsafe { libc::setresgid(gid, gid, gid) } != 0 {
+                return Err(last_error("setresgid"));
+            }
+            if unsafe { libc::setresuid(uid, uid, uid) } != 0 {
+                return Err(last_error("setresuid"));
+            }
+            // SAFETY: as above; not dumpable: no ptrace by the user, no core file.
+            unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) };
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            // As root, setgid and setuid set the real, effective and saved ids alike.
+            // SAFETY: plain calls.
+            if unsafe { libc::setgid(gid) } != 0 {
+                return Err(last_error("setgid"));
+            }
+            if unsafe { libc::setuid(uid) } != 0 {
+                return Err(last_error("setuid"));
+            }
+        }
+        let now = ids();
+        if !now.are(uid, gid) {
+            return Err(format!(
+                "the ids after the change are not the user's: {now:?}"
+            ));
+        }
+        // SAFETY: plain calls; they must fail.
+        if unsafe { libc::setuid(0) } == 0 || unsafe { libc::setgid(0) } == 0 {
+            return Err("root could be had back after the change".to_string());
+        }
+        Ok(now)
+    }
+
+    pub fn pipe() -> io::Result<(File, File)> {
+        let mut fds = [0; 2];
+        // SAFETY: two out-descriptors.
+        if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        for fd in fds {
+            // SAFETY: descriptors just made.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        }
+        use std::os::fd::FromRawFd;
+        // SAFETY: descriptors just made, owned here.
+        Ok(unsafe { (File::from_raw_fd(fds[0]), File::from_raw_fd(fds[1])) })
+    }
+
+    pub fn spawn_worker(cmd: &mut Command, home: &File, control: &File) -> io::Result<Child> {
+        let (home, control) = (home.as_raw_fd(), control.as_raw_fd());
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::setsid() < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // Move both out of the way first, so the second dup2 cannot overwrite
+                // the first's source.
+                let home2 = libc::fcntl(home, libc::F_DUPFD, 10);
+                let control2 = libc::fcntl(control, libc::F_DUPFD, 10);
+                if home2 < 0 || control2 < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // dup2 leaves the new descriptors open across exec.
+                if libc::dup2(home2, HOME_FD) < 0 || libc::dup2(control2, CONTROL_FD) < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                libc::close(home2);
+                libc::close(control2);
+                Ok(())
+            })
+        };
+        cmd.spawn()
+    }
+
+    pub fn is_stopped(pid: u32) -> bool {
+        // SAFETY: a zeroed siginfo is a valid out-parameter.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: WNOWAIT leaves the child to be waited for as before.
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WSTOPPED | libc::WNOHANG | libc::WNOWAIT,
+            )
+        };
+        // SAFETY: reading the pid the kernel filled in (0 when nothing changed).
+        r == 0 && unsafe { info.si_pid() } as u32 == pid && info.si_code == libc::CLD_STOPPED
+    }
+
+    #[cfg(target_os = "linux")]
+    pub fn expose_home(home: &Path, uid: u32, gid: u32) -> Result<bool, String> {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::MetadataExt;
+        // The highest directory above the home the user may not walk.
+        let walkable = |m: &std::fs::Metadata| {
+            let mode = m.mode();
+            mode & 0o001 != 0
+                || (m.uid() == uid && mode & 0o100 != 0)
+                || (m.gid() == gid && mode & 0o010 != 0)
+        };
+        let mut ancestors: Vec<&Path> = home.ancestors().skip(1).collect();
+        ancestors.reverse();
+        let Some(blocked) = ancestors
+            .iter()
+            .position(|a| std::fs::metadata(a).map(|m| !walkable(&m)).unwrap_or(true))
+        else {
+            return Ok(false);
+        };
+        let top = ancestors[blocked];
+        let cstr = |p: &Path| {
+            CString::new(p.as_os_str().as_bytes()).map_err(|_| format!("`{}`", p.display()))
+        };
+        // SAFETY: plain calls with valid C strings; this process alone sees the mounts.
+        unsafe {
+            if libc::unshare(libc::CLONE_NEWNS) != 0 {
+                return Err(last_error("unshare(CLONE_NEWNS)"));
+            }
+            let root = cstr(Path::new("/"))?;
+            if libc::mount(
+                std::ptr::null(),
+                root.as_ptr(),
+                std::ptr::null(),
+                libc::MS_REC | libc::MS_PRIVATE,
+                std::ptr::null(),
+            ) != 0
+            {
+                return Err(last_error("mount --make-rprivate /"));
+            }
+            let target = cstr(top)?;
+            let fstype = CString::new("tmpfs").unwrap_or_default();
+            let data = CString::new("mode=0755,size=64k").unwrap_or_default();
+            if libc::mount(
+                fstype.as_ptr(),
+                target.as_ptr(),
+                fstype.as_ptr(),
+                libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+                data.as_ptr().cast(),
+            ) != 0
+            {
+                return Err(last_error(&format!("mount tmpfs on `{}`", top.display())));
+            }
+        }
+        let rel = home.strip_prefix(top).map_err(|e| e.to_string())?;
+        // In the tmpfs just mounted, which only this process sees: no handle walk needed.
+        #[allow(clippy::disallowed_methods)]
+        std::fs::create_dir_all(top.join(rel)).map_err(|e| e.to_string())?;
+        let source = cstr(Path::new(&format!("/proc/self/fd/{HOME_FD}")))?;
+        let target = cstr(home)?;
+        // SAFETY: as above.
+        if unsafe {
+            libc::mount(
+                source.as_ptr(),
+                target.as_ptr(),
+                std::ptr::null(),
+                libc::MS_BIND,
+                std::ptr::null(),
+            )
+        } != 0
+        {
+            return Err(last_error(&format!(
+                "mount the home on `{}`",
+                home.display()
+            )));
+        }
+        Ok(true)
+    }
+}

@@ -1,0 +1,724 @@
+//! Root working in a user's home as that user. When loginfix runs as root on a home that
+//! belongs to someone else, everything inside that home (discovery, reading stores,
+//! private copies, the plan, the running-browser check, backups, the edit, restore,
+//! pruning) runs in a child process that has become the home's owner before it opens
+//! anything there, so a hole in a path check reaches nothing that user could not reach
+//! anyway: the kernel is the last line.
+//!
+//! The parent opens the home (a handle: the child may not be able to walk the path to
+//! it, and a path can be swapped), takes the owner's uid and gid from that handle (no
+//! name lookup), and re-executes loginfix with the handle as descriptor 3 and a control
+//! pipe as descriptor 4, in a session of its own, stdin from `/dev/null`, stdout and
+//! stderr pipes, and a cleared environment. The child becomes the user (see
+//! `platform::as_user::become_user`), checks that the home's path is the handle it was
+//! given, says its ids, runs the job and sends its events and report back in the
+//! private framing of [`wire`]. The parent treats all of it as untrusted: bounded frames
+//! and stream, control characters taken out, the ids checked, a stopped, silent or
+//! flooding child killed and reported. Root keeps what needs root: the machine-wide
+//! checks of `doctor`, `--json-out`, the fleet document and the summary.
+//!
+//! A home owned by root, or whose owner cannot be told, is worked on in this process
+//! under the root-holes rules (`confine`); so is every home on Windows, where a user's
+//! token without their password needs a logon of its own (see [`windows_runner`]).
+
+pub mod statics;
+pub mod wire;
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::commands::{self, Context, Job};
+use crate::events::{Answer, Event, Sink};
+use crate::platform::as_user::{self, Ids};
+use crate::platform::Layout;
+use crate::report::{AnyReport, Exit};
+use crate::{interrupt, users, Fatal};
+use wire::{Done, FromChild, Instructions, ReadError, ToChild, Told, WireAnswer, WireEvent};
+
+/// The first argument that makes loginfix the child working in a home.
+pub const WORKER_ARG: &str = "--loginfix-home-worker";
+
+/// How long a child that reports to nobody may stay silent before it is taken as hung.
+const SILENCE: Duration = Duration::from_secs(600);
+/// How long past `--timeout` a child that only reads is given before it is killed.
+const READ_GRACE: Duration = Duration::from_secs(5);
+/// How long a child that has sent its report has to exit.
+const EXIT_GRACE: Duration = Duration::from_secs(10);
+/// What the child may write to stderr (it writes nothing there unless it fails).
+const STDERR_MAX: usize = 1 << 20;
+/// How much of that is shown.
+const STDERR_SHOWN: usize = 2000;
+/// How often the parent looks at the child.
+const TICK: Duration = Duration::from_millis(50);
+
+/// Where a home's work runs.
+pub enum Place {
+    /// In this process (loginfix is the home's owner, or the owner is root or unknown).
+    Here,
+    /// In a child that becomes the home's owner.
+    AsOwner { home: File, uid: u32, gid: u32 },
+}
+
+/// Where the work in `layout`'s home runs: as its owner when loginfix is root and the
+/// home belongs to a user other than root.
+pub fn place(layout: &Layout) -> Place {
+    if !users::running_as_root() || !cfg!(unix) {
+        return Place::Here;
+    }
+    let Ok(home) = File::open(&layout.home) else {
+        return Place::Here;
+    };
+    match as_user::handle_owner(&home) {
+        Some((uid, gid)) if uid != 0 && gid != 0 => Place::AsOwner { home, uid, gid },
+        _ => Place::Here,
+    }
+}
+
+/// How a run on a home ended.
+// One per run: boxing the report would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Ran {
+    Report(AnyReport),
+    /// `fix` on a terminal stopped before changing anything.
+    Stopped(Exit),
+}
+
+/// Runs `job` on `layout`'s home, telling nobody as it goes (a script, a fleet user):
+/// in this process or in a child that is the home's owner (see [`place`]).
+pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, Fatal> {
+    match place(layout) {
+        Place::Here => commands::run_one(job, layout, ctx),
+        Place::AsOwner { home, uid, gid } => {
+            match run_as_owner(
+                job,
+                layout,
+                ctx,
+                Told::Nobody,
+                &mut crate::events::Nobody,
+                (home, uid, gid),
+            )? {
+                Ran::Report(r) => Ok(r),
+                Ran::Stopped(exit) => Err(Fatal {
+                    exit,
+                    ..Fatal::failure("the run in the home stopped before it was done")
+                }),
+            }
+        }
+    }
+}
+
+/// Runs `job` in a child that is `owner` (the home's handle, uid and gid), telling `sink`
+/// the events `told` asks for and passing the question's answer down. The machine-wide
+/// checks of `doctor` and `fix` are made here, as root, and added to the child's report.
+pub fn run_as_owner(
+    job: &Job,
+    layout: &Layout,
+    ctx: &Context,
+    told: Told,
+    sink: &mut dyn Sink,
+    owner: (File, u32, u32),
+) -> Result<Ran, Fatal> {
+    let (home, uid, gid) = owner;
+    let child_ctx_fleet = ctx.fleet;
+    let instructions = Instructions {
+        job: job.clone(),
+        layout: layout.clone().for_root(),
+        told,
+        lang: crate::i18n::current(),
+        fleet: child_ctx_fleet,
+        deadline_ms: ctx
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()).as_millis() as u64),
+        undo: ctx.undo.clone(),
+        fleet_run: ctx.fleet_run.clone(),
+    };
+    let ran = Child::start(&home, uid, gid, &instructions, layout)?.follow(
+        job,
+        ctx,
+        told,
+        sink,
+        (uid, gid),
+    )?;
+    drop(home);
+    match ran {
+        Ran::Report(report) if !ctx.fleet => Ok(Ran::Report(add_machine(job, layout, report)?)),
+        ran => Ok(ran),
+    }
+}
+
+/// The machine-wide findings (checked here, as root) added to a child's `doctor` or `fix`
+/// report, as a run in one process has them.
+fn add_machine(job: &Job, layout: &Layout, report: AnyReport) -> Result<AnyReport, Fatal> {
+    let Some(options) = job.machine_checks() else {
+        return Ok(report);
+    };
+    let machine = commands::doctor::machine(layout, &options)?;
+    Ok(match report {
+        AnyReport::Doctor(mut d) => {
+            commands::doctor::add_machine(&mut d, machine);
+            AnyReport::Doctor(d)
+        }
+        AnyReport::Fix(f) => {
+            let guided = matches!(job, Job::Fix(o) if o.guided);
+            let mut doctor = f.doctor;
+            commands::doctor::add_machine(&mut doctor, machine);
+            AnyReport::Fix(Box::new(crate::report::fix::FixReport::new(
+                f.clean, doctor, guided,
+            )))
+        }
+        other => other,
+    })
+}
+
+/// A child working in a home, and what the parent knows of it.
+struct Child {
+    process: std::process::Child,
+    control: File,
+    frames: mpsc::Receiver<Result<FromChild, ReadError>>,
+    stderr: Arc<Mutex<(Vec<u8>, usize)>>,
+    home: std::path::PathBuf,
+}
+
+impl Child {
+    fn start(
+        home: &File,
+        uid: u32,
+        gid: u32,
+        instructions: &Instructions,
+        layout: &Layout,
+    ) -> Result<Child, Fatal> {
+        let failed = |what: &str, e: &dyn std::fmt::Display| {
+            Fatal::failure(format!(
+                "could not start the process that works in `{}` as its owner (uid {uid}): {what}: {e}",
+                layout.home.display()
+            ))
+        };
+        let exe = std::env::current_exe().map_err(|e| failed("loginfix's own path", &e))?;
+        let (control_read, mut control) = as_user::pipe().map_err(|e| failed("a pipe", &e))?;
+        let mut cmd = Command::new(exe);
+        cmd.arg(WORKER_ARG)
+            .arg(uid.to_string())
+            .arg(gid.to_string())
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .current_dir("/")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut process = as_user::spawn_worker(&mut cmd, home, &control_read)
+            .map_err(|e| failed("start", &e))?;
+        drop(control_read);
+        let sent = control.write_all(wire::MAGIC).and_then(|()| {
+            wire::write(
+                &mut control,
+                &ToChild::Run(Box::new(clone_instructions(instructions))),
+            )
+        });
+        let mut stdout = process.stdout.take();
+        let mut stderr_pipe = process.stderr.take();
+        if let Err(e) = sent {
+            let _ = process.kill();
+            let _ = process.wait();
+            return Err(failed("its instructions", &e));
+        }
+        let (tx, frames) = mpsc::channel();
+        std::thread::spawn(move || {
+            let Some(out) = stdout.as_mut() else { return };
+            let mut out = std::io::BufReader::new(out);
+            if let Err(e) = wire::read_magic(&mut out) {
+                let _ = tx.send(Err(if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                    ReadError::End
+                } else {
+                    ReadError::Invalid(e.to_string())
+                }));
+                return;
+            }
+            let mut budget = wire::MAX_STREAM;
+            loop {
+                let frame = wire::read::<FromChild>(&mut out, &mut budget);
+                let end = frame.is_err();
+                if tx.send(frame).is_err() || end {
+                    return;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new((Vec::new(), 0usize)));
+        let kept = stderr.clone();
+        std::thread::spawn(move || {
+            let Some(err) = stderr_pipe.as_mut() else {
+                return;
+            };
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    return;
+                }
+                let mut k = kept.lock().unwrap_or_else(|e| e.into_inner());
+                let room = STDERR_SHOWN.saturating_sub(k.0.len());
+                k.0.extend_from_slice(&buf[..n.min(room)]);
+                k.1 += n;
+                if k.1 > STDERR_MAX {
+                    return;
+                }
+            }
+        });
+        Ok(Child {
+            process,
+            control,
+            frames,
+            stderr,
+            home: layout.home.clone(),
+        })
+    }
+
+    /// The process's own words on stderr, made safe to print.
+    fn stderr_tail(&self) -> String {
+        let k = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
+        let text = String::from_utf8_lossy(&k.0);
+        let mut v = serde_json::Value::String(text.trim().to_string());
+        wire::strip_controls(&mut v);
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    fn stderr_flooded(&self) -> bool {
+        self.stderr.lock().map(|k| k.1 > STDERR_MAX).unwrap_or(true)
+    }
+
+    fn kill(&mut self, why: String) -> Fatal {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        Fatal::failure(format!(
+            "the process working in `{}` as its owner {why}; it was killed",
+            self.home.display()
+        ))
+        .hint("nothing more was done in this home; run again, and if this repeats, look at the home for files made to stop loginfix")
+    }
+
+    /// Reads the child's messages until it is done, passing events to `sink` and answers
+    /// down, and bounding its time.
+    fn follow(
+        mut self,
+        job: &Job,
+        ctx: &Context,
+        told: Told,
+        sink: &mut dyn Sink,
+        (uid, gid): (u32, u32),
+    ) -> Result<Ran, Fatal> {
+        interrupt::install();
+        let limit = ctx
+            .deadline
+            .filter(|_| !job.writes())
+            .map(|d| d + READ_GRACE);
+        let mut hello: Option<Ids> = None;
+        let mut last = Instant::now();
+        let mut interrupt_sent = false;
+        let done = interrupt::catching(|| loop {
+            if interrupt::interrupted() && !interrupt_sent {
+                interrupt_sent = true;
+                let _ = wire::write(&mut self.control, &ToChild::Interrupt);
+            }
+            if as_user::is_stopped(self.process.id()) {
+                return Err(self.kill("was stopped (a signal or a debugger)".to_string()));
+            }
+            if self.stderr_flooded() {
+                return Err(self.kill(format!(
+                    "wrote more than {} MiB to stderr",
+                    STDERR_MAX >> 20
+                )));
+            }
+            if limit.is_some_and(|l| Instant::now() > l) {
+                return Err(self.kill("was not done within --timeout".to_string()));
+            }
+            if told == Told::Nobody && last.elapsed() > SILENCE {
+                return Err(self.kill(format!(
+                    "said nothing for {} minutes",
+                    SILENCE.as_secs() / 60
+                )));
+            }
+            let frame = match self.frames.recv_timeout(TICK) {
+                Ok(frame) => frame,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => Err(ReadError::End),
+            };
+            last = Instant::now();
+            match frame {
+                Ok(FromChild::Hello(ids)) if hello.is_none() => {
+                    if ids.pid != self.process.id() || !ids.are(uid, gid) {
+                        return Err(self.kill(format!(
+                            "did not become uid {uid} and gid {gid} alone (it says {ids:?})"
+                        )));
+                    }
+                    hello = Some(ids);
+                }
+                Ok(_) if hello.is_none() => {
+                    return Err(self.kill("spoke before saying who it is".to_string()));
+                }
+                Ok(FromChild::Hello(_)) => {
+                    return Err(self.kill("said who it is twice".to_string()));
+                }
+                Ok(FromChild::Event(e)) if told == Told::Nobody => {
+                    return Err(self.kill(format!("told an event nobody asked for: {e:?}")));
+                }
+                Ok(FromChild::Event(e)) => {
+                    sink.tell(e.event()).map_err(Fatal::output)?;
+                    if matches!(*e, WireEvent::Question) {
+                        let answer = if interrupt_sent {
+                            Answer::Interrupted
+                        } else {
+                            sink.answer()?
+                        };
+                        let _ = wire::write(
+                            &mut self.control,
+                            &ToChild::Answer(WireAnswer::from(answer)),
+                        );
+                    }
+                }
+                Ok(FromChild::Done(done)) => return Ok(*done),
+                Err(ReadError::TooMuch) => {
+                    return Err(self.kill(format!(
+                        "sent more than the {} MiB a message or the {} MiB a run may have",
+                        wire::MAX_FRAME >> 20,
+                        wire::MAX_STREAM >> 20
+                    )));
+                }
+                Err(ReadError::Invalid(e)) => {
+                    return Err(self.kill(format!("sent a message that is not one: {e}")));
+                }
+                Err(ReadError::End | ReadError::Io(_)) => {
+                    let status = self.process.wait();
+                    let tail = self.stderr_tail();
+                    if interrupt_sent
+                        && status
+                            .as_ref()
+                            .is_ok_and(|s| s.code() == Some(interrupt::EXIT_CODE))
+                    {
+                        return Ok(Done::Stopped(Exit::Interrupted as u8));
+                    }
+                    let how = match status {
+                        Ok(s) => s.to_string(),
+                        Err(e) => e.to_string(),
+                    };
+                    let mut fatal = Fatal::failure(format!(
+                        "the process working in `{}` as its owner stopped before it was done ({how})",
+                        self.home.display()
+                    ));
+                    if !tail.is_empty() {
+                        fatal = fatal.hint(format!("it said: {tail}"));
+                    }
+                    return Err(fatal);
+                }
+            }
+        })?;
+        // Done: it has no more to say, and a little while to go.
+        drop(self.control);
+        let until = Instant::now() + EXIT_GRACE;
+        loop {
+            match self.process.try_wait() {
+                Ok(Some(_)) => break,
+                Ok(None) if Instant::now() < until => std::thread::sleep(TICK),
+                _ => {
+                    let _ = self.process.kill();
+                    let _ = self.process.wait();
+                    break;
+                }
+            }
+        }
+        match done {
+            Done::Report(r) => Ok(Ran::Report(r.into())),
+            Done::Stopped(code) => Ok(Ran::Stopped(exit_of(code))),
+            Done::Fatal {
+                message,
+                hints,
+                exit,
+            } => Err(Fatal {
+                exit: exit_of(exit),
+                hints,
+                ..Fatal::failure(message)
+            }),
+        }
+    }
+}
+
+fn clone_instructions(i: &Instructions) -> Instructions {
+    Instructions {
+        job: i.job.clone(),
+        layout: i.layout.clone(),
+        told: i.told,
+        lang: i.lang,
+        fleet: i.fleet,
+        deadline_ms: i.deadline_ms,
+        undo: i.undo.clone(),
+        fleet_run: i.fleet_run.clone(),
+    }
+}
+
+/// An exit code read back, as the `Exit` it is (anything unknown is a failure).
+pub fn exit_of(code: u8) -> Exit {
+    match code {
+        0 => Exit::Success,
+        2 => Exit::Usage,
+        3 => Exit::BrowserRunning,
+        4 => Exit::Unreadable,
+        130 => Exit::Interrupted,
+        _ => Exit::Failure,
+    }
+}
+
+/// The child's side: when loginfix was started as a worker ([`WORKER_ARG`]), becomes the
+/// user, runs the job and returns the process's exit code; `None` otherwise.
+pub fn child_main() -> Option<ExitCode> {
+    let args: Vec<_> = std::env::args_os().collect();
+    if args.get(1).map(|a| a.as_os_str()) != Some(std::ffi::OsStr::new(WORKER_ARG)) {
+        return None;
+    }
+    Some(match child(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(why) => {
+            // Before the framing is up (or when it is gone): the parent shows stderr.
+            let _ = writeln!(std::io::stderr(), "loginfix worker: {why}");
+            ExitCode::from(Exit::Failure as u8)
+        }
+    })
+}
+
+fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
+    let number = |i: usize| -> Result<u32, String> {
+        args.get(i)
+            .and_then(|a| a.to_str())
+            .and_then(|a| a.parse().ok())
+            .ok_or_else(|| "no uid and gid were given".to_string())
+    };
+    let (uid, gid) = (number(2)?, number(3)?);
+    let home = as_user::inherited(as_user::HOME_FD).ok_or("no home handle was given")?;
+    let mut control = as_user::inherited(as_user::CONTROL_FD).ok_or("no control pipe was given")?;
+    // The parent is root and trusted: its instructions are read before the change.
+    wire::read_magic(&mut control).map_err(|e| e.to_string())?;
+    let mut budget = wire::MAX_STREAM;
+    let run = match wire::read::<ToChild>(&mut control, &mut budget) {
+        Ok(ToChild::Run(run)) => run,
+        _ => return Err("the parent sent no run".to_string()),
+    };
+    let exposed = as_user::expose_home(&run.layout.home, uid, gid)?;
+    let ids = as_user::become_user(uid, gid)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(wire::MAGIC).map_err(|e| e.to_string())?;
+    wire::write(&mut out, &FromChild::Hello(ids)).map_err(|e| e.to_string())?;
+    let _ = exposed;
+    crate::i18n::set(run.lang);
+    let done = if as_user::same_dir(&run.layout.home, &home) {
+        work(*run, control, &mut out)
+    } else {
+        Done::Fatal {
+            message: format!(
+                "`{}` is no longer the directory loginfix opened as this home (it was moved \
+                 or replaced meanwhile); nothing was done in it",
+                run.layout.home.display()
+            ),
+            hints: vec!["run again".to_string()],
+            exit: Exit::Failure as u8,
+        }
+    };
+    wire::write(&mut out, &FromChild::Done(Box::new(done))).map_err(|e| e.to_string())
+}
+
+/// Runs the job as the parent asked, in this process (now the user's).
+fn work(run: Instructions, mut control: File, out: &mut dyn Write) -> Done {
+    let (answers_tx, answers) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut budget = wire::MAX_STREAM;
+        loop {
+            match wire::read::<ToChild>(&mut control, &mut budget) {
+                Ok(ToChild::Answer(a)) => {
+                    let _ = answers_tx.send(a);
+                }
+                Ok(ToChild::Interrupt) => interrupt::raise(),
+                Ok(ToChild::Run(_)) => {}
+                // The parent is gone: stop as an interrupted run stops.
+                Err(_) => {
+                    interrupt::raise();
+                    return;
+                }
+            }
+        }
+    });
+    let ctx = Context {
+        fleet: run.fleet,
+        deadline: run
+            .deadline_ms
+            .map(|ms| Instant::now() + Duration::from_millis(ms)),
+        undo: run.undo,
+        fleet_run: run.fleet_run,
+        machine_elsewhere: true,
+    };
+    let layout = &run.layout;
+    let mut relay = Relay { out, answers };
+    // The refusals of someone else's home hold here as in root's process (`run_one`
+    // checks for itself).
+    let entered = match run.told {
+        Told::Fix | Told::Clean => commands::enter_home(layout),
+        Told::Nobody => Ok(()),
+    };
+    let result = entered.and_then(|()| match (&run.job, run.told) {
+        (Job::Fix(o), Told::Fix) => {
+            let o = commands::fix::Options {
+                machine: false,
+                ..o.clone()
+            };
+            let undo = |b: Option<&crate::report::BackupRef>| {
+                commands::undo(&ctx, layout, &o.backup_dir, b)
+            };
+            commands::fix::run(layout, &o, &mut relay, &undo).map(|outcome| match outcome {
+                commands::fix::Outcome::Report(r) => Ran::Report(AnyReport::Fix(r)),
+                commands::fix::Outcome::Stopped(exit) => Ran::Stopped(exit),
+            })
+        }
+        (Job::Clean(o), Told::Clean) => {
+            let o = commands::clean::Options {
+                deadline: ctx.deadline,
+                ..o.clone()
+            };
+            commands::clean::run_live(layout, &o, &crate::progress::Progress::hidden(), &mut relay)
+                .map(|mut r| {
+                    r.undo_command = commands::undo(&ctx, layout, &o.backup_dir, r.backup.as_ref());
+                    Ran::Report(AnyReport::Clean(r))
+                })
+        }
+        (job, _) => commands::run_one(job, layout, &ctx).map(Ran::Report),
+    });
+    match result {
+        Ok(Ran::Report(r)) => Done::Report(r.into()),
+        Ok(Ran::Stopped(exit)) => Done::Stopped(exit as u8),
+        Err(f) => Done::Fatal {
+            message: f.message,
+            hints: f.hints,
+            exit: f.exit as u8,
+        },
+    }
+}
+
+/// The child's sink: each event to the parent, the answer from it.
+struct Relay<'a> {
+    out: &'a mut dyn Write,
+    answers: mpsc::Receiver<WireAnswer>,
+}
+
+impl Sink for Relay<'_> {
+    fn tell(&mut self, event: Event<'_>) -> std::io::Result<()> {
+        let mut out = &mut *self.out;
+        wire::write(&mut out, &FromChild::Event(Box::new(WireEvent::of(event))))
+    }
+
+    fn answer(&mut self) -> Result<Answer, Fatal> {
+        Ok(self
+            .answers
+            .recv()
+            .map_or(Answer::Interrupted, Answer::from))
+    }
+}
+
+/// How SYSTEM on Windows could work in a user's home as that user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowsRunner {
+    /// The user is signed in: their session's token (`WTSQueryUserToken`).
+    SessionToken,
+    /// Not signed in, but a token can be had without a password: an S4U logon
+    /// (`LsaLogonUser`, as Task Scheduler's "do not store password"): local and Active
+    /// Directory accounts.
+    S4u,
+    /// Neither (an Entra ID-only account not signed in, or not running as SYSTEM): the
+    /// handle walk of `confine`, in this process.
+    HandleWalk,
+}
+
+/// What a Windows run as SYSTEM would use for a home: the session's token where the
+/// user is signed in, an S4U logon for a local or domain account, else the handle walk.
+pub fn windows_runner(system: bool, signed_in: bool, account: AccountKind) -> WindowsRunner {
+    match (system, signed_in, account) {
+        (false, _, _) => WindowsRunner::HandleWalk,
+        (true, true, _) => WindowsRunner::SessionToken,
+        (true, false, AccountKind::Local | AccountKind::Domain) => WindowsRunner::S4u,
+        (true, false, AccountKind::EntraOnly | AccountKind::Unknown) => WindowsRunner::HandleWalk,
+    }
+}
+
+/// What kind of Windows account a home belongs to (from its SID's authority).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountKind {
+    Local,
+    Domain,
+    /// Microsoft Entra ID only (`S-1-12-1-...`): S4U is not documented to work.
+    EntraOnly,
+    Unknown,
+}
+
+impl AccountKind {
+    /// The kind of account a SID names: `S-1-12-1-` is Entra ID; `S-1-5-21-` a local or
+    /// domain account (`machine` is the machine's own `S-1-5-21-x-y-z` domain).
+    pub fn of_sid(sid: &str, machine: &str) -> AccountKind {
+        if sid.starts_with("S-1-12-1-") {
+            AccountKind::EntraOnly
+        } else if !machine.is_empty() && sid.starts_with(&format!("{machine}-")) {
+            AccountKind::Local
+        } else if sid.starts_with("S-1-5-21-") {
+            AccountKind::Domain
+        } else {
+            AccountKind::Unknown
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_uses_the_session_then_s4u_then_the_handle_walk() {
+        use AccountKind::*;
+        use WindowsRunner::*;
+        assert_eq!(windows_runner(false, true, Local), HandleWalk);
+        assert_eq!(windows_runner(true, true, EntraOnly), SessionToken);
+        assert_eq!(windows_runner(true, false, Local), S4u);
+        assert_eq!(windows_runner(true, false, Domain), S4u);
+        assert_eq!(windows_runner(true, false, EntraOnly), HandleWalk);
+        assert_eq!(windows_runner(true, false, Unknown), HandleWalk);
+    }
+
+    #[test]
+    fn a_sids_authority_tells_the_account_kind() {
+        let machine = "S-1-5-21-1004336348-1177238915-682003330";
+        assert_eq!(
+            AccountKind::of_sid(&format!("{machine}-1001"), machine),
+            AccountKind::Local
+        );
+        assert_eq!(
+            AccountKind::of_sid("S-1-5-21-111-222-333-1105", machine),
+            AccountKind::Domain
+        );
+        assert_eq!(
+            AccountKind::of_sid("S-1-12-1-3525462123-1234567890-1-2", machine),
+            AccountKind::EntraOnly
+        );
+        assert_eq!(
+            AccountKind::of_sid("S-1-5-18", machine),
+            AccountKind::Unknown
+        );
+    }
+
+    #[test]
+    fn every_exit_code_reads_back_as_itself() {
+        for e in [
+            Exit::Success,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::BrowserRunning,
+            Exit::Unreadable,
+            Exit::Interrupted,
+        ] {
+            assert_eq!(exit_of(e as u8), e);
+        }
+    }
+}
