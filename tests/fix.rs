@@ -510,6 +510,11 @@ pub(crate) mod terminal {
             }
         }
 
+        /// The program's process id.
+        pub fn pid(&self) -> u32 {
+            self.child.id()
+        }
+
         /// Whether the program still runs (waits for input, say).
         pub fn running(&mut self) -> bool {
             self.child.try_wait().unwrap().is_none()

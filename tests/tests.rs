@@ -5,6 +5,7 @@
 
 mod util;
 
+mod as_owner;
 mod backups;
 mod bad_input;
 mod clear_cache;

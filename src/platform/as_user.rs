@@ -159,17 +159,17 @@ pub fn same_dir(home: &Path, handle: &File) -> bool {
 /// Makes `home` reachable by its path for `uid`/`gid` when a directory above it is not
 /// (a home under a directory only root can walk): in a mount namespace of this process
 /// alone, the highest such directory is covered by an empty directory tree leading down
-/// to the home's handle (`/proc/self/fd/3`, mounted in place). Nothing outside this
+/// to the home, bound in place once checked to be `handle` (what the parent opened). Nothing outside this
 /// process sees it. Run as root, before [`become_user`]. Linux only; elsewhere a home the
 /// user cannot reach stays unreachable and the run says so.
-pub fn expose_home(home: &Path, uid: u32, gid: u32) -> Result<bool, String> {
+pub fn expose_home(home: &Path, handle: &File, uid: u32, gid: u32) -> Result<bool, String> {
     #[cfg(target_os = "linux")]
     {
-        unix::expose_home(home, uid, gid)
+        unix::expose_home(home, handle, uid, gid)
     }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = (home, uid, gid);
+        let _ = (home, handle, uid, gid);
         Ok(false)
     }
 }
@@ -322,7 +322,7 @@ mod unix {
     }
 
     #[cfg(target_os = "linux")]
-    pub fn expose_home(home: &Path, uid: u32, gid: u32) -> Result<bool, String> {
+    pub fn expose_home(home: &Path, handle: &File, uid: u32, gid: u32) -> Result<bool, String> {
         use std::ffi::CString;
         use std::os::unix::ffi::OsStrExt;
         use std::os::unix::fs::MetadataExt;
@@ -361,6 +361,22 @@ mod unix {
             {
                 return Err(last_error("mount --make-rprivate /"));
             }
+        }
+        // The home opened again in this namespace (a mount of another namespace cannot be
+        // bound here), and checked to be the directory the parent opened.
+        let again = File::open(home).map_err(|e| format!("`{}`: {e}", home.display()))?;
+        let (a, b) = (
+            again.metadata().map_err(|e| e.to_string())?,
+            handle.metadata().map_err(|e| e.to_string())?,
+        );
+        if (a.dev(), a.ino()) != (b.dev(), b.ino()) {
+            return Err(format!(
+                "`{}` is no longer the directory loginfix opened as this home",
+                home.display()
+            ));
+        }
+        // SAFETY: as above.
+        unsafe {
             let target = cstr(top)?;
             let fstype = CString::new("tmpfs").unwrap_or_default();
             let data = CString::new("mode=0755,size=64k").unwrap_or_default();
@@ -379,7 +395,7 @@ mod unix {
         // In the tmpfs just mounted, which only this process sees: no handle walk needed.
         #[allow(clippy::disallowed_methods)]
         std::fs::create_dir_all(top.join(rel)).map_err(|e| e.to_string())?;
-        let source = cstr(Path::new(&format!("/proc/self/fd/{HOME_FD}")))?;
+        let source = cstr(Path::new(&format!("/proc/self/fd/{}", again.as_raw_fd())))?;
         let target = cstr(home)?;
         // SAFETY: as above.
         if unsafe {

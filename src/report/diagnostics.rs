@@ -45,8 +45,13 @@ pub fn store_hint(error: &str) -> Option<String> {
         "access is denied",
         "operation not permitted",
     ]) {
-        "the file or its directory belongs to another user or forbids access: run loginfix \
-         as the user whose home this is, or with sudo"
+        if crate::worker::in_child() {
+            "the file or its directory forbids the home's owner, whom loginfix works as \
+             in this home: give it back to them (chown), or move it aside"
+        } else {
+            "the file or its directory belongs to another user or forbids access: run \
+             loginfix as the user whose home this is, or with sudo"
+        }
     } else if has(&["readonly", "read-only"]) {
         "the file or its directory is read-only: make it writable (or mount the disk \
          read-write), then run loginfix again"

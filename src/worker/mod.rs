@@ -123,6 +123,7 @@ pub fn run_as_owner(
     owner: (File, u32, u32),
 ) -> Result<Ran, Fatal> {
     let (home, uid, gid) = owner;
+    backup_dir_for(job, layout, uid)?;
     let child_ctx_fleet = ctx.fleet;
     let instructions = Instructions {
         job: job.clone(),
@@ -148,6 +149,39 @@ pub fn run_as_owner(
         Ran::Report(report) if !ctx.fleet => Ok(Ran::Report(add_machine(job, layout, report)?)),
         ran => Ok(ran),
     }
+}
+
+/// Refuses a `--backup-dir` outside the home that the home's owner does not own: the
+/// child, working as that user, could not write it (nor should root write a user's
+/// copies where that user cannot reach them). Inside the home, or the user's own, it is
+/// passed down as given.
+fn backup_dir_for(job: &Job, layout: &Layout, uid: u32) -> Result<(), Fatal> {
+    let dir = match job {
+        Job::Clean(o) => o.backup_dir.as_ref(),
+        Job::Fix(o) => o.backup_dir.as_ref(),
+        Job::Backups(o) => o.backup_dir.as_ref(),
+        Job::Restore(o) => o.backup_dir.as_ref(),
+        Job::Browsers(_) | Job::Extensions(_) | Job::Doctor(_) | Job::Request(_) => None,
+    };
+    let Some(dir) = dir.filter(|d| !d.starts_with(&layout.home)) else {
+        return Ok(());
+    };
+    let owner = File::open(dir)
+        .ok()
+        .and_then(|d| as_user::handle_owner(&d))
+        .map(|(u, _)| u);
+    if owner == Some(uid) {
+        return Ok(());
+    }
+    Err(Fatal::usage(format!(
+        "as root, loginfix works in `{}` as its owner (uid {uid}), who does not own \
+         --backup-dir `{}`",
+        layout.home.display(),
+        dir.display()
+    ))
+    .hint(format!(
+        "leave --backup-dir out (the sets go in the home), or give a directory uid {uid} owns"
+    )))
 }
 
 /// The machine-wide findings (checked here, as root) added to a child's `doctor` or `fix`
@@ -191,19 +225,31 @@ impl Child {
         instructions: &Instructions,
         layout: &Layout,
     ) -> Result<Child, Fatal> {
-        let failed = |what: &str, e: &dyn std::fmt::Display| {
-            Fatal::failure(format!(
-                "could not start the process that works in `{}` as its owner (uid {uid}): {what}: {e}",
-                layout.home.display()
-            ))
-        };
-        let exe = std::env::current_exe().map_err(|e| failed("loginfix's own path", &e))?;
-        let (control_read, mut control) = as_user::pipe().map_err(|e| failed("a pipe", &e))?;
+        let exe = std::env::current_exe()
+            .map_err(|e| Fatal::failure(format!("could not find loginfix's own program: {e}")))?;
         let mut cmd = Command::new(exe);
         cmd.arg(WORKER_ARG)
             .arg(uid.to_string())
-            .arg(gid.to_string())
-            .env_clear()
+            .arg(gid.to_string());
+        Child::spawn(cmd, home, instructions, &layout.home)
+    }
+
+    /// Starts `cmd` as the child working in `shown` (the home, for messages) and sends
+    /// it `instructions`.
+    fn spawn(
+        mut cmd: Command,
+        home: &File,
+        instructions: &Instructions,
+        shown: &std::path::Path,
+    ) -> Result<Child, Fatal> {
+        let failed = |what: &str, e: &dyn std::fmt::Display| {
+            Fatal::failure(format!(
+                "could not start the process that works in `{}` as its owner: {what}: {e}",
+                shown.display()
+            ))
+        };
+        let (control_read, mut control) = as_user::pipe().map_err(|e| failed("a pipe", &e))?;
+        cmd.env_clear()
             .env("PATH", "/usr/bin:/bin")
             .current_dir("/")
             .stdin(Stdio::null())
@@ -260,10 +306,8 @@ impl Child {
                 let mut k = kept.lock().unwrap_or_else(|e| e.into_inner());
                 let room = STDERR_SHOWN.saturating_sub(k.0.len());
                 k.0.extend_from_slice(&buf[..n.min(room)]);
-                k.1 += n;
-                if k.1 > STDERR_MAX {
-                    return;
-                }
+                // Past the bound the rest is read and dropped until the child is killed.
+                k.1 = k.1.saturating_add(n);
             }
         });
         Ok(Child {
@@ -271,7 +315,7 @@ impl Child {
             control,
             frames,
             stderr,
-            home: layout.home.clone(),
+            home: shown.to_path_buf(),
         })
     }
 
@@ -388,6 +432,12 @@ impl Child {
                 Err(ReadError::Invalid(e)) => {
                     return Err(self.kill(format!("sent a message that is not one: {e}")));
                 }
+                Err(ReadError::End | ReadError::Io(_)) if self.stderr_flooded() => {
+                    return Err(self.kill(format!(
+                        "wrote more than {} MiB to stderr",
+                        STDERR_MAX >> 20
+                    )));
+                }
                 Err(ReadError::End | ReadError::Io(_)) => {
                     let status = self.process.wait();
                     let tail = self.stderr_tail();
@@ -468,6 +518,14 @@ pub fn exit_of(code: u8) -> Exit {
     }
 }
 
+static IN_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this process is root's child working in a home as its owner (hints differ:
+/// "run with sudo" means nothing here).
+pub fn in_child() -> bool {
+    IN_CHILD.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The child's side: when loginfix was started as a worker ([`WORKER_ARG`]), becomes the
 /// user, runs the job and returns the process's exit code; `None` otherwise.
 pub fn child_main() -> Option<ExitCode> {
@@ -475,6 +533,7 @@ pub fn child_main() -> Option<ExitCode> {
     if args.get(1).map(|a| a.as_os_str()) != Some(std::ffi::OsStr::new(WORKER_ARG)) {
         return None;
     }
+    IN_CHILD.store(true, std::sync::atomic::Ordering::Relaxed);
     Some(match child(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(why) => {
@@ -502,12 +561,11 @@ fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
         Ok(ToChild::Run(run)) => run,
         _ => return Err("the parent sent no run".to_string()),
     };
-    let exposed = as_user::expose_home(&run.layout.home, uid, gid)?;
+    as_user::expose_home(&run.layout.home, &home, uid, gid)?;
     let ids = as_user::become_user(uid, gid)?;
     let mut out = std::io::stdout().lock();
     out.write_all(wire::MAGIC).map_err(|e| e.to_string())?;
     wire::write(&mut out, &FromChild::Hello(ids)).map_err(|e| e.to_string())?;
-    let _ = exposed;
     crate::i18n::set(run.lang);
     let done = if as_user::same_dir(&run.layout.home, &home) {
         work(*run, control, &mut out)
@@ -674,6 +732,124 @@ impl AccountKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stand-in for the child, run by `sh`: what the parent does with a child that
+    /// misbehaves, whoever runs the test.
+    #[cfg(unix)]
+    fn follow_fake(script: &str, told: Told) -> Result<Ran, Fatal> {
+        let home = tempfile::tempdir().unwrap();
+        let handle = File::open(home.path()).unwrap();
+        let job = Job::Browsers(commands::browsers::Options {
+            selection: commands::Selection::all(),
+            locks: Default::default(),
+        });
+        let layout = Layout::for_home(crate::platform::Os::Linux, home.path());
+        let instructions = Instructions {
+            job: job.clone(),
+            layout: layout.clone(),
+            told,
+            lang: crate::i18n::Lang::En,
+            fleet: false,
+            deadline_ms: None,
+            undo: Default::default(),
+            fleet_run: None,
+        };
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c").arg(script);
+        let child = Child::spawn(cmd, &handle, &instructions, home.path()).unwrap();
+        child.follow(
+            &job,
+            &Context::default(),
+            told,
+            &mut crate::events::Nobody,
+            (4242, 4242),
+        )
+    }
+
+    /// The frames of `msgs`, after the magic, as `printf` arguments in octal.
+    #[cfg(unix)]
+    fn framed(msgs: &[FromChild]) -> String {
+        let mut bytes = wire::MAGIC.to_vec();
+        for m in msgs {
+            wire::write(&mut bytes, m).unwrap();
+        }
+        bytes.iter().map(|b| format!("\\{b:03o}")).collect()
+    }
+
+    #[cfg(unix)]
+    fn killed_because(result: Result<Ran, Fatal>) -> String {
+        match result {
+            Err(f) => f.message,
+            Ok(_) => panic!("the misbehaving child was taken at its word"),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_floods_its_stdout_is_killed_and_reported() {
+        let why = killed_because(follow_fake("printf LGFXWK01; exec yes", Told::Nobody));
+        assert!(why.contains("sent more than"), "{why}");
+        assert!(why.ends_with("it was killed"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_floods_its_stderr_is_killed_and_reported() {
+        let why = killed_because(follow_fake("exec yes >&2", Told::Nobody));
+        assert!(why.contains("wrote more than 1 MiB to stderr"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_stopped_child_is_killed_and_reported() {
+        let why = killed_because(follow_fake(
+            "printf LGFXWK01; kill -STOP $$; sleep 60",
+            Told::Nobody,
+        ));
+        assert!(why.contains("was stopped"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_is_not_the_user_is_refused() {
+        let root = as_user::Ids {
+            pid: 0,
+            uid: vec![0, 0, 0],
+            gid: vec![0, 0, 0],
+            groups: vec![0],
+        };
+        let script = format!("printf '{}'; sleep 60", framed(&[FromChild::Hello(root)]));
+        let why = killed_because(follow_fake(&script, Told::Nobody));
+        assert!(
+            why.contains("did not become uid 4242 and gid 4242"),
+            "{why}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_speaks_before_saying_who_it_is_is_refused() {
+        let done = FromChild::Done(Box::new(Done::Stopped(0)));
+        let script = format!("printf '{}'; sleep 60", framed(&[done]));
+        let why = killed_because(follow_fake(&script, Told::Nobody));
+        assert!(why.contains("spoke before saying who it is"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_dies_is_reported_with_its_words_made_safe() {
+        let why = match follow_fake(
+            "printf 'boom \\033[2J\\033]0;pwned\\007 here' >&2; exit 7",
+            Told::Nobody,
+        ) {
+            Err(f) => format!("{} / {}", f.message, f.hints.join(" / ")),
+            Ok(_) => panic!("a dead child was taken for done"),
+        };
+        assert!(why.contains("stopped before it was done"), "{why}");
+        assert!(why.contains("exit status: 7"), "{why}");
+        assert!(why.contains("it said: boom [2J]0;pwned here"), "{why}");
+        assert!(!why.contains('\u{1b}'), "{why}");
+    }
 
     #[test]
     fn windows_uses_the_session_then_s4u_then_the_handle_walk() {
