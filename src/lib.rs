@@ -62,6 +62,22 @@ mod testutil {
     }
 
     /// Writes a file, creating its parent directories.
+    /// A copy of the sample home of `os` (`profiles/<os>`) in `to`.
+    pub fn copy_sample(os: &str, to: &std::path::Path) {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("profiles")
+            .join(os);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let dest = to.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else if entry.file_type().is_file() {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+    }
+
     pub fn write(path: &std::path::Path, data: impl AsRef<[u8]>) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, data).unwrap();

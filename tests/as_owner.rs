@@ -194,7 +194,7 @@ fn what_only_root_may_read_in_a_home_stays_unread() {
     assert_eq!(std::fs::read(&rooted).unwrap(), before);
     // The rest of the home was cleaned, as its owner.
     assert_eq!(target_rows(&db), 0, "{}", run.stdout);
-    assert!(rows(&db).len() > 0);
+    assert!(!rows(&db).is_empty());
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub mod wire;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -208,12 +209,20 @@ fn add_machine(job: &Job, layout: &Layout, report: AnyReport) -> Result<AnyRepor
     })
 }
 
+/// What a child wrote to stderr: the first bytes, and how many in all.
+#[derive(Default)]
+struct Stderr {
+    shown: Mutex<Vec<u8>>,
+    total: AtomicUsize,
+}
+
 /// A child working in a home, and what the parent knows of it.
 struct Child {
     process: std::process::Child,
-    control: File,
+    /// Closed once the child is done, which tells it the parent has no more to say.
+    control: Option<File>,
     frames: mpsc::Receiver<Result<FromChild, ReadError>>,
-    stderr: Arc<Mutex<(Vec<u8>, usize)>>,
+    stderr: Arc<Stderr>,
     home: std::path::PathBuf,
 }
 
@@ -258,19 +267,12 @@ impl Child {
         let mut process = as_user::spawn_worker(&mut cmd, home, &control_read)
             .map_err(|e| failed("start", &e))?;
         drop(control_read);
-        let sent = control.write_all(wire::MAGIC).and_then(|()| {
-            wire::write(
-                &mut control,
-                &ToChild::Run(Box::new(clone_instructions(instructions))),
-            )
+        // A child that could not take them has ended: reading its output says how.
+        let _ = control.write_all(wire::MAGIC).and_then(|()| {
+            wire::write(&mut control, &ToChild::Run(Box::new(instructions.clone())))
         });
         let mut stdout = process.stdout.take();
         let mut stderr_pipe = process.stderr.take();
-        if let Err(e) = sent {
-            let _ = process.kill();
-            let _ = process.wait();
-            return Err(failed("its instructions", &e));
-        }
         let (tx, frames) = mpsc::channel();
         std::thread::spawn(move || {
             let Some(out) = stdout.as_mut() else { return };
@@ -292,7 +294,7 @@ impl Child {
                 }
             }
         });
-        let stderr = Arc::new(Mutex::new((Vec::new(), 0usize)));
+        let stderr = Arc::new(Stderr::default());
         let kept = stderr.clone();
         std::thread::spawn(move || {
             let Some(err) = stderr_pipe.as_mut() else {
@@ -303,16 +305,19 @@ impl Child {
                 if n == 0 {
                     return;
                 }
-                let mut k = kept.lock().unwrap_or_else(|e| e.into_inner());
-                let room = STDERR_SHOWN.saturating_sub(k.0.len());
-                k.0.extend_from_slice(&buf[..n.min(room)]);
-                // Past the bound the rest is read and dropped until the child is killed.
-                k.1 = k.1.saturating_add(n);
+                // Past what is shown the rest is only counted (no lock to contend for),
+                // and read until the child is killed.
+                let before = kept.total.fetch_add(n, Ordering::Relaxed);
+                if before < STDERR_SHOWN {
+                    let mut shown = kept.shown.lock().unwrap_or_else(|e| e.into_inner());
+                    let room = STDERR_SHOWN.saturating_sub(shown.len());
+                    shown.extend_from_slice(&buf[..n.min(room)]);
+                }
             }
         });
         Ok(Child {
             process,
-            control,
+            control: Some(control),
             frames,
             stderr,
             home: shown.to_path_buf(),
@@ -321,15 +326,36 @@ impl Child {
 
     /// The process's own words on stderr, made safe to print.
     fn stderr_tail(&self) -> String {
-        let k = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
-        let text = String::from_utf8_lossy(&k.0);
+        let shown = self.stderr.shown.lock().unwrap_or_else(|e| e.into_inner());
+        let text = String::from_utf8_lossy(&shown);
         let mut v = serde_json::Value::String(text.trim().to_string());
         wire::strip_controls(&mut v);
         v.as_str().unwrap_or_default().to_string()
     }
 
     fn stderr_flooded(&self) -> bool {
-        self.stderr.lock().map(|k| k.1 > STDERR_MAX).unwrap_or(true)
+        self.stderr.total.load(Ordering::Relaxed) > STDERR_MAX
+    }
+
+    /// Tells the child `msg`; a child gone meanwhile is found by the reading side.
+    fn send(&mut self, msg: &ToChild) {
+        if let Some(control) = self.control.as_mut() {
+            let _ = wire::write(control, msg);
+        }
+    }
+
+    /// Its exit status, waiting at most [`EXIT_GRACE`] (`None`: still running).
+    fn reap(&mut self) -> Option<std::process::ExitStatus> {
+        let until = Instant::now() + EXIT_GRACE;
+        loop {
+            match self.process.try_wait() {
+                Ok(Some(status)) => return Some(status),
+                Ok(None) if Instant::now() < until && !self.stderr_flooded() => {
+                    std::thread::sleep(TICK)
+                }
+                _ => return None,
+            }
+        }
     }
 
     fn kill(&mut self, why: String) -> Fatal {
@@ -363,7 +389,7 @@ impl Child {
         let done = interrupt::catching(|| loop {
             if interrupt::interrupted() && !interrupt_sent {
                 interrupt_sent = true;
-                let _ = wire::write(&mut self.control, &ToChild::Interrupt);
+                self.send(&ToChild::Interrupt);
             }
             if as_user::is_stopped(self.process.id()) {
                 return Err(self.kill("was stopped (a signal or a debugger)".to_string()));
@@ -415,10 +441,7 @@ impl Child {
                         } else {
                             sink.answer()?
                         };
-                        let _ = wire::write(
-                            &mut self.control,
-                            &ToChild::Answer(WireAnswer::from(answer)),
-                        );
+                        self.send(&ToChild::Answer(WireAnswer::from(answer)));
                     }
                 }
                 Ok(FromChild::Done(done)) => return Ok(*done),
@@ -432,28 +455,23 @@ impl Child {
                 Err(ReadError::Invalid(e)) => {
                     return Err(self.kill(format!("sent a message that is not one: {e}")));
                 }
-                Err(ReadError::End | ReadError::Io(_)) if self.stderr_flooded() => {
-                    return Err(self.kill(format!(
-                        "wrote more than {} MiB to stderr",
-                        STDERR_MAX >> 20
-                    )));
-                }
                 Err(ReadError::End | ReadError::Io(_)) => {
-                    let status = self.process.wait();
+                    // Its output is closed: it should be gone, or going.
+                    let Some(status) = self.reap() else {
+                        if self.stderr_flooded() {
+                            return Err(self.kill(format!(
+                                "wrote more than {} MiB to stderr",
+                                STDERR_MAX >> 20
+                            )));
+                        }
+                        return Err(self.kill("closed its output but did not exit".to_string()));
+                    };
                     let tail = self.stderr_tail();
-                    if interrupt_sent
-                        && status
-                            .as_ref()
-                            .is_ok_and(|s| s.code() == Some(interrupt::EXIT_CODE))
-                    {
+                    if interrupt_sent && status.code() == Some(interrupt::EXIT_CODE) {
                         return Ok(Done::Stopped(Exit::Interrupted as u8));
                     }
-                    let how = match status {
-                        Ok(s) => s.to_string(),
-                        Err(e) => e.to_string(),
-                    };
                     let mut fatal = Fatal::failure(format!(
-                        "the process working in `{}` as its owner stopped before it was done ({how})",
+                        "the process working in `{}` as its owner stopped before it was done ({status})",
                         self.home.display()
                     ));
                     if !tail.is_empty() {
@@ -464,18 +482,10 @@ impl Child {
             }
         })?;
         // Done: it has no more to say, and a little while to go.
-        drop(self.control);
-        let until = Instant::now() + EXIT_GRACE;
-        loop {
-            match self.process.try_wait() {
-                Ok(Some(_)) => break,
-                Ok(None) if Instant::now() < until => std::thread::sleep(TICK),
-                _ => {
-                    let _ = self.process.kill();
-                    let _ = self.process.wait();
-                    break;
-                }
-            }
+        self.control = None;
+        if self.reap().is_none() {
+            let _ = self.process.kill();
+            let _ = self.process.wait();
         }
         match done {
             Done::Report(r) => Ok(Ran::Report(r.into())),
@@ -490,19 +500,6 @@ impl Child {
                 ..Fatal::failure(message)
             }),
         }
-    }
-}
-
-fn clone_instructions(i: &Instructions) -> Instructions {
-    Instructions {
-        job: i.job.clone(),
-        layout: i.layout.clone(),
-        told: i.told,
-        lang: i.lang,
-        fleet: i.fleet,
-        deadline_ms: i.deadline_ms,
-        undo: i.undo.clone(),
-        fleet_run: i.fleet_run.clone(),
     }
 }
 

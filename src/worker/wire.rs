@@ -50,7 +50,7 @@ pub enum ToChild {
 }
 
 /// The run the child makes.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Instructions {
     pub job: Job,
     pub layout: Layout,
@@ -365,6 +365,80 @@ mod tests {
             read::<FromChild>(&mut &huge[..], &mut budget),
             Err(ReadError::TooMuch)
         ));
+    }
+
+    /// Each command's report, run on the sample home, reads back from the framing as the
+    /// same report: its public JSON and its text are the same.
+    #[test]
+    fn every_report_reads_back_as_itself() {
+        use crate::commands::{self, Context, Selection};
+        let home = tempfile::tempdir().unwrap();
+        crate::testutil::copy_sample("linux", home.path());
+        let layout = Layout::for_home(crate::platform::Os::Linux, home.path());
+        let locks = crate::lock::LockPolicy::default();
+        let clean = commands::clean::Options {
+            selection: Selection::all(),
+            what: commands::clean::What::Everything { whole_cache: false },
+            domains: Vec::new(),
+            dry_run: false,
+            backup: true,
+            backup_dir: None,
+            keep: 5,
+            locks,
+            deadline: None,
+            fleet_run: None,
+        };
+        let doctor = commands::doctor::Options {
+            selection: Selection::all(),
+            domains: Vec::new(),
+            online: false,
+            locks,
+            machine: true,
+        };
+        let jobs = [
+            Job::Browsers(commands::browsers::Options {
+                selection: Selection::all(),
+                locks,
+            }),
+            Job::Extensions(commands::extensions::Options {
+                selection: Selection::all(),
+                all: true,
+            }),
+            Job::Doctor(doctor),
+            Job::Clean(clean),
+            Job::Backups(Default::default()),
+            Job::Restore(Default::default()),
+        ];
+        let style = crate::output::Style::default();
+        for job in &jobs {
+            let report = commands::run_one(job, &layout, &Context::default()).unwrap();
+            let (json, text) = (
+                serde_json::to_string(&report).unwrap(),
+                crate::report::Report::render_text(&report, &style),
+            );
+            let mut buf = Vec::new();
+            let done = FromChild::Done(Box::new(Done::Report(WireReport::from(report))));
+            write(&mut buf, &done).unwrap();
+            let mut budget = MAX_STREAM;
+            let FromChild::Done(done) = read::<FromChild>(&mut &buf[..], &mut budget).unwrap()
+            else {
+                panic!()
+            };
+            let Done::Report(back) = *done else { panic!() };
+            let back = AnyReport::from(back);
+            assert_eq!(
+                serde_json::to_string(&back).unwrap(),
+                json,
+                "{}",
+                job.name()
+            );
+            assert_eq!(
+                crate::report::Report::render_text(&back, &style),
+                text,
+                "{}",
+                job.name()
+            );
+        }
     }
 
     #[test]
