@@ -564,20 +564,49 @@ fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
     out.write_all(wire::MAGIC).map_err(|e| e.to_string())?;
     wire::write(&mut out, &FromChild::Hello(ids)).map_err(|e| e.to_string())?;
     crate::i18n::set(run.lang);
-    let done = if as_user::same_dir(&run.layout.home, &home) {
-        work(*run, control, &mut out)
-    } else {
-        Done::Fatal {
+    let shown = run.layout.home.clone();
+    let done = match std::fs::metadata(&shown) {
+        _ if as_user::same_dir(&shown, &home) => work(*run, control, &mut out),
+        // macOS: no mount namespace to bring the home within the user's reach.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Done::Fatal {
+            message: format!(
+                "the home's owner cannot reach `{}`: a directory above it is closed to \
+                 them, and loginfix works in a home as its owner",
+                shown.display()
+            ),
+            hints: vec![
+                "open the directories above the home to its owner (chmod o+x), or run \
+                 loginfix as that user"
+                    .to_string(),
+            ],
+            exit: Exit::Failure as u8,
+        },
+        _ => Done::Fatal {
             message: format!(
                 "`{}` is no longer the directory loginfix opened as this home (it was moved \
                  or replaced meanwhile); nothing was done in it",
-                run.layout.home.display()
+                shown.display()
             ),
             hints: vec!["run again".to_string()],
             exit: Exit::Failure as u8,
-        }
+        },
     };
-    wire::write(&mut out, &FromChild::Done(Box::new(done))).map_err(|e| e.to_string())
+    let done = FromChild::Done(Box::new(done));
+    match wire::write(&mut out, &done) {
+        // A report the framing cannot carry: a path in the home that is not UTF-8.
+        Err(e) if e.kind() == std::io::ErrorKind::Other && serde_json::to_vec(&done).is_err() => {
+            let fatal = Done::Fatal {
+                message: format!(
+                    "the report of `{}` cannot be passed to root: a name in it is not UTF-8 ({e})",
+                    shown.display()
+                ),
+                hints: vec!["run loginfix as the home's owner, without root".to_string()],
+                exit: Exit::Failure as u8,
+            };
+            wire::write(&mut out, &FromChild::Done(Box::new(fatal))).map_err(|e| e.to_string())
+        }
+        sent => sent.map_err(|e| e.to_string()),
+    }
 }
 
 /// Runs the job as the parent asked, in this process (now the user's).
