@@ -347,11 +347,14 @@ impl Child {
     /// Its exit status, waiting at most [`EXIT_GRACE`] (`None`: still running).
     fn reap(&mut self) -> Option<std::process::ExitStatus> {
         let until = Instant::now() + EXIT_GRACE;
+        // A child that is done exits within a millisecond or two: look often at first.
+        let mut pause = Duration::from_micros(200);
         loop {
             match self.process.try_wait() {
                 Ok(Some(status)) => return Some(status),
                 Ok(None) if Instant::now() < until && !self.stderr_flooded() => {
-                    std::thread::sleep(TICK)
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(TICK);
                 }
                 _ => return None,
             }
