@@ -99,10 +99,10 @@ impl FleetReport {
                 .iter()
                 .map(|u| match (u.status, &u.report) {
                     ("done", Some(r)) => r.exit(),
-                    ("failed", _) => exit_of(u.exit_code),
+                    ("failed", _) => crate::worker::exit_of(u.exit_code),
                     (_, Some(r)) => combine([r.exit(), Exit::Unreadable]),
                     // Refused homes carry 4; a user with nothing to restore, 0.
-                    _ => exit_of(u.exit_code),
+                    _ => crate::worker::exit_of(u.exit_code),
                 })
                 // `doctor` exits on its findings; `fix` on its clean alone, as for one home.
                 .chain(
@@ -189,16 +189,6 @@ impl FleetReport {
     }
 }
 
-fn exit_of(code: u8) -> Exit {
-    match code {
-        0 => Exit::Success,
-        2 => Exit::Usage,
-        3 => Exit::BrowserRunning,
-        4 => Exit::Unreadable,
-        _ => Exit::Failure,
-    }
-}
-
 /// The root the accounts are read under: `--root`, else the system's.
 fn root_of(options: &FleetOptions) -> Result<PathBuf, Fatal> {
     match &options.root {
@@ -248,6 +238,7 @@ pub fn run(
                 Some(_) => Vec::new(),
                 None => fleet_runs(
                     &Layout::for_home(os, c.account.home.clone()).with_root(root.clone()),
+                    options.timeout,
                 ),
             })
             .collect(),
@@ -262,6 +253,7 @@ pub fn run(
     };
     let mut summary = FleetSummary::default();
     let mut entries = Vec::new();
+    let mut interrupted = false;
     for (i, c) in candidates.into_iter().enumerate() {
         let account = c.account;
         let mut entry = UserEntry {
@@ -274,7 +266,11 @@ pub fn run(
             exit_code: 0,
             report: None,
         };
-        if let Some(refused) = c.refused {
+        if interrupted {
+            entry.status = "skipped";
+            entry.reason = Some("not begun: the run was interrupted (Ctrl-C)".to_string());
+            entry.exit_code = Exit::Interrupted as u8;
+        } else if let Some(refused) = c.refused {
             entry.status = refused.status;
             entry.reason = Some(refused.reason);
             entry.exit_code = Exit::Unreadable as u8;
@@ -300,6 +296,8 @@ pub fn run(
                 _ => run_user(job, options, layout, run_id.clone(), &mut entry),
             }
         }
+        // Ctrl-C reached this user's run: the person means the whole run.
+        interrupted |= entry.exit_code == Exit::Interrupted as u8;
         summary.users += 1;
         match entry.status {
             "done" => summary.done += 1,
@@ -390,9 +388,13 @@ fn new_run_id() -> String {
 }
 
 /// The `--all-users` runs whose restorable sets `layout`'s home keeps.
-fn fleet_runs(layout: &Layout) -> Vec<String> {
+fn fleet_runs(layout: &Layout, timeout: Option<Duration>) -> Vec<String> {
     let job = Job::Backups(commands::backups::ListOptions { backup_dir: None });
-    match crate::worker::run_one(&job, layout, &Context::default()) {
+    let ctx = Context {
+        deadline: timeout.map(|t| Instant::now() + t),
+        ..Context::default()
+    };
+    match crate::worker::run_one(&job, layout, &ctx) {
         Ok(AnyReport::Backups(r)) => r
             .sets
             .into_iter()

@@ -7,7 +7,7 @@
 //! words (`fix` waiting for a browser to close, or at its question) runs inside
 //! [`catching`] and polls [`wait_or_interrupted`].
 
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
@@ -38,7 +38,16 @@ pub fn install() {
     });
 }
 
+/// How many interrupts came in this process's life.
+static COUNT: AtomicU32 = AtomicU32::new(0);
+
+/// How many interrupts came so far (a second one may mean "now").
+pub fn count() -> u32 {
+    COUNT.load(Ordering::SeqCst)
+}
+
 fn on_interrupt() {
+    COUNT.fetch_add(1, Ordering::SeqCst);
     let first = !REQUESTED.swap(true, Ordering::SeqCst);
     match MODE.load(Ordering::SeqCst) {
         // A second interrupt while only reading has nothing to leave consistent: the

@@ -350,3 +350,47 @@ fn a_backup_dir_the_owner_cannot_write_is_refused_and_theirs_is_used() {
         assert_eq!(entry.unwrap().metadata().unwrap().uid(), ALICE);
     }
 }
+
+#[test]
+fn doctor_reads_the_users_settings_as_the_user_and_the_machines_as_root() {
+    if !as_root() {
+        return;
+    }
+    let top = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = top.path().join("alice");
+    user_home(&home, ALICE);
+    // Alice's own proxy setting, read as alice.
+    let env_d = home.join(".config/environment.d");
+    write(
+        &env_d.join("proxy.conf"),
+        "https_proxy=http://alices-proxy:3128\n",
+    );
+    std::os::unix::fs::lchown(&env_d, Some(ALICE), Some(ALICE)).unwrap();
+    std::os::unix::fs::lchown(env_d.join("proxy.conf"), Some(ALICE), Some(ALICE)).unwrap();
+    // Alice's KDE settings lead to a file only root may read: root must not read it.
+    let only = top.path().join("rootonly");
+    write(
+        &only.join("kioslaverc"),
+        "[Proxy Settings]\nProxyType=1\nhttpsProxy=http://roots-secret-proxy:1\n",
+    );
+    std::fs::set_permissions(&only, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::symlink(only.join("kioslaverc"), home.join(".config/kioslaverc")).unwrap();
+    std::os::unix::fs::lchown(home.join(".config/kioslaverc"), Some(ALICE), Some(ALICE)).unwrap();
+    let run = loginfix(&home, "linux", &["--json", "doctor"]);
+    assert!(!run.stdout.contains("roots-secret"), "{}", run.stdout);
+    assert!(!run.stderr.contains("roots-secret"), "{}", run.stderr);
+    let doc = run.json();
+    let proxies: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "proxy_system")
+        .collect();
+    assert!(
+        proxies
+            .iter()
+            .any(|f| f["scope"] == "user" && f["params"]["server"] == "http://alices-proxy:3128"),
+        "{proxies:#?}"
+    );
+}

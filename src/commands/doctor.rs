@@ -38,6 +38,7 @@ fn context<'a>(
     fs: &'a crate::confine::Confined,
     targets: &'a Targets,
     options: &'a Options,
+    reach: doctor::Reach,
 ) -> Context<'a> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -49,6 +50,7 @@ fn context<'a>(
         browsers: &options.selection.browsers,
         locks: options.locks,
         now,
+        reach,
     }
 }
 
@@ -57,7 +59,7 @@ fn context<'a>(
 pub fn machine(layout: &Layout, options: &Options) -> Result<MachineReport, Fatal> {
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let fs = crate::confine::Confined::with(layout.confinement());
-    let ctx = context(layout, &fs, &targets, options);
+    let ctx = context(layout, &fs, &targets, options, doctor::Reach::Machine);
     let mut checked = doctor::check_machine(&ctx);
     checked.extend(doctor::online::check(&ctx, options.online));
     finish(&mut checked);
@@ -96,11 +98,16 @@ pub fn run(layout: &Layout, options: &Options) -> Result<DoctorReport, Fatal> {
     let targets = Targets::parse(&options.domains).map_err(|e| Fatal::usage(e.to_string()))?;
     let found = super::select(layout, &options.selection)?;
     let fs = crate::confine::Confined::with(layout.confinement());
-    let ctx = context(layout, &fs, &targets, options);
+    // Without the machine's checks (made once by the fleet run, or as root by the parent
+    // of a child working in a home), the home user's own settings are still read here.
+    let reach = if options.machine {
+        doctor::Reach::All
+    } else {
+        doctor::Reach::User
+    };
+    let ctx = context(layout, &fs, &targets, options, reach);
     let mut checked = Checked::default();
-    if options.machine {
-        checked.extend(doctor::check_machine(&ctx));
-    }
+    checked.extend(doctor::check_machine(&ctx));
     for p in &found.profiles {
         checked.extend(doctor::check_profile(&ctx, p));
     }

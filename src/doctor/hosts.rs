@@ -288,6 +288,7 @@ mod tests {
             browsers: &[],
             locks: Default::default(),
             now: 0,
+            reach: crate::doctor::Reach::All,
         };
         // The limit cuts the second line after `x.chatgpt.com`.
         let checked = check_bounded(&ctx, 41);

@@ -267,6 +267,30 @@ pub struct Context<'a> {
     pub locks: LockPolicy,
     /// Now, seconds since the Unix epoch (tests fix it).
     pub now: i64,
+    /// Which of the machine-wide checks' files are read: root over a user's home reads
+    /// the machine's, its child working as the user reads the user's (see `worker`).
+    pub reach: Reach,
+}
+
+/// Which settings files `check_machine` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// The machine's and the home user's (one process does it all).
+    All,
+    /// The machine's alone: no file in the home is read.
+    Machine,
+    /// The home user's alone (their proxy settings), read as the user.
+    User,
+}
+
+impl Reach {
+    pub fn machine(self) -> bool {
+        self != Reach::User
+    }
+
+    pub fn user(self) -> bool {
+        self != Reach::Machine
+    }
 }
 
 impl Context<'_> {
@@ -344,9 +368,13 @@ fn extension_evidence(profile: &Profile, _info: &extensions::ExtensionInfo) -> P
 /// selected browsers.
 pub fn check_machine(ctx: &Context) -> Checked {
     let mut checked = Checked::default();
-    checked.extend(hosts::check(ctx));
+    if ctx.reach.machine() {
+        checked.extend(hosts::check(ctx));
+    }
     checked.extend(system_proxy::check(ctx));
-    checked.extend(policy::check(ctx));
+    if ctx.reach.machine() {
+        checked.extend(policy::check(ctx));
+    }
     checked
 }
 

@@ -30,7 +30,7 @@ const WIN_INTERNET_SETTINGS: &str =
 pub fn check(ctx: &Context) -> Checked {
     let mut checked = Checked::default();
     match ctx.layout.os {
-        Os::Linux => {
+        Os::Linux if ctx.reach.machine() => {
             env_file(
                 ctx,
                 &ctx.system_path("etc/environment"),
@@ -48,23 +48,33 @@ pub fn check(ctx: &Context) -> Checked {
                 Ok(None) => {}
                 Err(e) => checked.unread.push(Unread::machine(profile_d, e)),
             }
-            let dir = ctx.layout.resolve(at(Base::XdgConfig, "environment.d"));
-            match sysfile::list(&dir, ".conf") {
-                Ok(Some(files)) => {
-                    for f in files {
-                        env_file(ctx, &f, Scope::User, &mut checked);
-                    }
-                }
-                Ok(None) => {}
-                Err(e) => checked.unread.push(user_unread(dir, e)),
-            }
-            kde(ctx, &mut checked);
             gnome(ctx, &mut checked);
+            if ctx.reach.user() {
+                user_linux(ctx, &mut checked);
+            }
         }
-        Os::Macos => macos(ctx, &mut checked),
-        Os::Windows => windows(ctx, &mut checked),
+        Os::Linux => user_linux(ctx, &mut checked),
+        Os::Macos if ctx.reach.machine() => macos(ctx, &mut checked),
+        Os::Windows if ctx.reach.machine() => windows(ctx, &mut checked),
+        Os::Macos | Os::Windows => {}
     }
     checked
+}
+
+/// The home user's proxy settings on Linux: `environment.d`, KDE's, GNOME's database.
+fn user_linux(ctx: &Context, checked: &mut Checked) {
+    let dir = ctx.layout.resolve(at(Base::XdgConfig, "environment.d"));
+    match sysfile::list(&dir, ".conf") {
+        Ok(Some(files)) => {
+            for f in files {
+                env_file(ctx, &f, Scope::User, checked);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => checked.unread.push(user_unread(dir, e)),
+    }
+    kde(ctx, checked);
+    gnome_user(ctx, checked);
 }
 
 fn user_unread(file: PathBuf, reason: impl Into<String>) -> Unread {
@@ -265,6 +275,10 @@ fn gnome(ctx: &Context, checked: &mut Checked) {
             ));
         }
     }
+}
+
+/// GNOME's user database: binary, so only said to be there.
+fn gnome_user(ctx: &Context, checked: &mut Checked) {
     let user_db = ctx.layout.resolve(at(Base::XdgConfig, "dconf/user"));
     if super::exists(&user_db) {
         checked.not_checked.push(NotChecked {

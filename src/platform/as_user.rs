@@ -123,6 +123,44 @@ pub fn is_stopped(pid: u32) -> bool {
     }
 }
 
+/// Makes writes to `file` return `WouldBlock` rather than wait (the parent's end of the
+/// control pipe: a child that stops reading must not hold root).
+pub fn nonblocking(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: plain calls on an open descriptor.
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+}
+
+/// Opens the directory `path` as root may: a directory only (a FIFO or a device put in
+/// its place is refused at once, never waited on nor opened for its side effects).
+pub fn open_dir(path: &Path) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_NONBLOCK)
+            .open(path)
+    }
+    #[cfg(not(unix))]
+    {
+        File::open(path)
+    }
+}
+
 /// Reads an inherited descriptor as a file (the child's side of [`spawn_worker`]).
 pub fn inherited(fd: i32) -> Option<File> {
     #[cfg(unix)]
@@ -236,8 +274,26 @@ mod unix {
             if unsafe { libc::setresuid(uid, uid, uid) } != 0 {
                 return Err(last_error("setresuid"));
             }
-            // SAFETY: as above; not dumpable: no ptrace by the user, no core file.
-            unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) };
+            // SAFETY: as above; not dumpable: no ptrace by the user, no core file; and no
+            // way to gain privileges back through a set-id program.
+            unsafe {
+                libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+                libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+            }
+            // Root's capabilities go with the uid change unless root kept them on purpose
+            // (SECBIT_NO_SETUID_FIXUP): check.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let kept = status
+                .lines()
+                .filter(|l| l.starts_with("CapPrm:") || l.starts_with("CapEff:"))
+                .any(|l| {
+                    l.split_whitespace()
+                        .nth(1)
+                        .is_some_and(|v| !v.trim_start_matches('0').is_empty())
+                });
+            if kept || !status.contains("CapEff:") {
+                return Err("capabilities were kept after the change".to_string());
+            }
         }
         #[cfg(not(target_os = "linux"))]
         {
@@ -265,10 +321,18 @@ mod unix {
 
     pub fn pipe() -> io::Result<(File, File)> {
         let mut fds = [0; 2];
+        // Closed on exec from the start (Linux), so no child another thread starts
+        // meanwhile inherits them; macOS has no pipe2.
+        #[cfg(target_os = "linux")]
         // SAFETY: two out-descriptors.
-        if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+        let made = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
+        #[cfg(not(target_os = "linux"))]
+        // SAFETY: two out-descriptors.
+        let made = unsafe { libc::pipe(fds.as_mut_ptr()) };
+        if made != 0 {
             return Err(io::Error::last_os_error());
         }
+        #[cfg(not(target_os = "linux"))]
         for fd in fds {
             // SAFETY: descriptors just made.
             unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
@@ -327,20 +391,43 @@ mod unix {
         use std::os::unix::ffi::OsStrExt;
         use std::os::unix::fs::MetadataExt;
         // The highest directory above the home the user may not walk.
+        // The kernel's rule: the owner's bits for the owner, the group's for the group,
+        // the others' for everyone else (ACLs aside: a directory an ACL opens is
+        // covered needlessly, which changes nothing the child sees).
         let walkable = |m: &std::fs::Metadata| {
             let mode = m.mode();
-            mode & 0o001 != 0
-                || (m.uid() == uid && mode & 0o100 != 0)
-                || (m.gid() == gid && mode & 0o010 != 0)
+            if m.uid() == uid {
+                mode & 0o100 != 0
+            } else if m.gid() == gid {
+                mode & 0o010 != 0
+            } else {
+                mode & 0o001 != 0
+            }
         };
         let mut ancestors: Vec<&Path> = home.ancestors().skip(1).collect();
         ancestors.reverse();
-        let Some(blocked) = ancestors
-            .iter()
-            .position(|a| std::fs::metadata(a).map(|m| !walkable(&m)).unwrap_or(true))
-        else {
+        let Some(blocked) = ancestors.iter().position(|a| {
+            std::fs::symlink_metadata(a)
+                .map(|m| !walkable(&m))
+                .unwrap_or(true)
+        }) else {
             return Ok(false);
         };
+        // Only on a path root alone controls down to the closed directory: a directory
+        // on the way that someone else owns or may write could be swapped meanwhile (a
+        // sticky one like /tmp lets nobody rename what root owns in it).
+        for a in &ancestors[..=blocked] {
+            let m = std::fs::symlink_metadata(a).map_err(|e| format!("`{}`: {e}", a.display()))?;
+            let others_write = m.mode() & 0o022 != 0 && m.mode() & 0o1000 == 0;
+            if !m.is_dir() || m.uid() != 0 || others_write {
+                return Err(format!(
+                    "the home's owner cannot reach `{}`, and `{}` on the way is not root's \
+                     alone: not worked around",
+                    home.display(),
+                    a.display()
+                ));
+            }
+        }
         let top = ancestors[blocked];
         let cstr = |p: &Path| {
             CString::new(p.as_os_str().as_bytes()).map_err(|_| format!("`{}`", p.display()))
@@ -393,6 +480,9 @@ mod unix {
         }
         let rel = home.strip_prefix(top).map_err(|e| e.to_string())?;
         // In the tmpfs just mounted, which only this process sees: no handle walk needed.
+        // 0755 whatever root's umask, so that the user can walk them.
+        // SAFETY: a plain call.
+        unsafe { libc::umask(0o022) };
         #[allow(clippy::disallowed_methods)]
         std::fs::create_dir_all(top.join(rel)).map_err(|e| e.to_string())?;
         let source = cstr(Path::new(&format!("/proc/self/fd/{}", again.as_raw_fd())))?;
@@ -403,7 +493,8 @@ mod unix {
                 source.as_ptr(),
                 target.as_ptr(),
                 std::ptr::null(),
-                libc::MS_BIND,
+                // With the mounts inside the home, as the user sees it.
+                libc::MS_BIND | libc::MS_REC,
                 std::ptr::null(),
             )
         } != 0

