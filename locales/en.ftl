@@ -100,6 +100,8 @@ fix-next-heading = What to do next:
 
 ## fix: next steps, one per id
 
+next-run_the_clean = Nothing was removed yet (dry run): run `loginfix fix` without --dry-run to remove it, then sign in again.
+next-find_the_browser = No browser profile was found, so nothing was cleaned: check that this is the account that uses the browser (or give --home), then run loginfix again.
 next-sign_in = Open https://chatgpt.com and sign in the same way as before (Google, Microsoft, Apple or e-mail and password).
 next-act_on_findings = If it still fails, fix the points listed above first, starting with the first.
 next-check_status = Check OpenAI's status page (https://status.openai.com): the problem may be on their side.

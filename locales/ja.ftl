@@ -91,6 +91,8 @@ fix-next-heading = 次にしてほしいこと：
 
 ## fix: 次の手順（id ごと）
 
+next-run_the_clean = まだ何も削除していません（試行のみ）。--dry-run を付けずに `loginfix fix` を実行して削除してから、もう一度ログインしてください。
+next-find_the_browser = ブラウザーのプロフィールが見つからなかったため、何も削除していません。ブラウザーを使っているアカウントで実行しているか（または --home の指定）を確かめてから、もう一度 loginfix を実行してください。
 next-sign_in = https://chatgpt.com を開き、前回と同じ方法（Google・Microsoft・Apple、またはメールアドレスとパスワード）でログインしてください。
 next-act_on_findings = それでもログインできない場合は、上に挙げた点を先頭から順に直してください。
 next-check_status = OpenAI の稼働状況ページ（https://status.openai.com）を確認してください。OpenAI 側で障害が起きていることもあります。

@@ -407,9 +407,11 @@ impl FixArgs {
     }
 }
 
-/// What a plain `loginfix` runs: with no argument, or only `--lang X`, the guided `fix`
-/// when both stdin and stdout are terminals (a person is there to answer); else `None`
-/// (no argument: the short usage is printed, exit 2, so scripts see no change).
+/// What a plain `loginfix` runs: with no argument, or only the global options that say
+/// whose data and in which words (`--home`, `--os`, `--lang`: support staff walking a
+/// person through another account or a mounted disk), the guided `fix` when both stdin
+/// and stdout are terminals (a person is there to answer); else `None` (no argument: the
+/// short usage is printed, exit 2, so scripts see no change).
 pub fn plain_args(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>> {
     use std::io::IsTerminal;
     let rest: Vec<&str> = args
@@ -417,18 +419,35 @@ pub fn plain_args(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>
         .skip(1)
         .map(|a| a.to_str())
         .collect::<Option<_>>()?;
-    let only_lang = match rest.as_slice() {
-        [] => true,
-        ["--lang", _] => true,
-        [one] => one.starts_with("--lang="),
-        _ => false,
-    };
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    (only_lang && terminal).then(|| {
+    (only_guided_globals(&rest) && terminal).then(|| {
         let mut guided: Vec<std::ffi::OsString> = args.to_vec();
         guided.extend(["fix", "--guided"].map(Into::into));
         guided
     })
+}
+
+/// Whether `args` (after the program's name) are only `--home`, `--os` and `--lang`, each
+/// with its value (`--home DIR` or `--home=DIR`), at most once each.
+fn only_guided_globals(args: &[&str]) -> bool {
+    const TAKEN: [&str; 3] = ["--home", "--os", "--lang"];
+    let mut seen = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let name = match a.split_once('=') {
+            Some((name, value)) if TAKEN.contains(&name) && !value.is_empty() => name,
+            None if TAKEN.contains(a) => match it.next() {
+                Some(value) if !value.starts_with('-') => a,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        if seen.contains(&name) {
+            return false;
+        }
+        seen.push(name);
+    }
+    true
 }
 
 /// Whether to keep the window open when the run ends: `loginfix.exe` started with no
@@ -676,6 +695,40 @@ impl RestoreArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_whose_data_and_which_words_start_the_guided_mode() {
+        for yes in [
+            &[][..],
+            &["--lang", "ja"],
+            &["--lang=en"],
+            &["--home", "/home/ana"],
+            &[
+                "--home",
+                "/mnt/disk/Users/ana",
+                "--os",
+                "windows",
+                "--lang",
+                "ja",
+            ],
+            &["--os=macos", "--home=/Volumes/disk/Users/ana"],
+        ] {
+            assert!(only_guided_globals(yes), "{yes:?}");
+        }
+        for no in [
+            &["fix"][..],
+            &["--home"],
+            &["--home", "--lang", "ja"],
+            &["--home="],
+            &["--home", "a", "--home", "b"],
+            &["--json"],
+            &["--all-users"],
+            &["--lang", "ja", "browsers"],
+            &["-v"],
+        ] {
+            assert!(!only_guided_globals(no), "{no:?}");
+        }
+    }
     use clap::CommandFactory;
 
     #[test]

@@ -356,3 +356,31 @@ fn extension_tables_fit_100_columns() {
         }
     }
 }
+
+/// The README's man-page install loop installs a page for every command the binary has
+/// (`loginfix --help` lists them).
+#[test]
+fn the_readmes_man_loop_covers_every_command() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("for c in ") && l.contains("; do"))
+        .expect("the man-page loop");
+    let mut listed: Vec<&str> = line["for c in ".len()..line.find("; do").unwrap()]
+        .split_whitespace()
+        .collect();
+    listed.sort_unstable();
+    let home = tempfile::tempdir().unwrap();
+    let help = raw(&["--help"], home.path());
+    assert_eq!(help.code, 0, "{}", help.stderr);
+    let commands_at = help.stdout.find("Commands:").expect("a Commands: heading");
+    let mut commands: Vec<&str> = help.stdout[commands_at..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    commands.sort_unstable();
+    assert_eq!(listed, commands);
+}

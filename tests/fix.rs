@@ -222,11 +222,12 @@ fn fix_dry_run_json_has_one_pinned_shape_and_changes_nothing() {
     assert!(json["clean"]["backup"].is_null());
     assert_eq!(json["doctor"]["command"], "doctor");
     assert!(json["doctor"]["findings"].is_array());
-    // The sample home has extensions known to interfere: acting on them comes second.
+    // A dry run removed nothing: its first step is the clean itself, never "sign in". The
+    // sample home has extensions known to interfere: acting on them comes second.
     assert_eq!(
         json["next_steps"],
         serde_json::json!([
-            "sign_in",
+            "run_the_clean",
             "act_on_findings",
             "check_status",
             "wait_after_failures",
@@ -581,6 +582,34 @@ pub(crate) mod terminal {
             assert!(text.contains(nothing), "{text}");
             assert_unchanged(&before, home.path());
         }
+    }
+
+    /// Support staff walking a person through another account: `loginfix --home DIR --os
+    /// OS --lang ja` is the guided mode too, on that home.
+    #[test]
+    fn guided_starts_with_only_home_os_and_lang() {
+        let home = sample_home("linux");
+        let own = tempfile::tempdir().unwrap();
+        let before = snapshot(home.path());
+        let h = home.path().to_str().unwrap();
+        let mut term = Term::run(
+            &["--home", h, "--os", "linux", "--lang", "ja"],
+            own.path(),
+            &[],
+        );
+        term.expect("ほかのサイトのログイン状態はそのまま残ります");
+        term.expect("削除してよろしいですか？");
+        term.type_in("n\n");
+        let (code, text) = term.finish();
+        assert_eq!(code, 0, "{text}");
+        assert!(text.contains("Google Chrome"), "{text}");
+        assert_unchanged(&before, home.path());
+        // Anything more than whose data and which words is not the guided mode, even on
+        // a terminal: clap's usage error, nothing asked.
+        let term = Term::run(&["--home", h, "--os", "linux", "-v"], own.path(), &[]);
+        let (code, text) = term.finish();
+        assert_eq!(code, 2, "{text}");
+        assert!(!text.contains("削除してよろしいですか"), "{text}");
     }
 
     #[test]

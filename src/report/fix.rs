@@ -18,6 +18,10 @@ use crate::report::Action;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NextStep {
+    /// A dry run found data to remove: run `fix` for real first (then sign in).
+    RunTheClean,
+    /// No browser profile was found: nothing was cleaned, nothing checked in a profile.
+    FindTheBrowser,
     /// Open https://chatgpt.com and sign in the same way as before.
     SignIn,
     /// Fix the findings of severity warning or worse, first one first.
@@ -35,6 +39,8 @@ pub enum NextStep {
 impl NextStep {
     pub fn id(self) -> &'static str {
         match self {
+            NextStep::RunTheClean => "run_the_clean",
+            NextStep::FindTheBrowser => "find_the_browser",
             NextStep::SignIn => "sign_in",
             NextStep::ActOnFindings => "act_on_findings",
             NextStep::CheckStatus => "check_status",
@@ -45,9 +51,17 @@ impl NextStep {
         }
     }
 
-    /// The steps after a run whose findings are `findings`.
-    pub fn after(findings: &[Finding]) -> Vec<NextStep> {
-        let mut steps = vec![NextStep::SignIn];
+    /// The steps after a run whose findings are `findings`: first what the clean leaves
+    /// to do (a dry run: the clean itself; no browser found: finding it), else signing in.
+    pub fn after(findings: &[Finding], clean: &CleanReport) -> Vec<NextStep> {
+        let first = if clean.profiles.is_empty() {
+            NextStep::FindTheBrowser
+        } else if clean.dry_run && clean.summary.counts.would_remove > 0 {
+            NextStep::RunTheClean
+        } else {
+            NextStep::SignIn
+        };
+        let mut steps = vec![first];
         if findings.iter().any(acts) {
             steps.push(NextStep::ActOnFindings);
         }
@@ -97,7 +111,7 @@ impl FixReport {
             meta: clean.meta.clone(),
             lang: i18n::current(),
             dry_run: clean.dry_run,
-            next_steps: NextStep::after(&doctor.findings),
+            next_steps: NextStep::after(&doctor.findings, &clean),
             clean,
             doctor,
             guided,
@@ -384,21 +398,65 @@ mod tests {
     use super::*;
     use crate::doctor::{Evidence, FindingId};
 
+    /// The sample home's clean, read (a dry run) and then taken as done when `done`.
+    fn cleaned(done: bool) -> CleanReport {
+        let home = tempfile::tempdir().unwrap();
+        crate::testutil::copy_sample("linux", home.path());
+        let layout = crate::platform::Layout::for_home(crate::platform::Os::Linux, home.path());
+        let options = crate::commands::clean::Options {
+            selection: crate::commands::Selection::all(),
+            what: crate::commands::clean::What::Cookies,
+            domains: Vec::new(),
+            dry_run: true,
+            backup: false,
+            backup_dir: None,
+            keep: 5,
+            locks: Default::default(),
+            deadline: None,
+            fleet_run: None,
+        };
+        let mut report = crate::commands::clean::run(&layout, &options).unwrap();
+        report.dry_run = !done;
+        report
+    }
+
+    /// "Sign in" only after a clean that ran: a dry run's first step is the clean itself,
+    /// and no browser found is its own ending.
+    #[test]
+    fn the_first_step_is_what_the_clean_left_to_do() {
+        let dry = cleaned(false);
+        assert!(dry.summary.counts.would_remove > 0);
+        assert_eq!(NextStep::after(&[], &dry)[0], NextStep::RunTheClean);
+        assert!(!NextStep::after(&[], &dry).contains(&NextStep::SignIn));
+        assert_eq!(NextStep::after(&[], &cleaned(true))[0], NextStep::SignIn);
+        let mut none = cleaned(true);
+        none.profiles.clear();
+        assert_eq!(NextStep::after(&[], &none)[0], NextStep::FindTheBrowser);
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Ja] {
+            for step in [NextStep::RunTheClean, NextStep::FindTheBrowser] {
+                let key = format!("next-{}", step.id());
+                let text = crate::i18n::message_in(lang, &key, &[]);
+                assert!(!text.is_empty() && text != key, "{lang:?} {key}");
+            }
+        }
+    }
+
     #[test]
     fn acting_on_findings_is_a_step_only_when_one_matters() {
+        let done = cleaned(true);
         let info = Finding::machine(
             FindingId::ThirdPartyCookiesBlocked,
             Severity::Info,
             Evidence::new("/p", "k"),
         );
-        let steps = NextStep::after(std::slice::from_ref(&info));
+        let steps = NextStep::after(std::slice::from_ref(&info), &done);
         assert_eq!(steps[0], NextStep::SignIn);
         assert!(!steps.contains(&NextStep::ActOnFindings));
         let warning = Finding {
             severity: Severity::Warning,
             ..info
         };
-        let steps = NextStep::after(&[warning]);
+        let steps = NextStep::after(&[warning], &done);
         assert_eq!(&steps[..2], &[NextStep::SignIn, NextStep::ActOnFindings]);
         assert_eq!(steps.last(), Some(&NextStep::CheckPhoneClock));
         let ids: Vec<&str> = steps.iter().map(|s| s.id()).collect();
