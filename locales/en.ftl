@@ -86,7 +86,8 @@ fix-what-site-data = { $count ->
 fix-nothing = Nothing of { $domains } was found to remove: the browsers hold no sign-in data for it.
 fix-keep = Your other sites stay signed in: only the data of { $domains } is removed.
 fix-backup-note = A backup is kept first, so this can be undone.
-fix-question = Remove these? [y/N]
+fix-question = Remove these? [Y/n] (Enter = yes)
+fix-question-no-backup = No backup is kept. Remove these? [y/N] (Enter = no)
 fix-declined = Nothing was changed.
 fix-dry-run = Dry run: nothing was changed.
 fix-skipped-running = { $browser } is still open, so its data was left as it is: quit it and run loginfix again.

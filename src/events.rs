@@ -31,8 +31,9 @@ pub enum Event<'a> {
         preview: &'a CleanReport,
         backup: bool,
     },
-    /// The question; the answer is read next.
-    Question,
+    /// The question; the answer is read next. Enter alone answers yes when a backup is
+    /// kept (the person ran loginfix to clean, and `restore` undoes it), no when not.
+    Question { enter_is_yes: bool },
     /// The answer was no: nothing was changed.
     Declined,
     /// Ctrl-C before anything was changed; `at_question` when it came at the question.
@@ -53,8 +54,8 @@ pub trait Sink {
 
     /// The answer to the question just told: read from the terminal here; a child
     /// working in a home asks its parent (see `worker`).
-    fn answer(&mut self) -> Result<Answer, crate::Fatal> {
-        crate::commands::fix::ask()
+    fn answer(&mut self, enter_is_yes: bool) -> Result<Answer, crate::Fatal> {
+        crate::commands::fix::ask(enter_is_yes)
     }
 }
 

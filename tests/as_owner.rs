@@ -119,7 +119,7 @@ fn the_guided_fix_under_sudo_runs_in_the_home_as_its_owner_and_still_asks() {
         own.path(),
         &[],
     );
-    term.expect("[y/N]");
+    term.expect("[Y/n]");
     // At the question, the child that read the home waits for the answer: look at it.
     let workers = workers_of(term.pid());
     assert_eq!(workers.len(), 1, "{workers:?}\n{}", term.text());

@@ -561,13 +561,13 @@ pub(crate) mod terminal {
             (
                 "en_US.UTF-8",
                 "Your other sites stay signed in",
-                "Remove these? [y/N]",
+                "Remove these? [Y/n] (Enter = yes)",
                 "Nothing was changed.",
             ),
             (
                 "ja_JP.UTF-8",
                 "ほかのサイトのログイン状態はそのまま残ります",
-                "削除してよろしいですか？ [y/N]",
+                "削除してよろしいですか？ [Y/n]（Enter＝はい）",
                 "何も変更しませんでした。",
             ),
         ] {
@@ -622,12 +622,12 @@ pub(crate) mod terminal {
         term.expect("Google Chrome が終了するのを待っています");
         // Still waiting, nothing asked yet, nothing changed.
         std::thread::sleep(std::time::Duration::from_millis(1200));
-        assert!(!term.text().contains("[y/N]"), "{}", term.text());
+        assert!(!term.text().contains("[Y/n]"), "{}", term.text());
         assert!(target_cookies(h) > 0);
         chrome.kill().unwrap();
         chrome.wait().unwrap();
         term.expect("Google Chrome が終了しました");
-        term.expect("[y/N]");
+        term.expect("[Y/n]");
         term.type_in("y\n");
         let (code, text) = term.finish();
         assert_eq!(code, 0, "{text}");
@@ -662,7 +662,7 @@ pub(crate) mod terminal {
         let home = sample_home("linux");
         let before = snapshot(home.path());
         let mut term = Term::plain(home.path(), &[]);
-        term.expect("Remove these? [y/N]");
+        term.expect("Remove these? [Y/n] (Enter = yes)");
         term.type_in("\u{3}");
         let (code, text) = term.finish();
         assert_eq!(code, 130, "{text}");
@@ -670,13 +670,40 @@ pub(crate) mod terminal {
         assert_unchanged(&before, home.path());
     }
 
+    /// Enter alone does what the prompt says: yes with a backup kept (the clean runs and
+    /// can be undone), no without one (nothing changes).
+    #[test]
+    fn enter_at_the_question_does_what_the_prompt_says() {
+        let home = sample_home("linux");
+        let h = home.path();
+        let mut term = Term::plain(h, &[("LANG", "en_US.UTF-8")]);
+        term.expect("Remove these? [Y/n] (Enter = yes)");
+        term.type_in("\n");
+        let (code, text) = term.finish();
+        assert_eq!(code, 0, "{text}");
+        assert!(text.contains("Removed this data of"), "{text}");
+        assert_eq!(target_cookies(h), 0);
+        assert_eq!(backup_sets(h), 1);
+
+        let home = sample_home("linux");
+        let h = home.path();
+        let before = snapshot(h);
+        let mut term = Term::run(&["fix", "--no-backup"], h, &[("LANG", "ja_JP.UTF-8")]);
+        term.expect("バックアップは作りません。削除してよろしいですか？ [y/N]（Enter＝いいえ）");
+        term.type_in("\n");
+        let (code, text) = term.finish();
+        assert_eq!(code, 0, "{text}");
+        assert!(text.contains("何も変更しませんでした"), "{text}");
+        assert_unchanged(&before, h);
+    }
+
     #[test]
     fn a_plain_loginfix_with_only_lang_is_guided_too() {
         let home = sample_home("linux");
         let before = snapshot(home.path());
         let mut term = Term::run(&["--lang", "ja"], home.path(), &[("LANG", "C")]);
-        term.expect("削除してよろしいですか？ [y/N]");
-        term.type_in("\n");
+        term.expect("削除してよろしいですか？ [Y/n]（Enter＝はい）");
+        term.type_in("n\n");
         let (code, text) = term.finish();
         assert_eq!(code, 0, "{text}");
         assert!(

@@ -1006,7 +1006,7 @@ fn a_double_click_runs_the_guided_mode_in_japanese_and_waits_for_enter() {
         &mut term,
         "ブラウザーに残った ChatGPT のログイン情報を消して",
     );
-    wait_for(&mut term, "削除してよろしいですか？ [y/N]");
+    wait_for(&mut term, "削除してよろしいですか？ [Y/n]");
     // As a person would: after the question is on screen and its read has begun.
     std::thread::sleep(std::time::Duration::from_millis(500));
     term.type_in("y\r");

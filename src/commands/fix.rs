@@ -94,8 +94,9 @@ pub fn run(
                     backup: options.backup,
                 },
             )?;
-            tell(sink, Event::Question)?;
-            match sink.answer()? {
+            let enter_is_yes = options.backup;
+            tell(sink, Event::Question { enter_is_yes })?;
+            match sink.answer(enter_is_yes)? {
                 Answer::Yes => {}
                 Answer::No => {
                     tell(sink, Event::Declined)?;
@@ -213,7 +214,7 @@ fn wait_for_browsers(
 /// Reads the answer to the question (told as [`Event::Question`]) once. The line is read
 /// on a thread of its own so that Ctrl-C, which does not interrupt a blocked read, can
 /// still end the question cleanly.
-pub fn ask() -> Result<Answer, Fatal> {
+pub fn ask(enter_is_yes: bool) -> Result<Answer, Fatal> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut line = String::new();
@@ -225,13 +226,7 @@ pub fn ask() -> Result<Answer, Fatal> {
             return Ok(Answer::Interrupted);
         }
         match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(Ok(line)) => {
-                return Ok(if is_yes(&line) {
-                    Answer::Yes
-                } else {
-                    Answer::No
-                })
-            }
+            Ok(Ok(line)) => return Ok(answer_of(&line, enter_is_yes)),
             // End of input or an unreadable terminal: the safe answer.
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Answer::No),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -239,10 +234,15 @@ pub fn ask() -> Result<Answer, Fatal> {
     })
 }
 
-/// `y`, `yes` (any case) or the Japanese `はい`; anything else, an empty line too, is no.
-fn is_yes(line: &str) -> bool {
+/// `y`, `yes` (any case) or the Japanese `はい` is yes; Enter alone is what the prompt
+/// says it is; anything else is no.
+fn answer_of(line: &str, enter_is_yes: bool) -> Answer {
     let a = line.trim().to_lowercase();
-    matches!(a.as_str(), "y" | "yes" | "はい" | "ｙ")
+    match a.as_str() {
+        "" if enter_is_yes => Answer::Yes,
+        "y" | "yes" | "はい" | "ｙ" => Answer::Yes,
+        _ => Answer::No,
+    }
 }
 
 #[cfg(test)]
@@ -250,12 +250,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_clear_yes_is_yes() {
-        for yes in ["y\n", "Y", " yes ", "はい\n"] {
-            assert!(is_yes(yes), "{yes:?}");
+    fn a_clear_yes_is_yes_and_enter_is_what_the_prompt_says() {
+        for enter_is_yes in [true, false] {
+            for yes in ["y\n", "Y", " yes ", "はい\n"] {
+                assert_eq!(answer_of(yes, enter_is_yes), Answer::Yes, "{yes:?}");
+            }
+            for no in ["n", "no", "yy", "sure", "いいえ"] {
+                assert_eq!(answer_of(no, enter_is_yes), Answer::No, "{no:?}");
+            }
         }
-        for no in ["", "\n", "n", "no", "yy", "sure"] {
-            assert!(!is_yes(no), "{no:?}");
+        for enter in ["", "\n", "  \n"] {
+            assert_eq!(answer_of(enter, true), Answer::Yes);
+            assert_eq!(answer_of(enter, false), Answer::No);
         }
     }
 }

@@ -52,7 +52,10 @@ impl Sink for Shown<'_> {
             Event::Waiting(b) => line(ta("fix-waiting", &[("browser", b.product_name())])),
             Event::Closed(b) => line(ta("fix-closed", &[("browser", b.product_name())])),
             Event::Plan { preview, backup } => plan_and_notes(preview, backup),
-            Event::Question => format!("{} ", t("fix-question")),
+            Event::Question { enter_is_yes: true } => format!("{} ", t("fix-question")),
+            Event::Question {
+                enter_is_yes: false,
+            } => format!("{} ", t("fix-question-no-backup")),
             Event::Declined => line(t("fix-declined")),
             Event::Interrupted { at_question: true } => format!("\n{}\n", t("fix-interrupted")),
             Event::Interrupted { at_question: false } => line(t("fix-interrupted")),

@@ -545,12 +545,12 @@ impl Child {
                 Ok(FromChild::Event(e)) => {
                     waiting = matches!(*e, WireEvent::Waiting(_));
                     sink.tell(e.event()).map_err(Fatal::output)?;
-                    if e.is_question() {
+                    if let WireEvent::Question { enter_is_yes } = *e {
                         questions += 1;
                         let answer = if interrupt_sent {
                             Answer::Interrupted
                         } else {
-                            sink.answer()?
+                            sink.answer(enter_is_yes)?
                         };
                         last = Instant::now();
                         if !self.send(&ToChild::Answer(WireAnswer::from(answer))) {
@@ -810,7 +810,7 @@ impl Sink for Relay<'_> {
         wire::write(&mut out, &FromChild::Event(Box::new(WireEvent::of(event))))
     }
 
-    fn answer(&mut self) -> Result<Answer, Fatal> {
+    fn answer(&mut self, _enter_is_yes: bool) -> Result<Answer, Fatal> {
         Ok(self
             .answers
             .recv()

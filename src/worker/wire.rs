@@ -173,7 +173,9 @@ pub enum WireEvent {
         preview: CleanReport,
         backup: bool,
     },
-    Question,
+    Question {
+        enter_is_yes: bool,
+    },
     Declined,
     Interrupted {
         at_question: bool,
@@ -194,7 +196,7 @@ impl WireEvent {
     }
 
     pub fn is_question(&self) -> bool {
-        matches!(self, WireEvent::Question)
+        matches!(self, WireEvent::Question { .. })
     }
 
     /// Its kind, for messages (never its contents).
@@ -207,7 +209,7 @@ impl WireEvent {
             WireEvent::Waiting(_) => "waiting",
             WireEvent::Closed(_) => "closed",
             WireEvent::Plan { .. } => "plan",
-            WireEvent::Question => "question",
+            WireEvent::Question { .. } => "question",
             WireEvent::Declined => "declined",
             WireEvent::Interrupted { .. } => "interrupted",
         }
@@ -228,7 +230,7 @@ impl WireEvent {
                 preview: preview.clone(),
                 backup,
             },
-            Event::Question => WireEvent::Question,
+            Event::Question { enter_is_yes } => WireEvent::Question { enter_is_yes },
             Event::Declined => WireEvent::Declined,
             Event::Interrupted { at_question } => WireEvent::Interrupted { at_question },
         }
@@ -249,7 +251,9 @@ impl WireEvent {
                 preview,
                 backup: *backup,
             },
-            WireEvent::Question => Event::Question,
+            WireEvent::Question { enter_is_yes } => Event::Question {
+                enter_is_yes: *enter_is_yes,
+            },
             WireEvent::Declined => Event::Declined,
             WireEvent::Interrupted { at_question } => Event::Interrupted {
                 at_question: *at_question,
