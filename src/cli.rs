@@ -241,7 +241,8 @@ pub fn short_usage() -> String {
         s.push_str(&format!("  {name:<width$}  {about}\n"));
     }
     s.push_str(
-        "\nTry first: loginfix clear-cookies --dry-run   (shows what would be removed; changes nothing)\n\
+        "\nTry first: loginfix fix --dry-run   (what would be removed, and other causes; changes nothing)\n\
+         A person at a terminal: loginfix alone guides you, asking once before removing anything.\n\
          More:      loginfix --help, loginfix <COMMAND> --help\n",
     );
     s
