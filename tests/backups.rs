@@ -116,13 +116,31 @@ fn a_clean_backs_up_what_it_changes_and_restore_puts_it_back() {
         )
     );
 
+    // A few lines: one per profile, with how many files; each file under `-v`.
+    let verbose = loginfix(h, "linux", &["-v", "restore", "--dry-run"]);
+    assert_eq!(
+        verbose.stdout.matches("  Would restore  ").count(),
+        stores,
+        "{}",
+        verbose.stdout
+    );
     let restore = loginfix(h, "linux", &["restore", &id]);
     restore.assert_code(0);
+    let lines: Vec<&str> = restore.stdout.lines().collect();
     assert!(
-        restore.stdout.contains("Restored  chrome Default"),
+        lines
+            .iter()
+            .any(|l| l.starts_with("  Restored  chrome Default: 1 file")),
         "{}",
         restore.stdout
     );
+    // The set line, a line per profile restored, the summary and the undo line.
+    let profiles = lines
+        .iter()
+        .filter(|l| l.starts_with("  Restored  "))
+        .count();
+    assert!(profiles < stores, "{}", restore.stdout);
+    assert_eq!(lines.len(), profiles + 3, "{}", restore.stdout);
     assert_eq!(rows(&chrome_db), chrome_rows);
     assert_eq!(rows(&ff.join("cookies.sqlite")), ff_rows);
     assert_eq!(

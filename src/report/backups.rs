@@ -154,9 +154,62 @@ impl Report for RestoreReport {
     fn render_text(&self, style: &Style) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "Backup set {}", clean(&self.id));
+        // Without `-v`, one line per profile and outcome ("Restored  chrome Default: 14
+        // files, 3 changed since the backup"); a file with more to say (a failure, cookies
+        // set since the backup) keeps its own line.
+        let own_line = |s: &Restored| {
+            s.error.is_some()
+                || s.would_lose
+                    .as_ref()
+                    .is_some_and(|l| l.cookies.unwrap_or(0) > 0)
+        };
+        if !style.verbose && !style.quiet {
+            let mut groups: Vec<(&str, String, usize, usize)> = Vec::new();
+            for s in self.stores.iter().filter(|s| !own_line(s)) {
+                let whose = format!("{} {}", s.browser.name(), clean(&s.profile));
+                // As the per-file listing says it: a file whose changes are not cookies.
+                let changed = usize::from(
+                    s.would_lose
+                        .as_ref()
+                        .is_some_and(|l| l.cookies.is_none() && l.differs),
+                );
+                match groups
+                    .iter_mut()
+                    .find(|(a, w, ..)| *a == s.action && *w == whose)
+                {
+                    Some(g) => {
+                        g.2 += 1;
+                        g.3 += changed;
+                    }
+                    None => groups.push((s.action, whose, 1, changed)),
+                }
+            }
+            for (action, whose, n, changed) in &groups {
+                let verb = match *action {
+                    "would_restore" => style.paint(look::PENDING, "Would restore"),
+                    "restored" => style.paint(look::DONE, "Restored"),
+                    "skipped_running" => style.paint(look::SKIPPED, "Skipped"),
+                    _ => style.paint(look::FAILED, "Failed"),
+                };
+                let files = if *n == 1 { "file" } else { "files" };
+                let mut line = format!("  {verb}  {whose}: {n} {files}");
+                if *changed > 0 && *action != "skipped_running" {
+                    let replaced = if self.dry_run {
+                        "would be replaced"
+                    } else {
+                        "replaced, kept in the undo set"
+                    };
+                    let _ = write!(line, " ({changed} differed from the backup: {replaced})");
+                }
+                let _ = writeln!(out, "{line}");
+            }
+        }
         for s in &self.stores {
             // `-q`: only what failed, then the summary.
             if style.quiet && s.action != "failed" {
+                continue;
+            }
+            if !style.verbose && !style.quiet && !own_line(s) {
                 continue;
             }
             let verb = match s.action {
