@@ -86,6 +86,10 @@ fix-what-site-data = { $count ->
 fix-nothing = Nothing of { $domains } was found to remove: the browsers hold no sign-in data for it.
 fix-keep = Your other sites stay signed in: only the data of { $domains } is removed.
 fix-backup-note = A backup is kept first, so this can be undone.
+fix-left-out-heading = Left as they are (nothing is changed there):
+fix-left-out-store = { $profile }: { $file } could not be read. After the run, loginfix says why and what to do.
+fix-left-out-running = { $profile }: its browser is in use (on this computer or another one), so it is not cleaned.
+fix-left-out-profile = { $profile }: could not be read, so it is not cleaned. After the run, loginfix says why.
 fix-question = Remove these? [Y/n] (Enter = yes)
 fix-question-no-backup = No backup is kept. Remove these? [y/N] (Enter = no)
 fix-declined = Nothing was changed.

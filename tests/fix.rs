@@ -670,6 +670,34 @@ pub(crate) mod terminal {
         assert_unchanged(&before, home.path());
     }
 
+    /// A damaged store is told with the plan, before the question, in the person's
+    /// language; it is left as it is.
+    #[test]
+    fn a_damaged_store_is_told_before_the_question() {
+        let home = sample_home("linux");
+        let h = home.path();
+        let damaged = h.join(".config/google-chrome/Profile 1/Cookies");
+        std::fs::write(&damaged, b"this is not a database, it was damaged").unwrap();
+        let mut term = Term::plain(h, &[("LANG", "ja_JP.UTF-8")]);
+        term.expect("削除してよろしいですか？");
+        let before_question = term.text();
+        let told = before_question
+            .split_once("次のものは変更しません")
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default();
+        assert!(
+            told.contains(&format!("{} を読み取れませんでした", damaged.display())),
+            "{before_question}"
+        );
+        term.type_in("n\n");
+        let (code, _) = term.finish();
+        assert_eq!(code, 0);
+        assert_eq!(
+            std::fs::read(&damaged).unwrap(),
+            b"this is not a database, it was damaged"
+        );
+    }
+
     /// Enter alone does what the prompt says: yes with a backup kept (the clean runs and
     /// can be undone), no without one (nothing changes).
     #[test]

@@ -390,7 +390,42 @@ pub fn plan_and_notes(preview: &CleanReport, backup: bool) -> String {
     if backup {
         text.push_str(&format!("{}\n", i18n::t("fix-backup-note")));
     }
+    text.push_str(&left_out(preview));
     text
+}
+
+/// What the clean will leave as it is, told before the question rather than after the
+/// answer: a store that could not be read, a profile whose browser is in use (here or on
+/// another computer), a profile that could not be read.
+fn left_out(preview: &CleanReport) -> String {
+    let mut lines = Vec::new();
+    for p in &preview.profiles {
+        let profile = profile_label(p);
+        for e in &p.errors {
+            let file = e.file.display().to_string();
+            lines.push(ta(
+                "fix-left-out-store",
+                &[("profile", &profile), ("file", &clean(&file))],
+            ));
+        }
+        match p.status {
+            ProfileStatus::SkippedRunning => {
+                lines.push(ta("fix-left-out-running", &[("profile", &profile)]))
+            }
+            ProfileStatus::Failed if p.errors.is_empty() => {
+                lines.push(ta("fix-left-out-profile", &[("profile", &profile)]))
+            }
+            _ => {}
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("{}\n", i18n::t("fix-left-out-heading"));
+    for l in lines {
+        let _ = writeln!(out, "  - {l}");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -438,6 +473,41 @@ mod tests {
                 let text = crate::i18n::message_in(lang, &key, &[]);
                 assert!(!text.is_empty() && text != key, "{lang:?} {key}");
             }
+        }
+    }
+
+    /// A store that could not be read, and a profile whose browser is in use, are told
+    /// with the plan, before the question, in the catalog's words.
+    #[test]
+    fn what_is_left_out_is_told_before_the_question() {
+        let mut preview = cleaned(false);
+        assert_eq!(left_out(&preview), "");
+        preview.profiles[0]
+            .errors
+            .push(crate::report::StoreError::new(
+                "cookies",
+                std::path::PathBuf::from("/h/.config/google-chrome/Default/Cookies"),
+                "not a database".to_string(),
+            ));
+        preview.profiles[1].status = ProfileStatus::SkippedRunning;
+        let text = plan_and_notes(&preview, true);
+        let told = text
+            .split_once("Left as they are")
+            .map(|(_, t)| t)
+            .unwrap_or_default();
+        assert!(
+            told.contains("/h/.config/google-chrome/Default/Cookies could not be read"),
+            "{text}"
+        );
+        assert!(told.contains("its browser is in use"), "{text}");
+        for key in [
+            "fix-left-out-heading",
+            "fix-left-out-store",
+            "fix-left-out-running",
+            "fix-left-out-profile",
+        ] {
+            let ja = crate::i18n::message_in(crate::i18n::Lang::Ja, key, &[]);
+            assert!(!ja.is_empty() && ja != key && !ja.is_ascii(), "{key}: {ja}");
         }
     }
 
