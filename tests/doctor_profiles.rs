@@ -1049,3 +1049,56 @@ fn a_symlinked_settings_file_is_not_read() {
         "{json:#}"
     );
 }
+
+/// Doctor's severity column is padded by the columns a terminal gives each character:
+/// in Japanese, 「エラー」 (6 columns) and 「警告」 (4) rows start their ids in one column.
+#[test]
+fn the_severity_column_lines_up_in_japanese() {
+    let home = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("profiles/linux"), home.path());
+    // An error (the hosts file) beside the sample's warnings (its extensions).
+    let root = tempfile::tempdir().unwrap();
+    write(&root.path().join("etc/hosts"), "0.0.0.0 chatgpt.com\n");
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "--root",
+            root.path().to_str().unwrap(),
+            "--lang",
+            "ja",
+            "doctor",
+        ],
+    );
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    let columns: std::collections::BTreeSet<usize> = run
+        .stdout
+        .lines()
+        .filter(|l| {
+            ["  エラー", "  警告", "  情報"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .filter_map(|l| {
+            let id_at = l.find(|c: char| c.is_ascii_lowercase())?;
+            Some(width(&l[..id_at]))
+        })
+        .collect();
+    assert_eq!(
+        columns.len(),
+        1,
+        "ids start at columns {columns:?}:\n{}",
+        run.stdout
+    );
+    for severity in ["  エラー", "  警告"] {
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with(severity)),
+            "{severity}:\n{}",
+            run.stdout
+        );
+    }
+}

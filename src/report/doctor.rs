@@ -130,8 +130,21 @@ fn severity_label(style: &Style, severity: Severity) -> String {
         Severity::Warning => (look::PENDING, "severity-warning"),
         Severity::Info => (look::SKIPPED, "severity-info"),
     };
-    // Padded to the widest English label so that the ids line up.
-    style.paint(look, &format!("{:<7}", t(key))).into_owned()
+    // Padded to the widest label of the language, by the columns a terminal gives each
+    // character (「エラー」 takes 6, not 3), so that the ids line up.
+    let widest = ["severity-error", "severity-warning", "severity-info"]
+        .iter()
+        .map(|k| display_width(&t(k)))
+        .max()
+        .unwrap_or(0);
+    let label = t(key);
+    let pad = " ".repeat(widest.saturating_sub(display_width(&label)));
+    style.paint(look, &format!("{label}{pad}")).into_owned()
+}
+
+/// The columns `s` takes on a terminal (East Asian wide characters two).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 fn finding_lines(style: &Style, out: &mut String, f: &Finding) {
