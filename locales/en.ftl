@@ -95,7 +95,7 @@ fix-question-no-backup = No backup is kept. Remove these? [y/N] (Enter = no)
 fix-declined = Nothing was changed.
 fix-dry-run = Dry run: nothing was changed.
 fix-skipped-running = { $browser } is still open, so its data was left as it is: quit it and run loginfix again.
-fix-skipped-elsewhere = { $browser } seems to be in use on another computer, so its data was left as it is.
+fix-skipped-elsewhere = { $browser } seems to be in use on another computer, so its data was left as it is. If it is not, run loginfix again with --ignore-foreign-locks.
 fix-failed-profile = { $profile }: some data could not be removed (see the errors above).
 fix-undo = To undo: { $command }
 fix-findings-heading = Other things that can stop the sign-in, most likely first:

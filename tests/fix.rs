@@ -297,7 +297,7 @@ fn lang_ja_speaks_japanese_and_no_english_advice() {
         }
     }
     assert!(
-        runs[0].stdout.contains("次にしてほしいこと"),
+        runs[0].stdout.contains("このあとの手順"),
         "{}",
         runs[0].stdout
     );
@@ -618,7 +618,7 @@ pub(crate) mod terminal {
         let h = home.path();
         let mut chrome = sleeping_chrome(h);
         let mut term = Term::plain(h, &[("LANG", "ja_JP.UTF-8")]);
-        term.expect("Google Chrome が開いています");
+        term.expect("Google Chrome が起動しています");
         term.expect("Google Chrome が終了するのを待っています");
         // Still waiting, nothing asked yet, nothing changed.
         std::thread::sleep(std::time::Duration::from_millis(1200));
@@ -632,8 +632,8 @@ pub(crate) mod terminal {
         let (code, text) = term.finish();
         assert_eq!(code, 0, "{text}");
         assert!(text.contains("次のデータを削除しました"), "{text}");
-        assert!(text.contains("元に戻すには：loginfix restore"), "{text}");
-        assert!(text.contains("次にしてほしいこと"), "{text}");
+        assert!(text.contains("元に戻したいときは、次のように入力してください：loginfix restore"), "{text}");
+        assert!(text.contains("このあとの手順"), "{text}");
         assert!(!text.contains("What to do next"), "{text}");
         assert_eq!(target_cookies(h), 0);
         assert_eq!(backup_sets(h), 1);
