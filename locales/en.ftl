@@ -11,6 +11,7 @@ default-all-sites = all sites
 your-language = your language
 # Between the items of a list (domains, browsers, kinds of data).
 list-separator = {", "}
+list-two = { $a } and { $b }
 
 ## doctor: one sentence of advice per finding id
 
@@ -70,6 +71,7 @@ fix-press-enter = Press Enter to close this window.
 fix-plan-heading = loginfix will remove this data of { $domains }:
 fix-done-heading = Removed this data of { $domains }:
 fix-dry-heading = Would remove this data of { $domains } (dry run):
+fix-profile-label = { $browser } ({ $name })
 fix-profile-line = { $profile }: { $what }
 fix-what-cookies = { $count ->
     [one] 1 cookie

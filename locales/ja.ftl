@@ -11,6 +11,7 @@ default-all-sites = すべてのサイト
 your-language = 普段お使いの言語
 # 列挙の区切り（ドメイン、ブラウザー、データの種類）。
 list-separator = 、
+list-two = { $a } と { $b }
 
 ## doctor: 検出結果ごとの助言
 
@@ -70,10 +71,11 @@ fix-press-enter = Enter キーを押すとこのウィンドウを閉じます�
 fix-plan-heading = { $domains } の次のデータを削除します：
 fix-done-heading = { $domains } の次のデータを削除しました：
 fix-dry-heading = { $domains } の次のデータが削除の対象です（確認のみ）：
+fix-profile-label = { $browser }（プロフィール「{ $name }」）
 fix-profile-line = { $profile }：{ $what }
 fix-what-cookies = Cookie { $count } 件
 fix-what-cache = キャッシュ { $count } 件（{ $size }）
-fix-what-site-data = サイトデータ { $count } 件
+fix-what-site-data = サイトの保存データ { $count } 件
 fix-nothing = { $domains } のデータは見つかりませんでした。
 fix-keep = ほかのサイトのログイン状態はそのまま残ります。削除するのは { $domains } のデータだけです。
 fix-backup-note = 削除の前にバックアップを取るので、元に戻すこともできます。

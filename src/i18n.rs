@@ -159,6 +159,15 @@ pub fn list<S: AsRef<str>>(items: &[S]) -> String {
     items.join(&t("list-separator"))
 }
 
+/// Names (the target domains) as a sentence names them: two read "A and B" (「A と B」),
+/// more as a list.
+pub fn names<S: AsRef<str>>(items: &[S]) -> String {
+    if let [a, b] = items {
+        return ta("list-two", &[("a", a.as_ref()), ("b", b.as_ref())]);
+    }
+    list(items)
+}
+
 /// The message ids of a catalog source, in order (every entry that is not a comment).
 pub fn keys(source: &str) -> Vec<String> {
     source
@@ -212,6 +221,9 @@ mod tests {
             "profiles",
             "n",
             "file",
+            "a",
+            "b",
+            "name",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

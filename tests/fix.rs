@@ -176,6 +176,29 @@ fn fix_yes_clears_all_three_kinds_keeps_the_rest_and_restore_undoes_it() {
     assert_eq!(all_rows(h), rows_before);
 }
 
+/// The plan in words a person reads: the two domains as "A and B" (「A と B」), each
+/// profile as Chrome's Japanese calls it (プロフィール, full-width brackets), sizes in KB.
+#[test]
+fn the_plan_names_profiles_domains_and_sizes_as_people_say_them() {
+    let home = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("profiles/linux"), home.path());
+    let ja = loginfix(home.path(), "linux", &["--lang", "ja", "fix", "--dry-run"]);
+    ja.assert_code(0);
+    let text = &ja.stdout;
+    assert!(text.starts_with("openai.com と chatgpt.com の"), "{text}");
+    assert!(
+        text.contains("  - Google Chrome（プロフィール「Your Chromium」）：Cookie 6 件、キャッシュ 7 件（17.4 KB）、サイトの保存データ 18 件\n"),
+        "{text}"
+    );
+    assert!(!text.contains("KiB") && !text.contains(" ("), "{text}");
+    let en = loginfix(home.path(), "linux", &["--lang", "en", "fix", "--dry-run"]);
+    assert!(
+        en.stdout.starts_with("Would remove this data of openai.com and chatgpt.com (dry run):\n  - Google Chrome (Your Chromium): 6 cookies, 7 cached files (17.4 KB)"),
+        "{}",
+        en.stdout
+    );
+}
+
 fn all_rows(home: &Path) -> Vec<Vec<(String, String, String)>> {
     cookie_stores(home).iter().map(|s| rows(s)).collect()
 }
@@ -632,7 +655,10 @@ pub(crate) mod terminal {
         let (code, text) = term.finish();
         assert_eq!(code, 0, "{text}");
         assert!(text.contains("次のデータを削除しました"), "{text}");
-        assert!(text.contains("元に戻したいときは、次のように入力してください：loginfix restore"), "{text}");
+        assert!(
+            text.contains("元に戻したいときは、次のように入力してください：loginfix restore"),
+            "{text}"
+        );
         assert!(text.contains("このあとの手順"), "{text}");
         assert!(!text.contains("What to do next"), "{text}");
         assert_eq!(target_cookies(h), 0);

@@ -153,7 +153,7 @@ fn clean_options(options: &Options, dry_run: bool) -> clean::Options {
 
 /// The target domains, as the text names them.
 pub fn domains(report: &CleanReport) -> String {
-    crate::i18n::list(&report.targets)
+    crate::i18n::names(&report.targets)
 }
 
 fn has_work(report: &CleanReport) -> bool {

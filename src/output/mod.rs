@@ -204,6 +204,12 @@ impl Output {
 }
 
 /// `1.5 KiB`, `3.2 MiB`: sizes for people (JSON carries exact bytes).
+/// A size as a person reads it (`17.4 KB`): the units people know, for the words of
+/// `fix` and the guided mode; listings keep [`human_bytes`]'s exact binary units.
+pub fn people_bytes(n: u64) -> String {
+    human_bytes(n).replace("iB", "B")
+}
+
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut value = n as f64;

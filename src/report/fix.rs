@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{CleanReport, Diagnostic, DoctorReport, Exit, ProfileReport, ProfileStatus, Report};
 use crate::doctor::{Finding, Severity};
 use crate::i18n::{self, t, ta, tn, Lang};
-use crate::output::{clean, human_bytes, look, Style};
+use crate::output::{clean, look, people_bytes, Style};
 use crate::report::Action;
 
 /// What to try after the clean, in order. Scripts read the ids; people the catalog's
@@ -129,7 +129,10 @@ impl FixReport {
             .iter()
             .find(|p| p.browser == browser && p.profile == dir)?;
         let name = p.name.as_deref().unwrap_or(&p.profile);
-        Some(format!("{} ({name})", browser.product_name()))
+        Some(ta(
+            "fix-profile-label",
+            &[("browser", browser.product_name()), ("name", name)],
+        ))
     }
 }
 
@@ -167,13 +170,17 @@ fn tally(p: &ProfileReport) -> (usize, usize, u64, usize) {
 /// "Google Chrome (Person 1)": the product and the name the user knows the profile by.
 fn profile_label(p: &ProfileReport) -> String {
     let name = p.name.as_deref().unwrap_or(&p.profile);
-    clean(&format!("{} ({name})", p.browser.product_name())).into_owned()
+    let label = ta(
+        "fix-profile-label",
+        &[("browser", p.browser.product_name()), ("name", name)],
+    );
+    clean(&label).into_owned()
 }
 
 /// The clean's plan or result in a few lines: a heading, one line per profile that has
 /// something of the targets, or the line saying there is nothing.
 pub fn plan_text(report: &CleanReport, heading: Heading) -> String {
-    let domains = i18n::list(&report.targets);
+    let domains = i18n::names(&report.targets);
     let mut out = String::new();
     let lines: Vec<String> = report
         .profiles
@@ -188,7 +195,7 @@ pub fn plan_text(report: &CleanReport, heading: Heading) -> String {
                 what.push(tn(
                     "fix-what-cache",
                     cache,
-                    &[("size", &human_bytes(bytes))],
+                    &[("size", &people_bytes(bytes))],
                 ));
             }
             if site > 0 {
@@ -382,7 +389,7 @@ pub fn found_line(profiles: &[crate::browser::Profile]) -> String {
 /// signed in, and the backup.
 pub fn plan_and_notes(preview: &CleanReport, backup: bool) -> String {
     let mut text = plan_text(preview, Heading::Plan);
-    let domains = i18n::list(&preview.targets);
+    let domains = i18n::names(&preview.targets);
     text.push_str(&format!(
         "{}\n",
         i18n::ta("fix-keep", &[("domains", &domains)])
