@@ -58,7 +58,8 @@ impl Sink for Shown<'_> {
             } => format!("{} ", t("fix-question-no-backup")),
             Event::Declined => line(t("fix-declined")),
             Event::Interrupted { at_question: true } => format!("\n{}\n", t("fix-interrupted")),
-            Event::Interrupted { at_question: false } => line(t("fix-interrupted")),
+            // After the terminal's `^C`, on a line of its own.
+            Event::Interrupted { at_question: false } => format!("\n{}\n", t("fix-interrupted")),
         };
         let clean_event = matches!(event, Event::Browsers(_) | Event::Profile(_));
         let out = &mut *self.out;
