@@ -471,6 +471,15 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
                 let mut options = o.clone();
                 options.interactive = commands::fix::on_a_terminal(o.yes, out.json);
                 let hidden = progress::Progress::hidden();
+                // The clean's progress, as `clear-*` draws it, when a person watches.
+                let watched = out.watched();
+                let progress = move || {
+                    if watched {
+                        progress::Progress::on_terminal()
+                    } else {
+                        progress::Progress::hidden()
+                    }
+                };
                 let outcome = {
                     let mut shown = Shown::new(out, &hidden, false);
                     match place {
@@ -478,7 +487,9 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
                             let undo = |b: Option<&report::BackupRef>| {
                                 commands::undo(&ctx, &layout, &o.backup_dir, b)
                             };
-                            match commands::fix::run(&layout, &options, &mut shown, &undo)? {
+                            match commands::fix::run(
+                                &layout, &options, &mut shown, &undo, &progress,
+                            )? {
                                 commands::fix::Outcome::Report(r) => Ran::Report(AnyReport::Fix(r)),
                                 commands::fix::Outcome::Stopped(exit) => Ran::Stopped(exit),
                             }

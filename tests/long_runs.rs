@@ -383,6 +383,53 @@ fn whole(chunks: &[(Duration, String)]) -> String {
     chunks.iter().map(|(_, s)| s.as_str()).collect()
 }
 
+/// `fix` (the guided mode's clean) draws the same progress as `clear-*`: on a terminal,
+/// which profile and store it reads within a second, cleared when done, and none of it in
+/// the report.
+#[test]
+fn fix_shows_progress_on_a_terminal_within_a_second() {
+    if !have("script", "to run loginfix on a terminal (Debian bsdutils)") {
+        return;
+    }
+    let home = chrome_home(&["Default".to_string()]);
+    fill_cache(home.path(), "Default", 150_000, 10);
+    let bin = env!("CARGO_BIN_EXE_loginfix");
+    let out = home.path().join("stdout.txt");
+    let cmd = format!(
+        "'{bin}' --home '{}' --os linux fix --dry-run > '{}'",
+        home.path().display(),
+        out.display()
+    );
+    let (chunks, code) = on_a_terminal(&cmd, home.path());
+    let text = whole(&chunks);
+    assert_eq!(code, 0, "{text:?}");
+    let first = chunks
+        .iter()
+        .scan(String::new(), |seen, (at, s)| {
+            seen.push_str(s);
+            Some((*at, seen.contains("Reading chrome Default: cache")))
+        })
+        .find(|(_, shown)| *shown)
+        .map(|(at, _)| at)
+        .unwrap_or_else(|| panic!("no progress on the terminal: {text:?}"));
+    assert!(
+        first < Duration::from_secs(1),
+        "progress came after {first:?}"
+    );
+    let last = text.rfind("Reading").unwrap();
+    assert!(
+        text[last..].contains("\u{1b}[2K"),
+        "not cleared: {:?}",
+        &text[last..]
+    );
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(report.contains("Would remove this data of"), "{report}");
+    assert!(
+        !report.contains("Reading") && !report.contains('\u{1b}'),
+        "{report}"
+    );
+}
+
 /// On a terminal, a dry run over a 150,000-entry cache shows which profile and store it
 /// reads within a second, on stderr (stdout, sent to a file, has none of it), and clears
 /// the line when done; with `--json`, `-q`, or stderr in a pipe there is none. A real

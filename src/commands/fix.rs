@@ -14,6 +14,7 @@ use crate::browser::{Browser, Profile};
 use crate::events::{Answer, Event, Sink};
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
+use crate::progress::Progress;
 use crate::report::fix::{distinct, FixReport};
 use crate::report::{BackupRef, CleanReport, Exit};
 use crate::{interrupt, Fatal};
@@ -66,6 +67,7 @@ pub fn run(
     options: &Options,
     sink: &mut dyn Sink,
     undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
+    progress: &dyn Fn() -> Progress,
 ) -> Result<Outcome, Fatal> {
     let found = super::select(layout, &options.selection)?;
     if options.interactive {
@@ -85,7 +87,14 @@ pub fn run(
         }
     }
     if options.interactive && !options.dry_run {
-        let preview = clean::run(layout, &clean_options(options, true))?;
+        let preview = with_progress(progress, |p| {
+            clean::run_live(
+                layout,
+                &clean_options(options, true),
+                p,
+                &mut crate::events::Nobody,
+            )
+        })?;
         if has_work(&preview) {
             tell(
                 sink,
@@ -109,7 +118,17 @@ pub fn run(
             }
         }
     }
-    Ok(Outcome::Report(Box::new(build(layout, options, undo)?)))
+    Ok(Outcome::Report(Box::new(build_live(
+        layout, options, undo, progress,
+    )?)))
+}
+
+/// Runs `f` with a progress line of its own, cleared when `f` is done.
+fn with_progress<T>(progress: &dyn Fn() -> Progress, f: impl FnOnce(&Progress) -> T) -> T {
+    let mut p = progress();
+    let result = f(&p);
+    p.finish();
+    result
 }
 
 /// The clean and the checks, as a script gets them: never waiting nor asking.
@@ -118,7 +137,24 @@ pub fn build(
     options: &Options,
     undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
 ) -> Result<FixReport, Fatal> {
-    let mut cleaned = clean::run(layout, &clean_options(options, options.dry_run))?;
+    build_live(layout, options, undo, &Progress::hidden)
+}
+
+/// [`build`], drawing the clean's progress (on a terminal a person watches).
+fn build_live(
+    layout: &Layout,
+    options: &Options,
+    undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
+    progress: &dyn Fn() -> Progress,
+) -> Result<FixReport, Fatal> {
+    let mut cleaned = with_progress(progress, |p| {
+        clean::run_live(
+            layout,
+            &clean_options(options, options.dry_run),
+            p,
+            &mut crate::events::Nobody,
+        )
+    })?;
     cleaned.undo_command = undo(cleaned.backup.as_ref());
     let doctor = doctor::run(layout, &doctor_options(options))?;
     Ok(FixReport::new(cleaned, doctor, options.guided))

@@ -769,7 +769,14 @@ fn work(run: Instructions, mut control: File, out: &mut dyn Write) -> Done {
             let undo = |b: Option<&crate::report::BackupRef>| {
                 commands::undo(&ctx, layout, &o.backup_dir, b)
             };
-            commands::fix::run(layout, &o, &mut relay, &undo).map(|outcome| match outcome {
+            commands::fix::run(
+                layout,
+                &o,
+                &mut relay,
+                &undo,
+                &crate::progress::Progress::hidden,
+            )
+            .map(|outcome| match outcome {
                 commands::fix::Outcome::Report(r) => Ran::Report(AnyReport::Fix(r)),
                 commands::fix::Outcome::Stopped(exit) => Ran::Stopped(exit),
             })
