@@ -16,18 +16,6 @@ use crate::util::*;
 const ALICE: u32 = 4201;
 const BOB: u32 = 4202;
 
-fn as_root() -> bool {
-    if crate::fleet::is_root() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI runs as root; these tests must run there"
-    );
-    eprintln!("skipped: needs root to act on homes other users own");
-    false
-}
-
 /// A copy of the Linux sample home at `home`, owned by `uid` (its group `uid` too).
 fn user_home(home: &Path, uid: u32) {
     std::fs::create_dir_all(home).unwrap();
@@ -36,6 +24,15 @@ fn user_home(home: &Path, uid: u32) {
         let entry = entry.unwrap();
         std::os::unix::fs::lchown(entry.path(), Some(uid), Some(uid)).unwrap();
     }
+}
+
+/// A directory anyone may walk holding `alice`, a copy of the sample home she owns.
+fn alice_home() -> (tempfile::TempDir, PathBuf) {
+    let top = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = top.path().join("alice");
+    user_home(&home, ALICE);
+    (top, home)
 }
 
 fn chrome_cookies(home: &Path, profile: &str) -> PathBuf {
@@ -107,10 +104,7 @@ fn the_guided_fix_under_sudo_runs_in_the_home_as_its_owner_and_still_asks() {
     if !as_root() {
         return;
     }
-    let top = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let home = top.path().join("alice");
-    user_home(&home, ALICE);
+    let (_top, home) = alice_home();
     let db = chrome_cookies(&home, "Default");
     assert!(target_rows(&db) > 0);
     let own = tempfile::tempdir().unwrap();
@@ -171,10 +165,7 @@ fn what_only_root_may_read_in_a_home_stays_unread() {
     if !as_root() {
         return;
     }
-    let top = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let home = top.path().join("alice");
-    user_home(&home, ALICE);
+    let (_top, home) = alice_home();
     // A cookie store root put there, readable by root alone: root in its own process
     // would read and clean it; the user cannot.
     let rooted = chrome_cookies(&home, "Profile 1");
@@ -311,10 +302,7 @@ fn a_backup_dir_the_owner_cannot_write_is_refused_and_theirs_is_used() {
     if !as_root() {
         return;
     }
-    let top = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let home = top.path().join("alice");
-    user_home(&home, ALICE);
+    let (top, home) = alice_home();
     let roots = top.path().join("roots-backups");
     std::fs::create_dir(&roots).unwrap();
     let before = snapshot(&home);
@@ -356,10 +344,7 @@ fn doctor_reads_the_users_settings_as_the_user_and_the_machines_as_root() {
     if !as_root() {
         return;
     }
-    let top = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let home = top.path().join("alice");
-    user_home(&home, ALICE);
+    let (top, home) = alice_home();
     // Alice's own proxy setting, read as alice.
     let env_d = home.join(".config/environment.d");
     write(

@@ -294,15 +294,7 @@ fn no_backup_removes_without_a_set() {
 fn a_running_browsers_profile_is_skipped() {
     let (home, _, _) = home_with_site_data();
     let udd = home.path().join(".config/google-chrome");
-    let mut sleeper = std::process::Command::new("sleep")
-        .arg("60")
-        .spawn()
-        .unwrap();
-    std::os::unix::fs::symlink(
-        format!("{}-{}", hostname(), sleeper.id()),
-        udd.join("SingletonLock"),
-    )
-    .unwrap();
+    let mut sleeper = running_chromium(&udd);
     let before = snapshot(&udd);
     let run = loginfix(home.path(), "linux", &["clear-site-data", "--json"]);
     sleeper.kill().unwrap();

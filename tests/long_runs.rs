@@ -379,6 +379,18 @@ fn on_a_terminal(shell: &str, home: &Path) -> (Vec<(Duration, String)>, i32) {
     (chunks, status.code().unwrap_or(-1))
 }
 
+/// When the terminal first showed `needle` (the chunks so far, joined, hold it).
+fn first_shown(chunks: &[(Duration, String)], needle: &str) -> Option<Duration> {
+    chunks
+        .iter()
+        .scan(String::new(), |seen, (at, s)| {
+            seen.push_str(s);
+            Some((*at, seen.contains(needle)))
+        })
+        .find(|(_, shown)| *shown)
+        .map(|(at, _)| at)
+}
+
 fn whole(chunks: &[(Duration, String)]) -> String {
     chunks.iter().map(|(_, s)| s.as_str()).collect()
 }
@@ -403,14 +415,7 @@ fn fix_shows_progress_on_a_terminal_within_a_second() {
     let (chunks, code) = on_a_terminal(&cmd, home.path());
     let text = whole(&chunks);
     assert_eq!(code, 0, "{text:?}");
-    let first = chunks
-        .iter()
-        .scan(String::new(), |seen, (at, s)| {
-            seen.push_str(s);
-            Some((*at, seen.contains("Reading chrome Default: cache")))
-        })
-        .find(|(_, shown)| *shown)
-        .map(|(at, _)| at)
+    let first = first_shown(&chunks, "Reading chrome Default: cache")
         .unwrap_or_else(|| panic!("no progress on the terminal: {text:?}"));
     assert!(
         first < Duration::from_secs(1),
@@ -452,14 +457,7 @@ fn progress_shows_on_a_terminal_within_a_second_and_never_in_pipes_or_json() {
     };
     let (chunks, code) = on_a_terminal(&cmd("--dry-run"), home.path());
     assert_eq!(code, 0, "{:?}", whole(&chunks));
-    let first = chunks
-        .iter()
-        .scan(String::new(), |seen, (at, s)| {
-            seen.push_str(s);
-            Some((*at, seen.contains("Reading chrome Default: cache")))
-        })
-        .find(|(_, shown)| *shown)
-        .map(|(at, _)| at);
+    let first = first_shown(&chunks, "Reading chrome Default: cache");
     let text = whole(&chunks);
     let first = first.unwrap_or_else(|| panic!("no progress on the terminal: {text:?}"));
     let end = chunks.last().unwrap().0;

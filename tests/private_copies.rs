@@ -122,15 +122,7 @@ fn a_running_browsers_wal_store_is_not_copied_or_read() {
     std::fs::create_dir(&tmp).unwrap();
     let udd = home.path().join(".config/google-chrome");
     let _writer = cookie_in_wal(home.path(), "walcookie");
-    let mut sleeper = std::process::Command::new("sleep")
-        .arg("60")
-        .spawn()
-        .unwrap();
-    std::os::unix::fs::symlink(
-        format!("{}-{}", hostname(), sleeper.id()),
-        udd.join("SingletonLock"),
-    )
-    .unwrap();
+    let mut sleeper = running_chromium(&udd);
     let env = [
         ("LOGINFIX_RUNTIME_DIR", rt.as_path()),
         ("TMPDIR", tmp.as_path()),

@@ -17,19 +17,6 @@ use crate::util::*;
 const ZOE: u32 = 4101;
 const MALLORY: u32 = 4102;
 
-/// Whether the tests can run: as root (CI must be root).
-fn as_root() -> bool {
-    if crate::fleet::is_root() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI runs as root; these tests must run there"
-    );
-    eprintln!("skipped: needs root to act on homes other users own");
-    false
-}
-
 fn chown_tree(dir: &Path, uid: u32) {
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();

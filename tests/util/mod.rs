@@ -528,3 +528,18 @@ pub fn have(tool: &str, why: &str) -> bool {
     }
     found
 }
+
+/// Whether the tests that act on homes other users own can run: as root (CI must be
+/// root, so there a test fails rather than skips).
+#[cfg(target_os = "linux")]
+pub fn as_root() -> bool {
+    if crate::fleet::is_root() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI runs as root; these tests must run there"
+    );
+    eprintln!("skipped: needs root to act on homes other users own");
+    false
+}
