@@ -311,13 +311,13 @@ fn clean(
                 Ok(r)
             }),
             // Its progress is not drawn: the child's events say each profile as it ends.
-            Place::AsOwner { home, uid, gid } => worker::run_as_owner(
+            Place::AsOwner(owner) => worker::run_as_owner(
                 &Job::Clean(options.clone()),
                 layout,
                 ctx,
                 Told::Clean,
                 &mut shown,
-                (home, uid, gid),
+                owner,
             )
             .and_then(|ran| match ran {
                 Ran::Report(AnyReport::Clean(r)) => Ok(r),
@@ -444,11 +444,14 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
     }
     let layout = layout(cli)?;
     // As root on a user's home, the work in it runs as that user (see `worker`).
-    let place = worker::place(&layout);
+    let (place, how) = worker::place_noted(&layout);
     if matches!(place, Place::Here) {
         commands::enter_home(&layout)?;
     }
     tell_layout(cli, out)?;
+    if let Some(how) = how.filter(|_| out.verbose) {
+        out.note(&how).map_err(Fatal::output)?;
+    }
     refuse_root_home(cli, job, &layout)?;
     let ctx = Context {
         fleet: false,
@@ -466,8 +469,8 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
     // on a terminal) and `fix` may wait and ask. The management tools' forms (--summary,
     // --json-out, --redact) take the whole report at the end instead.
     if forms.plain() {
-        match (job, place) {
-            (Job::Fix(o), place) => {
+        match job {
+            Job::Fix(o) => {
                 let mut options = o.clone();
                 options.interactive = commands::fix::on_a_terminal(o.yes, out.json);
                 let hidden = progress::Progress::hidden();
@@ -494,13 +497,13 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
                                 commands::fix::Outcome::Stopped(exit) => Ran::Stopped(exit),
                             }
                         }
-                        Place::AsOwner { home, uid, gid } => worker::run_as_owner(
+                        Place::AsOwner(owner) => worker::run_as_owner(
                             &Job::Fix(options),
                             &layout,
                             &ctx,
                             Told::Fix,
                             &mut shown,
-                            (home, uid, gid),
+                            owner,
                         )?,
                     }
                 };
@@ -509,11 +512,11 @@ fn dispatch(cli: &Cli, job: &Job, forms: &Forms, out: &mut Output) -> Result<Exi
                     Ran::Stopped(exit) => Ok(exit),
                 };
             }
-            (Job::Clean(o), place) => return clean(&ctx, &layout, o, out, place),
+            Job::Clean(o) => return clean(&ctx, &layout, o, out, place),
             _ => {}
         }
     }
-    let report = worker::run_one(job, &layout, &ctx)?;
+    let report = worker::run_placed(job, &layout, &ctx, place)?;
     if forms.plain() {
         return out.emit(&report).map_err(Fatal::output);
     }

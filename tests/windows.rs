@@ -151,12 +151,18 @@ fn win(path: &Path) -> String {
 impl Wine {
     /// `loginfix.exe --home Z:\<home> --os windows ARGS` under Wine.
     fn run(&self, home: &Path, args: &[&str]) -> Run {
+        self.run_env(home, args, &[])
+    }
+
+    /// [`Wine::run`] with `env` added to what a run gets.
+    fn run_env(&self, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(&self.wrapper)
             .arg(&self.exe)
             .args(["--home", &win(home), "--os", "windows"])
             .args(args)
             .env_clear()
             .envs(wine_env())
+            .envs(env.iter().copied())
             .output()
             .expect("run loginfix.exe under wine");
         Run {
@@ -474,6 +480,69 @@ fn backups_are_listed_and_restore_puts_the_stores_back() {
         std::fs::read(ff.join("sessionstore.jsonlz4")).unwrap(),
         session
     );
+}
+
+/// SYSTEM works in a user's home as that user, with a token for them. Nothing runs as
+/// SYSTEM under Wine, so a debug build is told to decide as SYSTEM would; Wine's
+/// `WTSQueryUserToken` hands back the signed-in user's token, and `CreateProcessAsUserW`
+/// starts the child with it. What Wine cannot show: another user's SID (every process is
+/// the one Wine user) and an S4U logon (`LsaLogonUser` is not implemented).
+#[test]
+fn as_system_the_users_home_is_worked_on_with_their_token() {
+    let Some(w) = wine("as_system_the_users_home_is_worked_on_with_their_token") else {
+        return;
+    };
+    let home = sample_home("windows");
+    let h = home.path();
+    let chrome_db = |p: &str| h.join(CHROME).join(p).join("Network/Cookies");
+    let chrome_rows = rows(&chrome_db("Default"));
+    let system = [("LOGINFIX_TEST_AS_SYSTEM", "1")];
+    let how = "with their signed-in session's token";
+
+    let run = w.run_env(h, &["-v", "clear-cookies", "--browser", "chrome"], &system);
+    run.assert_code(0);
+    let note = run
+        .stderr
+        .lines()
+        .find(|l| l.contains(how))
+        .unwrap_or_else(|| panic!("no note of the token:\n{}", run.stderr));
+    assert!(
+        note.starts_with(&format!(
+            "note: working in `{}` as its owner S-1-5-21-",
+            win(h)
+        )),
+        "{note}"
+    );
+    // The child's events and report came through: each profile, the summary, the undo.
+    assert!(
+        run.stdout
+            .contains("Summary: 10 removed, 0 skipped, 0 failed, in 2 profiles."),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("restore 20"), "{}", run.stdout);
+    assert_eq!(rows(&chrome_db("Default")), chrome_default_keep());
+    assert_eq!(rows(&chrome_db("Profile 1")), chrome_profile1_keep());
+
+    // The home half of doctor in the child, the machine half here, in one report.
+    let doctor = w.run_env(h, &["doctor", "--json"], &system);
+    doctor.assert_code(1);
+    let here = w.run(h, &["doctor", "--json"]);
+    let (got, want) = (doctor.json(), here.json());
+    for k in ["findings", "profiles", "browsers", "summary", "unread"] {
+        assert_eq!(got[k], want[k], "{k}");
+    }
+    assert_eq!(got["findings"].as_array().unwrap().len(), 4, "{got:#}");
+
+    let restore = w.run_env(h, &["-v", "restore"], &system);
+    restore.assert_code(0);
+    assert!(restore.stderr.contains(how), "{}", restore.stderr);
+    assert_eq!(rows(&chrome_db("Default")), chrome_rows);
+
+    // Not SYSTEM: this process does the work, and says nothing of a token.
+    let plain = w.run(h, &["-v", "browsers"]);
+    plain.assert_code(0);
+    assert!(!plain.stderr.contains("as its owner"), "{}", plain.stderr);
 }
 
 /// `--all-users` in the Windows build: the accounts of `<root>\Users` less the shared

@@ -23,6 +23,9 @@ pub struct Ids {
     pub uid: Vec<u32>,
     pub gid: Vec<u32>,
     pub groups: Vec<u32>,
+    /// Windows: the SID the process runs as (no uids there).
+    #[serde(default)]
+    pub sid: Option<String>,
 }
 
 impl Ids {
@@ -64,6 +67,10 @@ pub fn ids() -> Ids {
             uid: Vec::new(),
             gid: Vec::new(),
             groups: Vec::new(),
+            #[cfg(windows)]
+            sid: crate::platform::token::own_sid(),
+            #[cfg(not(windows))]
+            sid: None,
         }
     }
 }
@@ -155,7 +162,16 @@ pub fn open_dir(path: &Path) -> io::Result<File> {
             .custom_flags(libc::O_DIRECTORY | libc::O_NONBLOCK)
             .open(path)
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        // FILE_FLAG_BACKUP_SEMANTICS: without it Windows opens no directory.
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(0x0200_0000)
+            .open(path)
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         File::open(path)
     }
@@ -253,6 +269,7 @@ mod unix {
             uid,
             gid,
             groups,
+            sid: None,
         }
     }
 

@@ -7,6 +7,8 @@
 
 pub mod as_user;
 mod host;
+#[cfg(windows)]
+pub mod token;
 pub use host::*;
 
 use std::path::{Path, PathBuf};

