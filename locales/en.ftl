@@ -99,7 +99,7 @@ fix-dry-run = Dry run: nothing was changed.
 fix-skipped-running = { $browser } is still open, so its data was left as it is: quit it and run loginfix again.
 fix-skipped-elsewhere = { $browser } seems to be in use on another computer, so its data was left as it is. If it is not, run loginfix again with --ignore-foreign-locks.
 fix-failed-profile = { $profile }: some data could not be removed. Start the browser once and quit it, then run loginfix again (the errors above say what failed).
-fix-undo = To undo: { $command }
+fix-undo = To undo: `{ $command }`
 fix-findings-heading = Other things that can stop the sign-in, most likely first:
 fix-no-findings = Nothing else that could stop the sign-in was found.
 fix-more-findings = …and { $count } more: `loginfix doctor` lists them all.
@@ -116,3 +116,336 @@ next-wait_after_failures = After many failed attempts, wait a while before tryin
 next-try_private_window = Try a private (incognito) window.
 next-try_another_browser_or_network = Try another browser, or another network (for example your phone's hotspot instead of the office Wi-Fi).
 next-check_phone_clock = If you sign in with codes from an app on your phone, check that the phone sets its clock automatically.
+
+## clear-cookies, clear-cache, clear-site-data: the text report
+
+clean-looked-in = looked in { $path }
+clean-verb-would-remove = Would remove
+clean-verb-removed = Removed
+clean-verb-skipped = Skipped
+clean-verb-failed = Failed
+clean-verb-unreadable = Unreadable
+clean-would-remove = { $count } would be removed
+clean-removed = { $count } removed
+clean-skipped = { $count } skipped
+clean-failed = { $count } failed
+clean-failed-because = { $count } failed ({ $reason })
+clean-items = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+clean-stores-unread = { $count ->
+    [one] 1 store could not be read
+   *[other] { $count } stores could not be read
+}
+clean-semicolon = { $a }; { $b }
+clean-with-size = { $what } ({ $size })
+clean-and = { $a }, { $b }
+clean-unreadable-left = { $count } unreadable left alone
+clean-not-reached = { $count } not reached
+clean-summary = Summary: { $list }, in { $count ->
+    [one] 1 profile
+   *[other] { $count } profiles
+}.
+clean-interrupted-dry = Interrupted: the profiles not listed were not read.
+clean-interrupted-reading = Interrupted while reading the stores: nothing was changed.
+clean-interrupted = Interrupted: every store was left whole; what is not listed as removed was left as it was.
+clean-no-profile = No profile of the selected browsers was found.
+clean-backup-undo = Backup: { $dir } (undo with `{ $command }`)
+clean-backup-cache = Backup: { $dir } (a record of the removed cache entries; browsers download them again, there is nothing to restore)
+clean-backup = Backup: { $dir }
+clean-store-note = note: { $file }: { $reason }
+clean-note = note: { $reason }
+clean-unreadable-line = { $file }: { $reason } (left alone)
+clean-nothing-to-remove = nothing to remove
+clean-timed-out = not begun: --timeout reached
+clean-skipped-because = skipped: { $reason }
+clean-browser-running = the browser is running
+clean-profile-failed = failed
+
+## What each store is, in the item lines
+
+store-cookies = cookies
+store-cache = cache
+store-session_restore = session restore
+store-indexed_db = indexed db
+store-cache_storage = cache storage
+store-local_storage = local storage
+store-session_storage = session storage
+store-service_worker = service worker
+store-bucket = bucket
+store-file_system = file system
+store-quota_cache = quota cache
+store-site_storage = site storage
+store-website_data = website data
+
+## Every report: a profile's first line
+
+profile-header = { $id } { $dir }
+profile-header-named = { $id } { $dir } "{ $name }"
+
+## backups and restore
+
+backups-none = No backup sets in { $dir }
+backups-stores = { $count ->
+    [one] 1 store
+   *[other] { $count } stores
+}
+backups-cache = { $count ->
+    [one] 1 cache entry removed
+   *[other] { $count } cache entries removed
+}
+restore-set = Backup set { $id }
+restore-verb-would = Would restore
+restore-verb-restored = Restored
+restore-files = { $count ->
+    [one] 1 file
+   *[other] { $count } files
+}
+restore-line = { $whose }: { $files }{ $changed }
+restore-changed-would = { " " }({ $count } differed from the backup: would be replaced)
+restore-changed = { " " }({ $count } differed from the backup: replaced, kept in the undo set)
+restore-cookies = { $count ->
+    [one] 1 cookie
+   *[other] { $count } cookies
+}
+restore-sites = { $count ->
+    [one] 1 site
+   *[other] { $count } sites
+}
+restore-lose-cookies-would = { $cookies } of { $sites } set since the backup would be removed
+restore-lose-cookies = { $cookies } of { $sites } set since the backup were removed (kept in the undo set)
+restore-differs-would = the current file differs from the backup and would be replaced
+restore-differs = the current file differs from the backup and was replaced (kept in the undo set)
+restore-summary-dry = Summary: { $count } would be restored, { $skipped } skipped (browser running), { $failed } failed.
+restore-summary = Summary: { $count } restored, { $skipped } skipped (browser running), { $failed } failed.
+restore-undo = Undo: `{ $command }` puts back what this restore replaced
+
+## extensions
+
+ext-col-name = NAME
+ext-col-id = ID
+ext-col-version = VERSION
+ext-col-state = STATE
+ext-col-category = CATEGORY
+ext-enabled = enabled
+ext-disabled = disabled
+ext-builtin = built-in
+ext-may-interfere = may interfere
+ext-may-interfere-advice = { $reason }; if login fails, turn it off and try again
+ext-unread = the extensions could not be read: { $reason }
+ext-unread-hint = check the extensions in the browser itself (chrome://extensions, edge://extensions, about:addons, Safari Settings → Extensions)
+ext-none = no extensions installed
+ext-no-troublemakers = no known troublemakers installed
+ext-why-script = runs a content script on the target sites ({ $pattern })
+ext-why-network = can change the target sites' requests: host access `{ $host }` with `{ $permissions }`
+
+## browsers
+
+browsers-version = version { $version }
+browsers-running = (running)
+browsers-stale = (stale lock)
+browsers-unchecked = (running state not checked)
+
+## doctor: why a check was not made
+
+not-checked-offline = needs the network: run with --online
+not-checked-server-time = the server time could not be read: { $reason }
+not-checked-no-answer = no answer in time
+not-checked-firefox-wal = `{ $file }` holds changes Firefox has not written into permissions.sqlite yet (is it running?); doctor reads only the database itself: close Firefox and run it again
+not-checked-policy-registry = the Windows registry (HKLM/HKCU \SOFTWARE\Policies) was not read: only a Windows build examining its own system reads it (not --os windows elsewhere, nor a mounted --root); policies.json files were read
+not-checked-gnome = the GNOME user setting ({ $file }, a binary database) was not read: run `gsettings get org.gnome.system.proxy mode` as the user
+not-checked-internet-settings = the Windows Internet settings (registry) were not read: only a Windows build examining its own system reads them (not --os windows elsewhere or a mounted --root)
+not-checked-other-users-internet-settings = another user's Windows Internet settings (their HKCU) were not read
+not-checked-no-registry = the registry is not readable from this build
+
+## doctor: what each check looks at (named in the "not checked" line)
+
+check-browser_running = browser_running
+check-browser_restart_pending = browser_restart_pending
+check-browser_outdated = browser_outdated
+check-cookies_blocked = cookies_blocked
+check-cookies_session_only = cookies_session_only
+check-third_party_cookies_blocked = third_party_cookies_blocked
+check-javascript_blocked = javascript_blocked
+check-auto_translate = auto_translate
+check-proxy_browser = proxy_browser
+check-proxy_extension = proxy_extension
+check-proxy_system = proxy_system
+check-hosts_file_block = hosts_file_block
+check-policy_blocks_site = policy_blocks_site
+check-policy_blocks_cookies = policy_blocks_cookies
+check-policy_forces_extension = policy_forces_extension
+check-resist_fingerprinting = resist_fingerprinting
+check-shields_strict = shields_strict
+check-private_only = private_only
+check-dns_over_https_custom = dns_over_https_custom
+check-interfering_extension = interfering_extension
+check-clock_skew = clock_skew
+check-host_unreachable = host_unreachable
+doctor-finding = { $severity } { $id }  { $advice }
+doctor-unread = could not read `{ $file }`: { $reason }
+
+## Diagnostics: what to do about a store
+
+hint-store-full-disk-access = give your terminal app Full Disk Access (System Settings → Privacy & Security → Full Disk Access), then run loginfix again
+hint-store-locked = close the program that holds the file (the browser, a sync or backup tool, a database viewer), then run loginfix again
+hint-store-permission-child = the file or its directory forbids the home's owner, whom loginfix works as in this home: give it back to them (chown), or move it aside
+hint-store-permission = the file or its directory belongs to another user or forbids access: run loginfix as the user whose home this is, or with sudo
+hint-store-readonly = the file or its directory is read-only: make it writable (or mount the disk read-write), then run loginfix again
+hint-store-symlink = loginfix does not follow links: move the data back in place of the link, or remove the link, then run loginfix again
+hint-store-hard-links = give the file a name of its own (copy it, remove the original, rename the copy into place), then run loginfix again
+hint-store-not-a-browser-file = the file was not written by a browser: move it aside (that keeps it as a backup) and the browser creates a new one on its next start
+hint-store-unknown-schema = the file's layout is not one loginfix knows (a newer browser?): update loginfix; the file was left as it was
+hint-store-damaged = the file is damaged: move it aside (that keeps it as a backup) and the browser rebuilds it on its next start (the sign-ins it held are lost)
+hint-store-disk-full = the disk is full: free some space, then run loginfix again
+
+## Diagnostics: labels and the front door
+
+diag-error = error:
+diag-warning = warning:
+diag-hint = hint:
+diag-note = note:
+error-home-missing = the home directory `{ $dir }` does not exist or is not a directory
+hint-home-missing = give the directory that holds the user's AppData, Library or .config
+error-no-home = could not find the current user's home directory
+hint-no-home = give it with --home DIR
+error-root-missing = the root directory `{ $dir }` does not exist or is not a directory
+hint-root-missing = give the directory a disk of the machine is mounted on, or leave --root out
+error-root-home-empty = running as root, and root's home `{ $dir }` has no browser profile: this is probably not the account you meant
+hint-root-home-empty = give --all-users to act on every user of this machine, or --home DIR for one
+error-no-such-profile = no profile named `{ $name }` was found
+hint-no-profile-at-all = no profile was found at all; check --home and --os, or run `loginfix browsers -v`
+hint-profiles-found = profiles found: { $list }
+hint-run-lock = two runs on one home would race on its stores and backups
+hint-give-back-folder = give the folder back to the home's owner (chown), or move it aside, then run again
+
+## The command line: the short usage, each command's description and examples
+
+usage-about = Surgically clear ChatGPT / OpenAI cookies, cache and site data from every browser profile
+usage-commands = Commands:
+usage-try-first = Try first: loginfix fix --dry-run   (what would be removed, and other causes; changes nothing)
+    A person at a terminal: loginfix alone guides you, asking once before removing anything.
+    More:      loginfix --help, loginfix <COMMAND> --help
+usage-examples = Examples:
+usage-global-options = Global options (--home, --os, --lang, --json, -q, -v and more): `loginfix --help`.
+about-fix = Clear cookies, cache and site data in one run, then find other causes
+about-browsers = List the browsers and profiles found, with their stores and whether they run
+about-clear-cookies = Remove the target domains' cookies (and Firefox's session-restore copies)
+about-clear-cache = Remove the target domains' HTTP-cache and code-cache entries
+about-clear-site-data = Remove the target domains' site data (storage, IndexedDB, service workers, ...)
+about-extensions = List installed extensions known or likely to break logging in
+about-doctor = Find other causes of a failed login (proxies, policies, ...); changes nothing
+about-backups = List the backup sets of earlier runs
+about-restore = Put the stores of a backup set back (default: the latest set)
+about-request = Ask for a clean on this machine, for the next `fix --if-requested` (admins only)
+about-completions = Print the completion script for SHELL on stdout (the README says where it goes)
+about-man = Print the man page (roff) on stdout: loginfix(1) or loginfix-COMMAND(1)
+examples-fix =
+      loginfix fix --dry-run
+        what would be removed, and the other causes; changes nothing
+      loginfix fix --yes
+        clean without asking (a script)
+      loginfix fix --if-requested --summary
+        for a fleet tool: clean once when support asked
+examples-clear-cookies =
+      loginfix clear-cookies --dry-run
+        what would be removed, from every browser
+      loginfix clear-cookies --browser chrome
+        remove them from every Chrome profile
+      loginfix clear-cookies --dry-run --json | jq '.summary'
+        the same, for a script
+examples-clear-cache =
+      loginfix clear-cache --dry-run
+        the cached files of the target domains
+      loginfix clear-cache --browser edge
+        remove them from every Edge profile
+examples-clear-site-data =
+      loginfix clear-site-data --dry-run
+        the target domains' storage, IndexedDB and service workers
+      loginfix clear-site-data --browser firefox
+        remove them from every Firefox profile
+examples-doctor =
+      loginfix doctor
+        the other causes this machine shows
+      loginfix doctor --online
+        also the clock and the login hosts (uses the network)
+examples-restore =
+      loginfix restore --dry-run
+        what the latest backup set would put back
+      loginfix restore
+        put the latest backup set back
+examples-backups =
+      loginfix backups
+        the backup sets, newest first
+examples-browsers =
+      loginfix browsers -v
+        the browsers found, and where each was looked for
+examples-extensions =
+      loginfix extensions --all
+        every installed extension, not only the troublemakers
+
+## Usage errors (clap says them in English itself; these are used in the other languages)
+
+usage-error-command = there is no command `{ $name }`
+usage-error-commands = `loginfix --help` lists the commands
+usage-error-option = unexpected argument `{ $name }`
+usage-error-more = `loginfix --help` shows the usage
+usage-error-value = `{ $value }` is not a value of `{ $name }`
+usage-error-choices = the choices: { $list }
+usage-error-missing = `{ $name }` needs a value
+usage-error-conflict = `{ $a }` cannot be used with `{ $b }`
+usage-error-did-you-mean = did you mean `{ $name }`?
+fix-more-steps = { $count ->
+    [one] …and 1 more step: `loginfix fix --dry-run` lists every step.
+   *[other] …and { $count } more steps: `loginfix fix --dry-run` lists every step.
+}
+
+## Warnings and notes
+
+hint-lock-elsewhere = the lock names another machine: if { $browser } is not running there (a home on a network share, a disk from another computer), run again with --ignore-foreign-locks
+hint-lock-running = quit { $browser } (all its windows and background processes) and run loginfix again
+warning-skipped-profile = skipped { $browser } profile `{ $profile }`: { $reason }
+note-layout-guessed = `{ $dir }` has { $name }: reading it as a { $os } home (give --os to choose another layout)
+warning-no-layout = `{ $dir }` holds none of AppData, Library, .config, .mozilla or .cache, where browsers keep their data: nothing can be found there
+hint-no-layout = give the user's home directory itself as --home, and --os linux|macos|windows to say how it is laid out
+
+## Store errors (the details after them are SQLite's or the OS's own)
+
+error-could-not-open = could not open `{ $file }`
+error-could-not-read = could not read `{ $file }`
+error-not-sqlite = `{ $file }` is not a readable SQLite database
+
+## Progress, on a terminal
+
+progress-who = { $id } { $dir }: { $store }
+progress-reading = Reading { $what } ({ $done } of { $total } stores)
+progress-entries = { $what }: { $done } of { $total } entries
+progress-removing = Removing { $what } ({ $done } of { $total } items, { $size } freed)
+
+## Locks: what shows a browser runs
+
+lock-safari-running = a Safari process of this user is running
+lock-held-open = `{ $file }` is held open by the browser
+lock-not-host-pid = `{ $file }` points to `{ $target }`, which is not `host-pid`
+lock-not-symlink = `{ $file }` exists but is not a symlink
+lock-socket = `{ $file }` accepts connections: the browser runs, perhaps in a sandbox or container
+lock-leveldb = `{ $file }` is locked by process { $pid } (as the pid is seen from here): the browser runs, perhaps in a sandbox or container
+lock-locked-by = `{ $file }` is locked by process { $pid }
+lock-held-open-firefox = `{ $file }` is held open by Firefox
+lock-not-ip-pid = `{ $file }` points to `{ $target }`, which is not `ip:+pid`
+lock-foreign-ignored = `{ $file }` is held by process { $pid } on another machine (`{ $host }`); ignored (--ignore-foreign-locks)
+lock-foreign = `{ $file }` is held by process { $pid } on another machine (`{ $host }`); it cannot be checked from here
+lock-stale = `{ $file }` names process { $pid }, which is not running
+lock-running = `{ $file }` is held by running process { $pid }
+lock-unknown = `{ $file }` names process { $pid }, which could not be checked
+reason-running = { $browser } is running: { $detail }
+reason-timeout = --timeout reached
+reason-timeout-before = the --timeout was reached before this profile; nothing in it changed
+reason-interrupted = not reached: the run was interrupted
+reason-stale-lock = stale lock ignored: { $detail }
+reason-unchecked = running state not checked: { $detail }
+lock-safari-unchecked = Safari's running state can only be checked on the Mac itself; make sure Safari is closed
+fix-failed-store = { $profile }: some data could not be removed: { $hint }.
+fix-no-profile-result = Nothing was cleaned and no browser's settings were checked: no browser profile was found.
+fix-no-findings-machine = Nothing on this computer's own settings stops the sign-in; the browsers' settings were not checked (no profile).

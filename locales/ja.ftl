@@ -52,7 +52,7 @@ doctor-this-machine = このパソコン
 doctor-nothing-found = 問題は見つかりませんでした
 doctor-not-found = { $browser }：見つかりません
 doctor-not-checked = 未確認：{ $ids }（{ $reason }）
-doctor-summary = エラー { $errors } 件、警告 { $warnings } 件、情報 { $info } 件、読み取れなかった項目 { $unread } 件（{ $profiles } つのプロファイルを確認しました）
+doctor-summary = エラー { $errors } 件、警告 { $warnings } 件、情報 { $info } 件、読み取れなかった項目 { $unread } 件（{ $profiles } つのプロフィールを確認しました）
 doctor-nothing-else = ほかには何も見つかりませんでした。
 severity-error = エラー
 severity-warning = 警告
@@ -62,7 +62,7 @@ severity-info = 情報
 
 fix-title = loginfix：ブラウザーに残った ChatGPT のログイン情報を消して、もう一度ログインできるようにします。
 fix-found = 見つかったブラウザー：{ $list }
-fix-no-profile = このパソコンにはブラウザーのプロファイルが見つかりませんでした。
+fix-no-profile = このパソコンにはブラウザーのプロフィールが見つかりませんでした。
 fix-browser-open = { $browser } が起動しています。ChatGPT のログイン情報を消去するため、{ $browser } のウィンドウをすべて閉じて終了してください（タスクバーや画面上部に { $browser } のアイコンが残っている場合は、それも終了してください）。
 fix-waiting = { $browser } が終了するのを待っています…（中止するには Ctrl キーを押しながら C キーを押してください）
 fix-closed = { $browser } が終了しました。
@@ -90,7 +90,7 @@ fix-dry-run = 確認のみのため、何も変更していません。
 fix-skipped-running = { $browser } が開いたままだったため、そのデータは削除していません。{ $browser } を終了してから、もう一度 loginfix を実行してください。
 fix-skipped-elsewhere = { $browser } は別のパソコンで使用中のようなので、そのデータは削除していません。ほかのパソコンで使っていない場合は、--ignore-foreign-locks を付けてもう一度実行してください。
 fix-failed-profile = { $profile }：一部のデータを削除できませんでした。ブラウザーを一度起動して終了してから、もう一度 loginfix を実行してください。
-fix-undo = 元に戻したいときは、次のように入力してください：{ $command }
+fix-undo = 元に戻したいときは、次のように入力してください：`{ $command }`
 fix-findings-heading = ほかにも、次の点がログインを妨げているかもしれません（可能性の高い順）：
 fix-no-findings = ほかにログインを妨げる設定は見つかりませんでした。
 fix-more-findings = …ほかに { $count } 件あります。すべて見るには `loginfix doctor` を実行してください。
@@ -107,3 +107,309 @@ next-wait_after_failures = 何度もログインに失敗したあとは、し�
 next-try_private_window = シークレットウィンドウ（プライベートウィンドウ）で試してください。
 next-try_another_browser_or_network = 別のブラウザー、または別のネットワーク（会社の Wi-Fi ではなくスマートフォンのテザリングなど）で試してください。
 next-check_phone_clock = スマートフォンの認証アプリのコードでログインする場合は、スマートフォンの時刻を自動で合わせる設定になっているか確認してください。
+
+## clear-cookies、clear-cache、clear-site-data の表示
+
+clean-looked-in = 探した場所：{ $path }
+clean-verb-would-remove = 削除予定
+clean-verb-removed = 削除済み
+clean-verb-skipped = スキップ
+clean-verb-failed = 失敗
+clean-verb-unreadable = 読み取り不可
+clean-would-remove = 削除予定 { $count } 件
+clean-removed = 削除 { $count } 件
+clean-skipped = スキップ { $count } 件
+clean-failed = 失敗 { $count } 件
+clean-failed-because = 失敗 { $count } 件（{ $reason }）
+clean-items = 項目 { $count } 件
+clean-stores-unread = 読み取れなかったデータファイル { $count } 件
+clean-semicolon = { $a }、{ $b }
+clean-with-size = { $what }（{ $size }）
+clean-and = { $a }、{ $b }
+clean-unreadable-left = 読み取れずに残したもの { $count } 件
+clean-not-reached = 未処理 { $count } 件
+clean-summary = 合計：{ $list }（{ $count } つのプロフィール）。
+clean-interrupted-dry = 中断しました。表示していないプロフィールは読み取っていません。
+clean-interrupted-reading = データの読み取り中に中断しました。何も変更していません。
+clean-interrupted = 中断しました。データファイルはどれも壊れていません。「削除済み」と表示していないものは、そのまま残っています。
+clean-no-profile = 選んだブラウザーのプロフィールは見つかりませんでした。
+clean-backup-undo = バックアップ：{ $dir }（元に戻すには `{ $command }`）
+clean-backup-cache = バックアップ：{ $dir }（削除したキャッシュの記録です。キャッシュはブラウザーがまた取得するので、元に戻すものはありません）
+clean-backup = バックアップ：{ $dir }
+clean-store-note = 補足：{ $file }：{ $reason }
+clean-note = 補足：{ $reason }
+clean-unreadable-line = { $file }：{ $reason }（そのまま残しました）
+clean-nothing-to-remove = 削除するものはありません
+clean-timed-out = 未着手（--timeout の時間に達しました）
+clean-skipped-because = スキップ：{ $reason }
+clean-browser-running = ブラウザーが起動しています
+clean-profile-failed = 失敗
+
+## 項目の行に出す、データの種類
+
+store-cookies = Cookie
+store-cache = キャッシュ
+store-session_restore = セッションの復元
+store-indexed_db = IndexedDB
+store-cache_storage = キャッシュ ストレージ
+store-local_storage = ローカル ストレージ
+store-session_storage = セッション ストレージ
+store-service_worker = Service Worker
+store-bucket = ストレージ バケット
+store-file_system = ファイル システム
+store-quota_cache = ストレージ使用量の記録
+store-site_storage = サイトの保存データ
+store-website_data = ウェブサイトのデータ
+
+## どの表示でも：プロフィールの 1 行目
+
+profile-header = { $product }（{ $dir }）
+profile-header-named = { $product }（プロフィール「{ $name }」）
+
+## backups と restore
+
+backups-none = { $dir } にバックアップはありません
+backups-stores = データファイル { $count } 件
+backups-cache = 削除したキャッシュ { $count } 件
+restore-set = バックアップ { $id }
+restore-verb-would = 復元予定
+restore-verb-restored = 復元済み
+restore-files = ファイル { $count } 件
+restore-line = { $whose }：{ $files }{ $changed }
+restore-changed-would = （うち { $count } 件はバックアップと違うため、置き換える予定）
+restore-changed = （うち { $count } 件はバックアップと違っていたため置き換え、取り消し用のバックアップに残しました）
+restore-cookies = Cookie { $count } 件
+restore-sites = { $count } サイト分の
+restore-lose-cookies-would = バックアップのあとに保存された { $sites }{ $cookies } を削除する予定です
+restore-lose-cookies = バックアップのあとに保存された { $sites }{ $cookies } を削除しました（取り消し用のバックアップに残しています）
+restore-differs-would = 今のファイルはバックアップと違うため、置き換える予定です
+restore-differs = 今のファイルはバックアップと違っていたため置き換えました（取り消し用のバックアップに残しています）
+restore-summary-dry = 合計：復元予定 { $count } 件、スキップ { $skipped } 件（ブラウザーが起動中）、失敗 { $failed } 件。
+restore-summary = 合計：復元 { $count } 件、スキップ { $skipped } 件（ブラウザーが起動中）、失敗 { $failed } 件。
+restore-undo = この復元を取り消すには：`{ $command }`
+
+## extensions
+
+ext-col-name = 名前
+ext-col-id = ID
+ext-col-version = バージョン
+ext-col-state = 状態
+ext-col-category = 種類
+ext-enabled = 有効
+ext-disabled = 無効
+ext-builtin = 組み込み
+ext-may-interfere = 妨げの可能性
+ext-may-interfere-advice = { $reason }。ログインできない場合は、いったん無効にして試してください。
+ext-unread = 拡張機能の一覧を読み取れませんでした：{ $reason }
+ext-unread-hint = ブラウザーの画面で拡張機能を確認してください（chrome://extensions、edge://extensions、about:addons、Safari の設定 → 拡張機能）
+ext-none = 拡張機能は入っていません
+ext-no-troublemakers = ログインを妨げることで知られる拡張機能は入っていません
+ext-why-script = 対象のサイトでスクリプトを動かします（{ $pattern }）
+ext-why-network = 対象のサイトへの通信を書き換えられます（サイトへのアクセス `{ $host }`、権限 `{ $permissions }`）
+
+## browsers
+
+browsers-version = バージョン { $version }
+browsers-running = （起動中）
+browsers-stale = （古いロックが残っています）
+browsers-unchecked = （起動しているかは未確認）
+
+## doctor: 確認できなかった理由
+
+not-checked-offline = ネットワークが必要です。--online を付けて実行してください
+not-checked-server-time = サーバーの時刻を読み取れませんでした：{ $reason }
+not-checked-no-answer = 時間内に応答がありませんでした
+not-checked-firefox-wal = `{ $file }` に、Firefox が permissions.sqlite にまだ書き込んでいない変更があります（Firefox が起動していませんか？）。Firefox を終了してから、もう一度実行してください
+not-checked-policy-registry = Windows のレジストリ（HKLM/HKCU \SOFTWARE\Policies）は読み取っていません。読み取るのは、Windows 版が自分のパソコンを調べるときだけです（ほかの OS での --os windows や、--root で指定したディスクでは読みません）。policies.json は読み取りました
+not-checked-gnome = GNOME のユーザー設定（{ $file }、バイナリー形式）は読み取っていません。そのユーザーで `gsettings get org.gnome.system.proxy mode` を実行して確認してください
+not-checked-internet-settings = Windows のインターネット設定（レジストリ）は読み取っていません。読み取るのは、Windows 版が自分のパソコンを調べるときだけです（ほかの OS での --os windows や、--root で指定したディスクでは読みません）
+not-checked-other-users-internet-settings = ほかのユーザーの Windows インターネット設定（そのユーザーの HKCU）は読み取っていません
+not-checked-no-registry = この版ではレジストリを読み取れません
+
+## doctor: それぞれの確認の内容（「未確認」の行に出します）
+
+check-browser_running = ブラウザーの起動状態
+check-browser_restart_pending = ブラウザーの再起動待ち
+check-browser_outdated = ブラウザーのバージョン
+check-cookies_blocked = Cookie のブロック
+check-cookies_session_only = 終了時の Cookie 削除
+check-third_party_cookies_blocked = サードパーティ Cookie のブロック
+check-javascript_blocked = JavaScript のブロック
+check-auto_translate = 自動翻訳
+check-proxy_browser = ブラウザーのプロキシ設定
+check-proxy_extension = プロキシ・VPN の拡張機能
+check-proxy_system = パソコン全体のプロキシ設定
+check-hosts_file_block = hosts ファイル
+check-policy_blocks_site = 組織のポリシーによるサイトのブロック
+check-policy_blocks_cookies = 組織のポリシーによる Cookie のブロック
+check-policy_forces_extension = 組織のポリシーで入る拡張機能
+check-resist_fingerprinting = フィンガープリント対策
+check-shields_strict = Brave Shields
+check-private_only = プライベートウィンドウのみの設定
+check-dns_over_https_custom = セキュア DNS の設定
+check-interfering_extension = ログインを妨げる拡張機能
+check-clock_skew = パソコンの時計のずれ
+check-host_unreachable = ログイン用サーバーへの接続
+doctor-finding = { $severity } { $advice }
+doctor-unread = `{ $file }` を読み取れませんでした：{ $reason }
+
+## 診断：データファイルについてできること
+
+hint-store-full-disk-access = ターミナルのアプリに「フルディスクアクセス」を許可してから（システム設定 → プライバシーとセキュリティ → フルディスクアクセス）、もう一度 loginfix を実行してください
+hint-store-locked = このファイルを開いているプログラム（ブラウザー、同期やバックアップのツール、データベースの閲覧ツールなど）を終了してから、もう一度 loginfix を実行してください
+hint-store-permission-child = このファイルかそのフォルダーが、ホームの持ち主（loginfix はこのホームではその人として動きます）に使えない設定になっています。持ち主に戻すか（chown）、別の場所に移してください
+hint-store-permission = このファイルかそのフォルダーは、ほかのユーザーのものか、アクセスが禁止されています。このホームの持ち主として実行するか、sudo を付けて実行してください
+hint-store-readonly = このファイルかそのフォルダーは読み取り専用です。書き込めるようにしてから（ディスクなら読み書きできるようにマウントしてから）、もう一度 loginfix を実行してください
+hint-store-symlink = loginfix はリンクをたどりません。リンクの場所にデータを戻すか、リンクを削除してから、もう一度 loginfix を実行してください
+hint-store-hard-links = ファイルを単独の名前にしてから（コピーを作り、元のファイルを削除し、コピーを元の名前に変えてから）、もう一度 loginfix を実行してください
+hint-store-not-a-browser-file = このファイルはブラウザーが書いたものではありません。別の場所に移すと（それがバックアップになります）、次にブラウザーを起動したときに新しく作られます
+hint-store-unknown-schema = このファイルの形式は loginfix が知らないものです（新しいブラウザーかもしれません）。loginfix を更新してください。ファイルはそのまま残しています
+hint-store-damaged = このファイルは壊れています。別の場所に移すと（それがバックアップになります）、次にブラウザーを起動したときに作り直されます（このファイルにあったログイン状態は消えます）
+hint-store-disk-full = ディスクがいっぱいです。空きを作ってから、もう一度 loginfix を実行してください
+
+## 診断：見出しと、最初の確認
+
+diag-error = エラー:
+diag-warning = 警告:
+diag-hint = ヒント:
+diag-note = 補足:
+error-home-missing = ホームフォルダー `{ $dir }` がないか、フォルダーではありません
+hint-home-missing = AppData、Library、.config のどれかが入っている、そのユーザーのホームフォルダーを指定してください
+error-no-home = 今のユーザーのホームフォルダーが見つかりませんでした
+hint-no-home = --home でホームフォルダーを指定してください
+error-root-missing = ルートフォルダー `{ $dir }` がないか、フォルダーではありません
+hint-root-missing = パソコンのディスクをマウントしたフォルダーを指定するか、--root を外してください
+error-root-home-empty = root として実行していますが、root のホーム `{ $dir }` にはブラウザーのプロフィールがありません。おそらく意図したアカウントではありません
+hint-root-home-empty = このパソコンの全ユーザーを対象にするには --all-users を、一人だけなら --home でそのホームを指定してください
+error-no-such-profile = `{ $name }` という名前のプロフィールは見つかりませんでした
+hint-no-profile-at-all = プロフィールが一つも見つかりません。--home と --os を確かめるか、`loginfix browsers -v` を実行してください
+hint-profiles-found = 見つかったプロフィール：{ $list }
+hint-run-lock = 同じホームで二つの実行が同時に動くと、データやバックアップを取り合ってしまいます
+hint-give-back-folder = フォルダーをホームの持ち主に戻すか（chown）、別の場所に移してから、もう一度実行してください
+
+## コマンドライン：短い使い方、各コマンドの説明と例
+
+usage-about = ChatGPT / OpenAI の Cookie・キャッシュ・サイトの保存データだけを、すべてのブラウザーのプロフィールから消します
+usage-commands = コマンド:
+usage-try-first = まず試すには: loginfix fix --dry-run   （削除の対象とほかの原因を表示します。何も変更しません）
+    ターミナルで使う方は: loginfix だけで案内に沿って進められます（削除の前に一度だけ確認します）。
+    詳しくは: loginfix --help、loginfix <COMMAND> --help
+usage-examples = 例:
+usage-global-options = 共通のオプション（--home、--os、--lang、--json、-q、-v など）：`loginfix --help`
+about-fix = Cookie・キャッシュ・サイトの保存データを一度に消し、ほかの原因も調べます
+about-browsers = 見つかったブラウザーとプロフィール、そのデータと起動状態を一覧にします
+about-clear-cookies = 対象のドメインの Cookie（と Firefox のセッション復元のコピー）を削除します
+about-clear-cache = 対象のドメインの HTTP キャッシュとコードキャッシュを削除します
+about-clear-site-data = 対象のドメインのサイトの保存データ（ストレージ、IndexedDB、Service Worker など）を削除します
+about-extensions = ログインを妨げることがある拡張機能を一覧にします
+about-doctor = ログインできないほかの原因（プロキシ、ポリシーなど）を調べます。何も変更しません
+about-backups = これまでの実行で取ったバックアップを一覧にします
+about-restore = バックアップからデータを元に戻します（指定しなければ最新のもの）
+about-request = このパソコンで削除を依頼します（次の `fix --if-requested` 用、管理者のみ）
+about-completions = SHELL 用の補完スクリプトを出力します（置き場所は README を参照）
+about-man = man ページ（roff）を出力します：loginfix(1) または loginfix-COMMAND(1)
+examples-fix =
+      loginfix fix --dry-run
+        削除の対象とほかの原因を表示します（何も変更しません）
+      loginfix fix --yes
+        確認せずに削除します（スクリプト用）
+      loginfix fix --if-requested --summary
+        管理ツール用：サポートが依頼したときに一度だけ削除します
+examples-clear-cookies =
+      loginfix clear-cookies --dry-run
+        すべてのブラウザーで、削除の対象を表示します
+      loginfix clear-cookies --browser chrome
+        Chrome のすべてのプロフィールから削除します
+      loginfix clear-cookies --dry-run --json | jq '.summary'
+        同じことをスクリプト向けに
+examples-clear-cache =
+      loginfix clear-cache --dry-run
+        対象のドメインのキャッシュを表示します
+      loginfix clear-cache --browser edge
+        Edge のすべてのプロフィールから削除します
+examples-clear-site-data =
+      loginfix clear-site-data --dry-run
+        対象のドメインのストレージ、IndexedDB、Service Worker を表示します
+      loginfix clear-site-data --browser firefox
+        Firefox のすべてのプロフィールから削除します
+examples-doctor =
+      loginfix doctor
+        このパソコンで見つかるほかの原因を表示します
+      loginfix doctor --online
+        時計のずれとログイン用サーバーへの接続も調べます（ネットワークを使います）
+examples-restore =
+      loginfix restore --dry-run
+        最新のバックアップで元に戻るものを表示します
+      loginfix restore
+        最新のバックアップから元に戻します
+examples-backups =
+      loginfix backups
+        バックアップを新しい順に表示します
+examples-browsers =
+      loginfix browsers -v
+        見つかったブラウザーと、探した場所を表示します
+examples-extensions =
+      loginfix extensions --all
+        ログインを妨げるものに限らず、すべての拡張機能を表示します
+
+## 使い方の誤り
+
+usage-error-command = `{ $name }` というコマンドはありません
+usage-error-commands = コマンドの一覧は `loginfix --help` で表示できます
+usage-error-option = `{ $name }` というオプションはありません
+usage-error-more = 使い方は `loginfix --help` で表示できます
+usage-error-value = `{ $value }` は `{ $name }` に指定できる値ではありません
+usage-error-choices = 指定できる値：{ $list }
+usage-error-missing = `{ $name }` には値が必要です
+usage-error-conflict = `{ $a }` と `{ $b }` は一緒に使えません
+usage-error-did-you-mean = `{ $name }` のことですか？
+fix-more-steps = …ほかに { $count } つの手順があります。すべて見るには `loginfix fix --dry-run` を実行してください。
+
+## 警告と補足
+
+hint-lock-elsewhere = ロックには別のパソコンの名前が記録されています。そのパソコンで { $browser } を使っていなければ（ネットワーク上のホームや、別のパソコンのディスクの場合）、--ignore-foreign-locks を付けてもう一度実行してください
+hint-lock-running = { $browser } を終了してから（すべてのウィンドウと、バックグラウンドで動いているものも）、もう一度 loginfix を実行してください
+warning-skipped-profile = { $product } のプロフィール `{ $profile }` はスキップしました：{ $reason }
+note-layout-guessed = `{ $dir }` に { $name } があるので、{ $os } のホームとして読み取ります（別の形式にするには --os を指定してください）
+warning-no-layout = `{ $dir }` には、ブラウザーがデータを置く AppData、Library、.config、.mozilla、.cache のどれもありません。ここでは何も見つかりません
+hint-no-layout = そのユーザーのホームフォルダーそのものを --home に指定し、形式を --os linux|macos|windows で指定してください
+
+## データファイルのエラー（続く詳細は SQLite や OS のことばです）
+
+error-could-not-open = `{ $file }`: 開けませんでした
+error-could-not-read = `{ $file }`: 読み取れませんでした
+error-not-sqlite = `{ $file }`: SQLite のデータベースとして読み取れません
+
+## 進み具合（ターミナルのみ）
+
+progress-who = { $product }（{ $dir }）：{ $store }
+progress-reading = 読み取り中：{ $what }（{ $done }/{ $total } ファイル）
+progress-entries = { $what }：{ $done }/{ $total } 件
+progress-removing = 削除中：{ $what }（{ $done }/{ $total } 件、{ $size } を解放）
+
+## ロック：ブラウザーが起動していることを示すもの
+
+lock-safari-running = このユーザーの Safari が起動しています
+lock-held-open = ブラウザーが `{ $file }` を開いています
+lock-not-host-pid = `{ $file }` の指す先 `{ $target }` が `host-pid` の形ではありません
+lock-not-symlink = `{ $file }` はありますが、シンボリックリンクではありません
+lock-socket = `{ $file }` が接続を受け付けています。ブラウザーが起動しています（サンドボックスやコンテナーの中かもしれません）
+lock-leveldb = `{ $file }` をプロセス { $pid } がロックしています（ここから見たプロセス番号）。ブラウザーが起動しています（サンドボックスやコンテナーの中かもしれません）
+lock-locked-by = `{ $file }` をプロセス { $pid } がロックしています
+lock-held-open-firefox = Firefox が `{ $file }` を開いています
+lock-not-ip-pid = `{ $file }` の指す先 `{ $target }` が `ip:+pid` の形ではありません
+lock-foreign-ignored = `{ $file }` は別のパソコン（`{ $host }`）のプロセス { $pid } が持っています。無視しました（--ignore-foreign-locks）
+lock-foreign = `{ $file }` は別のパソコン（`{ $host }`）のプロセス { $pid } が持っています。ここからは確かめられません
+lock-stale = `{ $file }` にはプロセス { $pid } が記録されていますが、そのプロセスは動いていません
+lock-running = `{ $file }` を動作中のプロセス { $pid } が持っています
+lock-unknown = `{ $file }` にはプロセス { $pid } が記録されていますが、動いているか確かめられませんでした
+reason-running = { $browser } が起動しています：{ $detail }
+reason-timeout = --timeout の時間に達しました
+reason-timeout-before = このプロフィールの前に --timeout の時間に達しました。このプロフィールは何も変更していません
+reason-interrupted = 未処理：実行が中断されました
+reason-stale-lock = 古いロックを無視しました：{ $detail }
+reason-unchecked = 起動しているかは確かめていません：{ $detail }
+lock-safari-unchecked = Safari が起動しているかは、その Mac の上でしか確かめられません。Safari を終了しておいてください
+fix-failed-store = { $profile }：一部のデータを削除できませんでした。{ $hint }。
+fix-no-profile-result = ブラウザーのプロフィールが見つからなかったため、何も削除しておらず、ブラウザーの設定も確認していません。
+fix-no-findings-machine = このパソコン自体の設定には、ログインを妨げるものは見つかりませんでした。ブラウザーの設定は確認していません（プロフィールがないため）。

@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::browser::{self, Browser};
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::commands::{self, Context, Job, UndoGlobals};
+use crate::i18n::{t, ta};
 use crate::output::forms::{self, Finished, Forms, Redactor};
 use crate::output::shown::Shown;
 use crate::output::Output;
@@ -67,18 +68,19 @@ fn tell_layout(cli: &Cli, out: &mut Output) -> Result<(), Fatal> {
         return Ok(());
     };
     let told = match guess_os(home) {
-        Some((os, mark)) if out.verbose => out.note(&format!(
-            "`{}` has {mark}: reading it as a {} home (give --os to choose another layout)",
-            home.display(),
-            os.name()
+        Some((os, mark)) if out.verbose => out.note(&ta(
+            "note-layout-guessed",
+            &[
+                ("dir", &home.display().to_string()),
+                ("name", mark),
+                ("os", os.name()),
+            ],
         )),
         Some(_) => Ok(()),
         None => out.warn(&format!(
-            "`{}` holds none of AppData, Library, .config, .mozilla or .cache, where \
-             browsers keep their data: nothing can be found there\n\
-             hint: give the user's home directory itself as --home, and --os \
-             linux|macos|windows to say how it is laid out",
-            home.display(),
+            "{}\nhint: {}",
+            ta("warning-no-layout", &[("dir", &home.display().to_string())]),
+            t("hint-no-layout")
         )),
     };
     told.map_err(Fatal::output)
@@ -89,11 +91,11 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
     let layout = match &cli.home {
         Some(home) => {
             if !home.is_dir() {
-                return Err(Fatal::usage(format!(
-                    "the home directory `{}` does not exist or is not a directory",
-                    home.display()
+                return Err(Fatal::usage(ta(
+                    "error-home-missing",
+                    &[("dir", &home.display().to_string())],
                 ))
-                .hint("give the directory that holds the user's AppData, Library or .config"));
+                .hint(t("hint-home-missing")));
             }
             let os = cli
                 .os
@@ -103,17 +105,15 @@ pub fn layout(cli: &Cli) -> Result<Layout, Fatal> {
             // manifests, in the undo command) then works from any working directory.
             Ok(Layout::for_home(os, fsutil::absolute(home)))
         }
-        None => Layout::current(cli.os).ok_or_else(|| {
-            Fatal::failure("could not find the current user's home directory")
-                .hint("give it with --home DIR")
-        }),
+        None => Layout::current(cli.os)
+            .ok_or_else(|| Fatal::failure(t("error-no-home")).hint(t("hint-no-home"))),
     }?;
     match &cli.root {
-        Some(root) if !root.is_dir() => Err(Fatal::usage(format!(
-            "the root directory `{}` does not exist or is not a directory",
-            root.display()
+        Some(root) if !root.is_dir() => Err(Fatal::usage(ta(
+            "error-root-missing",
+            &[("dir", &root.display().to_string())],
         ))
-        .hint("give the directory a disk of the machine is mounted on, or leave --root out")),
+        .hint(t("hint-root-missing"))),
         Some(root) => Ok(layout.with_root(fsutil::absolute(root))),
         None => Ok(layout),
     }
@@ -181,13 +181,21 @@ pub fn usage_error(err: clap::Error, args: Vec<OsString>) -> std::process::ExitC
         Some("--summary=jamf") => Some(summary::SummaryForm::Jamf),
         _ => None,
     });
-    if (!json && summary.is_none())
-        || matches!(
-            err.kind(),
-            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
-        )
-    {
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
         err.exit();
+    }
+    if !json && summary.is_none() {
+        match told_usage_error(&err) {
+            Some((message, hints)) => {
+                let mut out = Output::new(false, false, false, use_color(ColorChoice::Auto));
+                let _ = out.error(&message, &hints);
+                return std::process::ExitCode::from(Exit::Usage as u8);
+            }
+            None => err.exit(),
+        }
     }
     let _ = err.print();
     let command = raw_command(&args);
@@ -219,6 +227,83 @@ pub fn usage_error(err: clap::Error, args: Vec<OsString>) -> std::process::ExitC
     let mut out = Output::new(true, false, false, false);
     let _ = out.json(&doc);
     std::process::ExitCode::from(Exit::Usage as u8)
+}
+
+/// The usage errors people make most, said in Japanese (clap says them in English):
+/// an unknown command or option (with the one meant, when clap has a suggestion), a
+/// value not among the choices, a missing value. `None`: clap's own words.
+fn told_usage_error(err: &clap::Error) -> Option<(String, Vec<String>)> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if i18n::current() != i18n::Lang::Ja {
+        return None;
+    }
+    let get = |kind: ContextKind| {
+        match err.get(kind) {
+            Some(ContextValue::String(s)) => Some(s.clone()),
+            Some(ContextValue::Strings(v)) if !v.is_empty() => Some(i18n::list(v)),
+            _ => None,
+        }
+        .filter(|s| !s.is_empty())
+    };
+    let more = || t("usage-error-more");
+    let (message, mut hints) = match err.kind() {
+        ErrorKind::InvalidSubcommand => (
+            ta(
+                "usage-error-command",
+                &[("name", &get(ContextKind::InvalidSubcommand)?)],
+            ),
+            vec![t("usage-error-commands")],
+        ),
+        ErrorKind::UnknownArgument => (
+            ta(
+                "usage-error-option",
+                &[("name", &get(ContextKind::InvalidArg)?)],
+            ),
+            vec![more()],
+        ),
+        ErrorKind::InvalidValue if get(ContextKind::InvalidValue).is_none() => (
+            ta(
+                "usage-error-missing",
+                &[("name", &get(ContextKind::InvalidArg)?)],
+            ),
+            vec![more()],
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
+            ta(
+                "usage-error-value",
+                &[
+                    ("value", &get(ContextKind::InvalidValue)?),
+                    ("name", &get(ContextKind::InvalidArg)?),
+                ],
+            ),
+            vec![get(ContextKind::ValidValue)
+                .map_or_else(more, |v| ta("usage-error-choices", &[("list", &v)]))],
+        ),
+        ErrorKind::MissingRequiredArgument => (
+            ta(
+                "usage-error-missing",
+                &[("name", &get(ContextKind::InvalidArg)?)],
+            ),
+            vec![more()],
+        ),
+        ErrorKind::ArgumentConflict => (
+            ta(
+                "usage-error-conflict",
+                &[
+                    ("a", &get(ContextKind::InvalidArg)?),
+                    ("b", &get(ContextKind::PriorArg)?),
+                ],
+            ),
+            vec![more()],
+        ),
+        _ => return None,
+    };
+    let suggested =
+        get(ContextKind::SuggestedSubcommand).or_else(|| get(ContextKind::SuggestedArg));
+    if let Some(s) = suggested {
+        hints.insert(0, ta("usage-error-did-you-mean", &[("name", &s)]));
+    }
+    Some((message, hints))
 }
 
 /// Clap's error as a message (its `error:` line) and hints (its `tip:` lines).
@@ -350,12 +435,11 @@ fn refuse_root_home(cli: &Cli, job: &Job, layout: &Layout) -> Result<(), Fatal> 
     if !found.profiles.is_empty() {
         return Ok(());
     }
-    Err(Fatal::usage(format!(
-        "running as root, and root's home `{}` has no browser profile: this is probably \
-         not the account you meant",
-        layout.home.display()
+    Err(Fatal::usage(ta(
+        "error-root-home-empty",
+        &[("dir", &layout.home.display().to_string())],
     ))
-    .hint("give --all-users to act on every user of this machine, or --home DIR for one"))
+    .hint(t("hint-root-home-empty")))
 }
 
 /// Runs a parsed command line, writing its report through `out`.

@@ -219,33 +219,156 @@ fn examples() -> String {
 }
 
 /// What a plain `loginfix` (nothing after it) prints: the usage line, the commands and
-/// the first thing to try, instead of clap's full list of options.
+/// the first thing to try, instead of clap's full list of options, in the user's
+/// language.
 pub fn short_usage() -> String {
-    use clap::CommandFactory;
-    let mut cmd = Cli::command();
+    use crate::i18n::t;
+    let mut cmd = command();
     let mut s = format!(
-        "{}\n\n{}\n\nCommands:\n",
-        cmd.get_about().map(|a| a.to_string()).unwrap_or_default(),
-        cmd.render_usage()
+        "{}\n\n{}\n\n{}\n",
+        t("usage-about"),
+        cmd.render_usage(),
+        t("usage-commands")
     );
-    let commands: Vec<(String, String)> = cmd
+    let names: Vec<String> = cmd
         .get_subcommands()
-        .filter(|c| !c.is_hide_set())
-        .map(|c| {
-            let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
-            (c.get_name().to_string(), about)
-        })
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name().to_string())
         .collect();
-    let width = commands.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    for (name, about) in &commands {
-        s.push_str(&format!("  {name:<width$}  {about}\n"));
+    let width = names.iter().map(String::len).max().unwrap_or(0);
+    for name in &names {
+        s.push_str(&format!(
+            "  {name:<width$}  {}\n",
+            t(&format!("about-{name}"))
+        ));
     }
-    s.push_str(
-        "\nTry first: loginfix fix --dry-run   (what would be removed, and other causes; changes nothing)\n\
-         A person at a terminal: loginfix alone guides you, asking once before removing anything.\n\
-         More:      loginfix --help, loginfix <COMMAND> --help\n",
-    );
+    s.push('\n');
+    s.push_str(&t("usage-try-first"));
+    s.push('\n');
     s
+}
+
+/// The command line as people see it, in the run's language: each command's help lists
+/// its own options and examples and points at the global options in one line (rather
+/// than repeating them); in Japanese, clap's headings and each command's description
+/// are Japanese too. Parsing is the same as [`Cli`]'s own.
+pub fn command() -> clap::Command {
+    use crate::i18n::{current, t, Lang};
+    use clap::CommandFactory;
+    let ja = current() == Lang::Ja;
+    let mut cmd = Cli::command();
+    // Each command gets the global options hidden, as clap would propagate them: clap
+    // then leaves them there (it propagates only what a command lacks).
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let globals = globals.clone();
+        cmd = cmd.mut_subcommand(&name, |mut sub| {
+            for arg in globals {
+                sub = sub.arg(arg.hide(true));
+            }
+            let mut after = String::new();
+            let key = format!("examples-{name}");
+            if crate::i18n::has(&key) {
+                after = t("usage-examples");
+                for line in t(&key).lines() {
+                    after.push_str("\n  ");
+                    after.push_str(line);
+                }
+                after.push_str("\n\n");
+            }
+            after.push_str(&t("usage-global-options"));
+            let sub = sub.after_help(after);
+            if ja {
+                localized(sub)
+                    .about(t(&format!("about-{name}")))
+                    .long_about(None)
+            } else {
+                sub
+            }
+        });
+    }
+    if ja {
+        cmd = localized(cmd)
+            .about(t("usage-about"))
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("バージョンを表示します"),
+            )
+            .mut_args(|a| {
+                if a.get_help_heading() == Some("Global options") {
+                    a.help_heading("共通のオプション")
+                } else {
+                    a
+                }
+            });
+    }
+    cmd
+}
+
+/// clap's own words in a command's help, in Japanese.
+fn localized(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(
+        "{before-help}{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}",
+    )
+    .subcommand_help_heading("コマンド")
+    .disable_help_flag(true)
+    .arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help("ヘルプを表示します"),
+    )
+    .mut_args(|a| {
+        let heading = if a.is_positional() {
+            "引数"
+        } else {
+            "オプション"
+        };
+        if a.get_help_heading().is_none() {
+            a.help_heading(heading)
+        } else {
+            a
+        }
+    })
+}
+
+/// Parses `args` with the command line of [`command`].
+pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// The language a run speaks, chosen from its raw arguments (`--lang`) and the
+/// environment, before they are parsed: usage errors and `--help` speak it too.
+pub fn early_lang(args: &[std::ffi::OsString]) -> crate::i18n::Lang {
+    let mut it = args.iter().skip(1).take_while(|a| *a != "--");
+    let mut flag = None;
+    while let Some(a) = it.next() {
+        let value = match a.to_str() {
+            Some("--lang") => it.next().and_then(|v| v.to_str()).map(str::to_string),
+            Some(a) => a.strip_prefix("--lang=").map(str::to_string),
+            None => None,
+        };
+        if let Some(v) = value {
+            flag = <crate::i18n::Lang as ValueEnum>::from_str(&v, true).ok();
+        }
+    }
+    crate::i18n::detect(flag, |k| std::env::var(k).ok())
 }
 
 #[derive(Clone, Debug, Args)]
@@ -748,6 +871,51 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_is_described_and_the_english_words_are_clap_s() {
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Ja] {
+            for sub in Cli::command().get_subcommands() {
+                let key = format!("about-{}", sub.get_name());
+                let told = crate::i18n::message_in(lang, &key, &[]);
+                assert_ne!(told, key, "{} has no {key}", lang.code());
+                if lang == crate::i18n::Lang::En {
+                    assert_eq!(Some(told), sub.get_about().map(|a| a.to_string()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_command_s_help_lists_its_own_options_and_points_at_the_global_ones() {
+        let help = command()
+            .find_subcommand_mut("clear-cookies")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(help.contains("--dry-run"), "{help}");
+        assert!(!help.contains("--ignore-foreign-locks"), "{help}");
+        assert!(help.contains("loginfix --help"), "{help}");
+        assert!(help.contains("Examples:"), "{help}");
+        assert!(help.lines().count() < 45, "{help}");
+        // Still parsed there.
+        let cli = parse(&["loginfix", "clear-cookies", "--ignore-foreign-locks"].map(Into::into))
+            .unwrap();
+        assert!(cli.ignore_foreign_locks);
+    }
+
+    #[test]
+    fn the_language_is_chosen_from_the_raw_arguments() {
+        let args = |a: &[&str]| a.iter().map(Into::into).collect::<Vec<_>>();
+        assert_eq!(
+            early_lang(&args(&["loginfix", "--lang", "ja", "x"])),
+            crate::i18n::Lang::Ja
+        );
+        assert_eq!(
+            early_lang(&args(&["loginfix", "--lang=en", "x"])),
+            crate::i18n::Lang::En
+        );
     }
 
     #[test]

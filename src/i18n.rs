@@ -168,6 +168,22 @@ pub fn names<S: AsRef<str>>(items: &[S]) -> String {
     list(items)
 }
 
+/// Whether the catalog has `key`.
+pub fn has(key: &str) -> bool {
+    bundle(current()).has_message(key)
+}
+
+/// A store's label as a person reads it (`store-<label>` in the catalog; else the label
+/// with its underscores as spaces, `local storage`).
+pub fn store_label(label: &str) -> String {
+    let key = format!("store-{label}");
+    if has(&key) {
+        t(&key)
+    } else {
+        label.replace('_', " ")
+    }
+}
+
 /// The message ids of a catalog source, in order (every entry that is not a comment).
 pub fn keys(source: &str) -> Vec<String> {
     source
@@ -224,6 +240,32 @@ mod tests {
             "a",
             "b",
             "name",
+            "path",
+            "dir",
+            "list",
+            "items",
+            "id",
+            "product",
+            "whose",
+            "files",
+            "changed",
+            "cookies",
+            "sites",
+            "skipped",
+            "failed",
+            "pattern",
+            "permissions",
+            "severity",
+            "advice",
+            "value",
+            "os",
+            "store",
+            "done",
+            "total",
+            "target",
+            "pid",
+            "detail",
+            "hint",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

@@ -28,6 +28,9 @@ pub enum LockState {
         /// `lockfile`, `cookie_db`, `parentlock`, `parent_lock`, `lock`, `process`.
         #[serde(deserialize_with = "crate::worker::statics::name")]
         probe: crate::worker::statics::Name,
+        /// The lock names another machine, where it cannot be checked.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        elsewhere: bool,
     },
     /// The browser leaves no lock to check (Safari); `detail` says what to do.
     Unchecked { detail: String },
@@ -41,27 +44,25 @@ impl LockState {
     /// A lock that counts as running because it names another machine, where it cannot
     /// be checked (`--ignore-foreign-locks` is the way out).
     pub fn names_another_machine(&self) -> bool {
-        matches!(self, LockState::Running { detail, .. } if detail.contains(ANOTHER_MACHINE))
+        matches!(
+            self,
+            LockState::Running {
+                elsewhere: true,
+                ..
+            }
+        )
     }
 
     /// What to tell a person whose `product` profile was skipped for this lock.
     pub fn way_out(&self, product: &str) -> String {
-        if self.names_another_machine() {
-            format!(
-                "the lock names another machine: if {product} is not running there (a home on \
-                 a network share, a disk from another computer), run again with \
-                 --ignore-foreign-locks"
-            )
+        let key = if self.names_another_machine() {
+            "hint-lock-elsewhere"
         } else {
-            format!(
-                "quit {product} (all its windows and background processes) and run loginfix again"
-            )
-        }
+            "hint-lock-running"
+        };
+        crate::i18n::ta(key, &[("browser", product)])
     }
 }
-
-/// How a lock's detail says it names another machine.
-const ANOTHER_MACHINE: &str = "on another machine";
 
 /// How locks are judged.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -76,10 +77,6 @@ pub fn check(site: &LockSite) -> LockState {
     LockPolicy::default().check(site)
 }
 
-/// What to tell about Safari off the Mac, where no process can be checked.
-const SAFARI_UNCHECKED: &str =
-    "Safari's running state can only be checked on the Mac itself; make sure Safari is closed";
-
 impl LockPolicy {
     pub fn check(self, site: &LockSite) -> LockState {
         match site {
@@ -87,12 +84,14 @@ impl LockPolicy {
             LockSite::FirefoxProfile(dir) => check_firefox(dir, self),
             LockSite::SafariProcess => match platform::process_running("Safari") {
                 Some(true) => LockState::Running {
-                    detail: "a Safari process of this user is running".to_string(),
+                    detail: crate::i18n::t("lock-safari-running"),
                     probe: "process",
+                    elsewhere: false,
                 },
                 Some(false) => LockState::Free,
                 None => LockState::Unchecked {
-                    detail: SAFARI_UNCHECKED.to_string(),
+                    // Off the Mac, no process can be checked.
+                    detail: crate::i18n::t("lock-safari-unchecked"),
                 },
             },
         }
@@ -192,8 +191,9 @@ fn probe_held(dir: &Path) -> Held {
         .iter()
         .find(|(f, _)| platform::held_open_exclusively(f) == Some(true))
         .map(|(file, probe)| LockState::Running {
-            detail: format!("`{}` is held open by the browser", file.display()),
+            detail: crate::i18n::ta("lock-held-open", &[("file", &file.display().to_string())]),
             probe,
+            elsewhere: false,
         });
     let in_use = if exclusive.is_some() {
         None
@@ -219,17 +219,19 @@ fn check_chromium(dir: &Path, policy: LockPolicy) -> LockState {
             {
                 Some((host, pid)) => judge(&lock, host_is_local(host), host, pid, policy),
                 None => LockState::Running {
-                    detail: format!(
-                        "`{}` points to `{target}`, which is not `host-pid`",
-                        lock.display()
+                    detail: crate::i18n::ta(
+                        "lock-not-host-pid",
+                        &[("file", &lock.display().to_string()), ("target", &target)],
                     ),
                     probe: "singleton_lock",
+                    elsewhere: false,
                 },
             }
         }
         Err(_) if lock.symlink_metadata().is_ok() => LockState::Running {
-            detail: format!("`{}` exists but is not a symlink", lock.display()),
+            detail: crate::i18n::ta("lock-not-symlink", &[("file", &lock.display().to_string())]),
             probe: "singleton_lock",
+            elsewhere: false,
         },
         Err(_) => LockState::Free,
     };
@@ -250,11 +252,9 @@ fn chromium_holds(dir: &Path, profiles: &[std::path::PathBuf]) -> Option<LockSta
     let socket = dir.join("SingletonSocket");
     if platform::socket_accepts(&socket, dir) == Some(true) {
         return Some(LockState::Running {
-            detail: format!(
-                "`{}` accepts connections: the browser runs, perhaps in a sandbox or container",
-                socket.display()
-            ),
+            detail: crate::i18n::ta("lock-socket", &[("file", &socket.display().to_string())]),
             probe: "singleton_socket",
+            elsewhere: false,
         });
     }
     for profile in profiles {
@@ -262,11 +262,15 @@ fn chromium_holds(dir: &Path, profiles: &[std::path::PathBuf]) -> Option<LockSta
             let file = crate::platform::join_rel(profile, rel);
             if let Some(pid) = platform::posix_lock_holder(&file) {
                 return Some(LockState::Running {
-                    detail: format!(
-                        "`{}` is locked by process {pid} (as the pid is seen from here): the browser runs, perhaps in a sandbox or container",
-                        file.display()
+                    detail: crate::i18n::ta(
+                        "lock-leveldb",
+                        &[
+                            ("file", &file.display().to_string()),
+                            ("pid", &pid.to_string()),
+                        ],
                     ),
                     probe: "leveldb_lock",
+                    elsewhere: false,
                 });
             }
         }
@@ -278,15 +282,26 @@ fn check_firefox(dir: &Path, policy: LockPolicy) -> LockState {
     let parent = dir.join(".parentlock");
     if let Some(pid) = platform::posix_lock_holder(&parent) {
         return LockState::Running {
-            detail: format!("`{}` is locked by process {pid}", parent.display()),
+            detail: crate::i18n::ta(
+                "lock-locked-by",
+                &[
+                    ("file", &parent.display().to_string()),
+                    ("pid", &pid.to_string()),
+                ],
+            ),
             probe: "parentlock",
+            elsewhere: false,
         };
     }
     let win_lock = dir.join("parent.lock");
     if platform::held_open_exclusively(&win_lock) == Some(true) {
         return LockState::Running {
-            detail: format!("`{}` is held open by Firefox", win_lock.display()),
+            detail: crate::i18n::ta(
+                "lock-held-open-firefox",
+                &[("file", &win_lock.display().to_string())],
+            ),
             probe: "parent_lock",
+            elsewhere: false,
         };
     }
     let lock = dir.join("lock");
@@ -300,11 +315,12 @@ fn check_firefox(dir: &Path, policy: LockPolicy) -> LockState {
             match parsed {
                 Some((ip, pid)) => judge(&lock, platform::is_local_address(ip), ip, pid, policy),
                 None => LockState::Running {
-                    detail: format!(
-                        "`{}` points to `{target}`, which is not `ip:+pid`",
-                        lock.display()
+                    detail: crate::i18n::ta(
+                        "lock-not-ip-pid",
+                        &[("file", &lock.display().to_string()), ("target", &target)],
                     ),
                     probe: "lock",
+                    elsewhere: false,
                 },
             }
         }
@@ -322,40 +338,37 @@ fn judge(lock: &Path, local: bool, host: &str, pid: u32, policy: LockPolicy) -> 
     } else {
         "lock"
     };
+    let (file, shown_pid) = (lock.display().to_string(), pid.to_string());
+    let args = [
+        ("file", file.as_str()),
+        ("pid", shown_pid.as_str()),
+        ("host", host),
+    ];
     if !local && policy.ignore_foreign {
         return LockState::Stale {
-            detail: format!(
-                "`{}` is held by process {pid} on another machine (`{host}`); ignored (--ignore-foreign-locks)",
-                lock.display()
-            ),
+            detail: crate::i18n::ta("lock-foreign-ignored", &args),
         };
     }
     if !local {
         return LockState::Running {
-            detail: format!(
-                "`{}` is held by process {pid} {ANOTHER_MACHINE} (`{host}`); it cannot be checked from here",
-                lock.display()
-            ),
+            detail: crate::i18n::ta("lock-foreign", &args),
             probe,
+            elsewhere: true,
         };
     }
     match platform::pid_alive(pid) {
         Some(false) => LockState::Stale {
-            detail: format!(
-                "`{}` names process {pid}, which is not running",
-                lock.display()
-            ),
+            detail: crate::i18n::ta("lock-stale", &args),
         },
         Some(true) => LockState::Running {
-            detail: format!("`{}` is held by running process {pid}", lock.display()),
+            detail: crate::i18n::ta("lock-running", &args),
             probe,
+            elsewhere: false,
         },
         None => LockState::Running {
-            detail: format!(
-                "`{}` names process {pid}, which could not be checked",
-                lock.display()
-            ),
+            detail: crate::i18n::ta("lock-unknown", &args),
             probe,
+            elsewhere: false,
         },
     }
 }

@@ -3,8 +3,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use loginfix::cli::Cli;
 use loginfix::output::Output;
 use loginfix::report::Exit;
 
@@ -31,7 +29,9 @@ fn run() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    let cli = match Cli::try_parse_from(&args) {
+    // Usage errors and `--help` speak the user's language too.
+    loginfix::i18n::set(loginfix::cli::early_lang(&args));
+    let cli = match loginfix::cli::parse(&args) {
         Ok(cli) => cli,
         Err(err) => return loginfix::app::usage_error(err, args),
     };

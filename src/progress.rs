@@ -118,7 +118,14 @@ impl Progress {
                     let total = count.total.load(Relaxed);
                     if !what.is_empty() && total > 0 {
                         let done = count.done.load(Relaxed).min(total);
-                        shown.set_message(format!("{what}: {done} of {total} entries"));
+                        shown.set_message(crate::i18n::ta(
+                            "progress-entries",
+                            &[
+                                ("what", &what),
+                                ("done", &done.to_string()),
+                                ("total", &total.to_string()),
+                            ],
+                        ));
                     }
                 }
             }
@@ -146,11 +153,14 @@ impl Progress {
     }
 
     fn who(profile: &Profile, store: &str) -> String {
-        format!(
-            "{} {}: {}",
-            profile.browser.name(),
-            clean(&profile.dir_name),
-            store.replace('_', " ")
+        crate::i18n::ta(
+            "progress-who",
+            &[
+                ("id", profile.browser.name()),
+                ("product", profile.browser.product_name()),
+                ("dir", &clean(&profile.dir_name)),
+                ("store", &crate::i18n::store_label(store)),
+            ],
         )
     }
 
@@ -184,9 +194,13 @@ impl crate::plan::Watch for Progress {
         let n = self.stores_done.get() + 1;
         self.stores_done.set(n);
         let total = self.stores_total.get().max(n);
-        let what = format!(
-            "Reading {} ({n} of {total} stores)",
-            Progress::who(profile, store.kind.label)
+        let what = crate::i18n::ta(
+            "progress-reading",
+            &[
+                ("what", &Progress::who(profile, store.kind.label)),
+                ("done", &n.to_string()),
+                ("total", &total.to_string()),
+            ],
         );
         self.entries.reset();
         *self.reading.lock().unwrap_or_else(|e| e.into_inner()) = what.clone();
@@ -225,11 +239,14 @@ impl crate::execute::Watch for Progress {
         self.last_update.set(Some(now));
         let done = self.items_before.get() + done;
         let bytes = self.bytes_before.get() + freed;
-        self.show(format!(
-            "Removing {} ({done} of {} items, {} freed)",
-            self.label.borrow(),
-            self.items_total.get(),
-            human_bytes(bytes)
+        self.show(crate::i18n::ta(
+            "progress-removing",
+            &[
+                ("what", &self.label.borrow()),
+                ("done", &done.to_string()),
+                ("total", &self.items_total.get().to_string()),
+                ("size", &human_bytes(bytes)),
+            ],
         ));
     }
 

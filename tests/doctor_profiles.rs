@@ -1084,14 +1084,17 @@ fn the_severity_column_lines_up_in_japanese() {
                 .any(|p| l.starts_with(p))
         })
         .filter_map(|l| {
-            let id_at = l.find(|c: char| c.is_ascii_lowercase())?;
-            Some(width(&l[..id_at]))
+            // The advice (Japanese text names no finding id) starts after the label
+            // and its padding.
+            let label_end = 2 + l[2..].find(' ')?;
+            let advice_at = label_end + l[label_end..].find(|c: char| c != ' ')?;
+            Some(width(&l[..advice_at]))
         })
         .collect();
     assert_eq!(
         columns.len(),
         1,
-        "ids start at columns {columns:?}:\n{}",
+        "the advice starts at columns {columns:?}:\n{}",
         run.stdout
     );
     for severity in ["  エラー", "  警告"] {

@@ -656,7 +656,7 @@ pub(crate) mod terminal {
         assert_eq!(code, 0, "{text}");
         assert!(text.contains("次のデータを削除しました"), "{text}");
         assert!(
-            text.contains("元に戻したいときは、次のように入力してください：loginfix restore"),
+            text.contains("元に戻したいときは、次のように入力してください：`loginfix restore"),
             "{text}"
         );
         assert!(text.contains("このあとの手順"), "{text}");

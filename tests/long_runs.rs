@@ -20,7 +20,7 @@ const OTHER_KEY: &str = "1/0/_dk_https://example.org https://example.org https:/
 
 /// A Linux home with Chrome profiles `names`, listed in Local State in that order, each
 /// with a Cookies store holding a target cookie and another site's.
-fn chrome_home(names: &[String]) -> tempfile::TempDir {
+pub(crate) fn chrome_home(names: &[String]) -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
     let udd = home.path().join(".config/google-chrome");
     let cache: Vec<String> = names
@@ -47,7 +47,12 @@ fn chrome_home(names: &[String]) -> tempfile::TempDir {
 /// Fills profile `name`'s simple cache with `entries` entries, every `every`-th one a
 /// target's; a target entry has two files (`_0` and `_1`), so a half-removed one shows.
 /// Returns the cache directory and the stems of the target entries.
-fn fill_cache(home: &Path, name: &str, entries: u64, every: u64) -> (PathBuf, Vec<String>) {
+pub(crate) fn fill_cache(
+    home: &Path,
+    name: &str,
+    entries: u64,
+    every: u64,
+) -> (PathBuf, Vec<String>) {
     let dir = home
         .join(".cache/google-chrome")
         .join(name)

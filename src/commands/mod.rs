@@ -222,9 +222,7 @@ pub fn undo(
 /// `Layout::confinement`).
 pub fn enter_home(layout: &Layout) -> Result<(), Fatal> {
     match crate::confine::check_home(layout).refused {
-        Some(why) => Err(Fatal::failure(why).hint(
-            "give the folder back to the home's owner (chown), or move it aside, then run again",
-        )),
+        Some(why) => Err(Fatal::failure(why).hint(crate::i18n::t("hint-give-back-folder"))),
         None => Ok(()),
     }
 }
@@ -265,14 +263,18 @@ pub fn select(layout: &Layout, selection: &Selection) -> Result<Discovery, Fatal
                 .map(|p| format!("{} `{}`", p.browser.name(), p.dir_name))
                 .collect();
             let hint = if known.is_empty() {
-                "no profile was found at all; check --home and --os, or run `loginfix browsers -v`"
-                    .to_string()
+                crate::i18n::t("hint-no-profile-at-all")
             } else {
-                format!("profiles found: {}", known.join(", "))
+                crate::i18n::ta(
+                    "hint-profiles-found",
+                    &[("list", &crate::i18n::list(&known))],
+                )
             };
-            return Err(
-                Fatal::failure(format!("no profile named `{wanted}` was found")).hint(hint),
-            );
+            return Err(Fatal::failure(crate::i18n::ta(
+                "error-no-such-profile",
+                &[("name", wanted)],
+            ))
+            .hint(hint));
         }
     }
     found
@@ -290,8 +292,9 @@ pub fn lock_home(
     use crate::run_lock::{acquire, LockError, WAIT};
     match acquire(layout, WAIT) {
         Ok(lock) => Ok(Some(lock)),
-        Err(LockError::Busy(message)) => Err(Fatal::failure(message)
-            .hint("two runs on one home would race on its stores and backups")),
+        Err(LockError::Busy(message)) => {
+            Err(Fatal::failure(message).hint(crate::i18n::t("hint-run-lock")))
+        }
         Err(LockError::Unavailable(err)) => {
             warnings.push(format!(
                 "could not take the lock that keeps other loginfix runs off this home: {err:#}"

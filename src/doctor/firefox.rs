@@ -96,9 +96,9 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
         // Reading the -wal would mean creating `-shm` or copying the database.
         checked.not_checked.push(super::NotChecked {
             ids: vec![FindingId::CookiesBlocked, FindingId::CookiesSessionOnly],
-            reason: format!(
-                "`{}` holds changes Firefox has not written into permissions.sqlite yet (is it running?); doctor reads only the database itself: close Firefox and run it again",
-                wal.display()
+            reason: crate::i18n::ta(
+                "not-checked-firefox-wal",
+                &[("file", &wal.display().to_string())],
             ),
         });
     }

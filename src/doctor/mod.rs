@@ -304,7 +304,7 @@ impl Context<'_> {
 pub fn check_profile(ctx: &Context, profile: &Profile) -> Checked {
     let mut checked = Checked::default();
     let state = ctx.locks.check(&profile.lock);
-    if let LockState::Running { detail, probe } = &state {
+    if let LockState::Running { detail, probe, .. } = &state {
         checked.found(
             Finding::profile(
                 FindingId::BrowserRunning,

@@ -36,7 +36,7 @@ pub fn check(_ctx: &Context, online: bool) -> Checked {
     if !online {
         checked.not_checked.push(NotChecked {
             ids: vec![FindingId::ClockSkew, FindingId::HostUnreachable],
-            reason: "needs the network: run with --online".to_string(),
+            reason: crate::i18n::t("not-checked-offline"),
         });
         return checked;
     }
@@ -78,7 +78,7 @@ pub fn check(_ctx: &Context, online: bool) -> Checked {
                     }
                     Err(reason) => checked.not_checked.push(NotChecked {
                         ids: vec![FindingId::ClockSkew],
-                        reason: format!("the server time could not be read: {reason}"),
+                        reason: crate::i18n::ta("not-checked-server-time", &[("reason", &reason)]),
                     }),
                 }
             }
@@ -91,7 +91,10 @@ pub fn check(_ctx: &Context, online: bool) -> Checked {
     if !clock_done {
         checked.not_checked.push(NotChecked {
             ids: vec![FindingId::ClockSkew],
-            reason: "the server time could not be read: no answer in time".to_string(),
+            reason: crate::i18n::ta(
+                "not-checked-server-time",
+                &[("reason", &crate::i18n::t("not-checked-no-answer"))],
+            ),
         });
     }
     checked

@@ -72,10 +72,7 @@ pub fn check(ctx: &Context) -> Checked {
     if registry_skipped {
         checked.not_checked.push(NotChecked {
             ids: POLICY_IDS.to_vec(),
-            reason: "the Windows registry (HKLM/HKCU \\SOFTWARE\\Policies) was not read: only \
-                     a Windows build examining its own system reads it (not --os windows \
-                     elsewhere, nor a mounted --root); policies.json files were read"
-                .to_string(),
+            reason: crate::i18n::t("not-checked-policy-registry"),
         });
     }
     checked

@@ -283,9 +283,9 @@ fn gnome_user(ctx: &Context, checked: &mut Checked) {
     if super::exists(&user_db) {
         checked.not_checked.push(NotChecked {
             ids: vec![FindingId::ProxySystem],
-            reason: format!(
-                "the GNOME user setting ({}, a binary database) was not read: run `gsettings get org.gnome.system.proxy mode` as the user",
-                user_db.display()
+            reason: crate::i18n::ta(
+                "not-checked-gnome",
+                &[("file", &user_db.display().to_string())],
             ),
         });
     }
@@ -395,10 +395,7 @@ fn windows(ctx: &Context, checked: &mut Checked) {
     if !ctx.layout.is_host_system() {
         checked.not_checked.push(NotChecked {
             ids: vec![FindingId::ProxySystem],
-            reason: "the Windows Internet settings (registry) were not read: only a Windows \
-                     build examining its own system reads them (not --os windows elsewhere \
-                     or a mounted --root)"
-                .to_string(),
+            reason: crate::i18n::t("not-checked-internet-settings"),
         });
         return;
     }
@@ -414,8 +411,7 @@ fn windows(ctx: &Context, checked: &mut Checked) {
     } else {
         checked.not_checked.push(NotChecked {
             ids: vec![FindingId::ProxySystem],
-            reason: "another user's Windows Internet settings (their HKCU) were not read"
-                .to_string(),
+            reason: crate::i18n::t("not-checked-other-users-internet-settings"),
         });
     }
 }
@@ -431,7 +427,7 @@ fn internet_settings(hive: Hive, scope: Scope, checked: &mut Checked) {
         RegistryRead::Unavailable => {
             checked.not_checked.push(NotChecked {
                 ids: vec![FindingId::ProxySystem],
-                reason: "the registry is not readable from this build".to_string(),
+                reason: crate::i18n::t("not-checked-no-registry"),
             });
             return;
         }

@@ -129,7 +129,7 @@ fn timed_out(plan: ProfilePlan) -> ProfileReport {
             store: scan.store.kind.label,
             file: scan.store.path.clone(),
             scope: "none",
-            reason: Some("--timeout reached".to_string()),
+            reason: Some(crate::i18n::t("reason-timeout")),
             unreadable: Vec::new(),
             timings: StoreTimings::default(),
         });
@@ -143,9 +143,7 @@ fn timed_out(plan: ProfilePlan) -> ProfileReport {
         path: p.path,
         version: p.version,
         status: ProfileStatus::TimedOut,
-        reason: Some(
-            "the --timeout was reached before this profile; nothing in it changed".to_string(),
-        ),
+        reason: Some(crate::i18n::t("reason-timeout-before")),
         lock: LockState::Unchecked {
             detail: "not checked: --timeout reached".to_string(),
         },
@@ -180,8 +178,12 @@ pub fn run_profile(
     let mut items = Vec::new();
     let mut stores = Vec::new();
     let mut reason = match &lock {
-        LockState::Stale { detail } => Some(format!("stale lock ignored: {detail}")),
-        LockState::Unchecked { detail } => Some(format!("running state not checked: {detail}")),
+        LockState::Stale { detail } => {
+            Some(crate::i18n::ta("reason-stale-lock", &[("detail", detail)]))
+        }
+        LockState::Unchecked { detail } => {
+            Some(crate::i18n::ta("reason-unchecked", &[("detail", detail)]))
+        }
         _ => None,
     };
     let running = lock.is_running();
@@ -199,7 +201,7 @@ pub fn run_profile(
                 store: scan.store.kind.label,
                 file: scan.store.path.clone(),
                 scope: "none",
-                reason: Some("not reached: the run was interrupted".to_string()),
+                reason: Some(crate::i18n::t("reason-interrupted")),
                 unreadable: Vec::new(),
                 timings: StoreTimings::default(),
             });
@@ -277,9 +279,12 @@ pub fn run_profile(
     counts.store_errors = errors.len();
     let status = if running {
         if let LockState::Running { detail, .. } = &lock {
-            reason = Some(format!(
-                "{} is running: {detail}",
-                plan.profile.browser.product_name()
+            reason = Some(crate::i18n::ta(
+                "reason-running",
+                &[
+                    ("browser", plan.profile.browser.product_name()),
+                    ("detail", detail),
+                ],
             ));
         }
         ProfileStatus::SkippedRunning

@@ -320,9 +320,12 @@ pub fn restore(
                 };
                 (
                     "skipped_running",
-                    Some(format!(
-                        "{} is running: {detail}",
-                        entry.browser.product_name()
+                    Some(crate::i18n::ta(
+                        "reason-running",
+                        &[
+                            ("browser", entry.browser.product_name()),
+                            ("detail", &detail),
+                        ],
                     )),
                 )
             } else if opts.dry_run {

@@ -31,8 +31,12 @@ struct File {
 pub struct Category {
     pub id: String,
     pub label: String,
+    /// The label and advice in Japanese: the catalog holds both languages a person reads
+    /// it in (`why` and `source` are for maintainers).
+    pub label_ja: String,
     pub why: String,
     pub advice: String,
+    pub advice_ja: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +49,8 @@ struct RawEntry {
     why: Option<String>,
     #[serde(default)]
     advice: Option<String>,
+    #[serde(default)]
+    advice_ja: Option<String>,
     source: String,
 }
 
@@ -84,6 +90,9 @@ pub struct Entry {
 pub struct Catalog {
     pub entries: Vec<Entry>,
     index: HashMap<(IdKind, String), usize>,
+    /// Japanese: each category's label and advice, by id; an entry's own advice, by name.
+    categories_ja: HashMap<String, (String, String)>,
+    advice_ja: HashMap<String, String>,
 }
 
 const DATA: &str = include_str!("catalog.json");
@@ -100,6 +109,8 @@ impl Catalog {
         Catalog {
             entries: Vec::new(),
             index: HashMap::new(),
+            categories_ja: HashMap::new(),
+            advice_ja: HashMap::new(),
         }
     }
 
@@ -109,6 +120,11 @@ impl Catalog {
             return Err(format!("unknown catalog schema {}", file.schema));
         }
         let mut catalog = Catalog::empty();
+        for c in &file.categories {
+            catalog
+                .categories_ja
+                .insert(c.id.clone(), (c.label_ja.clone(), c.advice_ja.clone()));
+        }
         for raw in file.extensions {
             let category = file
                 .categories
@@ -128,6 +144,13 @@ impl Catalog {
                     catalog.index.insert((kind, id.to_ascii_lowercase()), n);
                 }
             }
+            match (&raw.advice, raw.advice_ja) {
+                (Some(_), Some(ja)) => {
+                    catalog.advice_ja.insert(raw.name.clone(), ja);
+                }
+                (None, None) => {}
+                _ => return Err(format!("`{}` has advice in one language only", raw.name)),
+            }
             catalog.entries.push(Entry {
                 why: raw.why.unwrap_or_else(|| category.why.clone()),
                 advice: raw.advice.unwrap_or_else(|| category.advice.clone()),
@@ -139,6 +162,20 @@ impl Catalog {
             });
         }
         Ok(catalog)
+    }
+
+    /// An entry's category label and advice in the language of this run.
+    pub fn told(&self, entry: &Entry) -> (String, String) {
+        if crate::i18n::current() != crate::i18n::Lang::Ja {
+            return (entry.category_label.clone(), entry.advice.clone());
+        }
+        let (label, advice) = self
+            .categories_ja
+            .get(&entry.category)
+            .cloned()
+            .unwrap_or_else(|| (entry.category_label.clone(), entry.advice.clone()));
+        let advice = self.advice_ja.get(&entry.name).cloned().unwrap_or(advice);
+        (label, advice)
     }
 
     /// The entry for an installed extension. Chromium-family browsers can install from

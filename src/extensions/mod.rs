@@ -121,7 +121,7 @@ fn heuristic(f: &Found, targets: &Targets) -> Option<String> {
         .filter(|p| targets.pattern_reaches(p))
         .collect();
     if let Some(p) = scripts.first() {
-        return Some(format!("runs a content script on the target sites ({p})"));
+        return Some(format!("{SCRIPT_REASON}{p})"));
     }
     let network: Vec<&str> = f
         .permissions
@@ -137,9 +137,38 @@ fn heuristic(f: &Found, targets: &Targets) -> Option<String> {
         .iter()
         .find(|p| targets.pattern_reaches(p))?;
     Some(format!(
-        "can change the target sites' requests: host access `{host}` with `{}`",
+        "{NETWORK_REASON}{host}` with `{}`",
         network.join("`, `")
     ))
+}
+
+/// How [`heuristic`]'s reasons begin: they stay English in the JSON, and [`told`] says
+/// them in the run's language from these.
+const SCRIPT_REASON: &str = "runs a content script on the target sites (";
+const NETWORK_REASON: &str = "can change the target sites' requests: host access `";
+
+/// A reason of [`heuristic`] in the run's language.
+pub fn told(reason: &str) -> String {
+    if crate::i18n::current() == crate::i18n::Lang::En {
+        return reason.to_string();
+    }
+    if let Some(pattern) = reason
+        .strip_prefix(SCRIPT_REASON)
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return crate::i18n::ta("ext-why-script", &[("pattern", pattern)]);
+    }
+    if let Some((host, permissions)) = reason
+        .strip_prefix(NETWORK_REASON)
+        .and_then(|r| r.split_once("` with `"))
+    {
+        let permissions = permissions.trim_end_matches('`').replace("`, `", "`、`");
+        return crate::i18n::ta(
+            "ext-why-network",
+            &[("host", host), ("permissions", &permissions)],
+        );
+    }
+    reason.to_string()
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch.

@@ -4,8 +4,11 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use crate::i18n::t;
+
 pub mod forms;
 pub mod shown;
+pub mod wrap;
 
 use std::io::{self, Write};
 
@@ -68,6 +71,10 @@ pub struct Output {
     pub color: bool,
     /// Whether stderr is a terminal (a person watches); false for given writers.
     stderr_terminal: bool,
+    /// The terminal's width, when stdout is one: text is fitted to it (see `wrap`).
+    columns: Option<usize>,
+    /// The same for stderr: diagnostics are fitted to it.
+    err_columns: Option<usize>,
     stdout: Box<dyn Write>,
     stderr: Box<dyn Write>,
 }
@@ -77,6 +84,8 @@ impl Output {
         use std::io::IsTerminal;
         Output {
             stderr_terminal: io::stderr().is_terminal(),
+            columns: wrap::terminal_columns(wrap::Stream::Stdout),
+            err_columns: wrap::terminal_columns(wrap::Stream::Stderr),
             ..Output::with_writers(
                 json,
                 quiet,
@@ -102,8 +111,24 @@ impl Output {
             verbose,
             color,
             stderr_terminal: false,
+            columns: None,
+            err_columns: None,
             stdout,
             stderr,
+        }
+    }
+
+    /// Fits text to `columns` from now on (tests; `new` asks the terminal).
+    pub fn fitted_to(mut self, columns: usize) -> Output {
+        self.columns = Some(columns);
+        self
+    }
+
+    /// `text` fitted to the terminal, when there is one.
+    fn fitted<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match self.columns {
+            Some(max) => wrap::fit(text, max).into(),
+            None => text.into(),
         }
     }
 
@@ -116,6 +141,7 @@ impl Output {
     /// Writes part of a report's text on stdout at once (a profile's lines when it is
     /// done, see `shown`).
     pub fn text(&mut self, text: &str) -> io::Result<()> {
+        let text = self.fitted(text);
         self.stdout.write_all(text.as_bytes())?;
         self.stdout.flush()
     }
@@ -134,8 +160,17 @@ impl Output {
 
     /// `note: ...` on stderr (callers decide when, e.g. only with `-v`).
     pub fn note(&mut self, msg: &str) -> io::Result<()> {
-        let label = self.paint(look::HINT, "note:");
-        writeln!(self.stderr, "{label} {}", clean(msg))
+        let label = self.paint(look::HINT, &t("diag-note")).into_owned();
+        self.diagnostic(&label, msg)
+    }
+
+    /// `label message` on stderr, fitted to the terminal there.
+    fn diagnostic(&mut self, label: &str, msg: &str) -> io::Result<()> {
+        let line = format!("{label} {}", clean(msg));
+        match self.err_columns {
+            Some(max) => writeln!(self.stderr, "{}", wrap::fit(&line, max)),
+            None => writeln!(self.stderr, "{line}"),
+        }
     }
 
     /// Writes `bytes` on stdout as they are (a completion script, the man page).
@@ -152,26 +187,22 @@ impl Output {
         // A warning may end in hint lines (`...\nhint: ...`); any other line break is
         // data (a name from disk) and is escaped.
         let mut parts = msg.split("\nhint: ");
-        let label = self.paint(look::WARNING, "warning:");
-        writeln!(
-            self.stderr,
-            "{label} {}",
-            clean(parts.next().unwrap_or_default())
-        )?;
+        let label = self.paint(look::WARNING, &t("diag-warning")).into_owned();
+        self.diagnostic(&label, parts.next().unwrap_or_default())?;
         for hint in parts {
-            let label = self.paint(look::HINT, "hint:");
-            writeln!(self.stderr, "{label} {}", clean(hint))?;
+            let label = self.paint(look::HINT, &t("diag-hint")).into_owned();
+            self.diagnostic(&label, hint)?;
         }
         Ok(())
     }
 
     /// `error: ...` and its `hint: ...` lines on stderr, always.
     pub fn error(&mut self, msg: &str, hints: &[String]) -> io::Result<()> {
-        let label = self.paint(look::ERROR, "error:");
-        writeln!(self.stderr, "{label} {}", clean(msg))?;
+        let label = self.paint(look::ERROR, &t("diag-error")).into_owned();
+        self.diagnostic(&label, msg)?;
         for hint in hints {
-            let label = self.paint(look::HINT, "hint:");
-            writeln!(self.stderr, "{label} {}", clean(hint))?;
+            let label = self.paint(look::HINT, &t("diag-hint")).into_owned();
+            self.diagnostic(&label, hint)?;
         }
         Ok(())
     }
@@ -196,6 +227,7 @@ impl Output {
             self.json(report)?;
         } else {
             let text = report.render_text(&self.style());
+            let text = self.fitted(&text);
             self.stdout.write_all(text.as_bytes())?;
             self.stdout.flush()?;
         }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BackupRef, Exit, Report};
 use crate::browser::Browser;
+use crate::i18n::{t, ta, tn};
 use crate::output::{clean, human_bytes, look, Style};
 
 /// `loginfix backups`.
@@ -105,25 +106,27 @@ impl Report for BackupsReport {
         if self.sets.is_empty() {
             let _ = writeln!(
                 out,
-                "No backup sets in {}",
-                clean(&self.backup_dir.display().to_string())
+                "{}",
+                ta(
+                    "backups-none",
+                    &[("dir", &clean(&self.backup_dir.display().to_string()))]
+                )
             );
         }
         for s in &self.sets {
+            let what = ta(
+                "clean-and",
+                &[
+                    ("a", &tn("backups-stores", s.stores, &[])),
+                    ("b", &tn("backups-cache", s.removed_cache_entries, &[])),
+                ],
+            );
             let _ = writeln!(
                 out,
-                "{}  {}  {}  {} store{}, {} cache entr{} removed  {}",
+                "{}  {}  {}  {what}  {}",
                 style.paint(look::BOLD, &clean(&s.id)),
                 clean(&s.created),
                 clean(&s.command),
-                s.stores,
-                if s.stores == 1 { "" } else { "s" },
-                s.removed_cache_entries,
-                if s.removed_cache_entries == 1 {
-                    "y"
-                } else {
-                    "ies"
-                },
                 human_bytes(s.size)
             );
             for p in &s.profiles {
@@ -153,7 +156,7 @@ impl Report for RestoreReport {
 
     fn render_text(&self, style: &Style) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "Backup set {}", clean(&self.id));
+        let _ = writeln!(out, "{}", ta("restore-set", &[("id", &clean(&self.id))]));
         // Without `-v`, one line per profile and outcome ("Restored  chrome Default: 14
         // files, 3 changed since the backup"); a file with more to say (a failure, cookies
         // set since the backup) keeps its own line.
@@ -166,7 +169,7 @@ impl Report for RestoreReport {
         if !style.verbose && !style.quiet {
             let mut groups: Vec<(&str, String, usize, usize)> = Vec::new();
             for s in self.stores.iter().filter(|s| !own_line(s)) {
-                let whose = format!("{} {}", s.browser.name(), clean(&s.profile));
+                let whose = whose(s);
                 // As the per-file listing says it: a file whose changes are not cookies.
                 let changed = usize::from(
                     s.would_lose
@@ -185,23 +188,22 @@ impl Report for RestoreReport {
                 }
             }
             for (action, whose, n, changed) in &groups {
-                let verb = match *action {
-                    "would_restore" => style.paint(look::PENDING, "Would restore"),
-                    "restored" => style.paint(look::DONE, "Restored"),
-                    "skipped_running" => style.paint(look::SKIPPED, "Skipped"),
-                    _ => style.paint(look::FAILED, "Failed"),
+                let verb = verb(style, action);
+                let changed = match *changed {
+                    0 => String::new(),
+                    _ if *action == "skipped_running" => String::new(),
+                    c if self.dry_run => tn("restore-changed-would", c, &[]),
+                    c => tn("restore-changed", c, &[]),
                 };
-                let files = if *n == 1 { "file" } else { "files" };
-                let mut line = format!("  {verb}  {whose}: {n} {files}");
-                if *changed > 0 && *action != "skipped_running" {
-                    let replaced = if self.dry_run {
-                        "would be replaced"
-                    } else {
-                        "replaced, kept in the undo set"
-                    };
-                    let _ = write!(line, " ({changed} differed from the backup: {replaced})");
-                }
-                let _ = writeln!(out, "{line}");
+                let line = ta(
+                    "restore-line",
+                    &[
+                        ("whose", whose),
+                        ("files", &tn("restore-files", *n, &[])),
+                        ("changed", &changed),
+                    ],
+                );
+                let _ = writeln!(out, "  {verb}  {line}");
             }
         }
         for s in &self.stores {
@@ -212,16 +214,10 @@ impl Report for RestoreReport {
             if !style.verbose && !style.quiet && !own_line(s) {
                 continue;
             }
-            let verb = match s.action {
-                "would_restore" => style.paint(look::PENDING, "Would restore"),
-                "restored" => style.paint(look::DONE, "Restored"),
-                "skipped_running" => style.paint(look::SKIPPED, "Skipped"),
-                _ => style.paint(look::FAILED, "Failed"),
-            };
+            let verb = verb(style, s.action);
             let mut line = format!(
-                "  {verb}  {} {}  {}",
-                s.browser.name(),
-                clean(&s.profile),
+                "  {verb}  {}  {}",
+                whose(s),
                 clean(&s.original.display().to_string())
             );
             if let Some(e) = &s.error {
@@ -229,48 +225,49 @@ impl Report for RestoreReport {
             }
             let _ = writeln!(out, "{line}");
             if let Some(lose) = &s.would_lose {
-                let verb = if self.dry_run {
-                    "would be removed"
-                } else {
-                    "were removed (kept in the undo set)"
-                };
-                match lose.cookies {
+                let said = match lose.cookies {
                     Some(n) if n > 0 => {
-                        let _ = writeln!(
-                            out,
-                            "    {n} cookie{} of {} site{} set since the backup {verb}",
-                            if n == 1 { "" } else { "s" },
-                            lose.sites.len(),
-                            if lose.sites.len() == 1 { "" } else { "s" },
-                        );
-                    }
-                    None if lose.differs => {
-                        let verb = if self.dry_run {
-                            "would be replaced"
+                        let key = if self.dry_run {
+                            "restore-lose-cookies-would"
                         } else {
-                            "was replaced (kept in the undo set)"
+                            "restore-lose-cookies"
                         };
-                        let _ = writeln!(
-                            out,
-                            "    the current file differs from the backup and {verb}"
-                        );
+                        Some(ta(
+                            key,
+                            &[
+                                ("cookies", &tn("restore-cookies", n as usize, &[])),
+                                ("sites", &tn("restore-sites", lose.sites.len(), &[])),
+                            ],
+                        ))
                     }
-                    _ => {}
+                    None if lose.differs => Some(t(if self.dry_run {
+                        "restore-differs-would"
+                    } else {
+                        "restore-differs"
+                    })),
+                    _ => None,
+                };
+                if let Some(said) = said {
+                    let _ = writeln!(out, "    {said}");
                 }
             }
         }
         let count = |action: &str| self.stores.iter().filter(|s| s.action == action).count();
         let _ = writeln!(
             out,
-            "Summary: {} {}, {} skipped (browser running), {} failed.",
-            count("restored") + count("would_restore"),
-            if self.dry_run {
-                "would be restored"
-            } else {
-                "restored"
-            },
-            count("skipped_running"),
-            count("failed"),
+            "{}",
+            tn(
+                if self.dry_run {
+                    "restore-summary-dry"
+                } else {
+                    "restore-summary"
+                },
+                count("restored") + count("would_restore"),
+                &[
+                    ("skipped", &count("skipped_running").to_string()),
+                    ("failed", &count("failed").to_string()),
+                ],
+            )
         );
         if let Some(undo) = &self.undo {
             let command = self
@@ -279,12 +276,12 @@ impl Report for RestoreReport {
                 .unwrap_or_else(|| super::undo_command(&[], None, &undo.id));
             let _ = writeln!(
                 out,
-                "Undo: `{}` puts back what this restore replaced",
-                clean(&command)
+                "{}",
+                ta("restore-undo", &[("command", &clean(&command))])
             );
         }
         if self.dry_run {
-            let _ = writeln!(out, "Dry run: nothing was changed.");
+            let _ = writeln!(out, "{}", t("fix-dry-run"));
         }
         out
     }
@@ -310,4 +307,27 @@ impl Report for RestoreReport {
             .collect();
         t
     }
+}
+
+/// The verb of a restored file's line, coloured by its outcome.
+fn verb(style: &Style, action: &str) -> String {
+    let (look, key) = match action {
+        "would_restore" => (look::PENDING, "restore-verb-would"),
+        "restored" => (look::DONE, "restore-verb-restored"),
+        "skipped_running" => (look::SKIPPED, "clean-verb-skipped"),
+        _ => (look::FAILED, "clean-verb-failed"),
+    };
+    style.paint(look, &t(key)).into_owned()
+}
+
+/// Whose file it is: the browser and profile, as every report's header names them.
+fn whose(s: &Restored) -> String {
+    ta(
+        "profile-header",
+        &[
+            ("id", s.browser.name()),
+            ("product", s.browser.product_name()),
+            ("dir", &clean(&s.profile)),
+        ],
+    )
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Exit, Report};
 use crate::browser::{BrowserState, BrowserStatus, Store};
+use crate::i18n::{t, ta};
 use crate::lock::LockState;
 use crate::output::{clean, look, Style};
 use crate::platform::Os;
@@ -63,12 +64,22 @@ impl Report for BrowsersReport {
             match b.status.status {
                 BrowserState::NotFound => {
                     if !style.quiet {
-                        let _ = writeln!(out, "{}: not found", b.status.browser.name());
+                        let _ = writeln!(
+                            out,
+                            "{}",
+                            ta("doctor-not-found", &[("browser", b.status.browser.name())])
+                        );
                     }
                     if style.verbose {
                         for dir in &b.status.searched {
-                            let _ =
-                                writeln!(out, "  looked in {}", clean(&dir.display().to_string()));
+                            let _ = writeln!(
+                                out,
+                                "  {}",
+                                ta(
+                                    "clean-looked-in",
+                                    &[("path", &clean(&dir.display().to_string()))]
+                                )
+                            );
                         }
                     }
                     continue;
@@ -85,13 +96,13 @@ impl Report for BrowsersReport {
                 let version = p
                     .version
                     .as_deref()
-                    .map(|v| format!(" version {}", clean(v)))
+                    .map(|v| format!(" {}", ta("browsers-version", &[("version", &clean(v))])))
                     .unwrap_or_default();
                 let running = match &p.lock {
-                    LockState::Running { .. } => "  (running)",
-                    LockState::Stale { .. } => "  (stale lock)",
-                    LockState::Unchecked { .. } => "  (running state not checked)",
-                    LockState::Free => "",
+                    LockState::Running { .. } => format!("  {}", t("browsers-running")),
+                    LockState::Stale { .. } => format!("  {}", t("browsers-stale")),
+                    LockState::Unchecked { .. } => format!("  {}", t("browsers-unchecked")),
+                    LockState::Free => String::new(),
                 };
                 let _ = writeln!(
                     out,

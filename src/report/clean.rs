@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::summary::{CleanTally, Counted, Tally};
 use super::{diagnostics, profile_header, Action, Counts, Diagnostic, Exit, Report};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
+use crate::i18n::{list, t, ta, tn};
 use crate::lock::LockState;
 use crate::output::{clean, human_bytes, look, Style};
 use crate::platform::Os;
@@ -212,11 +213,19 @@ impl Report for CleanReport {
             .collect();
         for (i, p) in skipped.iter().enumerate() {
             let hint = p.lock.way_out(p.browser.product_name());
-            let mut warning = format!(
-                "skipped {} profile `{}`: {}",
-                p.browser.name(),
-                p.profile,
-                p.reason.as_deref().unwrap_or("the browser is running")
+            let mut warning = ta(
+                "warning-skipped-profile",
+                &[
+                    ("browser", p.browser.name()),
+                    ("product", p.browser.product_name()),
+                    ("profile", &p.profile),
+                    (
+                        "reason",
+                        &p.reason
+                            .clone()
+                            .unwrap_or_else(|| t("clean-browser-running")),
+                    ),
+                ],
             );
             // The way out is said once per browser, after its last skipped profile.
             let said_later = skipped[i + 1..].iter().any(|q| {
@@ -283,9 +292,20 @@ impl CleanReport {
         for b in browsers {
             match b.status {
                 BrowserState::NotFound if style.verbose => {
-                    let _ = writeln!(out, "{}: not found", b.browser.name());
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        ta("doctor-not-found", &[("browser", b.browser.name())])
+                    );
                     for dir in &b.searched {
-                        let _ = writeln!(out, "  looked in {}", clean(&dir.display().to_string()));
+                        let _ = writeln!(
+                            out,
+                            "  {}",
+                            ta(
+                                "clean-looked-in",
+                                &[("path", &clean(&dir.display().to_string()))]
+                            )
+                        );
                     }
                 }
                 _ => {}
@@ -308,67 +328,78 @@ impl CleanReport {
         let s = &self.summary;
         let c = &s.counts;
         let mut what = if self.dry_run {
-            format!("{} would be removed", c.would_remove)
+            tn("clean-would-remove", c.would_remove, &[])
         } else {
-            format!("{} removed", c.removed)
+            tn("clean-removed", c.removed, &[])
         };
         if c.bytes > 0 {
-            let _ = write!(what, " ({})", human_bytes(c.bytes));
+            what = ta(
+                "clean-with-size",
+                &[("what", &what), ("size", &human_bytes(c.bytes))],
+            );
         }
         if c.unreadable > 0 {
-            let _ = write!(what, ", {} unreadable left alone", c.unreadable);
+            what = ta(
+                "clean-and",
+                &[
+                    ("a", &what),
+                    ("b", &tn("clean-unreadable-left", c.unreadable, &[])),
+                ],
+            );
         }
         // A store that could not be read counts as failed, as it does in the exit code.
-        let stores = match c.store_errors {
-            0 => String::new(),
-            1 => "1 store could not be read".to_string(),
-            n => format!("{n} stores could not be read"),
-        };
+        let stores = tn("clean-stores-unread", c.store_errors, &[]);
         let failed = match (c.failed, c.store_errors) {
-            (_, 0) => format!("{} failed", c.failed),
-            (0, _) => format!("{} failed ({stores})", c.store_errors),
-            (1, _) => format!("{} failed (1 item; {stores})", 1 + c.store_errors),
-            (n, _) => format!("{} failed ({n} items; {stores})", n + c.store_errors),
+            (_, 0) => tn("clean-failed", c.failed, &[]),
+            (0, _) => tn(
+                "clean-failed-because",
+                c.store_errors,
+                &[("reason", &stores)],
+            ),
+            (n, _) => tn(
+                "clean-failed-because",
+                n + c.store_errors,
+                &[(
+                    "reason",
+                    &ta(
+                        "clean-semicolon",
+                        &[("a", &tn("clean-items", n, &[])), ("b", &stores)],
+                    ),
+                )],
+            ),
         };
-        let not_reached = match c.not_reached {
-            0 => String::new(),
-            n => format!(", {n} not reached"),
-        };
+        let mut parts = vec![what, tn("clean-skipped", c.skipped, &[]), failed];
+        if c.not_reached > 0 {
+            parts.push(tn("clean-not-reached", c.not_reached, &[]));
+        }
         let _ = writeln!(
             out,
-            "Summary: {what}, {} skipped, {failed}{not_reached}, in {} profile{}.",
-            c.skipped,
-            s.profiles,
-            if s.profiles == 1 { "" } else { "s" }
+            "{}",
+            tn("clean-summary", s.profiles, &[("list", &list(&parts))])
         );
         if self.interrupted {
             let rest = if self.dry_run {
-                "Interrupted: the profiles not listed were not read."
+                "clean-interrupted-dry"
             } else if self.profiles.is_empty() {
-                "Interrupted while reading the stores: nothing was changed."
+                "clean-interrupted-reading"
             } else {
-                "Interrupted: every store was left whole; what is not listed as removed was left as it was."
+                "clean-interrupted"
             };
-            let _ = writeln!(out, "{rest}");
+            let _ = writeln!(out, "{}", t(rest));
         } else if s.profiles == 0 {
-            let _ = writeln!(out, "No profile of the selected browsers was found.");
+            let _ = writeln!(out, "{}", t("clean-no-profile"));
         }
         if let Some(b) = &self.backup {
             let dir = clean(&b.dir.display().to_string()).into_owned();
-            match &self.undo_command {
-                Some(undo) => {
-                    let _ = writeln!(out, "Backup: {dir} (undo with `{}`)", clean(undo));
-                }
-                None if !b.restorable => {
-                    let _ = writeln!(
-                        out,
-                        "Backup: {dir} (a record of the removed cache entries; browsers download them again, there is nothing to restore)"
-                    );
-                }
-                None => {
-                    let _ = writeln!(out, "Backup: {dir}");
-                }
-            }
+            let line = match &self.undo_command {
+                Some(undo) => ta(
+                    "clean-backup-undo",
+                    &[("dir", &dir), ("command", &clean(undo))],
+                ),
+                None if !b.restorable => ta("clean-backup-cache", &[("dir", &dir)]),
+                None => ta("clean-backup", &[("dir", &dir)]),
+            };
+            let _ = writeln!(out, "{line}");
             if let Some(took) = b.pruning.filter(|_| style.verbose) {
                 let _ = writeln!(
                     out,
@@ -378,7 +409,7 @@ impl CleanReport {
             }
         }
         if self.dry_run {
-            let _ = writeln!(out, "Dry run: nothing was changed.");
+            let _ = writeln!(out, "{}", t("fix-dry-run"));
         }
         out
     }
@@ -418,12 +449,14 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
     }
     for store in &p.stores {
         if let Some(reason) = &store.reason {
-            let _ = writeln!(
-                out,
-                "  note: {}: {}",
-                clean(&store.file.display().to_string()),
-                clean(reason)
+            let note = ta(
+                "clean-store-note",
+                &[
+                    ("file", &clean(&store.file.display().to_string())),
+                    ("reason", &clean(reason)),
+                ],
             );
+            let _ = writeln!(out, "  {note}");
         }
         if style.verbose {
             if let Some(took) = timings_text(&store.timings) {
@@ -441,48 +474,59 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
         }
         for store in &p.stores {
             for u in &store.unreadable {
-                let label = style.paint(look::PENDING, "Unreadable");
-                let _ = writeln!(
-                    out,
-                    "  {label}  {}: {} (left alone)",
-                    clean(&u.file.display().to_string()),
-                    clean(&u.reason)
+                let label = style
+                    .paint(look::PENDING, &t("clean-verb-unreadable"))
+                    .into_owned();
+                let line = ta(
+                    "clean-unreadable-line",
+                    &[
+                        ("file", &clean(&u.file.display().to_string())),
+                        ("reason", &clean(&u.reason)),
+                    ],
                 );
+                let _ = writeln!(out, "  {label}  {line}");
             }
         }
     }
     for e in &p.errors {
-        let label = style.paint(look::FAILED, "Failed");
+        let label = style
+            .paint(look::FAILED, &t("clean-verb-failed"))
+            .into_owned();
         let _ = writeln!(out, "  {label}  {}", clean(&e.error));
     }
     let status = match p.status {
-        ProfileStatus::NothingToDo => "nothing to remove".to_string(),
-        ProfileStatus::Skipped => format!("{} skipped", p.counts.skipped),
-        ProfileStatus::TimedOut => "not begun: --timeout reached".to_string(),
-        ProfileStatus::SkippedRunning => format!(
-            "skipped: {}",
-            p.reason.as_deref().unwrap_or("the browser is running")
+        ProfileStatus::NothingToDo => t("clean-nothing-to-remove"),
+        ProfileStatus::Skipped => tn("clean-skipped", p.counts.skipped, &[]),
+        ProfileStatus::TimedOut => t("clean-timed-out"),
+        ProfileStatus::SkippedRunning => ta(
+            "clean-skipped-because",
+            &[(
+                "reason",
+                &p.reason
+                    .clone()
+                    .unwrap_or_else(|| t("clean-browser-running")),
+            )],
         ),
-        ProfileStatus::Failed if p.items.is_empty() => "failed".to_string(),
+        ProfileStatus::Failed if p.items.is_empty() => t("clean-profile-failed"),
         _ => {
             let c = &p.counts;
             let mut parts = Vec::new();
             if c.would_remove > 0 {
-                parts.push(format!("{} would be removed", c.would_remove));
+                parts.push(tn("clean-would-remove", c.would_remove, &[]));
             }
             if c.removed > 0 {
-                parts.push(format!("{} removed", c.removed));
+                parts.push(tn("clean-removed", c.removed, &[]));
             }
             if c.skipped > 0 {
-                parts.push(format!("{} skipped", c.skipped));
+                parts.push(tn("clean-skipped", c.skipped, &[]));
             }
             if c.failed > 0 {
-                parts.push(format!("{} failed", c.failed));
+                parts.push(tn("clean-failed", c.failed, &[]));
             }
             if c.bytes > 0 {
                 parts.push(human_bytes(c.bytes));
             }
-            parts.join(", ")
+            list(&parts)
         }
     };
     let _ = writeln!(out, "  = {}", clean(&status));
@@ -493,17 +537,25 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
             .as_ref()
             .filter(|r| !p.errors.iter().any(|e| &e.error == *r))
         {
-            let _ = writeln!(out, "  note: {}", clean(reason));
+            let _ = writeln!(out, "  {}", ta("clean-note", &[("reason", &clean(reason))]));
         }
     }
 }
 
 fn item_line(style: &Style, out: &mut String, item: &ItemReport) {
     let verb = match item.action {
-        Action::WouldRemove => style.paint(look::PENDING, "Would remove"),
-        Action::Removed => style.paint(look::DONE, "Removed"),
-        Action::Skipped => style.paint(look::SKIPPED, "Skipped"),
-        Action::Failed => style.paint(look::FAILED, "Failed"),
+        Action::WouldRemove => style
+            .paint(look::PENDING, &t("clean-verb-would-remove"))
+            .into_owned(),
+        Action::Removed => style
+            .paint(look::DONE, &t("clean-verb-removed"))
+            .into_owned(),
+        Action::Skipped => style
+            .paint(look::SKIPPED, &t("clean-verb-skipped"))
+            .into_owned(),
+        Action::Failed => style
+            .paint(look::FAILED, &t("clean-verb-failed"))
+            .into_owned(),
     };
     let i = &item.item;
     // Written into `out` piece by piece: a run that removes thousands of cookies prints
@@ -525,12 +577,7 @@ fn item_line(style: &Style, out: &mut String, item: &ItemReport) {
         let _ = write!(out, "  {}", human_bytes(size));
     }
     out.push_str("  [");
-    for (n, word) in item.store.split('_').enumerate() {
-        if n > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+    out.push_str(&crate::i18n::store_label(item.store));
     // Several session-restore files hold the same cookie: name the file.
     if item.store == "session_restore" {
         if let Some(name) = item.file.file_name() {

@@ -29,8 +29,7 @@ pub fn store_hint(error: &str) -> Option<String> {
     let e = error.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| e.contains(w));
     let hint = if has(&["full disk access"]) {
-        "give your terminal app Full Disk Access (System Settings → Privacy & Security → \
-         Full Disk Access), then run loginfix again"
+        "hint-store-full-disk-access"
     } else if has(&[
         "locked by another program",
         "database is locked",
@@ -38,35 +37,27 @@ pub fn store_hint(error: &str) -> Option<String> {
         "held open",
         "used by another process",
     ]) {
-        "close the program that holds the file (the browser, a sync or backup tool, a \
-         database viewer), then run loginfix again"
+        "hint-store-locked"
     } else if has(&[
         "permission denied",
         "access is denied",
         "operation not permitted",
     ]) {
         if crate::worker::in_child() {
-            "the file or its directory forbids the home's owner, whom loginfix works as \
-             in this home: give it back to them (chown), or move it aside"
+            "hint-store-permission-child"
         } else {
-            "the file or its directory belongs to another user or forbids access: run \
-             loginfix as the user whose home this is, or with sudo"
+            "hint-store-permission"
         }
     } else if has(&["readonly", "read-only"]) {
-        "the file or its directory is read-only: make it writable (or mount the disk \
-         read-write), then run loginfix again"
+        "hint-store-readonly"
     } else if has(&["is a symlink"]) {
-        "loginfix does not follow links: move the data back in place of the link, or \
-         remove the link, then run loginfix again"
+        "hint-store-symlink"
     } else if has(&["hard links"]) {
-        "give the file a name of its own (copy it, remove the original, rename the copy \
-         into place), then run loginfix again"
+        "hint-store-hard-links"
     } else if has(&["no browser writes"]) {
-        "the file was not written by a browser: move it aside (that keeps it as a backup) \
-         and the browser creates a new one on its next start"
+        "hint-store-not-a-browser-file"
     } else if has(&["unknown schema", "this tool understands", "has no `"]) {
-        "the file's layout is not one loginfix knows (a newer browser?): update loginfix; \
-         the file was left as it was"
+        "hint-store-unknown-schema"
     } else if has(&[
         "not a readable sqlite database",
         "not a database",
@@ -79,14 +70,13 @@ pub fn store_hint(error: &str) -> Option<String> {
         "no valid header",
         "unexpected end",
     ]) {
-        "the file is damaged: move it aside (that keeps it as a backup) and the browser \
-         rebuilds it on its next start (the sign-ins it held are lost)"
+        "hint-store-damaged"
     } else if has(&["no space left", "disk full", "quota"]) {
-        "the disk is full: free some space, then run loginfix again"
+        "hint-store-disk-full"
     } else {
         return None;
     };
-    Some(hint.to_string())
+    Some(crate::i18n::t(hint))
 }
 
 /// The diagnostic of one store error or failed store edit.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{profile_header_cut, Diagnostic, Exit, Report, WIDTH};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
 use crate::doctor::{Finding, NotChecked, Scope, Severity, Unread};
-use crate::i18n::{t, ta};
+use crate::i18n::{list, t, ta};
 use crate::output::{clean, look, Style};
 use crate::platform::Os;
 
@@ -84,29 +84,29 @@ impl MachineReport {
     /// The "This machine" section and the lines of what was not checked.
     pub fn render_text(&self, style: &Style) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{}", style.paint(look::BOLD, "This machine"));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint(look::BOLD, &t("doctor-this-machine"))
+        );
         if self.findings.is_empty() {
-            let _ = writeln!(out, "  nothing found");
+            let _ = writeln!(out, "  {}", t("doctor-nothing-found"));
         }
         for f in &self.findings {
             finding_lines(style, &mut out, f);
         }
         for u in &self.unread {
-            let _ = writeln!(
-                out,
-                "  could not read `{}`: {}",
-                clean(&u.file.to_string_lossy()),
-                clean(&u.reason)
+            let line = ta(
+                "doctor-unread",
+                &[
+                    ("file", &clean(&u.file.to_string_lossy())),
+                    ("reason", &clean(&u.reason)),
+                ],
             );
+            let _ = writeln!(out, "  {line}");
         }
         for n in &self.not_checked {
-            let ids: Vec<&str> = n.ids.iter().map(|i| i.as_str()).collect();
-            let _ = writeln!(
-                out,
-                "  not checked: {} ({})",
-                ids.join(", "),
-                clean(&n.reason)
-            );
+            let _ = writeln!(out, "  {}", not_checked_line(n));
         }
         out
     }
@@ -122,6 +122,20 @@ impl DoctorReport {
             unread: unread.len(),
         }
     }
+}
+
+/// "not checked: clock_skew (needs the network: …)", the checks named as the language
+/// names them.
+fn not_checked_line(n: &crate::doctor::NotChecked) -> String {
+    let checks: Vec<String> = n
+        .ids
+        .iter()
+        .map(|i| t(&format!("check-{}", i.as_str())))
+        .collect();
+    ta(
+        "doctor-not-checked",
+        &[("ids", &list(&checks)), ("reason", &clean(&n.reason))],
+    )
 }
 
 fn severity_label(style: &Style, severity: Severity) -> String {
@@ -148,13 +162,15 @@ pub fn display_width(s: &str) -> usize {
 }
 
 fn finding_lines(style: &Style, out: &mut String, f: &Finding) {
-    let _ = writeln!(
-        out,
-        "  {} {}  {}",
-        severity_label(style, f.severity),
-        f.id.as_str(),
-        clean(&f.advice)
+    let line = ta(
+        "doctor-finding",
+        &[
+            ("severity", &severity_label(style, f.severity)),
+            ("id", f.id.as_str()),
+            ("advice", &clean(&f.advice)),
+        ],
     );
+    let _ = writeln!(out, "  {line}");
     let mut evidence = clean(&f.evidence.file.to_string_lossy()).into_owned();
     if let Some(key) = &f.evidence.key {
         let _ = write!(evidence, ": {}", clean(key));
@@ -256,12 +272,7 @@ impl Report for DoctorReport {
             }
         }
         for n in &self.not_checked {
-            let ids: Vec<&str> = n.ids.iter().map(|i| i.as_str()).collect();
-            let line = ta(
-                "doctor-not-checked",
-                &[("ids", &ids.join(", ")), ("reason", &clean(&n.reason))],
-            );
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{}", not_checked_line(n));
         }
         let s = &self.summary;
         let n = |v: usize| v.to_string();

@@ -8,12 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{profile_header_cut, shorten, Diagnostic, Exit, Report, WIDTH};
 use crate::browser::{Browser, BrowserState, BrowserStatus};
+use crate::i18n::{t, ta};
+use crate::output::wrap::{width, wrap};
 use crate::output::{clean, look, Style};
 use crate::platform::Os;
-
-/// What to do when a profile's extension list cannot be read.
-const UNREAD_HINT: &str = "check the extensions in the browser itself (chrome://extensions, \
-    edge://extensions, about:addons, Safari Settings → Extensions)";
 
 /// The widest a table cell gets, in characters (longer ones end in `…`).
 const MAX_CELL: usize = 60;
@@ -24,21 +22,21 @@ const MIN_CELL: usize = 8;
 /// How far the advice lines under an extension's row are indented.
 const ADVICE_INDENT: &str = "    ";
 
-/// `s` escaped for the terminal (see [`clean`]) in at most `max` characters, ending in
+/// `s` escaped for the terminal (see [`clean`]) in at most `max` columns, ending in
 /// `…` when cut. Cut whole escapes only, so `\u{1b}` is never cut in half.
 fn fit(s: &str, max: usize) -> String {
     let pieces: Vec<String> = s
         .chars()
         .map(|c| clean(c.encode_utf8(&mut [0; 4])).into_owned())
         .collect();
-    let len: usize = pieces.iter().map(|p| p.chars().count()).sum();
+    let len: usize = pieces.iter().map(|p| width(p)).sum();
     if len <= max {
         return pieces.concat();
     }
     let mut out = String::new();
     let mut used = 0;
     for piece in &pieces {
-        let n = piece.chars().count();
+        let n = width(piece);
         if used + n + 1 > max {
             break;
         }
@@ -49,47 +47,19 @@ fn fit(s: &str, max: usize) -> String {
     out
 }
 
-/// `text` (already escaped) broken at spaces into lines of at most `width` characters;
-/// a word longer than that is split.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        while word.len() > width {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            lines.push(word.drain(..width).collect());
-        }
-        let word: String = word.into_iter().collect();
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// The column widths for `rows` under `headers`, narrowed (widest first, not below
 /// [`MIN_CELL`] or the header) until a line fits in [`WIDTH`].
 fn column_widths<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> [usize; N] {
-    let mut widths = headers.map(|h| h.chars().count());
+    let mut widths = headers.map(width);
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(fit(cell, MAX_CELL).chars().count());
+            *w = (*w).max(width(&fit(cell, MAX_CELL)));
         }
     }
     // Two spaces of indent, one between columns.
     let total = |widths: &[usize; N]| 1 + widths.iter().map(|w| w + 1).sum::<usize>();
     while total(&widths) > WIDTH {
-        let narrowest = |i: usize| MIN_CELL.max(headers[i].chars().count());
+        let narrowest = |i: usize| MIN_CELL.max(width(headers[i]));
         let Some(i) = (0..N)
             .filter(|&i| widths[i] > narrowest(i))
             .max_by_key(|&i| widths[i])
@@ -154,7 +124,7 @@ impl Report for ExtensionsReport {
                 let e = p.error.as_ref()?;
                 Some(Diagnostic {
                     message: format!("{} profile `{}`: {e}", p.browser.name(), p.profile),
-                    hints: vec![UNREAD_HINT.to_string()],
+                    hints: vec![t("ext-unread-hint")],
                 })
             })
             .collect()
@@ -173,21 +143,23 @@ impl Report for ExtensionsReport {
                 WIDTH - 2,
             );
             if let Some(e) = &p.error {
-                let label = style.paint(look::FAILED, "Failed");
+                let label = style
+                    .paint(look::FAILED, &t("clean-verb-failed"))
+                    .into_owned();
                 let _ = writeln!(
                     out,
-                    "  {label}  the extensions could not be read: {}",
-                    clean(e)
+                    "  {label}  {}",
+                    ta("ext-unread", &[("reason", &clean(e))])
                 );
                 continue;
             }
             if p.extensions.is_empty() {
                 let what = if self.all {
-                    "no extensions installed"
+                    "ext-none"
                 } else {
-                    "no known troublemakers installed"
+                    "ext-no-troublemakers"
                 };
-                let _ = writeln!(out, "  {what}");
+                let _ = writeln!(out, "  {}", t(what));
                 continue;
             }
             // Raw cells, cut (before escaping) to a size that keeps the work small; `fit`
@@ -197,12 +169,15 @@ impl Report for ExtensionsReport {
                 .iter()
                 .map(|e| {
                     let (category, advice) = match (&e.catalog, &e.may_interfere) {
-                        (Some(c), _) => (c.category_label.clone(), c.advice.clone()),
+                        (Some(c), _) => crate::extensions::catalog::Catalog::get().told(c),
                         (None, Some(reason)) => (
-                            "may interfere".to_string(),
-                            format!("{reason}; if login fails, turn it off and try again"),
+                            t("ext-may-interfere"),
+                            ta(
+                                "ext-may-interfere-advice",
+                                &[("reason", &crate::extensions::told(reason))],
+                            ),
                         ),
-                        (None, None) if e.info.builtin => ("built-in".to_string(), String::new()),
+                        (None, None) if e.info.builtin => (t("ext-builtin"), String::new()),
                         (None, None) => ("-".to_string(), String::new()),
                     };
                     let i = &e.info;
@@ -210,20 +185,40 @@ impl Report for ExtensionsReport {
                         shorten(&i.name, MAX_CELL),
                         shorten(&i.id, MAX_CELL),
                         shorten(i.version.as_deref().unwrap_or("-"), MAX_CELL),
-                        if i.enabled { "enabled" } else { "disabled" }.to_string(),
+                        t(if i.enabled {
+                            "ext-enabled"
+                        } else {
+                            "ext-disabled"
+                        }),
                         shorten(&category, MAX_CELL),
                     ];
                     (cells, advice)
                 })
                 .collect();
-            let headers = ["NAME", "ID", "VERSION", "STATE", "CATEGORY"];
+            let headers = [
+                t("ext-col-name"),
+                t("ext-col-id"),
+                t("ext-col-version"),
+                t("ext-col-state"),
+                t("ext-col-category"),
+            ];
+            let headers = [
+                headers[0].as_str(),
+                headers[1].as_str(),
+                headers[2].as_str(),
+                headers[3].as_str(),
+                headers[4].as_str(),
+            ];
             let cells: Vec<[String; 5]> = rows.iter().map(|(c, _)| c.clone()).collect();
             let widths = column_widths(headers, &cells);
             let line = |cells: [&str; 5]| {
                 let mut s = String::from(" ");
                 for (cell, w) in cells.iter().zip(widths) {
                     let cell = fit(cell, w);
-                    s.push_str(&format!(" {cell:<w$}"));
+                    let pad = w.saturating_sub(width(&cell));
+                    s.push(' ');
+                    s.push_str(&cell);
+                    s.push_str(&" ".repeat(pad));
                 }
                 s.trim_end().to_string()
             };
@@ -242,11 +237,15 @@ impl Report for ExtensionsReport {
         }
         for b in &self.browsers {
             if b.status == BrowserState::NotFound && style.verbose {
-                let _ = writeln!(out, "{}: not found", b.browser.name());
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    ta("doctor-not-found", &[("browser", b.browser.name())])
+                );
             }
         }
         if self.profiles.is_empty() {
-            let _ = writeln!(out, "No profile of the selected browsers was found.");
+            let _ = writeln!(out, "{}", t("clean-no-profile"));
         }
         out
     }
@@ -282,9 +281,9 @@ mod tests {
     }
 
     #[test]
-    fn advice_wraps_at_spaces_and_splits_long_words() {
+    fn advice_wraps_at_spaces_and_keeps_long_words_whole() {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
-        assert_eq!(wrap("abcdefg", 3), ["abc", "def", "g"]);
+        assert_eq!(wrap("abcdefg", 3), ["abcdefg"]);
         assert!(wrap("", 10).is_empty());
     }
 

@@ -84,6 +84,9 @@ fn acts(f: &Finding) -> bool {
 /// How many findings the guided mode shows; `loginfix doctor` lists them all.
 const GUIDED_FINDINGS: usize = 3;
 
+/// How many next steps the guided mode shows: its result and these fit one 80×24 screen.
+const GUIDED_STEPS: usize = 3;
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FixReport {
     pub schema_version: u32,
@@ -257,6 +260,52 @@ impl Report for FixReport {
             out.push_str(&self.clean.render_text(style));
             out.push('\n');
         }
+        let result = self.result_text(style);
+        let findings = self.findings_text(style);
+        let next = self.next_text(style);
+        // The guided mode's last screen is what the person needs: what was done and the
+        // first steps; the details (other causes) scroll above them.
+        if self.guided {
+            out.push_str(&findings);
+            out.push('\n');
+            out.push_str(&result);
+        } else {
+            out.push_str(&result);
+            out.push('\n');
+            out.push_str(&findings);
+        }
+        out.push('\n');
+        out.push_str(&next);
+        out
+    }
+
+    fn summary(&self) -> super::summary::Tally {
+        let (clean, mut items) = self.clean.tally();
+        let findings: Vec<String> = self
+            .doctor
+            .findings
+            .iter()
+            .filter_map(super::summary::finding_item)
+            .collect();
+        let counted = super::summary::Counted::Fix {
+            clean,
+            findings: findings.len(),
+        };
+        items.extend(findings);
+        super::summary::Tally { counted, items }
+    }
+}
+
+impl FixReport {
+    /// What the clean did (or would do), what it left, and how to undo it.
+    fn result_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        // No profile: nothing was looked at, which is not "nothing found" (the next
+        // step says what to do).
+        if self.clean.profiles.is_empty() && !self.clean.interrupted {
+            let _ = writeln!(out, "{}", t("fix-no-profile-result"));
+            return out;
+        }
         let heading = if self.dry_run {
             Heading::DryRun
         } else {
@@ -277,7 +326,15 @@ impl Report for FixReport {
                     let _ = writeln!(out, "{}", style.paint(look::WARNING, &line));
                 }
                 ProfileStatus::Failed => {
-                    let line = ta("fix-failed-profile", &[("profile", &profile_label(p))]);
+                    // What to do about the store that failed, when its cause tells
+                    // (a damaged file: move it aside), else the general way out.
+                    let line = match p.errors.iter().find_map(|e| e.hint.as_deref()) {
+                        Some(hint) => ta(
+                            "fix-failed-store",
+                            &[("profile", &profile_label(p)), ("hint", hint)],
+                        ),
+                        None => ta("fix-failed-profile", &[("profile", &profile_label(p))]),
+                    };
                     let _ = writeln!(out, "{}", style.paint(look::FAILED, &line));
                 }
                 _ => {}
@@ -289,7 +346,12 @@ impl Report for FixReport {
         if self.dry_run {
             let _ = writeln!(out, "{}", t("fix-dry-run"));
         }
-        out.push('\n');
+        out
+    }
+
+    /// The other causes found, most likely first (the guided mode shows the first few).
+    fn findings_text(&self, style: &Style) -> String {
+        let mut out = String::new();
         let shown: Vec<&Finding> = self
             .doctor
             .findings
@@ -297,65 +359,74 @@ impl Report for FixReport {
             .filter(|f| acts(f) || (style.verbose && !self.guided))
             .collect();
         if shown.is_empty() {
-            let _ = writeln!(out, "{}", t("fix-no-findings"));
-        } else {
-            let _ = writeln!(
-                out,
-                "{}",
-                style.paint(look::BOLD, &t("fix-findings-heading"))
-            );
-            let limit = if self.guided {
-                GUIDED_FINDINGS
+            // The browsers' own settings are checked per profile: with none, only the
+            // machine's were.
+            let key = if self.clean.profiles.is_empty() {
+                "fix-no-findings-machine"
             } else {
-                usize::MAX
+                "fix-no-findings"
             };
-            // The same advice for several profiles (an extension in each) is one line,
-            // naming each profile.
-            let mut lines: Vec<(String, Vec<String>)> = Vec::new();
-            for f in &shown {
-                let whom = self.finding_whom(f);
-                match lines.iter_mut().find(|(advice, _)| *advice == f.advice) {
-                    Some((_, whoms)) => whoms.extend(whom),
-                    None => lines.push((f.advice.clone(), whom.into_iter().collect())),
-                }
-            }
-            for (advice, whoms) in lines.iter().take(limit) {
-                let line = match whoms.is_empty() {
-                    true => advice.clone(),
-                    false => ta(
-                        "fix-profile-line",
-                        &[("profile", &i18n::list(whoms)), ("what", advice)],
-                    ),
-                };
-                let _ = writeln!(out, "  - {}", clean(&line));
-            }
-            if lines.len() > limit {
-                let n = (lines.len() - limit).to_string();
-                let _ = writeln!(out, "  {}", ta("fix-more-findings", &[("count", &n)]));
+            let _ = writeln!(out, "{}", t(key));
+            return out;
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint(look::BOLD, &t("fix-findings-heading"))
+        );
+        let limit = if self.guided {
+            GUIDED_FINDINGS
+        } else {
+            usize::MAX
+        };
+        // The same advice for several profiles (an extension in each) is one line,
+        // naming each profile.
+        let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+        for f in &shown {
+            let whom = self.finding_whom(f);
+            match lines.iter_mut().find(|(advice, _)| *advice == f.advice) {
+                Some((_, whoms)) => whoms.extend(whom),
+                None => lines.push((f.advice.clone(), whom.into_iter().collect())),
             }
         }
-        out.push('\n');
-        let _ = writeln!(out, "{}", style.paint(look::BOLD, &t("fix-next-heading")));
-        for (i, step) in self.next_steps.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, t(&format!("next-{}", step.id())));
+        for (advice, whoms) in lines.iter().take(limit) {
+            let line = match whoms.is_empty() {
+                true => advice.clone(),
+                false => ta(
+                    "fix-profile-line",
+                    &[("profile", &i18n::list(whoms)), ("what", advice)],
+                ),
+            };
+            let _ = writeln!(out, "  - {}", clean(&line));
+        }
+        if lines.len() > limit {
+            let n = (lines.len() - limit).to_string();
+            let _ = writeln!(out, "  {}", ta("fix-more-findings", &[("count", &n)]));
         }
         out
     }
 
-    fn summary(&self) -> super::summary::Tally {
-        let (clean, mut items) = self.clean.tally();
-        let findings: Vec<String> = self
-            .doctor
-            .findings
-            .iter()
-            .filter_map(super::summary::finding_item)
-            .collect();
-        let counted = super::summary::Counted::Fix {
-            clean,
-            findings: findings.len(),
+    /// What to do next: every step, or in the guided mode the first three and how to
+    /// see the rest.
+    fn next_text(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", style.paint(look::BOLD, &t("fix-next-heading")));
+        let limit = if self.guided {
+            GUIDED_STEPS
+        } else {
+            usize::MAX
         };
-        items.extend(findings);
-        super::summary::Tally { counted, items }
+        for (i, step) in self.next_steps.iter().take(limit).enumerate() {
+            let _ = writeln!(out, "  {}. {}", i + 1, t(&format!("next-{}", step.id())));
+        }
+        if self.next_steps.len() > limit {
+            let _ = writeln!(
+                out,
+                "  {}",
+                tn("fix-more-steps", self.next_steps.len() - limit, &[])
+            );
+        }
+        out
     }
 }
 

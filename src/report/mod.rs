@@ -335,12 +335,19 @@ pub(crate) fn profile_header_cut(
     path: &Path,
     max_path: usize,
 ) {
-    let name = name
-        .map(|n| format!(" \"{}\"", clean(n)))
-        .unwrap_or_default();
-    let header = format!("{} {}{name}", browser.name(), clean(profile));
+    use unicode_width::UnicodeWidthStr;
+    let args = [
+        ("id", browser.name()),
+        ("product", browser.product_name()),
+        ("dir", &clean(profile)),
+        ("name", &clean(name.unwrap_or_default())),
+    ];
+    let header = match name {
+        Some(_) => crate::i18n::ta("profile-header-named", &args),
+        None => crate::i18n::ta("profile-header", &args),
+    };
     let path = shorten_middle(&clean(&path.display().to_string()), max_path);
-    let gap = if header.chars().count() + 2 + path.chars().count() > WIDTH {
+    let gap = if header.width() + 2 + path.width() > WIDTH {
         "\n  "
     } else {
         "  "

@@ -44,8 +44,12 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
     let (dir, name) = fs.split(path)?;
     // SQLite says only "unable to open database file" when it may not read one: opening
     // it here first gives the reason (permission denied, a symlink) with the file's name.
-    let main = confine::open_in(&dir, &name)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let main = confine::open_in(&dir, &name).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     let side = |suffix: &str| {
         let mut n = name.clone();
         n.push(suffix);
@@ -58,9 +62,12 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
         // running user (see `scratch`), never in the shared temp directory as is.
         let scratch = crate::scratch::ScratchDir::new()
             .context("could not create a private directory for a copy")?;
-        let copy = scratch
-            .copy_from(main, "db")
-            .with_context(|| format!("could not read `{}`", path.display()))?;
+        let copy = scratch.copy_from(main, "db").with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-read",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
         for (side_name, suffix) in [(&wal, "-wal"), (&journal, "-journal")] {
             if non_empty(side_name) {
                 let shown = sidecar(path, suffix);
@@ -91,7 +98,12 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
                 | OpenFlags::SQLITE_OPEN_URI
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .with_context(|| format!("could not open `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
         ReadOnlyDb {
             conn,
             file: Some(main),
@@ -102,13 +114,20 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
     // Functions a schema (view, trigger, default) names may not run with side effects.
     db.conn
         .pragma_update(None, "trusted_schema", false)
-        .with_context(|| format!("could not open `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
     // Fails early, with a clear message, on files that are not SQLite at all.
     db.conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })
-        .with_context(|| format!("`{}` is not a readable SQLite database", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta("error-not-sqlite", &[("file", &path.display().to_string())])
+        })?;
     Ok(db)
 }
 
@@ -117,24 +136,43 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
 /// not write a byte anywhere (`doctor`); the error names the file.
 pub fn open_immutable(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> {
     // A regular file, not through a symlink; this also gives "permission denied" by name.
-    fs.open_file(path)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
-    let (dir, through) = fs
-        .sqlite_path(path)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
+    fs.open_file(path).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
+    let (dir, through) = fs.sqlite_path(path).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     let conn = Connection::open_with_flags(
         file_uri(&through, "mode=ro&immutable=1"),
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .with_context(|| format!("could not open `{}`", path.display()))?;
+    .with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-open",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     conn.pragma_update(None, "trusted_schema", false)
-        .with_context(|| format!("could not open `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })
-    .with_context(|| format!("`{}` is not a readable SQLite database", path.display()))?;
+    .with_context(|| {
+        crate::i18n::ta("error-not-sqlite", &[("file", &path.display().to_string())])
+    })?;
     Ok(ReadOnlyDb {
         conn,
         file: None,

@@ -1,0 +1,181 @@
+//! Every command's text in Japanese, on the sample home and on the homes a locked-out
+//! person meets (a damaged store, a browser left open, no browser at all) and after a
+//! mistyped command: no English sentence may reach the person. A run of three or more
+//! English words is a sentence unless it is a path, a command, a domain, an id or data
+//! read from the home (a profile's or an extension's name).
+//!
+//! What stays English by design: the option descriptions of `--help`, and the details
+//! of an error that come from SQLite or the OS after the file's name.
+//! A browser left open is a Unix lock here: Unix only.
+
+#![cfg(unix)]
+
+use std::path::Path;
+
+use crate::util::*;
+
+/// Three or more words of Latin letters in a row, after what is allowed is taken out.
+fn english_sentence(line: &str, data: &[String]) -> Option<String> {
+    // Commands and names quoted in backquotes.
+    let mut l = String::new();
+    for (i, part) in line.split('`').enumerate() {
+        l.push_str(if i % 2 == 0 { part } else { " " });
+    }
+    for d in data {
+        l = l.replace(d.as_str(), " ");
+    }
+    // Words run on only across spaces: punctuation ends a run.
+    for segment in l.split([
+        '（', '）', '「', '」', '、', '。', '：', '(', ')', ',', ';', '|',
+    ]) {
+        let mut run: Vec<&str> = Vec::new();
+        for w in segment.split(' ').chain([""]) {
+            let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | '!' | '?' | ':' | '.'));
+            // Paths, domains, URLs, ids, options, numbers and units are not words.
+            let word = !w.is_empty()
+                && !w.contains(['/', '\\', '.', '=', '@', ':', '_', '<', '>'])
+                && !w.starts_with('-')
+                && w.chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'');
+            if word {
+                run.push(w);
+            } else {
+                if run.len() >= 3 {
+                    return Some(run.join(" "));
+                }
+                run.clear();
+            }
+        }
+    }
+    None
+}
+
+/// Names read from the home: profiles and extensions, as every listing shows them.
+fn data_names(home: &Path) -> Vec<String> {
+    let mut names = vec![
+        "Google Chrome".to_string(),
+        "Microsoft Edge".to_string(),
+        "Google Translate".to_string(),
+    ];
+    for args in [["extensions", "--all"], ["browsers", "-q"]] {
+        let run = loginfix(home, "linux", &[args[0], args[1], "--json"]);
+        collect_names(&run.json(), &mut names);
+    }
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names
+}
+
+fn collect_names(v: &serde_json::Value, names: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v) {
+                    ("name", serde_json::Value::String(s)) => names.push(s.clone()),
+                    _ => collect_names(v, names),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| collect_names(v, names)),
+        _ => {}
+    }
+}
+
+/// Runs `loginfix --lang ja ARGS` on `home` and returns the English sentences it said.
+fn said_in_english(home: &Path, args: &[&str], data: &[String]) -> Vec<String> {
+    let mut all = vec!["--lang", "ja"];
+    all.extend_from_slice(args);
+    let run = loginfix(home, "linux", &all);
+    format!("{}\n{}", run.stdout, run.stderr)
+        .lines()
+        .filter_map(|l| english_sentence(l, data).map(|s| format!("{args:?}: {s}  <<{l}>>")))
+        .collect()
+}
+
+#[test]
+fn the_detector_finds_a_sentence_and_passes_paths_commands_and_names() {
+    let data = vec!["Request Rewriter (sample)".to_string()];
+    assert_eq!(
+        english_sentence("  = 6 would be removed", &data).as_deref(),
+        Some("would be removed")
+    );
+    assert_eq!(
+        english_sentence(
+            "エラー: /tmp/a b/Default/Cookies: not a readable SQLite database",
+            &data
+        )
+        .as_deref(),
+        Some("not a readable SQLite database")
+    );
+    for fine in [
+        "  削除予定  chatgpt.com  __Secure-next-auth.session-token  path=/  [Cookie]",
+        "元に戻したいときは：`loginfix --home /tmp/x restore 20261207T0-1`",
+        "  Request Rewriter (sample) mnopabcdefghijklmnop 3.1 有効 妨げの可能性",
+        "Google Chrome（プロフィール「Your Chromium」）  /tmp/lh/.config/google-chrome/Default",
+    ] {
+        assert_eq!(english_sentence(fine, &data), None, "{fine}");
+    }
+}
+
+#[test]
+fn every_command_speaks_japanese_on_the_sample_home() {
+    let home = sample_home("linux");
+    let h = home.path();
+    let data = data_names(h);
+    let mut english = Vec::new();
+    for args in [
+        &["browsers"][..],
+        &["browsers", "-v"],
+        &["extensions"],
+        &["extensions", "--all"],
+        &["clear-cookies", "--dry-run"],
+        &["clear-cache", "--dry-run"],
+        &["clear-site-data", "--dry-run"],
+        &["doctor"],
+        &["doctor", "-v"],
+        &["fix", "--dry-run"],
+        &["backups"],
+        &["clear-cookies"],
+        &["backups"],
+        &["restore", "--dry-run"],
+        &["restore"],
+        &["fix", "--yes"],
+        &["clear-cookies", "--profile", "nobody"],
+        &["frobnicate"],
+        &["clear-cookies", "--browser", "netscape"],
+    ] {
+        english.extend(said_in_english(h, args, &data));
+    }
+    assert!(english.is_empty(), "{}", english.join("\n"));
+}
+
+#[test]
+fn a_damaged_store_an_open_browser_and_no_browser_are_told_in_japanese() {
+    let home = sample_home("linux");
+    let h = home.path();
+    let data = data_names(h);
+    write(
+        &h.join(".config/google-chrome/Default/Cookies"),
+        "garbage, not a database",
+    );
+    let mut english = said_in_english(h, &["fix", "--yes"], &data);
+    english.extend(said_in_english(h, &["clear-cookies"], &data));
+    let mut edge = running_chromium(&h.join(".config/microsoft-edge"));
+    english.extend(said_in_english(h, &["fix", "--yes"], &data));
+    english.extend(said_in_english(
+        h,
+        &["clear-cookies", "--browser", "edge"],
+        &data,
+    ));
+    let _ = edge.kill();
+    let _ = edge.wait();
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(empty.path().join(".config")).unwrap();
+    english.extend(said_in_english(empty.path(), &["fix", "--dry-run"], &data));
+    english.extend(said_in_english(empty.path(), &["clear-cookies"], &data));
+    english.extend(said_in_english(empty.path(), &["doctor"], &data));
+    // What SQLite itself says of the damaged file, after loginfix's own words.
+    english.retain(|e| {
+        !e.contains("SQLite のデータベースとして読み取れません: file is not a database")
+    });
+    assert!(english.is_empty(), "{}", english.join("\n"));
+}
