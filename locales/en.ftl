@@ -35,7 +35,7 @@ advice-hosts_file_block = The hosts file sends { $host } elsewhere: ask an admin
 advice-hosts_file_block-pinned = The hosts file pins { $host } to the fixed address { $address }, which breaks when OpenAI's addresses change: ask an administrator to remove that line.
 advice-policy_blocks_site = Your organisation's policy for { $browser } blocks { $site }: contact your IT team.
 advice-policy_blocks_cookies = Your organisation's policy for { $browser } blocks cookies for { $site }: contact your IT team.
-advice-policy_blocks_cookies-javascript = Your organisation's policy for { $browser } blocks JavaScript for { $site }: contact your IT team.
+advice-policy_blocks_javascript = Your organisation's policy for { $browser } blocks JavaScript for { $site }: contact your IT team.
 advice-policy_forces_extension = Your organisation's policy installs the extension "{ $extension }", known to interfere: contact your IT team.
 advice-resist_fingerprinting = Fingerprinting resistance is on; the security check may loop: turn it off (about:config privacy.resistFingerprinting) or use another profile for ChatGPT.
 advice-resist_fingerprinting-safari = Advanced Tracking and Fingerprinting Protection is on for all browsing; the security check may loop: set it to private browsing only (Settings → Advanced).
@@ -43,6 +43,7 @@ advice-shields_strict = Brave Shields are strict for { $site }: set them to stan
 advice-private_only = { $browser } opens only private windows, so nothing is kept between sessions: you will have to log in every time.
 advice-dns_over_https_custom = A custom secure-DNS resolver { $server } is set; if the login hosts do not load, try the default.
 advice-interfering_extension = The extension "{ $extension }" is known to interfere with the login: disable it for now.
+advice-vpn_system = A VPN is connected on this computer ({ $name }): OpenAI blocks or challenges many VPN exits ("403", "Access denied"). Disconnect it, or choose another location, and try again.
 advice-clock_skew = Your clock is off by { $seconds } s: turn on automatic time (two-factor codes depend on it).
 advice-host_unreachable = { $host } does not answer from this machine: check the network, proxy or firewall.
 
@@ -275,12 +276,14 @@ check-proxy_system = proxy_system
 check-hosts_file_block = hosts_file_block
 check-policy_blocks_site = policy_blocks_site
 check-policy_blocks_cookies = policy_blocks_cookies
+check-policy_blocks_javascript = policy_blocks_javascript
 check-policy_forces_extension = policy_forces_extension
 check-resist_fingerprinting = resist_fingerprinting
 check-shields_strict = shields_strict
 check-private_only = private_only
 check-dns_over_https_custom = dns_over_https_custom
 check-interfering_extension = interfering_extension
+check-vpn_system = vpn_system
 check-clock_skew = clock_skew
 check-host_unreachable = host_unreachable
 doctor-finding = { $severity } { $id }  { $advice }
@@ -446,6 +449,36 @@ reason-interrupted = not reached: the run was interrupted
 reason-stale-lock = stale lock ignored: { $detail }
 reason-unchecked = running state not checked: { $detail }
 lock-safari-unchecked = Safari's running state can only be checked on the Mac itself; make sure Safari is closed
-fix-failed-store = { $profile }: some data could not be removed: { $hint }.
+fix-failed-store = { $profile }: { $file } could not be cleaned: { $hint }.
 fix-no-profile-result = Nothing was cleaned and no browser's settings were checked: no browser profile was found.
 fix-no-findings-machine = Nothing on this computer's own settings stops the sign-in; the browsers' settings were not checked (no profile).
+fix-left-out-store-hint = { $profile }: { $file } could not be read: { $hint }.
+fix-left-out-elsewhere = { $profile }: a lock says { $browser } is in use on another computer, so it is not cleaned. If it is not (a home on a network share, a disk from another computer), run loginfix again with --ignore-foreign-locks.
+fix-no-findings-unread = { $count ->
+    [one] Nothing else was found in what could be read, but 1 thing could not be read: `loginfix doctor` says which.
+   *[other] Nothing else was found in what could be read, but { $count } things could not be read: `loginfix doctor` says which.
+}
+age-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+age-months = { $count ->
+    [one] about 1 month
+   *[other] about { $count } months
+}
+age-released = released { $age } ago
+
+## doctor: a policy value the browser ignores
+
+unread-policy-type = `{ $name }` is { $what } where its schema wants { $want }: the browser ignores it
+json-bool = a boolean
+json-int = an integer
+json-number = a number
+json-string = a string
+json-list = a list
+json-list-of-strings = a list of strings
+json-dict = a dictionary
+json-null = null
+proxy-unresolved = set from { $name }, which is not set where it is used
+not-checked-vpn-os = the VPN interfaces are only read on Linux yet
+not-checked-vpn-interfaces = the network interfaces ({ $file }) could not be listed (a mounted disk has none)

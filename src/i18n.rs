@@ -266,6 +266,7 @@ mod tests {
             "pid",
             "detail",
             "hint",
+            "want",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

@@ -318,7 +318,7 @@ fn chromium_policies_on_linux() {
         format!("policy_blocks_site error machine chrome {m} URLBlocklist=.auth.openai.com"),
         format!("policy_blocks_cookies warning machine chrome {m} DefaultCookiesSetting=4"),
         format!("policy_blocks_cookies error machine chrome {m} CookiesBlockedForUrls=[*.]openai.com"),
-        format!("policy_blocks_cookies error machine chrome {m} JavaScriptBlockedForUrls=https://chatgpt.com:443"),
+        format!("policy_blocks_javascript error machine chrome {m} JavaScriptBlockedForUrls=https://chatgpt.com:443"),
         format!("policy_forces_extension warning machine chrome {m} ExtensionInstallForcelist=cjpalhdlnbpafiamejdnhcphjbkeiagm"),
         format!("proxy_browser warning machine chrome {m} ProxyMode=fixed_servers"),
         format!("private_only info machine chrome {m} IncognitoModeAvailability=2"),
@@ -527,7 +527,7 @@ fn macos_managed_plists_firefox_app_and_network_proxies() {
     let mut want = vec![
         format!("policy_blocks_site error machine chrome {mp}/com.google.Chrome.plist URLBlocklist=chatgpt.com"),
         format!("policy_blocks_site error machine chrome {mp}/com.google.Chrome.plist URLBlocklist=challenges.cloudflare.com"),
-        format!("policy_blocks_cookies error machine chrome {mp}/com.google.Chrome.plist DefaultJavaScriptSetting=2"),
+        format!("policy_blocks_javascript error machine chrome {mp}/com.google.Chrome.plist DefaultJavaScriptSetting=2"),
         format!("private_only info machine edge {mp}/ana/com.microsoft.Edge.plist ForceEphemeralProfiles=true"),
         "policy_blocks_cookies error machine firefox Applications/Firefox.app/Contents/Resources/distribution/policies.json Cookies.Default=false".to_string(),
         "proxy_system warning machine - Library/Preferences/SystemConfiguration/preferences.plist NetworkServices.SVC1.Proxies.HTTPSEnable=proxy.corp:8443".to_string(),
@@ -706,10 +706,20 @@ fn nothing_found_exits_zero_and_offline_checks_are_named() {
     let json = run.json();
     assert!(json["findings"].as_array().unwrap().is_empty());
     assert_eq!(json["online"], false);
-    let online = &json["not_checked"][0];
+    let ids: Vec<&serde_json::Value> = json["not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["ids"])
+        .collect();
+    // Offline; and a root without /sys/class/net (a fixture, a mounted disk) has no
+    // interfaces to tell a VPN by.
     assert_eq!(
-        online["ids"],
-        serde_json::json!(["clock_skew", "host_unreachable"])
+        ids,
+        [
+            &serde_json::json!(["vpn_system"]),
+            &serde_json::json!(["clock_skew", "host_unreachable"])
+        ]
     );
     let text = loginfix(
         &fx.home,
@@ -1014,4 +1024,138 @@ mod wine_registry {
             .iter()
             .all(|n| !n["reason"].as_str().unwrap().contains("registry")));
     }
+}
+
+/// Chromium's policy directories as Chromium reads them
+/// (components/policy/core/common/config_dir_policy_loader.cc): every file whatever its
+/// name, in name order, the last file setting a policy winning; comments and trailing
+/// commas allowed; a value of the wrong type for its schema ignored.
+#[test]
+fn chromium_policy_files_are_read_as_chromium_reads_them() {
+    let fx = fixture();
+    let managed = fx.root.join("etc/opt/chrome/policies/managed");
+    // Comments and a trailing comma: Chromium applies the file.
+    write(
+        &managed.join("10-commented.json"),
+        "// set by IT\n{\n  /* the login */ \"URLBlocklist\": [\"chatgpt.com\",],\n}\n",
+    );
+    // No .json suffix: Chromium reads every file of the directory.
+    write(
+        &managed.join("policy"),
+        r#"{"IncognitoModeAvailability": 2}"#,
+    );
+    // a.json blocks cookies, z.json allows them: the later file wins.
+    write(&managed.join("a.json"), r#"{"DefaultCookiesSetting": 2}"#);
+    write(&managed.join("z.json"), r#"{"DefaultCookiesSetting": 1}"#);
+    // Edge: a string where the schema wants a list is rejected by the browser.
+    write(
+        &fx.root.join("etc/opt/edge/policies/managed/bad.json"),
+        r#"{"URLBlocklist": "chatgpt.com"}"#,
+    );
+    // Ubuntu's Chromium reads /etc/chromium-browser/policies.
+    write(
+        &fx.root
+            .join("etc/chromium-browser/policies/managed/ubuntu.json"),
+        r#"{"CookiesBlockedForUrls": ["[*.]chatgpt.com"]}"#,
+    );
+    let run = doctor(&fx.home, &fx.root, "linux", &[]);
+    let json = run.json();
+    let want = sorted(&[
+        "policy_blocks_site error machine chrome etc/opt/chrome/policies/managed/10-commented.json URLBlocklist=chatgpt.com",
+        "private_only info machine chrome etc/opt/chrome/policies/managed/policy IncognitoModeAvailability=2",
+        "policy_blocks_cookies error machine chromium etc/chromium-browser/policies/managed/ubuntu.json CookiesBlockedForUrls=[*.]chatgpt.com",
+    ]);
+    assert_eq!(rows(&json, &fx.root, &fx.home), want, "{json:#}");
+    let ignored: Vec<&str> = json["unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["reason"].as_str())
+        .collect();
+    assert_eq!(
+        ignored,
+        ["`URLBlocklist` is a string where its schema wants a list of strings: the browser ignores it"],
+        "{json:#}"
+    );
+}
+
+/// A hosts line in a form glibc's `inet_aton` reads (`0` is 0.0.0.0), and a proxy set
+/// from another variable of the same script: each told as the system reads it.
+#[test]
+fn hosts_forms_and_proxy_variables_are_read_as_the_system_reads_them() {
+    let fx = fixture();
+    write(
+        &fx.root.join("etc/hosts"),
+        "127.0.0.1 localhost\n0 chatgpt.com\n0177.0.0.1 auth.openai.com\n",
+    );
+    write(
+        &fx.root.join("etc/profile.d/proxy.sh"),
+        "export http_proxy=http://proxy.corp:3128\nexport https_proxy=$http_proxy\nexport all_proxy=$SOCKS_HOST\n",
+    );
+    let run = doctor(&fx.home, &fx.root, "linux", &[]);
+    let json = run.json();
+    let rows = rows(&json, &fx.root, &fx.home);
+    for want in [
+        // The evidence gives the address as read, and the line to find it on.
+        "hosts_file_block error machine - etc/hosts line 2=0.0.0.0 chatgpt.com",
+        "hosts_file_block error machine - etc/hosts line 3=127.0.0.1 auth.openai.com",
+    ] {
+        assert!(rows.iter().any(|r| r == want), "{want}:\n{rows:#?}");
+    }
+    let mut servers = param(&json, "proxy_system", "https_proxy", "server");
+    servers.extend(param(&json, "proxy_system", "all_proxy", "server"));
+    assert_eq!(
+        servers,
+        [
+            "http://proxy.corp:3128",
+            "set from $SOCKS_HOST, which is not set where it is used"
+        ],
+        "{json:#}"
+    );
+}
+
+/// A VPN of the system: a tunnel or PPP interface that is up (WireGuard told by its
+/// uevent); an Ethernet interface, a tunnel that is down and loopback are not.
+#[test]
+fn a_vpn_interface_that_is_up_is_found() {
+    let fx = fixture();
+    let net = fx.root.join("sys/class/net");
+    for (name, kind, flags, uevent) in [
+        ("lo", "772", "0x9", ""),
+        ("eth0", "1", "0x1003", "INTERFACE=eth0\n"),
+        ("wg0", "65534", "0x91", "DEVTYPE=wireguard\nINTERFACE=wg0\n"),
+        ("tun1", "65534", "0x1090", "INTERFACE=tun1\n"),
+        ("ppp0", "512", "0x10d1", "INTERFACE=ppp0\n"),
+    ] {
+        write(&net.join(name).join("type"), format!("{kind}\n"));
+        write(&net.join(name).join("flags"), format!("{flags}\n"));
+        write(&net.join(name).join("uevent"), uevent);
+    }
+    let run = doctor(&fx.home, &fx.root, "linux", &[]);
+    run.assert_code(1);
+    let json = run.json();
+    assert_eq!(
+        rows(&json, &fx.root, &fx.home),
+        sorted(&[
+            "vpn_system warning machine - sys/class/net/ppp0/type ppp0=512 (PPP)",
+            "vpn_system warning machine - sys/class/net/wg0/type wg0=65534 (WireGuard)",
+        ])
+    );
+    let text = loginfix(
+        &fx.home,
+        "linux",
+        &[
+            "--root",
+            fx.root.to_str().unwrap(),
+            "--lang",
+            "ja",
+            "doctor",
+        ],
+    );
+    assert!(
+        text.stdout
+            .contains("このパソコンで VPN が接続されています（wg0）"),
+        "{}",
+        text.stdout
+    );
 }

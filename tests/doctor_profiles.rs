@@ -1105,3 +1105,103 @@ fn the_severity_column_lines_up_in_japanese() {
         );
     }
 }
+
+/// Firefox's prefs in Firefox's order: the machine's defaults and user values under the
+/// profile's own files, a locked pref over everything. Locked through the `Preferences`
+/// policy, and through an autoconfig file (`general.config.filename`, obscured or not)
+/// and Debian's `/etc/firefox-esr/*.js`; a default the profile overrides is not told.
+#[test]
+fn firefox_prefs_set_for_the_machine_count_as_firefox_counts_them() {
+    let home = tempfile::tempdir().unwrap();
+    let dirs = firefox_profiles(home.path(), "linux", &["a.locked", "b.mine"]);
+    // b.mine sets cookies to be kept: a machine default does not override it.
+    write(
+        &dirs[1].join("prefs.js"),
+        "user_pref(\"network.cookie.cookieBehavior\", 0);\n",
+    );
+    let cases: [(&str, &[(&str, &str)]); 3] = [
+        (
+            "policy",
+            &[(
+                "etc/firefox/policies/policies.json",
+                r#"{"policies": {"Preferences": {
+                    "network.cookie.cookieBehavior": {"Value": 2, "Status": "locked"},
+                    "dom.storage.enabled": {"Value": false, "Status": "default"}}}}"#,
+            )],
+        ),
+        (
+            "autoconfig",
+            &[
+                (
+                    "usr/lib/firefox/defaults/pref/autoconfig.js",
+                    "pref(\"general.config.filename\", \"mozilla.cfg\");\npref(\"general.config.obscure_value\", 0);\n",
+                ),
+                (
+                    "usr/lib/firefox/mozilla.cfg",
+                    "// the first line is skipped\nlockPref(\"network.cookie.cookieBehavior\", 2);\n",
+                ),
+            ],
+        ),
+        (
+            "debian",
+            &[(
+                "etc/firefox-esr/lockdown.js",
+                "lockPref(\"network.cookie.cookieBehavior\", 2);\n",
+            )],
+        ),
+    ];
+    for (case, files) in cases {
+        let root = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            write(&root.path().join(rel), text);
+        }
+        let run = doctor(home.path(), root.path(), "linux", &["--browser", "firefox"]);
+        let json = run.json();
+        assert_eq!(
+            found(&json),
+            sorted(&[
+                "cookies_blocked error firefox a.locked all sites",
+                "cookies_blocked error firefox b.mine all sites",
+            ]),
+            "{case}: {json:#}"
+        );
+        let files: Vec<&str> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["evidence"]["file"].as_str().unwrap())
+            .collect();
+        assert!(
+            files
+                .iter()
+                .all(|f| f.starts_with(&root.path().display().to_string())),
+            "{case}: {files:?}"
+        );
+    }
+    // An autoconfig file obscured as Firefox reads it by default (each byte + 13).
+    let root = tempfile::tempdir().unwrap();
+    write(
+        &root
+            .path()
+            .join("usr/lib/firefox/defaults/pref/autoconfig.js"),
+        "pref(\"general.config.filename\", \"mozilla.cfg\");\n",
+    );
+    let plain = b"// first line\nlockPref(\"network.cookie.cookieBehavior\", 2);\n";
+    let obscured: Vec<u8> = plain.iter().map(|b| b.wrapping_add(13)).collect();
+    write(&root.path().join("usr/lib/firefox/mozilla.cfg"), obscured);
+    let run = doctor(home.path(), root.path(), "linux", &["--browser", "firefox"]);
+    assert_eq!(found(&run.json()).len(), 2, "{}", run.stdout);
+    // A default the profile's own prefs override is not told; without it, it is.
+    let root = tempfile::tempdir().unwrap();
+    write(
+        &root.path().join("etc/firefox/policies/policies.json"),
+        r#"{"policies": {"Preferences": {"network.cookie.cookieBehavior": {"Value": 2, "Status": "default"}}}}"#,
+    );
+    let run = doctor(home.path(), root.path(), "linux", &["--browser", "firefox"]);
+    assert_eq!(
+        found(&run.json()),
+        ["cookies_blocked error firefox a.locked all sites"],
+        "{}",
+        run.stdout
+    );
+}

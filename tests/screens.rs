@@ -134,6 +134,13 @@ fn stable(text: &str, home: &Path) -> String {
         }) {
             line.replace_range(at.0..at.0 + at.1, "<ID>");
         }
+        // The undo command goes to a line of its own when the id (its length varies
+        // with the process id) does not fit: pinned as one line either way.
+        if line.starts_with("`loginfix restore") && (out.ends_with(":\n") || out.ends_with("：\n"))
+        {
+            out.pop();
+            out.push(' ');
+        }
         out.push_str(&line);
         out.push('\n');
     }

@@ -62,8 +62,9 @@ pub struct Facts {
 /// Where a Chromium-family browser's policies live, per OS.
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyPlaces {
-    /// Linux: the directory (under the root) holding `managed/` and `recommended/`.
-    pub linux: &'static str,
+    /// Linux: the directories (under the root) holding `managed/` and `recommended/`, one
+    /// per build that reads its own (Debian's `chromium` and Ubuntu's snap differ).
+    pub linux: &'static [&'static str],
     /// macOS: the preference domain of the managed plist.
     pub mac_domain: &'static str,
     /// Windows: the key under `HKLM`/`HKCU`.
@@ -72,7 +73,7 @@ pub struct PolicyPlaces {
 
 /// The facts of a Chromium-family browser with confirmed policy places.
 const fn chromium_facts(
-    linux: &'static str,
+    linux: &'static [&'static str],
     mac_domain: &'static str,
     win_key: &'static str,
     win_install: &'static str,
@@ -197,7 +198,7 @@ pub static BROWSERS: &[BrowserRow] = &[
         win("beta", "Google/Chrome Beta/User Data"),
         win("dev", "Google/Chrome Dev/User Data"),
         win("canary", "Google/Chrome SxS/User Data"),
-    ], facts: chromium_facts("etc/opt/chrome/policies", "com.google.Chrome", "SOFTWARE\\Policies\\Google\\Chrome", "Google/Chrome/Application", "Google Chrome.app") },
+    ], facts: chromium_facts(&["etc/opt/chrome/policies"], "com.google.Chrome", "SOFTWARE\\Policies\\Google\\Chrome", "Google/Chrome/Application", "Google Chrome.app") },
     BrowserRow { name: "edge", product: "Microsoft Edge", engine: Chromium, extension_ids: IdKind::Edge, dirs: &[
         linux("stable", "microsoft-edge"),
         linux("beta", "microsoft-edge-beta"),
@@ -211,14 +212,17 @@ pub static BROWSERS: &[BrowserRow] = &[
         win("beta", "Microsoft/Edge Beta/User Data"),
         win("dev", "Microsoft/Edge Dev/User Data"),
         win("canary", "Microsoft/Edge SxS/User Data"),
-    ], facts: chromium_facts("etc/opt/edge/policies", "com.microsoft.Edge", "SOFTWARE\\Policies\\Microsoft\\Edge", "Microsoft/Edge/Application", "Microsoft Edge.app") },
+    ], facts: chromium_facts(&["etc/opt/edge/policies"], "com.microsoft.Edge", "SOFTWARE\\Policies\\Microsoft\\Edge", "Microsoft/Edge/Application", "Microsoft Edge.app") },
     BrowserRow { name: "chromium", product: "Chromium", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
         linux("stable", "chromium"),
         sandbox("snap", "snap/chromium/common/chromium", "snap/chromium/common/.cache/chromium"),
         sandbox("flatpak", ".var/app/org.chromium.Chromium/config/chromium", ".var/app/org.chromium.Chromium/cache/chromium"),
         mac("stable", "Chromium"),
         win("stable", "Chromium/User Data"),
-    ], facts: chromium_facts("etc/chromium/policies", "org.chromium.Chromium", "SOFTWARE\\Policies\\Chromium", "Chromium/Application", "Chromium.app") },
+    ], // Chromium-branded builds read /etc/chromium/policies (chrome/common/chrome_paths.cc,
+    // DIR_POLICY_FILES), as Debian's and Fedora's do; Ubuntu's Chromium (its snap, and the
+    // chromium-browser deb before it) reads /etc/chromium-browser/policies.
+    facts: chromium_facts(&["etc/chromium/policies", "etc/chromium-browser/policies"], "org.chromium.Chromium", "SOFTWARE\\Policies\\Chromium", "Chromium/Application", "Chromium.app") },
     BrowserRow { name: "brave", product: "Brave", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
         linux("stable", "BraveSoftware/Brave-Browser"),
         linux("beta", "BraveSoftware/Brave-Browser-Beta"),
@@ -230,7 +234,7 @@ pub static BROWSERS: &[BrowserRow] = &[
         win("stable", "BraveSoftware/Brave-Browser/User Data"),
         win("beta", "BraveSoftware/Brave-Browser-Beta/User Data"),
         win("nightly", "BraveSoftware/Brave-Browser-Nightly/User Data"),
-    ], facts: Facts { shields: true, ..chromium_facts("etc/brave/policies", "com.brave.Browser", "SOFTWARE\\Policies\\BraveSoftware\\Brave", "BraveSoftware/Brave-Browser/Application", "Brave Browser.app") } },
+    ], facts: Facts { shields: true, ..chromium_facts(&["etc/brave/policies"], "com.brave.Browser", "SOFTWARE\\Policies\\BraveSoftware\\Brave", "BraveSoftware/Brave-Browser/Application", "Brave Browser.app") } },
     BrowserRow { name: "vivaldi", product: "Vivaldi", engine: Chromium, extension_ids: IdKind::Chrome, dirs: &[
         linux("stable", "vivaldi"),
         linux("snapshot", "vivaldi-snapshot"),

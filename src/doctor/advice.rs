@@ -74,10 +74,8 @@ pub fn text_in(finding: &Finding, lang: i18n::Lang) -> String {
                 key.push_str("-pinned");
             }
         }
-        FindingId::PolicyBlocksCookies if param("what").is_some_and(|w| w == "JavaScript") => {
-            key.push_str("-javascript");
-        }
         FindingId::HostUnreachable => args.push(("host", or("host", "default-host-start"))),
+        FindingId::VpnSystem => args.push(("name", param("name").unwrap_or_else(|| "?".into()))),
         FindingId::ClockSkew => {
             args.push(("seconds", param("seconds").unwrap_or_else(|| "?".into())));
         }
@@ -94,7 +92,7 @@ mod tests {
     use crate::doctor::{Evidence, Severity};
     use crate::i18n::{message_in, Lang};
 
-    const ALL: [FindingId; 22] = [
+    const ALL: [FindingId; 24] = [
         FindingId::BrowserRunning,
         FindingId::BrowserRestartPending,
         FindingId::BrowserOutdated,
@@ -109,12 +107,14 @@ mod tests {
         FindingId::HostsFileBlock,
         FindingId::PolicyBlocksSite,
         FindingId::PolicyBlocksCookies,
+        FindingId::PolicyBlocksJavascript,
         FindingId::PolicyForcesExtension,
         FindingId::ResistFingerprinting,
         FindingId::ShieldsStrict,
         FindingId::PrivateOnly,
         FindingId::DnsOverHttpsCustom,
         FindingId::InterferingExtension,
+        FindingId::VpnSystem,
         FindingId::ClockSkew,
         FindingId::HostUnreachable,
     ];

@@ -28,12 +28,157 @@ impl std::fmt::Display for PrefValue {
     }
 }
 
-/// A pref and where it was set: the file and its line.
+/// A pref and where it was set: the file and its line (0: a policy, named by `key`).
 #[derive(Clone, Debug)]
 pub struct Pref {
     pub value: PrefValue,
     pub file: PathBuf,
     pub line: usize,
+}
+
+/// How a pref file sets a pref: `user_pref` (a profile's own), `pref` (a default in a
+/// defaults file, a user value in an autoconfig file), `defaultPref`, `lockPref`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    User,
+    Pref,
+    Default,
+    Lock,
+}
+
+/// The prefs set for every profile of the machine, by level: locked (they win over the
+/// profile's own), user values (the profile's own files win over them), defaults.
+#[derive(Default)]
+struct MachinePrefs {
+    locked: BTreeMap<String, Pref>,
+    user: BTreeMap<String, Pref>,
+    default: BTreeMap<String, Pref>,
+}
+
+impl MachinePrefs {
+    fn set(&mut self, call: Call, autoconfig: bool, name: String, pref: Pref) {
+        let level = match call {
+            Call::Lock => &mut self.locked,
+            Call::Default => &mut self.default,
+            // In an autoconfig file `pref()` sets the user value; in a defaults file,
+            // the default.
+            Call::Pref if autoconfig => &mut self.user,
+            Call::Pref | Call::User => &mut self.default,
+        };
+        level.insert(name, pref);
+    }
+}
+
+/// The machine's Firefox prefs, in Firefox's own order: the defaults files of each install
+/// (`defaults/pref/*.js`), the autoconfig file they name (`general.config.filename`, read
+/// from the install, obscured by `general.config.obscure_value`, 13 unless set),
+/// Debian's and Ubuntu's system pref files (`/etc/firefox-esr/*.js`, `/etc/firefox/*.js`),
+/// and the `Preferences` policy.
+fn machine_prefs(ctx: &Context, checked: &mut Checked) -> MachinePrefs {
+    let mut m = MachinePrefs::default();
+    let mut read = |m: &mut MachinePrefs, file: &Path, autoconfig: bool, obscure: u8| {
+        let bytes = match super::sysfile::read_bytes(ctx.layout, file, fsutil::MAX_CONFIG_BYTES) {
+            Ok(Some(b)) => b,
+            Ok(None) => return,
+            Err(e) => {
+                checked.unread.push(Unread::machine(file, e));
+                return;
+            }
+        };
+        let bytes: Vec<u8> = bytes.iter().map(|b| b.wrapping_sub(obscure)).collect();
+        let text = String::from_utf8_lossy(&bytes);
+        // An autoconfig file's first line is skipped (it must be a comment).
+        let text = if autoconfig {
+            text.split_once('\n')
+                .map_or("", |(_, rest)| rest)
+                .to_string()
+        } else {
+            text.into_owned()
+        };
+        for (call, name, value, line) in parse_pref_calls(&text) {
+            let line = line + usize::from(autoconfig);
+            let pref = Pref {
+                value,
+                file: file.to_path_buf(),
+                line,
+            };
+            m.set(call, autoconfig, name, pref);
+        }
+    };
+    let os = ctx.layout.os;
+    for install in super::policy::firefox_installs(os) {
+        let defaults = ctx.system_path(&format!("{install}/defaults/pref"));
+        let mut before = MachinePrefs::default();
+        if let Ok(Some(files)) = super::sysfile::list(&defaults, ".js") {
+            for f in files {
+                read(&mut before, &f, false, 0);
+            }
+        }
+        let config = match before
+            .default
+            .get("general.config.filename")
+            .map(|p| &p.value)
+        {
+            Some(PrefValue::Str(name)) if crate::fsutil::is_plain_component(name) => {
+                Some(name.clone())
+            }
+            _ => None,
+        };
+        let obscure = match before
+            .default
+            .get("general.config.obscure_value")
+            .map(|p| &p.value)
+        {
+            Some(PrefValue::Int(v)) => u8::try_from(*v).unwrap_or(13),
+            _ => 13,
+        };
+        m.default.extend(before.default);
+        if let Some(name) = config {
+            read(
+                &mut m,
+                &ctx.system_path(&format!("{install}/{name}")),
+                true,
+                obscure,
+            );
+        }
+    }
+    if os == crate::platform::Os::Linux {
+        // Default pref files (their `pref()` sets defaults); `lockPref` locks there too.
+        for dir in ["etc/firefox-esr", "etc/firefox"] {
+            if let Ok(Some(files)) = super::sysfile::list(&ctx.system_path(dir), ".js") {
+                for f in files {
+                    read(&mut m, &f, false, 0);
+                }
+            }
+        }
+    }
+    for (name, value, status, file) in super::policy::firefox_preferences(ctx, checked) {
+        let value = match value {
+            serde_json::Value::Bool(b) => PrefValue::Bool(b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => PrefValue::Int(i),
+                None => continue,
+            },
+            serde_json::Value::String(s) => PrefValue::Str(s),
+            _ => continue,
+        };
+        let call = match status {
+            "locked" => Call::Lock,
+            "user" => Call::Pref,
+            _ => Call::Default,
+        };
+        m.set(
+            call,
+            true,
+            name,
+            Pref {
+                value,
+                file,
+                line: 0,
+            },
+        );
+    }
+    m
 }
 
 use super::advice::ALL_SITES;
@@ -45,7 +190,11 @@ const PERM_SESSION: i64 = 8;
 
 pub fn check(ctx: &Context, profile: &Profile) -> Checked {
     let mut checked = Checked::default();
-    let mut prefs: BTreeMap<String, Pref> = BTreeMap::new();
+    // The machine's defaults and user values first; the profile's files over them; the
+    // locked prefs over everything.
+    let machine = machine_prefs(ctx, &mut checked);
+    let mut prefs: BTreeMap<String, Pref> = machine.default;
+    prefs.extend(machine.user);
     // user.js is applied after prefs.js at every start, so it wins.
     for name in ["prefs.js", "user.js"] {
         let path = profile.path.join(name);
@@ -80,6 +229,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
             );
         }
     }
+    prefs.extend(machine.locked);
     let perms = match read_permissions(ctx.fs, &profile.path.join("permissions.sqlite"), ctx.now) {
         Ok(p) => p,
         Err(e) => {
@@ -153,8 +303,11 @@ fn read_permissions(fs: &Confined, path: &Path, now: i64) -> anyhow::Result<Vec<
 }
 
 fn evidence(pref: &Pref, name: &str) -> Evidence {
-    Evidence::new(pref.file.clone(), format!("{name} (line {})", pref.line))
-        .value(pref.value.to_string())
+    let key = match pref.line {
+        0 => format!("Preferences.{name}"),
+        line => format!("{name} (line {line})"),
+    };
+    Evidence::new(pref.file.clone(), key).value(pref.value.to_string())
 }
 
 fn pref_findings(
@@ -339,6 +492,15 @@ fn permission_findings(ctx: &Context, profile: &Profile, perms: &[Perm], checked
 /// order. Comments (`//`, `#`, `/* */`) are skipped; a call that does not parse is
 /// dropped up to the end of its line and the rest is read.
 pub fn parse_prefs(text: &str) -> Vec<(String, PrefValue, usize)> {
+    parse_pref_calls(text)
+        .into_iter()
+        .map(|(_, name, value, line)| (name, value, line))
+        .collect()
+}
+
+/// [`parse_prefs`] with how each pref is set (`user_pref`, `pref`, `defaultPref`,
+/// `lockPref`), for defaults and autoconfig files.
+pub fn parse_pref_calls(text: &str) -> Vec<(Call, String, PrefValue, usize)> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
@@ -352,7 +514,7 @@ pub fn parse_prefs(text: &str) -> Vec<(String, PrefValue, usize)> {
         }
         let start = p.line;
         match p.call() {
-            Some((name, value)) => out.push((name, value, start)),
+            Some((call, name, value)) => out.push((call, name, value, start)),
             None => p.skip_line(),
         }
     }
@@ -416,12 +578,19 @@ impl Parser<'_> {
         })
     }
 
-    fn call(&mut self) -> Option<(String, PrefValue)> {
+    fn call(&mut self) -> Option<(Call, String, PrefValue)> {
         let rest = &self.s[self.i..];
-        // `pref`/`sticky_pref` only occur in defaults files; read them the same way.
-        let word = [&b"user_pref"[..], b"sticky_pref", b"pref"]
-            .into_iter()
-            .find(|w| rest.starts_with(w))?;
+        // `pref`/`sticky_pref` occur in defaults files, `defaultPref`/`lockPref` in
+        // autoconfig files.
+        let (word, call) = [
+            (&b"user_pref"[..], Call::User),
+            (b"sticky_pref", Call::Pref),
+            (b"lockPref", Call::Lock),
+            (b"defaultPref", Call::Default),
+            (b"pref", Call::Pref),
+        ]
+        .into_iter()
+        .find(|(w, _)| rest.starts_with(w))?;
         for _ in 0..word.len() {
             self.bump();
         }
@@ -462,7 +631,7 @@ impl Parser<'_> {
         };
         self.eat(b')')?;
         self.eat(b';')?;
-        Some((name, value))
+        Some((call, name, value))
     }
 
     /// A JS string literal with the escapes Firefox writes (`\\`, `\"`, `\n`, `\xHH`,

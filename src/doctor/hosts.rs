@@ -195,7 +195,55 @@ fn parse_address(field: &[u8]) -> Option<IpAddr> {
     let text = std::str::from_utf8(field).ok()?;
     // A scoped IPv6 address (`fe80::1%lo0`) is valid in hosts files.
     let text = text.split('%').next().unwrap_or(text);
-    text.parse().ok()
+    text.parse()
+        .ok()
+        .or_else(|| inet_aton(text).map(IpAddr::V4))
+}
+
+/// An IPv4 address in every form `inet_aton` takes, as glibc reads a hosts file
+/// (nss/nss_files/files-hosts.c: `__inet_aton_exact`, the whole field): one to four
+/// parts, each decimal, octal (`0` first) or hex (`0x`), the last filling the bytes
+/// left; `0` is 0.0.0.0, `127.1` is 127.0.0.1, `0177.0.0.1` is 127.0.0.1.
+fn inet_aton(text: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(4);
+    for p in &parts {
+        let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X"))
+        {
+            (h, 16)
+        } else if p.len() > 1 && p.starts_with('0') {
+            (&p[1..], 8)
+        } else {
+            (*p, 10)
+        };
+        // `0x` alone is 0, as inet_aton reads it.
+        let value = if digits.is_empty() && radix == 16 {
+            0
+        } else {
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return None;
+            }
+            u64::from_str_radix(digits, radix).ok()?
+        };
+        values.push(value);
+    }
+    let (last, head) = values.split_last()?;
+    if head.iter().any(|&v| v > 0xff) {
+        return None;
+    }
+    let room = 8 * (4 - head.len() as u32);
+    if room < 64 && *last >= 1u64 << room {
+        return None;
+    }
+    let mut addr: u64 = 0;
+    for (i, &v) in head.iter().enumerate() {
+        addr |= v << (24 - 8 * i as u32);
+    }
+    addr |= last;
+    Some(std::net::Ipv4Addr::from(u32::try_from(addr).ok()?))
 }
 
 /// Whether the address sends a name nowhere: this machine or no address at all.
@@ -335,6 +383,39 @@ mod tests {
                 (7, "fe80::1".into(), vec!["y".into()]),
             ]
         );
+    }
+
+    #[test]
+    fn ipv4_forms_read_as_glibc_reads_them() {
+        for (text, want) in [
+            ("0", "0.0.0.0"),
+            ("127.1", "127.0.0.1"),
+            ("0177.0.0.1", "127.0.0.1"),
+            ("0x7f.1", "127.0.0.1"),
+            ("2130706433", "127.0.0.1"),
+            ("10.1.65535", "10.1.255.255"),
+            ("1.2.3.4", "1.2.3.4"),
+        ] {
+            assert_eq!(
+                parse_address(text.as_bytes()),
+                Some(want.parse().unwrap()),
+                "{text}"
+            );
+        }
+        for text in [
+            "256.1.1.1",
+            "1.2.3.4.5",
+            "08",
+            "1..2",
+            "0x1g",
+            "1.2.3.256",
+            "4294967296",
+            "",
+        ] {
+            assert_eq!(inet_aton(text), None, "{text}");
+        }
+        let e: Vec<_> = entries(b"0 chatgpt.com\n").collect();
+        assert!(is_block(e[0].address));
     }
 
     #[test]

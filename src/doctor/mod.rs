@@ -13,6 +13,7 @@ pub mod safari;
 mod sysfile;
 pub mod system_proxy;
 pub mod version;
+pub mod vpn;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,12 +44,14 @@ pub enum FindingId {
     HostsFileBlock,
     PolicyBlocksSite,
     PolicyBlocksCookies,
+    PolicyBlocksJavascript,
     PolicyForcesExtension,
     ResistFingerprinting,
     ShieldsStrict,
     PrivateOnly,
     DnsOverHttpsCustom,
     InterferingExtension,
+    VpnSystem,
     ClockSkew,
     HostUnreachable,
 }
@@ -71,12 +74,14 @@ impl FindingId {
             FindingId::HostsFileBlock => "hosts_file_block",
             FindingId::PolicyBlocksSite => "policy_blocks_site",
             FindingId::PolicyBlocksCookies => "policy_blocks_cookies",
+            FindingId::PolicyBlocksJavascript => "policy_blocks_javascript",
             FindingId::PolicyForcesExtension => "policy_forces_extension",
             FindingId::ResistFingerprinting => "resist_fingerprinting",
             FindingId::ShieldsStrict => "shields_strict",
             FindingId::PrivateOnly => "private_only",
             FindingId::DnsOverHttpsCustom => "dns_over_https_custom",
             FindingId::InterferingExtension => "interfering_extension",
+            FindingId::VpnSystem => "vpn_system",
             FindingId::ClockSkew => "clock_skew",
             FindingId::HostUnreachable => "host_unreachable",
         }
@@ -374,6 +379,7 @@ pub fn check_machine(ctx: &Context) -> Checked {
     checked.extend(system_proxy::check(ctx));
     if ctx.reach.machine() {
         checked.extend(policy::check(ctx));
+        checked.extend(vpn::check(ctx));
     }
     checked
 }

@@ -81,6 +81,7 @@ pub fn check(ctx: &Context) -> Checked {
 const POLICY_IDS: &[FindingId] = &[
     FindingId::PolicyBlocksSite,
     FindingId::PolicyBlocksCookies,
+    FindingId::PolicyBlocksJavascript,
     FindingId::PolicyForcesExtension,
     FindingId::ProxyBrowser,
     FindingId::PrivateOnly,
@@ -95,21 +96,13 @@ fn chromium_sources(
     let mut sources = Vec::new();
     match ctx.layout.os {
         Os::Linux => {
-            for (sub, level) in [
-                ("managed", Level::Mandatory),
-                ("recommended", Level::Recommended),
-            ] {
-                let dir = ctx.system_path(&format!("{}/{sub}", places.linux));
-                match sysfile::list(&dir, ".json") {
-                    Ok(Some(files)) => {
-                        for file in files {
-                            if let Some(s) = json_source(ctx, &file, level, false, checked) {
-                                sources.push(s);
-                            }
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(e) => checked.unread.push(Unread::machine(dir, e)),
+            for base in places.linux {
+                for (sub, level) in [
+                    ("managed", Level::Mandatory),
+                    ("recommended", Level::Recommended),
+                ] {
+                    let dir = ctx.system_path(&format!("{base}/{sub}"));
+                    sources.extend(chromium_dir(ctx, &dir, level, checked));
                 }
             }
         }
@@ -189,6 +182,50 @@ fn firefox_sources(
     sources
 }
 
+/// The `Preferences` policy of the Firefox policy sources (policies.json, the registry,
+/// the managed plist): each pref with its value, how it applies (`locked`, `default`,
+/// `user`; the old form, a bare value, locks) and the file. `clear` entries are left out.
+pub fn firefox_preferences(
+    ctx: &Context,
+    checked: &mut Checked,
+) -> Vec<(String, Value, &'static str, PathBuf)> {
+    let mut skipped = false;
+    let mut out = Vec::new();
+    for source in firefox_sources(ctx, checked, &mut skipped) {
+        let Some(Value::Object(prefs)) = source.policies.get("Preferences") else {
+            continue;
+        };
+        for (name, v) in prefs {
+            let (value, status) = match v {
+                Value::Object(o) => {
+                    let status = match o.get("Status").and_then(Value::as_str) {
+                        Some("locked") => "locked",
+                        Some("default") | None => "default",
+                        Some("user") => "user",
+                        _ => continue,
+                    };
+                    match o.get("Value") {
+                        Some(value) => (value.clone(), status),
+                        None => continue,
+                    }
+                }
+                value => (value.clone(), "locked"),
+            };
+            out.push((name.clone(), value, status, source.file.clone()));
+        }
+    }
+    out
+}
+
+/// The Firefox installs of the layout's OS, relative to the root.
+pub fn firefox_installs(os: Os) -> &'static [&'static str] {
+    match os {
+        Os::Linux => FIREFOX_LINUX_INSTALLS,
+        Os::Macos => FIREFOX_MAC_INSTALLS,
+        Os::Windows => FIREFOX_WIN_INSTALLS,
+    }
+}
+
 /// The managed plists of a macOS preference domain: the machine's and the home's user's.
 fn mac_managed_plists(ctx: &Context, domain: &str) -> Vec<PathBuf> {
     let mut files = vec![ctx.system_path(&format!("Library/Managed Preferences/{domain}.plist"))];
@@ -200,6 +237,210 @@ fn mac_managed_plists(ctx: &Context, domain: &str) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// The policies of one Chromium policy directory, read as Chromium's
+/// `ConfigDirPolicyLoader::LoadFromPath` reads it
+/// (components/policy/core/common/config_dir_policy_loader.cc): every file in it,
+/// whatever its name, sorted by name; each parsed with
+/// `JSON_PARSE_CHROMIUM_EXTENSIONS | JSON_ALLOW_TRAILING_COMMAS` (comments and trailing
+/// commas allowed); merged so that for each policy the last file that sets it wins. A
+/// value of the wrong type for its policy's schema is dropped, as the browser drops it.
+fn chromium_dir(ctx: &Context, dir: &Path, level: Level, checked: &mut Checked) -> Vec<Source> {
+    let files = match sysfile::list_all(dir) {
+        Ok(Some(files)) => files,
+        Ok(None) => return Vec::new(),
+        Err(e) => {
+            checked.unread.push(Unread::machine(dir, e));
+            return Vec::new();
+        }
+    };
+    let mut sources: Vec<Source> = files
+        .iter()
+        .filter_map(|file| json_source(ctx, file, level, false, checked))
+        .collect();
+    // The last file setting a policy wins: earlier files lose that policy.
+    for i in (0..sources.len()).rev() {
+        let later: Vec<String> = sources[i + 1..]
+            .iter()
+            .flat_map(|s| s.policies.keys().cloned())
+            .collect();
+        sources[i].policies.retain(|name, _| !later.contains(name));
+    }
+    for s in &mut sources {
+        let file = s.file.clone();
+        s.policies.retain(|name, value| match schema_type(name) {
+            Some(kind) if !kind.accepts(value) => {
+                checked.unread.push(Unread::machine(
+                    &file,
+                    crate::i18n::ta(
+                        "unread-policy-type",
+                        &[
+                            ("name", name),
+                            ("what", &crate::i18n::t(Kind::of(value))),
+                            ("want", &crate::i18n::t(kind.name())),
+                        ],
+                    ),
+                ));
+                false
+            }
+            _ => true,
+        });
+    }
+    sources
+}
+
+/// The JSON types of Chromium policy values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    Int,
+    Str,
+    List,
+    Dict,
+}
+
+impl Kind {
+    /// The catalog key naming `v`'s type.
+    fn of(v: &Value) -> &'static str {
+        match v {
+            Value::Bool(_) => "json-bool",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "json-int",
+            Value::Number(_) => "json-number",
+            Value::String(_) => "json-string",
+            Value::Array(_) => "json-list",
+            Value::Object(_) => "json-dict",
+            Value::Null => "json-null",
+        }
+    }
+
+    /// The catalog key naming the type.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Bool => "json-bool",
+            Kind::Int => "json-int",
+            Kind::Str => "json-string",
+            Kind::List => "json-list-of-strings",
+            Kind::Dict => "json-dict",
+        }
+    }
+
+    fn accepts(self, v: &Value) -> bool {
+        match (self, v) {
+            (Kind::Bool, Value::Bool(_)) | (Kind::Str, Value::String(_)) => true,
+            (Kind::Int, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (Kind::Dict, Value::Object(_)) => true,
+            (Kind::List, Value::Array(items)) => items.iter().all(Value::is_string),
+            _ => false,
+        }
+    }
+}
+
+/// The schema type of each policy doctor judges, from its definition in Chromium's
+/// components/policy/resources/templates/policy_definitions/ (`type:` and `schema:`).
+fn schema_type(name: &str) -> Option<Kind> {
+    Some(match name {
+        "URLBlocklist"
+        | "URLAllowlist"
+        | "CookiesBlockedForUrls"
+        | "CookiesAllowedForUrls"
+        | "CookiesSessionOnlyForUrls"
+        | "JavaScriptBlockedForUrls"
+        | "JavaScriptAllowedForUrls"
+        | "ExtensionInstallForcelist" => Kind::List,
+        "DefaultCookiesSetting"
+        | "DefaultJavaScriptSetting"
+        | "IncognitoModeAvailability"
+        | "ProxyServerMode" => Kind::Int,
+        "BlockThirdPartyCookies" | "ForceEphemeralProfiles" => Kind::Bool,
+        "ProxyMode"
+        | "ProxyServer"
+        | "ProxyPacUrl"
+        | "DnsOverHttpsMode"
+        | "DnsOverHttpsTemplates" => Kind::Str,
+        "ProxySettings" => Kind::Dict,
+        _ => return None,
+    })
+}
+
+/// `text` as Chromium's JSON reader takes a policy file: `//` and `/* */` comments and
+/// a comma before `]` or `}` allowed (base/json/json_reader.h:
+/// JSON_PARSE_CHROMIUM_EXTENSIONS, JSON_ALLOW_TRAILING_COMMAS), then plain JSON.
+fn chromium_json(text: &str) -> Result<Value, serde_json::Error> {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_string {
+            out.push(c);
+            if c == '\\' {
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+            } else if c == '"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match (c, chars.get(i + 1)) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+                i += 1;
+            }
+            ('/', Some('/')) => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            ('/', Some('*')) => {
+                i += 2;
+                while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                    i += 1;
+                }
+                i += 2;
+                out.push(' ');
+            }
+            (',', _) => {
+                // A trailing comma: only whitespace (or comments, already gone from
+                // what follows once read) before the closing bracket.
+                let mut j = i + 1;
+                loop {
+                    match chars.get(j) {
+                        Some(w) if w.is_whitespace() => j += 1,
+                        Some('/') if chars.get(j + 1) == Some(&'/') => {
+                            while j < chars.len() && chars[j] != '\n' {
+                                j += 1;
+                            }
+                        }
+                        Some('/') if chars.get(j + 1) == Some(&'*') => {
+                            j += 2;
+                            while j < chars.len()
+                                && !(chars[j] == '*' && chars.get(j + 1) == Some(&'/'))
+                            {
+                                j += 1;
+                            }
+                            j += 2;
+                        }
+                        _ => break,
+                    }
+                }
+                if !matches!(chars.get(j), Some(']' | '}')) {
+                    out.push(c);
+                }
+                i += 1;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    serde_json::from_str(&out)
 }
 
 /// A JSON policy file: Chromium's flat object, or Firefox's `{"policies": {...}}`.
@@ -218,7 +459,14 @@ fn json_source(
             return None;
         }
     };
-    let value: Value = match serde_json::from_str(&text) {
+    // Chromium reads its policy files with comments and trailing commas allowed;
+    // Firefox's policies.json is plain JSON.
+    let parsed = if firefox {
+        serde_json::from_str(&text)
+    } else {
+        chromium_json(&text)
+    };
+    let value: Value = match parsed {
         Ok(v) => v,
         Err(e) => {
             checked.unread.push(Unread::machine(
@@ -521,12 +769,7 @@ impl Judge<'_, '_> {
             // Cookies of the telemetry hosts do not matter to the login.
             let telemetry = |h: &str| hosts::is_login_host(self.ctx, h) == Some(Need::Telemetry);
             if let Some((host, _)) = reached(self.ctx, &rule, telemetry) {
-                let f = self.found(
-                    FindingId::PolicyBlocksCookies,
-                    severity,
-                    key.to_string(),
-                    text,
-                );
+                let f = self.found(blocked_id(what), severity, key.to_string(), text);
                 f.params.insert("site", host);
                 f.params.insert("what", what.to_string());
             }
@@ -712,7 +955,7 @@ impl Judge<'_, '_> {
         what: &str,
     ) {
         let f = self.found(
-            FindingId::PolicyBlocksCookies,
+            blocked_id(what),
             severity,
             key.to_string(),
             value.to_string(),
@@ -860,6 +1103,16 @@ fn reached(
 
 /// `(ids, installation_mode)` of an `ExtensionSettings` policy whose mode installs the
 /// extension. Windows writes the policy as a JSON string.
+/// The finding a policy's block gives: JavaScript's has an id of its own (the login page
+/// cannot run at all), cookies' another.
+fn blocked_id(what: &str) -> FindingId {
+    if what == "JavaScript" {
+        FindingId::PolicyBlocksJavascript
+    } else {
+        FindingId::PolicyBlocksCookies
+    }
+}
+
 fn extension_settings(v: Option<&Value>) -> Vec<(String, String)> {
     let parsed;
     let map = match v {

@@ -105,6 +105,32 @@ fn resolve(layout: &Layout, path: &Path) -> Result<Option<PathBuf>, String> {
 /// The regular files directly in `dir` whose name ends in `suffix`, sorted; `None` when
 /// the directory is absent, `Err` when it cannot be listed.
 pub fn list(dir: &Path, suffix: &str) -> Result<Option<Vec<PathBuf>>, String> {
+    sorted_entries(dir, |p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(suffix) && !n.starts_with('.'))
+    })
+}
+
+/// Every file in `dir` (a symlink to a file too; no directory), sorted by name, as
+/// Chromium's policy loader takes them (dot files included); `None` when there is no such
+/// directory.
+pub fn list_all(dir: &Path) -> Result<Option<Vec<PathBuf>>, String> {
+    sorted_entries(dir, |p| p.is_file())
+}
+
+/// The directories in `dir` (symlinks to directories too, as `/sys/class/net` holds
+/// them), sorted; `None` when there is no such directory.
+pub fn list_all_dirs(dir: &Path) -> Result<Option<Vec<PathBuf>>, String> {
+    sorted_entries(dir, |p| p.is_dir())
+}
+
+/// The entries of `dir` that `keep` takes, sorted; `None` when there is no such
+/// directory.
+fn sorted_entries(
+    dir: &Path,
+    keep: impl Fn(&Path) -> bool,
+) -> Result<Option<Vec<PathBuf>>, String> {
     if dir.exists() && !dir.is_dir() {
         return Ok(None);
     }
@@ -116,11 +142,7 @@ pub fn list(dir: &Path, suffix: &str) -> Result<Option<Vec<PathBuf>>, String> {
     let mut out: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(suffix) && !n.starts_with('.'))
-        })
+        .filter(|p| keep(p))
         .collect();
     out.sort();
     // Bounded: a directory of a million files is not a policy directory.

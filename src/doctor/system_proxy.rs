@@ -31,10 +31,12 @@ pub fn check(ctx: &Context) -> Checked {
     let mut checked = Checked::default();
     match ctx.layout.os {
         Os::Linux if ctx.reach.machine() => {
+            // pam_env takes /etc/environment's values as they are (no `$` expansion).
             env_file(
                 ctx,
                 &ctx.system_path("etc/environment"),
                 Scope::Machine,
+                false,
                 &mut checked,
             );
             // Login shells' scripts: only plain `[export] NAME=value` lines are understood.
@@ -42,7 +44,7 @@ pub fn check(ctx: &Context) -> Checked {
             match sysfile::list(&profile_d, ".sh") {
                 Ok(Some(files)) => {
                     for f in files {
-                        env_file(ctx, &f, Scope::Machine, &mut checked);
+                        env_file(ctx, &f, Scope::Machine, true, &mut checked);
                     }
                 }
                 Ok(None) => {}
@@ -66,8 +68,9 @@ fn user_linux(ctx: &Context, checked: &mut Checked) {
     let dir = ctx.layout.resolve(at(Base::XdgConfig, "environment.d"));
     match sysfile::list(&dir, ".conf") {
         Ok(Some(files)) => {
+            // environment.d(5) expands `$NAME` and `${NAME}`.
             for f in files {
-                env_file(ctx, &f, Scope::User, checked);
+                env_file(ctx, &f, Scope::User, true, checked);
             }
         }
         Ok(None) => {}
@@ -111,16 +114,69 @@ fn text(ctx: &Context, file: &Path, scope: Scope, checked: &mut Checked) -> Opti
 }
 
 /// `KEY=value` lines (`/etc/environment`, `environment.d/*.conf`; a leading `export`
-/// tolerated, quotes removed).
-fn env_file(ctx: &Context, file: &Path, scope: Scope, checked: &mut Checked) {
+/// tolerated, quotes removed). With `expand`, `$NAME` and `${NAME}` take the value an
+/// earlier line of the same file gave (as a shell or environment.d does); a name the
+/// file does not set is said to be unresolved rather than named as the proxy.
+fn env_file(ctx: &Context, file: &Path, scope: Scope, expand: bool, checked: &mut Checked) {
     let Some(text) = text(ctx, file, scope, checked) else {
         return;
     };
-    for (name, value) in env_assignments(&text) {
+    let mut set: Vec<(String, String)> = Vec::new();
+    for (name, raw) in env_assignments(&text) {
+        let (value, unresolved) = if expand {
+            expand_vars(&raw, &set)
+        } else {
+            (raw, None)
+        };
         if PROXY_VARS.iter().any(|v| v.eq_ignore_ascii_case(&name)) && !value.is_empty() {
-            checked.found(finding(scope, file, name, strip_credentials(&value)));
+            let server = match &unresolved {
+                Some(var) => crate::i18n::ta("proxy-unresolved", &[("name", var)]),
+                None => strip_credentials(&value),
+            };
+            checked.found(finding(scope, file, name.clone(), server));
         }
+        set.retain(|(n, _)| *n != name);
+        set.push((name, value));
     }
+}
+
+/// `value` with `$NAME` / `${NAME}` replaced by what `set` gives them, and the first
+/// name it does not give.
+fn expand_vars(value: &str, set: &[(String, String)]) -> (String, Option<String>) {
+    let mut out = String::new();
+    let mut unresolved = None;
+    let mut rest = value;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, len) = match after.strip_prefix('{') {
+            Some(inner) => match inner.find('}') {
+                Some(end) => (&inner[..end], end + 2),
+                None => ("", 0),
+            },
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], end)
+            }
+        };
+        if name.is_empty() {
+            out.push('$');
+            rest = after;
+            continue;
+        }
+        match set.iter().rev().find(|(n, _)| n == name) {
+            Some((_, v)) => out.push_str(v),
+            None => {
+                unresolved.get_or_insert_with(|| format!("${name}"));
+                out.push_str(&rest[at..at + 1 + len]);
+            }
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    (out, unresolved)
 }
 
 /// The assignments of an environment file, in order.
@@ -516,6 +572,30 @@ mod tests {
             "http=h:80;https=h2:443"
         );
         assert_eq!(strip_credentials("proxy:8080"), "proxy:8080");
+    }
+
+    #[test]
+    fn variables_take_the_values_the_file_gave_them() {
+        let set = vec![(
+            "http_proxy".to_string(),
+            "http://proxy.corp:3128".to_string(),
+        )];
+        assert_eq!(
+            expand_vars("$http_proxy", &set),
+            ("http://proxy.corp:3128".to_string(), None)
+        );
+        assert_eq!(
+            expand_vars("${http_proxy}/x", &set),
+            ("http://proxy.corp:3128/x".to_string(), None)
+        );
+        assert_eq!(
+            expand_vars("$PROXY_HOST:8080", &set),
+            (
+                "$PROXY_HOST:8080".to_string(),
+                Some("$PROXY_HOST".to_string())
+            )
+        );
+        assert_eq!(expand_vars("a$", &set), ("a$".to_string(), None));
     }
 
     #[test]

@@ -56,11 +56,11 @@ fn behind(anchor: (u32, i64), major: u32, now: i64) -> Option<(i64, i64)> {
     Some((current - i64::from(major), (now - released).max(0) / DAY))
 }
 
+/// How old a release is, in the words of the run's language.
 fn months(days: i64) -> String {
     match days / 30 {
-        0 => format!("{days} days"),
-        1 => "about 1 month".to_string(),
-        m => format!("about {m} months"),
+        0 => crate::i18n::tn("age-days", days.max(0) as usize, &[]),
+        m => crate::i18n::tn("age-months", m as usize, &[]),
     }
 }
 
@@ -130,7 +130,7 @@ fn chromium(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut C
         severity,
         Evidence::new(last_file, "Last Version").value(last.clone()),
         &last,
-        format!("released {} ago", months(days)),
+        crate::i18n::ta("age-released", &[("age", &months(days))]),
         behind,
     ));
 }
@@ -370,7 +370,7 @@ fn firefox(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut Ch
         severity,
         evidence,
         &compat.version,
-        format!("released {} ago", months(days)),
+        crate::i18n::ta("age-released", &[("age", &months(days))]),
         behind_majors,
     ));
 }

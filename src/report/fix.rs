@@ -328,10 +328,14 @@ impl FixReport {
                 ProfileStatus::Failed => {
                     // What to do about the store that failed, when its cause tells
                     // (a damaged file: move it aside), else the general way out.
-                    let line = match p.errors.iter().find_map(|e| e.hint.as_deref()) {
-                        Some(hint) => ta(
+                    let line = match p.errors.iter().find(|e| e.hint.is_some()) {
+                        Some(e) => ta(
                             "fix-failed-store",
-                            &[("profile", &profile_label(p)), ("hint", hint)],
+                            &[
+                                ("profile", &profile_label(p)),
+                                ("file", &clean(&e.file.display().to_string())),
+                                ("hint", e.hint.as_deref().unwrap_or_default()),
+                            ],
                         ),
                         None => ta("fix-failed-profile", &[("profile", &profile_label(p))]),
                     };
@@ -361,12 +365,15 @@ impl FixReport {
         if shown.is_empty() {
             // The browsers' own settings are checked per profile: with none, only the
             // machine's were.
-            let key = if self.clean.profiles.is_empty() {
-                "fix-no-findings-machine"
+            let line = if !self.doctor.unread.is_empty() {
+                // Not an all-clear: part of what tells could not be read.
+                tn("fix-no-findings-unread", self.doctor.unread.len(), &[])
+            } else if self.clean.profiles.is_empty() {
+                t("fix-no-findings-machine")
             } else {
-                "fix-no-findings"
+                t("fix-no-findings")
             };
-            let _ = writeln!(out, "{}", t(key));
+            let _ = writeln!(out, "{line}");
             return out;
         }
         let _ = writeln!(
@@ -481,12 +488,28 @@ fn left_out(preview: &CleanReport) -> String {
         let profile = profile_label(p);
         for e in &p.errors {
             let file = e.file.display().to_string();
-            lines.push(ta(
-                "fix-left-out-store",
-                &[("profile", &profile), ("file", &clean(&file))],
-            ));
+            // What the person can do about it, said now rather than after the answer.
+            let line = match &e.hint {
+                Some(hint) => ta(
+                    "fix-left-out-store-hint",
+                    &[
+                        ("profile", &profile),
+                        ("file", &clean(&file)),
+                        ("hint", hint),
+                    ],
+                ),
+                None => ta(
+                    "fix-left-out-store",
+                    &[("profile", &profile), ("file", &clean(&file))],
+                ),
+            };
+            lines.push(line);
         }
         match p.status {
+            ProfileStatus::SkippedRunning if p.lock.names_another_machine() => lines.push(ta(
+                "fix-left-out-elsewhere",
+                &[("profile", &profile), ("browser", p.browser.product_name())],
+            )),
             ProfileStatus::SkippedRunning => {
                 lines.push(ta("fix-left-out-running", &[("profile", &profile)]))
             }
@@ -573,15 +596,29 @@ mod tests {
             .split_once("Left as they are")
             .map(|(_, t)| t)
             .unwrap_or_default();
+        // The file, and what to do about it (a damaged file: move it aside), before
+        // the question.
         assert!(
-            told.contains("/h/.config/google-chrome/Default/Cookies could not be read"),
+            told.contains("/h/.config/google-chrome/Default/Cookies could not be read: the file is damaged: move it aside"),
             "{text}"
         );
         assert!(told.contains("its browser is in use"), "{text}");
+        preview.profiles[1].lock = crate::lock::LockState::Running {
+            detail: "held on fileserver".to_string(),
+            probe: "singleton_lock",
+            elsewhere: true,
+        };
+        let text = plan_and_notes(&preview, true);
+        assert!(
+            text.contains("run loginfix again with --ignore-foreign-locks"),
+            "{text}"
+        );
         for key in [
             "fix-left-out-heading",
             "fix-left-out-store",
+            "fix-left-out-store-hint",
             "fix-left-out-running",
+            "fix-left-out-elsewhere",
             "fix-left-out-profile",
         ] {
             let ja = crate::i18n::message_in(crate::i18n::Lang::Ja, key, &[]);
