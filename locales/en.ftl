@@ -44,6 +44,10 @@ advice-private_only = { $browser } opens only private windows, so nothing is kep
 advice-dns_over_https_custom = A custom secure-DNS resolver { $server } is set; if the login hosts do not load, try the default.
 advice-interfering_extension = The extension "{ $extension }" is known to interfere with the login: disable it for now.
 advice-vpn_system = A VPN is connected on this computer ({ $name }): OpenAI blocks or challenges many VPN exits ("403", "Access denied"). Disconnect it, or choose another location, and try again.
+advice-policy_clears_data = Your organisation's policy makes { $browser } delete cookies when it closes, so you are signed out each time: sign in again after each start, or ask your IT team.
+advice-policy_clears_data-timer = Your organisation's policy makes { $browser } delete cookies on a timer (every { $hours } h), so you are signed out: ask your IT team if this is too often.
+advice-sign_in_restricted = Your organisation's policy lets { $browser } sign in to Google only with accounts of { $domains }: "Continue with Google" with another account is refused.
+advice-storage_disabled = { $browser } has web storage turned off (dom.storage.enabled = false): ChatGPT cannot run without it. Set it back to true in about:config, or ask your IT team if it is locked.
 advice-clock_skew = Your clock is off by { $seconds } s: turn on automatic time (two-factor codes depend on it).
 advice-host_unreachable = { $host } does not answer from this machine: check the network, proxy or firewall.
 
@@ -284,6 +288,9 @@ check-private_only = private_only
 check-dns_over_https_custom = dns_over_https_custom
 check-interfering_extension = interfering_extension
 check-vpn_system = vpn_system
+check-policy_clears_data = policy_clears_data
+check-sign_in_restricted = sign_in_restricted
+check-storage_disabled = storage_disabled
 check-clock_skew = clock_skew
 check-host_unreachable = host_unreachable
 doctor-finding = { $severity } { $id }  { $advice }
@@ -482,3 +489,4 @@ json-null = null
 proxy-unresolved = set from { $name }, which is not set where it is used
 not-checked-vpn-os = the VPN interfaces are only read on Linux yet
 not-checked-vpn-interfaces = the network interfaces ({ $file }) could not be listed (a mounted disk has none)
+not-checked-other-users-policies = another user's policies (their HKCU\SOFTWARE\Policies) were not read; the machine's (HKLM) were

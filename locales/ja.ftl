@@ -44,6 +44,10 @@ advice-private_only = { $browser } はプライベートウィンドウしか開
 advice-dns_over_https_custom = 独自のセキュア DNS（{ $server }）が設定されています。ログインのページが開かない場合は、既定の設定に戻してみてください。
 advice-interfering_extension = 拡張機能「{ $extension }」はログインを妨げることがあります。いったん無効にしてください。
 advice-vpn_system = このパソコンで VPN が接続されています（{ $name }）。OpenAI は多くの VPN の接続元をブロックしたり確認画面を出したりします（「403」「Access denied」）。VPN を切断するか、別の接続先を選んでから、もう一度試してください。
+advice-policy_clears_data = 組織のポリシーにより、{ $browser } は終了するたびに Cookie を削除するため、毎回ログアウトされます。起動するたびにログインし直すか、IT 担当者に相談してください。
+advice-policy_clears_data-timer = 組織のポリシーにより、{ $browser } は { $hours } 時間ごとに Cookie を削除するため、ログアウトされます。頻度が高すぎる場合は IT 担当者に相談してください。
+advice-sign_in_restricted = 組織のポリシーにより、{ $browser } で Google にログインできるのは { $domains } のアカウントだけです。ほかのアカウントでの「Google で続ける」は拒否されます。
+advice-storage_disabled = { $browser } のウェブストレージがオフになっています（dom.storage.enabled = false）。ChatGPT はこれがないと動きません。about:config で true に戻すか、変更できない場合は IT 担当者に相談してください。
 advice-clock_skew = パソコンの時計が { $seconds } 秒ずれています。時刻を自動で合わせる設定にしてください（2 段階認証のコードは時刻をもとに作られます）。
 advice-host_unreachable = このパソコンから { $host } に接続できません。ネットワーク、プロキシ、ファイアウォールの設定を確認してください。
 
@@ -251,6 +255,9 @@ check-private_only = プライベートウィンドウのみの設定
 check-dns_over_https_custom = セキュア DNS の設定
 check-interfering_extension = ログインを妨げる拡張機能
 check-vpn_system = パソコンの VPN 接続
+check-policy_clears_data = 組織のポリシーによるデータの自動削除
+check-sign_in_restricted = 組織のポリシーによるログインの制限
+check-storage_disabled = ウェブストレージの無効化
 check-clock_skew = パソコンの時計のずれ
 check-host_unreachable = ログイン用サーバーへの接続
 doctor-finding = { $severity } { $advice }
@@ -437,3 +444,4 @@ json-null = null
 proxy-unresolved = { $name } から設定（{ $name } はその場所では設定されていません）
 not-checked-vpn-os = VPN の接続は、今のところ Linux でしか確認できません
 not-checked-vpn-interfaces = ネットワークインターフェース（{ $file }）を一覧にできませんでした（マウントしたディスクにはありません）
+not-checked-other-users-policies = ほかのユーザーのポリシー（そのユーザーの HKCU\SOFTWARE\Policies）は読み取っていません。パソコン全体のもの（HKLM）は読み取りました

@@ -267,6 +267,7 @@ mod tests {
             "detail",
             "hint",
             "want",
+            "hours",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

@@ -1159,3 +1159,51 @@ fn a_vpn_interface_that_is_up_is_found() {
         text.stdout
     );
 }
+
+/// Data deleted on exit or on a timer, and Google sign-in limited to some domains, by
+/// policy: each told, with the data types and look-alikes that are not.
+#[test]
+fn policies_that_clear_data_or_restrict_sign_in_are_found() {
+    let fx = fixture();
+    let managed = fx.root.join("etc/opt/chrome/policies/managed");
+    write(
+        &managed.join("clear.json"),
+        r#"{"ClearBrowsingDataOnExitList": ["browsing_history", "cookies_and_other_site_data"],
+            "BrowsingDataLifetime": [
+                {"time_to_live_in_hours": 1, "data_types": ["cookies_and_other_site_data"]},
+                {"time_to_live_in_hours": 24, "data_types": ["browsing_history"]}],
+            "AllowedDomainsForApps": "corp.example"}"#,
+    );
+    // Look-alikes: history only on exit.
+    write(
+        &fx.root.join("etc/opt/edge/policies/managed/history.json"),
+        r#"{"ClearBrowsingDataOnExitList": ["browsing_history", "download_history"]}"#,
+    );
+    write(
+        &fx.root.join("etc/firefox/policies/policies.json"),
+        r#"{"policies": {"SanitizeOnShutdown": {"Cookies": true, "History": false}}}"#,
+    );
+    let run = doctor(&fx.home, &fx.root, "linux", &[]);
+    run.assert_code(1);
+    let json = run.json();
+    let c = "etc/opt/chrome/policies/managed/clear.json";
+    assert_eq!(
+        rows(&json, &fx.root, &fx.home),
+        sorted(&[
+            &format!("policy_clears_data warning machine chrome {c} ClearBrowsingDataOnExitList=cookies_and_other_site_data"),
+            &format!("policy_clears_data warning machine chrome {c} BrowsingDataLifetime=cookies_and_other_site_data 1 h"),
+            &format!("sign_in_restricted info machine chrome {c} AllowedDomainsForApps=corp.example"),
+            r#"policy_clears_data warning machine firefox etc/firefox/policies/policies.json SanitizeOnShutdown={"Cookies":true,"History":false}"#,
+        ])
+    );
+    let advice: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["advice"].as_str())
+        .collect();
+    assert!(
+        advice.iter().any(|a| a.contains("(every 1 h)")),
+        "{advice:#?}"
+    );
+}

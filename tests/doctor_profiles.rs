@@ -1125,8 +1125,7 @@ fn firefox_prefs_set_for_the_machine_count_as_firefox_counts_them() {
             &[(
                 "etc/firefox/policies/policies.json",
                 r#"{"policies": {"Preferences": {
-                    "network.cookie.cookieBehavior": {"Value": 2, "Status": "locked"},
-                    "dom.storage.enabled": {"Value": false, "Status": "default"}}}}"#,
+                    "network.cookie.cookieBehavior": {"Value": 2, "Status": "locked"}}}}"#,
             )],
         ),
         (
@@ -1178,6 +1177,23 @@ fn firefox_prefs_set_for_the_machine_count_as_firefox_counts_them() {
             "{case}: {files:?}"
         );
     }
+    // Web storage turned off for every profile through the policy's default: a.locked
+    // has no pref of its own, so it takes it; b.mine neither.
+    let root = tempfile::tempdir().unwrap();
+    write(
+        &root.path().join("etc/firefox/policies/policies.json"),
+        r#"{"policies": {"Preferences": {"dom.storage.enabled": {"Value": false, "Status": "default"}}}}"#,
+    );
+    let run = doctor(home.path(), root.path(), "linux", &["--browser", "firefox"]);
+    assert_eq!(
+        found(&run.json()),
+        sorted(&[
+            "storage_disabled error firefox a.locked -",
+            "storage_disabled error firefox b.mine -",
+        ]),
+        "{}",
+        run.stdout
+    );
     // An autoconfig file obscured as Firefox reads it by default (each byte + 13).
     let root = tempfile::tempdir().unwrap();
     write(

@@ -76,6 +76,13 @@ pub fn text_in(finding: &Finding, lang: i18n::Lang) -> String {
         }
         FindingId::HostUnreachable => args.push(("host", or("host", "default-host-start"))),
         FindingId::VpnSystem => args.push(("name", param("name").unwrap_or_else(|| "?".into()))),
+        FindingId::PolicyClearsData if param("when").is_some_and(|w| w == "timer") => {
+            args.push(("hours", param("hours").unwrap_or_else(|| "?".into())));
+            key.push_str("-timer");
+        }
+        FindingId::SignInRestricted => {
+            args.push(("domains", param("domains").unwrap_or_else(|| "?".into())));
+        }
         FindingId::ClockSkew => {
             args.push(("seconds", param("seconds").unwrap_or_else(|| "?".into())));
         }
@@ -92,7 +99,7 @@ mod tests {
     use crate::doctor::{Evidence, Severity};
     use crate::i18n::{message_in, Lang};
 
-    const ALL: [FindingId; 24] = [
+    const ALL: [FindingId; 27] = [
         FindingId::BrowserRunning,
         FindingId::BrowserRestartPending,
         FindingId::BrowserOutdated,
@@ -109,6 +116,9 @@ mod tests {
         FindingId::PolicyBlocksCookies,
         FindingId::PolicyBlocksJavascript,
         FindingId::PolicyForcesExtension,
+        FindingId::PolicyClearsData,
+        FindingId::SignInRestricted,
+        FindingId::StorageDisabled,
         FindingId::ResistFingerprinting,
         FindingId::ShieldsStrict,
         FindingId::PrivateOnly,

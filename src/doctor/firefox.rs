@@ -380,6 +380,16 @@ fn pref_findings(
             &[],
         );
     }
+    // Web storage off: ChatGPT keeps its session state in localStorage, so its page
+    // cannot run (StaticPrefList.yaml: dom.storage.enabled, default true).
+    if boolean("dom.storage.enabled") == Some(false) {
+        found(
+            FindingId::StorageDisabled,
+            Severity::Error,
+            "dom.storage.enabled",
+            &[],
+        );
+    }
     if boolean("browser.privatebrowsing.autostart") == Some(true) {
         found(
             FindingId::PrivateOnly,

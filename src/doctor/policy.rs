@@ -80,6 +80,8 @@ pub fn check(ctx: &Context) -> Checked {
 
 const POLICY_IDS: &[FindingId] = &[
     FindingId::PolicyBlocksSite,
+    FindingId::PolicyClearsData,
+    FindingId::SignInRestricted,
     FindingId::PolicyBlocksCookies,
     FindingId::PolicyBlocksJavascript,
     FindingId::PolicyForcesExtension,
@@ -570,12 +572,11 @@ fn registry_sources(
     if ctx.layout.is_current_user() {
         hives.push(Hive::CurrentUser);
     } else {
-        let reason = "another user's policies (their HKCU\\SOFTWARE\\Policies) were not read; \
-                      the machine's (HKLM) were";
+        let reason = crate::i18n::t("not-checked-other-users-policies");
         if !checked.not_checked.iter().any(|n| n.reason == reason) {
             checked.not_checked.push(NotChecked {
                 ids: POLICY_IDS.to_vec(),
-                reason: reason.to_string(),
+                reason,
             });
         }
     }
@@ -825,6 +826,8 @@ impl Judge<'_, '_> {
                 })
                 .collect::<Vec<_>>()
         };
+        self.chromium_clears();
+        self.restricted_sign_in("AllowedDomainsForApps");
         let blocks = url_rules(self.get("URLBlocklist"));
         self.site_blocks("URLBlocklist", blocks, allows, true);
 
@@ -965,7 +968,82 @@ impl Judge<'_, '_> {
         f.params.insert("what", what.to_string());
     }
 
+    /// Cookies and site data deleted when Chromium closes (`ClearBrowsingDataOnExitList`)
+    /// or on a timer (`BrowsingDataLifetime`): the person is signed out each time.
+    /// policy_definitions/BrowsingData/ClearBrowsingDataOnExitList.yaml and
+    /// BrowsingDataLifetime.yaml name the data type `cookies_and_other_site_data`.
+    fn chromium_clears(&mut self) {
+        const COOKIES: &str = "cookies_and_other_site_data";
+        if strings(self.get("ClearBrowsingDataOnExitList"))
+            .iter()
+            .any(|t| t == COOKIES)
+        {
+            let f = self.found(
+                FindingId::PolicyClearsData,
+                Severity::Warning,
+                "ClearBrowsingDataOnExitList".to_string(),
+                COOKIES.to_string(),
+            );
+            f.params.insert("when", "exit".to_string());
+        }
+        let lifetimes = match self.get("BrowsingDataLifetime") {
+            Some(Value::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        for rule in lifetimes {
+            let hours = rule.get("time_to_live_in_hours").and_then(as_int);
+            let types = strings(rule.get("data_types"));
+            if let (Some(hours), true) = (hours, types.iter().any(|t| t == COOKIES)) {
+                let f = self.found(
+                    FindingId::PolicyClearsData,
+                    Severity::Warning,
+                    "BrowsingDataLifetime".to_string(),
+                    format!("{COOKIES} {hours} h"),
+                );
+                f.params.insert("when", "timer".to_string());
+                f.params.insert("hours", hours.to_string());
+            }
+        }
+    }
+
+    /// Google sign-in limited to listed domains (`AllowedDomainsForApps`): "Continue with
+    /// Google" with any other account is refused.
+    fn restricted_sign_in(&mut self, key: &str) {
+        let domains = match self.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+            Some(Value::Array(a)) if !a.is_empty() => {
+                strings(Some(&Value::Array(a.clone()))).join(",")
+            }
+            _ => return,
+        };
+        let f = self.found(
+            FindingId::SignInRestricted,
+            Severity::Info,
+            key.to_string(),
+            domains.clone(),
+        );
+        f.params.insert("domains", domains);
+    }
+
     fn firefox(&mut self, allows: &[HostRule]) {
+        if let Some(v) = self.get("SanitizeOnShutdown").cloned() {
+            // `true` clears everything; an object clears what it sets true (policy
+            // templates: SanitizeOnShutdown; Cookies is the one that signs out).
+            let cookies = match &v {
+                Value::Bool(b) => *b,
+                Value::Object(o) => o.get("Cookies").and_then(as_bool).unwrap_or(false),
+                _ => false,
+            };
+            if cookies {
+                let f = self.found(
+                    FindingId::PolicyClearsData,
+                    Severity::Warning,
+                    "SanitizeOnShutdown".to_string(),
+                    v.to_string(),
+                );
+                f.params.insert("when", "exit".to_string());
+            }
+        }
         let filter = self.get("WebsiteFilter").cloned();
         let blocks = strings(filter.as_ref().and_then(|w| w.get("Block")))
             .into_iter()
