@@ -490,3 +490,57 @@ proxy-unresolved = set from { $name }, which is not set where it is used
 not-checked-vpn-os = the VPN interfaces are only read on Linux yet
 not-checked-vpn-interfaces = the network interfaces ({ $file }) could not be listed (a mounted disk has none)
 not-checked-other-users-policies = another user's policies (their HKCU\SOFTWARE\Policies) were not read; the machine's (HKLM) were
+
+## restore, request, --json-out, the output
+
+error-set-other-home = backup set `{ $id }` was made for the home `{ $home }`, not `{ $dir }`; not restored
+hint-set-other-home = --home picks the home a set was made for
+error-no-set-of-run = no backup set of the --all-users run `{ $id }` in `{ $dir }`
+error-no-set-id = no backup set `{ $id }` in `{ $dir }`
+error-no-set = no backup set for `{ $home }` in `{ $dir }`
+hint-no-set = `loginfix backups` lists the sets; --backup-dir picks another directory
+error-could-not-change = could not change `{ $file }`: { $reason }
+hint-request-admin = only an administrator (root, or an elevated prompt on Windows) may request a clean
+error-marker-untrusted = the request marker `{ $file }` is not trusted ({ $reason }); not changed
+hint-marker-untrusted = remove it (and the directories above it that are not root's), then run again
+hint-json-out = give --json-out a file in a directory that exists and can be written
+error-json-out-dir = --json-out `{ $file }` is a directory
+error-json-out-write = --json-out `{ $file }` cannot be written: { $reason }
+error-output = could not write the output: { $reason }
+
+## Root's child working in a home (see `worker`)
+
+worker-backup-dir = as root, loginfix works in `{ $home }` as its owner ({ $name }), who does not own --backup-dir `{ $dir }`
+worker-backup-dir-hint = leave --backup-dir out (the sets go in the home), or give a directory { $name } owns
+worker-not-started = could not start the process that works in `{ $home }` as its owner: { $what }: { $reason }
+worker-killed = the process working in `{ $home }` as its owner { $reason }; it was killed
+worker-killed-hint = nothing more was done in this home; run again, and if this repeats, look at the home for files made to stop loginfix
+worker-why-not-reading = stopped reading what it is told
+worker-why-stopped = was stopped (a signal or a debugger)
+worker-why-flooded = wrote more than { $n } MiB to stderr
+worker-why-timeout = was not done within --timeout
+worker-why-silent = said nothing for { $n } minutes
+worker-why-output-open = exited, but its output stayed open
+worker-why-not-the-user = did not become { $name } alone (it says { $what })
+worker-why-spoke-first = spoke before saying who it is
+worker-why-hello-twice = said who it is twice
+worker-why-event = told an event its run does not have ({ $name })
+worker-why-too-much = sent more than the { $a } MiB a message or the { $b } MiB a run may have
+worker-why-invalid = sent a message that is not one: { $reason }
+worker-why-no-exit = closed its output but did not exit
+worker-ended = the process working in `{ $home }` as its owner stopped before it was done ({ $reason })
+worker-it-said = it said: { $what }
+worker-home-closed = the home's owner cannot reach `{ $home }`: a directory above it is closed to them, and loginfix works in a home as its owner
+worker-home-closed-hint = open the directories above the home to its owner (chmod o+x), or run loginfix as that user
+worker-home-moved = `{ $home }` is no longer the directory loginfix opened as this home (it was moved or replaced meanwhile); nothing was done in it
+worker-run-again = run again
+worker-not-utf8 = the report of `{ $home }` cannot be passed to root: a name in it is not UTF-8 ({ $reason })
+worker-not-utf8-hint = run loginfix as the home's owner, without root
+worker-stopped-early = the run in the home stopped before it was done
+worker-no-exe = could not find loginfix's own program: { $reason }
+error-no-accounts-list = could not list the user accounts: { $reason }
+hint-no-accounts-list = give --root the directory the machine's disk is mounted on, and --os its OS
+error-no-accounts = no user account with a home was found under `{ $dir }`
+hint-no-accounts = check --root and --os; give --home DIR to act on one home
+error-no-fleet-set = no backup set of an --all-users run was found in any home
+hint-no-fleet-set = `loginfix --all-users backups` lists each user's sets; `restore` with --home puts back one user's set

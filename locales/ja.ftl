@@ -445,3 +445,57 @@ proxy-unresolved = { $name } から設定（{ $name } はその場所では設�
 not-checked-vpn-os = VPN の接続は、今のところ Linux でしか確認できません
 not-checked-vpn-interfaces = ネットワークインターフェース（{ $file }）を一覧にできませんでした（マウントしたディスクにはありません）
 not-checked-other-users-policies = ほかのユーザーのポリシー（そのユーザーの HKCU\SOFTWARE\Policies）は読み取っていません。パソコン全体のもの（HKLM）は読み取りました
+
+## restore、request、--json-out、出力
+
+error-set-other-home = バックアップ `{ $id }` はホーム `{ $home }` のもので、`{ $dir }` のものではありません。元に戻していません
+hint-set-other-home = そのバックアップを作ったホームを --home で指定してください
+error-no-set-of-run = `{ $dir }` に --all-users の実行 `{ $id }` のバックアップはありません
+error-no-set-id = `{ $dir }` にバックアップ `{ $id }` はありません
+error-no-set = `{ $dir }` に `{ $home }` のバックアップはありません
+hint-no-set = `loginfix backups` でバックアップの一覧を表示できます。別のフォルダーは --backup-dir で指定できます
+error-could-not-change = `{ $file }` を変更できませんでした：{ $reason }
+hint-request-admin = 削除の依頼ができるのは管理者だけです（root、または Windows の管理者として開いたプロンプト）
+error-marker-untrusted = 依頼の印 `{ $file }` は信頼できないため（{ $reason }）、変更していません
+hint-marker-untrusted = それ（と、その上の root のものでないフォルダー）を削除してから、もう一度実行してください
+hint-json-out = --json-out には、存在して書き込めるフォルダーの中のファイルを指定してください
+error-json-out-dir = --json-out `{ $file }` はフォルダーです
+error-json-out-write = --json-out `{ $file }` に書き込めません：{ $reason }
+error-output = 出力を書き込めませんでした：{ $reason }
+
+## root がホームの持ち主として動かす子プロセス（worker）
+
+worker-backup-dir = root として実行すると、loginfix は `{ $home }` ではその持ち主（{ $name }）として動きますが、その人は --backup-dir `{ $dir }` の持ち主ではありません
+worker-backup-dir-hint = --backup-dir を外すか（バックアップはホームに置かれます）、{ $name } が持ち主のフォルダーを指定してください
+worker-not-started = `{ $home }` で持ち主として動くプロセスを起動できませんでした：{ $what }：{ $reason }
+worker-killed = `{ $home }` で持ち主として動いていたプロセスが、{ $reason }。そのプロセスを終了させました
+worker-killed-hint = このホームではこれ以上何もしていません。もう一度実行し、繰り返すようなら、loginfix を止めるように作られたファイルがないかホームを確認してください
+worker-why-not-reading = 指示を読まなくなりました
+worker-why-stopped = 停止させられました（シグナルかデバッガー）
+worker-why-flooded = 標準エラー出力に { $n } MiB を超えて書きました
+worker-why-timeout = --timeout の時間内に終わりませんでした
+worker-why-silent = { $n } 分間何も伝えてきませんでした
+worker-why-output-open = 終了しましたが、出力が開いたままでした
+worker-why-not-the-user = { $name } だけになっていませんでした（本人の申告：{ $what }）
+worker-why-spoke-first = 自分が誰かを伝える前に話し始めました
+worker-why-hello-twice = 自分が誰かを二度伝えました
+worker-why-event = その実行にはないイベントを伝えてきました（{ $name }）
+worker-why-too-much = 1 通あたり { $a } MiB、1 回の実行あたり { $b } MiB を超えて送ってきました
+worker-why-invalid = 正しくないメッセージを送ってきました：{ $reason }
+worker-why-no-exit = 出力を閉じましたが、終了しませんでした
+worker-ended = `{ $home }` で持ち主として動いていたプロセスが、終わる前に止まりました（{ $reason }）
+worker-it-said = そのプロセスの出力：{ $what }
+worker-home-closed = ホームの持ち主は `{ $home }` にたどり着けません。上のフォルダーがその人に閉じられていますが、loginfix はホームの中ではその持ち主として動きます
+worker-home-closed-hint = ホームの上のフォルダーを持ち主に開くか（chmod o+x）、そのユーザーとして loginfix を実行してください
+worker-home-moved = `{ $home }` は、loginfix がこのホームとして開いたフォルダーではなくなりました（途中で移動か置き換えがありました）。ここでは何もしていません
+worker-run-again = もう一度実行してください
+worker-not-utf8 = `{ $home }` の結果を root に渡せません。UTF-8 でない名前が含まれています（{ $reason }）
+worker-not-utf8-hint = root ではなく、ホームの持ち主として loginfix を実行してください
+worker-stopped-early = ホームでの実行が、終わる前に止まりました
+worker-no-exe = loginfix 自身のプログラムが見つかりませんでした：{ $reason }
+error-no-accounts-list = ユーザーアカウントを一覧にできませんでした：{ $reason }
+hint-no-accounts-list = --root にパソコンのディスクをマウントしたフォルダーを、--os にその OS を指定してください
+error-no-accounts = `{ $dir }` の下に、ホームのあるユーザーアカウントは見つかりませんでした
+hint-no-accounts = --root と --os を確かめてください。一つのホームだけなら --home で指定してください
+error-no-fleet-set = どのホームにも --all-users の実行のバックアップはありませんでした
+hint-no-fleet-set = `loginfix --all-users backups` で各ユーザーのバックアップを一覧にできます。一人分だけなら --home を付けて `restore` を実行してください

@@ -505,9 +505,9 @@ fn machine_layout(cli: &Cli) -> Result<Layout, Fatal> {
     let os = cli.os.unwrap_or_else(platform::Os::host);
     let layout = Layout::for_home(os, std::path::PathBuf::new());
     match &cli.root {
-        Some(root) if !root.is_dir() => Err(Fatal::usage(format!(
-            "the root directory `{}` does not exist or is not a directory",
-            root.display()
+        Some(root) if !root.is_dir() => Err(Fatal::usage(ta(
+            "error-root-missing",
+            &[("dir", &root.display().to_string())],
         ))),
         Some(root) => Ok(layout.with_root(fsutil::absolute(root))),
         None => Ok(layout),

@@ -39,7 +39,10 @@ impl Fatal {
     pub fn output(error: io::Error) -> Fatal {
         Fatal {
             output_error: Some(error.kind()),
-            ..Fatal::failure(format!("could not write the output: {error}"))
+            ..Fatal::failure(crate::i18n::ta(
+                "error-output",
+                &[("reason", &error.to_string())],
+            ))
         }
     }
 

@@ -192,9 +192,9 @@ impl FleetReport {
 /// The root the accounts are read under: `--root`, else the system's.
 fn root_of(options: &FleetOptions) -> Result<PathBuf, Fatal> {
     match &options.root {
-        Some(root) if !root.is_dir() => Err(Fatal::usage(format!(
-            "the root directory `{}` does not exist or is not a directory",
-            root.display()
+        Some(root) if !root.is_dir() => Err(Fatal::usage(crate::i18n::ta(
+            "error-root-missing",
+            &[("dir", &root.display().to_string())],
         ))),
         Some(root) => Ok(fsutil::absolute(root)),
         None => Ok(Layout::for_home(options.os, PathBuf::new()).root),
@@ -214,18 +214,21 @@ pub fn run(
     // Could not check (4), not "findings" (1): a detection script must not remediate.
     let candidates = users::enumerate(os, &root).map_err(|e| Fatal {
         exit: Exit::Unreadable,
-        ..Fatal::failure(format!("could not list the user accounts: {e}"))
-            .hint("give --root the directory the machine's disk is mounted on, and --os its OS")
+        ..Fatal::failure(crate::i18n::ta(
+            "error-no-accounts-list",
+            &[("reason", &e.to_string())],
+        ))
+        .hint(crate::i18n::t("hint-no-accounts-list"))
     })?;
     if candidates.is_empty() {
         // Nothing done is not success: the tool that ran this must not record one.
         return Err(Fatal {
             exit: Exit::Unreadable,
-            ..Fatal::failure(format!(
-                "no user account with a home was found under `{}`",
-                root.display()
+            ..Fatal::failure(crate::i18n::ta(
+                "error-no-accounts",
+                &[("dir", &root.display().to_string())],
             ))
-            .hint("check --root and --os; give --home DIR to act on one home")
+            .hint(crate::i18n::t("hint-no-accounts"))
         });
     }
     let run_id = job.writes().then(new_run_id);
@@ -409,10 +412,8 @@ fn fleet_runs(layout: &Layout, timeout: Option<Duration>) -> Vec<String> {
 /// of each home).
 fn last_fleet_run(kept: &[Vec<String>]) -> Result<String, Fatal> {
     kept.iter().flatten().max().cloned().ok_or_else(|| {
-        Fatal::failure("no backup set of an --all-users run was found in any home").hint(
-            "`loginfix --all-users backups` lists each user's sets; `restore` with --home \
-                 puts back one user's set",
-        )
+        Fatal::failure(crate::i18n::t("error-no-fleet-set"))
+            .hint(crate::i18n::t("hint-no-fleet-set"))
     })
 }
 

@@ -268,6 +268,7 @@ mod tests {
             "hint",
             "want",
             "hours",
+            "home",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

@@ -3,6 +3,7 @@
 //! the sets made for the home acted on are listed or restored: a shared --backup-dir
 //! holds other homes' sets too.
 
+use crate::i18n::{t, ta};
 use std::path::PathBuf;
 
 use crate::execute;
@@ -96,12 +97,15 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
     if let Some(id) = &options.id {
         if let Some((_, m)) = sets.iter().find(|(_, m)| &m.id == id) {
             if !backup::same_home(&m.home, &layout.home) {
-                return Err(Fatal::failure(format!(
-                    "backup set `{id}` was made for the home `{}`, not `{}`; not restored",
-                    m.home.display(),
-                    layout.home.display()
+                return Err(Fatal::failure(ta(
+                    "error-set-other-home",
+                    &[
+                        ("id", id),
+                        ("home", &m.home.display().to_string()),
+                        ("dir", &layout.home.display().to_string()),
+                    ],
                 ))
-                .hint("--home picks the home a set was made for"));
+                .hint(t("hint-set-other-home")));
             }
         }
     }
@@ -118,20 +122,16 @@ pub fn restore(layout: &Layout, options: &RestoreOptions) -> Result<RestoreRepor
         (None, None) => sets.into_iter().rev().find(|(_, m)| m.restorable()),
     };
     let Some((dir, manifest)) = chosen else {
+        let dir = root.display().to_string();
         let what = match (&options.fleet_run, &options.id) {
-            (Some(run), _) => format!(
-                "no backup set of the --all-users run `{run}` in `{}`",
-                root.display()
-            ),
-            (None, Some(id)) => format!("no backup set `{id}` in `{}`", root.display()),
-            (None, None) => format!(
-                "no backup set for `{}` in `{}`",
-                layout.home.display(),
-                root.display()
+            (Some(run), _) => ta("error-no-set-of-run", &[("id", run), ("dir", &dir)]),
+            (None, Some(id)) => ta("error-no-set-id", &[("id", id), ("dir", &dir)]),
+            (None, None) => ta(
+                "error-no-set",
+                &[("home", &layout.home.display().to_string()), ("dir", &dir)],
             ),
         };
-        return Err(Fatal::failure(what)
-            .hint("`loginfix backups` lists the sets; --backup-dir picks another directory"));
+        return Err(Fatal::failure(what).hint(t("hint-no-set")));
     };
     let run = execute::RunOptions {
         dry_run: options.dry_run,

@@ -86,8 +86,11 @@ pub fn requested(layout: &Layout, warnings: &mut Vec<String>) -> Result<Option<S
             .unwrap_or(Ok(None))
             .map_err(|e| {
                 Fatal::failure(format!(
-                    "could not read `{}`: {e}",
-                    shown(&Marker::Registry)
+                    "{}: {e}",
+                    crate::i18n::ta(
+                        "error-could-not-read",
+                        &[("file", &shown(&Marker::Registry).to_string())]
+                    )
                 ))
             }),
         Marker::File(file) => {
@@ -102,7 +105,15 @@ pub fn requested(layout: &Layout, warnings: &mut Vec<String>) -> Result<Option<S
                 return Ok(None);
             }
             let text = crate::fsutil::read_text(&crate::confine::Confined::default(), &file)
-                .map_err(|e| Fatal::failure(format!("could not read `{}`: {e}", file.display())))?;
+                .map_err(|e| {
+                    Fatal::failure(format!(
+                        "{}: {e}",
+                        crate::i18n::ta(
+                            "error-could-not-read",
+                            &[("file", &file.display().to_string())]
+                        )
+                    ))
+                })?;
             Ok(Some(text.trim().to_string()))
         }
     }
@@ -116,9 +127,11 @@ pub fn requested(layout: &Layout, warnings: &mut Vec<String>) -> Result<Option<S
 fn set(layout: &Layout, when: Option<&str>) -> Result<(), Fatal> {
     let m = marker(layout);
     let fail = |e: std::io::Error| {
-        Fatal::failure(format!("could not change `{}`: {e}", shown(&m))).hint(
-            "only an administrator (root, or an elevated prompt on Windows) may request a clean",
-        )
+        Fatal::failure(crate::i18n::ta(
+            "error-could-not-change",
+            &[("file", &shown(&m).to_string()), ("reason", &e.to_string())],
+        ))
+        .hint(crate::i18n::t("hint-request-admin"))
     };
     match &m {
         Marker::Registry => platform::set_registry_request(when)
@@ -126,13 +139,11 @@ fn set(layout: &Layout, when: Option<&str>) -> Result<(), Fatal> {
             .map_err(fail),
         Marker::File(file) => {
             if let Some(why) = distrust(&layout.root, file) {
-                return Err(Fatal::failure(format!(
-                    "the request marker `{}` is not trusted ({why}); not changed",
-                    file.display()
+                return Err(Fatal::failure(crate::i18n::ta(
+                    "error-marker-untrusted",
+                    &[("file", &file.display().to_string()), ("reason", &why)],
                 ))
-                .hint(
-                    "remove it (and the directories above it that are not root's), then run again",
-                ));
+                .hint(crate::i18n::t("hint-marker-untrusted")));
             }
             match when {
                 Some(when) => {

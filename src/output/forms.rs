@@ -32,10 +32,11 @@ impl Forms {
         let Some(path) = &self.json_out else {
             return Ok(());
         };
-        let hint = "give --json-out a file in a directory that exists and can be written";
+        let hint = crate::i18n::t("hint-json-out");
+        let file = path.display().to_string();
         if path.is_dir() {
             return Err(
-                Fatal::usage(format!("--json-out `{}` is a directory", path.display())).hint(hint),
+                Fatal::usage(crate::i18n::ta("error-json-out-dir", &[("file", &file)])).hint(hint),
             );
         }
         let dir = parent_of(path);
@@ -44,9 +45,9 @@ impl Forms {
             .tempfile_in(&dir);
         match probe {
             Ok(_) => Ok(()),
-            Err(e) => Err(Fatal::usage(format!(
-                "--json-out `{}` cannot be written: {e}",
-                path.display()
+            Err(e) => Err(Fatal::usage(crate::i18n::ta(
+                "error-json-out-write",
+                &[("file", &file), ("reason", &e.to_string())],
             ))
             .hint(hint)),
         }

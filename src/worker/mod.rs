@@ -43,6 +43,7 @@ use std::time::{Duration, Instant};
 
 use crate::commands::{self, Context, Job};
 use crate::events::{Answer, Event, Sink};
+use crate::i18n::{t, ta};
 use crate::platform::as_user::{self, Ids};
 use crate::platform::Layout;
 use crate::report::{AnyReport, Exit};
@@ -294,7 +295,7 @@ pub fn run_placed(
                 Ran::Report(r) => Ok(r),
                 Ran::Stopped(exit) => Err(Fatal {
                     exit,
-                    ..Fatal::failure("the run in the home stopped before it was done")
+                    ..Fatal::failure(t("worker-stopped-early"))
                 }),
             }
         }
@@ -404,15 +405,15 @@ fn backup_dir_for(job: &Job, layout: &Layout, owner: &Owner) -> Result<(), Fatal
         return Ok(());
     }
     let who = owner.who();
-    Err(Fatal::usage(format!(
-        "as root, loginfix works in `{}` as its owner ({who}), who does not own \
-         --backup-dir `{}`",
-        layout.home.display(),
-        dir.display()
+    Err(Fatal::usage(ta(
+        "worker-backup-dir",
+        &[
+            ("home", &layout.home.display().to_string()),
+            ("name", &who),
+            ("dir", &dir.display().to_string()),
+        ],
     ))
-    .hint(format!(
-        "leave --backup-dir out (the sets go in the home), or give a directory {who} owns"
-    )))
+    .hint(ta("worker-backup-dir-hint", &[("name", &who)])))
 }
 
 /// The machine-wide findings (checked here, as root) added to a child's `doctor` or `fix`
@@ -519,7 +520,7 @@ struct Child {
 impl Child {
     fn start(owner: &Owner, instructions: &Instructions, layout: &Layout) -> Result<Child, Fatal> {
         let exe = std::env::current_exe()
-            .map_err(|e| Fatal::failure(format!("could not find loginfix's own program: {e}")))?;
+            .map_err(|e| Fatal::failure(ta("worker-no-exe", &[("reason", &e.to_string())])))?;
         match owner {
             #[cfg(unix)]
             Owner::Ids { home, uid, gid } => {
@@ -556,9 +557,13 @@ impl Child {
     }
 
     fn not_started(shown: &std::path::Path, what: &str, e: &dyn std::fmt::Display) -> Fatal {
-        Fatal::failure(format!(
-            "could not start the process that works in `{}` as its owner: {what}: {e}",
-            shown.display()
+        Fatal::failure(ta(
+            "worker-not-started",
+            &[
+                ("home", &shown.display().to_string()),
+                ("what", what),
+                ("reason", &e.to_string()),
+            ],
         ))
     }
 
@@ -713,11 +718,11 @@ impl Child {
     fn kill(&mut self, why: String) -> Fatal {
         let _ = self.process.kill();
         let _ = self.process.wait();
-        Fatal::failure(format!(
-            "the process working in `{}` as its owner {why}; it was killed",
-            self.home.display()
+        Fatal::failure(ta(
+            "worker-killed",
+            &[("home", &self.home.display().to_string()), ("reason", &why)],
         ))
-        .hint("nothing more was done in this home; run again, and if this repeats, look at the home for files made to stop loginfix")
+        .hint(t("worker-killed-hint"))
     }
 
     /// Reads the child's messages until it is done, passing events to `sink` and answers
@@ -752,7 +757,7 @@ impl Child {
             if (interrupt::interrupted() || stop_at.is_some_and(|t| now > t)) && !interrupt_sent {
                 interrupt_sent = true;
                 if !self.send(&ToChild::Interrupt) {
-                    return Err(self.kill("stopped reading what it is told".to_string()));
+                    return Err(self.kill(t("worker-why-not-reading")));
                 }
             }
             if interrupt::count().wrapping_sub(interrupts) >= 2 {
@@ -761,27 +766,24 @@ impl Child {
                 return Ok(Done::Stopped(Exit::Interrupted as u8));
             }
             if as_user::is_stopped(self.process.id()) {
-                return Err(self.kill("was stopped (a signal or a debugger)".to_string()));
+                return Err(self.kill(t("worker-why-stopped")));
             }
             if self.stderr_flooded() {
-                return Err(self.kill(format!(
-                    "wrote more than {} MiB to stderr",
-                    STDERR_MAX >> 20
-                )));
+                return Err(self.kill(flooded()));
             }
             if kill_at.is_some_and(|t| now > t) {
-                return Err(self.kill("was not done within --timeout".to_string()));
+                return Err(self.kill(t("worker-why-timeout")));
             }
             if !waiting && last.elapsed() > SILENCE {
-                return Err(self.kill(format!(
-                    "said nothing for {} minutes",
-                    SILENCE.as_secs() / 60
+                return Err(self.kill(ta(
+                    "worker-why-silent",
+                    &[("n", &(SILENCE.as_secs() / 60).to_string())],
                 )));
             }
             // Gone, but something it left holds its output open.
             match exited {
                 Some(at) if at.elapsed() > EXIT_GRACE => {
-                    return Err(self.kill("exited, but its output stayed open".to_string()));
+                    return Err(self.kill(t("worker-why-output-open")));
                 }
                 None if matches!(self.process.try_wait(), Ok(Some(_))) => exited = Some(now),
                 _ => {}
@@ -796,25 +798,23 @@ impl Child {
                 Ok(FromChild::Hello(ids)) if hello.is_none() => {
                     if ids.pid != self.process.id() || !expect.matches(&ids) {
                         let said = wire::shorten(&format!("{ids:?}"));
-                        return Err(
-                            self.kill(format!("did not become {expect} alone (it says {said})"))
-                        );
+                        return Err(self.kill(ta(
+                            "worker-why-not-the-user",
+                            &[("name", &expect.to_string()), ("what", &said)],
+                        )));
                     }
                     hello = Some(ids);
                 }
                 Ok(_) if hello.is_none() => {
-                    return Err(self.kill("spoke before saying who it is".to_string()));
+                    return Err(self.kill(t("worker-why-spoke-first")));
                 }
                 Ok(FromChild::Hello(_)) => {
-                    return Err(self.kill("said who it is twice".to_string()));
+                    return Err(self.kill(t("worker-why-hello-twice")));
                 }
                 Ok(FromChild::Event(e))
                     if !e.belongs(told) || (e.is_question() && questions > 0) =>
                 {
-                    return Err(self.kill(format!(
-                        "told an event its run does not have ({})",
-                        e.name()
-                    )));
+                    return Err(self.kill(ta("worker-why-event", &[("name", e.name())])));
                 }
                 Ok(FromChild::Event(e)) => {
                     waiting = matches!(*e, WireEvent::Waiting(_));
@@ -828,42 +828,44 @@ impl Child {
                         };
                         last = Instant::now();
                         if !self.send(&ToChild::Answer(WireAnswer::from(answer))) {
-                            return Err(self.kill("stopped reading what it is told".to_string()));
+                            return Err(self.kill(t("worker-why-not-reading")));
                         }
                     }
                 }
                 Ok(FromChild::Done(done)) => return Ok(*done),
                 Err(ReadError::TooMuch) => {
-                    return Err(self.kill(format!(
-                        "sent more than the {} MiB a message or the {} MiB a run may have",
-                        wire::MAX_FRAME >> 20,
-                        wire::MAX_STREAM >> 20
+                    return Err(self.kill(ta(
+                        "worker-why-too-much",
+                        &[
+                            ("a", &(wire::MAX_FRAME >> 20).to_string()),
+                            ("b", &(wire::MAX_STREAM >> 20).to_string()),
+                        ],
                     )));
                 }
                 Err(ReadError::Invalid(e)) => {
-                    return Err(self.kill(format!("sent a message that is not one: {e}")));
+                    return Err(self.kill(ta("worker-why-invalid", &[("reason", &e)])));
                 }
                 Err(ReadError::End | ReadError::Io(_)) => {
                     // Its output is closed: it should be gone, or going.
                     let Some(status) = self.reap() else {
                         if self.stderr_flooded() {
-                            return Err(self.kill(format!(
-                                "wrote more than {} MiB to stderr",
-                                STDERR_MAX >> 20
-                            )));
+                            return Err(self.kill(flooded()));
                         }
-                        return Err(self.kill("closed its output but did not exit".to_string()));
+                        return Err(self.kill(t("worker-why-no-exit")));
                     };
                     let tail = self.stderr_tail();
                     if interrupt_sent && status.code() == Some(interrupt::EXIT_CODE) {
                         return Ok(Done::Stopped(Exit::Interrupted as u8));
                     }
-                    let mut fatal = Fatal::failure(format!(
-                        "the process working in `{}` as its owner stopped before it was done ({status})",
-                        self.home.display()
+                    let mut fatal = Fatal::failure(ta(
+                        "worker-ended",
+                        &[
+                            ("home", &self.home.display().to_string()),
+                            ("reason", &status.to_string()),
+                        ],
                     ));
                     if !tail.is_empty() {
-                        fatal = fatal.hint(format!("it said: {tail}"));
+                        fatal = fatal.hint(ta("worker-it-said", &[("what", &tail)]));
                     }
                     return Err(fatal);
                 }
@@ -889,6 +891,14 @@ impl Child {
             }),
         }
     }
+}
+
+/// Why a child was killed for what it wrote to stderr.
+fn flooded() -> String {
+    ta(
+        "worker-why-flooded",
+        &[("n", &(STDERR_MAX >> 20).to_string())],
+    )
 }
 
 /// An exit code read back, as the `Exit` it is (anything unknown is a failure).
@@ -1014,25 +1024,19 @@ fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
     let done = match found {
         Found::Reachable => work(*run, control, &mut out),
         Found::Closed => Done::Fatal {
-            message: format!(
-                "the home's owner cannot reach `{}`: a directory above it is closed to \
-                 them, and loginfix works in a home as its owner",
-                shown.display()
+            message: ta(
+                "worker-home-closed",
+                &[("home", &shown.display().to_string())],
             ),
-            hints: vec![
-                "open the directories above the home to its owner (chmod o+x), or run \
-                 loginfix as that user"
-                    .to_string(),
-            ],
+            hints: vec![t("worker-home-closed-hint")],
             exit: Exit::Failure as u8,
         },
         Found::Moved => Done::Fatal {
-            message: format!(
-                "`{}` is no longer the directory loginfix opened as this home (it was moved \
-                 or replaced meanwhile); nothing was done in it",
-                shown.display()
+            message: ta(
+                "worker-home-moved",
+                &[("home", &shown.display().to_string())],
             ),
-            hints: vec!["run again".to_string()],
+            hints: vec![t("worker-run-again")],
             exit: Exit::Failure as u8,
         },
     };
@@ -1041,11 +1045,14 @@ fn child(args: &[std::ffi::OsString]) -> Result<(), String> {
         // A report the framing cannot carry: a path in the home that is not UTF-8.
         Err(e) if e.kind() == std::io::ErrorKind::Other && serde_json::to_vec(&done).is_err() => {
             let fatal = Done::Fatal {
-                message: format!(
-                    "the report of `{}` cannot be passed to root: a name in it is not UTF-8 ({e})",
-                    shown.display()
+                message: ta(
+                    "worker-not-utf8",
+                    &[
+                        ("home", &shown.display().to_string()),
+                        ("reason", &e.to_string()),
+                    ],
                 ),
-                hints: vec!["run loginfix as the home's owner, without root".to_string()],
+                hints: vec![t("worker-not-utf8-hint")],
                 exit: Exit::Failure as u8,
             };
             wire::write(&mut out, &FromChild::Done(Box::new(fatal))).map_err(|e| e.to_string())
