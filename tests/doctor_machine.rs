@@ -1207,3 +1207,50 @@ fn policies_that_clear_data_or_restrict_sign_in_are_found() {
         "{advice:#?}"
     );
 }
+
+/// Firefox's `Cookies.Behavior` refusing third-party cookies is told as Chrome's
+/// `BlockThirdPartyCookies` is (info); refusing all cookies is an error; accepting is
+/// nothing.
+#[test]
+fn firefox_third_party_cookie_behavior_is_told_as_chrome_s() {
+    for (behavior, want) in [
+        ("reject-foreign", Some("third_party_cookies_blocked info")),
+        ("limit-foreign", Some("third_party_cookies_blocked info")),
+        ("reject", Some("policy_blocks_cookies error")),
+        ("accept", None),
+        ("reject-tracker-and-partition-foreign", None),
+    ] {
+        let fx = fixture();
+        write(
+            &fx.root.join("etc/firefox/policies/policies.json"),
+            format!(r#"{{"policies": {{"Cookies": {{"Behavior": "{behavior}"}}}}}}"#),
+        );
+        let json = doctor(&fx.home, &fx.root, "linux", &[]).json();
+        let got: Vec<String> = rows(&json, &fx.root, &fx.home)
+            .iter()
+            .map(|r| r.split(' ').take(2).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            got,
+            want.into_iter().map(String::from).collect::<Vec<_>>(),
+            "{behavior}"
+        );
+    }
+}
+
+/// A blocker Firefox may not disable (`Extensions.Locked`) is one the policy forces on.
+#[test]
+fn a_locked_firefox_blocker_is_forced_by_policy() {
+    let fx = fixture();
+    write(
+        &fx.root.join("etc/firefox/policies/policies.json"),
+        r#"{"policies": {"Extensions": {
+            "Install": ["https://addons.mozilla.org/firefox/downloads/latest/ublock-origin/latest.xpi"],
+            "Locked": ["uBlock0@raymondhill.net", "not-in-the-catalog@example.org"]}}}"#,
+    );
+    let json = doctor(&fx.home, &fx.root, "linux", &[]).json();
+    assert_eq!(
+        rows(&json, &fx.root, &fx.home),
+        ["policy_forces_extension warning machine firefox etc/firefox/policies/policies.json Extensions.Locked=uBlock0@raymondhill.net"]
+    );
+}

@@ -1194,6 +1194,25 @@ fn firefox_prefs_set_for_the_machine_count_as_firefox_counts_them() {
         "{}",
         run.stdout
     );
+    // A proxy set through the Preferences policy is the browser's proxy in each profile.
+    let root = tempfile::tempdir().unwrap();
+    write(
+        &root.path().join("etc/firefox/policies/policies.json"),
+        r#"{"policies": {"Preferences": {
+            "network.proxy.type": {"Value": 1, "Status": "locked"},
+            "network.proxy.ssl": {"Value": "proxy.corp", "Status": "locked"},
+            "network.proxy.ssl_port": {"Value": 3128, "Status": "locked"}}}}"#,
+    );
+    let run = doctor(home.path(), root.path(), "linux", &["--browser", "firefox"]);
+    assert_eq!(
+        found(&run.json()),
+        sorted(&[
+            "proxy_browser warning firefox a.locked proxy.corp:3128",
+            "proxy_browser warning firefox b.mine proxy.corp:3128",
+        ]),
+        "{}",
+        run.stdout
+    );
     // An autoconfig file obscured as Firefox reads it by default (each byte + 13).
     let root = tempfile::tempdir().unwrap();
     write(

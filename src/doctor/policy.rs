@@ -1077,8 +1077,21 @@ impl Judge<'_, '_> {
                 Severity::Warning,
                 "cookies (session only)",
             );
-            if cookies.get("Behavior").and_then(|v| v.as_str()) == Some("reject") {
-                self.all_sites("Cookies.Behavior", "reject", Severity::Error, "cookies");
+            match cookies.get("Behavior").and_then(|v| v.as_str()) {
+                Some("reject") => {
+                    self.all_sites("Cookies.Behavior", "reject", Severity::Error, "cookies");
+                }
+                // Third-party cookies refused (or limited to visited sites), as Chrome's
+                // BlockThirdPartyCookies: worth a line, the login's own are first-party.
+                Some(b @ ("reject-foreign" | "limit-foreign")) => {
+                    self.found(
+                        FindingId::ThirdPartyCookiesBlocked,
+                        Severity::Info,
+                        "Cookies.Behavior".into(),
+                        b.to_string(),
+                    );
+                }
+                _ => {}
             }
             if cookies.get("Default").and_then(as_bool) == Some(false) {
                 self.all_sites("Cookies.Default", "false", Severity::Error, "cookies");
@@ -1099,6 +1112,13 @@ impl Judge<'_, '_> {
                 &id,
                 &mode,
             );
+        }
+        // `Extensions.Locked`: the listed add-ons cannot be disabled or removed, so a
+        // blocker among them stays on whatever the person does (policy templates:
+        // Extensions).
+        let locked = strings(self.get("Extensions").and_then(|e| e.get("Locked")));
+        for id in locked {
+            self.forced_extension("Extensions.Locked".to_string(), &id, &id);
         }
 
         if let Some(proxy) = self.get("Proxy").cloned() {
