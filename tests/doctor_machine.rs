@@ -444,6 +444,8 @@ fn firefox_policies_on_linux_system_file_first() {
         format!("policy_forces_extension warning machine firefox {sys} ExtensionSettings.uBlock0@raymondhill.net.installation_mode=force_installed"),
         format!("proxy_browser warning machine firefox {sys} Proxy.Mode=manual"),
         format!("private_only info machine firefox {sys} PrivateBrowsingModeAvailability=2"),
+        // Third-party cookies refused: told as Chrome's BlockThirdPartyCookies is.
+        format!("third_party_cookies_blocked info machine firefox {sys} Cookies.Behavior=reject-foreign"),
     ];
     want.sort();
     assert_eq!(rows(&json, &fx.root, &fx.home), want);
