@@ -51,6 +51,7 @@ fn context<'a>(
         locks: options.locks,
         now,
         reach,
+        firefox_machine: Default::default(),
     }
 }
 

@@ -49,10 +49,12 @@ pub enum Call {
 /// The prefs set for every profile of the machine, by level: locked (they win over the
 /// profile's own), user values (the profile's own files win over them), defaults.
 #[derive(Default)]
-struct MachinePrefs {
+pub struct MachinePrefs {
     locked: BTreeMap<String, Pref>,
     user: BTreeMap<String, Pref>,
     default: BTreeMap<String, Pref>,
+    /// What could not be read of them: told with the first profile, not each.
+    unread: Vec<Unread>,
 }
 
 impl MachinePrefs {
@@ -192,9 +194,18 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
     let mut checked = Checked::default();
     // The machine's defaults and user values first; the profile's files over them; the
     // locked prefs over everything.
-    let machine = machine_prefs(ctx, &mut checked);
-    let mut prefs: BTreeMap<String, Pref> = machine.default;
-    prefs.extend(machine.user);
+    let first = ctx.firefox_machine.get().is_none();
+    let machine = ctx.firefox_machine.get_or_init(|| {
+        let mut read = Checked::default();
+        let mut m = machine_prefs(ctx, &mut read);
+        m.unread = read.unread;
+        m
+    });
+    if first {
+        checked.unread.extend(machine.unread.iter().cloned());
+    }
+    let mut prefs: BTreeMap<String, Pref> = machine.default.clone();
+    prefs.extend(machine.user.clone());
     // user.js is applied after prefs.js at every start, so it wins.
     for name in ["prefs.js", "user.js"] {
         let path = profile.path.join(name);
@@ -229,7 +240,7 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
             );
         }
     }
-    prefs.extend(machine.locked);
+    prefs.extend(machine.locked.clone());
     let perms = match read_permissions(ctx.fs, &profile.path.join("permissions.sqlite"), ctx.now) {
         Ok(p) => p,
         Err(e) => {

@@ -337,6 +337,7 @@ mod tests {
             locks: Default::default(),
             now: 0,
             reach: crate::doctor::Reach::All,
+            firefox_machine: Default::default(),
         };
         // The limit cuts the second line after `x.chatgpt.com`.
         let checked = check_bounded(&ctx, 41);

@@ -281,6 +281,8 @@ pub struct Context<'a> {
     /// Which of the machine-wide checks' files are read: root over a user's home reads
     /// the machine's, its child working as the user reads the user's (see `worker`).
     pub reach: Reach,
+    /// The machine's Firefox prefs, read once a run for all of its Firefox profiles.
+    pub firefox_machine: std::sync::OnceLock<firefox::MachinePrefs>,
 }
 
 /// Which settings files `check_machine` reads.

@@ -64,23 +64,7 @@ impl Report for BrowsersReport {
             match b.status.status {
                 BrowserState::NotFound => {
                     if !style.quiet {
-                        let _ = writeln!(
-                            out,
-                            "{}",
-                            ta("doctor-not-found", &[("browser", b.status.browser.name())])
-                        );
-                    }
-                    if style.verbose {
-                        for dir in &b.status.searched {
-                            let _ = writeln!(
-                                out,
-                                "  {}",
-                                ta(
-                                    "clean-looked-in",
-                                    &[("path", &clean(&dir.display().to_string()))]
-                                )
-                            );
-                        }
+                        out.push_str(&super::not_found_lines(&b.status, style.verbose));
                     }
                     continue;
                 }

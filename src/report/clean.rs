@@ -292,21 +292,7 @@ impl CleanReport {
         for b in browsers {
             match b.status {
                 BrowserState::NotFound if style.verbose => {
-                    let _ = writeln!(
-                        out,
-                        "{}",
-                        ta("doctor-not-found", &[("browser", b.browser.name())])
-                    );
-                    for dir in &b.searched {
-                        let _ = writeln!(
-                            out,
-                            "  {}",
-                            ta(
-                                "clean-looked-in",
-                                &[("path", &clean(&dir.display().to_string()))]
-                            )
-                        );
-                    }
+                    out.push_str(&super::not_found_lines(b, true));
                 }
                 _ => {}
             }

@@ -313,6 +313,23 @@ pub(crate) fn shorten_middle(s: &str, max: usize) -> String {
     out
 }
 
+/// "chrome: not found", and with `searched` the directories looked in, one a line.
+pub(crate) fn not_found_lines(b: &crate::browser::BrowserStatus, searched: bool) -> String {
+    let mut out = format!(
+        "{}\n",
+        crate::i18n::ta("doctor-not-found", &[("browser", b.browser.name())])
+    );
+    for dir in b.searched.iter().filter(|_| searched) {
+        let path = clean(&dir.display().to_string()).into_owned();
+        let _ = writeln!(
+            out,
+            "  {}",
+            crate::i18n::ta("clean-looked-in", &[("path", &path)])
+        );
+    }
+    out
+}
+
 pub(crate) fn profile_header(
     style: &Style,
     out: &mut String,
