@@ -258,11 +258,11 @@ not-checked-offline = needs the network: run with --online
 not-checked-server-time = the server time could not be read: { $reason }
 not-checked-no-answer = no answer in time
 not-checked-firefox-wal = `{ $file }` holds changes Firefox has not written into permissions.sqlite yet (is it running?); doctor reads only the database itself: close Firefox and run it again
-not-checked-policy-registry = the Windows registry (HKLM/HKCU \SOFTWARE\Policies) was not read: only a Windows build examining its own system reads it (not --os windows elsewhere, nor a mounted --root); policies.json files were read
+not-checked-policy-registry = the Windows registry's policies (HKLM\SOFTWARE\Policies) were not read: there is no registry hive (Windows\System32\config\SOFTWARE) under the root; point --root at a mounted Windows disk to read it. policies.json files were read
 not-checked-gnome = the GNOME user setting ({ $file }, a binary database) was not read: run `gsettings get org.gnome.system.proxy mode` as the user
-not-checked-internet-settings = the Windows Internet settings (registry) were not read: only a Windows build examining its own system reads them (not --os windows elsewhere or a mounted --root)
-not-checked-other-users-internet-settings = another user's Windows Internet settings (their HKCU) were not read
-not-checked-no-registry = the registry is not readable from this build
+not-checked-internet-settings = the machine's Windows Internet settings (registry) were not read: there is no registry hive (Windows\System32\config\SOFTWARE) under the root
+not-checked-other-users-internet-settings = the user's Windows Internet settings (their HKCU) were not read: their registry is not loaded and the home has no NTUSER.DAT
+not-checked-hive-unfinished = { $file } has changes not yet written into it (in its .LOG1/.LOG2 files, which are not read): a policy set in the last moments may be missing; run doctor again once Windows has saved it (after the user signs out)
 
 ## doctor: what each check looks at (named in the "not checked" line)
 
@@ -489,7 +489,7 @@ json-null = null
 proxy-unresolved = set from { $name }, which is not set where it is used
 not-checked-vpn-os = the VPN interfaces are only read on Linux yet
 not-checked-vpn-interfaces = the network interfaces ({ $file }) could not be listed (a mounted disk has none)
-not-checked-other-users-policies = another user's policies (their HKCU\SOFTWARE\Policies) were not read; the machine's (HKLM) were
+not-checked-other-users-policies = the user's policies (their HKCU\SOFTWARE\Policies) were not read: their registry is not loaded and the home has no NTUSER.DAT
 
 ## restore, request, --json-out, the output
 

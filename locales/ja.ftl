@@ -225,11 +225,11 @@ not-checked-offline = ネットワークが必要です。--online を付けて�
 not-checked-server-time = サーバーの時刻を読み取れませんでした：{ $reason }
 not-checked-no-answer = 時間内に応答がありませんでした
 not-checked-firefox-wal = `{ $file }` に、Firefox が permissions.sqlite にまだ書き込んでいない変更があります（Firefox が起動していませんか？）。Firefox を終了してから、もう一度実行してください
-not-checked-policy-registry = Windows のレジストリ（HKLM/HKCU \SOFTWARE\Policies）は読み取っていません。読み取るのは、Windows 版が自分のパソコンを調べるときだけです（ほかの OS での --os windows や、--root で指定したディスクでは読みません）。policies.json は読み取りました
+not-checked-policy-registry = Windows のレジストリーのポリシー（HKLM\SOFTWARE\Policies）は読み取っていません。ルートの下にレジストリーのファイル（Windows\System32\config\SOFTWARE）がありません。読み取るには、--root にマウントした Windows のディスクを指定してください。policies.json は読み取りました
 not-checked-gnome = GNOME のユーザー設定（{ $file }、バイナリー形式）は読み取っていません。そのユーザーで `gsettings get org.gnome.system.proxy mode` を実行して確認してください
-not-checked-internet-settings = Windows のインターネット設定（レジストリ）は読み取っていません。読み取るのは、Windows 版が自分のパソコンを調べるときだけです（ほかの OS での --os windows や、--root で指定したディスクでは読みません）
-not-checked-other-users-internet-settings = ほかのユーザーの Windows インターネット設定（そのユーザーの HKCU）は読み取っていません
-not-checked-no-registry = この版ではレジストリを読み取れません
+not-checked-internet-settings = パソコン全体の Windows インターネット設定（レジストリー）は読み取っていません。ルートの下にレジストリーのファイル（Windows\System32\config\SOFTWARE）がありません
+not-checked-other-users-internet-settings = このユーザーの Windows インターネット設定（HKCU）は読み取っていません。レジストリーが読み込まれておらず、ホームに NTUSER.DAT もありません
+not-checked-hive-unfinished = { $file } には、まだ書き込まれていない変更があります（.LOG1/.LOG2 ファイルにあり、読み取っていません）。直前に設定されたポリシーが抜けているかもしれません。ユーザーがサインアウトして Windows が保存したあとで、もう一度 doctor を実行してください
 
 ## doctor: それぞれの確認の内容（「未確認」の行に出します）
 
@@ -444,7 +444,7 @@ json-null = null
 proxy-unresolved = { $name } から設定（{ $name } はその場所では設定されていません）
 not-checked-vpn-os = VPN の接続は、今のところ Linux でしか確認できません
 not-checked-vpn-interfaces = ネットワークインターフェース（{ $file }）を一覧にできませんでした（マウントしたディスクにはありません）
-not-checked-other-users-policies = ほかのユーザーのポリシー（そのユーザーの HKCU\SOFTWARE\Policies）は読み取っていません。パソコン全体のもの（HKLM）は読み取りました
+not-checked-other-users-policies = このユーザーのポリシー（HKCU\SOFTWARE\Policies）は読み取っていません。レジストリーが読み込まれておらず、ホームに NTUSER.DAT もありません
 
 ## restore、request、--json-out、出力
 

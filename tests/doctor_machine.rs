@@ -578,7 +578,9 @@ fn windows_layout_on_linux_reads_files_and_says_the_registry_was_not_read() {
         .iter()
         .filter(|n| n["reason"].as_str().unwrap().contains("registry"))
         .collect();
-    assert_eq!(registry.len(), 2, "{not_checked:?}");
+    // HKLM's policies and Internet settings (no SOFTWARE hive under the root), the user's
+    // (no NTUSER.DAT in the home).
+    assert_eq!(registry.len(), 4, "{not_checked:?}");
     let ids: Vec<&str> = registry
         .iter()
         .flat_map(|n| n["ids"].as_array().unwrap())
@@ -602,6 +604,86 @@ fn windows_layout_on_linux_reads_files_and_says_the_registry_was_not_read() {
         text.stdout.contains("not checked: policy_blocks_site"),
         "{}",
         text.stdout
+    );
+}
+
+/// A hive file at `path`.
+fn hive(path: &Path, root: &loginfix::testing::regf::Key) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, loginfix::testing::regf::write(root)).unwrap();
+}
+
+#[test]
+fn windows_hive_files_of_a_mounted_disk_and_a_home_are_read() {
+    use loginfix::testing::regf::{Data, Key};
+    let fx = fixture();
+    // HKLM\SOFTWARE: a block of the login host, and cookies allowed for all sites.
+    hive(
+        &fx.root.join("Windows/System32/config/SOFTWARE"),
+        &Key::new("ROOT").at("Policies\\Google\\Chrome", |k| {
+            k.value("DefaultCookiesSetting", Data::Dword(1)).subkey(
+                Key::new("URLBlocklist")
+                    .value("1", Data::Sz("example.org".into()))
+                    .value("2", Data::Sz("chatgpt.com".into())),
+            )
+        }),
+    );
+    // The user's: cookies blocked (the machine's setting wins), JavaScript blocked on
+    // openai.com (theirs alone), a proxy in their Internet settings.
+    let user = Key::new("ROOT")
+        .at("Software\\Policies\\Google\\Chrome", |k| {
+            k.value("DefaultCookiesSetting", Data::Dword(2)).subkey(
+                Key::new("JavaScriptBlockedForUrls").value("1", Data::Sz("[*.]openai.com".into())),
+            )
+        })
+        .at(
+            "Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings",
+            |k| {
+                k.value("ProxyEnable", Data::Dword(1)).value(
+                    "ProxyServer",
+                    Data::Sz("http://bob:pw@proxy.corp:8080".into()),
+                )
+            },
+        );
+    hive(&fx.home.join("NTUSER.DAT"), &user);
+    let run = doctor(&fx.home, &fx.root, "windows", &[]);
+    run.assert_code(1);
+    let json = run.json();
+    assert_eq!(
+        rows(&json, &fx.root, &fx.home),
+        [
+            "policy_blocks_javascript error user chrome ~/NTUSER.DAT\\SOFTWARE\\Policies\\Google\\Chrome JavaScriptBlockedForUrls=[*.]openai.com",
+            "policy_blocks_site error machine chrome Windows/System32/config/SOFTWARE\\Policies\\Google\\Chrome URLBlocklist=chatgpt.com",
+            "proxy_system warning user - ~/NTUSER.DAT\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings ProxyServer=http://proxy.corp:8080",
+        ]
+    );
+    let not_checked = json["not_checked"].to_string();
+    assert!(!not_checked.contains("registry"), "{not_checked}");
+    assert!(!not_checked.contains("NTUSER"), "{not_checked}");
+
+    // A damaged user hive is named as unread; the machine's is still judged.
+    std::fs::write(fx.home.join("NTUSER.DAT"), b"regf but cut").unwrap();
+    let json = doctor(&fx.home, &fx.root, "windows", &[]).json();
+    assert_eq!(
+        unread_files(&json, &fx.root),
+        [fx.home.join("NTUSER.DAT").display().to_string()]
+    );
+    assert!(rows(&json, &fx.root, &fx.home)
+        .iter()
+        .any(|r| r.starts_with("policy_blocks_site error machine chrome")));
+
+    // A hive whose last write did not finish is read, and said to be possibly stale.
+    let mut bytes = loginfix::testing::regf::write(&user);
+    bytes[4] = 2;
+    std::fs::write(fx.home.join("NTUSER.DAT"), bytes).unwrap();
+    let json = doctor(&fx.home, &fx.root, "windows", &[]).json();
+    assert!(rows(&json, &fx.root, &fx.home)
+        .iter()
+        .any(|r| r.starts_with("policy_blocks_javascript error user chrome")));
+    let not_checked = json["not_checked"].to_string();
+    assert!(
+        not_checked.contains("NTUSER.DAT has changes not yet written"),
+        "{not_checked}"
     );
 }
 
@@ -1015,7 +1097,7 @@ mod wine_registry {
             format!("policy_blocks_cookies error machine chrome {chrome} DefaultCookiesSetting=2"),
             format!("policy_forces_extension warning machine chrome {chrome} ExtensionSettings.cjpalhdlnbpafiamejdnhcphjbkeiagm.installation_mode=force_installed"),
             format!(r"private_only info machine chrome {chrome}\Recommended IncognitoModeAvailability=2"),
-            r"policy_blocks_site error machine firefox HKCU\SOFTWARE\Policies\Mozilla\Firefox WebsiteFilter.Block=https://auth.openai.com/*".to_string(),
+            r"policy_blocks_site error user firefox HKCU\SOFTWARE\Policies\Mozilla\Firefox WebsiteFilter.Block=https://auth.openai.com/*".to_string(),
             format!(r"proxy_system warning user - HKCU\{inet} ProxyServer=http=p.corp:80;https=p.corp:443"),
         ];
         want.sort();
@@ -1025,6 +1107,54 @@ mod wine_registry {
             .unwrap()
             .iter()
             .all(|n| !n["reason"].as_str().unwrap().contains("registry")));
+
+        // The same home named with --home (as SYSTEM or an administrator names a user's
+        // home): their loaded hive, HKEY_USERS\<SID>, gives their part.
+        let users = prefix.dir.path().join("drive_c/users");
+        let user = std::fs::read_dir(&users)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n != "Public")
+            .expect("a Wine user");
+        let out = prefix
+            .cmd(&crate::util::repo().join("tests/wine/wine"))
+            .arg(&exe)
+            .args(["--home", &format!(r"C:\users\{user}"), "--os", "windows"])
+            .args(["--json", "doctor", "--browser", "firefox"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let json: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+        let mut user_rows: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["id"].as_str().unwrap(),
+                    f["scope"].as_str().unwrap()
+                )
+            })
+            .collect();
+        user_rows.sort();
+        assert_eq!(
+            user_rows,
+            ["policy_blocks_site user", "proxy_system user"],
+            "{json:#}"
+        );
+        let files: Vec<&str> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["evidence"]["file"].as_str().unwrap())
+            .collect();
+        assert!(
+            files.iter().all(|f| f.starts_with(r"HKU\S-1-5-21-")),
+            "{files:?}"
+        );
     }
 }
 

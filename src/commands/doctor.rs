@@ -30,6 +30,16 @@ fn finish(checked: &mut Checked) {
     }
     doctor::sort(&mut checked.findings);
     checked.findings.dedup();
+    // One file unread for two checks (a damaged hive holds policies and proxy settings)
+    // is said once; so is one reason for not checking.
+    let mut seen = std::collections::HashSet::new();
+    checked
+        .unread
+        .retain(|u| seen.insert((u.file.clone(), u.reason.clone())));
+    let mut seen = std::collections::HashSet::new();
+    checked
+        .not_checked
+        .retain(|n| seen.insert(n.reason.clone()));
 }
 
 /// What every check is given; `now` is read once, so all of them judge ages alike.
@@ -52,6 +62,7 @@ fn context<'a>(
         now,
         reach,
         firefox_machine: Default::default(),
+        registry: Default::default(),
     }
 }
 

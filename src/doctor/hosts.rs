@@ -338,6 +338,7 @@ mod tests {
             now: 0,
             reach: crate::doctor::Reach::All,
             firefox_machine: Default::default(),
+            registry: Default::default(),
         };
         // The limit cuts the second line after `x.chatgpt.com`.
         let checked = check_bounded(&ctx, 41);

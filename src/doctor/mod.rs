@@ -9,6 +9,8 @@ pub mod firefox;
 pub mod hosts;
 pub mod online;
 pub mod policy;
+mod regf;
+mod registry;
 pub mod safari;
 mod sysfile;
 pub mod system_proxy;
@@ -283,6 +285,8 @@ pub struct Context<'a> {
     pub reach: Reach,
     /// The machine's Firefox prefs, read once a run for all of its Firefox profiles.
     pub firefox_machine: std::sync::OnceLock<firefox::MachinePrefs>,
+    /// The Windows registry (live, or hive files), opened once a run.
+    pub registry: std::sync::OnceLock<registry::Registry>,
 }
 
 /// Which settings files `check_machine` reads.
@@ -310,6 +314,11 @@ impl Context<'_> {
     /// `rel` under the root of machine-wide files.
     pub fn system_path(&self, rel: &str) -> PathBuf {
         self.layout.system_path(rel)
+    }
+
+    /// The Windows layout's registry.
+    pub fn registry(&self) -> &registry::Registry {
+        self.registry.get_or_init(|| registry::Registry::open(self))
     }
 }
 
@@ -385,8 +394,9 @@ pub fn check_machine(ctx: &Context) -> Checked {
         checked.extend(hosts::check(ctx));
     }
     checked.extend(system_proxy::check(ctx));
+    // The machine's policies, and on Windows the user's (HKCU) in the run of their home.
+    checked.extend(policy::check(ctx));
     if ctx.reach.machine() {
-        checked.extend(policy::check(ctx));
         checked.extend(vpn::check(ctx));
     }
     checked

@@ -9,12 +9,13 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::hosts::{self, Need};
+use super::registry::{Got, Part};
 use super::sysfile;
 use super::system_proxy::strip_credentials;
-use super::{Checked, Context, Evidence, Finding, FindingId, NotChecked, Severity, Unread};
+use super::{Checked, Context, Evidence, Finding, FindingId, NotChecked, Scope, Severity, Unread};
 use crate::browser::{Browser, Engine};
 use crate::extensions::catalog::Catalog;
-use crate::platform::{self, Hive, Os, RegistryRead};
+use crate::platform::Os;
 use crate::targets::HostRule;
 
 /// Policy files are small; a larger one is refused rather than parsed.
@@ -32,6 +33,8 @@ struct Source {
     /// The file, or the registry key written as a path (`HKLM\SOFTWARE\Policies\...`).
     file: PathBuf,
     level: Level,
+    /// The machine's, or the home user's (their HKCU).
+    scope: Scope,
     policies: Map<String, Value>,
 }
 
@@ -53,9 +56,14 @@ const FIREFOX_WIN_KEY: &str = "SOFTWARE\\Policies\\Mozilla\\Firefox";
 
 pub fn check(ctx: &Context) -> Checked {
     let mut checked = Checked::default();
+    // Policy files are the machine's; only Windows keeps a user's policies (HKCU), and
+    // those are read in the run that reads the home.
+    if !ctx.reach.machine() && ctx.layout.os != Os::Windows {
+        return checked;
+    }
     let mut registry_skipped = false;
     for &browser in ctx.browsers {
-        let sources = match browser.engine() {
+        let mut sources = match browser.engine() {
             Engine::Chromium => {
                 let Some(places) = browser.row().facts.policies else {
                     continue;
@@ -65,17 +73,51 @@ pub fn check(ctx: &Context) -> Checked {
             Engine::Firefox => firefox_sources(ctx, &mut checked, &mut registry_skipped),
             Engine::Safari => continue,
         };
+        machine_wins(&mut sources);
         for f in judge(ctx, browser, &sources) {
-            checked.found(f);
+            // Each run reports its own part: the machine's, or the user's.
+            let mine = match f.scope {
+                Scope::Machine => ctx.reach.machine(),
+                _ => ctx.reach.user(),
+            };
+            if mine {
+                checked.found(f);
+            }
         }
     }
-    if registry_skipped {
+    if registry_skipped && ctx.reach.machine() {
         checked.not_checked.push(NotChecked {
             ids: POLICY_IDS.to_vec(),
             reason: crate::i18n::t("not-checked-policy-registry"),
         });
     }
+    if ctx.layout.os == Os::Windows {
+        for file in ctx.registry().unfinished() {
+            checked.not_checked.push(NotChecked {
+                ids: POLICY_IDS.to_vec(),
+                reason: crate::i18n::ta(
+                    "not-checked-hive-unfinished",
+                    &[("file", &file.display().to_string())],
+                ),
+            });
+        }
+    }
     checked
+}
+
+/// A machine policy wins over the user's at the same level (Chromium's PolicyMap orders
+/// by level, then scope; Firefox reads HKLM over HKCU): the user's source loses it.
+fn machine_wins(sources: &mut [Source]) {
+    let machine: Vec<(Level, String)> = sources
+        .iter()
+        .filter(|s| s.scope == Scope::Machine)
+        .flat_map(|s| s.policies.keys().map(move |k| (s.level, k.clone())))
+        .collect();
+    for s in sources.iter_mut().filter(|s| s.scope != Scope::Machine) {
+        let level = s.level;
+        s.policies
+            .retain(|name, _| !machine.iter().any(|(l, k)| *l == level && k == name));
+    }
 }
 
 const POLICY_IDS: &[FindingId] = &[
@@ -112,6 +154,7 @@ fn chromium_sources(
             for file in mac_managed_plists(ctx, places.mac_domain) {
                 if let Some(policies) = plist_source(ctx, &file, checked) {
                     sources.push(Source {
+                        scope: Scope::Machine,
                         file,
                         level: Level::Mandatory,
                         policies,
@@ -157,6 +200,7 @@ fn firefox_sources(
                     == Some(true)
                 {
                     sources.push(Source {
+                        scope: Scope::Machine,
                         file,
                         level: Level::Mandatory,
                         policies,
@@ -485,6 +529,7 @@ fn json_source(
     };
     match value {
         Value::Object(policies) => Some(Source {
+            scope: Scope::Machine,
             file: file.to_path_buf(),
             level,
             policies,
@@ -554,8 +599,8 @@ pub(crate) fn plist_json(v: &plist::Value) -> Value {
     }
 }
 
-/// The registry keys of a browser's policies (`HKLM` then `HKCU`; Chromium's
-/// `Recommended` subkey apart), read only on the running Windows system.
+/// The registry keys of a browser's policies (`HKLM` then the user's `HKCU`; Chromium's
+/// `Recommended` subkey apart): the live registry, or the hive files on disk.
 fn registry_sources(
     ctx: &Context,
     key: &str,
@@ -564,26 +609,13 @@ fn registry_sources(
     checked: &mut Checked,
     registry_skipped: &mut bool,
 ) {
-    if !ctx.layout.is_host_system() {
-        *registry_skipped = true;
-        return;
-    }
-    let mut hives = vec![Hive::LocalMachine];
-    if ctx.layout.is_current_user() {
-        hives.push(Hive::CurrentUser);
-    } else {
-        let reason = crate::i18n::t("not-checked-other-users-policies");
-        if !checked.not_checked.iter().any(|n| n.reason == reason) {
-            checked.not_checked.push(NotChecked {
-                ids: POLICY_IDS.to_vec(),
-                reason,
-            });
-        }
-    }
-    for hive in hives {
-        let name = PathBuf::from(format!("{}\\{key}", hive.prefix()));
-        match platform::registry_tree(hive, key) {
-            RegistryRead::Tree(Value::Object(mut map)) => {
+    for part in [Part::Machine, Part::User] {
+        let (scope, mine) = match part {
+            Part::Machine => (Scope::Machine, ctx.reach.machine()),
+            Part::User => (Scope::User, ctx.reach.user()),
+        };
+        match ctx.registry().read(part, key) {
+            Got::Tree(name, Value::Object(mut map)) => {
                 let recommended = if has_recommended {
                     map.remove("Recommended")
                 } else {
@@ -592,19 +624,45 @@ fn registry_sources(
                 sources.push(Source {
                     file: name.clone(),
                     level: Level::Mandatory,
+                    scope,
                     policies: map,
                 });
                 if let Some(Value::Object(rec)) = recommended {
                     sources.push(Source {
                         file: PathBuf::from(format!("{}\\Recommended", name.display())),
                         level: Level::Recommended,
+                        scope,
                         policies: rec,
                     });
                 }
             }
-            RegistryRead::Tree(_) | RegistryRead::Missing => {}
-            RegistryRead::Unavailable => *registry_skipped = true,
-            RegistryRead::Failed(e) => checked.unread.push(Unread::machine(name, e)),
+            Got::Tree(..) | Got::Missing => {}
+            Got::Off if !mine => {}
+            Got::Off => match part {
+                Part::Machine => *registry_skipped = true,
+                Part::User => {
+                    let reason = crate::i18n::t("not-checked-other-users-policies");
+                    if !checked.not_checked.iter().any(|n| n.reason == reason) {
+                        checked.not_checked.push(NotChecked {
+                            ids: POLICY_IDS.to_vec(),
+                            reason,
+                        });
+                    }
+                }
+            },
+            Got::Failed(..) if !mine => {}
+            Got::Failed(name, e) => {
+                if !checked
+                    .unread
+                    .iter()
+                    .any(|u| u.file == name && u.reason == e)
+                {
+                    checked.unread.push(Unread {
+                        scope,
+                        ..Unread::machine(name, e)
+                    });
+                }
+            }
         }
     }
 }
@@ -654,6 +712,7 @@ fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
         .iter()
         .filter(|s| s.level == Level::Recommended)
         .map(|s| Source {
+            scope: s.scope,
             file: s.file.clone(),
             level: s.level,
             policies: s
@@ -720,6 +779,7 @@ impl Judge<'_, '_> {
         )
         .for_browser(self.browser)
         .with("browser", self.browser.product_name());
+        f.scope = self.source.scope;
         if self.source.level == Level::Recommended {
             f = f.with("level", "recommended");
         }

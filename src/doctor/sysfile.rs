@@ -43,6 +43,19 @@ pub fn read(layout: &Layout, path: &Path, limit: u64) -> SysRead {
     SysRead::Bytes { data, truncated }
 }
 
+/// Opens `path` (under the layout's root) for reading where it lies, its symlinks
+/// followed as [`read`] follows them; `None` when absent.
+pub fn open(layout: &Layout, path: &Path) -> Result<Option<std::fs::File>, String> {
+    let Some(path) = resolve(layout, path)? else {
+        return Ok(None);
+    };
+    match crate::fsutil::open_file(&crate::confine::Confined::default(), &path) {
+        Ok(f) => Ok(Some(f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Reads a whole text file of at most `limit` bytes (invalid UTF-8 replaced, a BOM
 /// dropped); a longer file is an error, since a cut JSON or plist means nothing.
 pub fn read_text(layout: &Layout, path: &Path, limit: u64) -> Result<Option<String>, String> {

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::registry::{Got, Part};
 use super::sysfile;
 use super::{Checked, Context, Evidence, Finding, FindingId, NotChecked, Scope, Severity, Unread};
-use crate::platform::{self, at, Base, Hive, Os, RegistryRead};
+use crate::platform::{at, Base, Os};
 
 /// Settings files are small; a larger one is refused.
 const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
@@ -57,8 +58,8 @@ pub fn check(ctx: &Context) -> Checked {
         }
         Os::Linux => user_linux(ctx, &mut checked),
         Os::Macos if ctx.reach.machine() => macos(ctx, &mut checked),
-        Os::Windows if ctx.reach.machine() => windows(ctx, &mut checked),
-        Os::Macos | Os::Windows => {}
+        Os::Windows => windows(ctx, &mut checked),
+        Os::Macos => {}
     }
     checked
 }
@@ -444,50 +445,51 @@ fn as_number(v: &Value) -> Option<i64> {
     }
 }
 
-/// Windows: the Internet Settings in the registry, read only on the running system:
-/// the machine's when a policy makes them machine-wide (`ProxySettingsPerUser` = 0), and
-/// the running user's (`HKCU`) when the home is theirs.
+/// Windows: the Internet Settings (WinINet) in the registry: the machine's when a policy
+/// makes them machine-wide (`ProxySettingsPerUser` = 0), and the home user's (their
+/// HKCU) in the run that reads the home; the live registry on the running system, else
+/// the hive files (`doctor::registry`).
 fn windows(ctx: &Context, checked: &mut Checked) {
-    if !ctx.layout.is_host_system() {
-        checked.not_checked.push(NotChecked {
-            ids: vec![FindingId::ProxySystem],
-            reason: crate::i18n::t("not-checked-internet-settings"),
-        });
-        return;
+    let registry = ctx.registry();
+    if ctx.reach.machine() {
+        match registry.read(Part::Machine, WIN_PER_USER_POLICY) {
+            Got::Tree(_, t) if t.get("ProxySettingsPerUser").and_then(as_number) == Some(0) => {
+                internet_settings(ctx, Part::Machine, checked);
+            }
+            Got::Off => checked.not_checked.push(NotChecked {
+                ids: vec![FindingId::ProxySystem],
+                reason: crate::i18n::t("not-checked-internet-settings"),
+            }),
+            _ => {}
+        }
     }
-    let per_user = match platform::registry_tree(Hive::LocalMachine, WIN_PER_USER_POLICY) {
-        RegistryRead::Tree(t) => t.get("ProxySettingsPerUser").and_then(as_number),
-        _ => None,
-    };
-    if per_user == Some(0) {
-        internet_settings(Hive::LocalMachine, Scope::Machine, checked);
-    }
-    if ctx.layout.is_current_user() {
-        internet_settings(Hive::CurrentUser, Scope::User, checked);
-    } else {
-        checked.not_checked.push(NotChecked {
-            ids: vec![FindingId::ProxySystem],
-            reason: crate::i18n::t("not-checked-other-users-internet-settings"),
-        });
+    if ctx.reach.user() {
+        internet_settings(ctx, Part::User, checked);
     }
 }
 
 const WIN_PER_USER_POLICY: &str =
     "SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
 
-fn internet_settings(hive: Hive, scope: Scope, checked: &mut Checked) {
-    let key = PathBuf::from(format!("{}\\{WIN_INTERNET_SETTINGS}", hive.prefix()));
-    let tree = match platform::registry_tree(hive, WIN_INTERNET_SETTINGS) {
-        RegistryRead::Tree(t) => t,
-        RegistryRead::Missing => return,
-        RegistryRead::Unavailable => {
+fn internet_settings(ctx: &Context, part: Part, checked: &mut Checked) {
+    let scope = match part {
+        Part::Machine => Scope::Machine,
+        Part::User => Scope::User,
+    };
+    let (key, tree) = match ctx.registry().read(part, WIN_INTERNET_SETTINGS) {
+        Got::Tree(key, t) => (key, t),
+        Got::Missing => return,
+        Got::Off => {
             checked.not_checked.push(NotChecked {
                 ids: vec![FindingId::ProxySystem],
-                reason: crate::i18n::t("not-checked-no-registry"),
+                reason: crate::i18n::t(match part {
+                    Part::Machine => "not-checked-internet-settings",
+                    Part::User => "not-checked-other-users-internet-settings",
+                }),
             });
             return;
         }
-        RegistryRead::Failed(e) => {
+        Got::Failed(key, e) => {
             checked.unread.push(Unread {
                 scope,
                 ..Unread::machine(key, e)

@@ -6,17 +6,20 @@ use std::path::{Path, PathBuf};
 // The Windows registry (doctor's policies and proxy settings).
 
 /// A registry hive doctor reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Hive {
     LocalMachine,
     CurrentUser,
+    /// A signed-in user's, by SID (`HKEY_USERS\<SID>`): read as SYSTEM for their home.
+    Users(String),
 }
 
 impl Hive {
-    pub fn prefix(self) -> &'static str {
+    pub fn prefix(&self) -> String {
         match self {
-            Hive::LocalMachine => "HKLM",
-            Hive::CurrentUser => "HKCU",
+            Hive::LocalMachine => "HKLM".into(),
+            Hive::CurrentUser => "HKCU".into(),
+            Hive::Users(sid) => format!("HKU\\{sid}"),
         }
     }
 }
@@ -39,15 +42,16 @@ pub enum RegistryRead {
 const REGISTRY_DEPTH: usize = 6;
 
 /// Reads `path` (`SOFTWARE\Policies\Google\Chrome`) of `hive` as a JSON tree.
-pub fn registry_tree(hive: Hive, path: &str) -> RegistryRead {
+pub fn registry_tree(hive: &Hive, path: &str) -> RegistryRead {
     #[cfg(windows)]
     {
-        use winreg::enums::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ};
-        let root = winreg::RegKey::predef(match hive {
-            Hive::LocalMachine => HKEY_LOCAL_MACHINE,
-            Hive::CurrentUser => HKEY_CURRENT_USER,
-        });
-        match root.open_subkey_with_flags(path, KEY_READ) {
+        use winreg::enums::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, HKEY_USERS, KEY_READ};
+        let (root, path) = match hive {
+            Hive::LocalMachine => (HKEY_LOCAL_MACHINE, path.to_string()),
+            Hive::CurrentUser => (HKEY_CURRENT_USER, path.to_string()),
+            Hive::Users(sid) => (HKEY_USERS, format!("{sid}\\{path}")),
+        };
+        match winreg::RegKey::predef(root).open_subkey_with_flags(path, KEY_READ) {
             Ok(key) => RegistryRead::Tree(registry_json(&key, REGISTRY_DEPTH)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => RegistryRead::Missing,
             Err(e) => RegistryRead::Failed(e.to_string()),
@@ -57,6 +61,26 @@ pub fn registry_tree(hive: Hive, path: &str) -> RegistryRead {
     {
         let _ = (hive, path, REGISTRY_DEPTH);
         RegistryRead::Unavailable
+    }
+}
+
+/// The SID of the user whose home `home` is, when their registry hive is loaded
+/// (`HKEY_USERS\<SID>`: they are signed in, or a service holds their profile); `None`
+/// otherwise and off Windows, when their `NTUSER.DAT` is read from disk instead.
+pub fn loaded_user_hive(home: &Path) -> Option<String> {
+    #[cfg(windows)]
+    {
+        let dir = super::as_user::open_dir(home).ok()?;
+        let sid = super::token::home_sid(home, &dir)?;
+        winreg::RegKey::predef(winreg::enums::HKEY_USERS)
+            .open_subkey_with_flags(&sid, winreg::enums::KEY_READ)
+            .ok()
+            .map(|_| sid)
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = home;
+        None
     }
 }
 
@@ -118,6 +142,24 @@ pub fn set_registry_request(when: Option<&str>) -> Option<std::io::Result<()>> {
     }
 }
 
+/// A key's values and subkeys as one JSON value: an object, or an array when every name
+/// is a number (`1`, `2`, ...: how list policies are written), in that order. Shared by
+/// the live registry and hive files (`doctor::regf`).
+pub fn registry_value(map: serde_json::Map<String, serde_json::Value>) -> serde_json::Value {
+    use serde_json::Value;
+    let numbered: Option<Vec<(u32, Value)>> = map
+        .iter()
+        .map(|(k, v)| k.parse::<u32>().ok().map(|n| (n, v.clone())))
+        .collect();
+    match numbered {
+        Some(mut items) if !items.is_empty() => {
+            items.sort_by_key(|(n, _)| *n);
+            Value::Array(items.into_iter().map(|(_, v)| v).collect())
+        }
+        _ => Value::Object(map),
+    }
+}
+
 #[cfg(windows)]
 fn registry_json(key: &winreg::RegKey, depth: usize) -> serde_json::Value {
     use serde_json::Value;
@@ -150,17 +192,7 @@ fn registry_json(key: &winreg::RegKey, depth: usize) -> serde_json::Value {
             }
         }
     }
-    let numbered: Option<Vec<(u32, Value)>> = map
-        .iter()
-        .map(|(k, v)| k.parse::<u32>().ok().map(|n| (n, v.clone())))
-        .collect();
-    match numbered {
-        Some(mut items) if !items.is_empty() => {
-            items.sort_by_key(|(n, _)| *n);
-            Value::Array(items.into_iter().map(|(_, v)| v).collect())
-        }
-        _ => Value::Object(map),
-    }
+    registry_value(map)
 }
 
 // ---------------------------------------------------------------------------------------

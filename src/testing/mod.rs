@@ -10,5 +10,6 @@ pub mod chromium;
 pub mod firefox;
 pub mod leveldb;
 pub mod quota;
+pub mod regf;
 pub mod webkit_cache;
 pub mod webkit_origin;
