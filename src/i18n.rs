@@ -269,6 +269,7 @@ mod tests {
             "want",
             "hours",
             "home",
+            "names",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

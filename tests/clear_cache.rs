@@ -257,3 +257,151 @@ fn a_blockfile_cache_without_target_entries_is_left_alone() {
     assert_unchanged(&before, home.path());
     assert_eq!(run.json()["profiles"][0]["status"], "nothing_to_do");
 }
+
+/// A SQL-backend cache written by the real Chromium 156
+/// (`--enable-features=DiskCacheBackendExperiment:backend/sql`, three shards): pages of
+/// chatgpt.com and auth.openai.com (8 entries) and of other.test (3 entries), in
+/// tests/fixtures/chromium-sql-cache.
+fn linux_home_with_sql_cache() -> (tempfile::TempDir, PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let profile = home.path().join(".config/chromium/Default");
+    chromium_cookies(&profile.join("Cookies"), &[]);
+    let cache = home.path().join(".cache/chromium/Default/Cache/Cache_Data");
+    std::fs::create_dir_all(&cache).unwrap();
+    copy_tree(&repo().join("tests/fixtures/chromium-sql-cache"), &cache);
+    (home, cache)
+}
+
+#[test]
+fn a_sql_backend_cache_with_target_entries_is_cleared_whole() {
+    let (home, cache) = linux_home_with_sql_cache();
+    let before = snapshot(home.path());
+    let dry = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cache",
+            "--dry-run",
+            "--json",
+            "--browser",
+            "chromium",
+        ],
+    );
+    dry.assert_code(0);
+    assert_unchanged(&before, home.path());
+    let json = dry.json();
+    let p = &json["profiles"][0];
+    assert_eq!(p["counts"]["would_remove"], 8, "{json:#}");
+    let store = &p["stores"][0];
+    assert_eq!(store["scope"], "whole_cache");
+    assert!(store["reason"]
+        .as_str()
+        .unwrap()
+        .contains("SQL-backend cache"));
+    let mut urls: Vec<&str> = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["url"].as_str().unwrap())
+        .collect();
+    urls.sort();
+    assert_eq!(
+        urls,
+        [
+            "https://auth.openai.com:8443/favicon.ico",
+            "https://auth.openai.com:8443/other.css",
+            "https://auth.openai.com:8443/other.html",
+            "https://chatgpt.com:8443/app.js",
+            "https://chatgpt.com:8443/favicon.ico",
+            "https://chatgpt.com:8443/img.svg",
+            "https://chatgpt.com:8443/index.html",
+            "https://chatgpt.com:8443/style.css",
+        ]
+    );
+
+    let kept = loginfix(
+        home.path(),
+        "linux",
+        &[
+            "clear-cache",
+            "--no-whole-cache",
+            "--json",
+            "--browser",
+            "chromium",
+        ],
+    );
+    kept.assert_code(0);
+    assert_unchanged(&before, home.path());
+    assert_eq!(kept.json()["profiles"][0]["counts"]["skipped"], 8);
+
+    let real = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cache", "--browser", "chromium"],
+    );
+    real.assert_code(0);
+    assert!(!cache.exists(), "the whole cache directory goes");
+    assert!(cache.parent().unwrap().exists(), "only the cache directory");
+}
+
+#[test]
+fn a_sql_backend_cache_without_target_entries_is_left_alone() {
+    let (home, cache) = linux_home_with_sql_cache();
+    // Chromium's own rows of other.test only: delete the targets' with SQLite.
+    for shard in ["sqldb0", "sqldb1", "sqldb2"] {
+        let db = rusqlite::Connection::open(cache.join(shard)).unwrap();
+        db.execute(
+            "DELETE FROM resources WHERE cache_key NOT LIKE '%other.test%'",
+            [],
+        )
+        .unwrap();
+    }
+    let before = snapshot(home.path());
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cache", "--json", "--browser", "chromium"],
+    );
+    run.assert_code(0);
+    assert_unchanged(&before, home.path());
+    assert_eq!(run.json()["profiles"][0]["status"], "nothing_to_do");
+}
+
+/// A cache directory holding files of no layout loginfix knows is never reported clean:
+/// the files are named, left alone, and the run says what to do.
+#[test]
+fn an_unknown_cache_layout_is_named_not_reported_clean() {
+    let home = tempfile::tempdir().unwrap();
+    let profile = home.path().join(".config/chromium/Default");
+    chromium_cookies(&profile.join("Cookies"), &[]);
+    let cache = home.path().join(".cache/chromium/Default/Cache/Cache_Data");
+    write(&cache.join("index"), b"NEWCACHE2");
+    write(&cache.join("store.v2"), b"entries of a future backend");
+    let before = snapshot(home.path());
+    let run = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cache", "--json", "--browser", "chromium"],
+    );
+    assert_unchanged(&before, home.path());
+    let json = run.json();
+    let unreadable = &json["profiles"][0]["stores"][0]["unreadable"];
+    assert_eq!(
+        unreadable[0]["file"],
+        cache.display().to_string(),
+        "{json:#}"
+    );
+    assert!(unreadable[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("(store.v2)"));
+    assert_eq!(json["profiles"][0]["counts"]["unreadable"], 1, "{json:#}");
+    // As for a damaged entry: reported and left alone, not a failure.
+    run.assert_code(0);
+    let text = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cache", "--browser", "chromium"],
+    );
+    assert!(text.stdout.contains("store.v2"), "{}", text.stdout);
+}

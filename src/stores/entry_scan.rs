@@ -91,6 +91,9 @@ pub struct Listing {
     bytes: Vec<u8>,
     /// (inode, offset, length) of each name in `bytes`, sorted by inode.
     names: Vec<(u64, u32, u32)>,
+    /// The first few names that belong to no layout the reader knows (see
+    /// [`list_entries_noting`]).
+    pub foreign: Vec<std::ffi::OsString>,
 }
 
 impl Listing {
@@ -101,6 +104,7 @@ impl Listing {
             dir,
             bytes: Vec::new(),
             names: Vec::new(),
+            foreign: Vec::new(),
         }
     }
 
@@ -138,6 +142,18 @@ pub fn list_entries(
     dir: &Path,
     is_entry: impl Fn(&[u8]) -> bool,
 ) -> std::io::Result<Listing> {
+    list_entries_noting(fs, dir, is_entry, |_| true)
+}
+
+/// As [`list_entries`], noting in `foreign` the first names neither `is_entry` nor
+/// `is_known` accepts: files of a layout the reader does not know, which it must say it
+/// left alone rather than report a clean store.
+pub fn list_entries_noting(
+    fs: &Confined,
+    dir: &Path,
+    is_entry: impl Fn(&[u8]) -> bool,
+    is_known: impl Fn(&[u8]) -> bool,
+) -> std::io::Result<Listing> {
     let handle = fs.dir(dir).map_err(confine::to_io)?;
     let mut listing = Listing::empty(dir, handle.clone());
     for entry in handle.entries()? {
@@ -145,6 +161,9 @@ pub fn list_entries(
         let name = entry.file_name();
         let bytes = name.as_encoded_bytes();
         if !is_entry(bytes) {
+            if listing.foreign.len() < 3 && !is_known(bytes) {
+                listing.foreign.push(name.clone());
+            }
             continue;
         }
         let (Ok(at), Ok(len)) = (

@@ -17,6 +17,7 @@ pub mod protobuf;
 pub mod service_worker;
 pub mod session_storage;
 pub mod simple_cache;
+pub mod sql_cache;
 pub mod storage_key;
 
 use std::path::Path;
@@ -34,10 +35,13 @@ pub static CACHE: StoreKind = StoreKind {
     read: scan_cache,
 };
 
-/// Both formats live at the same paths; the blockfile index's magic tells them apart.
+/// The three backends live at the same paths; the blockfile index's magic and the SQL
+/// backend's fake index and shards tell them apart.
 fn scan_cache(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     if blockfile::is_blockfile(&opts.fs, dir) {
         blockfile::scan(dir, targets, opts)
+    } else if sql_cache::is_sql_cache(&opts.fs, dir) {
+        sql_cache::scan(dir, targets, opts)
     } else {
         simple_cache::scan(dir, targets, opts)
     }

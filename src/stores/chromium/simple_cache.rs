@@ -10,8 +10,10 @@ use std::fs::File;
 use std::path::Path;
 
 use super::cache_key;
-use crate::stores::entry_scan::{existing_in, list_entries, read_at, scan_entries, Entry, Scan};
-use crate::stores::{Found, ScanOptions};
+use crate::stores::entry_scan::{
+    existing_in, list_entries_noting, read_at, scan_entries, Entry, Scan,
+};
+use crate::stores::{Found, ScanOptions, Unreadable};
 use crate::targets::Targets;
 
 pub const INITIAL_MAGIC: u64 = 0xfcfb_6d1b_a772_5c30;
@@ -28,6 +30,16 @@ fn is_entry_name(name: &[u8]) -> bool {
         && name[..16]
             .iter()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+}
+
+/// The other names of a simple cache: its index, the sibling files of an entry, an entry
+/// being deleted (`todelete_<hash>`), and what tools and file systems leave (dot files).
+fn is_known_name(name: &[u8]) -> bool {
+    let hex = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_hexdigit);
+    matches!(name, b"index" | b"index-dir")
+        || name.starts_with(b".")
+        || name.strip_prefix(b"todelete_").is_some_and(hex)
+        || (name.len() == 18 && hex(&name[..16]) && matches!(&name[16..], b"_0" | b"_1" | b"_s"))
 }
 
 /// Appends the key of the entry whose `_0` file is `path` to `out`.
@@ -87,8 +99,23 @@ pub fn scan_dir(
     dir: &Path,
     targets: &Targets,
 ) -> std::io::Result<Scan> {
-    let listing = list_entries(fs, dir, is_entry_name)?;
-    let (found, unreadable) = scan_entries(&listing, count, targets, read_key, cache_key::parse)?;
+    let listing = list_entries_noting(fs, dir, is_entry_name, is_known_name)?;
+    let (found, mut unreadable) =
+        scan_entries(&listing, count, targets, read_key, cache_key::parse)?;
+    if !listing.foreign.is_empty() {
+        let names: Vec<String> = listing
+            .foreign
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        unreadable.push(Unreadable {
+            file: dir.to_path_buf(),
+            reason: crate::i18n::ta(
+                "reason-cache-layout-unknown",
+                &[("names", &names.join(", "))],
+            ),
+        });
+    }
     let entries = found
         .into_iter()
         .map(|(i, key)| {
