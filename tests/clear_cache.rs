@@ -272,8 +272,60 @@ fn linux_home_with_sql_cache() -> (tempfile::TempDir, PathBuf) {
     (home, cache)
 }
 
+/// Each shard's rows as `cache_key`, and its `meta` totals against the rows left.
+fn shard_rows(cache: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for shard in ["sqldb0", "sqldb1", "sqldb2"] {
+        let db = rusqlite::Connection::open(cache.join(shard)).unwrap();
+        let mut stmt = db.prepare("SELECT cache_key FROM resources").unwrap();
+        out.extend(
+            stmt.query_map([], |r| r.get::<_, String>(0))
+                .unwrap()
+                .map(Result::unwrap),
+        );
+        // LONGVARCHAR: SQLite keeps the numbers as text, for Chromium's rows and ours.
+        let meta = |k: &str| -> i64 {
+            db.query_row(
+                "SELECT value FROM meta WHERE key = ?1 AND typeof(value) = 'text'",
+                [k],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap()
+            .parse()
+            .unwrap()
+        };
+        let count: i64 = db
+            .query_row("SELECT COUNT(*) FROM resources WHERE doomed = 0", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let size: i64 = db
+            .query_row(
+                "SELECT COALESCE(SUM(bytes_usage), 0) FROM resources WHERE doomed = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            (meta("EntryCount"), meta("TotalSize")),
+            (count, size),
+            "{shard}"
+        );
+        let orphans: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM blobs WHERE res_id NOT IN (SELECT res_id FROM resources)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(orphans, 0, "{shard}: bodies left without their entry");
+    }
+    out.sort();
+    out
+}
+
 #[test]
-fn a_sql_backend_cache_with_target_entries_is_cleared_whole() {
+fn a_sql_backend_cache_loses_only_the_targets_rows() {
     let (home, cache) = linux_home_with_sql_cache();
     let before = snapshot(home.path());
     let dry = loginfix(
@@ -292,12 +344,7 @@ fn a_sql_backend_cache_with_target_entries_is_cleared_whole() {
     let json = dry.json();
     let p = &json["profiles"][0];
     assert_eq!(p["counts"]["would_remove"], 8, "{json:#}");
-    let store = &p["stores"][0];
-    assert_eq!(store["scope"], "whole_cache");
-    assert!(store["reason"]
-        .as_str()
-        .unwrap()
-        .contains("SQL-backend cache"));
+    assert_eq!(p["stores"][0]["scope"], "entries");
     let mut urls: Vec<&str> = p["items"]
         .as_array()
         .unwrap()
@@ -319,6 +366,44 @@ fn a_sql_backend_cache_with_target_entries_is_cleared_whole() {
         ]
     );
 
+    let real = loginfix(
+        home.path(),
+        "linux",
+        &["clear-cache", "--json", "--browser", "chromium"],
+    );
+    real.assert_code(0);
+    assert_eq!(real.json()["profiles"][0]["counts"]["removed"], 8);
+    assert_eq!(
+        shard_rows(&cache),
+        [
+            "1/0/_dk_http://other.test http://other.test http://other.test:8765/favicon.ico",
+            "1/0/_dk_http://other.test http://other.test http://other.test:8765/other.css",
+            "1/0/_dk_http://other.test http://other.test http://other.test:8765/other.html",
+        ]
+    );
+    // Chromium's fake index and journals are as it left them.
+    for f in [
+        "index",
+        "sqldb0-journal",
+        "sqldb1-journal",
+        "sqldb2-journal",
+    ] {
+        assert_eq!(
+            std::fs::read(cache.join(f)).unwrap(),
+            std::fs::read(repo().join("tests/fixtures/chromium-sql-cache").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn a_sql_backend_cache_of_another_version_is_cleared_whole() {
+    let (home, cache) = linux_home_with_sql_cache();
+    let db = rusqlite::Connection::open(cache.join("sqldb1")).unwrap();
+    db.execute("UPDATE meta SET value = 9 WHERE key = 'version'", [])
+        .unwrap();
+    drop(db);
+    let before = snapshot(home.path());
     let kept = loginfix(
         home.path(),
         "linux",
@@ -337,9 +422,19 @@ fn a_sql_backend_cache_with_target_entries_is_cleared_whole() {
     let real = loginfix(
         home.path(),
         "linux",
-        &["clear-cache", "--browser", "chromium"],
+        &["clear-cache", "--json", "--browser", "chromium"],
     );
     real.assert_code(0);
+    let json = real.json();
+    let store = &json["profiles"][0]["stores"][0];
+    assert_eq!(store["scope"], "whole_cache");
+    assert!(
+        store["reason"]
+            .as_str()
+            .unwrap()
+            .contains("schema version 9"),
+        "{store}"
+    );
     assert!(!cache.exists(), "the whole cache directory goes");
     assert!(cache.parent().unwrap().exists(), "only the cache directory");
 }

@@ -166,6 +166,9 @@ const FF_INSTALL_HASH: &str = "3B6073811A6ABF12";
 #[derive(Clone, Copy, PartialEq)]
 enum Layout {
     Chromium,
+    /// Chromium with its SQL disk-cache backend (`sqldb` shards in `Cache_Data`),
+    /// switched on as its field trial does.
+    ChromiumSql,
     Chrome,
     Edge,
     Firefox,
@@ -175,7 +178,7 @@ impl Layout {
     /// The `--browser` value, also the test's name.
     fn browser(self) -> &'static str {
         match self {
-            Layout::Chromium => "chromium",
+            Layout::Chromium | Layout::ChromiumSql => "chromium",
             Layout::Chrome => "chrome",
             Layout::Edge => "edge",
             Layout::Firefox => "firefox",
@@ -185,7 +188,7 @@ impl Layout {
     /// The user-data dir's name under `~/.config` (and the cache's under `~/.cache`).
     fn chromium_dir(self) -> Option<&'static str> {
         match self {
-            Layout::Chromium => Some("chromium"),
+            Layout::Chromium | Layout::ChromiumSql => Some("chromium"),
             Layout::Chrome => Some("google-chrome"),
             Layout::Edge => Some("microsoft-edge"),
             Layout::Firefox => None,
@@ -196,6 +199,13 @@ impl Layout {
 #[test]
 fn chromium() {
     run(Layout::Chromium);
+}
+
+/// The round on Chromium's SQL-backend cache: the targets' rows go, the other sites'
+/// entries are still served from it.
+#[test]
+fn chromium_sql_cache() {
+    run(Layout::ChromiumSql);
 }
 
 #[test]
@@ -245,6 +255,8 @@ fn run_with(layout: Layout, fix: bool) {
     let name = layout.browser();
     let label = if fix {
         format!("fix_{name}")
+    } else if layout == Layout::ChromiumSql {
+        "chromium_sql_cache".to_string()
     } else {
         name.to_string()
     };
@@ -323,7 +335,16 @@ fn run_with(layout: Layout, fix: bool) {
         .iter()
         .map(|cmd| s.lfx(&args(cmd, &["--browser", b])))
         .collect();
-    let mut f = stale_index(&cache_before, &s.cache_state());
+    // The SQL backend has no entry files nor index to go stale: its shards stay.
+    let mut f = if layout == Layout::ChromiumSql {
+        let shard = s.cache_dir().join("sqldb0");
+        (!shard.is_file())
+            .then(|| format!("the SQL cache's shard {} is gone", shard.display()))
+            .into_iter()
+            .collect()
+    } else {
+        stale_index(&cache_before, &s.cache_state())
+    };
     for (dry, real) in dry.iter().zip(&real) {
         f.extend(exit_code(real, 0));
         let (d, r) = (doc(dry), doc(real));
@@ -839,6 +860,10 @@ impl Scenario {
             ]);
             // Headless Chromium ignores the default user-data dir: name it explicitly.
             cmd.arg(format!("--user-data-dir={}", self.udd().display()));
+            if self.layout == Layout::ChromiumSql {
+                // net/base/features.cc: the backend experiment, `backend` = `sql`.
+                cmd.arg("--enable-features=DiskCacheBackendExperiment:backend/sql");
+            }
         }
         let stderr = self
             .work
@@ -919,6 +944,12 @@ impl Scenario {
                 }
                 if !nonempty(&cache) {
                     f.push(format!("no cache at {}", cache.display()));
+                }
+                if self.layout == Layout::ChromiumSql && !cache.join("sqldb0").is_file() {
+                    f.push(format!(
+                        "no SQL-backend shard at {}",
+                        cache.join("sqldb0").display()
+                    ));
                 }
             }
             None => {

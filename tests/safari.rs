@@ -272,3 +272,58 @@ fn a_damaged_webkit_record_is_reported_and_left() {
         .clone();
     assert_eq!(store["unreadable"][0]["file"], victim.display().to_string());
 }
+
+/// A named profile's HTTP cache, `WebsiteDataStore/<uuid>/NetworkCache`, is in the
+/// default profile's format: its targets' records go, the other sites' stay.
+#[test]
+fn a_named_profile_s_network_cache_loses_only_the_targets_records() {
+    let home = sample_home("macos");
+    let data = home.path().join(CONTAINER);
+    let uuid = "6c5e2f0a-3b1d-4e8f-9a7c-2d4b6e8f0a1c";
+    let cache = data
+        .join("WebKit/WebsiteDataStore")
+        .join(uuid)
+        .join("NetworkCache");
+    std::fs::create_dir_all(&cache).unwrap();
+    copy_tree(&data.join("Caches/com.apple.Safari/WebKitCache"), &cache);
+    let keys = |dir: &Path| -> Vec<String> {
+        let mut k: Vec<String> = loginfix::stores::safari::webkit_cache::record_files(dir)
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let k = loginfix::stores::safari::webkit_cache::read_record_key(f).unwrap();
+                format!("{} {}", k.partition, k.identifier)
+            })
+            .collect();
+        k.sort();
+        k
+    };
+    let before = keys(&cache);
+    let run = loginfix(
+        home.path(),
+        "macos",
+        &[
+            "clear-cache",
+            "--browser",
+            "safari",
+            "--profile",
+            uuid,
+            "--json",
+        ],
+    );
+    run.assert_code(0);
+    let json = run.json();
+    let removed = json["summary"]["removed"].as_u64().unwrap();
+    assert!(removed > 0, "{json:#}");
+    let after = keys(&cache);
+    assert_eq!(after.len() + removed as usize, before.len());
+    assert_eq!(
+        after,
+        [
+            "evil.org https://chatgpt.com.evil.org/app.js",
+            "example.org https://cdn.oaistatic.com/logo.png",
+            "example.org https://example.org/app.js",
+            "notchatgpt.com https://notchatgpt.com/app.js"
+        ]
+    );
+}

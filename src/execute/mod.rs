@@ -444,6 +444,7 @@ fn apply(
             sqlite::delete_buckets(confined, db, scan, &mut backup_tree)
         }
         Removal::QuotaCache => sqlite::invalidate_quota_cache(db, scan),
+        Removal::SqlCacheRows => sqlite::delete_cache_rows(confined, scan),
         Removal::Trees | Removal::SiteFiles | Removal::LevelDbKeys => {
             unreachable!("handled above")
         }

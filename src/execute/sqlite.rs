@@ -279,6 +279,91 @@ pub(super) fn delete_entries(
     Ok(outcomes)
 }
 
+/// Removes entries of Chromium's SQL-backend cache: per shard, in one transaction, each
+/// entry's `blobs` and `resources` rows (guarded by the key that was read), then `meta`'s
+/// `EntryCount` and `TotalSize` recomputed over the live rows as Chromium's
+/// `RecalculateStoreStatusAndCommitTransaction` does. A shard whose edit fails keeps
+/// all its rows; the others are done.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the executor's cache row deletion"
+)]
+pub(super) fn delete_cache_rows(
+    confined: &Confined,
+    scan: &StoreScan,
+) -> anyhow::Result<Vec<Outcome>> {
+    let mut outcomes = vec![(Action::Failed, None); scan.items.len()];
+    let mut shards: Vec<&Path> = Vec::new();
+    for item in &scan.items {
+        let ItemKey::CacheRow { shard, .. } = &item.key else {
+            anyhow::bail!("internal error: a SQL cache was planned without its rows");
+        };
+        if !shards.contains(&shard.as_path()) {
+            shards.push(shard);
+        }
+    }
+    for shard in shards {
+        let mine: Vec<usize> = (0..scan.items.len())
+            .filter(
+                |&i| matches!(&scan.items[i].key, ItemKey::CacheRow { shard: s, .. } if s == shard),
+            )
+            .collect();
+        let result = (|| -> anyhow::Result<()> {
+            let (handle, name) = confined.split(shard)?;
+            let through = crate::platform::path_through(&handle, &name, shard);
+            let checked = std::cell::Cell::new(None);
+            let db = Db {
+                open: &through,
+                shown: shard,
+                checked: &checked,
+            };
+            let done = in_transaction(db, |tx| {
+                for &i in &mine {
+                    let ItemKey::CacheRow { res_id, key, .. } = &scan.items[i].key else {
+                        continue;
+                    };
+                    let gone = |sql: &str| {
+                        tx.execute(sql, rusqlite::params![res_id, key])
+                            .with_context(|| format!("could not delete from `{}`", shard.display()))
+                    };
+                    gone(
+                        "DELETE FROM blobs WHERE res_id = ?1 AND EXISTS \
+                          (SELECT 1 FROM resources WHERE res_id = ?1 AND cache_key = ?2)",
+                    )?;
+                    gone("DELETE FROM resources WHERE res_id = ?1 AND cache_key = ?2")?;
+                }
+                for (meta, value) in [
+                    (
+                        "EntryCount",
+                        "SELECT COUNT(*) FROM resources WHERE doomed = 0",
+                    ),
+                    (
+                        "TotalSize",
+                        "SELECT COALESCE(SUM(bytes_usage), 0) FROM resources WHERE doomed = 0",
+                    ),
+                ] {
+                    let n: i64 = tx.query_row(value, [], |r| r.get(0))?;
+                    tx.execute(
+                        "UPDATE meta SET value = ?2 WHERE key = ?1",
+                        rusqlite::params![meta, n],
+                    )
+                    .with_context(|| format!("could not update `{}`", shard.display()))?;
+                }
+                Ok(())
+            });
+            fix_sidecar_owners(&through);
+            done
+        })();
+        for &i in &mine {
+            outcomes[i] = match &result {
+                Ok(()) => (Action::Removed, None),
+                Err(e) => (Action::Failed, Some(crate::stores::error_text(e))),
+            };
+        }
+    }
+    Ok(outcomes)
+}
+
 /// Removes Chromium storage buckets: every bucket directory is backed up first (through
 /// `backup_tree`); then, in one transaction, each bucket's row is deleted (by id, if it
 /// still has the storage key that was read) and its directories removed. A bucket whose

@@ -49,6 +49,13 @@ pub enum ItemKey {
     Entry { id: i64, files: Vec<PathBuf> },
     /// An entry of a cache that can only be removed whole.
     InWholeCache,
+    /// An entry of a Chromium SQL-backend cache: its shard, its `res_id`, and the key it
+    /// must still have.
+    CacheRow {
+        shard: PathBuf,
+        res_id: i64,
+        key: String,
+    },
     /// The directories of one site's entry in a per-site store (an IndexedDB
     /// `.leveldb` and `.blob` pair, one Cache Storage or Firefox origin directory),
     /// removed whole.
@@ -93,6 +100,11 @@ pub enum Removal {
     },
     /// Remove each entry's files, then the index files so the browser rebuilds its index.
     CacheFiles { index_files: Vec<PathBuf> },
+    /// Chromium's SQL-backend cache: in one transaction per shard, each entry's `blobs`
+    /// and `resources` rows deleted (guarded by its key), then `meta`'s `EntryCount` and
+    /// `TotalSize` set to what is left, as Chromium's own recalculation writes them (it
+    /// trusts them at start). Not backed up: a cache is re-downloadable.
+    SqlCacheRows,
     /// Remove the whole cache directory (a format that cannot be edited per entry).
     WholeCache { dir: PathBuf, reason: String },
     /// Remove each item's directory trees (site storage): backed up first (site data is

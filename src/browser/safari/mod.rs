@@ -38,7 +38,11 @@ static STORES: &[(&StoreKind, &str)] = &[
 
 /// What loginfix knows of a named profile's `WebsiteDataStore/<uuid>`: its cookies, its
 /// per-origin site data (`Origins/<top hash>/<client hash>/`, the layout of the default
-/// profile's `WebsiteData/Default`) and its legacy per-origin `LocalStorage` files.
+/// profile's `WebsiteData/Default`), its legacy per-origin `LocalStorage` files, and its
+/// HTTP cache: WebKit gives a store made for an identifier that same directory as its
+/// cache base, and the network cache is `<base>/NetworkCache` in the default profile's
+/// format (`WebsiteDataStoreConfiguration(const UUID&)`, `defaultNetworkCacheDirectory`
+/// in WebsiteDataStoreCocoa.mm; `NetworkCacheStorage.cpp`'s `Version N/Records`).
 static NAMED_PROFILE_STORES: &[(&StoreKind, &str)] = &[
     (
         &safari::binarycookies::KIND,
@@ -46,6 +50,7 @@ static NAMED_PROFILE_STORES: &[(&StoreKind, &str)] = &[
     ),
     (&safari::website_data::KIND, "Origins"),
     (&safari::local_storage::KIND, "LocalStorage"),
+    (&safari::webkit_cache::KIND, "NetworkCache"),
 ];
 
 pub fn discover(layout: &Layout, browser: Browser, out: &mut Discovery) -> Vec<PathBuf> {
