@@ -28,6 +28,7 @@ mod json;
 mod long_runs;
 mod ownership;
 mod pid_namespace;
+mod policy_cases;
 mod private_copies;
 mod properties;
 mod real_browsers;

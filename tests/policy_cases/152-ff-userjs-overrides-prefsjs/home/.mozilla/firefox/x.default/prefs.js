@@ -1,0 +1,2 @@
+// Mozilla User Preferences
+user_pref("network.cookie.cookieBehavior", 2);

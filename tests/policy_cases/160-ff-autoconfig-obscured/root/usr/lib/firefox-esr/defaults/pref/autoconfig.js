@@ -1,0 +1,1 @@
+pref("general.config.filename", "mozilla.cfg");

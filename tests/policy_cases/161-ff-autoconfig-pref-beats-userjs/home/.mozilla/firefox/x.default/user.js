@@ -1,0 +1,1 @@
+user_pref("network.cookie.cookieBehavior", 0);

@@ -1,0 +1,2 @@
+// corporate lockdown
+pref("javascript.enabled", false, locked);

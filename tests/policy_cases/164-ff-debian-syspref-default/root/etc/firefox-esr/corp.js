@@ -1,0 +1,1 @@
+pref("network.cookie.cookieBehavior", 2);

@@ -1,0 +1,1 @@
+lockPref("privacy.resistFingerprinting", true);
