@@ -29,8 +29,8 @@
 //! Needs chromium, firefox-esr, certutil (libnss3-tools), openssl, python3 and ports 443
 //! and 2828 (root): without them the tests say `skipped: <why>`, except in CI (`CI` set)
 //! where that is a failure. The tests (these four, the storage round's four in
-//! `real_browsers/storage.rs` and doctor's two in `real_browsers/doctor.rs`) take one
-//! machine-wide lock.
+//! `real_browsers/storage.rs`, doctor's two in `real_browsers/doctor.rs` and the policy
+//! judge in `real_browsers/policy.rs`) take one machine-wide lock.
 
 // Debian's chromium and firefox-esr, process groups and signals: Unix only.
 #![cfg(unix)]
@@ -38,6 +38,7 @@
 
 mod doctor;
 mod harness;
+mod policy;
 mod storage;
 
 use std::collections::{BTreeMap, BTreeSet};
