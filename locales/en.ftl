@@ -490,7 +490,8 @@ json-list-of-strings = a list of strings
 json-dict = a dictionary
 json-null = null
 proxy-unresolved = set from { $name }, which is not set where it is used
-not-checked-vpn-os = the VPN interfaces are only read on Linux yet
+not-checked-vpn-os = the VPN connections of Windows and macOS are read on the running system only, not from a disk (--root) or another OS's layout (--os)
+not-checked-vpn-list = the VPN connections could not be listed ({ $file })
 not-checked-vpn-interfaces = the network interfaces ({ $file }) could not be listed (a mounted disk has none)
 not-checked-other-users-policies = the user's policies (their HKCU\SOFTWARE\Policies) were not read: their registry is not loaded and the home has no NTUSER.DAT
 

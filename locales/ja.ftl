@@ -445,7 +445,8 @@ json-list-of-strings = 文字列のリスト
 json-dict = 辞書
 json-null = null
 proxy-unresolved = { $name } から設定（{ $name } はその場所では設定されていません）
-not-checked-vpn-os = VPN の接続は、今のところ Linux でしか確認できません
+not-checked-vpn-os = Windows と macOS の VPN の接続は、実行中のパソコンでだけ確認できます（--root で指定したディスクや、--os で指定したほかの OS では確認しません）
+not-checked-vpn-list = VPN の接続を一覧にできませんでした（{ $file }）
 not-checked-vpn-interfaces = ネットワークインターフェース（{ $file }）を一覧にできませんでした（マウントしたディスクにはありません）
 not-checked-other-users-policies = このユーザーのポリシー（HKCU\SOFTWARE\Policies）は読み取っていません。レジストリーが読み込まれておらず、ホームに NTUSER.DAT もありません
 

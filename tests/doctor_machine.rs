@@ -288,7 +288,7 @@ fn chromium_policies_on_linux() {
     write(&pol.join("managed/10-login.json"), CHROME_MANAGED);
     write(
         &pol.join("managed/20-more.json"),
-        r#"{"ExtensionSettings": {"*": {"installation_mode": "blocked"}, "aapbdbdomjkkjkaonfhkkikfgjllcleb": {"installation_mode": "force_installed"}, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": {"installation_mode": "force_installed"}}}"#,
+        r#"{"ExtensionSettings": {"*": {"installation_mode": "blocked"}, "aapbdbdomjkkjkaonfhkkikfgjllcleb": {"installation_mode": "force_installed", "update_url": "https://clients2.google.com/service/update2/crx"}, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": {"installation_mode": "force_installed", "update_url": "https://clients2.google.com/service/update2/crx"}}}"#,
     );
     // Recommended: a policy the managed files also set is theirs alone.
     write(
@@ -1027,7 +1027,7 @@ mod wine_registry {
             chrome,
             "ExtensionSettings",
             "REG_SZ",
-            r#"{"cjpalhdlnbpafiamejdnhcphjbkeiagm": {"installation_mode": "force_installed"}}"#,
+            r#"{"cjpalhdlnbpafiamejdnhcphjbkeiagm": {"installation_mode": "force_installed", "update_url": "https://clients2.google.com/service/update2/crx"}}"#,
         );
         prefix.reg_add(
             &format!(r"{chrome}\Recommended"),
@@ -1107,6 +1107,15 @@ mod wine_registry {
             .unwrap()
             .iter()
             .all(|n| !n["reason"].as_str().unwrap().contains("registry")));
+        // The running system's network adapters were listed (Wine's: none is a VPN).
+        assert!(
+            json["not_checked"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["ids"] != serde_json::json!(["vpn_system"])),
+            "{json:#}"
+        );
 
         // The same home named with --home (as SYSTEM or an administrator names a user's
         // home): their loaded hive, HKEY_USERS\<SID>, gives their part.

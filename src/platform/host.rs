@@ -195,6 +195,98 @@ fn registry_json(key: &winreg::RegKey, depth: usize) -> serde_json::Value {
     registry_value(map)
 }
 
+/// A network adapter that is up, as Windows lists it: its friendly name, the driver's
+/// description and its interface type (IANA ifType: 23 PPP, 53 virtual, 131 tunnel).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adapter {
+    pub name: String,
+    pub description: String,
+    pub if_type: u32,
+}
+
+/// The adapters of this Windows machine that are up (`GetAdaptersAddresses`); `None` off
+/// Windows or when they cannot be listed.
+pub fn adapters_up() -> Option<Vec<Adapter>> {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::NetworkManagement::IpHelper::{
+            GetAdaptersAddresses, GAA_FLAG_SKIP_ANYCAST, GAA_FLAG_SKIP_DNS_SERVER,
+            GAA_FLAG_SKIP_MULTICAST, IP_ADAPTER_ADDRESSES_LH,
+        };
+        use windows_sys::Win32::NetworkManagement::Ndis::IfOperStatusUp;
+        const AF_UNSPEC: u32 = 0;
+        const ERROR_BUFFER_OVERFLOW: u32 = 111;
+        let flags = GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER;
+        let mut size: u32 = 16 * 1024;
+        for _ in 0..4 {
+            // u64 words: the list's structures need 8-byte alignment.
+            let mut buf = vec![0u64; (size as usize).div_ceil(8)];
+            let first = buf.as_mut_ptr().cast::<IP_ADAPTER_ADDRESSES_LH>();
+            // SAFETY: a buffer of `size` bytes; Windows fills it with a linked list that
+            // lives in it, read below while `buf` is alive.
+            let rc = unsafe {
+                GetAdaptersAddresses(AF_UNSPEC, flags, std::ptr::null(), first, &mut size)
+            };
+            if rc == ERROR_BUFFER_OVERFLOW {
+                continue;
+            }
+            if rc != 0 {
+                return None;
+            }
+            let wide = |p: *const u16| -> String {
+                if p.is_null() {
+                    return String::new();
+                }
+                // SAFETY: a NUL-terminated string inside `buf`.
+                unsafe {
+                    let len = (0..).take_while(|&i| *p.add(i) != 0).count();
+                    String::from_utf16_lossy(std::slice::from_raw_parts(p, len))
+                }
+            };
+            let mut out = Vec::new();
+            let mut at = first.cast_const();
+            while !at.is_null() {
+                // SAFETY: a node of the list Windows wrote into `buf`.
+                let a = unsafe { &*at };
+                if a.OperStatus == IfOperStatusUp {
+                    out.push(Adapter {
+                        name: wide(a.FriendlyName),
+                        description: wide(a.Description),
+                        if_type: a.IfType,
+                    });
+                }
+                at = a.Next;
+            }
+            return Some(out);
+        }
+        None
+    }
+    #[cfg(not(windows))]
+    {
+        None
+    }
+}
+
+/// The VPN services of this Mac and their state, as `scutil --nc list` prints them;
+/// `None` off macOS or when it cannot be run.
+pub fn scutil_nc_list() -> Option<String> {
+    #[cfg(target_os = "macos")]
+    {
+        let out = std::process::Command::new("/usr/sbin/scutil")
+            .args(["--nc", "list"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+    #[cfg(not(target_os = "macos"))]
+    {
+        None
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // OS calls for the running-browser check.
 
