@@ -50,6 +50,7 @@ advice-sign_in_restricted = Your organisation's policy lets { $browser } sign in
 advice-storage_disabled = { $browser } has web storage turned off (dom.storage.enabled = false): ChatGPT cannot run without it. Set it back to true in about:config, or ask your IT team if it is locked.
 advice-clock_skew = Your clock is off by { $seconds } s: turn on automatic time (two-factor codes depend on it).
 advice-host_unreachable = { $host } does not answer from this machine: check the network, proxy or firewall.
+advice-openai_outage = OpenAI's status page reports a problem now ({ $description }): the login may fail for everyone until it is fixed. Wait, and check https://status.openai.com before changing anything on this computer.
 
 ## doctor: the text report
 
@@ -293,6 +294,7 @@ check-sign_in_restricted = sign_in_restricted
 check-storage_disabled = storage_disabled
 check-clock_skew = clock_skew
 check-host_unreachable = host_unreachable
+check-openai_outage = openai_outage
 doctor-finding = { $severity } { $id }  { $advice }
 doctor-unread = could not read `{ $file }`: { $reason }
 
@@ -491,6 +493,8 @@ json-dict = a dictionary
 json-null = null
 proxy-unresolved = set from { $name }, which is not set where it is used
 not-checked-vpn-os = the VPN connections of Windows and macOS are read on the running system only, not from a disk (--root) or another OS's layout (--os)
+not-checked-status-page = OpenAI's status page could not be read ({ $reason })
+not-checked-status-format = not the status page's JSON
 not-checked-vpn-list = the VPN connections could not be listed ({ $file })
 not-checked-vpn-interfaces = the network interfaces ({ $file }) could not be listed (a mounted disk has none)
 not-checked-other-users-policies = the user's policies (their HKCU\SOFTWARE\Policies) were not read: their registry is not loaded and the home has no NTUSER.DAT

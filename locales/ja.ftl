@@ -50,6 +50,7 @@ advice-sign_in_restricted = 組織のポリシーにより、{ $browser } で Go
 advice-storage_disabled = { $browser } のウェブストレージがオフになっています（dom.storage.enabled = false）。ChatGPT はこれがないと動きません。about:config で true に戻すか、変更できない場合は IT 担当者に相談してください。
 advice-clock_skew = パソコンの時計が { $seconds } 秒ずれています。時刻を自動で合わせる設定にしてください（2 段階認証のコードは時刻をもとに作られます）。
 advice-host_unreachable = このパソコンから { $host } に接続できません。ネットワーク、プロキシ、ファイアウォールの設定を確認してください。
+advice-openai_outage = OpenAI の障害情報のページに、いま問題が出ています（{ $description }）。直るまでは、だれもログインできないことがあります。このパソコンの設定を変える前に、しばらく待って https://status.openai.com を確認してください。
 
 ## doctor: テキストの報告
 
@@ -260,6 +261,7 @@ check-sign_in_restricted = 組織のポリシーによるログインの制限
 check-storage_disabled = ウェブストレージの無効化
 check-clock_skew = パソコンの時計のずれ
 check-host_unreachable = ログイン用サーバーへの接続
+check-openai_outage = OpenAI の障害情報
 doctor-finding = { $severity } { $advice }
 doctor-unread = `{ $file }` を読み取れませんでした：{ $reason }
 
@@ -446,6 +448,8 @@ json-dict = 辞書
 json-null = null
 proxy-unresolved = { $name } から設定（{ $name } はその場所では設定されていません）
 not-checked-vpn-os = Windows と macOS の VPN の接続は、実行中のパソコンでだけ確認できます（--root で指定したディスクや、--os で指定したほかの OS では確認しません）
+not-checked-status-page = OpenAI の障害情報のページを読み取れませんでした（{ $reason }）
+not-checked-status-format = 障害情報のページの JSON ではありません
 not-checked-vpn-list = VPN の接続を一覧にできませんでした（{ $file }）
 not-checked-vpn-interfaces = ネットワークインターフェース（{ $file }）を一覧にできませんでした（マウントしたディスクにはありません）
 not-checked-other-users-policies = このユーザーのポリシー（HKCU\SOFTWARE\Policies）は読み取っていません。レジストリーが読み込まれておらず、ホームに NTUSER.DAT もありません

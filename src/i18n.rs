@@ -270,6 +270,7 @@ mod tests {
             "hours",
             "home",
             "names",
+            "description",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

@@ -1395,3 +1395,90 @@ fn a_locked_firefox_blocker_is_forced_by_policy() {
         ["policy_forces_extension warning machine firefox etc/firefox/policies/policies.json Extensions.Locked=uBlock0@raymondhill.net"]
     );
 }
+
+/// Serves `body` as JSON once, on a loopback port; returns the URL.
+fn serve_once(body: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://{}/api/v2/status.json",
+        listener.local_addr().unwrap()
+    );
+    std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let _ = write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+/// `--online` reads OpenAI's status page (a loopback server stands in for it): an
+/// incident is a finding as severe as the page says; all clear is none; a page that is
+/// not the status JSON is said not to be checked.
+#[test]
+fn an_incident_on_openai_s_status_page_is_reported_with_online() {
+    let fx = fixture();
+    let run = |body: &'static str| {
+        let url = serve_once(body);
+        loginfix_env(
+            &fx.home,
+            "linux",
+            &[
+                "--root",
+                fx.root.to_str().unwrap(),
+                "--json",
+                "doctor",
+                "--online",
+            ],
+            &[("LOGINFIX_TEST_STATUS_URL", Path::new(&url))],
+        )
+        .json()
+    };
+    let outage = |json: &serde_json::Value| -> Vec<String> {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["id"] == "openai_outage")
+            .map(|f| {
+                format!(
+                    "{} {}={} ({})",
+                    f["severity"].as_str().unwrap(),
+                    f["evidence"]["key"].as_str().unwrap(),
+                    f["evidence"]["value"].as_str().unwrap(),
+                    f["params"]["description"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let json = run(
+        r#"{"page":{"id":"x"},"status":{"indicator":"major","description":"Partial System Outage"}}"#,
+    );
+    assert_eq!(
+        outage(&json),
+        ["warning status.indicator=major (Partial System Outage)"]
+    );
+    let json = run(r#"{"status":{"indicator":"critical","description":"Major System Outage"}}"#);
+    assert_eq!(
+        outage(&json),
+        ["error status.indicator=critical (Major System Outage)"]
+    );
+    let json = run(r#"{"status":{"indicator":"none","description":"All Systems Operational"}}"#);
+    assert!(outage(&json).is_empty());
+    assert!(!json["not_checked"].to_string().contains("openai_outage"));
+    let json = run("<html>maintenance</html>");
+    assert!(outage(&json).is_empty());
+    assert!(
+        json["not_checked"]
+            .to_string()
+            .contains("OpenAI's status page could not be read (not the status page's JSON)"),
+        "{}",
+        json["not_checked"]
+    );
+}

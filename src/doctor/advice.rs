@@ -99,7 +99,7 @@ mod tests {
     use crate::doctor::{Evidence, Severity};
     use crate::i18n::{message_in, Lang};
 
-    const ALL: [FindingId; 27] = [
+    const ALL: [FindingId; 28] = [
         FindingId::BrowserRunning,
         FindingId::BrowserRestartPending,
         FindingId::BrowserOutdated,
@@ -127,6 +127,7 @@ mod tests {
         FindingId::VpnSystem,
         FindingId::ClockSkew,
         FindingId::HostUnreachable,
+        FindingId::OpenaiOutage,
     ];
 
     #[test]

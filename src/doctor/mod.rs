@@ -59,6 +59,7 @@ pub enum FindingId {
     VpnSystem,
     ClockSkew,
     HostUnreachable,
+    OpenaiOutage,
 }
 
 impl FindingId {
@@ -92,6 +93,7 @@ impl FindingId {
             FindingId::VpnSystem => "vpn_system",
             FindingId::ClockSkew => "clock_skew",
             FindingId::HostUnreachable => "host_unreachable",
+            FindingId::OpenaiOutage => "openai_outage",
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The checks that need the network (`--online`): the clock against an HTTP `Date`
-//! header, and whether the login hosts resolve and accept a connection
-//! (doctor-signals.md S11). No TLS stack is linked: reachability is a TCP connect to
-//! port 443, the clock is read from the `Date` of a plain-HTTP `HEAD` on port 80 (the
-//! same edge answers both). Both go direct, not through a proxy.
+//! header, whether the login hosts resolve and accept a connection (doctor-signals.md
+//! S11), and whether OpenAI's status page reports an incident. Reachability is a TCP
+//! connect to port 443, the clock is read from the `Date` of a plain-HTTP `HEAD` on port
+//! 80 (the same edge answers both); the status page is its JSON over HTTPS (`ureq` with
+//! rustls and the Mozilla root list built in, so a static binary needs no system store).
+//! All go direct, not through a proxy.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -30,12 +32,31 @@ const SKEW_WARN: i64 = 30;
 /// Skew beyond which TLS and cookie expiry break too.
 const SKEW_ERROR: i64 = 300;
 
+/// OpenAI's status page, in Atlassian Statuspage's JSON: `status.indicator` is `none`,
+/// `minor`, `major` or `critical`, `status.description` says it in words.
+const STATUS_URL: &str = "https://status.openai.com/api/v2/status.json";
+
+/// The status page's address; debug builds take another from
+/// `LOGINFIX_TEST_STATUS_URL` (the tests' loopback server).
+fn status_url() -> String {
+    if cfg!(debug_assertions) {
+        if let Ok(url) = std::env::var("LOGINFIX_TEST_STATUS_URL") {
+            return url;
+        }
+    }
+    STATUS_URL.to_string()
+}
+
 /// Without `--online`, says what was not checked.
 pub fn check(_ctx: &Context, online: bool) -> Checked {
     let mut checked = Checked::default();
     if !online {
         checked.not_checked.push(NotChecked {
-            ids: vec![FindingId::ClockSkew, FindingId::HostUnreachable],
+            ids: vec![
+                FindingId::ClockSkew,
+                FindingId::HostUnreachable,
+                FindingId::OpenaiOutage,
+            ],
             reason: crate::i18n::t("not-checked-offline"),
         });
         return checked;
@@ -56,10 +77,18 @@ pub fn check(_ctx: &Context, online: bool) -> Checked {
             let _ = tx.send(Probe::Clock(clock("chatgpt.com")));
         });
     }
+    {
+        let tx = tx.clone();
+        let url = status_url();
+        std::thread::spawn(move || {
+            let _ = tx.send(Probe::Status(url.clone(), status(&url)));
+        });
+    }
     drop(tx);
     let mut pending: Vec<&str> = PROBE_HOSTS.to_vec();
     let mut clock_done = false;
-    while !(pending.is_empty() && clock_done) {
+    let mut status_done = false;
+    while !(pending.is_empty() && clock_done && status_done) {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(Probe::Reach(host, result)) => {
@@ -82,8 +111,28 @@ pub fn check(_ctx: &Context, online: bool) -> Checked {
                     }),
                 }
             }
+            Ok(Probe::Status(url, result)) => {
+                status_done = true;
+                match result {
+                    Ok(Some(f)) => checked.found(f.at(&url)),
+                    Ok(None) => {}
+                    Err(reason) => checked.not_checked.push(NotChecked {
+                        ids: vec![FindingId::OpenaiOutage],
+                        reason: crate::i18n::ta("not-checked-status-page", &[("reason", &reason)]),
+                    }),
+                }
+            }
             Err(_) => break,
         }
+    }
+    if !status_done {
+        checked.not_checked.push(NotChecked {
+            ids: vec![FindingId::OpenaiOutage],
+            reason: crate::i18n::ta(
+                "not-checked-status-page",
+                &[("reason", &crate::i18n::t("not-checked-no-answer"))],
+            ),
+        });
     }
     for host in pending {
         checked.found(unreachable(host, "connect", "no answer in time"));
@@ -103,6 +152,65 @@ pub fn check(_ctx: &Context, online: bool) -> Checked {
 enum Probe {
     Reach(&'static str, Result<(), (&'static str, String)>),
     Clock(Result<(String, i64), String>),
+    Status(String, Result<Option<Incident>, String>),
+}
+
+/// What the status page reports when it is not all clear.
+struct Incident {
+    indicator: String,
+    description: String,
+}
+
+impl Incident {
+    fn at(self, url: &str) -> Finding {
+        // Statuspage's indicators, from a minor incident to a critical outage.
+        let severity = match self.indicator.as_str() {
+            "critical" => Severity::Error,
+            "major" => Severity::Warning,
+            _ => Severity::Info,
+        };
+        Finding::machine(
+            FindingId::OpenaiOutage,
+            severity,
+            Evidence::new(PathBuf::from(url), "status.indicator").value(self.indicator),
+        )
+        .with("description", self.description)
+    }
+}
+
+/// Reads the status page: `None` when it says all is well.
+fn status(url: &str) -> Result<Option<Incident>, String> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(STEP * 2)
+        .redirects(3)
+        .user_agent("loginfix-doctor")
+        .build();
+    let body = agent
+        .get(url)
+        .call()
+        .map_err(|e| e.to_string())?
+        .into_string()
+        .map_err(|e| e.to_string())?;
+    parse_status(&body)
+}
+
+/// The indicator and description of a Statuspage `status.json`.
+fn parse_status(body: &str) -> Result<Option<Incident>, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(body).map_err(|_| crate::i18n::t("not-checked-status-format"))?;
+    let indicator = v["status"]["indicator"]
+        .as_str()
+        .ok_or_else(|| crate::i18n::t("not-checked-status-format"))?;
+    if indicator == "none" {
+        return Ok(None);
+    }
+    Ok(Some(Incident {
+        indicator: indicator.to_string(),
+        description: v["status"]["description"]
+            .as_str()
+            .unwrap_or(indicator)
+            .to_string(),
+    }))
 }
 
 fn unreachable(host: &str, step: &str, reason: &str) -> Finding {
