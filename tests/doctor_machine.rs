@@ -802,7 +802,7 @@ fn nothing_found_exits_zero_and_offline_checks_are_named() {
         ids,
         [
             &serde_json::json!(["vpn_system"]),
-            &serde_json::json!(["clock_skew", "host_unreachable"])
+            &serde_json::json!(["clock_skew", "host_unreachable", "openai_outage"])
         ]
     );
     let text = loginfix(

@@ -33,9 +33,14 @@ fn finish(checked: &mut Checked) {
     // One file unread for two checks (a damaged hive holds policies and proxy settings)
     // is said once; so is one reason for not checking.
     let mut seen = std::collections::HashSet::new();
-    checked
-        .unread
-        .retain(|u| seen.insert((u.file.clone(), u.reason.clone())));
+    checked.unread.retain(|u| {
+        seen.insert((
+            u.browser,
+            u.profile.clone(),
+            u.file.clone(),
+            u.reason.clone(),
+        ))
+    });
     let mut seen = std::collections::HashSet::new();
     checked
         .not_checked

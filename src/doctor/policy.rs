@@ -16,7 +16,7 @@ use super::{Checked, Context, Evidence, Finding, FindingId, NotChecked, Scope, S
 use crate::browser::{Browser, Engine};
 use crate::extensions::catalog::Catalog;
 use crate::platform::Os;
-use crate::targets::HostRule;
+use crate::targets::{host_within, HostRule};
 
 /// Policy files are small; a larger one is refused rather than parsed.
 const MAX_POLICY_BYTES: u64 = 8 * 1024 * 1024;
@@ -70,7 +70,12 @@ pub fn check(ctx: &Context) -> Checked {
                 };
                 chromium_sources(ctx, &places, &mut checked, &mut registry_skipped)
             }
-            Engine::Firefox => firefox_sources(ctx, &mut checked, &mut registry_skipped),
+            // Firefox's own places; a fork (LibreWolf, Zen, ...) reads its own install's
+            // and is not judged by Firefox's.
+            Engine::Firefox if browser.name() == "firefox" => {
+                firefox_sources(ctx, &mut checked, &mut registry_skipped)
+            }
+            Engine::Firefox => continue,
             Engine::Safari => continue,
         };
         machine_wins(&mut sources);
@@ -153,15 +158,21 @@ fn chromium_sources(
         Os::Macos => {
             for file in mac_managed_plists(ctx, places.mac_domain) {
                 if let Some(policies) = plist_source(ctx, &file, checked) {
-                    sources.push(Source {
+                    let mut source = Source {
                         scope: Scope::Machine,
                         file,
                         level: Level::Mandatory,
                         policies,
-                    });
+                    };
+                    // PolicyLoaderMac takes the plist's values as they are
+                    // (components/policy/core/common/policy_loader_mac.mm: PropertyToValue,
+                    // no schema conversion): a `<string>2</string>` stays a string.
+                    drop_wrong_types(&mut source, checked);
+                    sources.push(source);
                 }
             }
         }
+        // The registry loader converts values to the schema's types (registry_dict.cc).
         Os::Windows => registry_sources(
             ctx,
             places.win_key,
@@ -171,8 +182,23 @@ fn chromium_sources(
             registry_skipped,
         ),
     }
+    for s in sources.iter_mut().filter(|s| s.level == Level::Recommended) {
+        s.policies
+            .retain(|name, _| !MANDATORY_ONLY.contains(&name.as_str()));
+    }
     sources
 }
+
+/// Chromium policies a recommended value of which is ignored: the extension lists are
+/// read from managed prefs only (chrome/browser/extensions/extension_management.cc
+/// `Refresh`: `force_managed`), the browsing-data ones have `RECOMMENDED_PROHIBITED`
+/// handlers (chrome/browser/browsing_data/browsing_data_lifetime_policy_handler.cc).
+const MANDATORY_ONLY: &[&str] = &[
+    "ExtensionInstallForcelist",
+    "ExtensionSettings",
+    "ClearBrowsingDataOnExitList",
+    "BrowsingDataLifetime",
+];
 
 fn firefox_sources(
     ctx: &Context,
@@ -314,11 +340,21 @@ fn chromium_dir(ctx: &Context, dir: &Path, level: Level, checked: &mut Checked) 
         sources[i].policies.retain(|name, _| !later.contains(name));
     }
     for s in &mut sources {
-        let file = s.file.clone();
-        s.policies.retain(|name, value| match schema_type(name) {
+        drop_wrong_types(s, checked);
+    }
+    sources
+}
+
+/// Drops the policies of `source` whose value has the wrong type for the policy's
+/// schema, as the browser's handlers reject them, and says so.
+fn drop_wrong_types(source: &mut Source, checked: &mut Checked) {
+    let file = &source.file;
+    source
+        .policies
+        .retain(|name, value| match schema_type(name) {
             Some(kind) if !kind.accepts(value) => {
                 checked.unread.push(Unread::machine(
-                    &file,
+                    file,
                     crate::i18n::ta(
                         "unread-policy-type",
                         &[
@@ -332,8 +368,6 @@ fn chromium_dir(ctx: &Context, dir: &Path, level: Level, checked: &mut Checked) 
             }
             _ => true,
         });
-    }
-    sources
 }
 
 /// The JSON types of Chromium policy values.
@@ -342,7 +376,13 @@ enum Kind {
     Bool,
     Int,
     Str,
+    /// A list of strings: an item of another type fails the whole policy.
     List,
+    /// A list of strings whose handler drops the items of another type one by one
+    /// (url_blocklist_policy_handler.cc, url_allowlist_policy_handler.cc).
+    LooseList,
+    /// A list of dictionaries.
+    Dicts,
     Dict,
 }
 
@@ -366,7 +406,8 @@ impl Kind {
             Kind::Bool => "json-bool",
             Kind::Int => "json-int",
             Kind::Str => "json-string",
-            Kind::List => "json-list-of-strings",
+            Kind::List | Kind::LooseList => "json-list-of-strings",
+            Kind::Dicts => "json-list",
             Kind::Dict => "json-dict",
         }
     }
@@ -377,6 +418,8 @@ impl Kind {
             (Kind::Int, Value::Number(n)) => n.is_i64() || n.is_u64(),
             (Kind::Dict, Value::Object(_)) => true,
             (Kind::List, Value::Array(items)) => items.iter().all(Value::is_string),
+            (Kind::LooseList, Value::Array(_)) => true,
+            (Kind::Dicts, Value::Array(items)) => items.iter().all(Value::is_object),
             _ => false,
         }
     }
@@ -386,14 +429,15 @@ impl Kind {
 /// components/policy/resources/templates/policy_definitions/ (`type:` and `schema:`).
 fn schema_type(name: &str) -> Option<Kind> {
     Some(match name {
-        "URLBlocklist"
-        | "URLAllowlist"
-        | "CookiesBlockedForUrls"
+        "URLBlocklist" | "URLAllowlist" | "DisabledSchemes" => Kind::LooseList,
+        "CookiesBlockedForUrls"
         | "CookiesAllowedForUrls"
         | "CookiesSessionOnlyForUrls"
         | "JavaScriptBlockedForUrls"
         | "JavaScriptAllowedForUrls"
-        | "ExtensionInstallForcelist" => Kind::List,
+        | "ExtensionInstallForcelist"
+        | "ClearBrowsingDataOnExitList" => Kind::List,
+        "BrowsingDataLifetime" => Kind::Dicts,
         "DefaultCookiesSetting"
         | "DefaultJavaScriptSetting"
         | "IncognitoModeAvailability"
@@ -403,15 +447,18 @@ fn schema_type(name: &str) -> Option<Kind> {
         | "ProxyServer"
         | "ProxyPacUrl"
         | "DnsOverHttpsMode"
-        | "DnsOverHttpsTemplates" => Kind::Str,
+        | "DnsOverHttpsTemplates"
+        | "AllowedDomainsForApps" => Kind::Str,
         "ProxySettings" => Kind::Dict,
         _ => return None,
     })
 }
 
-/// `text` as Chromium's JSON reader takes a policy file: `//` and `/* */` comments and
-/// a comma before `]` or `}` allowed (base/json/json_reader.h:
-/// JSON_PARSE_CHROMIUM_EXTENSIONS, JSON_ALLOW_TRAILING_COMMAS), then plain JSON.
+/// `text` as Chromium's JSON reader takes a policy file: `//` and `/* */` comments, a
+/// comma before `]` or `}`, `\xNN` escapes and raw line breaks in strings allowed
+/// (base/json/json_reader.h: JSON_PARSE_CHROMIUM_EXTENSIONS = JSON_ALLOW_COMMENTS |
+/// JSON_ALLOW_NEWLINES_IN_STRINGS | JSON_ALLOW_X_ESCAPES, and JSON_ALLOW_TRAILING_COMMAS),
+/// then plain JSON.
 fn chromium_json(text: &str) -> Result<Value, serde_json::Error> {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
@@ -420,14 +467,31 @@ fn chromium_json(text: &str) -> Result<Value, serde_json::Error> {
     while i < chars.len() {
         let c = chars[i];
         if in_string {
-            out.push(c);
-            if c == '\\' {
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                    i += 1;
+            match c {
+                // `\xNN` is the code point U+00NN.
+                '\\' if chars.get(i + 1) == Some(&'x')
+                    && chars
+                        .get(i + 2..i + 4)
+                        .is_some_and(|h| h.iter().all(char::is_ascii_hexdigit)) =>
+                {
+                    out.push_str("\\u00");
+                    out.extend(&chars[i + 2..i + 4]);
+                    i += 3;
                 }
-            } else if c == '"' {
-                in_string = false;
+                '\\' => {
+                    out.push(c);
+                    if let Some(&n) = chars.get(i + 1) {
+                        out.push(n);
+                        i += 1;
+                    }
+                }
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '"' => {
+                    out.push(c);
+                    in_string = false;
+                }
+                _ => out.push(c),
             }
             i += 1;
             continue;
@@ -690,6 +754,7 @@ fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
                 };
                 strings(list.as_ref())
                     .into_iter()
+                    .take(if firefox { usize::MAX } else { MAX_URL_FILTERS })
                     .filter_map(|p| {
                         if firefox {
                             HostRule::match_pattern(&p)
@@ -706,6 +771,31 @@ fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
         allows_of(Level::Recommended)
     } else {
         mandatory
+    };
+    // Chromium's content-settings allow lists: the mandatory value when one is set.
+    let content_allows = |name: &str| -> Vec<HostRule> {
+        let level = if sources
+            .iter()
+            .any(|s| s.level == Level::Mandatory && s.policies.contains_key(name))
+        {
+            Level::Mandatory
+        } else {
+            Level::Recommended
+        };
+        sources
+            .iter()
+            .filter(|s| s.level == level)
+            .flat_map(|s| strings(s.policies.get(name)))
+            .filter_map(|p| HostRule::content_pattern(&p))
+            .collect()
+    };
+    let content = if firefox {
+        ContentAllows::default()
+    } else {
+        ContentAllows {
+            cookies: content_allows("CookiesAllowedForUrls"),
+            javascript: content_allows("JavaScriptAllowedForUrls"),
+        }
     };
     // A recommended value counts only where no mandatory source sets the policy.
     let overridden: Vec<Source> = sources
@@ -741,11 +831,37 @@ fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
         if firefox {
             j.firefox(&allows);
         } else {
-            j.chromium(&allows);
+            j.chromium(&allows, &content);
         }
     }
     out
 }
+
+/// Chromium's `CookiesAllowedForUrls` and `JavaScriptAllowedForUrls` patterns.
+#[derive(Default)]
+struct ContentAllows {
+    cookies: Vec<HostRule>,
+    javascript: Vec<HostRule>,
+}
+
+/// Chromium uses the first 1000 filters of `URLBlocklist` (after `DisabledSchemes`) and of
+/// `URLAllowlist`; the rest are ignored (components/url_matcher/url_util.cc
+/// `kMaxFiltersAllowed`).
+const MAX_URL_FILTERS: usize = 1000;
+
+/// Login hosts whose documents are never the top-level one: the bundles' CDN, the
+/// challenge frames, API hosts. Chromium blocks JavaScript by the top-level document's
+/// origin: a pattern stops neither a page elsewhere running scripts loaded from its
+/// sites nor its documents embedded as sub-frames elsewhere
+/// (policy_definitions/ContentSettings/JavaScriptBlockedForUrls.yaml), so JavaScript
+/// blocked on these alone leaves the login running.
+const NOT_TOP_LEVEL: &[&str] = &[
+    "oaistatic.com",
+    "challenges.cloudflare.com",
+    "ab.chatgpt.com",
+    "tcr9i.chat.openai.com",
+    "arkoselabs.com",
+];
 
 struct Judge<'a, 'c> {
     ctx: &'a Context<'c>,
@@ -825,15 +941,72 @@ impl Judge<'_, '_> {
         severity: Severity,
         what: &str,
     ) {
+        self.content_blocks(key, rules, severity, what, &[]);
+    }
+
+    /// Chromium's content-settings blocks: a host stays allowed by a more specific
+    /// allow pattern (the policy provider keeps both lists in one map, the most specific
+    /// pattern wins, and on a tie the block, read after the allow list, replaces it:
+    /// components/content_settings/core/browser/content_settings_policy_provider.cc).
+    fn content_blocks(
+        &mut self,
+        key: &str,
+        rules: Vec<(String, Option<HostRule>)>,
+        severity: Severity,
+        what: &str,
+        allows: &[HostRule],
+    ) {
         for (text, rule) in rules {
             let Some(rule) = rule else { continue };
-            // Cookies of the telemetry hosts do not matter to the login.
-            let telemetry = |h: &str| hosts::is_login_host(self.ctx, h) == Some(Need::Telemetry);
-            if let Some((host, _)) = reached(self.ctx, &rule, telemetry) {
+            let allowed = |h: &str| {
+                allows
+                    .iter()
+                    .any(|a| a.covers(h) && a.specificity() > rule.specificity())
+            };
+            if let Some(host) = self.content_reached(&rule, what, allowed) {
                 let f = self.found(blocked_id(what), severity, key.to_string(), text);
                 f.params.insert("site", host);
                 f.params.insert("what", what.to_string());
             }
+        }
+    }
+
+    /// The first login host a cookie or JavaScript block by `rule` reaches that matters
+    /// to the login and `allowed` does not let through: the telemetry hosts' cookies do
+    /// not matter, and JavaScript only on the top-level documents.
+    fn content_reached(
+        &self,
+        rule: &HostRule,
+        what: &str,
+        allowed: impl Fn(&str) -> bool,
+    ) -> Option<String> {
+        let javascript = what == "JavaScript";
+        let skip = |h: &str| {
+            hosts::is_login_host(self.ctx, h) == Some(Need::Telemetry)
+                || (javascript && NOT_TOP_LEVEL.iter().any(|b| host_within(h, b)))
+                || allowed(h)
+        };
+        reached(self.ctx, rule, skip).map(|(host, _)| host)
+    }
+
+    /// A managed default setting (`DefaultCookiesSetting`, `DefaultJavaScriptSetting`)
+    /// that blocks every site, unless the allow patterns let every login host through:
+    /// the default is the policy provider's wildcard rule, and any matching pattern is
+    /// more specific (content_settings_policy_provider.cc).
+    fn default_blocks(
+        &mut self,
+        key: &str,
+        value: i64,
+        severity: Severity,
+        what: &str,
+        allows: &[HostRule],
+    ) {
+        let allowed = |h: &str| allows.iter().any(|a| a.covers(h));
+        if self
+            .content_reached(&HostRule::All, what, allowed)
+            .is_some()
+        {
+            self.all_sites(key, value, severity, what);
         }
     }
 
@@ -867,7 +1040,7 @@ impl Judge<'_, '_> {
         f.params.insert("source", "policy".to_string());
     }
 
-    fn chromium(&mut self, allows: &[HostRule]) {
+    fn chromium(&mut self, allows: &[HostRule], content: &ContentAllows) {
         let url_rules = |v: Option<&Value>| {
             strings(v)
                 .into_iter()
@@ -888,39 +1061,75 @@ impl Judge<'_, '_> {
         };
         self.chromium_clears();
         self.restricted_sign_in("AllowedDomainsForApps");
-        let blocks = url_rules(self.get("URLBlocklist"));
+        // The deprecated DisabledSchemes opens the blocklist as `<scheme>://*`, then come
+        // URLBlocklist's filters, the first 1000 of all used
+        // (components/policy/core/browser/url_list/url_blocklist_policy_handler.cc).
+        let schemes: Vec<_> = strings(self.get("DisabledSchemes"))
+            .into_iter()
+            .take(MAX_URL_FILTERS)
+            .map(|scheme| {
+                let r = HostRule::url_filter(&format!("{scheme}://*"));
+                (scheme, r)
+            })
+            .collect();
+        let room = MAX_URL_FILTERS - schemes.len();
+        self.site_blocks("DisabledSchemes", schemes, allows, true);
+        let mut blocks = url_rules(self.get("URLBlocklist"));
+        blocks.truncate(room);
         self.site_blocks("URLBlocklist", blocks, allows, true);
 
-        match self.get("DefaultCookiesSetting").and_then(as_int) {
-            Some(2) => self.all_sites("DefaultCookiesSetting", 2, Severity::Error, "cookies"),
-            Some(4) => self.all_sites(
-                "DefaultCookiesSetting",
-                4,
-                Severity::Warning,
-                "cookies (session only)",
-            ),
-            _ => {}
+        let cookies_default = match self.get("DefaultCookiesSetting").and_then(as_int) {
+            Some(2) => Some((2, Severity::Error, "cookies")),
+            Some(4) => Some((4, Severity::Warning, "cookies (session only)")),
+            _ => None,
+        };
+        if let Some((value, severity, what)) = cookies_default {
+            let key = "DefaultCookiesSetting";
+            self.default_blocks(key, value, severity, what, &content.cookies);
         }
         let r = content_rules(self.get("CookiesBlockedForUrls"));
-        self.pattern_blocks("CookiesBlockedForUrls", r, Severity::Error, "cookies");
+        self.content_blocks(
+            "CookiesBlockedForUrls",
+            r,
+            Severity::Error,
+            "cookies",
+            &content.cookies,
+        );
         let r = content_rules(self.get("CookiesSessionOnlyForUrls"));
-        self.pattern_blocks(
+        self.content_blocks(
             "CookiesSessionOnlyForUrls",
             r,
             Severity::Warning,
             "cookies (session only)",
+            &content.cookies,
         );
         if self.get("DefaultJavaScriptSetting").and_then(as_int) == Some(2) {
-            self.all_sites("DefaultJavaScriptSetting", 2, Severity::Error, "JavaScript");
+            let key = "DefaultJavaScriptSetting";
+            self.default_blocks(key, 2, Severity::Error, "JavaScript", &content.javascript);
         }
         let r = content_rules(self.get("JavaScriptBlockedForUrls"));
-        self.pattern_blocks("JavaScriptBlockedForUrls", r, Severity::Error, "JavaScript");
+        self.content_blocks(
+            "JavaScriptBlockedForUrls",
+            r,
+            Severity::Error,
+            "JavaScript",
+            &content.javascript,
+        );
 
         for entry in strings(self.get("ExtensionInstallForcelist")) {
             let id = entry.split(';').next().unwrap_or("").trim().to_string();
             self.forced_extension("ExtensionInstallForcelist".to_string(), &id, &id);
         }
-        for (ids, mode) in extension_settings(self.get("ExtensionSettings")) {
+        // An entry that installs needs a valid update_url, else IndividualSettings::Parse
+        // rejects it as malformed (chrome/browser/extensions/
+        // extension_management_internal.cc).
+        let update_url = |settings: &Value| {
+            settings
+                .get("update_url")
+                .and_then(Value::as_str)
+                .is_some_and(valid_url)
+        };
+        for (ids, mode) in extension_settings_where(self.get("ExtensionSettings"), update_url) {
             for id in ids.split(',').map(str::trim) {
                 self.forced_extension(
                     format!("ExtensionSettings.{id}.installation_mode"),
@@ -931,35 +1140,12 @@ impl Judge<'_, '_> {
         }
 
         // `ProxySettings` (a dictionary) wins over the separate policies.
-        let settings = self
-            .get("ProxySettings")
-            .and_then(|v| v.as_object())
-            .cloned();
-        let (key, proxy) = match settings {
+        let (prefix, proxy) = match self.get("ProxySettings").and_then(|v| v.as_object()) {
             Some(s) => ("ProxySettings.", s),
-            None => ("", self.source.policies.clone()),
+            None => ("", &self.source.policies),
         };
-        let get = |n: &str| proxy.get(n).cloned();
-        let mode = get("ProxyMode")
-            .and_then(|v| v.as_str().map(str::to_string))
-            .or_else(|| {
-                // The deprecated ProxyServerMode: 2 fixed servers, 3 PAC script.
-                match get("ProxyServerMode").as_ref().and_then(as_int) {
-                    Some(2) => Some("fixed_servers".to_string()),
-                    Some(3) => Some("pac_script".to_string()),
-                    _ => None,
-                }
-            });
-        match mode.as_deref() {
-            Some("fixed_servers") => {
-                let server = get("ProxyServer").and_then(|v| v.as_str().map(str::to_string));
-                self.proxy(format!("{key}ProxyMode"), "fixed_servers", server);
-            }
-            Some("pac_script") => {
-                let url = get("ProxyPacUrl").and_then(|v| v.as_str().map(str::to_string));
-                self.proxy(format!("{key}ProxyMode"), "pac_script", url);
-            }
-            _ => {}
+        if let Some((key, mode, server)) = chromium_proxy(proxy) {
+            self.proxy(format!("{prefix}{key}"), mode, Some(server));
         }
 
         if self.get("IncognitoModeAvailability").and_then(as_int) == Some(2) {
@@ -1067,13 +1253,11 @@ impl Judge<'_, '_> {
     }
 
     /// Google sign-in limited to listed domains (`AllowedDomainsForApps`): "Continue with
-    /// Google" with any other account is refused.
+    /// Google" with any other account is refused. The policy is one string of
+    /// comma-separated domains; any other type is rejected.
     fn restricted_sign_in(&mut self, key: &str) {
         let domains = match self.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-            Some(Value::Array(a)) if !a.is_empty() => {
-                strings(Some(&Value::Array(a.clone()))).join(",")
-            }
             _ => return,
         };
         let f = self.found(
@@ -1259,8 +1443,6 @@ fn reached(
     None
 }
 
-/// `(ids, installation_mode)` of an `ExtensionSettings` policy whose mode installs the
-/// extension. Windows writes the policy as a JSON string.
 /// The finding a policy's block gives: JavaScript's has an id of its own (the login page
 /// cannot run at all), cookies' another.
 fn blocked_id(what: &str) -> FindingId {
@@ -1271,7 +1453,17 @@ fn blocked_id(what: &str) -> FindingId {
     }
 }
 
+/// `(ids, installation_mode)` of an `ExtensionSettings` policy whose mode installs the
+/// extension. Windows writes the policy as a JSON string.
 fn extension_settings(v: Option<&Value>) -> Vec<(String, String)> {
+    extension_settings_where(v, |_| true)
+}
+
+/// [`extension_settings`] of the entries whose settings pass `keep`.
+fn extension_settings_where(
+    v: Option<&Value>,
+    keep: impl Fn(&Value) -> bool,
+) -> Vec<(String, String)> {
     let parsed;
     let map = match v {
         Some(Value::Object(m)) => m,
@@ -1288,10 +1480,69 @@ fn extension_settings(v: Option<&Value>) -> Vec<(String, String)> {
         .filter(|(id, _)| id.as_str() != "*")
         .filter_map(|(id, settings)| {
             let mode = settings.get("installation_mode")?.as_str()?;
-            matches!(mode, "force_installed" | "normal_installed")
+            (matches!(mode, "force_installed" | "normal_installed") && keep(settings))
                 .then(|| (id.clone(), mode.to_string()))
         })
         .collect()
+}
+
+/// Whether GURL would take `url` as valid, near enough: a scheme, and a host after it
+/// for the schemes that have one.
+fn valid_url(url: &str) -> bool {
+    let Some((scheme, rest)) = url.trim().split_once(':') else {
+        return false;
+    };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return false;
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" | "ws" | "wss" | "ftp" => {
+            let rest = rest.trim_start_matches(['/', '\\']);
+            let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
+            let host = authority.rsplit('@').next().unwrap_or("");
+            !host.split(':').next().unwrap_or("").is_empty()
+        }
+        _ => true,
+    }
+}
+
+/// The proxy Chromium sets from `ProxyMode` or the deprecated `ProxyServerMode` and their
+/// servers, as ProxyPolicyHandler checks them
+/// (components/proxy_config/proxy_policy_handler.cc): `(the policy naming the mode, the
+/// mode, its server or PAC URL)` for fixed servers or a PAC script. `None` for direct,
+/// auto-detect and system, and for what the handler rejects: a mode without its server
+/// or PAC URL, or with a setting the mode does not take, a mode that is not a string,
+/// `ProxyServerMode` 2 with both or neither of the server and the PAC URL.
+fn chromium_proxy(proxy: &Map<String, Value>) -> Option<(&'static str, &'static str, String)> {
+    // An empty string counts as unset (GetProxyPolicyValue).
+    let get = |n: &str| {
+        proxy
+            .get(n)
+            .filter(|v| !v.is_null() && v.as_str() != Some(""))
+    };
+    let (server, pac) = (get("ProxyServer"), get("ProxyPacUrl"));
+    let (key, mode) = match (get("ProxyMode"), get("ProxyServerMode")) {
+        (Some(mode), _) => ("ProxyMode", mode.as_str()?),
+        // 0 direct, 1 auto-detect, 2 manual (the server or the PAC URL), 3 the system's.
+        (None, Some(server_mode)) => match (as_int(server_mode)?, server, pac) {
+            (2, Some(_), None) => ("ProxyServerMode", "fixed_servers"),
+            (2, None, Some(_)) => ("ProxyServerMode", "pac_script"),
+            _ => return None,
+        },
+        (None, None) => return None,
+    };
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    match mode {
+        "fixed_servers" if pac.is_none() => Some((key, "fixed_servers", text(server)?)),
+        "pac_script" if server.is_none() && get("ProxyBypassList").is_none() => {
+            Some((key, "pac_script", text(pac)?))
+        }
+        _ => None,
+    }
 }
 
 /// The strings of a list policy (a lone string counts as a list of one).
@@ -1327,5 +1578,75 @@ fn as_bool(v: &Value) -> Option<bool> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn chromium_json_takes_the_chromium_extensions() {
+        let v = chromium_json("{\"a\": [\"chat\\x67pt.com\",], // c\n \"b\": \"x\ny\"}").unwrap();
+        assert_eq!(v, json!({"a": ["chatgpt.com"], "b": "x\ny"}));
+        // An escaped backslash before `x` stays a backslash; a bad `\x` fails as in Chromium.
+        assert_eq!(chromium_json(r#"["\\x41"]"#).unwrap(), json!(["\\x41"]));
+        for bad in [r#"["\x4"]"#, r#"["\xZZ"]"#, r#"["\x"#, "[\"\\"] {
+            assert!(chromium_json(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn proxy_policies_as_the_handler_checks_them() {
+        let proxy = |v: Value| chromium_proxy(v.as_object().unwrap());
+        assert_eq!(
+            proxy(json!({"ProxyMode": "fixed_servers", "ProxyServer": "p:3128"})),
+            Some(("ProxyMode", "fixed_servers", "p:3128".to_string()))
+        );
+        assert_eq!(
+            proxy(json!({"ProxyServerMode": 2, "ProxyPacUrl": "https://p/x.pac"})),
+            Some((
+                "ProxyServerMode",
+                "pac_script",
+                "https://p/x.pac".to_string()
+            ))
+        );
+        for rejected in [
+            json!({"ProxyMode": "fixed_servers"}),
+            json!({"ProxyMode": "fixed_servers", "ProxyServer": ""}),
+            json!({"ProxyMode": "pac_script"}),
+            json!({"ProxyMode": "pac_script", "ProxyPacUrl": "u", "ProxyServer": "p"}),
+            json!({"ProxyMode": "fixed_servers", "ProxyServer": "p", "ProxyPacUrl": "u"}),
+            json!({"ProxyMode": 2, "ProxyServer": "p"}),
+            json!({"ProxyMode": "bogus", "ProxyServer": "p"}),
+            json!({"ProxyServerMode": 3}),
+            json!({"ProxyServerMode": 2}),
+            json!({"ProxyServerMode": 2, "ProxyServer": "p", "ProxyPacUrl": "u"}),
+            json!({"ProxyServer": "p"}),
+            // ProxyMode wins over ProxyServerMode.
+            json!({"ProxyMode": "system", "ProxyServerMode": 2, "ProxyServer": "p"}),
+        ] {
+            assert_eq!(proxy(rejected.clone()), None, "{rejected}");
+        }
+    }
+
+    #[test]
+    fn update_urls_and_list_types() {
+        assert!(valid_url("https://clients2.google.com/service/update2/crx"));
+        for bad in [
+            "",
+            "clients2.google.com",
+            "https://",
+            "https://user@/",
+            "1http://x",
+        ] {
+            assert!(!valid_url(bad), "{bad}");
+        }
+        assert!(Kind::LooseList.accepts(&json!(["chatgpt.com", 42])));
+        assert!(!Kind::LooseList.accepts(&json!("chatgpt.com")));
+        assert!(!Kind::List.accepts(&json!(["a", 1])));
+        assert!(Kind::Dicts.accepts(&json!([{"data_types": []}])));
+        assert!(!Kind::Dicts.accepts(&json!(["cookies_and_other_site_data"])));
     }
 }

@@ -247,28 +247,58 @@ impl HostRule {
         }
     }
 
-    /// A Chromium `URLBlocklist`/`URLAllowlist` filter (`[scheme://][.]host[:port][/path][@query]`):
+    /// A Chromium `URLBlocklist`/`URLAllowlist` filter (`[scheme://][.]host[:port][/path][?query]`),
+    /// read as components/url_matcher/url_util.cc `FilterToComponents` reads it:
     /// `chatgpt.com` is the host and its subdomains, `.chatgpt.com` the host alone, `*`
-    /// every host. Only filters that cover a whole host give a rule: one limited to a path
-    /// or a query, or to a scheme the login does not use (`file:`, `chrome:`), gives
-    /// `None`, as does anything unparsable.
+    /// every host, `https://*` and `https:*` every HTTPS URL; `user:pass@` is ignored.
+    /// Only filters that cover a whole host give a rule: one limited to a path (a
+    /// literal, case-sensitive prefix: `/*` is not a wildcard) or a query, to a scheme
+    /// the login does not use (`file:`, `chrome:`) or to another port gives `None`, as
+    /// does anything Chromium rejects (`chatgpt.com:*`: no `*` in ports).
     pub fn url_filter(filter: &str) -> Option<HostRule> {
         let f = filter.trim();
-        let rest = match f.split_once("://") {
-            Some((scheme, rest)) => {
+        // The scheme as url_formatter::SegmentURL finds it: the text before the first
+        // `:` when it is a scheme name without a dot and no port follows the colon
+        // (`chatgpt.com:443`, `localhost:443` have no scheme).
+        let (scheme, rest) = match f.split_once(':') {
+            Some((s, after)) if scheme_name(s) && !port_follows(after) => (Some(s), after),
+            _ => (None, f),
+        };
+        let rest = match scheme {
+            Some(scheme) => {
+                // `scheme:*` and `scheme://*`: every URL of the scheme.
+                if matches!(rest, "*" | "//*") {
+                    return login_scheme(scheme).then_some(HostRule::All);
+                }
                 if !login_scheme(scheme) {
                     return None;
                 }
-                rest
+                // The URL parser skips the slashes after a standard scheme.
+                rest.trim_start_matches(['/', '\\'])
             }
-            None => f,
+            None => rest,
         };
-        let end = rest.find(['/', '@', '?']).unwrap_or(rest.len());
+        let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(end);
-        if !matches!(tail, "" | "/" | "/*") {
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let (path, tail) = tail.split_at(path_end);
+        let query = tail
+            .strip_prefix('?')
+            .map_or("", |q| q.split('#').next().unwrap_or(""));
+        // The path is a prefix of the URL's path: only `/` (or none) is every page.
+        if !matches!(path, "" | "/") || !query.is_empty() {
             return None;
         }
-        let host = strip_port(authority)?;
+        let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = match authority.rsplit_once(':') {
+            // An empty port is no port; `*` is not a number, so the filter is invalid.
+            Some((h, "")) => h,
+            Some((h, port)) => match port.parse::<u16>() {
+                Ok(443) => h,
+                _ => return None,
+            },
+            None => authority,
+        };
         if host == "*" {
             return Some(HostRule::All);
         }
@@ -357,6 +387,22 @@ fn strip_port(authority: &str) -> Option<&str> {
         None => authority,
     };
     (!host.is_empty()).then_some(host)
+}
+
+/// Whether `s` is a scheme as url_formatter's `GetValidScheme` takes one: a letter, then
+/// letters, digits, `+` or `-` (a name with a dot is a host: `chatgpt.com:443`).
+fn scheme_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-'))
+}
+
+/// Whether the text after a colon starts with a port (digits up to 65535, then the end
+/// of the authority): `localhost:8080/x` is a host and port, not a scheme
+/// (url_fixer.cc `HasPort`).
+fn port_follows(after: &str) -> bool {
+    let port = &after[..after.find(['/', '\\', '?', '#']).unwrap_or(after.len())];
+    !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok()
 }
 
 /// Whether a rule with this scheme can touch the login, which is HTTPS (and secure
@@ -651,8 +697,21 @@ mod tests {
             rule("https://Auth.OpenAI.com:443/"),
             Some(HostRule::Subtree("auth.openai.com".into()))
         );
+        // `scheme:*` and `scheme://*` (url_util_unittest.cc: `FtP:*` matches ftp).
+        for f in ["https:*", "HTTPS:*", "https://*", "wss:*", "https://*/"] {
+            assert_eq!(rule(f), Some(HostRule::All), "{f}");
+        }
+        // `user:pass@` is ignored; an empty port is no port.
         assert_eq!(
-            rule("*://chatgpt.com/*"),
+            rule("https://admin:secret@chatgpt.com"),
+            Some(HostRule::Subtree("chatgpt.com".into()))
+        );
+        assert_eq!(
+            rule("chatgpt.com:"),
+            Some(HostRule::Subtree("chatgpt.com".into()))
+        );
+        assert_eq!(
+            rule("https:chatgpt.com"),
             Some(HostRule::Subtree("chatgpt.com".into()))
         );
         for f in [
@@ -690,6 +749,19 @@ mod tests {
             "chat gpt.com",
             "a..b",
             "chatgpt.com:abc",
+            // No `*` in ports; a path is a literal prefix, so `/*` is not every page;
+            // `*` is no scheme (the filter becomes host `*` with path `//chatgpt.com/*`).
+            "chatgpt.com:*",
+            "chatgpt.com:0",
+            "chatgpt.com:65536",
+            "chatgpt.com/*",
+            "*://chatgpt.com/*",
+            "*://chatgpt.com",
+            "chatgpt.com/?q=1",
+            "http:*",
+            "file:*",
+            "localhost:*",
+            "https://user@",
         ] {
             assert_eq!(rule(f), None, "{f}");
         }
