@@ -23,6 +23,7 @@ mod extensions;
 mod fix;
 mod fleet;
 mod hostile_home;
+mod install;
 mod ja_text;
 mod json;
 mod long_runs;
