@@ -936,7 +936,24 @@ mod tests {
         assert_eq!(
             names,
             [
-                "chrome", "edge", "chromium", "brave", "vivaldi", "opera", "firefox", "safari",
+                "chrome",
+                "edge",
+                "chromium",
+                "brave",
+                "vivaldi",
+                "opera",
+                "opera-gx",
+                "arc",
+                "yandex",
+                "whale",
+                "thorium",
+                "chrome-for-testing",
+                "firefox",
+                "librewolf",
+                "waterfox",
+                "floorp",
+                "zen",
+                "safari",
                 "all"
             ]
         );

@@ -107,7 +107,17 @@ fn nothing_installed_is_success_with_nothing_to_do() {
             "brave=not_found",
             "vivaldi=not_found",
             "opera=not_found",
+            "opera-gx=not_found",
+            "arc=not_found",
+            "yandex=not_found",
+            "whale=not_found",
+            "thorium=not_found",
+            "chrome-for-testing=not_found",
             "firefox=not_found",
+            "librewolf=not_found",
+            "waterfox=not_found",
+            "floorp=not_found",
+            "zen=not_found",
             "safari=not_found"
         ]
     );

@@ -194,13 +194,21 @@ pub fn check(ctx: &Context, profile: &Profile) -> Checked {
     let mut checked = Checked::default();
     // The machine's defaults and user values first; the profile's files over them; the
     // locked prefs over everything.
-    let first = ctx.firefox_machine.get().is_none();
-    let machine = ctx.firefox_machine.get_or_init(|| {
-        let mut read = Checked::default();
-        let mut m = machine_prefs(ctx, &mut read);
-        m.unread = read.unread;
-        m
-    });
+    // Firefox's machine files are Firefox's own: a fork (LibreWolf, Zen, ...) reads its
+    // install's and its own `/etc`, none of which is known, so only its profile is read.
+    let own = profile.browser.row().facts.firefox_machine;
+    let none = MachinePrefs::default();
+    let first = own && ctx.firefox_machine.get().is_none();
+    let machine = if own {
+        ctx.firefox_machine.get_or_init(|| {
+            let mut read = Checked::default();
+            let mut m = machine_prefs(ctx, &mut read);
+            m.unread = read.unread;
+            m
+        })
+    } else {
+        &none
+    };
     if first {
         checked.unread.extend(machine.unread.iter().cloned());
     }

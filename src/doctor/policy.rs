@@ -72,7 +72,7 @@ pub fn check(ctx: &Context) -> Checked {
             }
             // Firefox's own places; a fork (LibreWolf, Zen, ...) reads its own install's
             // and is not judged by Firefox's.
-            Engine::Firefox if browser.name() == "firefox" => {
+            Engine::Firefox if browser.row().facts.firefox_machine => {
                 firefox_sources(ctx, &mut checked, &mut registry_skipped)
             }
             Engine::Firefox => continue,

@@ -230,8 +230,13 @@ fn build_time(build_id: &str) -> Option<i64> {
 }
 
 /// The install's `application.ini` (`Version`, `BuildID`) and the file, looked for where
-/// the profile last ran from (mapped under `--root`), then the usual install dirs.
-fn firefox_installed(ctx: &Context, compat: &Compat) -> Option<(String, Option<String>, PathBuf)> {
+/// the profile last ran from (mapped under `--root`), then, for Firefox itself
+/// (`firefox_machine`), Firefox's usual install dirs: a fork's are not Firefox's.
+fn firefox_installed(
+    ctx: &Context,
+    compat: &Compat,
+    firefox_machine: bool,
+) -> Option<(String, Option<String>, PathBuf)> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(dir) = &compat.platform_dir {
         // `C:\Program Files\Mozilla Firefox` or `/usr/lib/firefox-esr`, relative to the root.
@@ -250,7 +255,9 @@ fn firefox_installed(ctx: &Context, compat: &Compat) -> Option<(String, Option<S
             "Program Files (x86)/Mozilla Firefox",
         ],
     };
-    dirs.extend(usual.iter().map(|r| ctx.system_path(r)));
+    if firefox_machine {
+        dirs.extend(usual.iter().map(|r| ctx.system_path(r)));
+    }
     dirs.into_iter().find_map(|dir| {
         let file = dir.join("application.ini");
         let text = fsutil::read_text(ctx.fs, &file).ok()?;
@@ -267,7 +274,8 @@ fn firefox(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut Ch
     let Some(compat) = read_compat(ctx.fs, &compat_file) else {
         return;
     };
-    let installed = firefox_installed(ctx, &compat);
+    let firefox_machine = profile.browser.row().facts.firefox_machine;
+    let installed = firefox_installed(ctx, &compat, firefox_machine);
     if state.is_running() {
         if let Some((version, build, file)) = &installed {
             let differs = version != &compat.version
@@ -290,6 +298,11 @@ fn firefox(ctx: &Context, profile: &Profile, state: &LockState, checked: &mut Ch
                 );
             }
         }
+    }
+    // A fork numbers its own releases (Zen 1.x, Waterfox 6.x, Floorp 12.x): Firefox's
+    // calendar and ESR lines do not judge them.
+    if !firefox_machine {
+        return;
     }
     let Some(m) = major(&compat.version) else {
         return;
