@@ -17,7 +17,7 @@ use crate::targets;
 /// Clear ChatGPT / OpenAI login state (cookies) from every browser profile, and
 /// nothing else.
 #[derive(Clone, Debug, Parser)]
-#[command(name = "loginfix", version, about, long_about = None, after_help = examples())]
+#[command(name = "loginfix", version, long_version = LONG_VERSION, about, long_about = None, after_help = examples())]
 // The options every command takes are listed apart from the command's own.
 #[command(next_help_heading = "Global options")]
 pub struct Cli {
@@ -155,6 +155,17 @@ pub enum Command {
     /// Print the man page (roff) on stdout: loginfix(1) or loginfix-COMMAND(1).
     Man(ManArgs),
 }
+
+/// `--version`: the version, the commit and the target it was built for (`-V` prints the
+/// version alone).
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LOGINFIX_COMMIT"),
+    ", ",
+    env!("LOGINFIX_TARGET"),
+    ")"
+);
 
 /// The commands that have a page of their own (`loginfix man COMMAND`).
 pub const MAN_PAGES: &[&str] = &[
@@ -305,7 +316,7 @@ pub fn command() -> clap::Command {
                     .short('V')
                     .long("version")
                     .action(clap::ArgAction::Version)
-                    .help("バージョンを表示します"),
+                    .help("バージョンを表示します（--version はコミットとターゲットも）"),
             )
             .mut_args(|a| {
                 if a.get_help_heading() == Some("Global options") {

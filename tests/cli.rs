@@ -195,3 +195,31 @@ fn a_closed_stdout_pipe_is_not_an_error() {
         assert!(!stderr.contains("error:"), "{args:?}: {stderr}");
     }
 }
+
+/// `--version` names the commit and the target (what a support engineer asks for);
+/// `-V` stays the one short line scripts parse.
+#[test]
+fn version_names_the_commit_and_the_target_and_v_stays_short() {
+    let home = tempfile::tempdir().unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let long = raw(&["--version"], home.path());
+    long.assert_code(0);
+    let line = long.stdout.trim_end();
+    let inner = line
+        .strip_prefix(&format!("loginfix {version} (commit "))
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{line}"));
+    let (commit, target) = inner.split_once(", ").unwrap();
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{commit}"
+    );
+    assert!(
+        target.starts_with(std::env::consts::ARCH) && target.contains(std::env::consts::OS),
+        "{target}"
+    );
+    let short = raw(&["-V"], home.path());
+    short.assert_code(0);
+    assert_eq!(short.stdout, format!("loginfix {version}\n"));
+}

@@ -17,6 +17,7 @@ mod conventions;
 mod crash;
 mod discovery;
 mod disk_full;
+mod dist;
 mod doctor_machine;
 mod doctor_profiles;
 mod extensions;

@@ -1,0 +1,273 @@
+//! The release artefacts as users get them (`cargo xtask dist`, docs/releasing.md): the
+//! checksums hold; the static Linux binary cleans the sample home in a root that holds
+//! nothing but itself, the home and `/tmp` (no `/lib`: the development build cannot even
+//! start there); the Windows `.exe` from the zip cleans the Windows sample home under
+//! Wine; the `.deb` installs with `dpkg` into an empty root, and its man pages and bash
+//! completion work from there. The artefacts are slow to build, so these run when
+//! `LOGINFIX_DIST_DIR` names them (.ci/run builds them and sets it); elsewhere they say
+//! they were skipped, and in CI a missing directory fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::*;
+
+fn dist(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("LOGINFIX_DIST_DIR") {
+        Some(d) => Some(PathBuf::from(d)),
+        None if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
+            panic!("dist::{test}: LOGINFIX_DIST_DIR is not set (.ci/run builds the artefacts)")
+        }
+        None => {
+            eprintln!("dist::{test}: skipped: LOGINFIX_DIST_DIR is not set (cargo xtask dist)");
+            None
+        }
+    }
+}
+
+fn ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Chrome's cookie rows of the sample home (host, name).
+fn chrome_rows(home: &Path) -> Vec<(String, String)> {
+    let db =
+        rusqlite::Connection::open(home.join(".config/google-chrome/Default/Cookies")).unwrap();
+    let mut stmt = db
+        .prepare("SELECT host_key, name FROM cookies ORDER BY host_key, name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn the_checksums_hold() {
+    let Some(dir) = dist("the_checksums_hold") else {
+        return;
+    };
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    for want in [
+        "loginfix-x86_64-unknown-linux-musl.tar.gz",
+        "loginfix-x86_64-pc-windows-gnu.zip",
+    ] {
+        assert!(
+            sums.lines().any(|l| l.ends_with(&format!("  {want}"))),
+            "{sums}"
+        );
+    }
+    assert!(sums.contains("_amd64.deb"), "{sums}");
+    ok(Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&dir));
+}
+
+#[test]
+fn the_static_linux_binary_cleans_the_sample_home_in_an_empty_root() {
+    let Some(dir) = dist("the_static_linux_binary_cleans_the_sample_home_in_an_empty_root") else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    ok(Command::new("tar")
+        .arg("-xzf")
+        .arg(dir.join("loginfix-x86_64-unknown-linux-musl.tar.gz"))
+        .arg("-C")
+        .arg(work.path()));
+    let unpacked = work.path().join("loginfix-x86_64-unknown-linux-musl");
+    for f in [
+        "loginfix",
+        "README.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+        "man/loginfix-fix.1",
+        "complete/loginfix.bash",
+    ] {
+        assert!(unpacked.join(f).is_file(), "{f} missing from the archive");
+    }
+    // The root: the binary, the sample home, a /tmp; no /lib, /usr, /etc, /proc.
+    let root = work.path().join("root");
+    let home = root.join("home/ana");
+    std::fs::create_dir_all(root.join("tmp")).unwrap();
+    std::fs::set_permissions(
+        root.join("tmp"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o1777),
+    )
+    .unwrap();
+    std::fs::create_dir_all(&home).unwrap();
+    copy_tree(&repo().join("profiles/linux"), &home);
+    std::fs::copy(unpacked.join("loginfix"), root.join("loginfix")).unwrap();
+    let before = chrome_rows(&home);
+    let run = |program: &str| {
+        Command::new("/usr/sbin/chroot")
+            .arg(&root)
+            .args([
+                program,
+                "--home",
+                "/home/ana",
+                "--os",
+                "linux",
+                "--json",
+                "clear-cookies",
+            ])
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    // The development build is dynamically linked: without /lib it cannot start.
+    std::fs::copy(env!("CARGO_BIN_EXE_loginfix"), root.join("loginfix-dev")).unwrap();
+    assert!(
+        !run("/loginfix-dev").status.success(),
+        "the control started"
+    );
+    let out = run("/loginfix");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["summary"]["failed"], 0, "{json:#}");
+    assert!(json["summary"]["removed"].as_u64().unwrap() > 0, "{json:#}");
+    let after = chrome_rows(&home);
+    assert!(after.len() < before.len());
+    assert!(after.iter().all(|(host, _)| {
+        let h = host.trim_start_matches('.');
+        !["chatgpt.com", "openai.com"]
+            .iter()
+            .any(|t| h == *t || h.ends_with(&format!(".{t}")))
+    }));
+    assert!(after.iter().any(|(host, _)| host.ends_with("example.org")));
+}
+
+#[test]
+fn the_windows_exe_from_the_zip_cleans_the_windows_sample_home_under_wine() {
+    let Some(dir) = dist("the_windows_exe_from_the_zip_cleans_the_windows_sample_home_under_wine")
+    else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    ok(Command::new("unzip")
+        .arg("-q")
+        .arg(dir.join("loginfix-x86_64-pc-windows-gnu.zip"))
+        .arg("-d")
+        .arg(work.path()));
+    let exe = work
+        .path()
+        .join("loginfix-x86_64-pc-windows-gnu/loginfix.exe");
+    assert!(exe.is_file());
+    let home = work.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    copy_tree(&repo().join("profiles/windows"), &home);
+    let out = Command::new(repo().join("tests/wine/wine"))
+        .arg(&exe)
+        .arg("--home")
+        .arg(format!(
+            "Z:{}",
+            home.display().to_string().replace('/', "\\")
+        ))
+        .args([
+            "--os",
+            "windows",
+            "--json",
+            "clear-cookies",
+            "--browser",
+            "chrome",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["summary"]["failed"], 0, "{json:#}");
+    assert!(json["summary"]["removed"].as_u64().unwrap() > 0, "{json:#}");
+    let db = rusqlite::Connection::open(
+        home.join("AppData/Local/Google/Chrome/User Data/Default/Network/Cookies"),
+    )
+    .unwrap();
+    let targets: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM cookies WHERE host_key IN ('chatgpt.com', '.chatgpt.com', 'openai.com', '.openai.com') OR host_key LIKE '%.chatgpt.com' OR host_key LIKE '%.openai.com'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(targets, 0);
+}
+
+#[test]
+fn the_deb_installs_into_an_empty_root_with_man_pages_and_completion() {
+    let Some(dir) = dist("the_deb_installs_into_an_empty_root_with_man_pages_and_completion")
+    else {
+        return;
+    };
+    let deb = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .expect("a .deb");
+    let fields = ok(Command::new("dpkg-deb").arg("-f").arg(&deb));
+    assert!(fields.contains("Package: loginfix"), "{fields}");
+    assert!(!fields.contains("Depends:"), "{fields}");
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    for d in [
+        "var/lib/dpkg/info",
+        "var/lib/dpkg/updates",
+        "var/lib/dpkg/triggers",
+    ] {
+        std::fs::create_dir_all(r.join(d)).unwrap();
+    }
+    for f in ["var/lib/dpkg/status", "var/lib/dpkg/available"] {
+        std::fs::write(r.join(f), "").unwrap();
+    }
+    ok(Command::new("dpkg")
+        .arg(format!("--root={}", r.display()))
+        .args(["--force-not-root", "--log=/dev/null", "-i"])
+        .arg(&deb));
+    let status = std::fs::read_to_string(r.join("var/lib/dpkg/status")).unwrap();
+    assert!(status.contains("Status: install ok installed"), "{status}");
+    let version = ok(Command::new(r.join("usr/bin/loginfix")).arg("-V"));
+    assert_eq!(version, format!("loginfix {}\n", env!("CARGO_PKG_VERSION")));
+    let page = ok(Command::new("man")
+        .arg("-M")
+        .arg(r.join("usr/share/man"))
+        .arg("loginfix-fix")
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80"));
+    assert!(page.contains("loginfix-fix"), "{page}");
+    for c in ["clear-cookies", "doctor", "restore"] {
+        assert!(
+            r.join(format!("usr/share/man/man1/loginfix-{c}.1.gz"))
+                .is_file(),
+            "{c}"
+        );
+    }
+    let complete = ok(Command::new("bash").arg("-c").arg(format!(
+        "source {} && complete -p loginfix && COMP_WORDS=(loginfix clear-c); COMP_CWORD=1; COMP_LINE=\"loginfix clear-c\"; COMP_POINT=${{#COMP_LINE}}; _loginfix loginfix clear-c loginfix && echo \"${{COMPREPLY[@]}}\"",
+        r.join("usr/share/bash-completion/completions/loginfix").display()
+    )));
+    assert!(complete.contains("-F _loginfix loginfix"), "{complete}");
+    assert!(complete.contains("clear-cookies"), "{complete}");
+    for f in [
+        "usr/share/zsh/vendor-completions/_loginfix",
+        "usr/share/fish/vendor_completions.d/loginfix.fish",
+        "usr/share/doc/loginfix/copyright",
+    ] {
+        assert!(r.join(f).is_file(), "{f}");
+    }
+}
