@@ -359,7 +359,8 @@ pub fn posix_lock_holder(path: &Path) -> Option<u32> {
         fl.l_len = 0;
         // SAFETY: the fd is open for the duration of the call and fl is a valid flock.
         let rc = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut fl) };
-        if rc == 0 && i32::from(fl.l_type) != libc::F_UNLCK {
+        // `l_type` and `F_UNLCK` are `c_short` on macOS, `c_short` and `c_int` on Linux.
+        if rc == 0 && i64::from(fl.l_type) != i64::from(libc::F_UNLCK) {
             return u32::try_from(fl.l_pid).ok();
         }
         None
@@ -1016,7 +1017,8 @@ pub fn own_and_mode(fd: impl std::os::fd::AsFd, owner: Owner, mode: u32) -> std:
             )?;
         }
     }
-    rustix::fs::fchmod(fd, rustix::fs::Mode::from_raw_mode(mode & 0o777))?;
+    // `RawMode` is `u16` on macOS, `u32` on Linux; the permission bits fit either.
+    rustix::fs::fchmod(fd, rustix::fs::Mode::from_raw_mode((mode & 0o777) as _))?;
     Ok(())
 }
 
