@@ -179,10 +179,16 @@ fn allowed_everywhere(ctx: &Context, prefs: &Prefs, type_: &str) -> bool {
 }
 
 fn content_settings(ctx: &Context, profile: &Profile, prefs: &Prefs, checked: &mut Checked) {
+    // A default the machine's policy sets wins over the profile's default and exceptions
+    // alike; the policy check judges it.
+    let managed = super::policy::chromium_managed_defaults(ctx, profile.browser);
     for (type_, blocked_id) in [
         ("cookies", FindingId::CookiesBlocked),
         ("javascript", FindingId::JavascriptBlocked),
     ] {
+        if managed.contains(&type_) {
+            continue;
+        }
         let default_path = ["profile", "default_content_setting_values", type_];
         let default = prefs.get(&default_path).and_then(Value::as_i64);
         let id = match default {

@@ -73,6 +73,12 @@ pub fn check(ctx: &Context) -> Checked {
             // Firefox's own places; a fork (LibreWolf, Zen, ...) reads its own install's
             // and is not judged by Firefox's.
             Engine::Firefox if browser.row().facts.firefox_machine => {
+                // The prefs the policies set are judged with the machine's other prefs;
+                // whoever reads those first says what could not be read.
+                let (machine, first) = super::firefox::machine(ctx);
+                if first {
+                    checked.unread.extend(machine.unread().iter().cloned());
+                }
                 firefox_sources(ctx, &mut checked, &mut registry_skipped)
             }
             Engine::Firefox => continue,
@@ -200,39 +206,31 @@ const MANDATORY_ONLY: &[&str] = &[
     "BrowsingDataLifetime",
 ];
 
+/// The sources of Firefox's policies, as EnterprisePoliciesParent.sys.mjs combines them:
+/// policies.json (on Linux the system-wide file, else the install's), then the platform's
+/// (the registry, the macOS preference domain), which win policy by policy
+/// (`CombinedProvider`: "providers added later take precedence"); each value in the form
+/// Firefox's schema validator leaves it ([`firefox_normalize`]).
 fn firefox_sources(
     ctx: &Context,
     checked: &mut Checked,
     registry_skipped: &mut bool,
 ) -> Vec<Source> {
     let mut sources = Vec::new();
+    let mut platform = Vec::new();
     let installs: &[&str] = match ctx.layout.os {
         Os::Linux => {
             // Firefox (also Debian's firefox-esr) reads this one instead of the install's.
             let system = ctx.system_path("etc/firefox/policies/policies.json");
             if super::exists(&system) {
                 sources.extend(json_source(ctx, &system, Level::Mandatory, true, checked));
-                return sources;
+                &[]
+            } else {
+                FIREFOX_LINUX_INSTALLS
             }
-            FIREFOX_LINUX_INSTALLS
         }
         Os::Macos => {
-            let file = ctx.system_path("Library/Managed Preferences/org.mozilla.firefox.plist");
-            if let Some(mut policies) = plist_source(ctx, &file, checked) {
-                // The managed domain applies only when it says so.
-                if policies
-                    .remove("EnterprisePoliciesEnabled")
-                    .and_then(|v| as_bool(&v))
-                    == Some(true)
-                {
-                    sources.push(Source {
-                        scope: Scope::Machine,
-                        file,
-                        level: Level::Mandatory,
-                        policies,
-                    });
-                }
-            }
+            platform = firefox_mac_sources(ctx, checked);
             FIREFOX_MAC_INSTALLS
         }
         Os::Windows => {
@@ -240,7 +238,7 @@ fn firefox_sources(
                 ctx,
                 FIREFOX_WIN_KEY,
                 false,
-                &mut sources,
+                &mut platform,
                 checked,
                 registry_skipped,
             );
@@ -251,42 +249,722 @@ fn firefox_sources(
         let file = ctx.system_path(&format!("{install}/distribution/policies.json"));
         sources.extend(json_source(ctx, &file, Level::Mandatory, true, checked));
     }
+    for s in &mut sources {
+        s.policies
+            .retain(|name, _| !platform.iter().any(|p| p.policies.contains_key(name)));
+    }
+    sources.extend(platform);
+    for s in &mut sources {
+        firefox_normalize(s, checked);
+    }
     sources
 }
 
-/// The `Preferences` policy of the Firefox policy sources (policies.json, the registry,
-/// the managed plist): each pref with its value, how it applies (`locked`, `default`,
-/// `user`; the old form, a bare value, locks) and the file. `clear` entries are left out.
-pub fn firefox_preferences(
-    ctx: &Context,
-    checked: &mut Checked,
-) -> Vec<(String, Value, &'static str, PathBuf)> {
-    let mut skipped = false;
-    let mut out = Vec::new();
-    for source in firefox_sources(ctx, checked, &mut skipped) {
-        let Some(Value::Object(prefs)) = source.policies.get("Preferences") else {
+/// Firefox's `org.mozilla.firefox` preference domain as NSUserDefaults gives it
+/// (widget/cocoa/nsMacPreferencesReader.mm `ReadPreferences`: `standardUserDefaults`):
+/// the managed plists (the user's, then the machine's), then the one `sudo defaults
+/// write /Library/Preferences/org.mozilla.firefox` writes; a policy an earlier one sets
+/// wins. Flattened keys (`Cookies__Behavior`) are unflattened
+/// (toolkit/components/enterprisepolicies/macOSPoliciesParser.sys.mjs). The domain
+/// counts only when `EnterprisePoliciesEnabled` is true (`PoliciesEnabled`). The user's
+/// own ~/Library/Preferences plist, which Firefox reads too, is not read here.
+fn firefox_mac_sources(ctx: &Context, checked: &mut Checked) -> Vec<Source> {
+    const DOMAIN: &str = "org.mozilla.firefox";
+    let mut files = mac_managed_plists(ctx, DOMAIN);
+    files.reverse();
+    files.push(ctx.system_path(&format!("Library/Preferences/{DOMAIN}.plist")));
+    let mut sources: Vec<Source> = Vec::new();
+    for file in files {
+        let Some(policies) = plist_source(ctx, &file, checked) else {
             continue;
         };
-        for (name, v) in prefs {
-            let (value, status) = match v {
-                Value::Object(o) => {
-                    let status = match o.get("Status").and_then(Value::as_str) {
-                        Some("locked") => "locked",
-                        Some("default") | None => "default",
-                        Some("user") => "user",
-                        _ => continue,
-                    };
-                    match o.get("Value") {
-                        Some(value) => (value.clone(), status),
-                        None => continue,
-                    }
+        let mut policies = unflatten(policies);
+        policies.retain(|name, _| !sources.iter().any(|s| s.policies.contains_key(name)));
+        sources.push(Source {
+            scope: Scope::Machine,
+            file,
+            level: Level::Mandatory,
+            policies,
+        });
+    }
+    let enabled = sources
+        .iter()
+        .find_map(|s| s.policies.get("EnterprisePoliciesEnabled"))
+        .is_some_and(ns_bool);
+    if !enabled {
+        return Vec::new();
+    }
+    for s in &mut sources {
+        s.policies.remove("EnterprisePoliciesEnabled");
+    }
+    sources
+}
+
+/// A value as NSUserDefaults `boolForKey` reads it: a true boolean, a non-zero number,
+/// or a string starting with `Y`, `y`, `T`, `t` or a non-zero digit.
+fn ns_bool(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => s
+            .trim_start()
+            .starts_with(|c: char| matches!(c, 'Y' | 'y' | 'T' | 't' | '1'..='9')),
+        _ => false,
+    }
+}
+
+/// macOS policies written with flattened keys (`Homepage__URL`, `WebsiteFilter__Block__0`)
+/// as nested ones: a number after `__` is a list index (up to 50), a name a dictionary key
+/// (macOSPoliciesParser.sys.mjs `unflatten`). A key that cannot be placed is dropped.
+fn unflatten(input: Map<String, Value>) -> Map<String, Value> {
+    let mut out = Value::Object(Map::new());
+    let mut flat = Vec::new();
+    for (key, value) in input {
+        if key.contains("__") {
+            flat.push((key, value));
+        } else if let Value::Object(o) = &mut out {
+            o.insert(key, value);
+        }
+    }
+    for (key, value) in flat {
+        let parts: Vec<&str> = key.split("__").collect();
+        let index = |p: &str| p.parse::<usize>().ok();
+        if parts.iter().any(|p| index(p).is_some_and(|i| i > 50)) {
+            continue;
+        }
+        let mut node = &mut out;
+        for (i, part) in parts.iter().enumerate() {
+            let last = i + 1 == parts.len();
+            let next_is_index = parts.get(i + 1).is_some_and(|p| index(p).is_some());
+            let fresh = || {
+                if next_is_index {
+                    Value::Array(Vec::new())
+                } else {
+                    Value::Object(Map::new())
                 }
-                value => (value.clone(), "locked"),
             };
-            out.push((name.clone(), value, status, source.file.clone()));
+            let slot = match (node, index(part)) {
+                (Value::Object(o), _) => o.entry(part.to_string()).or_insert_with(fresh),
+                (Value::Array(a), Some(i)) => {
+                    if a.len() <= i {
+                        a.resize(i + 1, Value::Null);
+                    }
+                    if a[i].is_null() && !last {
+                        a[i] = fresh();
+                    }
+                    &mut a[i]
+                }
+                _ => break,
+            };
+            if last {
+                *slot = value.clone();
+                break;
+            }
+            if !(slot.is_object() || slot.is_array()) {
+                break;
+            }
+            node = slot;
+        }
+    }
+    match out {
+        Value::Object(o) => o,
+        _ => Map::new(),
+    }
+}
+
+/// Firefox's policies its schema gives `contentMediaType: application/json`, which a
+/// source may give as a JSON string (the one-line form of GPO and Intune).
+const FIREFOX_JSON_POLICIES: &[&str] = &["WebsiteFilter", "Preferences", "ExtensionSettings"];
+
+/// A Firefox source's values as PolicySchemaValidator.sys.mjs `normalize` leaves them: a
+/// JSON-string policy parsed (one that does not parse, or is not an object, fails and is
+/// ignored).
+fn firefox_normalize(source: &mut Source, checked: &mut Checked) {
+    for name in FIREFOX_JSON_POLICIES {
+        let Some(Value::String(text)) = source.policies.get(*name) else {
+            continue;
+        };
+        match serde_json::from_str::<Value>(text) {
+            Ok(v @ Value::Object(_)) => {
+                source.policies.insert((*name).to_string(), v);
+            }
+            _ => {
+                source.policies.remove(*name);
+                checked.unread.push(Unread::machine(
+                    &source.file,
+                    crate::i18n::ta(
+                        "unread-policy-type",
+                        &[
+                            ("name", name),
+                            ("what", &crate::i18n::t("json-string")),
+                            ("want", &crate::i18n::t("json-dict")),
+                        ],
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// What a Firefox policy does to one pref.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PolicyPrefOp {
+    /// `PoliciesUtils.setDefaultPref` and the `Preferences` policy's `default` and
+    /// `locked`: the default value, then locked (`Some(true)`), unlocked (`Some(false)`)
+    /// or locked as it was (`None`). `typed`: the `Preferences` policy's `Type`.
+    Default {
+        value: Value,
+        lock: Option<bool>,
+        typed: Option<&'static str>,
+    },
+    /// The `Preferences` policy's `user`: the user value, set after the profile's files.
+    User {
+        value: Value,
+        typed: Option<&'static str>,
+    },
+    /// The `Preferences` policy's `clear`: the user value removed.
+    Clear,
+    /// Locked or unlocked, the value as it is.
+    Lock(bool),
+}
+
+/// One thing a Firefox policy does to a pref.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyPref {
+    pub name: String,
+    pub op: PolicyPrefOp,
+    /// The policy: `Preferences`, `Cookies`, ...
+    pub policy: &'static str,
+    pub file: PathBuf,
+}
+
+/// The Firefox policies that set prefs doctor reads, by the phase they run in
+/// (browser/components/enterprisepolicies/Policies.sys.mjs: `onBeforeAddons`, then
+/// `onBeforeUIStartup`), both after the profile's prefs files and AutoConfig.
+const FIREFOX_PREF_PHASES: &[&[&str]] = &[
+    &[
+        "DisablePrivateBrowsing",
+        "DNSOverHTTPS",
+        "Preferences",
+        "PrivateBrowsingModeAvailability",
+        "Proxy",
+    ],
+    &["ClearOnShutdown", "Cookies", "SanitizeOnShutdown"],
+];
+
+/// What the Firefox policies (policies.json, the registry, the macOS domain) do to the
+/// prefs doctor reads, in the order Firefox does it: phase by phase, each phase in the
+/// order of the merged policies (EnterprisePoliciesParent.sys.mjs `_activatePolicies`;
+/// serde_json keeps names sorted, which stands in for the file's order).
+pub fn firefox_policy_prefs(ctx: &Context, checked: &mut Checked) -> Vec<PolicyPref> {
+    let mut skipped = false;
+    let mut sources = firefox_sources(ctx, checked, &mut skipped);
+    machine_wins(&mut sources);
+    let mut all: std::collections::BTreeMap<&str, (&Value, &PathBuf)> = Default::default();
+    for s in &sources {
+        for (name, v) in &s.policies {
+            all.entry(name.as_str()).or_insert((v, &s.file));
+        }
+    }
+    // SanitizeOnShutdown "is ignored when ClearOnShutdown is also set".
+    let clear_set = firefox_clear_on_shutdown(all.get("ClearOnShutdown").map(|(v, _)| *v));
+    let mut out = Vec::new();
+    for phase in FIREFOX_PREF_PHASES {
+        for (name, (v, file)) in &all {
+            let Some(policy) = phase.iter().find(|p| *p == name) else {
+                continue;
+            };
+            if *policy == "SanitizeOnShutdown" && clear_set.is_some() {
+                continue;
+            }
+            firefox_policy_ops(policy, v, &mut |pref: &str, op| {
+                out.push(PolicyPref {
+                    name: pref.to_string(),
+                    op,
+                    policy,
+                    file: (*file).clone(),
+                })
+            });
         }
     }
     out
+}
+
+/// A default set and locked: `setAndLockPref`.
+fn locked_default(value: Value) -> PolicyPrefOp {
+    default_locked_as(value, Some(true))
+}
+
+/// A default set, the lock as `lock` says (a policy's `Locked`; `None`: as it was).
+fn default_locked_as(value: Value, lock: Option<bool>) -> PolicyPrefOp {
+    PolicyPrefOp::Default {
+        value,
+        lock,
+        typed: None,
+    }
+}
+
+/// A Firefox boolean field as PolicySchemaValidator.sys.mjs normalizes it (`true`, 1,
+/// "true"); `None` for anything else, which fails the schema.
+fn firefox_bool(v: Option<&Value>) -> Option<bool> {
+    match v? {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `ClearOnShutdown` as Firefox takes it: a boolean for every category, or the categories
+/// it names; `None` when absent or invalid (a category that is not a boolean).
+fn firefox_clear_on_shutdown(v: Option<&Value>) -> Option<Vec<(&'static str, bool)>> {
+    const CATEGORIES: &[&str] = &[
+        "BrowsingHistoryAndDownloads",
+        "CookiesAndStorage",
+        "Cache",
+        "FormData",
+        "SiteSettings",
+    ];
+    let v = v?;
+    if let Some(all) = firefox_bool(Some(v)) {
+        return Some(CATEGORIES.iter().map(|c| (*c, all)).collect());
+    }
+    let o = v.as_object()?;
+    let mut named = Vec::new();
+    for c in CATEGORIES {
+        if let Some(x) = o.get(*c) {
+            named.push((*c, firefox_bool(Some(x))?));
+        }
+    }
+    Some(named)
+}
+
+/// `Cookies.Behavior` and `BehaviorPrivateBrowsing` values (nsICookieService BEHAVIOR_*).
+fn firefox_cookie_behavior(name: &str) -> Option<i64> {
+    Some(match name {
+        "accept" => 0,
+        "reject-foreign" => 1,
+        "reject" => 2,
+        "limit-foreign" => 3,
+        "reject-tracker" => 4,
+        "reject-tracker-and-partition-foreign" | "partition-foreign" => 5,
+        _ => return None,
+    })
+}
+
+/// Whether the `Cookies` policy passes Firefox's schema (policies-schema.json): its enums
+/// hold known values, its booleans are booleans. One that fails is not applied at all.
+fn firefox_cookies_valid(c: &Value) -> bool {
+    let Some(o) = c.as_object() else {
+        return false;
+    };
+    let enum_ok = |k: &str, ok: &dyn Fn(&str) -> bool| match o.get(k) {
+        None => true,
+        Some(v) => v.as_str().is_some_and(ok),
+    };
+    let bool_ok = |k: &str| match o.get(k) {
+        None => true,
+        Some(v) => firefox_bool(Some(v)).is_some(),
+    };
+    let behavior = |b: &str| firefox_cookie_behavior(b).is_some();
+    enum_ok("Behavior", &behavior)
+        && enum_ok("BehaviorPrivateBrowsing", &behavior)
+        && enum_ok("AcceptThirdParty", &|a| {
+            matches!(a, "always" | "never" | "from-visited")
+        })
+        && ["Default", "RejectTracker", "ExpireAtSessionEnd", "Locked"]
+            .into_iter()
+            .all(bool_ok)
+}
+
+/// The `network.cookie.cookieBehavior` the `Cookies` policy sets (Policies.sys.mjs
+/// `Cookies`): `Behavior`'s, which "takes precedence" (set with
+/// `BehaviorPrivateBrowsing` alone, the pref keeps its value); without either, the
+/// deprecated `Default`, `AcceptThirdParty`, `RejectTracker` decide (`Locked` alone:
+/// accept). `None`: left as it is. `ExpireAtSessionEnd` "has no effect anymore".
+fn firefox_cookies_behavior(o: &Map<String, Value>) -> Option<i64> {
+    let text = |k: &str| o.get(k).and_then(Value::as_str);
+    if o.contains_key("Behavior") || o.contains_key("BehaviorPrivateBrowsing") {
+        return firefox_cookie_behavior(text("Behavior")?);
+    }
+    let default = firefox_bool(o.get("Default"));
+    let locked = firefox_bool(o.get("Locked")) == Some(true);
+    if default.is_none()
+        && !o.contains_key("AcceptThirdParty")
+        && !o.contains_key("RejectTracker")
+        && !locked
+    {
+        return None;
+    }
+    Some(if default == Some(false) {
+        2
+    } else if let Some(a) = text("AcceptThirdParty") {
+        match a {
+            "never" => 1,
+            "from-visited" => 3,
+            _ => 0,
+        }
+    } else if firefox_bool(o.get("RejectTracker")) == Some(true) {
+        4
+    } else {
+        0
+    })
+}
+
+/// A proxy address as ProxyPolicies.sys.mjs reads it (`URL.parse("https://" +
+/// address)`): the host, and the port when one other than https's own is given (the
+/// port pref is set only then). `None` for what does not parse.
+fn firefox_proxy_address(address: &str) -> Option<(String, Option<i64>)> {
+    let rest = address.trim();
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match authority.rsplit_once(':') {
+        // An IPv6 literal without a port.
+        Some((h, _)) if h.starts_with('[') && !h.ends_with(']') => (authority, ""),
+        Some((h, p)) => (h, p),
+        None => (authority, ""),
+    };
+    let port = match port {
+        "" | "443" => None,
+        p => Some(p.parse::<u16>().ok()?),
+    };
+    let host = host.to_ascii_lowercase();
+    (!host.is_empty() && !host.contains(char::is_whitespace))
+        .then(|| (host, port.filter(|p| *p > 0).map(i64::from)))
+}
+
+/// Whether a `urlOrEmpty` field holds what Firefox's schema takes: nothing, an empty
+/// string or a URL.
+fn firefox_url_or_empty(v: Option<&Value>) -> bool {
+    match v {
+        None => true,
+        Some(v) => v.as_str().is_some_and(|u| u.is_empty() || valid_url(u)),
+    }
+}
+
+/// The prefs `policy` sets (only those doctor reads), as Policies.sys.mjs and
+/// ProxyPolicies.sys.mjs set them; a value Firefox's schema refuses sets nothing.
+fn firefox_policy_ops(policy: &str, v: &Value, push: &mut dyn FnMut(&str, PolicyPrefOp)) {
+    let autostart = super::firefox::PRIVATE_AUTOSTART;
+    match policy {
+        "Preferences" => {
+            let Some(prefs) = v.as_object() else { return };
+            for (name, setting) in prefs {
+                if !firefox_pref_allowed(name) {
+                    continue;
+                }
+                if let Some(op) = firefox_preference(setting) {
+                    push(name, op);
+                }
+            }
+        }
+        "DisablePrivateBrowsing" if firefox_bool(Some(v)) == Some(true) => {
+            push(autostart, locked_default(Value::Bool(false)));
+        }
+        "PrivateBrowsingModeAvailability" => match v.as_i64() {
+            Some(1) => push(autostart, locked_default(Value::Bool(false))),
+            Some(2) => push(autostart, locked_default(Value::Bool(true))),
+            _ => {}
+        },
+        "DNSOverHTTPS" => {
+            let Some(o) = v.as_object() else { return };
+            if !firefox_url_or_empty(o.get("ProviderURL")) {
+                return;
+            }
+            let lock = firefox_bool(o.get("Locked"));
+            if let Some(enabled) = firefox_bool(o.get("Enabled")) {
+                let mode = match (enabled, firefox_bool(o.get("Fallback"))) {
+                    (true, Some(false)) => 3,
+                    (true, _) => 2,
+                    (false, _) => 5,
+                };
+                push("network.trr.mode", default_locked_as(mode.into(), lock));
+            }
+            let url = o.get("ProviderURL").and_then(Value::as_str);
+            if let Some(url) = url.filter(|u| !u.is_empty()) {
+                push("network.trr.uri", default_locked_as(url.into(), lock));
+            }
+        }
+        "Proxy" => {
+            let Some(o) = v.as_object() else { return };
+            let mode = match o.get("Mode").map(Value::as_str) {
+                None => None,
+                Some(Some("none")) => Some(0),
+                Some(Some("manual")) => Some(1),
+                Some(Some("autoConfig")) => Some(2),
+                Some(Some("autoDetect")) => Some(4),
+                Some(Some("system")) => Some(5),
+                Some(_) => return,
+            };
+            if !firefox_url_or_empty(o.get("AutoConfigURL")) {
+                return;
+            }
+            let set = |value: Value| default_locked_as(value, None);
+            if let Some(mode) = mode {
+                push("network.proxy.type", set(mode.into()));
+            }
+            let text = |k: &str| o.get(k).and_then(Value::as_str).filter(|a| !a.is_empty());
+            if let Some(pac) = text("AutoConfigURL") {
+                push("network.proxy.autoconfig_url", set(pac.into()));
+            }
+            let all = firefox_bool(o.get("UseHTTPProxyForAllProtocols"));
+            if let Some(all) = all {
+                push("network.proxy.share_proxy_settings", set(all.into()));
+            }
+            // The HTTP proxy is copied to the SSL one only with UseHTTPProxyForAllProtocols
+            // (share_proxy_settings is "a UI feature, not handled by the network code").
+            let ssl = match (text("HTTPProxy"), all) {
+                (Some(http), Some(true)) => Some(http),
+                _ => text("SSLProxy"),
+            };
+            let servers = [
+                ("http", text("HTTPProxy")),
+                ("ssl", ssl),
+                ("socks", text("SOCKSProxy")),
+            ];
+            for (kind, address) in servers {
+                let Some((host, port)) = address.and_then(firefox_proxy_address) else {
+                    continue;
+                };
+                push(&format!("network.proxy.{kind}"), set(host.into()));
+                if let Some(port) = port {
+                    push(&format!("network.proxy.{kind}_port"), set(port.into()));
+                }
+            }
+            // "All preferences should be locked regardless of whether or not a specific
+            // value was set."
+            if firefox_bool(o.get("Locked")) == Some(true) {
+                for pref in [
+                    "network.proxy.type",
+                    "network.proxy.autoconfig_url",
+                    "network.proxy.share_proxy_settings",
+                    "network.proxy.http",
+                    "network.proxy.http_port",
+                    "network.proxy.ssl",
+                    "network.proxy.ssl_port",
+                    "network.proxy.socks",
+                    "network.proxy.socks_port",
+                ] {
+                    push(pref, PolicyPrefOp::Lock(true));
+                }
+            }
+        }
+        "ClearOnShutdown" => {
+            let Some(categories) = firefox_clear_on_shutdown(Some(v)) else {
+                return;
+            };
+            // A boolean sets every category; named ones are enforced with the sanitizer
+            // on, the others left to the person.
+            let sanitize = firefox_bool(Some(v)).unwrap_or(true);
+            push(
+                "privacy.sanitize.sanitizeOnShutdown",
+                locked_default(sanitize.into()),
+            );
+            for (category, on) in categories {
+                if category == "CookiesAndStorage" {
+                    push(
+                        "privacy.clearOnShutdown_v2.cookiesAndStorage",
+                        locked_default(on.into()),
+                    );
+                }
+            }
+        }
+        "Cookies" => {
+            let Some(o) = v.as_object().filter(|_| firefox_cookies_valid(v)) else {
+                return;
+            };
+            // Set "no matter what just in case the policy was only used to lock".
+            let lock = firefox_bool(o.get("Locked"));
+            let pref = "network.cookie.cookieBehavior";
+            match (firefox_cookies_behavior(o), lock) {
+                (Some(b), lock) => push(pref, default_locked_as(b.into(), lock)),
+                (None, Some(lock)) => push(pref, PolicyPrefOp::Lock(lock)),
+                (None, None) => {}
+            }
+        }
+        "SanitizeOnShutdown" => {
+            let cookie_prefs = [
+                "privacy.clearOnShutdown.cookies",
+                "privacy.clearOnShutdown_v2.cookiesAndStorage",
+            ];
+            let sanitize = "privacy.sanitize.sanitizeOnShutdown";
+            if let Some(all) = firefox_bool(Some(v)) {
+                push(sanitize, locked_default(all.into()));
+                for pref in cookie_prefs {
+                    push(pref, locked_default(all.into()));
+                }
+                return;
+            }
+            let Some(o) = v.as_object() else { return };
+            // Without `Locked` every pref is locked, the categories not named too.
+            let (locked, unnamed) = match o.get("Locked") {
+                None => (Some(true), Some(true)),
+                Some(l) => match firefox_bool(Some(l)) {
+                    Some(l) => (Some(l), Some(false)),
+                    None => return,
+                },
+            };
+            let cookies = match o.get("Cookies") {
+                None => (false, unnamed),
+                Some(c) => match firefox_bool(Some(c)) {
+                    Some(c) => (c, locked),
+                    None => return,
+                },
+            };
+            push(sanitize, default_locked_as(true.into(), locked));
+            for pref in cookie_prefs {
+                push(pref, default_locked_as(cookies.0.into(), cookies.1));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether the `Preferences` policy may set `name`: the prefixes and security prefs
+/// Policies.sys.mjs allows (`allowedPrefixes`, `allowedSecurityPrefs`, less
+/// `blockedPrefs`); any other "is not allowed for stability reasons" (or security ones).
+fn firefox_pref_allowed(name: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "accessibility.",
+        "alerts.",
+        "app.update.",
+        "browser.",
+        "datareporting.policy.",
+        "devtools.",
+        "dom.",
+        "extensions.",
+        "general.autoScroll",
+        "general.smoothScroll",
+        "geo.",
+        "gfx.",
+        "identity.fxaccounts.toolbar.",
+        "intl.",
+        "keyword.enabled",
+        "layers.",
+        "layout.",
+        "mathml.disabled",
+        "media.",
+        "network.",
+        "pdfjs.",
+        "places.",
+        "pref.",
+        "print.",
+        "privacy.baselineFingerprintingProtection",
+        "privacy.fingerprintingProtection",
+        "privacy.globalprivacycontrol.enabled",
+        "privacy.userContext.enabled",
+        "privacy.userContext.ui.enabled",
+        "sidebar.",
+        "signon.",
+        "spellchecker.",
+        "svg.context-properties.content.enabled",
+        "svg.disabled",
+        "toolkit.legacyUserProfileCustomizations.stylesheets",
+        "ui.",
+        "webgl.disabled",
+        "webgl.force-enabled",
+        "widget.",
+        "xpinstall.enabled",
+        "xpinstall.whitelist.required",
+    ];
+    const SECURITY: &[&str] = &[
+        "security.block_fileuri_script_with_wrong_mime",
+        "security.csp.reporting.enabled",
+        "security.default_personal_cert",
+        "security.disable_button.openCertManager",
+        "security.disable_button.openDeviceManager",
+        "security.insecure_connection_text.enabled",
+        "security.insecure_connection_text.pbmode.enabled",
+        "security.mixed_content.block_active_content",
+        "security.mixed_content.block_display_content",
+        "security.mixed_content.upgrade_display_content",
+        "security.osclientcerts.autoload",
+        "security.OCSP.enabled",
+        "security.OCSP.require",
+        "security.pki.certificate_transparency.disable_for_hosts",
+        "security.pki.certificate_transparency.disable_for_spki_hashes",
+        "security.pki.certificate_transparency.mode",
+        "security.ssl.enable_ocsp_stapling",
+        "security.ssl.errorReporting.enabled",
+        "security.ssl.require_safe_negotiation",
+        "security.storage.encryption.sqlite.enabled",
+        "security.tls.enable_0rtt_data",
+        "security.tls.hello_downgrade_check",
+        "security.tls.version.enable-deprecated",
+        "security.warn_submit_secure_to_insecure",
+        "security.webauthn.always_allow_direct_attestation",
+    ];
+    const BLOCKED: &[&str] = &[
+        "app.update.channel",
+        "app.update.lastUpdateTime",
+        "app.update.migrated",
+        "browser.vpn_promo.disallowed_regions",
+    ];
+    if BLOCKED.contains(&name) {
+        return false;
+    }
+    if name.starts_with("security.") {
+        return SECURITY.contains(&name);
+    }
+    PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// One entry of the `Preferences` policy: the old form (a bare value) sets and locks the
+/// default; the object form does what its `Status` says (`default` when none). An entry
+/// the schema refuses (a `Status` or `Type` it does not know, a `Value` that is a list or
+/// an object) is dropped on its own.
+fn firefox_preference(setting: &Value) -> Option<PolicyPrefOp> {
+    let o = match setting {
+        Value::Object(o) => o,
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+            return Some(locked_default(setting.clone()))
+        }
+        _ => return None,
+    };
+    let typed = match o.get("Type") {
+        None => None,
+        Some(t) => Some(match t.as_str()? {
+            "number" => "number",
+            "boolean" => "boolean",
+            "string" => "string",
+            _ => return None,
+        }),
+    };
+    let value = match o.get("Value") {
+        None => None,
+        Some(v @ (Value::Bool(_) | Value::Number(_) | Value::String(_))) => Some(v.clone()),
+        Some(_) => return None,
+    };
+    let status = match o.get("Status") {
+        None => "default",
+        Some(s) => s.as_str()?,
+    };
+    Some(match (status, value) {
+        ("clear", _) => PolicyPrefOp::Clear,
+        ("user", Some(value)) => PolicyPrefOp::User { value, typed },
+        ("locked", Some(value)) => PolicyPrefOp::Default {
+            value,
+            lock: Some(true),
+            typed,
+        },
+        ("default", Some(value)) => PolicyPrefOp::Default {
+            value,
+            lock: None,
+            typed,
+        },
+        // Nothing to set; `locked` still locks.
+        ("locked", None) => PolicyPrefOp::Lock(true),
+        _ => return None,
+    })
 }
 
 /// The Firefox installs of the layout's OS, relative to the root.
@@ -296,6 +974,35 @@ pub fn firefox_installs(os: Os) -> &'static [&'static str] {
         Os::Macos => FIREFOX_MAC_INSTALLS,
         Os::Windows => FIREFOX_WIN_INSTALLS,
     }
+}
+
+/// The content-setting types (`cookies`, `javascript`) whose default the machine's
+/// mandatory policies set for a Chromium `browser` (`DefaultCookiesSetting`,
+/// `DefaultJavaScriptSetting`, with a value their schemas take), for the profile check: a managed default makes Chromium ignore the profile's own
+/// default and exceptions for that type
+/// (components/content_settings/core/browser/content_settings_policy_provider.cc). What
+/// could not be read is the policy check's to say.
+pub fn chromium_managed_defaults(ctx: &Context, browser: Browser) -> Vec<&'static str> {
+    let Some(places) = browser.row().facts.policies else {
+        return Vec::new();
+    };
+    let (mut unread, mut skipped) = (Checked::default(), false);
+    let mut sources = chromium_sources(ctx, &places, &mut unread, &mut skipped);
+    machine_wins(&mut sources);
+    let mut out = Vec::new();
+    for (name, type_, valid) in [
+        ("DefaultCookiesSetting", "cookies", &[1, 2, 4][..]),
+        ("DefaultJavaScriptSetting", "javascript", &[1, 2][..]),
+    ] {
+        let value = sources
+            .iter()
+            .filter(|s| s.level == Level::Mandatory)
+            .find_map(|s| s.policies.get(name).and_then(as_int));
+        if value.is_some_and(|v| valid.contains(&v)) {
+            out.push(type_);
+        }
+    }
+    out
 }
 
 /// The managed plists of a macOS preference domain: the machine's and the home's user's.
@@ -754,7 +1461,11 @@ fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
                 };
                 strings(list.as_ref())
                     .into_iter()
-                    .take(if firefox { usize::MAX } else { MAX_URL_FILTERS })
+                    .take(if firefox {
+                        FIREFOX_LIST_LIMIT
+                    } else {
+                        MAX_URL_FILTERS
+                    })
                     .filter_map(|p| {
                         if firefox {
                             HostRule::match_pattern(&p)
@@ -931,17 +1642,6 @@ impl Judge<'_, '_> {
                     .insert("site", host);
             }
         }
-    }
-
-    /// Cookie or JavaScript blocks by patterns reaching a target.
-    fn pattern_blocks(
-        &mut self,
-        key: &str,
-        rules: Vec<(String, Option<HostRule>)>,
-        severity: Severity,
-        what: &str,
-    ) {
-        self.content_blocks(key, rules, severity, what, &[]);
     }
 
     /// Chromium's content-settings blocks: a host stays allowed by a more specific
@@ -1269,85 +1969,46 @@ impl Judge<'_, '_> {
         f.params.insert("domains", domains);
     }
 
+    /// The Firefox policies. Those that set prefs are judged on the prefs in effect in
+    /// the home's profiles (a new one's when none is read): what they set is reported
+    /// where it holds in one of them (an unlocked default the profile overrides does
+    /// not); the profile check reports the same prefs set otherwise.
     fn firefox(&mut self, allows: &[HostRule]) {
-        if let Some(v) = self.get("SanitizeOnShutdown").cloned() {
-            // `true` clears everything; an object clears what it sets true (policy
-            // templates: SanitizeOnShutdown; Cookies is the one that signs out).
-            let cookies = match &v {
-                Value::Bool(b) => *b,
-                Value::Object(o) => o.get("Cookies").and_then(as_bool).unwrap_or(false),
-                _ => false,
+        let views = super::firefox::home_views(self.ctx);
+        for policy in ["ClearOnShutdown", "SanitizeOnShutdown"] {
+            let Some(v) = self.get(policy).cloned() else {
+                continue;
             };
-            if cookies {
+            let clears = views.iter().any(|e| {
+                e.clears_cookies_on_exit()
+                    .is_some_and(|names| e.policy_of(&names) == Some(policy))
+            });
+            if clears {
                 let f = self.found(
                     FindingId::PolicyClearsData,
                     Severity::Warning,
-                    "SanitizeOnShutdown".to_string(),
+                    policy.to_string(),
                     v.to_string(),
                 );
                 f.params.insert("when", "exit".to_string());
             }
         }
+
+        // The first 1000 patterns count, valid or not (WebsiteFilter.sys.mjs
+        // LIST_LENGTH_LIMIT).
         let filter = self.get("WebsiteFilter").cloned();
         let blocks = strings(filter.as_ref().and_then(|w| w.get("Block")))
             .into_iter()
+            .take(FIREFOX_LIST_LIMIT)
             .map(|p| {
                 let r = HostRule::match_pattern(&p);
                 (p, r)
             })
             .collect();
-        self.site_blocks("WebsiteFilter.Block", blocks, allows, false);
+        self.firefox_site_blocks("WebsiteFilter.Block", blocks, allows);
 
         if let Some(cookies) = self.get("Cookies").cloned() {
-            // Origins (`https://chatgpt.com`): the permission covers the host's subdomains.
-            let origins = |name: &str| {
-                strings(cookies.get(name))
-                    .into_iter()
-                    .map(|p| {
-                        let r = HostRule::url_filter(&p);
-                        (p, r)
-                    })
-                    .collect::<Vec<_>>()
-            };
-            self.pattern_blocks(
-                "Cookies.Block",
-                origins("Block"),
-                Severity::Error,
-                "cookies",
-            );
-            self.pattern_blocks(
-                "Cookies.AllowSession",
-                origins("AllowSession"),
-                Severity::Warning,
-                "cookies (session only)",
-            );
-            match cookies.get("Behavior").and_then(|v| v.as_str()) {
-                Some("reject") => {
-                    self.all_sites("Cookies.Behavior", "reject", Severity::Error, "cookies");
-                }
-                // Third-party cookies refused (or limited to visited sites), as Chrome's
-                // BlockThirdPartyCookies: worth a line, the login's own are first-party.
-                Some(b @ ("reject-foreign" | "limit-foreign")) => {
-                    self.found(
-                        FindingId::ThirdPartyCookiesBlocked,
-                        Severity::Info,
-                        "Cookies.Behavior".into(),
-                        b.to_string(),
-                    );
-                }
-                _ => {}
-            }
-            if cookies.get("Default").and_then(as_bool) == Some(false) {
-                self.all_sites("Cookies.Default", "false", Severity::Error, "cookies");
-            }
-            if cookies.get("ExpireAtSessionEnd").and_then(as_bool) == Some(true) {
-                self.all_sites(
-                    "Cookies.ExpireAtSessionEnd",
-                    "true",
-                    Severity::Warning,
-                    "cookies (session only)",
-                );
-            }
+            self.firefox_cookies(&cookies, &views);
         }
 
         for (id, mode) in extension_settings(self.get("ExtensionSettings")) {
@@ -1358,49 +2019,54 @@ impl Judge<'_, '_> {
             );
         }
         // `Extensions.Locked`: the listed add-ons cannot be disabled or removed, so a
-        // blocker among them stays on whatever the person does (policy templates:
-        // Extensions).
+        // blocker among them (installed by `Extensions.Install` or by the person) stays
+        // on whatever the person does (policy templates: Extensions; Policies.sys.mjs
+        // disallows `disable-extension:<id>`).
         let locked = strings(self.get("Extensions").and_then(|e| e.get("Locked")));
         for id in locked {
             self.forced_extension("Extensions.Locked".to_string(), &id, &id);
         }
 
         if let Some(proxy) = self.get("Proxy").cloned() {
-            let text = |n: &str| proxy.get(n).and_then(|v| v.as_str()).map(str::to_string);
-            match text("Mode").as_deref() {
-                Some("manual") => {
-                    let server = text("SSLProxy")
-                        .or_else(|| text("HTTPProxy"))
-                        .or_else(|| text("SOCKSProxy"));
-                    self.proxy("Proxy.Mode".to_string(), "manual", server);
-                }
-                Some("autoConfig") => {
-                    self.proxy(
-                        "Proxy.Mode".to_string(),
-                        "autoConfig",
-                        text("AutoConfigURL"),
-                    );
-                }
-                _ => {}
+            let mode = proxy
+                .get("Mode")
+                .and_then(Value::as_str)
+                .unwrap_or("manual");
+            let server = views.iter().find_map(|e| {
+                let (server, names) = e.https_proxy()?;
+                (e.policy_of(&names) == Some("Proxy")).then_some(server)
+            });
+            if let Some(server) = server {
+                // A PAC script's address, as the policy gives it.
+                let server = server
+                    .strip_prefix("PAC ")
+                    .map_or(server.clone(), str::to_string);
+                self.proxy("Proxy.Mode".to_string(), mode, Some(server));
             }
         }
 
-        if self.get("PrivateBrowsingModeAvailability").and_then(as_int) == Some(2) {
-            self.found(
-                FindingId::PrivateOnly,
-                Severity::Info,
-                "PrivateBrowsingModeAvailability".into(),
-                "2".into(),
-            );
+        if let Some(v) = self.get("PrivateBrowsingModeAvailability").cloned() {
+            let autostart = super::firefox::PRIVATE_AUTOSTART;
+            let forced = views.iter().any(|e| {
+                e.boolean(autostart) == Some(true)
+                    && e.policy_of(&[autostart]) == Some("PrivateBrowsingModeAvailability")
+            });
+            if forced {
+                self.found(
+                    FindingId::PrivateOnly,
+                    Severity::Info,
+                    "PrivateBrowsingModeAvailability".into(),
+                    v.to_string(),
+                );
+            }
         }
-        if let Some(doh) = self.get("DNSOverHTTPS").cloned() {
-            let url = doh
-                .get("ProviderURL")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            if doh.get("Enabled").and_then(as_bool) == Some(true) && !url.is_empty() {
-                let server = strip_credentials(&url);
+        if self.get("DNSOverHTTPS").is_some() {
+            let uri = views.iter().find_map(|e| {
+                let (uri, names) = e.secure_dns()?;
+                (e.policy_of(&names) == Some("DNSOverHTTPS")).then_some(uri)
+            });
+            if let Some(uri) = uri {
+                let server = strip_credentials(&uri);
                 self.found(
                     FindingId::DnsOverHttpsCustom,
                     Severity::Info,
@@ -1411,7 +2077,199 @@ impl Judge<'_, '_> {
                 .insert("server", server);
             }
         }
+        // Firefox sends it as X-GoogApps-Allowed-Domains to *.google.com
+        // (Policies.sys.mjs `AllowedDomainsForApps`), as Chrome does.
+        self.restricted_sign_in("AllowedDomainsForApps");
     }
+
+    /// `WebsiteFilter.Block` patterns reaching a login host that is loaded as a page, a
+    /// frame or an object: the filter rejects those loads alone (WebsiteFilter.sys.mjs
+    /// `shouldLoad`: TYPE_DOCUMENT, TYPE_SUBDOCUMENT, TYPE_OBJECT), so a host the login
+    /// only fetches scripts or data from is not blocked. Any exception wins.
+    fn firefox_site_blocks(
+        &mut self,
+        key: &str,
+        rules: Vec<(String, Option<HostRule>)>,
+        allows: &[HostRule],
+    ) {
+        for (text, rule) in rules {
+            let Some(rule) = rule else { continue };
+            let skip = |h: &str| {
+                FIREFOX_NOT_DOCUMENTS.iter().any(|b| host_within(h, b))
+                    || allows.iter().any(|a| a.covers(h))
+            };
+            if let Some((host, need)) = reached(self.ctx, &rule, skip) {
+                let severity = if need == Need::Telemetry {
+                    Severity::Info
+                } else {
+                    Severity::Error
+                };
+                self.found(FindingId::PolicyBlocksSite, severity, key.to_string(), text)
+                    .params
+                    .insert("site", host);
+            }
+        }
+    }
+
+    /// The `Cookies` policy: its `Allow`, `Block` and `AllowSession` origins become cookie
+    /// permissions, which Firefox weighs before the cookie behavior; its behavior is
+    /// judged on the prefs in effect (`views`).
+    fn firefox_cookies(&mut self, cookies: &Value, views: &[super::firefox::Effective]) {
+        if !firefox_cookies_valid(cookies) {
+            return;
+        }
+        let origins = |name: &str| {
+            strings(cookies.get(name))
+                .into_iter()
+                .map(|p| {
+                    let r = firefox_origin(&p);
+                    (p, r)
+                })
+                .collect::<Vec<_>>()
+        };
+        let (allow, block, session) = (origins("Allow"), origins("Block"), origins("AllowSession"));
+        // Added in this order (addAllowDenyPermissions, then AllowSession): a later one
+        // for the same origin replaces an earlier one.
+        let perms: Vec<(HostRule, i64)> = [
+            (&allow, FIREFOX_COOKIE_ALLOW),
+            (&block, FIREFOX_COOKIE_DENY),
+            (&session, FIREFOX_COOKIE_SESSION),
+        ]
+        .into_iter()
+        .flat_map(|(list, perm)| {
+            list.iter()
+                .filter_map(move |(_, r)| Some((r.clone()?, perm)))
+        })
+        .collect();
+        let perm = |h: &str| firefox_cookie_permission(&perms, h);
+        for (text, rule) in block {
+            let Some(rule) = rule else { continue };
+            let denied = |h: &str| perm(h) != Some(FIREFOX_COOKIE_DENY);
+            if let Some(host) = self.content_reached(&rule, "cookies", denied) {
+                let f = self.found(
+                    FindingId::PolicyBlocksCookies,
+                    Severity::Error,
+                    "Cookies.Block".to_string(),
+                    text,
+                );
+                f.params.insert("site", host);
+                f.params.insert("what", "cookies".to_string());
+            }
+        }
+        for (text, rule) in session {
+            let Some(rule) = rule else { continue };
+            let what = "cookies (session only)";
+            let not_session = |h: &str| perm(h) != Some(FIREFOX_COOKIE_SESSION);
+            if let Some(host) = self.content_reached(&rule, what, not_session) {
+                let f = self.found(
+                    FindingId::PolicyBlocksCookies,
+                    Severity::Warning,
+                    "Cookies.AllowSession".to_string(),
+                    text,
+                );
+                f.params.insert("site", host);
+                f.params.insert("what", what.to_string());
+            }
+        }
+        let set = |value: i64| {
+            let pref = "network.cookie.cookieBehavior";
+            views.iter().any(|e| {
+                e.cookie_behavior() == Some(value) && e.policy_of(&[pref]) == Some("Cookies")
+            })
+        };
+        // The field that set the behavior, as the policy writes it.
+        let key = ["Behavior", "Default", "AcceptThirdParty", "RejectTracker"]
+            .into_iter()
+            .find_map(|k| Some((k, cookies.get(k)?)))
+            .map(|(k, v)| {
+                (
+                    format!("Cookies.{k}"),
+                    v.as_str().map_or(v.to_string(), str::to_string),
+                )
+            });
+        let Some((key, value)) = key else { return };
+        if set(2) {
+            // A site with a cookie permission of its own keeps its cookies.
+            let allowed = |h: &str| perm(h).is_some_and(|p| p != FIREFOX_COOKIE_DENY);
+            if self
+                .content_reached(&HostRule::All, "cookies", allowed)
+                .is_some()
+            {
+                self.all_sites(&key, &value, Severity::Error, "cookies");
+            }
+        }
+        // Third-party cookies refused (or limited to visited sites), as Chrome's
+        // BlockThirdPartyCookies: worth a line, the login's own are first-party.
+        if set(1) || set(3) {
+            self.found(
+                FindingId::ThirdPartyCookiesBlocked,
+                Severity::Info,
+                key,
+                value,
+            );
+        }
+    }
+}
+
+/// Firefox reads the first 1000 entries of each `WebsiteFilter` list
+/// (WebsiteFilter.sys.mjs `LIST_LENGTH_LIMIT`).
+const FIREFOX_LIST_LIMIT: usize = 1000;
+
+/// Login hosts whose loads are scripts, styles, data and sockets only, never a page, a
+/// frame or an object: Firefox's `WebsiteFilter` does not block them.
+const FIREFOX_NOT_DOCUMENTS: &[&str] = &[
+    "oaistatic.com",
+    "ab.chatgpt.com",
+    "ws.chatgpt.com",
+    "browser-intake-datadoghq.com",
+    "ingest.sentry.io",
+];
+
+/// Firefox's cookie permissions (nsIPermissionManager ALLOW_ACTION, DENY_ACTION,
+/// nsICookiePermission ACCESS_SESSION).
+const FIREFOX_COOKIE_ALLOW: i64 = 1;
+const FIREFOX_COOKIE_DENY: i64 = 2;
+const FIREFOX_COOKIE_SESSION: i64 = 8;
+
+/// The cookie permission in force for `host`: the permission manager looks the host up,
+/// then each parent domain, so the most specific origin wins; of two for the same origin,
+/// the later.
+fn firefox_cookie_permission(perms: &[(HostRule, i64)], host: &str) -> Option<i64> {
+    perms
+        .iter()
+        .filter(|(r, _)| r.covers(host))
+        .max_by_key(|(r, _)| r.specificity())
+        .map(|(_, p)| *p)
+}
+
+/// An origin of the `Cookies` policy's lists, as Firefox takes it: the schema wants
+/// `http(s)://host[:port]` with at most a `/` after it (policies-schema.json
+/// `definitions.origin`; anything else is dropped), and the permission covers the host's
+/// subdomains. Only `https` origins on https's port reach the login; `*` is no wildcard
+/// there (it names no real host).
+fn firefox_origin(text: &str) -> Option<HostRule> {
+    let (scheme, rest) = text.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.is_empty() || authority.contains('/') {
+        return None;
+    }
+    let authority = authority.split(['?', '#']).next().unwrap_or(authority);
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match authority.rsplit_once(':') {
+        Some((h, "" | "443")) => h,
+        Some(_) => return None,
+        None => authority,
+    };
+    if host.contains('*') {
+        return None;
+    }
+    HostRule::match_pattern(&format!("https://{host}/*")).and_then(|r| match r {
+        HostRule::Exact(h) => Some(HostRule::Subtree(h)),
+        _ => None,
+    })
 }
 
 /// The first login host `rule` covers and `allowed` does not let through: the table's
@@ -1648,5 +2506,261 @@ mod tests {
         assert!(!Kind::List.accepts(&json!(["a", 1])));
         assert!(Kind::Dicts.accepts(&json!([{"data_types": []}])));
         assert!(!Kind::Dicts.accepts(&json!(["cookies_and_other_site_data"])));
+    }
+
+    #[test]
+    fn firefox_cookie_origins_as_its_schema_takes_them() {
+        let sub = |h: &str| Some(HostRule::Subtree(h.to_string()));
+        assert_eq!(firefox_origin("https://chatgpt.com"), sub("chatgpt.com"));
+        assert_eq!(
+            firefox_origin("HTTPS://Auth.OpenAI.com/"),
+            sub("auth.openai.com")
+        );
+        assert_eq!(
+            firefox_origin("https://chatgpt.com:443"),
+            sub("chatgpt.com")
+        );
+        assert_eq!(
+            firefox_origin("https://u:p@chatgpt.com"),
+            sub("chatgpt.com")
+        );
+        for other in [
+            // A path fails the schema's origin pattern; http and other ports are other
+            // origins; `*` names no host; no scheme is no URL.
+            "https://chatgpt.com/*",
+            "https://chatgpt.com/c",
+            "http://chatgpt.com",
+            "https://chatgpt.com:8443",
+            "https://*.chatgpt.com",
+            "chatgpt.com",
+            "https://",
+            "file:///etc",
+            "",
+        ] {
+            assert_eq!(firefox_origin(other), None, "{other}");
+        }
+        // The most specific origin wins; of two for one origin, the later.
+        let perms = vec![
+            (HostRule::Subtree("openai.com".into()), FIREFOX_COOKIE_DENY),
+            (
+                HostRule::Subtree("auth.openai.com".into()),
+                FIREFOX_COOKIE_ALLOW,
+            ),
+            (
+                HostRule::Subtree("chatgpt.com".into()),
+                FIREFOX_COOKIE_ALLOW,
+            ),
+            (HostRule::Subtree("chatgpt.com".into()), FIREFOX_COOKIE_DENY),
+        ];
+        let perm = |h| firefox_cookie_permission(&perms, h);
+        assert_eq!(perm("x.auth.openai.com"), Some(FIREFOX_COOKIE_ALLOW));
+        assert_eq!(perm("openai.com"), Some(FIREFOX_COOKIE_DENY));
+        assert_eq!(perm("chatgpt.com"), Some(FIREFOX_COOKIE_DENY));
+        assert_eq!(perm("example.org"), None);
+    }
+
+    #[test]
+    fn firefox_cookies_behavior_precedence() {
+        let behavior = |v: Value| firefox_cookies_behavior(v.as_object().unwrap());
+        assert_eq!(
+            behavior(json!({"Behavior": "accept", "Default": false})),
+            Some(0)
+        );
+        assert_eq!(
+            behavior(json!({"BehaviorPrivateBrowsing": "reject", "Default": false})),
+            None
+        );
+        assert_eq!(behavior(json!({"Default": false})), Some(2));
+        assert_eq!(behavior(json!({"Default": 0})), Some(2));
+        assert_eq!(behavior(json!({"AcceptThirdParty": "never"})), Some(1));
+        assert_eq!(
+            behavior(json!({"AcceptThirdParty": "from-visited"})),
+            Some(3)
+        );
+        assert_eq!(behavior(json!({"RejectTracker": true})), Some(4));
+        assert_eq!(behavior(json!({"Locked": true})), Some(0));
+        assert_eq!(behavior(json!({"ExpireAtSessionEnd": true})), None);
+        assert_eq!(behavior(json!({"Block": ["https://x.org"]})), None);
+        assert!(firefox_cookies_valid(
+            &json!({"Behavior": "reject", "Locked": 1})
+        ));
+        assert!(!firefox_cookies_valid(&json!({"Behavior": "block"})));
+        assert!(!firefox_cookies_valid(&json!({"Default": "no"})));
+        assert!(!firefox_cookies_valid(&json!(["reject"])));
+    }
+
+    #[test]
+    fn firefox_preferences_entries_and_allowed_prefixes() {
+        assert!(firefox_pref_allowed("network.cookie.cookieBehavior"));
+        assert!(firefox_pref_allowed("dom.storage.enabled"));
+        assert!(firefox_pref_allowed(
+            "privacy.fingerprintingProtection.overrides"
+        ));
+        assert!(firefox_pref_allowed("security.OCSP.enabled"));
+        for refused in [
+            "javascript.enabled",
+            "privacy.resistFingerprinting",
+            "privacy.sanitize.sanitizeOnShutdown",
+            "security.tls.version.min",
+            "app.update.channel",
+        ] {
+            assert!(!firefox_pref_allowed(refused), "{refused}");
+        }
+        assert_eq!(
+            firefox_preference(&json!(2)),
+            Some(locked_default(json!(2)))
+        );
+        assert_eq!(
+            firefox_preference(&json!({"Value": 0, "Status": "user", "Type": "number"})),
+            Some(PolicyPrefOp::User {
+                value: json!(0),
+                typed: Some("number")
+            })
+        );
+        assert_eq!(
+            firefox_preference(&json!({"Value": true})),
+            Some(default_locked_as(json!(true), None))
+        );
+        assert_eq!(
+            firefox_preference(&json!({"Status": "clear"})),
+            Some(PolicyPrefOp::Clear)
+        );
+        assert_eq!(
+            firefox_preference(&json!({"Status": "locked"})),
+            Some(PolicyPrefOp::Lock(true))
+        );
+        for refused in [
+            json!({"Value": [1], "Status": "locked"}),
+            json!({"Value": 1, "Status": "always"}),
+            json!({"Value": 1, "Type": "int"}),
+            json!({"Status": "user"}),
+            json!(null),
+        ] {
+            assert_eq!(firefox_preference(&refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn firefox_policies_as_prefs() {
+        let ops = |policy: &str, v: Value| {
+            let mut out = Vec::new();
+            firefox_policy_ops(policy, &v, &mut |name: &str, op| {
+                out.push((name.to_string(), op))
+            });
+            out
+        };
+        let names =
+            |o: Vec<(String, PolicyPrefOp)>| o.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+        // Only with UseHTTPProxyForAllProtocols does the HTTP proxy serve https too.
+        assert_eq!(
+            names(ops(
+                "Proxy",
+                json!({"Mode": "manual", "HTTPProxy": "p.corp:3128"})
+            )),
+            [
+                "network.proxy.type",
+                "network.proxy.http",
+                "network.proxy.http_port"
+            ]
+        );
+        let shared = ops(
+            "Proxy",
+            json!({"HTTPProxy": "u:pw@P.corp:3128", "UseHTTPProxyForAllProtocols": true}),
+        );
+        assert!(shared.contains(&(
+            "network.proxy.ssl".to_string(),
+            default_locked_as(json!("p.corp"), None)
+        )));
+        assert!(shared.contains(&(
+            "network.proxy.ssl_port".to_string(),
+            default_locked_as(json!(3128), None)
+        )));
+        assert!(ops("Proxy", json!({"Mode": "bogus", "HTTPProxy": "p:1"})).is_empty());
+        assert_eq!(
+            firefox_proxy_address("[::1]:8080"),
+            Some(("[::1]".into(), Some(8080)))
+        );
+        assert_eq!(firefox_proxy_address("[::1]"), Some(("[::1]".into(), None)));
+        assert_eq!(
+            firefox_proxy_address("p.corp:443"),
+            Some(("p.corp".into(), None))
+        );
+        assert_eq!(firefox_proxy_address("p.corp:99999"), None);
+        // SanitizeOnShutdown: unnamed categories off and locked unless `Locked` is given.
+        assert_eq!(
+            ops("SanitizeOnShutdown", json!({"Cache": true}))[1],
+            (
+                "privacy.clearOnShutdown.cookies".to_string(),
+                locked_default(json!(false))
+            )
+        );
+        assert_eq!(
+            ops(
+                "SanitizeOnShutdown",
+                json!({"Cookies": true, "Locked": false})
+            )[2],
+            (
+                "privacy.clearOnShutdown_v2.cookiesAndStorage".to_string(),
+                default_locked_as(json!(true), Some(false))
+            )
+        );
+        assert!(ops("ClearOnShutdown", json!({"CookiesAndStorage": "yes"})).is_empty());
+        assert_eq!(
+            names(ops("ClearOnShutdown", json!({"Cache": true}))),
+            ["privacy.sanitize.sanitizeOnShutdown"]
+        );
+        assert_eq!(
+            ops("Cookies", json!({"Locked": false, "Block": []})),
+            [(
+                "network.cookie.cookieBehavior".to_string(),
+                PolicyPrefOp::Lock(false)
+            )]
+        );
+        assert!(ops("Cookies", json!({"Behavior": "reject", "Default": "x"})).is_empty());
+    }
+
+    #[test]
+    fn macos_flattened_keys_are_unflattened() {
+        let flat = |v: Value| unflatten(v.as_object().unwrap().clone());
+        assert_eq!(
+            flat(json!({
+                "Cookies__Behavior": "reject",
+                "Cookies__Locked": true,
+                "WebsiteFilter__Block__1": "https://b/*",
+                "WebsiteFilter__Block__0": "https://a/*",
+                "DisableTelemetry": true,
+                "Too__51": 1,
+                "__": 2,
+            })),
+            json!({
+                "Cookies": {"Behavior": "reject", "Locked": true},
+                "WebsiteFilter": {"Block": ["https://a/*", "https://b/*"]},
+                "DisableTelemetry": true,
+                "": {"": 2},
+            })
+            .as_object()
+            .unwrap()
+            .clone()
+        );
+        // A flat key under a value that holds no keys is dropped.
+        assert_eq!(
+            flat(json!({"A": 1, "A__B": 2})),
+            json!({"A": 1}).as_object().unwrap().clone()
+        );
+        assert!(ns_bool(&json!(1)) && ns_bool(&json!("YES")) && !ns_bool(&json!("no")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unflatten_never_panics(keys in proptest::collection::vec("(A|B|0|7|51|_|__){0,6}", 0..6)) {
+            let map = keys.into_iter().enumerate().map(|(i, k)| (k, json!(i))).collect();
+            let _ = unflatten(map);
+        }
+
+        #[test]
+        fn firefox_origin_never_panics(text in "(https?|://|[a-z.]|:|/|@|\\*|\\?|#|443|[\u{e9}]){0,12}") {
+            let _ = firefox_origin(&text);
+            let _ = firefox_proxy_address(&text);
+        }
     }
 }

@@ -1,0 +1,3 @@
+// Mozilla User Preferences
+user_pref("privacy.sanitize.sanitizeOnShutdown", true);
+user_pref("privacy.clearOnShutdown.cookies", false);

@@ -1,0 +1,3 @@
+// Mozilla User Preferences
+user_pref("privacy.sanitize.clearOnShutdown.hasMigratedToNewPrefs3", true);
+user_pref("privacy.sanitize.sanitizeOnShutdown", false);

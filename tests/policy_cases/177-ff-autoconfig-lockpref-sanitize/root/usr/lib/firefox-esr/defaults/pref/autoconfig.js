@@ -1,0 +1,2 @@
+pref("general.config.filename", "mozilla.cfg");
+pref("general.config.obscure_value", 0);

@@ -1,0 +1,2 @@
+// Mozilla User Preferences
+user_pref("privacy.sanitize.clearOnShutdown.hasMigratedToNewPrefs3", true);
