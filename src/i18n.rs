@@ -63,7 +63,7 @@ pub fn detect(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang 
             return from_locale(&v);
         }
     }
-    sys_locale::get_locale().map_or(Lang::En, |l| from_locale(&l))
+    crate::platform::ui_locale().map_or(Lang::En, |l| from_locale(&l))
 }
 
 /// 0 = not chosen yet, else `Lang as u8 + 1`. Chosen once per run, by `app::run`.

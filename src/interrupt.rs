@@ -27,14 +27,13 @@ static INSTALL: Once = Once::new();
 /// The exit code of a run ended by Ctrl-C (128 + SIGINT, what shells report).
 pub const EXIT_CODE: i32 = 130;
 
-/// Installs the handler (once; later calls do nothing). The `ctrlc` crate is used
-/// because it covers Unix signals and the Windows console events with one handler run on
-/// a thread of its own (so the handler may take locks and remove files), and its
-/// `termination` feature adds SIGTERM and SIGHUP.
+/// Installs the handler (once; later calls do nothing): `platform::on_interrupt_signals`
+/// runs it on a thread of its own for Ctrl-C, SIGTERM, SIGHUP and the Windows console's
+/// events, so it may take locks and remove files.
 pub fn install() {
     INSTALL.call_once(|| {
-        // An error means a handler is already set (by an embedding program): keep it.
-        let _ = ctrlc::set_handler(on_interrupt);
+        // `false` means a handler is already set (by an embedding program): keep it.
+        let _ = crate::platform::on_interrupt_signals(on_interrupt);
     });
 }
 

@@ -271,3 +271,55 @@ fn the_deb_installs_into_an_empty_root_with_man_pages_and_completion() {
         assert!(r.join(f).is_file(), "{f}");
     }
 }
+
+/// The macOS archive, where the release command built it (CI builds only the three
+/// above): one universal Mach-O holding an x86_64 and an arm64 slice, each a 64-bit
+/// Mach-O executable, as `lipo -info` would list them.
+#[test]
+fn the_macos_binary_is_universal_with_both_architectures() {
+    let Some(dir) = dist("the_macos_binary_is_universal_with_both_architectures") else {
+        return;
+    };
+    let archive = dir.join("loginfix-universal-apple-darwin.tar.gz");
+    if !archive.is_file() {
+        eprintln!(
+            "dist: no macOS archive in {} (not built here)",
+            dir.display()
+        );
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    ok(Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(work.path()));
+    let bin = std::fs::read(work.path().join("loginfix-universal-apple-darwin/loginfix")).unwrap();
+    let be = |at: usize| u32::from_be_bytes(bin[at..at + 4].try_into().unwrap());
+    assert_eq!(be(0), 0xcafe_babe, "not a universal binary");
+    assert_eq!(be(4), 2, "two slices");
+    let mut cpus = Vec::new();
+    for i in 0..2 {
+        let arch = 8 + i * 20;
+        let (cpu, offset, size) = (be(arch), be(arch + 8) as usize, be(arch + 12) as usize);
+        assert!(offset + size <= bin.len());
+        // MH_MAGIC_64, little-endian, and MH_EXECUTE.
+        let slice = &bin[offset..offset + size];
+        assert_eq!(&slice[..4], &[0xcf, 0xfa, 0xed, 0xfe]);
+        assert_eq!(u32::from_le_bytes(slice[4..8].try_into().unwrap()), cpu);
+        assert_eq!(u32::from_le_bytes(slice[12..16].try_into().unwrap()), 2);
+        cpus.push(cpu);
+    }
+    // CPU_TYPE_X86_64 and CPU_TYPE_ARM64.
+    assert_eq!(cpus, [0x0100_0007, 0x0100_000c]);
+    if let Ok(out) = Command::new("file")
+        .arg(work.path().join("loginfix-universal-apple-darwin/loginfix"))
+        .output()
+    {
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("universal binary with 2 architectures"),
+            "{said}"
+        );
+    }
+}

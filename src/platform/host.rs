@@ -287,6 +287,51 @@ pub fn scutil_nc_list() -> Option<String> {
     }
 }
 
+/// The OS's UI language as a locale name (`ja-JP`, `en_US`), where it lives outside the
+/// environment: Windows' and Linux desktops' through `sys-locale`; on macOS the user's
+/// `~/Library/Preferences/.GlobalPreferences.plist` (`AppleLanguages`' first, else
+/// `AppleLocale`), read with the `plist` crate rather than CoreFoundation.
+pub fn ui_locale() -> Option<String> {
+    #[cfg(target_vendor = "apple")]
+    {
+        let home = std::env::var_os("HOME")?;
+        let file = Path::new(&home).join("Library/Preferences/.GlobalPreferences.plist");
+        let value = plist::Value::from_file(file).ok()?;
+        let dict = value.as_dictionary()?;
+        dict.get("AppleLanguages")
+            .and_then(|l| l.as_array()?.first()?.as_string().map(str::to_string))
+            .or_else(|| dict.get("AppleLocale")?.as_string().map(str::to_string))
+    }
+    #[cfg(not(target_vendor = "apple"))]
+    {
+        sys_locale::get_locale()
+    }
+}
+
+/// Runs `handler` on a thread of its own at each Ctrl-C, SIGTERM and SIGHUP (and the
+/// Windows console's close and break events), so it may take locks and remove files.
+/// `false` when a handler could not be set. `ctrlc` (with `termination`) everywhere but
+/// Apple's targets, where `signal-hook`'s iterator does the same without dispatch/objc.
+pub fn on_interrupt_signals(handler: fn()) -> bool {
+    #[cfg(target_vendor = "apple")]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return false;
+        };
+        std::thread::spawn(move || {
+            for _ in signals.forever() {
+                handler();
+            }
+        });
+        true
+    }
+    #[cfg(not(target_vendor = "apple"))]
+    {
+        ctrlc::set_handler(handler).is_ok()
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // OS calls for the running-browser check.
 

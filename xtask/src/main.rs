@@ -226,8 +226,7 @@ impl Dist {
         cmd.current_dir(&self.root)
             .env("LOGINFIX_COMMIT", &self.commit)
             .env("SOURCE_DATE_EPOCH", &self.epoch);
-        // cargo-auditable embeds the dependency tree (`cargo audit bin` reads it); it
-        // works as rustc's wrapper, so it wraps zigbuild the same way.
+        // cargo-auditable embeds the dependency tree (`cargo audit bin` reads it).
         let auditable = match which("cargo-auditable") {
             Some(a) => Some(a),
             None if self.allow_unaudited => None,
@@ -256,10 +255,12 @@ impl Dist {
                     "cargo-zigbuild is not installed (cargo install --locked cargo-zigbuild; \
                      pip install ziglang)",
                 )?;
-                cmd.arg("zigbuild");
-                if let Some(a) = auditable {
-                    cmd.env("RUSTC_WORKSPACE_WRAPPER", a);
+                // `cargo auditable` hands its arguments on to cargo with itself as
+                // rustc's wrapper, so it wraps zigbuild as it wraps build.
+                if auditable.is_some() {
+                    cmd.arg("auditable");
                 }
+                cmd.arg("zigbuild");
             }
         }
         cmd.args([
@@ -276,12 +277,9 @@ impl Dist {
         } else {
             "loginfix"
         };
-        let bin = self
-            .root
-            .join("target")
-            .join(target)
-            .join("release")
-            .join(exe);
+        let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| self.root.join("target"), PathBuf::from);
+        let bin = target_dir.join(target).join("release").join(exe);
         if self.host_binary.is_none() && runs_here(&bin) {
             self.host_binary = Some(bin.clone());
         }
