@@ -57,6 +57,10 @@ pub struct Facts {
     /// and its release calendar are this browser's. A fork (LibreWolf, Zen, ...) installs,
     /// configures and numbers its own, so it is not judged by Firefox's.
     pub firefox_machine: bool,
+    /// Linux: the Flathub build's extension points that carry policies. A Flatpak
+    /// sandbox does not see the host's `/etc`; an administrator gives it policies as an
+    /// unmanaged extension under `/var/lib/flatpak/extension/<point>...` instead.
+    pub flatpak_policy: &'static [&'static str],
 }
 
 /// Where a Chromium-family browser's policies live, per OS.
@@ -90,6 +94,7 @@ const fn chromium_facts(
         chromium_version: true,
         shields: false,
         firefox_machine: false,
+        flatpak_policy: &[],
     }
 }
 
@@ -101,6 +106,7 @@ const NO_FACTS: Facts = Facts {
     chromium_version: false,
     shields: false,
     firefox_machine: false,
+    flatpak_policy: &[],
 };
 
 /// One place a browser keeps its data on one OS.
@@ -223,8 +229,14 @@ pub static BROWSERS: &[BrowserRow] = &[
         win("stable", "Chromium/User Data"),
     ], // Chromium-branded builds read /etc/chromium/policies (chrome/common/chrome_paths.cc,
     // DIR_POLICY_FILES), as Debian's and Fedora's do; Ubuntu's Chromium (its snap, and the
-    // chromium-browser deb before it) reads /etc/chromium-browser/policies.
-    facts: chromium_facts(&["etc/chromium/policies", "etc/chromium-browser/policies"], "org.chromium.Chromium", "SOFTWARE\\Policies\\Chromium", "Chromium/Application", "Chromium.app") },
+    // chromium-browser deb before it) reads /etc/chromium-browser/policies. Flathub's
+    // org.chromium.Chromium merges `policies/managed` and `policies/recommended` of every
+    // extension of its points `.Extension` and (legacy) `.Policy`, both version 1
+    // (org.chromium.Chromium.yaml `add-extensions`, README "Extension points").
+    facts: Facts {
+        flatpak_policy: &["org.chromium.Chromium.Extension", "org.chromium.Chromium.Policy"],
+        ..chromium_facts(&["etc/chromium/policies", "etc/chromium-browser/policies"], "org.chromium.Chromium", "SOFTWARE\\Policies\\Chromium", "Chromium/Application", "Chromium.app")
+    } },
     BrowserRow { name: "brave", product: "Brave", engine: Chromium, extension_ids: IdKind::Chrome, absent_on: &[], dirs: &[
         linux("stable", "BraveSoftware/Brave-Browser"),
         linux("beta", "BraveSoftware/Brave-Browser-Beta"),
@@ -329,7 +341,10 @@ pub static BROWSERS: &[BrowserRow] = &[
         firefox(Linux, "flatpak", at(Home, ".var/app/org.mozilla.firefox/config/mozilla/firefox"), at(Home, ".var/app/org.mozilla.firefox/cache/mozilla/firefox")),
         firefox(Macos, "standard", at(AppSupport, "Firefox"), at(Caches, "Firefox")),
         firefox(Windows, "standard", at(Roaming, "Mozilla/Firefox"), at(Local, "Mozilla/Firefox")),
-    ], facts: Facts { firefox_machine: true, ..NO_FACTS } },
+    // Flathub's org.mozilla.firefox reads its policies from the unmanaged extension
+    // org.mozilla.firefox.systemconfig, mounted at /app/etc/firefox
+    // (<arch>/<branch>/policies/policies.json; mozilla/enterprise-admin-reference#226).
+    ], facts: Facts { firefox_machine: true, flatpak_policy: &["org.mozilla.firefox.systemconfig"], ..NO_FACTS } },
     // The Firefox forks follow nsXREDirProvider's AppendProfilePath: with MOZ_APP_PROFILE
     // set, `~/.<profile lowercased>` on Linux (its local dir `~/.cache/<profile>`) and the
     // name as written under Application Support / %APPDATA% (local: Caches / %LOCALAPPDATA%),

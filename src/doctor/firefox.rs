@@ -551,6 +551,24 @@ fn own_prefs(
 /// (the machine's part of a fleet run) or holds no Firefox profile.
 pub fn home_views(ctx: &Context) -> Vec<Effective> {
     let (machine, _) = machine(ctx);
+    views_of(ctx, machine, None)
+}
+
+/// The same for a build whose machine-wide prefs are only what its policies set
+/// (`prefs`), over its `channel`'s profiles (a Flatpak build's are its own).
+pub fn views_with(
+    ctx: &Context,
+    prefs: Vec<super::policy::PolicyPref>,
+    channel: &str,
+) -> Vec<Effective> {
+    let mut machine = MachinePrefs::default();
+    for p in prefs {
+        machine.apply_policy(p);
+    }
+    views_of(ctx, &machine, Some(channel))
+}
+
+fn views_of(ctx: &Context, machine: &MachinePrefs, channel: Option<&str>) -> Vec<Effective> {
     let mut views = Vec::new();
     if ctx.reach.user() {
         let firefox: Vec<_> = ctx
@@ -560,6 +578,9 @@ pub fn home_views(ctx: &Context) -> Vec<Effective> {
             .filter(|b| b.row().facts.firefox_machine)
             .collect();
         for p in crate::browser::discover(ctx.layout, &firefox).profiles {
+            if channel.is_some_and(|c| *p.channel != *c) {
+                continue;
+            }
             // Not read here: the profile check says so.
             views.push(machine.effective(own_prefs(ctx.fs, &p.path, |_, _| {})));
         }

@@ -29,6 +29,7 @@ enum Level {
 }
 
 /// One source of policies.
+#[derive(Clone)]
 struct Source {
     /// The file, or the registry key written as a path (`HKLM\SOFTWARE\Policies\...`).
     file: PathBuf,
@@ -85,14 +86,22 @@ pub fn check(ctx: &Context) -> Checked {
             Engine::Safari => continue,
         };
         machine_wins(&mut sources);
-        for f in judge(ctx, browser, &sources) {
-            // Each run reports its own part: the machine's, or the user's.
-            let mine = match f.scope {
-                Scope::Machine => ctx.reach.machine(),
-                _ => ctx.reach.user(),
-            };
-            if mine {
-                checked.found(f);
+        // Each install reads its own policies: the host's, and each Flatpak build's.
+        let mut installs = vec![Install {
+            sources,
+            firefox_views: None,
+        }];
+        installs.extend(flatpak_sources(ctx, browser, &mut checked));
+        for install in installs {
+            for f in judge(ctx, browser, &install.sources, install.firefox_views) {
+                // Each run reports its own part: the machine's, or the user's.
+                let mine = match f.scope {
+                    Scope::Machine => ctx.reach.machine(),
+                    _ => ctx.reach.user(),
+                };
+                if mine {
+                    checked.found(f);
+                }
             }
         }
     }
@@ -188,11 +197,119 @@ fn chromium_sources(
             registry_skipped,
         ),
     }
+    keep_mandatory_only(&mut sources);
+    sources
+}
+
+/// Drops the recommended values of [`MANDATORY_ONLY`] policies.
+fn keep_mandatory_only(sources: &mut [Source]) {
     for s in sources.iter_mut().filter(|s| s.level == Level::Recommended) {
         s.policies
             .retain(|name, _| !MANDATORY_ONLY.contains(&name.as_str()));
     }
-    sources
+}
+
+/// One install's policies. `firefox_views`: the prefs in effect in its Firefox
+/// profiles, when they are not the host's ([`super::firefox::home_views`]).
+struct Install {
+    sources: Vec<Source>,
+    firefox_views: Option<Vec<super::firefox::Effective>>,
+}
+
+/// Where unmanaged Flatpak extensions live: the system's (`flatpak --system`; a user's
+/// own, under their home, are not read).
+const FLATPAK_EXTENSIONS: &str = "var/lib/flatpak/extension";
+
+/// The policies of `browser`'s Flatpak builds on Linux, one set per build: the sandbox
+/// sees its unmanaged extensions, not the host's `/etc`.
+fn flatpak_sources(ctx: &Context, browser: Browser, checked: &mut Checked) -> Vec<Install> {
+    let points = browser.row().facts.flatpak_policy;
+    if ctx.layout.os != Os::Linux || !ctx.reach.machine() || points.is_empty() {
+        return Vec::new();
+    }
+    let root = ctx.system_path(FLATPAK_EXTENSIONS);
+    let dirs = |dir: &Path, checked: &mut Checked| match sysfile::list_all_dirs(dir) {
+        Ok(d) => d.unwrap_or_default(),
+        Err(e) => {
+            checked.unread.push(Unread::machine(dir, e));
+            Vec::new()
+        }
+    };
+    let named = |dir: &Path, checked: &mut Checked, keep: &dyn Fn(&str) -> bool| {
+        dirs(dir, checked)
+            .into_iter()
+            .filter(|d| d.file_name().and_then(|n| n.to_str()).is_some_and(keep))
+            .collect::<Vec<_>>()
+    };
+    match browser.engine() {
+        // `<point>.<id>/<arch>/1/policies/{managed,recommended}` of every extension of
+        // each point (`subdirectories: true`, version '1'), merged into one directory of
+        // each level (`merge-dirs`): files in name order, the first of a name kept.
+        Engine::Chromium => {
+            let mut levels: [(Level, &str, Vec<PathBuf>); 2] = [
+                (Level::Mandatory, "managed", Vec::new()),
+                (Level::Recommended, "recommended", Vec::new()),
+            ];
+            for point in points {
+                let prefix = format!("{point}.");
+                for ext in named(&root, checked, &|n| {
+                    n.starts_with(&prefix) && n.len() > prefix.len()
+                }) {
+                    for arch in dirs(&ext, checked) {
+                        for (_, sub, files) in &mut levels {
+                            let dir = arch.join("1/policies").join(*sub);
+                            match sysfile::list_all(&dir) {
+                                Ok(f) => files.extend(f.unwrap_or_default()),
+                                Err(e) => checked.unread.push(Unread::machine(&dir, e)),
+                            }
+                        }
+                    }
+                }
+            }
+            let mut sources = Vec::new();
+            for (level, _, mut files) in levels {
+                files.sort_by(|a, b| a.file_name().cmp(&b.file_name()).then(a.cmp(b)));
+                files.dedup_by(|b, a| a.file_name() == b.file_name());
+                sources.extend(chromium_files(ctx, &files, level, checked));
+            }
+            keep_mandatory_only(&mut sources);
+            if sources.is_empty() {
+                Vec::new()
+            } else {
+                vec![Install {
+                    sources,
+                    firefox_views: None,
+                }]
+            }
+        }
+        // `<point>/<arch>/<branch>/policies/policies.json`: each branch (stable, beta) is
+        // its own build.
+        Engine::Firefox => {
+            let mut installs = Vec::new();
+            for point in points {
+                for arch in dirs(&root.join(point), checked) {
+                    for branch in dirs(&arch, checked) {
+                        let file = branch.join("policies/policies.json");
+                        if let Some(mut s) =
+                            json_source(ctx, &file, Level::Mandatory, true, checked)
+                        {
+                            firefox_normalize(&mut s, checked);
+                            // The build's own defaults are not the host's: only its
+                            // policies' prefs, over its profiles' own.
+                            let prefs = firefox_prefs_of(vec![s.clone()]);
+                            let views = super::firefox::views_with(ctx, prefs, "flatpak");
+                            installs.push(Install {
+                                sources: vec![s],
+                                firefox_views: Some(views),
+                            });
+                        }
+                    }
+                }
+            }
+            installs
+        }
+        Engine::Safari => Vec::new(),
+    }
 }
 
 /// Chromium policies a recommended value of which is ignored: the extension lists are
@@ -460,6 +577,11 @@ pub fn firefox_policy_prefs(ctx: &Context, checked: &mut Checked) -> Vec<PolicyP
     let mut skipped = false;
     let mut sources = firefox_sources(ctx, checked, &mut skipped);
     machine_wins(&mut sources);
+    firefox_prefs_of(sources)
+}
+
+/// What the Firefox policies of `sources` do to the prefs doctor reads.
+fn firefox_prefs_of(sources: Vec<Source>) -> Vec<PolicyPref> {
     let mut all: std::collections::BTreeMap<&str, (&Value, &PathBuf)> = Default::default();
     for s in &sources {
         for (name, v) in &s.policies {
@@ -1026,14 +1148,23 @@ fn mac_managed_plists(ctx: &Context, domain: &str) -> Vec<PathBuf> {
 /// commas allowed); merged so that for each policy the last file that sets it wins. A
 /// value of the wrong type for its policy's schema is dropped, as the browser drops it.
 fn chromium_dir(ctx: &Context, dir: &Path, level: Level, checked: &mut Checked) -> Vec<Source> {
-    let files = match sysfile::list_all(dir) {
-        Ok(Some(files)) => files,
-        Ok(None) => return Vec::new(),
+    match sysfile::list_all(dir) {
+        Ok(Some(files)) => chromium_files(ctx, &files, level, checked),
+        Ok(None) => Vec::new(),
         Err(e) => {
             checked.unread.push(Unread::machine(dir, e));
-            return Vec::new();
+            Vec::new()
         }
-    };
+    }
+}
+
+/// The policy files of one directory as Chromium reads them, in the order given.
+fn chromium_files(
+    ctx: &Context,
+    files: &[PathBuf],
+    level: Level,
+    checked: &mut Checked,
+) -> Vec<Source> {
     let mut sources: Vec<Source> = files
         .iter()
         .filter_map(|file| json_source(ctx, file, level, false, checked))
@@ -1441,9 +1572,19 @@ fn registry_sources(
 // ---------------------------------------------------------------------------------------
 // Judging the policies.
 
-fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
+fn judge(
+    ctx: &Context,
+    browser: Browser,
+    sources: &[Source],
+    firefox_views: Option<Vec<super::firefox::Effective>>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let firefox = browser.engine() == Engine::Firefox;
+    let views = match firefox_views {
+        Some(v) => v,
+        None if firefox => super::firefox::home_views(ctx),
+        None => Vec::new(),
+    };
     // A policy set at the mandatory level wins over the recommended one, whatever the
     // lists hold; within a level the files merge.
     let allows_of = |level: Level| -> Vec<HostRule> {
@@ -1537,6 +1678,7 @@ fn judge(ctx: &Context, browser: Browser, sources: &[Source]) -> Vec<Finding> {
             ctx,
             browser,
             source,
+            views: &views,
             out: &mut out,
         };
         if firefox {
@@ -1578,6 +1720,8 @@ struct Judge<'a, 'c> {
     ctx: &'a Context<'c>,
     browser: Browser,
     source: &'a Source,
+    /// Firefox: the prefs in effect in the install's profiles.
+    views: &'a [super::firefox::Effective],
     out: &'a mut Vec<Finding>,
 }
 
@@ -1974,7 +2118,7 @@ impl Judge<'_, '_> {
     /// where it holds in one of them (an unlocked default the profile overrides does
     /// not); the profile check reports the same prefs set otherwise.
     fn firefox(&mut self, allows: &[HostRule]) {
-        let views = super::firefox::home_views(self.ctx);
+        let views = self.views;
         for policy in ["ClearOnShutdown", "SanitizeOnShutdown"] {
             let Some(v) = self.get(policy).cloned() else {
                 continue;
@@ -2008,7 +2152,7 @@ impl Judge<'_, '_> {
         self.firefox_site_blocks("WebsiteFilter.Block", blocks, allows);
 
         if let Some(cookies) = self.get("Cookies").cloned() {
-            self.firefox_cookies(&cookies, &views);
+            self.firefox_cookies(&cookies, views);
         }
 
         for (id, mode) in extension_settings(self.get("ExtensionSettings")) {
