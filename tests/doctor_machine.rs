@@ -1136,18 +1136,7 @@ mod wine_registry {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let json: serde_json::Value = serde_json::from_str(&stdout)
             .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
-        let mut user_rows: Vec<String> = json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {}",
-                    f["id"].as_str().unwrap(),
-                    f["scope"].as_str().unwrap()
-                )
-            })
-            .collect();
+        let mut user_rows: Vec<String> = crate::util::finding_keys(&json, "scope");
         user_rows.sort();
         assert_eq!(
             user_rows,

@@ -30,7 +30,8 @@
 //! and 2828 (root): without them the tests say `skipped: <why>`, except in CI (`CI` set)
 //! where that is a failure. The tests (these four, the storage round's four in
 //! `real_browsers/storage.rs`, doctor's two in `real_browsers/doctor.rs` and the policy
-//! judge in `real_browsers/policy.rs`) take one machine-wide lock.
+//! judges in `real_browsers/policy.rs` and `real_browsers/policy_firefox.rs`) take one
+//! machine-wide lock.
 
 // Debian's chromium and firefox-esr, process groups and signals: Unix only.
 #![cfg(unix)]
@@ -39,6 +40,7 @@
 mod doctor;
 mod harness;
 mod policy;
+mod policy_firefox;
 mod storage;
 
 use std::collections::{BTreeMap, BTreeSet};

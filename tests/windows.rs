@@ -901,18 +901,7 @@ fn doctor_finds_the_samples_extensions_as_the_linux_build_does() {
     for k in ["findings", "profiles", "browsers", "summary", "unread"] {
         assert_eq!(got[k], want[k], "{k}");
     }
-    let found: Vec<String> = got["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["id"].as_str().unwrap(),
-                f["browser"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let found: Vec<String> = crate::util::finding_keys(&got, "browser");
     assert_eq!(
         found,
         [

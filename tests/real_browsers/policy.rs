@@ -40,7 +40,7 @@ const HELD_OUT: &[&str] = &[
 ];
 
 /// The login sites the browser visits (each page sets cookies and loads `/app.js`).
-const LOGIN: [&str; 3] = ["chatgpt.com", "auth.openai.com", "openai.com"];
+pub(super) const LOGIN: [&str; 3] = ["chatgpt.com", "auth.openai.com", "openai.com"];
 
 /// What the browser's behaviour, or a verdict, says about the login.
 #[derive(Debug, PartialEq, Eq, Default, Clone)]
@@ -61,11 +61,11 @@ impl Effect {
     }
 }
 
-fn case_json(dir: &Path) -> serde_json::Value {
+pub(super) fn case_json(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap()
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
+pub(super) fn copy_dir(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src).min_depth(1) {
         let entry = entry.unwrap();
         let target = dst.join(entry.path().strip_prefix(src).unwrap());
@@ -204,18 +204,7 @@ fn chromium_judges_held_out_policy_cases() {
             "linux",
             &["--root", root.to_str().unwrap(), "--json", "doctor"],
         );
-        let got: BTreeSet<String> = doctor.json()["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {}",
-                    f["id"].as_str().unwrap(),
-                    f["severity"].as_str().unwrap()
-                )
-            })
-            .collect();
+        let got: BTreeSet<String> = crate::util::finding_keys(&doctor.json(), "severity");
         let verdict = Effect::of_findings(&got);
         let gap = gaps
             .lines()

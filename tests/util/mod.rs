@@ -543,3 +543,20 @@ pub fn as_root() -> bool {
     eprintln!("skipped: needs root to act on homes other users own");
     false
 }
+
+/// Each of the `findings` of a `doctor --json` document as `"<id> <field>"` (`field`:
+/// `severity`, `scope`, `browser`, ...), in the document's order.
+pub fn finding_keys<B: FromIterator<String>>(doc: &serde_json::Value, field: &str) -> B {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["id"].as_str().unwrap(),
+                f[field].as_str().unwrap()
+            )
+        })
+        .collect()
+}

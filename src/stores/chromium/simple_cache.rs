@@ -204,7 +204,10 @@ mod tests {
                 ("0000000000000005_0".to_string(), "not".to_string()),
                 ("0000000000000006_0".to_string(), "absurd".to_string()),
                 ("0000000000000007_0".to_string(), "truncated:".to_string()),
-                (d.file_name().unwrap().to_str().unwrap().to_string(), "files".to_string()),
+                (
+                    d.file_name().unwrap().to_str().unwrap().to_string(),
+                    "files".to_string()
+                ),
             ]
         );
         // The one name a simple cache does not hold is named, so the user sees why.
