@@ -470,6 +470,20 @@ fix-no-findings-unread = { $count ->
     [one] Nothing else was found in what could be read, but 1 thing could not be read: `loginfix doctor` says which.
    *[other] Nothing else was found in what could be read, but { $count } things could not be read: `loginfix doctor` says which.
 }
+fix-move-heading = { $count ->
+    [one] This cookie file is damaged:
+   *[other] These cookie files are damaged:
+}
+fix-move-explain = { $count ->
+    [one] loginfix can move it into the backup set; the browser then makes a new, empty one at its next start. This signs you out of every site in that profile, not only ChatGPT. `loginfix restore` puts it back.
+   *[other] loginfix can move them into the backup set; each browser then makes a new, empty one at its next start. This signs you out of every site in those profiles, not only ChatGPT. `loginfix restore` puts them back.
+}
+fix-move-question = { $count ->
+    [one] Move it aside? [y/N] (Enter = no)
+   *[other] Move them aside? [y/N] (Enter = no)
+}
+fix-moved = { $profile }: the damaged { $file } was moved into the backup set. The browser makes a new one at its next start: sign in again to each site you use there.
+fix-move-failed = { $profile }: { $file } could not be moved aside; nothing of it was lost (the backup set keeps what was moved).
 age-days = { $count ->
     [one] 1 day
    *[other] { $count } days

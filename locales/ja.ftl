@@ -431,6 +431,14 @@ fix-no-findings-machine = このパソコン自体の設定には、ログイン
 fix-left-out-store-hint = { $profile }：{ $file } を読み取れませんでした。{ $hint }。
 fix-left-out-elsewhere = { $profile }：ロックによると { $browser } は別のパソコンで使用中のため、削除しません。使っていない場合は（ネットワーク上のホームや、別のパソコンのディスクの場合）、--ignore-foreign-locks を付けてもう一度 loginfix を実行してください。
 fix-no-findings-unread = 読み取れた範囲では、ほかに何も見つかりませんでした。ただし { $count } 件は読み取れませんでした（`loginfix doctor` で確認できます）。
+fix-move-heading = 次の Cookie ファイルが壊れています：
+fix-move-explain = { $count ->
+    [1] loginfix がこのファイルをバックアップに移すと、次にブラウザーを起動したときに、新しい空のファイルが作られます。ただし、そのプロフィールでは ChatGPT だけでなく、すべてのサイトからログアウトした状態になります。`loginfix restore` で元に戻せます。
+   *[other] loginfix がこれらのファイルをバックアップに移すと、次にブラウザーを起動したときに、新しい空のファイルが作られます。ただし、それらのプロフィールでは ChatGPT だけでなく、すべてのサイトからログアウトした状態になります。`loginfix restore` で元に戻せます。
+}
+fix-move-question = ファイルをバックアップに移しますか？ [y/N]（Enter＝いいえ）
+fix-moved = { $profile }：壊れていた { $file } をバックアップに移しました。次にブラウザーを起動したときに新しいファイルが作られます。このプロフィールで使うサイトには、もう一度ログインしてください。
+fix-move-failed = { $profile }：{ $file } をバックアップに移せませんでした。ファイルの内容は失われていません（移せた分はバックアップにあります）。
 age-days = { $count } 日
 age-months = 約 { $count } か月
 age-released = { $age }前のリリース

@@ -510,6 +510,12 @@ pub struct FixArgs {
     #[command(flatten)]
     pub backup: BackupArgs,
 
+    /// Also move each damaged cookie file (one SQLite cannot read) into the backup set,
+    /// so that its browser makes a new, empty one: this signs you out of every site in
+    /// that profile; `restore` puts it back. Without it, fix on a terminal asks.
+    #[arg(long, conflicts_with = "no_backup")]
+    pub move_damaged: bool,
+
     /// Clean only when `loginfix request` asked for it on this machine, then clear the
     /// request; without one, change nothing (for scheduled remediation; implies --yes).
     #[arg(long)]
@@ -533,6 +539,7 @@ impl FixArgs {
             keep: self.backup.keep,
             locks,
             guided: self.guided,
+            move_damaged: self.move_damaged,
             // Decided by `app::run`, which sees the terminal and `--json`.
             interactive: false,
             machine: true,
@@ -766,6 +773,7 @@ impl ClearArgs {
             locks,
             deadline: None,
             fleet_run: None,
+            move_aside: clean::MoveAside::None,
         }
     }
 }

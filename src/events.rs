@@ -1,9 +1,9 @@
 //! One typed stream of what a run does as it goes: a clean's browsers and each profile
 //! as it is done, and `fix`'s steps on a terminal (what it found, the browsers it waits
-//! for, the plan, the question, the answer). Commands tell events to a [`Sink`] and never
-//! print; `output::Shown` renders them as the text a person reads, and a parent process
-//! could read them from a child working in a home. The final report is not an event: it
-//! is what the command returns.
+//! for, the plan, the questions, the answers). Commands tell events to a [`Sink`] and
+//! never print; `output::Shown` renders them as the text a person reads, and a parent
+//! process could read them from a child working in a home. The final report is not an
+//! event: it is what the command returns.
 
 use crate::browser::{Browser, BrowserStatus, Profile};
 use crate::report::{CleanReport, ProfileReport};
@@ -34,10 +34,25 @@ pub enum Event<'a> {
     /// The question; the answer is read next. Enter alone answers yes when a backup is
     /// kept (the person ran loginfix to clean, and `restore` undoes it), no when not.
     Question { enter_is_yes: bool },
+    /// The second question, after the first was answered yes (or when there was
+    /// nothing else to remove): move these damaged stores aside? Enter alone answers no
+    /// (it signs the person out of every site in those profiles).
+    MoveQuestion { stores: &'a [Damaged] },
     /// The answer was no: nothing was changed.
     Declined,
     /// Ctrl-C before anything was changed; `at_question` when it came at the question.
     Interrupted { at_question: bool },
+}
+
+/// A damaged store `fix` offers to move aside (see [`Event::MoveQuestion`]): the
+/// profile as the plan names it, and the store's file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Damaged {
+    pub browser: Browser,
+    /// The profile's directory name, and the name the browser shows, when it has one.
+    pub profile: String,
+    pub name: Option<String>,
+    pub file: std::path::PathBuf,
 }
 
 /// The answer to the question (told as [`Event::Question`]).

@@ -14,6 +14,9 @@ pub struct ProfilePlan {
     pub stores: Vec<StoreScan>,
     /// Stores that could not be read; nothing is changed in them.
     pub errors: Vec<StoreError>,
+    /// Damaged stores among `errors` that the person agreed to have moved aside (see
+    /// `execute::run_profile`); set by the command, never by planning.
+    pub move_aside: Vec<std::path::PathBuf>,
 }
 
 /// Told about planning store by store, and asked whether to go on: reading a big cache
@@ -128,6 +131,7 @@ fn plan_stores(
         profile: profile.clone(),
         stores: Vec::new(),
         errors: Vec::new(),
+        move_aside: Vec::new(),
     };
     let mut running: Option<bool> = None;
     for store in profile.stores.iter().filter(|s| wanted(s.kind)) {
@@ -175,10 +179,10 @@ fn plan_stores(
         }
         match stores::scan(store, targets, opts) {
             Ok(scan) => plan.stores.push(scan),
-            Err(err) => plan.errors.push(StoreError::new(
+            Err(err) => plan.errors.push(StoreError::of_read(
                 store.kind.label,
                 store.path.clone(),
-                stores::error_text(&err),
+                &err,
             )),
         }
     }

@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::util::*;
 
 /// Three or more words of Latin letters in a row, after what is allowed is taken out.
-fn english_sentence(line: &str, data: &[String]) -> Option<String> {
+pub(crate) fn english_sentence(line: &str, data: &[String]) -> Option<String> {
     // Commands and names quoted in backquotes.
     let mut l = String::new();
     for (i, part) in line.split('`').enumerate() {
@@ -51,7 +51,7 @@ fn english_sentence(line: &str, data: &[String]) -> Option<String> {
 }
 
 /// Names read from the home: profiles and extensions, as every listing shows them.
-fn data_names(home: &Path) -> Vec<String> {
+pub(crate) fn data_names(home: &Path) -> Vec<String> {
     let mut names = vec![
         "Google Chrome".to_string(),
         "Microsoft Edge".to_string(),
@@ -168,6 +168,13 @@ fn a_damaged_store_an_open_browser_and_no_browser_are_told_in_japanese() {
     ));
     let _ = edge.kill();
     let _ = edge.wait();
+    // The damaged store moved aside, and the result saying so.
+    english.extend(said_in_english(
+        h,
+        &["fix", "--yes", "--move-damaged"],
+        &data,
+    ));
+    assert!(!h.join(".config/google-chrome/Default/Cookies").exists());
     let empty = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(empty.path().join(".config")).unwrap();
     english.extend(said_in_english(empty.path(), &["fix", "--dry-run"], &data));

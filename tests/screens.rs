@@ -1,7 +1,8 @@
 //! The guided mode as a person sees it: a plain `loginfix` in a tmux window of 60, 80
 //! and 120 columns (24 lines), in English and Japanese, for each way a run goes: a
 //! normal clean ("y"), Enter at the question, "n", Ctrl-C, a browser left open, a
-//! damaged store, no browser at all, and a big home. Each final screen is pinned in
+//! damaged store (left, or moved aside at the second question), no browser at all, and
+//! a big home. Each final screen is pinned in
 //! `tests/screens/<case>-<lang>-<columns>.txt` (home paths and backup ids made
 //! stable); `LOGINFIX_BLESS=1` writes them anew. Every line fits the window, and the
 //! last screen ends with the result and the first next steps.
@@ -271,22 +272,65 @@ fn a_browser_left_open_is_waited_for() {
     }
 }
 
+/// The sample home with Chrome's `Default` cookie store damaged.
+fn damaged() -> tempfile::TempDir {
+    let home = sample();
+    write(
+        &home.path().join(".config/google-chrome/Default/Cookies"),
+        "garbage, not a database",
+    );
+    home
+}
+
+/// The second question, asked for a damaged cookie store, as each language asks it.
+fn move_question(lang: &str) -> &'static str {
+    if lang == "ja" {
+        "バックアップに移しますか"
+    } else {
+        "Move it aside?"
+    }
+}
+
 #[test]
 fn a_damaged_store_is_told_before_the_question() {
-    let damaged = || {
-        let home = sample();
-        write(
-            &home.path().join(".config/google-chrome/Default/Cookies"),
-            "garbage, not a database",
-        );
-        home
-    };
     each("damaged", damaged, |s, lang| {
         let asked = s.wait_for(question(lang));
         assert!(asked.contains("Cookies"), "{asked}");
         s.keys(&["y", "Enter"]);
+        // Enter at the second question: the store stays where it is.
+        s.wait_for(move_question(lang));
+        s.keys(&["Enter"]);
         s.wait_for("[exit ")
     });
+}
+
+/// Yes at both questions: the second question's screen (what moving the store aside
+/// costs, Enter = no) and the result saying what was moved and how to undo it.
+#[test]
+fn a_damaged_store_moved_aside() {
+    if !tmux() {
+        return;
+    }
+    for lang in LANGS {
+        for width in WIDTHS {
+            let home = damaged();
+            let s = Screen::start(home.path(), lang, width);
+            s.wait_for(question(lang));
+            s.keys(&["y", "Enter"]);
+            // The prompt's last words: the whole question is on the screen.
+            let asked = s.wait_for(if lang == "ja" {
+                "いいえ）"
+            } else {
+                "= no)"
+            });
+            assert!(asked.contains(move_question(lang)), "{asked}");
+            pin("damaged-move-question", lang, &s, &asked, home.path());
+            s.keys(&["y", "Enter"]);
+            let text = s.wait_for("[exit 0]");
+            ends_with_the_next_steps(&text, lang);
+            pin("damaged-moved", lang, &s, &text, home.path());
+        }
+    }
 }
 
 #[test]

@@ -28,6 +28,7 @@ mod install;
 mod ja_text;
 mod json;
 mod long_runs;
+mod move_aside;
 mod ownership;
 mod pid_namespace;
 mod policy_cases;

@@ -64,6 +64,41 @@ pub struct Options {
     pub deadline: Option<std::time::Instant>,
     /// The `--all-users` run this clean is part of: stamped on its backup set.
     pub fleet_run: Option<String>,
+    /// Damaged cookie stores to move into the backup set (`fix` only).
+    #[serde(default)]
+    pub move_aside: MoveAside,
+}
+
+/// Which damaged stores a clean moves aside, so that their browser makes new, empty ones
+/// (see `execute::run_profile`): only stores that fail SQLite's checks and hold cookies
+/// (`StoreError::movable`), only with a backup set to keep them, never in a dry run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MoveAside {
+    #[default]
+    None,
+    /// Each one the plan finds (`fix --move-damaged`).
+    Every,
+    /// These files, the ones the person was asked about and agreed to.
+    These(Vec<PathBuf>),
+}
+
+impl MoveAside {
+    /// Marks in each plan the damaged stores to move aside.
+    fn mark(&self, plans: &mut [plan::ProfilePlan]) {
+        for plan in plans {
+            plan.move_aside = plan
+                .errors
+                .iter()
+                .filter(|e| e.movable())
+                .filter(|e| match self {
+                    MoveAside::None => false,
+                    MoveAside::Every => true,
+                    MoveAside::These(files) => files.contains(&e.file),
+                })
+                .map(|e| e.file.clone())
+                .collect();
+        }
+    }
 }
 
 /// Runs a clean telling nobody as it goes (the benchmark, JSON).
@@ -158,13 +193,21 @@ pub fn run_live(
             options.locks,
             progress,
         );
+        // A store moved aside needs a backup set to go to.
+        let moves = if options.backup {
+            options.move_aside.clone()
+        } else {
+            MoveAside::None
+        };
+        moves.mark(&mut plans);
         // Held until the run ends, by a run that has something to change: another run on
         // this home waits, then stops. What a run waited for has changed the stores: plan
         // again.
         let has_work = plans.iter().any(|p| {
-            p.stores.iter().any(|s| {
-                !s.items.is_empty() && !matches!(s.removal, crate::stores::Removal::Skip { .. })
-            })
+            !p.move_aside.is_empty()
+                || p.stores.iter().any(|s| {
+                    !s.items.is_empty() && !matches!(s.removal, crate::stores::Removal::Skip { .. })
+                })
         });
         if !crate::interrupt::requested() && has_work {
             _lock = super::lock_home(layout, &mut found.warnings)?;
@@ -179,6 +222,7 @@ pub fn run_live(
                 options.locks,
                 progress,
             );
+            moves.mark(&mut plans);
         }
         // An interrupt while planning leaves everything as it was: nothing is changed.
         if crate::interrupt::requested() {

@@ -1,22 +1,24 @@
 //! `loginfix fix` and the guided mode: one clean of cookies, cache and site data (one
 //! plan, one backup set, one undo), then `doctor`'s findings and what to try next. On a
-//! terminal it waits for open browsers to close and asks once before changing anything,
-//! telling each step as an event (`events`); for a script (`--yes`, `--json`, no
-//! terminal) it never waits nor asks. It prints nothing itself.
+//! terminal it waits for open browsers to close and asks before changing anything (and,
+//! when a cookie store is damaged, whether to move it aside), telling each step as an
+//! event (`events`); for a script (`--yes`, `--json`, no terminal) it never waits nor
+//! asks. It prints nothing itself.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use super::clean::MoveAside;
 use super::{clean, doctor, Selection};
 use crate::browser::{Browser, Profile};
-use crate::events::{Answer, Event, Sink};
+use crate::events::{Answer, Damaged, Event, Sink};
 use crate::lock::LockPolicy;
 use crate::platform::Layout;
 use crate::progress::Progress;
 use crate::report::fix::{distinct, FixReport};
-use crate::report::{BackupRef, CleanReport, Exit};
+use crate::report::{BackupRef, CleanReport, Exit, ProfileStatus};
 use crate::{interrupt, Fatal};
 
 /// How `loginfix fix` runs.
@@ -33,6 +35,10 @@ pub struct Options {
     pub locks: LockPolicy,
     /// The guided mode's words (a plain `loginfix`).
     pub guided: bool,
+    /// `--move-damaged`: move each damaged cookie store aside without asking (on a
+    /// terminal without it, the person is asked).
+    #[serde(default)]
+    pub move_damaged: bool,
     /// A person is at a terminal to answer: wait for browsers, ask before removing.
     pub interactive: bool,
     /// Run doctor's machine-wide checks too: `--all-users` runs them once for the
@@ -86,16 +92,27 @@ pub fn run(
             return Ok(Outcome::Stopped(Exit::Interrupted));
         }
     }
+    let mut moves = if options.move_damaged {
+        MoveAside::Every
+    } else {
+        MoveAside::None
+    };
     if options.interactive && !options.dry_run {
         let preview = with_progress(progress, |p| {
             clean::run_live(
                 layout,
-                &clean_options(options, true),
+                &clean_options(options, true, MoveAside::None),
                 p,
                 &mut crate::events::Nobody,
             )
         })?;
-        if has_work(&preview) {
+        // Offered only with a backup set to keep them in, and asked only when the
+        // command line did not already say.
+        let damaged = match options.backup && !options.move_damaged {
+            true => damaged(&preview),
+            false => Vec::new(),
+        };
+        if has_work(&preview) || !damaged.is_empty() {
             tell(
                 sink,
                 Event::Plan {
@@ -103,14 +120,24 @@ pub fn run(
                     backup: options.backup,
                 },
             )?;
+        }
+        if has_work(&preview) {
             let enter_is_yes = options.backup;
             tell(sink, Event::Question { enter_is_yes })?;
-            match sink.answer(enter_is_yes)? {
-                Answer::Yes => {}
-                Answer::No => {
-                    tell(sink, Event::Declined)?;
-                    return Ok(Outcome::Stopped(Exit::Success));
+            let answer = sink.answer(enter_is_yes)?;
+            if let Some(stopped) = stop_unless_yes(sink, answer)? {
+                return Ok(stopped);
+            }
+        }
+        // The second question, before anything is changed: a no leaves the stores as
+        // they are and the clean goes on; Ctrl-C still changes nothing.
+        if !damaged.is_empty() {
+            tell(sink, Event::MoveQuestion { stores: &damaged })?;
+            match sink.answer(false)? {
+                Answer::Yes => {
+                    moves = MoveAside::These(damaged.into_iter().map(|d| d.file).collect())
                 }
+                Answer::No => {}
                 Answer::Interrupted => {
                     tell(sink, Event::Interrupted { at_question: true })?;
                     return Ok(Outcome::Stopped(Exit::Interrupted));
@@ -119,8 +146,41 @@ pub fn run(
         }
     }
     Ok(Outcome::Report(Box::new(build_live(
-        layout, options, undo, progress,
+        layout, options, &moves, undo, progress,
     )?)))
+}
+
+/// `None` to go on after a yes; else the run stops here, told why.
+fn stop_unless_yes(sink: &mut dyn Sink, answer: Answer) -> Result<Option<Outcome>, Fatal> {
+    match answer {
+        Answer::Yes => Ok(None),
+        Answer::No => {
+            tell(sink, Event::Declined)?;
+            Ok(Some(Outcome::Stopped(Exit::Success)))
+        }
+        Answer::Interrupted => {
+            tell(sink, Event::Interrupted { at_question: true })?;
+            Ok(Some(Outcome::Stopped(Exit::Interrupted)))
+        }
+    }
+}
+
+/// The stores of `preview` that `fix` may offer to move aside: damaged cookie stores
+/// (never a locked or forbidden one) of profiles whose browser is not running.
+pub fn damaged(preview: &CleanReport) -> Vec<Damaged> {
+    preview
+        .profiles
+        .iter()
+        .filter(|p| p.status != ProfileStatus::SkippedRunning)
+        .flat_map(|p| {
+            p.errors.iter().filter(|e| e.movable()).map(|e| Damaged {
+                browser: p.browser,
+                profile: p.profile.clone(),
+                name: p.name.clone(),
+                file: e.file.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Runs `f` with a progress line of its own, cleared when `f` is done.
@@ -137,20 +197,25 @@ pub fn build(
     options: &Options,
     undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
 ) -> Result<FixReport, Fatal> {
-    build_live(layout, options, undo, &Progress::hidden)
+    let moves = match options.move_damaged {
+        true => MoveAside::Every,
+        false => MoveAside::None,
+    };
+    build_live(layout, options, &moves, undo, &Progress::hidden)
 }
 
 /// [`build`], drawing the clean's progress (on a terminal a person watches).
 fn build_live(
     layout: &Layout,
     options: &Options,
+    moves: &MoveAside,
     undo: &dyn Fn(Option<&BackupRef>) -> Option<String>,
     progress: &dyn Fn() -> Progress,
 ) -> Result<FixReport, Fatal> {
     let mut cleaned = with_progress(progress, |p| {
         clean::run_live(
             layout,
-            &clean_options(options, options.dry_run),
+            &clean_options(options, options.dry_run, moves.clone()),
             p,
             &mut crate::events::Nobody,
         )
@@ -171,8 +236,9 @@ pub fn doctor_options(options: &Options) -> doctor::Options {
     }
 }
 
-/// The clean `fix` makes: cookies, cache and site data in one plan.
-fn clean_options(options: &Options, dry_run: bool) -> clean::Options {
+/// The clean `fix` makes: cookies, cache and site data in one plan, and the damaged
+/// stores it moves aside.
+fn clean_options(options: &Options, dry_run: bool, move_aside: MoveAside) -> clean::Options {
     clean::Options {
         selection: options.selection.clone(),
         what: clean::What::Everything { whole_cache: true },
@@ -184,6 +250,7 @@ fn clean_options(options: &Options, dry_run: bool) -> clean::Options {
         locks: options.locks,
         deadline: None,
         fleet_run: options.fleet_run.clone(),
+        move_aside,
     }
 }
 

@@ -309,6 +309,40 @@ impl Session {
         Ok(n)
     }
 
+    /// Copies a file byte for byte into the set before it is moved aside (a damaged
+    /// store, which SQLite's online backup cannot read, and its sidecars), recorded with
+    /// `sqlite` as given so that `restore` treats the store as the database it was;
+    /// returns the copy's SHA-256. `source` resolves through a directory handle.
+    pub fn backup_as_is(
+        &mut self,
+        source: &Path,
+        original: &Path,
+        sqlite: bool,
+        browser: Browser,
+        profile: &str,
+        lock: &LockSite,
+    ) -> anyhow::Result<String> {
+        let fs = self.fs.clone();
+        let set = self.set_dir()?;
+        let file = copy_name(set.manifest.entries.len(), original);
+        let from = crate::fsutil::open_file(&fs, source)
+            .with_context(|| format!("could not back up `{}`", original.display()))?;
+        let (size, sha256) = copy_into(set, &file, from, original)?;
+        self.append(Line::Entry(Entry {
+            original: original.to_path_buf(),
+            file,
+            size,
+            sha256: sha256.clone(),
+            sqlite,
+            browser,
+            profile: profile.to_string(),
+            lock: lock.clone(),
+            dir: false,
+            mode: crate::platform::mode_of(source),
+        }))?;
+        Ok(sha256)
+    }
+
     /// Copies the directory tree `root` into the set before it is removed: one entry per
     /// directory (first) and per file, so `restore` can build the tree again. Symlinks,
     /// FIFOs and other special files are refused, never followed or opened, and so is a

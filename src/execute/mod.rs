@@ -26,7 +26,7 @@ use crate::confine::Confined;
 use crate::lock::{LockPolicy, LockState};
 use crate::plan::ProfilePlan;
 use crate::report::{
-    Action, Counts, ItemReport, ProfileReport, ProfileStatus, StoreReport, StoreTimings,
+    Action, Counts, ItemReport, MovedAside, ProfileReport, ProfileStatus, StoreReport, StoreTimings,
 };
 use crate::stores::{Item, ItemKey, Removal, Shape, StoreScan};
 use backup::Session;
@@ -150,6 +150,7 @@ fn timed_out(plan: ProfilePlan) -> ProfileReport {
         stores,
         items,
         errors: Vec::new(),
+        moved_aside: Vec::new(),
         counts,
     }
 }
@@ -275,7 +276,37 @@ pub fn run_profile(
     }
     // A running browser may hold its stores so they cannot even be read (Chrome 114+ on
     // Windows); the profile is skipped, and that is not a store error.
-    let errors = if running { Vec::new() } else { plan.errors };
+    let mut errors = if running { Vec::new() } else { plan.errors };
+    // Damaged stores the person agreed to move aside, once the profile's other changes
+    // are made; never in a dry run, a profile whose browser runs, or one interrupted.
+    let mut moved_aside = Vec::new();
+    if !dry_run && !running && !interrupted {
+        for file in &plan.move_aside {
+            let Some(at) = errors.iter().position(|e| &e.file == file && e.movable()) else {
+                continue;
+            };
+            if watch.stop() {
+                break;
+            }
+            match move_aside(file, &plan.profile, backups, confined) {
+                Ok(files) => {
+                    let e = errors.remove(at);
+                    moved_aside.push(MovedAside {
+                        store: e.store,
+                        file: e.file,
+                        files,
+                        error: None,
+                    });
+                }
+                Err(err) => moved_aside.push(MovedAside {
+                    store: errors[at].store,
+                    file: file.clone(),
+                    files: Vec::new(),
+                    error: Some(format!("{err:#}")),
+                }),
+            }
+        }
+    }
     counts.store_errors = errors.len();
     let status = if running {
         if let LockState::Running { detail, .. } = &lock {
@@ -306,6 +337,8 @@ pub fn run_profile(
             });
         }
         ProfileStatus::Failed
+    } else if !moved_aside.is_empty() {
+        ProfileStatus::Done
     } else if items.is_empty() {
         ProfileStatus::NothingToDo
     } else if counts.skipped == items.len() {
@@ -329,8 +362,78 @@ pub fn run_profile(
         stores,
         items,
         errors,
+        moved_aside,
         counts,
     }
+}
+
+/// Moves the damaged store `file` aside, so that its browser makes a new, empty one at
+/// its next start: the store and each `-wal`, `-shm` and `-journal` beside it are copied
+/// byte for byte into the backup set (each copy and its manifest entry on disk before
+/// anything is removed), checked unchanged since, and only then removed, sidecars first
+/// (a journal or WAL left beside no database would be replayed into the new one).
+/// Returns the files removed. Without a backup set nothing is moved: the store would be
+/// lost, not moved.
+fn move_aside(
+    file: &std::path::Path,
+    profile: &Profile,
+    backups: &mut Session,
+    confined: &Confined,
+) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    use anyhow::Context;
+    anyhow::ensure!(
+        backups.enabled(),
+        "`{}` was not moved aside: a store is moved only into a backup set",
+        file.display()
+    );
+    let mut kept = Vec::new();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let path = crate::stores::sqlite::sidecar(file, suffix);
+        let (handle, name) = confined
+            .split(&path)
+            .with_context(|| format!("`{}` was not moved aside", file.display()))?;
+        match handle.symlink_metadata(&name) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => anyhow::bail!(
+                "`{}` is not a regular file (a symlink?); nothing was moved",
+                path.display()
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !suffix.is_empty() => continue,
+            Err(e) => anyhow::bail!(
+                "could not read `{}`: {e}; nothing was moved",
+                path.display()
+            ),
+        }
+        let through = crate::platform::path_through(&handle, &name, &path);
+        let sha256 = backups
+            .backup_as_is(
+                &through,
+                &path,
+                suffix.is_empty(),
+                profile.browser,
+                &profile.dir_name,
+                &profile.lock,
+            )
+            .context("nothing was moved")?;
+        kept.push((path, sha256));
+    }
+    // What the set holds must be what goes: a file that changed since its copy stays.
+    for (path, sha256) in &kept {
+        let now = backup::sha256_in(confined, path)
+            .with_context(|| format!("could not read `{}`; nothing was moved", path.display()))?;
+        anyhow::ensure!(
+            &now == sha256,
+            "`{}` changed while it was being moved aside; nothing was moved",
+            path.display()
+        );
+    }
+    let mut order: Vec<std::path::PathBuf> = kept.into_iter().map(|(p, _)| p).collect();
+    // The store itself last.
+    order.rotate_left(1);
+    files::remove_files(confined, &order).map_err(|e| {
+        anyhow::anyhow!("{e}; the backup set holds every file of it, and `restore` puts it back")
+    })?;
+    Ok(order)
 }
 
 /// Applies one store's removal; one outcome per item, in order. A store that is edited

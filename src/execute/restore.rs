@@ -58,9 +58,19 @@ fn put_back_as(
     Ok(())
 }
 
-/// Store files loginfix changes in place (and so backs up); a manifest entry outside a
+/// Store files loginfix changes in place (and so backs up), and the `-wal`, `-shm` and
+/// `-journal` of one (kept with a damaged store moved aside); a manifest entry outside a
 /// backed-up tree must name one of them.
 fn is_store_name(name: &str) -> bool {
+    let store = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    is_store_file_name(store)
+}
+
+/// Store files loginfix changes in place, by name.
+fn is_store_file_name(name: &str) -> bool {
     matches!(
         name,
         "Cookies"

@@ -7,7 +7,7 @@ use std::io;
 use crate::events::{Event, Sink};
 use crate::i18n::{t, ta};
 use crate::progress::Progress;
-use crate::report::fix::{found_line, plan_and_notes};
+use crate::report::fix::{found_line, move_question, plan_and_notes};
 use crate::report::CleanReport;
 
 use super::Output;
@@ -56,6 +56,7 @@ impl Sink for Shown<'_> {
             Event::Question {
                 enter_is_yes: false,
             } => format!("{} ", t("fix-question-no-backup")),
+            Event::MoveQuestion { stores } => move_question(stores),
             Event::Declined => line(t("fix-declined")),
             Event::Interrupted { at_question: true } => format!("\n{}\n", t("fix-interrupted")),
             // After the terminal's `^C`, on a line of its own.

@@ -42,6 +42,10 @@ pub struct StoreError {
     /// What to do about it, when there is advice (also printed as `hint:` on stderr).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// SQLite found the file damaged (not a database, or a page failing its checks),
+    /// as opposed to locked, forbidden or of a foreign schema: `true` only then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub damaged: bool,
 }
 
 impl StoreError {
@@ -53,8 +57,39 @@ impl StoreError {
             file,
             error,
             hint,
+            damaged: false,
         }
     }
+
+    /// A store that could not be read, marked `damaged` when SQLite said so (see
+    /// `stores::sqlite::is_damage`).
+    pub fn of_read(store: &'static str, file: PathBuf, err: &anyhow::Error) -> StoreError {
+        StoreError {
+            damaged: crate::stores::sqlite::is_damage(err),
+            ..StoreError::new(store, file, crate::stores::error_text(err))
+        }
+    }
+
+    /// Whether `fix` may offer to move the store aside so the browser makes a new one:
+    /// a damaged cookie database. Only there does "you are signed out of every site in
+    /// that profile" say all it costs; a lock or a permission error is never damage.
+    pub fn movable(&self) -> bool {
+        self.damaged && self.store == "cookies"
+    }
+}
+
+/// A damaged store moved into the run's backup set at the person's word (`fix`'s second
+/// question, or `--move-damaged`), so that its browser makes a new, empty one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MovedAside {
+    #[serde(deserialize_with = "crate::worker::statics::name")]
+    pub store: crate::worker::statics::Name,
+    pub file: PathBuf,
+    /// Every file that went, the store's `-wal`, `-shm` and `-journal` first.
+    pub files: Vec<PathBuf>,
+    /// Why it could not be moved (then the store is still among the profile's errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// One store that was read, and how it is (or would be) changed.
@@ -123,6 +158,9 @@ pub struct ProfileReport {
     pub stores: Vec<StoreReport>,
     pub items: Vec<ItemReport>,
     pub errors: Vec<StoreError>,
+    /// Damaged stores moved aside (see [`MovedAside`]); absent when none was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved_aside: Vec<MovedAside>,
     pub counts: Counts,
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CleanReport, Diagnostic, DoctorReport, Exit, ProfileReport, ProfileStatus, Report};
 use crate::doctor::{Finding, Severity};
+use crate::events::Damaged;
 use crate::i18n::{self, t, ta, tn, Lang};
 use crate::output::{clean, look, people_bytes, Style};
 use crate::report::Action;
@@ -327,8 +328,16 @@ impl FixReport {
                 }
                 ProfileStatus::Failed => {
                     // What to do about the store that failed, when its cause tells
-                    // (a damaged file: move it aside), else the general way out.
-                    let line = match p.errors.iter().find(|e| e.hint.is_some()) {
+                    // (a damaged file: move it aside), else the general way out. A
+                    // store that could not be moved aside is told with the moves.
+                    let unmoved = |file: &std::path::Path| {
+                        p.moved_aside
+                            .iter()
+                            .any(|m| m.error.is_some() && m.file == file)
+                    };
+                    let mut left = p.errors.iter().filter(|e| !unmoved(&e.file)).peekable();
+                    let only_moves = left.peek().is_none() && p.counts.failed == 0;
+                    let line = match left.find(|e| e.hint.is_some()) {
                         Some(e) => ta(
                             "fix-failed-store",
                             &[
@@ -339,10 +348,13 @@ impl FixReport {
                         ),
                         None => ta("fix-failed-profile", &[("profile", &profile_label(p))]),
                     };
-                    let _ = writeln!(out, "{}", style.paint(look::FAILED, &line));
+                    if !only_moves {
+                        let _ = writeln!(out, "{}", style.paint(look::FAILED, &line));
+                    }
                 }
                 _ => {}
             }
+            out.push_str(&moves_text(p, style));
         }
         if let Some(undo) = &self.clean.undo_command {
             let _ = writeln!(out, "{}", ta("fix-undo", &[("command", &clean(undo))]));
@@ -435,6 +447,50 @@ impl FixReport {
         }
         out
     }
+}
+
+/// What became of the damaged stores moved aside in profile `p`: moved into the backup
+/// set (the undo line after says how to bring them back), or not.
+fn moves_text(p: &ProfileReport, style: &Style) -> String {
+    let mut out = String::new();
+    for m in &p.moved_aside {
+        let args = [
+            ("profile", profile_label(p)),
+            ("file", clean(&m.file.display().to_string()).into_owned()),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (key, look) = match m.error {
+            None => ("fix-moved", look::DONE),
+            Some(_) => ("fix-move-failed", look::FAILED),
+        };
+        let _ = writeln!(out, "{}", style.paint(look, &ta(key, &args)));
+    }
+    out
+}
+
+/// The second question of the guided mode: the damaged stores, what moving them aside
+/// costs (every site of those profiles signed out) and how it is undone, then the
+/// question itself, on the line the answer is typed on.
+pub fn move_question(stores: &[Damaged]) -> String {
+    let mut out = format!("{}\n", tn("fix-move-heading", stores.len(), &[]));
+    for d in stores {
+        let name = d.name.as_deref().unwrap_or(&d.profile);
+        let profile = ta(
+            "fix-profile-label",
+            &[("browser", d.browser.product_name()), ("name", name)],
+        );
+        let line = ta(
+            "fix-profile-line",
+            &[
+                ("profile", &clean(&profile)),
+                ("what", &clean(&d.file.display().to_string())),
+            ],
+        );
+        let _ = writeln!(out, "  - {line}");
+    }
+    let _ = writeln!(out, "{}", tn("fix-move-explain", stores.len(), &[]));
+    let _ = write!(out, "{} ", tn("fix-move-question", stores.len(), &[]));
+    out
 }
 
 /// Each browser once, in the order met.
@@ -550,10 +606,26 @@ mod tests {
             locks: Default::default(),
             deadline: None,
             fleet_run: None,
+            move_aside: Default::default(),
         };
         let mut report = crate::commands::clean::run(&layout, &options).unwrap();
         report.dry_run = !done;
         report
+    }
+
+    /// Doctor's report on the sample home (its profiles only).
+    fn checked() -> DoctorReport {
+        let home = tempfile::tempdir().unwrap();
+        crate::testutil::copy_sample("linux", home.path());
+        let layout = crate::platform::Layout::for_home(crate::platform::Os::Linux, home.path());
+        let options = crate::commands::doctor::Options {
+            selection: crate::commands::Selection::all(),
+            domains: Vec::new(),
+            online: false,
+            locks: Default::default(),
+            machine: false,
+        };
+        crate::commands::doctor::run(&layout, &options).unwrap()
     }
 
     /// "Sign in" only after a clean that ran: a dry run's first step is the clean itself,
@@ -624,6 +696,49 @@ mod tests {
             let ja = crate::i18n::message_in(crate::i18n::Lang::Ja, key, &[]);
             assert!(!ja.is_empty() && ja != key && !ja.is_ascii(), "{key}: {ja}");
         }
+    }
+
+    /// A damaged store moved aside is said with the result, before the undo line; one
+    /// that could not be moved is said so instead of the advice to move it by hand.
+    #[test]
+    fn a_store_moved_aside_is_told_with_the_result() {
+        let file = std::path::PathBuf::from("/h/.config/google-chrome/Default/Cookies");
+        let report = |error: Option<&str>| {
+            let mut clean = cleaned(true);
+            clean.undo_command = Some("loginfix restore 1".to_string());
+            let p = &mut clean.profiles[0];
+            p.moved_aside.push(crate::report::MovedAside {
+                store: "cookies",
+                file: file.clone(),
+                files: vec![file.clone()],
+                error: error.map(str::to_string),
+            });
+            if error.is_some() {
+                p.status = ProfileStatus::Failed;
+                p.errors.push(crate::report::StoreError::new(
+                    "cookies",
+                    file.clone(),
+                    "not a database".to_string(),
+                ));
+            }
+            FixReport::new(clean, checked(), true).result_text(&Style::default())
+        };
+        let moved = report(None);
+        assert!(
+            moved.contains(
+                "the damaged /h/.config/google-chrome/Default/Cookies was moved into the backup set"
+            ),
+            "{moved}"
+        );
+        let at = |s: &str| moved.find(s).unwrap_or_else(|| panic!("{s}: {moved}"));
+        assert!(at("was moved into") < at("To undo: `loginfix restore 1`"));
+        let failed = report(Some("could not remove it"));
+        assert!(
+            failed.contains("Cookies could not be moved aside; nothing of it was lost"),
+            "{failed}"
+        );
+        assert!(!failed.contains("move it aside (that keeps"), "{failed}");
+        assert!(!failed.contains("was moved into"), "{failed}");
     }
 
     #[test]

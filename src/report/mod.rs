@@ -27,8 +27,8 @@ use crate::output::{clean, look, Style};
 pub use backups::{BackupSetInfo, BackupsReport, RestoreReport, Restored, WouldLose};
 pub use browsers::{BrowserEntry, BrowsersReport, ProfileInfo};
 pub use clean::{
-    BackupRef, CleanReport, ItemReport, ProfileReport, ProfileStatus, StoreError, StoreReport,
-    StoreTimings, Streamed, Summary,
+    BackupRef, CleanReport, ItemReport, MovedAside, ProfileReport, ProfileStatus, StoreError,
+    StoreReport, StoreTimings, Streamed, Summary,
 };
 pub use diagnostics::Diagnostic;
 pub use doctor::DoctorReport;

@@ -29,6 +29,23 @@ pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Whether reading a store failed because SQLite found the file damaged: not a database
+/// at all, or a page that fails its checks (`SQLITE_NOTADB`, `SQLITE_CORRUPT`). Judged
+/// from the error's causes, never its text: a lock (`SQLITE_BUSY`) or a permission error
+/// is not damage, and moving such a store aside would throw away a good one.
+pub fn is_damage(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+                )
+        )
+    })
+}
+
 /// A zero-length file: SQLite reads it as an empty database, which holds nothing (tools
 /// that probe a path with SQLite create these); an error would only alarm.
 pub fn is_empty_file(fs: &Confined, path: &Path) -> bool {
@@ -318,6 +335,28 @@ mod tests {
             "file:/a b/c%3f%23%25.db?mode=ro"
         );
         assert_eq!(file_uri(Path::new("C:\\x\\y"), "q"), "file:/C:/x/y?q");
+    }
+
+    /// Damage is what SQLite says of the file's bytes; a file that is missing or cannot
+    /// be opened is something else (the guided mode never offers to move those aside).
+    #[test]
+    fn damage_is_told_apart_from_other_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let fs = Confined::default();
+        let garbage = dir.path().join("Cookies");
+        std::fs::write(&garbage, b"garbage, not a database, long enough to be read").unwrap();
+        let err = open_read_only(&fs, &garbage).err().expect("not a database");
+        assert!(is_damage(&err), "{err:#}");
+        let missing = open_read_only(&fs, &dir.path().join("nothing"))
+            .err()
+            .unwrap();
+        assert!(!is_damage(&missing), "{missing:#}");
+        let good = dir.path().join("good");
+        Connection::open(&good)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        assert!(open_read_only(&fs, &good).is_ok());
     }
 
     #[test]

@@ -747,7 +747,8 @@ impl Child {
         let mut hello: Option<Ids> = None;
         let mut last = now;
         let mut interrupt_sent = false;
-        let mut questions = 0;
+        // Each question is asked once: a child asking again is not the `fix` it runs.
+        let mut asked: Vec<&'static str> = Vec::new();
         // A person's browser wait: silence is the browser staying open, not a hang.
         let mut waiting = false;
         let mut exited: Option<Instant> = None;
@@ -812,15 +813,16 @@ impl Child {
                     return Err(self.kill(t("worker-why-hello-twice")));
                 }
                 Ok(FromChild::Event(e))
-                    if !e.belongs(told) || (e.is_question() && questions > 0) =>
+                    if !e.belongs(told)
+                        || (e.question().is_some() && asked.contains(&e.name())) =>
                 {
                     return Err(self.kill(ta("worker-why-event", &[("name", e.name())])));
                 }
                 Ok(FromChild::Event(e)) => {
                     waiting = matches!(*e, WireEvent::Waiting(_));
                     sink.tell(e.event()).map_err(Fatal::output)?;
-                    if let WireEvent::Question { enter_is_yes } = *e {
-                        questions += 1;
+                    if let Some(enter_is_yes) = e.question() {
+                        asked.push(e.name());
                         let answer = if interrupt_sent {
                             Answer::Interrupted
                         } else {
@@ -1355,6 +1357,7 @@ mod tests {
             locks: Default::default(),
             deadline: None,
             fleet_run: None,
+            move_aside: Default::default(),
         };
         let job = Job::Clean(options.clone());
         let ctx = Context {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::{Browser, BrowserStatus, Profile};
 use crate::commands::{Job, UndoGlobals};
-use crate::events::{Answer, Event};
+use crate::events::{Answer, Damaged, Event};
 use crate::i18n::Lang;
 use crate::platform::as_user::Ids;
 use crate::platform::Layout;
@@ -176,6 +176,9 @@ pub enum WireEvent {
     Question {
         enter_is_yes: bool,
     },
+    MoveQuestion {
+        stores: Vec<Damaged>,
+    },
     Declined,
     Interrupted {
         at_question: bool,
@@ -195,8 +198,13 @@ impl WireEvent {
         }
     }
 
-    pub fn is_question(&self) -> bool {
-        matches!(self, WireEvent::Question { .. })
+    /// Whether it asks a question, and what Enter alone answers to it.
+    pub fn question(&self) -> Option<bool> {
+        match self {
+            WireEvent::Question { enter_is_yes } => Some(*enter_is_yes),
+            WireEvent::MoveQuestion { .. } => Some(false),
+            _ => None,
+        }
     }
 
     /// Its kind, for messages (never its contents).
@@ -210,6 +218,7 @@ impl WireEvent {
             WireEvent::Closed(_) => "closed",
             WireEvent::Plan { .. } => "plan",
             WireEvent::Question { .. } => "question",
+            WireEvent::MoveQuestion { .. } => "move question",
             WireEvent::Declined => "declined",
             WireEvent::Interrupted { .. } => "interrupted",
         }
@@ -231,6 +240,9 @@ impl WireEvent {
                 backup,
             },
             Event::Question { enter_is_yes } => WireEvent::Question { enter_is_yes },
+            Event::MoveQuestion { stores } => WireEvent::MoveQuestion {
+                stores: stores.to_vec(),
+            },
             Event::Declined => WireEvent::Declined,
             Event::Interrupted { at_question } => WireEvent::Interrupted { at_question },
         }
@@ -254,6 +266,7 @@ impl WireEvent {
             WireEvent::Question { enter_is_yes } => Event::Question {
                 enter_is_yes: *enter_is_yes,
             },
+            WireEvent::MoveQuestion { stores } => Event::MoveQuestion { stores },
             WireEvent::Declined => Event::Declined,
             WireEvent::Interrupted { at_question } => Event::Interrupted {
                 at_question: *at_question,
@@ -448,6 +461,7 @@ mod tests {
             locks,
             deadline: None,
             fleet_run: None,
+            move_aside: Default::default(),
         };
         let doctor = commands::doctor::Options {
             selection: Selection::all(),
