@@ -483,6 +483,7 @@ fix-move-question = { $count ->
    *[other] Move them aside? [y/N] (Enter = no)
 }
 fix-moved = { $profile }: the damaged { $file } was moved into the backup set. The browser makes a new one at its next start: sign in again to each site you use there.
+fix-would-move = { $profile }: the damaged { $file } would be moved into the backup set (dry run: nothing was moved). The browser would then make a new one at its next start, and each site used there would need a new sign-in.
 fix-move-failed = { $profile }: { $file } could not be moved aside; nothing of it was lost (the backup set keeps what was moved).
 age-days = { $count ->
     [one] 1 day

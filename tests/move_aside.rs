@@ -347,6 +347,48 @@ fn move_damaged_does_it_without_asking() {
     assert!(run.stderr.contains("--no-backup"), "{}", run.stderr);
 }
 
+/// A dry run with `--move-damaged` shows the move the real run makes, the same files in
+/// the same order, and moves nothing.
+#[test]
+fn a_dry_run_shows_the_move_and_moves_nothing() {
+    let home = sample_home("linux");
+    let h = home.path();
+    let store = h.join(".mozilla/firefox/abcd1234.default-release/cookies.sqlite");
+    write(&store, b"not a database either");
+    write(&sidecar(&store, "-wal"), b"its write-ahead log");
+    let before = home_files(h);
+    let run = loginfix(
+        h,
+        "linux",
+        &["fix", "--dry-run", "--move-damaged", "--json"],
+    );
+    let json = run.json();
+    assert_eq!(json["clean"]["dry_run"], true);
+    let firefox = json["clean"]["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["browser"] == "firefox")
+        .unwrap();
+    let moved = &firefox["moved_aside"];
+    assert_eq!(moved[0]["file"], store.display().to_string(), "{firefox:#}");
+    let files: Vec<String> = ["-wal", ""]
+        .iter()
+        .map(|s| sidecar(&store, s).display().to_string())
+        .collect();
+    assert_eq!(moved[0]["files"], serde_json::json!(files));
+    assert_same_files(&home_files(h), &before);
+
+    let run = loginfix(h, "linux", &["fix", "--dry-run", "--move-damaged"]);
+    assert!(
+        run.stdout
+            .contains("would be moved into the backup set (dry run: nothing was moved)"),
+        "{}",
+        run.stdout
+    );
+    assert_same_files(&home_files(h), &before);
+}
+
 /// Root on a user's home: the work runs in a child that is that user (see `worker`),
 /// which asks its parent both questions; the store goes into the user's backup set, as
 /// the user, and `restore` puts it back.

@@ -161,6 +161,12 @@ pub fn run_live(
     // Whether the interrupt cut the work short: one that comes after the last store
     // changes nothing, and the run is reported as the complete run it was.
     let mut cut_short = false;
+    // A store moved aside needs a backup set to go to.
+    let moves = if options.backup {
+        options.move_aside.clone()
+    } else {
+        MoveAside::None
+    };
     if options.dry_run {
         // Read and reported profile by profile, so each profile's lines are printed as
         // soon as it is read. A profile whose reading was interrupted is left out.
@@ -171,7 +177,9 @@ pub fn run_live(
                 break;
             }
             let one = std::slice::from_ref(profile);
-            let plan = plan_for(layout, one, &targets, options.what, options.locks, progress);
+            let mut plan = plan_for(layout, one, &targets, options.what, options.locks, progress);
+            // The dry run shows the moves the real run makes.
+            moves.mark(&mut plan);
             if crate::interrupt::requested() {
                 cut_short = true;
                 break;
@@ -193,12 +201,6 @@ pub fn run_live(
             options.locks,
             progress,
         );
-        // A store moved aside needs a backup set to go to.
-        let moves = if options.backup {
-            options.move_aside.clone()
-        } else {
-            MoveAside::None
-        };
         moves.mark(&mut plans);
         // Held until the run ends, by a run that has something to change: another run on
         // this home waits, then stops. What a run waited for has changed the stores: plan

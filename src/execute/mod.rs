@@ -280,6 +280,21 @@ pub fn run_profile(
     // Damaged stores the person agreed to move aside, once the profile's other changes
     // are made; never in a dry run, a profile whose browser runs, or one interrupted.
     let mut moved_aside = Vec::new();
+    if dry_run && !running {
+        // The plan of the real run: the same stores, with the files that would go.
+        for file in &plan.move_aside {
+            let Some(at) = errors.iter().position(|e| &e.file == file && e.movable()) else {
+                continue;
+            };
+            let e = errors.remove(at);
+            moved_aside.push(MovedAside {
+                store: e.store,
+                files: aside_files(file, confined).unwrap_or_else(|_| vec![file.clone()]),
+                file: e.file,
+                error: None,
+            });
+        }
+    }
     if !dry_run && !running && !interrupted {
         for file in &plan.move_aside {
             let Some(at) = errors.iter().position(|e| &e.file == file && e.movable()) else {
@@ -365,6 +380,24 @@ pub fn run_profile(
         moved_aside,
         counts,
     }
+}
+
+/// The store `file` and the `-wal`, `-shm` and `-journal` beside it that exist: what
+/// [`move_aside`] would move, the store last.
+fn aside_files(
+    file: &std::path::Path,
+    confined: &Confined,
+) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let path = crate::stores::sqlite::sidecar(file, suffix);
+        let (handle, name) = confined.split(&path)?;
+        if handle.symlink_metadata(&name).is_ok() {
+            out.push(path);
+        }
+    }
+    out.push(file.to_path_buf());
+    Ok(out)
 }
 
 /// Moves the damaged store `file` aside, so that its browser makes a new, empty one at

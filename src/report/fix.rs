@@ -354,7 +354,7 @@ impl FixReport {
                 }
                 _ => {}
             }
-            out.push_str(&moves_text(p, style));
+            out.push_str(&moves_text(p, self.dry_run, style));
         }
         if let Some(undo) = &self.clean.undo_command {
             let _ = writeln!(out, "{}", ta("fix-undo", &[("command", &clean(undo))]));
@@ -451,7 +451,7 @@ impl FixReport {
 
 /// What became of the damaged stores moved aside in profile `p`: moved into the backup
 /// set (the undo line after says how to bring them back), or not.
-fn moves_text(p: &ProfileReport, style: &Style) -> String {
+fn moves_text(p: &ProfileReport, dry_run: bool, style: &Style) -> String {
     let mut out = String::new();
     for m in &p.moved_aside {
         let args = [
@@ -460,6 +460,7 @@ fn moves_text(p: &ProfileReport, style: &Style) -> String {
         ];
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let (key, look) = match m.error {
+            None if dry_run => ("fix-would-move", look::PENDING),
             None => ("fix-moved", look::DONE),
             Some(_) => ("fix-move-failed", look::FAILED),
         };
