@@ -91,7 +91,11 @@ fn dispatch(args: &[String]) -> Result<()> {
         }
         Some(other) => return Err(format!("unknown command `{other}`\n{}", usage())),
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+    // `cargo run` gives the manifest directory of the checkout it runs in; the one
+    // compiled in can be another checkout's when a target directory is shared.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let root = manifest_dir
         .parent()
         .ok_or("no workspace root")?
         .to_path_buf();
