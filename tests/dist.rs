@@ -294,7 +294,11 @@ fn the_macos_binary_is_universal_with_both_architectures() {
         .arg(&archive)
         .arg("-C")
         .arg(work.path()));
-    let bin = std::fs::read(work.path().join("loginfix-universal-apple-darwin/loginfix")).unwrap();
+    let path = work.path().join("loginfix-universal-apple-darwin/loginfix");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o111, 0o111, "not executable: {mode:o}");
+    let bin = std::fs::read(&path).unwrap();
     let be = |at: usize| u32::from_be_bytes(bin[at..at + 4].try_into().unwrap());
     assert_eq!(be(0), 0xcafe_babe, "not a universal binary");
     assert_eq!(be(4), 2, "two slices");
@@ -308,6 +312,18 @@ fn the_macos_binary_is_universal_with_both_architectures() {
         assert_eq!(&slice[..4], &[0xcf, 0xfa, 0xed, 0xfe]);
         assert_eq!(u32::from_le_bytes(slice[4..8].try_into().unwrap()), cpu);
         assert_eq!(u32::from_le_bytes(slice[12..16].try_into().unwrap()), 2);
+        let (libs, signed) = load_commands(slice);
+        // Only the OS's own libraries: a framework or libobjc would fail on a Mac
+        // whose zig-linked build did not resolve it.
+        assert!(
+            libs.iter().all(|l| l.starts_with("/usr/lib/lib")),
+            "{libs:?}"
+        );
+        // arm64 macOS runs nothing unsigned: the slice carries the linker's ad-hoc
+        // signature.
+        if cpu == 0x0100_000c {
+            assert!(signed, "the arm64 slice has no code signature");
+        }
         cpus.push(cpu);
     }
     // CPU_TYPE_X86_64 and CPU_TYPE_ARM64.
@@ -322,4 +338,62 @@ fn the_macos_binary_is_universal_with_both_architectures() {
             "{said}"
         );
     }
+}
+
+/// The dylibs a little-endian 64-bit Mach-O links (`LC_LOAD_DYLIB`,
+/// `LC_LOAD_WEAK_DYLIB`, `LC_REEXPORT_DYLIB`), and whether it has `LC_CODE_SIGNATURE`.
+fn load_commands(macho: &[u8]) -> (Vec<String>, bool) {
+    let le = |at: usize| u32::from_le_bytes(macho[at..at + 4].try_into().unwrap()) as usize;
+    let (mut libs, mut signed, mut at) = (Vec::new(), false, 32);
+    for _ in 0..le(16) {
+        let (cmd, size) = (le(at), le(at + 4));
+        match cmd {
+            0xc | 0x8000_0018 | 0x8000_001f => {
+                let name = &macho[at + le(at + 8)..at + size];
+                let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+                libs.push(String::from_utf8_lossy(&name[..end]).into_owned());
+            }
+            0x1d => signed = true,
+            _ => {}
+        }
+        at += size;
+    }
+    (libs, signed)
+}
+
+/// The release workflow is YAML GitHub can read (a plain scalar holding `: ` is not),
+/// and every job it names in `needs` exists. Read with PyYAML, which CI has through
+/// ansible-core.
+#[test]
+fn the_release_workflow_parses_and_its_jobs_chain() {
+    let script = r#"
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+jobs = doc["jobs"]
+for name, job in jobs.items():
+    needs = job.get("needs", [])
+    for n in [needs] if isinstance(needs, str) else needs:
+        assert n in jobs, f"{name} needs {n}, which is not a job"
+print(" ".join(jobs))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(crate::util::repo().join(".github/workflows/release.yml"))
+        .output();
+    let out = match out {
+        Ok(o) if o.status.success() => o,
+        Ok(o)
+            if String::from_utf8_lossy(&o.stderr).contains("No module named 'yaml'")
+                && std::env::var_os("CI").is_none() =>
+        {
+            eprintln!("skipped: python3 has no yaml module (apt-get install python3-yaml)");
+            return;
+        }
+        Ok(o) => panic!("{}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => panic!("python3: {e}"),
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "dist macos-smoke publish macos-sign"
+    );
 }

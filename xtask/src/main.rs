@@ -386,6 +386,7 @@ impl Dist {
         let fat = self.out.join("stage/loginfix-universal");
         std::fs::write(&fat, universal(&[(&x86, CPU_X86_64), (&arm, CPU_ARM64)])?)
             .map_err(|e| e.to_string())?;
+        set_mode(&fat, 0o755)?;
         self.tarball(MAC_UNIVERSAL, &fat)
     }
 
