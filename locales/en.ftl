@@ -161,6 +161,12 @@ clean-backup-undo = Backup: { $dir } (undo with `{ $command }`)
 clean-backup-cache = Backup: { $dir } (a record of the removed cache entries; browsers download them again, there is nothing to restore)
 clean-backup = Backup: { $dir }
 clean-store-note = note: { $file }: { $reason }
+clean-lock = lock: { $detail }
+time-store = time: { $file }: { $list }
+time-pruning = time: pruning older backup sets: { $value }
+time-backup = backup { $value }
+time-edit = edit { $value }
+time-check = integrity check { $value }
 clean-note = note: { $reason }
 clean-unreadable-line = { $file }: { $reason } (left alone)
 clean-nothing-to-remove = nothing to remove
@@ -353,6 +359,7 @@ about-restore = Put the stores of a backup set back (default: the latest set)
 about-request = Ask for a clean on this machine, for the next `fix --if-requested` (admins only)
 about-completions = Print the completion script for SHELL on stdout (the README says where it goes)
 about-man = Print the man page (roff) on stdout: loginfix(1) or loginfix-COMMAND(1)
+about-help = Print this message or the help of the given subcommand(s)
 examples-fix =
       loginfix fix --dry-run
         what would be removed, and the other causes; changes nothing
@@ -396,6 +403,71 @@ examples-browsers =
 examples-extensions =
       loginfix extensions --all
         every installed extension, not only the troublemakers
+
+## Each option's description in `--help` (English: the same words as the doc comments of
+## src/cli.rs; a unit test compares them). `arg-<option>`, or `arg-<command>-<option>`
+## where the option means something else in that command; `value-<option>-<value>` for a
+## value's own description; `help-*` for what clap adds after a description.
+
+help-usage = Usage:
+help-commands = Commands
+help-arguments = Arguments
+help-options = Options
+help-global-options = Global options
+help-default = [default: { $value }]
+help-values = [possible values: { $list }]
+help-value = { $value } ({ $description })
+arg-help = Print help
+arg-version = Print version
+arg-home = Act on the user whose home directory is DIR (another account, a mounted disk)
+arg-root = Read machine-wide files (hosts file, policies, system proxy) under DIR, a mounted disk for example [default: /, the system drive on Windows]
+arg-os = How the home is laid out [default: this machine's OS]
+arg-json = Print one JSON document on stdout instead of text
+arg-quiet = Print only the summary and errors
+arg-verbose = Also print what was looked at (directories, locks, store files)
+arg-ignore-foreign-locks = Treat a browser lock held by another machine (a home on a network share) as stale instead of as a running browser
+arg-color = When to use colour in text output
+arg-lang = Language of the text [default: from LC_ALL, LC_MESSAGES, LANG, else the system's]
+arg-all-users = Act on every real user account of the machine (or of --root), one after another, as if --home were given for each; for browsers, clear-*, extensions, doctor and backups
+arg-summary = Print only one summary line on stdout (counts and the first findings), for Intune and Jamf; `jamf` wraps it in <result>…</result>
+value-summary-plain = The line as it is (Intune shows the last line of stdout)
+value-summary-jamf = `<result>line</result>`, what a Jamf extension attribute stores
+arg-json-out = Also write the JSON document to FILE (mode 0600, replaced atomically); stdout keeps the text or the summary
+arg-redact = Replace user names and home paths by stable hashes (the first 12 hex digits of their SHA-256) in all output, for reports that leave the machine
+arg-timeout = Time limit per user, in seconds; a user not done by then is reported as `timed_out` (a clean stops between profiles, never within a store)
+arg-browser = Browser to act on (repeatable) [default: all]
+arg-profile = Profile directory name (`Default`, `Profile 2`, `abcd.default-release`) or display name (repeatable) [default: every profile]
+arg-domain = Target domain; its subdomains are included (repeatable) [default: openai.com and chatgpt.com]
+arg-dry-run = Show what would be removed; open every store read-only and change nothing
+arg-fix-dry-run = Show what would be removed and what else was found; change nothing, ask nothing
+arg-restore-dry-run = Show what would be restored; change nothing
+arg-yes = Neither ask nor wait for open browsers: their profiles are skipped (exit 3)
+arg-backup-dir = Keep backup sets in DIR [default: loginfix/backups in the home's data directory]
+arg-backups-backup-dir = The directory holding the backup sets [default: as for clear-cookies]
+arg-restore-backup-dir = The directory holding the backup sets [default: as for clear-cookies]
+arg-no-backup = Change stores without backing them up first (for scripts that keep their own)
+arg-keep = How many backup sets to keep; older ones are pruned after a successful run
+arg-move-damaged = Also move each damaged cookie file (one SQLite cannot read) into the backup set, so that its browser makes a new, empty one: this signs you out of every site in that profile; `restore` puts it back. Without it, fix on a terminal asks
+arg-if-requested = Clean only when `loginfix request` asked for it on this machine, then clear the request; without one, change nothing (for scheduled remediation; implies --yes)
+arg-no-whole-cache = Skip caches that can only be cleared whole (Chrome and Edge on Windows) instead of clearing them when they hold target entries
+arg-all = List every installed extension (built-in ones too), marking catalog matches
+arg-online = Also run the checks that need the network (the clock against an HTTPS `Date` header, whether the login hosts answer), each with a short timeout
+arg-id = The backup set's id (from `loginfix backups`) [default: the latest]
+arg-status = Say whether a clean is requested (exit 1 while it is, for a detection script)
+arg-clear = Clear the request without cleaning
+arg-shell = The shell to complete for
+arg-command = The command whose page to print [default: loginfix(1), which lists them]
+examples-loginfix =
+      loginfix clear-cookies --dry-run
+        what would be removed, from every browser
+      loginfix clear-cookies --browser chrome
+        remove them from every Chrome profile
+      loginfix clear-cookies --dry-run --json | jq '.summary'
+        the same, for a script
+      loginfix restore
+        put the latest backup set back
+      loginfix --home /mnt/disk/Users/ana clear-cookies --dry-run
+        another account or disk
 
 ## Usage errors (clap says them in English itself; these are used in the other languages)
 

@@ -143,6 +143,12 @@ clean-backup-undo = バックアップ：{ $dir }（元に戻すには `{ $comma
 clean-backup-cache = バックアップ：{ $dir }（削除したキャッシュの記録です。キャッシュはブラウザーがまた取得するので、元に戻すものはありません）
 clean-backup = バックアップ：{ $dir }
 clean-store-note = 補足：{ $file }：{ $reason }
+clean-lock = ロック：{ $detail }
+time-store = かかった時間：{ $file }：{ $list }
+time-pruning = かかった時間：古いバックアップの削除 { $value }
+time-backup = バックアップ { $value }
+time-edit = 変更 { $value }
+time-check = 整合性チェック { $value }
 clean-note = 補足：{ $reason }
 clean-unreadable-line = { $file }：{ $reason }（そのまま残しました）
 clean-nothing-to-remove = 削除するものはありません
@@ -320,6 +326,7 @@ about-restore = バックアップからデータを元に戻します（指定�
 about-request = このパソコンで削除を依頼します（次の `fix --if-requested` 用、管理者のみ）
 about-completions = SHELL 用の補完スクリプトを出力します（置き場所は README を参照）
 about-man = man ページ（roff）を出力します：loginfix(1) または loginfix-COMMAND(1)
+about-help = このメッセージか、指定したコマンドのヘルプを表示します
 examples-fix =
       loginfix fix --dry-run
         削除の対象とほかの原因を表示します（何も変更しません）
@@ -363,6 +370,70 @@ examples-browsers =
 examples-extensions =
       loginfix extensions --all
         ログインを妨げるものに限らず、すべての拡張機能を表示します
+
+## `--help` の各オプションの説明。`arg-<オプション>`、そのコマンドで意味が違うものは
+## `arg-<コマンド>-<オプション>`、値ごとの説明は `value-<オプション>-<値>`、
+## clap が説明のあとに付けるものは `help-*`
+
+help-usage = 使い方:
+help-commands = コマンド
+help-arguments = 引数
+help-options = オプション
+help-global-options = 共通のオプション
+help-default = ［既定：{ $value }］
+help-values = ［指定できる値：{ $list }］
+help-value = { $value }（{ $description }）
+arg-help = ヘルプを表示します
+arg-version = バージョンを表示します（--version はコミットとターゲットも）
+arg-home = DIR をホームフォルダーとするユーザーを対象にします（別のアカウントや、接続したディスクのとき）
+arg-root = パソコン全体の設定ファイル（hosts ファイル、ポリシー、システムのプロキシ）を、DIR の下から読み取ります（接続したディスクのときなど）［既定：/、Windows ではシステムドライブ］
+arg-os = ホームフォルダーがどの OS の形式か［既定：このパソコンの OS］
+arg-json = テキストの代わりに、JSON を 1 つ標準出力に出力します
+arg-quiet = まとめとエラーだけを表示します
+arg-verbose = 調べたもの（フォルダー、ロック、データファイル）も表示します
+arg-ignore-foreign-locks = 別のパソコンが持っているブラウザーのロック（ネットワーク上のホームフォルダーのとき）を、起動中のブラウザーではなく、残っているだけの古いロックとして扱います
+arg-color = テキストの出力に色を付けるかどうか
+arg-lang = 表示の言語［既定：LC_ALL、LC_MESSAGES、LANG の順に見て決め、どれもなければシステムの設定］
+arg-all-users = このパソコン（または --root のディスク）のすべてのユーザーアカウントを、1 つずつ順に対象にします（それぞれに --home を指定したのと同じ）。browsers、clear-*、extensions、doctor、backups で使えます
+arg-summary = 標準出力には、まとめの 1 行（件数と、最初に見つかった問題）だけを出力します（Intune、Jamf 用）。`jamf` では <result>…</result> で囲みます
+value-summary-plain = そのままの 1 行。Intune は標準出力の最後の行を表示します
+value-summary-jamf = `<result>…</result>` で囲んだ 1 行。Jamf の拡張属性に保存する形です
+arg-json-out = JSON を FILE にも書き出します（権限は 0600、途中まで書いたファイルは残しません）。標準出力はテキストやまとめの 1 行のままです
+arg-redact = すべての出力で、ユーザー名とホームフォルダーのパスを、いつも同じになるハッシュ（SHA-256 の先頭 12 桁の 16 進数）に置き換えます。パソコンの外に出す報告のためのものです
+arg-timeout = ユーザー 1 人あたりの制限時間（秒）。時間内に終わらなかったユーザーは時間切れ（`timed_out`）と報告します（削除はプロフィールの合間で止め、データファイルの途中では止めません）
+arg-browser = 対象にするブラウザー（複数指定できます）［既定：すべて］
+arg-profile = プロフィールのフォルダー名（`Default`、`Profile 2`、`abcd.default-release`）または表示名（複数指定できます）［既定：すべてのプロフィール］
+arg-domain = 対象にするドメイン。そのサブドメインも含みます（複数指定できます）［既定：openai.com と chatgpt.com］
+arg-dry-run = 削除の対象を表示します。データファイルはすべて読み取り専用で開き、何も変更しません
+arg-fix-dry-run = 削除の対象とほかの原因を表示します。何も変更せず、確認もしません
+arg-restore-dry-run = 元に戻る対象を表示します。何も変更しません
+arg-yes = 確認せず、起動中のブラウザーの終了も待ちません。起動中のブラウザーのプロフィールはスキップします（終了コード 3）
+arg-backup-dir = バックアップを DIR に保存します［既定：ホームフォルダーのアプリのデータ用フォルダーにある loginfix/backups］
+arg-backups-backup-dir = バックアップのあるフォルダー［既定：clear-cookies と同じ］
+arg-restore-backup-dir = バックアップのあるフォルダー［既定：clear-cookies と同じ］
+arg-no-backup = バックアップを取らずにデータファイルを変更します（自前でバックアップを取るスクリプト用）
+arg-keep = 残しておくバックアップの数。実行がうまくいったあと、それより古いものを削除します
+arg-move-damaged = 壊れた Cookie のファイル（SQLite で読み取れないもの）もバックアップに移し、ブラウザーに新しい空のファイルを作らせます。そのプロフィールでは、すべてのサイトからログアウトします（`restore` で元に戻せます）。指定しないときは、ターミナルで実行した `fix` がそのつど確認します
+arg-if-requested = このパソコンで `loginfix request` による依頼があるときだけ削除し、依頼を取り消します。依頼がなければ何も変更しません（定期実行での対処用。--yes も指定したことになります）
+arg-no-whole-cache = 丸ごとでしか消せないキャッシュ（Windows の Chrome と Edge）は、対象のデータがあっても消さずにスキップします
+arg-all = インストールされているすべての拡張機能（組み込みのものも）を一覧にし、ログインを妨げることがわかっているものに印を付けます
+arg-online = ネットワークを使う確認も行います（HTTPS の `Date` ヘッダーと比べた時計のずれ、ログイン用サーバーが応答するか）。どれも短い時間で打ち切ります
+arg-id = バックアップの ID（`loginfix backups` で表示されます）［既定：最新のもの］
+arg-status = 削除の依頼があるかどうかを表示します（依頼があるあいだは終了コード 1。検出スクリプト用）
+arg-clear = 削除せずに依頼を取り消します
+arg-shell = 補完するシェル
+arg-command = man ページを出力するコマンド［既定：コマンドの一覧を載せた loginfix(1)］
+examples-loginfix =
+      loginfix clear-cookies --dry-run
+        すべてのブラウザーで、削除の対象を表示します
+      loginfix clear-cookies --browser chrome
+        Chrome のすべてのプロフィールから削除します
+      loginfix clear-cookies --dry-run --json | jq '.summary'
+        同じことをスクリプト向けに
+      loginfix restore
+        最新のバックアップから元に戻します
+      loginfix --home /mnt/disk/Users/ana clear-cookies --dry-run
+        別のアカウントやディスクのユーザーを対象にします
 
 ## 使い方の誤り
 

@@ -55,8 +55,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Language of `fix`, `doctor` and the guided mode [default: from LC_ALL,
-    /// LC_MESSAGES, LANG, else the system's].
+    /// Language of the text [default: from LC_ALL, LC_MESSAGES, LANG, else the
+    /// system's].
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<crate::i18n::Lang>,
     /// Act on every real user account of the machine (or of --root), one after another,
@@ -261,12 +261,34 @@ pub fn short_usage() -> String {
 
 /// The command line as people see it, in the run's language: each command's help lists
 /// its own options and examples and points at the global options in one line (rather
-/// than repeating them); in Japanese, clap's headings and each command's description
-/// are Japanese too. Parsing is the same as [`Cli`]'s own.
+/// than repeating them); in Japanese, clap's headings, each command's description and
+/// each option's are Japanese too, fitted to the terminal. Parsing is the same as
+/// [`Cli`]'s own.
 pub fn command() -> clap::Command {
-    use crate::i18n::{current, t, Lang};
+    let lang = crate::i18n::current();
+    let columns = if lang == crate::i18n::Lang::En {
+        0
+    } else {
+        help_columns()
+    };
+    command_in(lang, columns)
+}
+
+/// The columns `--help` fills, found as clap finds them: the terminal's, else `COLUMNS`,
+/// else 100.
+fn help_columns() -> usize {
+    use crate::output::wrap::{terminal_columns, Stream};
+    terminal_columns(Stream::Stdout)
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .unwrap_or(100)
+}
+
+/// [`command`] in `lang`, its help fitted to `columns` (English: clap fits it itself).
+pub fn command_in(lang: crate::i18n::Lang, columns: usize) -> clap::Command {
+    use crate::i18n::{has_in, message_in, Lang};
     use clap::CommandFactory;
-    let ja = current() == Lang::Ja;
+    let t = |key: &str| message_in(lang, key, &[]);
+    let ja = lang != Lang::En;
     let mut cmd = Cli::command();
     // Each command gets the global options hidden, as clap would propagate them: clap
     // then leaves them there (it propagates only what a command lacks).
@@ -288,66 +310,84 @@ pub fn command() -> clap::Command {
             }
             let mut after = String::new();
             let key = format!("examples-{name}");
-            if crate::i18n::has(&key) {
-                after = t("usage-examples");
-                for line in t(&key).lines() {
-                    after.push_str("\n  ");
-                    after.push_str(line);
-                }
+            if has_in(lang, &key) {
+                after = examples_in(lang, &key);
                 after.push_str("\n\n");
             }
             after.push_str(&t("usage-global-options"));
-            let sub = sub.after_help(after);
             if ja {
-                localized(sub)
+                // clap breaks lines only at spaces: Japanese comes fitted.
+                let sub = localized(sub.after_help(fit(&after, columns)), lang)
                     .about(t(&format!("about-{name}")))
-                    .long_about(None)
+                    .long_about(None);
+                described(sub, Some(&name), lang, columns)
             } else {
-                sub
+                sub.after_help(after)
             }
         });
     }
     if ja {
-        cmd = localized(cmd)
-            .about(t("usage-about"))
+        let global = leaked(t("help-global-options"));
+        cmd = localized(cmd, lang)
+            .about(fit(&t("usage-about"), columns))
+            .after_help(fit(&examples_in(lang, "examples-loginfix"), columns))
             .disable_version_flag(true)
             .arg(
                 clap::Arg::new("version")
                     .short('V')
                     .long("version")
-                    .action(clap::ArgAction::Version)
-                    .help("バージョンを表示します（--version はコミットとターゲットも）"),
+                    .action(clap::ArgAction::Version),
             )
             .mut_args(|a| {
                 if a.get_help_heading() == Some("Global options") {
-                    a.help_heading("共通のオプション")
+                    a.help_heading(global)
                 } else {
                     a
                 }
             });
+        cmd = listed(described(cmd, None, lang, columns), lang, columns);
     }
     cmd
 }
 
-/// clap's own words in a command's help, in Japanese.
-fn localized(cmd: clap::Command) -> clap::Command {
-    cmd.help_template(
-        "{before-help}{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}",
-    )
-    .subcommand_help_heading("コマンド")
+/// `text` fitted to `columns` by the rules of its language; a narrow terminal still
+/// gets lines of 20.
+fn fit(text: &str, columns: usize) -> String {
+    crate::output::wrap::fit(text, columns.max(20))
+}
+
+/// An examples section from the catalog: its heading, then each command and what it
+/// does, indented under it.
+fn examples_in(lang: crate::i18n::Lang, key: &str) -> String {
+    let mut s = crate::i18n::message_in(lang, "usage-examples", &[]);
+    for line in crate::i18n::message_in(lang, key, &[]).lines() {
+        s.push_str("\n  ");
+        s.push_str(line);
+    }
+    s
+}
+
+/// clap's own words in a command's help, in `lang`: its headings and its `--help`.
+fn localized(cmd: clap::Command, lang: crate::i18n::Lang) -> clap::Command {
+    let t = |key: &str| crate::i18n::message_in(lang, key, &[]);
+    let (arguments, options) = (leaked(t("help-arguments")), leaked(t("help-options")));
+    cmd.help_template(format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        t("help-usage")
+    ))
+    .subcommand_help_heading(leaked(t("help-commands")))
     .disable_help_flag(true)
     .arg(
         clap::Arg::new("help")
             .short('h')
             .long("help")
-            .action(clap::ArgAction::Help)
-            .help("ヘルプを表示します"),
+            .action(clap::ArgAction::Help),
     )
     .mut_args(|a| {
         let heading = if a.is_positional() {
-            "引数"
+            arguments
         } else {
-            "オプション"
+            options
         };
         if a.get_help_heading().is_none() {
             a.help_heading(heading)
@@ -355,6 +395,169 @@ fn localized(cmd: clap::Command) -> clap::Command {
             a
         }
     })
+}
+
+/// A heading for clap, which takes only static text (without its `string` feature):
+/// made a few times per run.
+fn leaked(s: String) -> &'static str {
+    s.leak()
+}
+
+/// The catalog key of `arg`'s description in `command` (`None`: a global option):
+/// `arg-<command>-<name>` where the option means something else in that command, else
+/// `arg-<name>`; the name is the long option's, else the id, in kebab case.
+pub fn arg_key(lang: crate::i18n::Lang, command: Option<&str>, arg: &clap::Arg) -> String {
+    let name = arg_name(arg);
+    if let Some(command) = command {
+        let key = format!("arg-{command}-{name}");
+        if crate::i18n::has_in(lang, &key) {
+            return key;
+        }
+    }
+    format!("arg-{name}")
+}
+
+/// The catalog key of the description of `value`, one of `arg`'s possible values.
+pub fn value_key(arg: &clap::Arg, value: &str) -> String {
+    format!("value-{}-{value}", arg_name(arg))
+}
+
+fn arg_name(arg: &clap::Arg) -> String {
+    arg.get_long()
+        .unwrap_or(arg.get_id().as_str())
+        .replace('_', "-")
+}
+
+/// What clap adds after a description (`[default: 10]`, `[possible values: …]`), in
+/// `lang`: clap says it in English only.
+fn spec_values(arg: &clap::Arg, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::message_in;
+    let mut s = String::new();
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if arg.get_action().takes_values() && !arg.is_hide_default_value_set() && !defaults.is_empty() {
+        s.push_str(&message_in(
+            lang,
+            "help-default",
+            &[("value", &defaults.join(" "))],
+        ));
+    }
+    // A flag has the values `true` and `false` before clap builds it; it shows none.
+    if arg.get_action().takes_values() && !arg.is_hide_possible_values_set() {
+        let values: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| match v.get_help() {
+                Some(_) => message_in(
+                    lang,
+                    "help-value",
+                    &[
+                        ("value", v.get_name()),
+                        (
+                            "description",
+                            &message_in(lang, &value_key(arg, v.get_name()), &[]),
+                        ),
+                    ],
+                ),
+                None => v.get_name().to_string(),
+            })
+            .collect();
+        if !values.is_empty() {
+            let list = values.join(&message_in(lang, "list-separator", &[]));
+            s.push_str(&message_in(lang, "help-values", &[("list", &list)]));
+        }
+    }
+    s
+}
+
+/// Where clap starts a description put on the line after its option. On the same line,
+/// it starts after two spaces, the widest option of the section (with room for `-n, `
+/// when it has a long name) and two spaces.
+const NEXT_LINE_INDENT: usize = 10;
+
+/// Each shown argument's description from the catalog in `lang`, with what clap adds
+/// after it, broken into lines of `columns` by the rules of the language (clap breaks
+/// only at spaces, and Japanese has none).
+fn described(
+    cmd: clap::Command,
+    command: Option<&str>,
+    lang: crate::i18n::Lang,
+    columns: usize,
+) -> clap::Command {
+    use crate::output::wrap;
+    let cmd = cmd.mut_args(|a| {
+        if a.is_hide_set() {
+            return a;
+        }
+        let mut help = crate::i18n::message_in(lang, &arg_key(lang, command, &a), &[]);
+        help.push_str(&spec_values(&a, lang));
+        // clap allows hiding them only where there is a value.
+        let values = a.get_action().takes_values();
+        a.help(help)
+            .hide_default_value(values)
+            .hide_possible_values(values)
+    });
+    // Where clap puts the descriptions of each section (as its help template does).
+    let section = |a: &clap::Arg| {
+        a.get_help_heading()
+            .map(str::to_string)
+            .unwrap_or_else(|| a.is_positional().to_string())
+    };
+    let mut longest: std::collections::HashMap<String, usize> = Default::default();
+    // An option is shown as clap shows it (`--keep <N>`) only once built.
+    let mut built = cmd.clone();
+    built.build();
+    for a in built.get_arguments().filter(|a| !a.is_hide_set()) {
+        let short = if a.get_long().is_some() { 4 } else { 0 };
+        let w = longest.entry(section(a)).or_insert(2);
+        *w = (*w).max(wrap::width(&a.to_string()) + short);
+    }
+    // Past 40% of the width, clap puts descriptions on the next line.
+    let next_line = longest.values().any(|w| (w + 4) * 10 > columns * 4);
+    let cmd = cmd.next_line_help(next_line).term_width(columns);
+    cmd.mut_args(|a| {
+        if a.is_hide_set() {
+            return a;
+        }
+        let indent = if next_line {
+            NEXT_LINE_INDENT
+        } else {
+            longest.get(&section(&a)).copied().unwrap_or(2) + 4
+        };
+        let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+        let lines = wrap::wrap(&help, columns.saturating_sub(indent).max(20));
+        a.help(lines.join("\n"))
+    })
+}
+
+/// The list of commands in `lang`, fitted to `columns` as [`described`] fits options,
+/// `help` included (clap adds that command itself, in English; `loginfix help help`
+/// stays clap's).
+fn listed(mut cmd: clap::Command, lang: crate::i18n::Lang, columns: usize) -> clap::Command {
+    use crate::output::wrap;
+    // clap adds `help` when it builds the command, and builds it only once.
+    cmd.build();
+    let shown: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let longest = shown.iter().map(|n| wrap::width(n)).max().unwrap_or(0) + 4;
+    let indent = if longest * 10 > columns * 4 {
+        NEXT_LINE_INDENT
+    } else {
+        longest
+    };
+    for name in shown {
+        let about = crate::i18n::message_in(lang, &format!("about-{name}"), &[]);
+        let lines = wrap::wrap(&about, columns.saturating_sub(indent).max(20));
+        cmd = cmd.mut_subcommand(&name, |sub| sub.about(lines.join("\n")));
+    }
+    cmd
 }
 
 /// Parses `args` with the command line of [`command`].
@@ -904,6 +1107,138 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every shown argument of `cmd` with the command it belongs to (`None`: a global
+    /// option), the root's first.
+    fn every_argument(cmd: &clap::Command) -> Vec<(Option<String>, clap::Arg)> {
+        let shown = |c: &clap::Command| -> Vec<clap::Arg> {
+            c.get_arguments()
+                .filter(|a| !a.is_hide_set())
+                .cloned()
+                .collect()
+        };
+        let mut all: Vec<_> = shown(cmd).into_iter().map(|a| (None, a)).collect();
+        for sub in cmd.get_subcommands() {
+            let name = sub.get_name().to_string();
+            all.extend(shown(sub).into_iter().map(|a| (Some(name.clone()), a)));
+        }
+        all
+    }
+
+    #[test]
+    fn every_option_is_described_and_the_english_words_are_clap_s() {
+        use crate::i18n::{has_in, message_in, Lang};
+        // clap's own `-h` and `-V`.
+        let mut used = vec!["arg-help".to_string(), "arg-version".to_string()];
+        for (command, arg) in every_argument(&Cli::command()) {
+            let what = format!(
+                "{} {}",
+                command.as_deref().unwrap_or("loginfix"),
+                arg.get_id()
+            );
+            assert!(arg.get_long_help().is_none(), "{what}: a second text");
+            let key = arg_key(Lang::En, command.as_deref(), &arg);
+            let clap_s = arg.get_help().map(ToString::to_string);
+            assert_eq!(
+                Some(message_in(Lang::En, &key, &[])),
+                clap_s,
+                "{what}: {key}"
+            );
+            let mut keys = vec![key];
+            for value in arg.get_possible_values() {
+                if let Some(help) = value.get_help() {
+                    let key = value_key(&arg, value.get_name());
+                    assert_eq!(message_in(Lang::En, &key, &[]), help.to_string(), "{what}");
+                    keys.push(key);
+                }
+            }
+            for key in keys {
+                assert!(has_in(Lang::Ja, &key), "{what}: ja has no {key}");
+                used.push(key);
+            }
+        }
+        // No description is left behind by an option renamed or removed.
+        for key in crate::i18n::keys(Lang::En.source()) {
+            if key.starts_with("arg-") || key.starts_with("value-") {
+                assert!(used.contains(&key), "{key} describes no option");
+            }
+        }
+    }
+
+    /// `loginfix [COMMAND] --help` (or `-h`) as the person sees it, in `lang` on a
+    /// terminal of `columns`.
+    fn help_text(lang: crate::i18n::Lang, columns: usize, args: &[&str]) -> String {
+        let mut all = vec!["loginfix"];
+        all.extend_from_slice(args);
+        let err = command_in(lang, columns)
+            .try_get_matches_from(all)
+            .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{args:?}");
+        err.render().to_string()
+    }
+
+    #[test]
+    fn japanese_help_describes_every_option_in_japanese_fitted_to_the_terminal() {
+        use crate::i18n::Lang;
+        use crate::output::wrap::width;
+        let mut commands: Vec<&str> = vec![""];
+        commands.extend(MAN_PAGES);
+        // Down to 50 columns: below that, clap's usage line itself is wider.
+        for columns in [50, 60, 80, 100, 132] {
+            for command in &commands {
+                for flag in ["-h", "--help"] {
+                    let args: Vec<&str> = [*command, flag]
+                        .into_iter()
+                        .filter(|a| !a.is_empty())
+                        .collect();
+                    let help = help_text(Lang::Ja, columns, &args);
+                    for line in help.lines() {
+                        assert!(width(line) <= columns, "{columns} {args:?}:\n{help}");
+                    }
+                    for english in ["[default", "[possible values", "Possible values", "Print "] {
+                        assert!(!help.contains(english), "{args:?}:\n{help}");
+                    }
+                    // Each description is the catalog's, in Japanese.
+                    if *command == "fix" && columns == 132 {
+                        assert!(help.contains("（複数指定できます）"), "{help}");
+                        assert!(help.contains("［既定：10］"), "{help}");
+                    }
+                }
+            }
+        }
+        // Wide enough that no description is broken.
+        let help = help_text(Lang::Ja, 1000, &["--help"]);
+        assert!(
+            help.contains("［指定できる値：auto、always、never］"),
+            "{help}"
+        );
+        assert!(help.contains("plain（そのままの 1 行。"), "{help}");
+        assert!(
+            help.contains("このメッセージか、指定したコマンドのヘルプ"),
+            "{help}"
+        );
+        // English is clap's own, as before.
+        let help = help_text(Lang::En, 100, &["fix", "--help"]);
+        assert!(help.contains("[default: 10]"), "{help}");
+        assert!(
+            help.contains("Browser to act on (repeatable) [default: all]"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn the_catalog_s_english_examples_are_the_man_page_s() {
+        let listed: Vec<String> = EXAMPLES
+            .iter()
+            .flat_map(|(command, what)| [command.to_string(), what.to_string()])
+            .collect();
+        let catalog: Vec<String> =
+            crate::i18n::message_in(crate::i18n::Lang::En, "examples-loginfix", &[])
+                .lines()
+                .map(|l| l.trim().to_string())
+                .collect();
+        assert_eq!(catalog, listed);
     }
 
     #[test]

@@ -170,7 +170,12 @@ pub fn names<S: AsRef<str>>(items: &[S]) -> String {
 
 /// Whether the catalog has `key`.
 pub fn has(key: &str) -> bool {
-    bundle(current()).has_message(key)
+    has_in(current(), key)
+}
+
+/// Whether the catalog of `lang` has `key`.
+pub fn has_in(lang: Lang, key: &str) -> bool {
+    bundle(lang).has_message(key)
 }
 
 /// A store's label as a person reads it (`store-<label>` in the catalog; else the label

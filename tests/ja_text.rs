@@ -4,8 +4,8 @@
 //! English words is a sentence unless it is a path, a command, a domain, an id or data
 //! read from the home (a profile's or an extension's name).
 //!
-//! What stays English by design: the option descriptions of `--help`, and the details
-//! of an error that come from SQLite or the OS after the file's name.
+//! What stays English by design: the details of an error that come from SQLite or the
+//! OS after the file's name.
 //! A browser left open is a Unix lock here: Unix only.
 
 #![cfg(unix)]
@@ -145,6 +145,24 @@ fn every_command_speaks_japanese_on_the_sample_home() {
     ] {
         english.extend(said_in_english(h, args, &data));
     }
+    // `-v` says how long each change took (and the pruning of older backups).
+    let fresh = sample_home("linux");
+    let run = loginfix(
+        fresh.path(),
+        "linux",
+        &["--lang", "ja", "clear-site-data", "-v"],
+    );
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("かかった時間：") && run.stdout.contains("古いバックアップの削除"),
+        "{}",
+        run.stdout
+    );
+    english.extend(
+        run.stdout
+            .lines()
+            .filter_map(|l| english_sentence(l, &data).map(|s| format!("-v: {s}  <<{l}>>"))),
+    );
     assert!(english.is_empty(), "{}", english.join("\n"));
 }
 
@@ -184,5 +202,37 @@ fn a_damaged_store_an_open_browser_and_no_browser_are_told_in_japanese() {
     english.retain(|e| {
         !e.contains("SQLite のデータベースとして読み取れません: file is not a database")
     });
+    assert!(english.is_empty(), "{}", english.join("\n"));
+}
+
+#[test]
+fn every_command_s_help_speaks_japanese() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let mut runs: Vec<Vec<&str>> = vec![vec!["help"], vec!["help", "fix"]];
+    for command in std::iter::once("").chain(loginfix::cli::MAN_PAGES.iter().copied()) {
+        for flag in ["-h", "--help"] {
+            runs.push(
+                [command, flag]
+                    .into_iter()
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+            );
+        }
+    }
+    let mut english = Vec::new();
+    for args in &runs {
+        let mut all = vec!["--lang", "ja"];
+        all.extend_from_slice(args);
+        let run = loginfix(h, "linux", &all);
+        run.assert_code(0);
+        // Each option's own description, not only clap's headings.
+        assert!(
+            run.stdout.contains("ヘルプを表示します"),
+            "{args:?}: {}",
+            run.stdout
+        );
+        english.extend(said_in_english(h, args, &[]));
+    }
     assert!(english.is_empty(), "{}", english.join("\n"));
 }

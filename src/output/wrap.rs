@@ -9,9 +9,9 @@ use unicode_width::UnicodeWidthChar;
 
 /// Characters that may not begin a line.
 const NO_BREAK_BEFORE: &str =
-    "。、，．）」』】〕〉》！？ー・：；…‥ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜";
+    "。、，．）」』】〕〉》］｝！？ー・：；…‥ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜";
 /// Characters that may not end a line.
-const NO_BREAK_AFTER: &str = "（「『【〔〈《";
+const NO_BREAK_AFTER: &str = "（「『【〔〈《［｛";
 
 /// Units and counters that stay on the line of the number before them (`17.4 KB`,
 /// `6 件`).
@@ -71,7 +71,7 @@ fn units(text: &str) -> Vec<Unit> {
             }
             // What is glued to its end (`…`。) goes with it.
             while let Some(&d) = chars.peek() {
-                if d == ' ' || (is_wide(d) && !NO_BREAK_BEFORE.contains(d)) {
+                if d == ' ' || d == '`' || (is_wide(d) && !NO_BREAK_BEFORE.contains(d)) {
                     break;
                 }
                 piece.push(d);
@@ -257,6 +257,18 @@ mod tests {
     fn nothing_breaks_after_an_opening_bracket() {
         let lines = wrap("あいうえお（かきく）", 12);
         assert_eq!(lines, ["あいうえお", "（かきく）"]);
+        let lines = wrap("あいうえお［かきく］", 12);
+        assert_eq!(lines, ["あいうえお", "［かきく］"]);
+    }
+
+    #[test]
+    fn names_in_backquotes_listed_one_after_another_stay_whole() {
+        let text = "フォルダー名（`Default`、`Profile 2`、`abcd.default-release`）または表示名";
+        for max in 10..40 {
+            for line in wrap(text, max) {
+                assert_eq!(line.matches('`').count() % 2, 0, "{max}: {line}");
+            }
+        }
     }
 
     #[test]

@@ -425,11 +425,7 @@ impl CleanReport {
             };
             let _ = writeln!(out, "{line}");
             if let Some(took) = b.pruning.filter(|_| style.verbose) {
-                let _ = writeln!(
-                    out,
-                    "  time: pruning older backup sets: {:.1} ms",
-                    took.as_secs_f64() * 1e3
-                );
+                let _ = writeln!(out, "  {}", ta("time-pruning", &[("value", &ms(took))]));
             }
         }
         if self.dry_run {
@@ -439,19 +435,24 @@ impl CleanReport {
     }
 }
 
+/// A step's time, as `-v` shows it: `21.0 ms`.
+fn ms(d: std::time::Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
 /// "backup 21.0 ms, edit 9.8 ms, integrity check 31.2 ms": the steps a change had.
 fn timings_text(t: &StoreTimings) -> Option<String> {
     let edit = t.edit?;
-    let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
+    let step = |key: &str, d: std::time::Duration| ta(key, &[("value", &ms(d))]);
     let mut parts = Vec::new();
     if let Some(backup) = t.backup {
-        parts.push(format!("backup {}", ms(backup)));
+        parts.push(step("time-backup", backup));
     }
-    parts.push(format!("edit {}", ms(edit)));
+    parts.push(step("time-edit", edit));
     if let Some(check) = t.check {
-        parts.push(format!("integrity check {}", ms(check)));
+        parts.push(step("time-check", check));
     }
-    Some(parts.join(", "))
+    Some(list(&parts))
 }
 
 fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
@@ -465,10 +466,11 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
     );
     if style.verbose {
         if let Some(v) = &p.version {
-            let _ = writeln!(out, "  version {}", clean(v));
+            let version = ta("browsers-version", &[("version", &clean(v))]);
+            let _ = writeln!(out, "  {version}");
         }
         if let LockState::Running { detail, .. } | LockState::Stale { detail } = &p.lock {
-            let _ = writeln!(out, "  lock: {}", clean(detail));
+            let _ = writeln!(out, "  {}", ta("clean-lock", &[("detail", &clean(detail))]));
         }
     }
     for store in &p.stores {
@@ -484,11 +486,9 @@ fn profile_text(style: &Style, out: &mut String, p: &ProfileReport) {
         }
         if style.verbose {
             if let Some(took) = timings_text(&store.timings) {
-                let _ = writeln!(
-                    out,
-                    "  time: {}: {took}",
-                    clean(&store.file.display().to_string())
-                );
+                let file = store.file.display().to_string();
+                let line = ta("time-store", &[("file", &clean(&file)), ("list", &took)]);
+                let _ = writeln!(out, "  {line}");
             }
         }
     }
