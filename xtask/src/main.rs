@@ -26,15 +26,17 @@ enum Part {
     LinuxX86,
     LinuxArm,
     Windows,
+    WindowsArm,
     Macos,
     Deb,
 }
 
 impl Part {
-    const ALL: [Part; 5] = [
+    const ALL: [Part; 6] = [
         Part::LinuxX86,
         Part::LinuxArm,
         Part::Windows,
+        Part::WindowsArm,
         Part::Macos,
         Part::Deb,
     ];
@@ -44,6 +46,7 @@ impl Part {
             Part::LinuxX86 => "linux-x86_64",
             Part::LinuxArm => "linux-aarch64",
             Part::Windows => "windows",
+            Part::WindowsArm => "windows-aarch64",
             Part::Macos => "macos",
             Part::Deb => "deb",
         }
@@ -53,6 +56,9 @@ impl Part {
 const LINUX_X86: &str = "x86_64-unknown-linux-musl";
 const LINUX_ARM: &str = "aarch64-unknown-linux-musl";
 const WINDOWS: &str = "x86_64-pc-windows-gnu";
+/// Windows on ARM: the LLVM flavour of the MinGW ABI, which zig links (Debian's mingw is
+/// x86 only).
+const WINDOWS_ARM: &str = "aarch64-pc-windows-gnullvm";
 const MAC_X86: &str = "x86_64-apple-darwin";
 const MAC_ARM: &str = "aarch64-apple-darwin";
 const MAC_UNIVERSAL: &str = "universal-apple-darwin";
@@ -76,7 +82,7 @@ fn main() {
 
 fn usage() -> &'static str {
     "usage: cargo xtask dist [--only PART,...] [--out DIR] [--allow-unaudited]\n\
-     PART: linux-x86_64, linux-aarch64, windows, macos, deb (default: all)\n\
+     PART: linux-x86_64, linux-aarch64, windows, windows-aarch64, macos, deb (default: all)\n\
      --allow-unaudited: build without cargo-auditable when it is not installed (CI's\n\
      packaging tests; never for a release)"
 }
@@ -188,7 +194,8 @@ impl Dist {
             let result = match part {
                 Part::LinuxX86 => self.unix_archive(LINUX_X86, Build::Musl),
                 Part::LinuxArm => self.unix_archive(LINUX_ARM, Build::Zig),
-                Part::Windows => self.windows_zip(),
+                Part::Windows => self.windows_zip(WINDOWS, Build::Plain),
+                Part::WindowsArm => self.windows_zip(WINDOWS_ARM, Build::Zig),
                 Part::Macos => self.macos(),
                 Part::Deb => self.deb(),
             };
@@ -367,10 +374,10 @@ impl Dist {
         Ok(file)
     }
 
-    fn windows_zip(&mut self) -> Result<String> {
-        let bin = self.compile(WINDOWS, Build::Plain)?;
-        let dir = self.stage(WINDOWS, &bin, "loginfix.exe")?;
-        let file = format!("loginfix-{WINDOWS}.zip");
+    fn windows_zip(&mut self, target: &str, build: Build) -> Result<String> {
+        let bin = self.compile(target, build)?;
+        let dir = self.stage(target, &bin, "loginfix.exe")?;
+        let file = format!("loginfix-{target}.zip");
         run(Command::new("zip")
             .args(["-q", "-X", "-r"])
             .arg(self.out.join(&file))
