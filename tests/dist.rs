@@ -397,3 +397,40 @@ print(" ".join(jobs))
         "dist macos-smoke publish macos-sign"
     );
 }
+
+/// The Windows on ARM zip, where built (zig links it; nothing here runs ARM64 Windows
+/// code): `loginfix.exe` in the zip's folder is a PE32+ console program for ARM64.
+#[test]
+fn the_windows_arm_zip_holds_an_arm64_console_exe() {
+    let Some(dir) = dist("the_windows_arm_zip_holds_an_arm64_console_exe") else {
+        return;
+    };
+    let zip = dir.join("loginfix-aarch64-pc-windows-gnullvm.zip");
+    if !zip.is_file() {
+        eprintln!(
+            "dist: no Windows on ARM zip in {} (not built here)",
+            dir.display()
+        );
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    ok(Command::new("unzip")
+        .arg("-q")
+        .arg(&zip)
+        .arg("-d")
+        .arg(work.path()));
+    let exe = std::fs::read(
+        work.path()
+            .join("loginfix-aarch64-pc-windows-gnullvm/loginfix.exe"),
+    )
+    .unwrap();
+    assert_eq!(&exe[..2], b"MZ");
+    let pe = u32::from_le_bytes(exe[0x3c..0x40].try_into().unwrap()) as usize;
+    assert_eq!(&exe[pe..pe + 4], b"PE\0\0");
+    let u16_at = |at: usize| u16::from_le_bytes(exe[at..at + 2].try_into().unwrap());
+    // IMAGE_FILE_MACHINE_ARM64, a PE32+ optional header, the console subsystem.
+    assert_eq!(u16_at(pe + 4), 0xaa64, "not ARM64");
+    let optional = pe + 24;
+    assert_eq!(u16_at(optional), 0x20b, "not PE32+");
+    assert_eq!(u16_at(optional + 68), 3, "not a console program");
+}
