@@ -124,7 +124,13 @@ impl Confined {
                     return Ok((top, rel));
                 }
             }
-            anyhow::bail!("`{}` is not an absolute, plain path", path.display());
+            anyhow::bail!(
+                "{}",
+                crate::i18n::ta(
+                    "err-absolute-plain-path",
+                    &[("file", &path.display().to_string())]
+                )
+            );
         }
         for root in &self.roots {
             if let Ok(rel) = path.strip_prefix(root) {
@@ -134,12 +140,22 @@ impl Confined {
             }
         }
         anyhow::bail!(
-            "`{}` is not inside the home acted on (`{}`); not changed",
-            path.display(),
-            self.roots
-                .last()
-                .map(|r| r.display().to_string())
-                .unwrap_or_default()
+            "{}",
+            crate::i18n::ta(
+                "err-inside-home-acted-on-changed",
+                &[
+                    ("file", &path.display().to_string()),
+                    (
+                        "home",
+                        &self
+                            .roots
+                            .last()
+                            .map(|r| r.display().to_string())
+                            .unwrap_or_default()
+                            .to_string()
+                    )
+                ]
+            )
         )
     }
 
@@ -158,15 +174,24 @@ impl Confined {
         let (root, rel) = self.anchor(dir)?;
         anyhow::ensure!(
             rel.components().count() <= MAX_DEPTH,
-            "`{}` is nested too deeply; not changed",
-            dir.display()
+            "{}",
+            crate::i18n::ta(
+                "err-nested-too-deeply-changed",
+                &[("file", &dir.display().to_string())]
+            )
         );
         let known = self.opened().get(root).cloned();
         let (root_handle, device) = match known {
             Some((h, d, _)) => (h, d),
             None => {
-                let h = Dir::open_ambient_dir(root, cap_std::ambient_authority())
-                    .with_context(|| format!("could not open `{}`", root.display()))?;
+                let h = Dir::open_ambient_dir(root, cap_std::ambient_authority()).with_context(
+                    || {
+                        crate::i18n::ta(
+                            "error-could-not-open",
+                            &[("file", &root.display().to_string())],
+                        )
+                    },
+                )?;
                 // From the file system's root (no roots given), every mount is on the way.
                 let device = if self.roots.is_empty() {
                     None
@@ -209,7 +234,13 @@ impl Confined {
     pub fn split(&self, path: &Path) -> anyhow::Result<(Arc<Dir>, OsString)> {
         let (parent, name) = match (path.parent(), path.file_name()) {
             (Some(p), Some(n)) => (p, n.to_os_string()),
-            _ => anyhow::bail!("`{}` names no file", path.display()),
+            _ => anyhow::bail!(
+                "{}",
+                crate::i18n::ta(
+                    "err-names-no-file",
+                    &[("file", &path.display().to_string())]
+                )
+            ),
         };
         Ok((self.dir(parent)?, name))
     }
@@ -250,7 +281,7 @@ impl Confined {
         if buf.len() as u64 > limit {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("larger than {limit} bytes"),
+                crate::i18n::ta("err-larger-than-bytes", &[("n", &limit.to_string())]),
             ));
         }
         Ok(buf)
@@ -322,8 +353,9 @@ pub fn check_home(layout: &crate::platform::Layout) -> HomeCheck {
             Ok(handle) => handle,
             // The walk's own words name the link and where it leads.
             Err(err) if meta.file_type().is_symlink() => {
-                out.warnings.push(format!(
-                    "{err:#}; no browser data under it is read or changed"
+                out.warnings.push(crate::i18n::ta(
+                    "err-no-browser-data-under-read",
+                    &[("detail", &format!("{err:#}"))],
                 ));
                 out.not_followed.push(path);
                 continue;
@@ -334,12 +366,14 @@ pub fn check_home(layout: &crate::platform::Layout) -> HomeCheck {
         let owner = crate::platform::dir_owner(&handle).map(|(uid, _)| uid);
         if let (Some(owner), Some(home_owner)) = (owner, home_owner) {
             if owner != home_owner && owner != 0 {
-                out.refused = Some(format!(
-                    "`{}` belongs to uid {owner}, not to the owner of the home `{}` (uid \
-                     {home_owner}): another user's data may be there, so this home is not \
-                     acted on",
-                    path.display(),
-                    home.display()
+                out.refused = Some(crate::i18n::ta(
+                    "err-belongs-uid-owner-home-uid",
+                    &[
+                        ("file", &path.display().to_string()),
+                        ("owner", &owner.to_string()),
+                        ("path", &home.display().to_string()),
+                        ("uid", &home_owner.to_string()),
+                    ],
                 ));
                 return out;
             }
@@ -378,9 +412,14 @@ impl Walk<'_> {
             if part == ".." {
                 anyhow::ensure!(
                     real.pop(),
-                    "`{}` leads out of `{}` through a symlink; not followed",
-                    self.shown.display(),
-                    self.root.display()
+                    "{}",
+                    crate::i18n::ta(
+                        "err-leads-out-through-symlink-followed",
+                        &[
+                            ("file", &self.shown.display().to_string()),
+                            ("path", &self.root.display().to_string())
+                        ]
+                    )
                 );
                 handle = self.reopen(&real)?;
                 continue;
@@ -389,9 +428,12 @@ impl Walk<'_> {
                 continue;
             }
             let meta = handle.symlink_metadata(&part).with_context(|| {
-                format!(
-                    "could not read `{}`",
-                    self.root.join(&real).join(&part).display()
+                crate::i18n::ta(
+                    "error-could-not-read",
+                    &[(
+                        "file",
+                        &self.root.join(&real).join(&part).display().to_string(),
+                    )],
                 )
             })?;
             if meta.file_type().is_symlink() {
@@ -399,16 +441,24 @@ impl Walk<'_> {
                 let target = std::fs::read_link(&link).unwrap_or_default();
                 if !self.links_inside {
                     anyhow::bail!(
-                        "`{}` is a symlink to `{}`; not followed (run as root over a home, a link could lead anywhere)",
-                        link.display(),
-                        target.display()
+                        "{}",
+                        crate::i18n::ta(
+                            "err-symlink-followed-run-as-root",
+                            &[
+                                ("file", &link.display().to_string()),
+                                ("path", &target.display().to_string())
+                            ]
+                        )
                     );
                 }
                 *links += 1;
                 anyhow::ensure!(
                     *links <= MAX_LINKS,
-                    "`{}`: too many symlinks on the way; not followed",
-                    self.shown.display()
+                    "{}",
+                    crate::i18n::ta(
+                        "err-too-many-symlinks-on-way",
+                        &[("file", &self.shown.display().to_string())]
+                    )
                 );
                 let inside = if target.is_absolute() {
                     self.inside_root(&target)
@@ -417,10 +467,15 @@ impl Walk<'_> {
                 };
                 let Some(rest) = inside else {
                     anyhow::bail!(
-                        "`{}` is a symlink to `{}`, outside the home `{}`; not followed",
-                        link.display(),
-                        target.display(),
-                        self.root.display()
+                        "{}",
+                        crate::i18n::ta(
+                            "err-symlink-outside-home-followed",
+                            &[
+                                ("file", &link.display().to_string()),
+                                ("path", &target.display().to_string()),
+                                ("dir", &self.root.display().to_string())
+                            ]
+                        )
                     );
                 };
                 if target.is_absolute() {
@@ -435,10 +490,15 @@ impl Walk<'_> {
                         Component::CurDir => continue,
                         // A drive or root inside a relative text: refused as outside.
                         _ => anyhow::bail!(
-                            "`{}` is a symlink to `{}`, outside the home `{}`; not followed",
-                            link.display(),
-                            target.display(),
-                            self.root.display()
+                            "{}",
+                            crate::i18n::ta(
+                                "err-symlink-outside-home-followed",
+                                &[
+                                    ("file", &link.display().to_string()),
+                                    ("path", &target.display().to_string()),
+                                    ("dir", &self.root.display().to_string())
+                                ]
+                            )
                         ),
                     };
                     pending.insert(i, name);
@@ -448,7 +508,11 @@ impl Walk<'_> {
             }
             real.push(&part);
             let at = self.root.join(&real);
-            anyhow::ensure!(meta.is_dir(), "`{}` is not a directory", at.display());
+            anyhow::ensure!(
+                meta.is_dir(),
+                "{}",
+                crate::i18n::ta("err-directory", &[("file", &at.display().to_string())])
+            );
             handle = self.open_below(&handle, &part, &at)?;
         }
         Ok((handle, real))
@@ -480,13 +544,19 @@ impl Walk<'_> {
     /// Opens the directory `part` of `dir` without following a link, on the root's own
     /// file system (`at` names it in messages).
     fn open_below(&self, dir: &Dir, part: &std::ffi::OsStr, at: &Path) -> anyhow::Result<Arc<Dir>> {
-        let next = dir
-            .open_dir_nofollow(part)
-            .with_context(|| format!("could not open `{}`", at.display()))?;
+        let next = dir.open_dir_nofollow(part).with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &at.display().to_string())],
+            )
+        })?;
         if self.device.is_some() && device_of(&next) != self.device {
             anyhow::bail!(
-                "`{}` is a mount point (another file system); not changed",
-                at.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-mount-point-another-file-system",
+                    &[("file", &at.display().to_string())]
+                )
             );
         }
         Ok(Arc::new(next))
@@ -528,7 +598,7 @@ pub fn open_in(dir: &Dir, name: &std::ffi::OsStr) -> io::Result<std::fs::File> {
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "not a regular file",
+            crate::i18n::t("err-regular-file"),
         ));
     }
     Ok(file)

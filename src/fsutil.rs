@@ -45,7 +45,7 @@ pub fn open_file(fs: &crate::confine::Confined, path: &Path) -> std::io::Result<
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            "not a regular file",
+            crate::i18n::t("err-regular-file"),
         ));
     }
     Ok(file)
@@ -63,7 +63,7 @@ pub fn read_bounded(
     if buf.len() as u64 > limit {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("larger than {limit} bytes"),
+            crate::i18n::ta("err-larger-than-bytes", &[("n", &limit.to_string())]),
         ));
     }
     Ok(buf)

@@ -276,6 +276,12 @@ mod tests {
             "home",
             "names",
             "description",
+            "column",
+            "free",
+            "got",
+            "owner",
+            "uid",
+            "table",
         ];
         for lang in [Lang::En, Lang::Ja] {
             let bundle = bundle(lang);

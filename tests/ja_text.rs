@@ -80,6 +80,18 @@ fn collect_names(v: &serde_json::Value, names: &mut Vec<String>) {
     }
 }
 
+/// What the OS and SQLite say after loginfix's own words (`: file is not a database`),
+/// which stays as they say it.
+fn os_detail() -> Vec<String> {
+    [
+        "file is not a database",
+        "Permission denied (os error 13)",
+        "Not a directory (os error 20)",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 /// Runs `loginfix --lang ja ARGS` on `home` and returns the English sentences it said.
 fn said_in_english(home: &Path, args: &[&str], data: &[String]) -> Vec<String> {
     let mut all = vec!["--lang", "ja"];
@@ -170,7 +182,8 @@ fn every_command_speaks_japanese_on_the_sample_home() {
 fn a_damaged_store_an_open_browser_and_no_browser_are_told_in_japanese() {
     let home = sample_home("linux");
     let h = home.path();
-    let data = data_names(h);
+    // What SQLite itself says of the damaged file, after loginfix's own words.
+    let data = [data_names(h), os_detail()].concat();
     write(
         &h.join(".config/google-chrome/Default/Cookies"),
         "garbage, not a database",
@@ -198,10 +211,6 @@ fn a_damaged_store_an_open_browser_and_no_browser_are_told_in_japanese() {
     english.extend(said_in_english(empty.path(), &["fix", "--dry-run"], &data));
     english.extend(said_in_english(empty.path(), &["clear-cookies"], &data));
     english.extend(said_in_english(empty.path(), &["doctor"], &data));
-    // What SQLite itself says of the damaged file, after loginfix's own words.
-    english.retain(|e| {
-        !e.contains("SQLite のデータベースとして読み取れません: file is not a database")
-    });
     assert!(english.is_empty(), "{}", english.join("\n"));
 }
 
@@ -233,6 +242,105 @@ fn every_command_s_help_speaks_japanese() {
             run.stdout
         );
         english.extend(said_in_english(h, args, &[]));
+    }
+    assert!(english.is_empty(), "{}", english.join("\n"));
+}
+
+/// The errors of the store readers and the executor, in Japanese: a symlinked store, a
+/// damaged one, a backup that cannot be made and (as `nobody`, when run as root) a store
+/// the user may not read. Only the OS's or SQLite's own detail stays English.
+#[test]
+fn store_errors_are_told_in_japanese_apart_from_the_os_detail() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = sample_home("linux");
+    let h = home.path();
+    let data = [data_names(h), os_detail()].concat();
+    // A cache directory that is a symlink to a tree outside the home.
+    let outside = tempfile::tempdir().unwrap();
+    let cache = h.join(".cache/google-chrome/Default");
+    std::fs::rename(&cache, outside.path().join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("elsewhere"), &cache).unwrap();
+    let mut english = said_in_english(h, &["clear-cache"], &data);
+    english.extend(said_in_english(h, &["fix", "--yes"], &data));
+    let run = loginfix(h, "linux", &["--lang", "ja", "clear-cache"]);
+    assert!(run.stderr.contains("シンボリックリンク"), "{}", run.stderr);
+    // A damaged cookie store.
+    let chrome = h.join(".config/google-chrome/Default");
+    std::fs::remove_file(chrome.join("Cookies")).unwrap();
+    write(&chrome.join("Cookies"), "garbage, not a database");
+    english.extend(said_in_english(h, &["clear-cookies"], &data));
+    english.extend(said_in_english(h, &["doctor"], &data));
+
+    // A backup that cannot be made: the backup directory given is a file.
+    let fresh = sample_home("linux");
+    let f = fresh.path();
+    let not_dir = f.join("not-a-dir");
+    write(&not_dir, "a file");
+    let args = [
+        "clear-cookies",
+        "--backup-dir",
+        &not_dir.display().to_string(),
+    ]
+    .map(String::from);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    english.extend(said_in_english(f, &args, &data));
+    let mut all = vec!["--lang", "ja"];
+    all.extend_from_slice(&args);
+    let run = loginfix(f, "linux", &all);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+
+    // A store the user may not read: root reads any file, so the run is made as
+    // `nobody`, on a home handed to `nobody`, with a copy of the binary it can reach.
+    #[cfg(target_os = "linux")]
+    if as_root() {
+        use std::os::unix::process::CommandExt;
+        const NOBODY: u32 = 65534;
+        let denied = sample_home("linux");
+        let d = denied.path();
+        let bin_dir = tempfile::tempdir().unwrap();
+        let bin = bin_dir.path().join("loginfix");
+        std::fs::copy(env!("CARGO_BIN_EXE_loginfix"), &bin).unwrap();
+        for path in [bin_dir.path(), bin.as_path()] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        for entry in walkdir::WalkDir::new(d) {
+            let entry = entry.unwrap();
+            std::os::unix::fs::lchown(entry.path(), Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+        let store = d.join(".config/google-chrome/Default/Cookies");
+        std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o000)).unwrap();
+        for args in [&["clear-cookies"][..], &["fix", "--yes"], &["doctor"]] {
+            let out = std::process::Command::new(&bin)
+                .args([
+                    "--lang",
+                    "ja",
+                    "--home",
+                    &d.display().to_string(),
+                    "--os",
+                    "linux",
+                ])
+                .args(args)
+                .env_clear()
+                .env("HOME", d)
+                .env("PATH", "/usr/bin:/bin")
+                .env("NO_COLOR", "1")
+                .uid(NOBODY)
+                .gid(NOBODY)
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if args[0] == "clear-cookies" {
+                assert!(text.contains("Permission denied"), "{text}");
+            }
+            english.extend(text.lines().filter_map(|l| {
+                english_sentence(l, &data).map(|s| format!("nobody {args:?}: {s}  <<{l}>>"))
+            }));
+        }
+        std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     assert!(english.is_empty(), "{}", english.join("\n"));
 }

@@ -222,8 +222,11 @@ impl Session {
                 n += 1;
                 anyhow::ensure!(
                     n < 1000,
-                    "could not create a backup set in `{}`",
-                    self.opts.root.display()
+                    "{}",
+                    crate::i18n::ta(
+                        "err-could-create-backup-set",
+                        &[("file", &self.opts.root.display().to_string())]
+                    )
                 );
             };
             let header = Header {
@@ -289,8 +292,12 @@ impl Session {
         let (size, sha256) = if sqlite {
             copy_sqlite(&fs, source, original, set, &file)?
         } else {
-            let from = crate::fsutil::open_file(&fs, source)
-                .with_context(|| format!("could not back up `{}`", original.display()))?;
+            let from = crate::fsutil::open_file(&fs, source).with_context(|| {
+                crate::i18n::ta(
+                    "err-could-back-up",
+                    &[("file", &original.display().to_string())],
+                )
+            })?;
             copy_into(set, &file, from, original)?
         };
         let entry = Entry {
@@ -325,8 +332,12 @@ impl Session {
         let fs = self.fs.clone();
         let set = self.set_dir()?;
         let file = copy_name(set.manifest.entries.len(), original);
-        let from = crate::fsutil::open_file(&fs, source)
-            .with_context(|| format!("could not back up `{}`", original.display()))?;
+        let from = crate::fsutil::open_file(&fs, source).with_context(|| {
+            crate::i18n::ta(
+                "err-could-back-up",
+                &[("file", &original.display().to_string())],
+            )
+        })?;
         let (size, sha256) = copy_into(set, &file, from, original)?;
         self.append(Line::Entry(Entry {
             original: original.to_path_buf(),
@@ -365,8 +376,11 @@ impl Session {
         while let Some((dir, path, depth)) = dirs.pop() {
             anyhow::ensure!(
                 depth <= TREE_DEPTH,
-                "`{}` is nested too deeply to back up",
-                path.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-nested-too-deeply-back-up",
+                    &[("file", &path.display().to_string())]
+                )
             );
             self.set_dir()?;
             let mode = dir
@@ -385,20 +399,28 @@ impl Session {
                 dir: true,
                 mode,
             }))?;
-            let mut children = crate::confine::list_dir(&dir)
-                .with_context(|| format!("could not list `{}`", path.display()))?;
+            let mut children = crate::confine::list_dir(&dir).with_context(|| {
+                crate::i18n::ta("err-could-list", &[("file", &path.display().to_string())])
+            })?;
             children.sort_by(|a, b| a.name.cmp(&b.name));
             let mut subdirs = Vec::new();
             for child in children {
                 let child_path = path.join(&child.name);
                 if child.is_dir {
-                    let sub = dir
-                        .open_dir_nofollow(&child.name)
-                        .with_context(|| format!("could not open `{}`", child_path.display()))?;
+                    let sub = dir.open_dir_nofollow(&child.name).with_context(|| {
+                        crate::i18n::ta(
+                            "error-could-not-open",
+                            &[("file", &child_path.display().to_string())],
+                        )
+                    })?;
                     subdirs.push((Arc::new(sub), child_path, depth + 1));
                 } else if child.is_file {
-                    let file = crate::confine::open_in(&dir, &child.name)
-                        .with_context(|| format!("could not read `{}`", child_path.display()))?;
+                    let file = crate::confine::open_in(&dir, &child.name).with_context(|| {
+                        crate::i18n::ta(
+                            "error-could-not-read",
+                            &[("file", &child_path.display().to_string())],
+                        )
+                    })?;
                     let mode = file
                         .metadata()
                         .ok()
@@ -406,8 +428,11 @@ impl Session {
                     self.backup_opened(file, &child_path, mode, browser, profile, lock)?;
                 } else {
                     anyhow::bail!(
-                        "`{}` is not a regular file or directory; the tree was not backed up",
-                        child_path.display()
+                        "{}",
+                        crate::i18n::ta(
+                            "err-regular-file-or-directory-tree",
+                            &[("file", &child_path.display().to_string())]
+                        )
                     );
                 }
             }
@@ -485,7 +510,12 @@ impl Session {
         journal
             .write_all(text.as_bytes())
             .and_then(|_| journal.sync_data())
-            .with_context(|| format!("could not write `{}`", set.path.join(JOURNAL).display()))?;
+            .with_context(|| {
+                crate::i18n::ta(
+                    "err-could-write",
+                    &[("file", &set.path.join(JOURNAL).display().to_string())],
+                )
+            })?;
         match line {
             Line::Entry(entry) => set.manifest.entries.push(entry),
             Line::Removed(removed) => set.manifest.removed.extend(removed),
@@ -517,7 +547,12 @@ pub fn open_root(fs: &Confined, dir: &Path, home: &Path, create: bool) -> anyhow
         }
         return Dir::open_ambient_dir(dir, cap_std::ambient_authority())
             .map(Arc::new)
-            .with_context(|| format!("could not open the backup directory `{}`", dir.display()));
+            .with_context(|| {
+                crate::i18n::ta(
+                    "err-could-open-backup-directory",
+                    &[("file", &dir.display().to_string())],
+                )
+            });
     }
     let owner = std::fs::metadata(home)
         .ok()
@@ -534,7 +569,10 @@ pub fn open_root(fs: &Confined, dir: &Path, home: &Path, create: bool) -> anyhow
             }
             Err(e) => {
                 return Err(e).with_context(|| {
-                    format!("could not open the backup directory `{}`", dir.display())
+                    crate::i18n::ta(
+                        "err-could-open-backup-directory",
+                        &[("file", &dir.display().to_string())],
+                    )
                 })
             }
         }
@@ -543,7 +581,13 @@ pub fn open_root(fs: &Confined, dir: &Path, home: &Path, create: bool) -> anyhow
         at.push(&name);
         handle = match make_dir(&handle, &name, &at, owner, false)? {
             Some(made) => made,
-            None => anyhow::bail!("could not create the backup directory `{}`", at.display()),
+            None => anyhow::bail!(
+                "{}",
+                crate::i18n::ta(
+                    "err-could-create-backup-directory",
+                    &[("file", &at.display().to_string())]
+                )
+            ),
         };
     }
     Ok(handle)
@@ -574,9 +618,9 @@ fn make_dir(
             .open_dir_nofollow(name)
             .map(|d| Some(Arc::new(d)))
             .with_context(|| {
-                format!(
-                    "could not open `{}` (a symlink or not a directory?)",
-                    shown.display()
+                crate::i18n::ta(
+                    "err-could-open-symlink-or-directory",
+                    &[("file", &shown.display().to_string())],
                 )
             }),
     }
@@ -592,8 +636,12 @@ fn make_outside(dir: &Path) -> anyhow::Result<()> {
     b.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
-        .with_context(|| format!("could not create the backup directory `{}`", dir.display()))
+    b.create(dir).with_context(|| {
+        crate::i18n::ta(
+            "err-could-create-backup-directory",
+            &[("file", &dir.display().to_string())],
+        )
+    })
 }
 
 /// Creates the set's manifest journal (new, private, the set's owner) holding its
@@ -607,12 +655,16 @@ fn create_journal(
     let path = set.join(JOURNAL);
     let mut file = crate::platform::create_file_at(dir, OsStr::new(JOURNAL))
         .and_then(|f| crate::platform::own_and_mode(&f, owner, 0o600).map(|()| f))
-        .with_context(|| format!("could not write `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta("err-could-write", &[("file", &path.display().to_string())])
+        })?;
     let mut text = serde_json::to_string(header)?;
     text.push('\n');
     file.write_all(text.as_bytes())
         .and_then(|_| file.sync_all())
-        .with_context(|| format!("could not write `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta("err-could-write", &[("file", &path.display().to_string())])
+        })?;
     let _ = crate::platform::sync_dir_handle(dir);
     Ok(file)
 }
@@ -629,33 +681,54 @@ fn copy_into(
     original: &Path,
 ) -> anyhow::Result<(u64, String)> {
     let shown = set.path.join(name);
-    let meta = from
-        .metadata()
-        .with_context(|| format!("could not read `{}`", original.display()))?;
+    let meta = from.metadata().with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &original.display().to_string())],
+        )
+    })?;
     anyhow::ensure!(
         meta.is_file(),
-        "`{}` is not a regular file; not backed up",
-        original.display()
+        "{}",
+        crate::i18n::ta(
+            "err-regular-file-backed-up",
+            &[("file", &original.display().to_string())]
+        )
     );
     if let Some(links) = crate::platform::hard_links(&meta).filter(|&n| n > 1) {
         anyhow::bail!(
-            "`{}` has {links} hard links (it could be another user's file); not backed up, \
-             and nothing of it was changed",
-            original.display()
+            "{}",
+            crate::i18n::ta(
+                "err-has-hard-links-could-be",
+                &[
+                    ("file", &original.display().to_string()),
+                    ("n", &links.to_string())
+                ]
+            )
         );
     }
     let needed = crate::platform::allocated_bytes(&meta);
     if let Some(free) = crate::platform::free_bytes(&set.dir) {
         anyhow::ensure!(
             needed < free,
-            "not enough free space for the backup of `{}` ({needed} bytes needed, {free} \
-             free in `{}`); free some space or give --backup-dir on another disk",
-            original.display(),
-            set.path.display()
+            "{}",
+            crate::i18n::ta(
+                "err-enough-free-space-for-backup",
+                &[
+                    ("file", &original.display().to_string()),
+                    ("size", &needed.to_string()),
+                    ("free", &free.to_string()),
+                    ("dir", &set.path.display().to_string())
+                ]
+            )
         );
     }
-    let to = crate::platform::create_file_at(&set.dir, OsStr::new(name))
-        .with_context(|| format!("could not create `{}`", shown.display()))?;
+    let to = crate::platform::create_file_at(&set.dir, OsStr::new(name)).with_context(|| {
+        crate::i18n::ta(
+            "err-could-create",
+            &[("file", &shown.display().to_string())],
+        )
+    })?;
     let copied = crate::platform::own_and_mode(&to, set.owner, 0o600)
         .map_err(anyhow::Error::from)
         .and_then(|()| copy_hashing(from, to).map_err(anyhow::Error::from));
@@ -663,10 +736,12 @@ fn copy_into(
         Ok(done) => Ok(done),
         Err(err) => {
             super::files::remove_in(&set.dir, OsStr::new(name));
-            Err(err.context(format!(
-                "could not back up `{}` into `{}`",
-                original.display(),
-                shown.display()
+            Err(err.context(crate::i18n::ta(
+                "err-could-back-up-into",
+                &[
+                    ("file", &original.display().to_string()),
+                    ("path", &shown.display().to_string()),
+                ],
             )))
         }
     }
@@ -719,7 +794,12 @@ fn copy_sqlite(
         source,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .with_context(|| format!("could not open `{}` to back it up", original.display()))?;
+    .with_context(|| {
+        crate::i18n::ta(
+            "err-could-open-back-up",
+            &[("file", &original.display().to_string())],
+        )
+    })?;
     src.busy_timeout(std::time::Duration::from_secs(2))?;
     let live = |suffix: &str| {
         std::fs::symlink_metadata(crate::stores::sqlite::sidecar(source, suffix))
@@ -727,26 +807,53 @@ fn copy_sqlite(
     };
     let mode: String = src
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "err-could-read-back-up",
+                &[("file", &original.display().to_string())],
+            )
+        })?;
     if !mode.eq_ignore_ascii_case("wal") && !live("-wal") && !live("-journal") {
         let read = src.unchecked_transaction()?;
         read.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })
-        .with_context(|| format!("could not read `{}` to back it up", original.display()))?;
-        let from = crate::fsutil::open_file(fs, source)
-            .with_context(|| format!("could not back up `{}`", original.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "err-could-read-back-up",
+                &[("file", &original.display().to_string())],
+            )
+        })?;
+        let from = crate::fsutil::open_file(fs, source).with_context(|| {
+            crate::i18n::ta(
+                "err-could-back-up",
+                &[("file", &original.display().to_string())],
+            )
+        })?;
         let copied = copy_into(set, name, from, original)?;
         read.finish()?;
         return Ok(copied);
     }
-    let scratch = crate::scratch::ScratchDir::new()
-        .with_context(|| format!("could not back up `{}`", original.display()))?;
+    let scratch = crate::scratch::ScratchDir::new().with_context(|| {
+        crate::i18n::ta(
+            "err-could-back-up",
+            &[("file", &original.display().to_string())],
+        )
+    })?;
     let tmp = scratch.path().join("backup.sqlite");
     src.backup(rusqlite::MAIN_DB, &tmp, rusqlite::backup::NO_PROGRESS)
-        .with_context(|| format!("could not back up `{}`", original.display()))?;
-    let from = crate::platform::open_nofollow(&tmp)
-        .with_context(|| format!("could not back up `{}`", original.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "err-could-back-up",
+                &[("file", &original.display().to_string())],
+            )
+        })?;
+    let from = crate::platform::open_nofollow(&tmp).with_context(|| {
+        crate::i18n::ta(
+            "err-could-back-up",
+            &[("file", &original.display().to_string())],
+        )
+    })?;
     copy_into(set, name, from, original)
 }
 
@@ -766,27 +873,50 @@ pub fn manifest_path(dir: &Path) -> PathBuf {
 pub fn read_manifest(fs: &Confined, dir: &Path) -> anyhow::Result<Manifest> {
     let path = manifest_path(dir);
     for p in [dir, path.as_path()] {
-        let meta = std::fs::symlink_metadata(p)
-            .with_context(|| format!("could not read `{}`", p.display()))?;
+        let meta = std::fs::symlink_metadata(p).with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-read",
+                &[("file", &p.display().to_string())],
+            )
+        })?;
         anyhow::ensure!(
             !meta.file_type().is_symlink(),
-            "`{}` is a symlink; not read as a backup",
-            p.display()
+            "{}",
+            crate::i18n::ta(
+                "err-symlink-read-as-backup",
+                &[("file", &p.display().to_string())]
+            )
         );
     }
     if path.file_name().is_some_and(|n| n == MANIFEST) {
-        let text = crate::fsutil::read_text(fs, &path)
-            .with_context(|| format!("could not read `{}`", path.display()))?;
-        return serde_json::from_str(&text)
-            .with_context(|| format!("`{}` is not a backup manifest", path.display()));
+        let text = crate::fsutil::read_text(fs, &path).with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-read",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
+        return serde_json::from_str(&text).with_context(|| {
+            crate::i18n::ta(
+                "err-backup-manifest",
+                &[("file", &path.display().to_string())],
+            )
+        });
     }
-    let bytes = crate::fsutil::read_bounded(fs, &path, MAX_JOURNAL_BYTES)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let bytes = crate::fsutil::read_bounded(fs, &path, MAX_JOURNAL_BYTES).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let header_line = lines.first().copied().unwrap_or_default();
-    let header: Header = serde_json::from_str(header_line)
-        .with_context(|| format!("`{}` has no valid header line", path.display()))?;
+    let header: Header = serde_json::from_str(header_line).with_context(|| {
+        crate::i18n::ta(
+            "err-has-no-valid-header-line",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     let mut manifest = Manifest {
         version: header.version,
         id: header.id,
@@ -806,10 +936,12 @@ pub fn read_manifest(fs: &Confined, dir: &Path) -> anyhow::Result<Manifest> {
             Err(_) if last => {}
             Err(e) => {
                 return Err(e).with_context(|| {
-                    format!(
-                        "line {} of `{}` is not a manifest entry",
-                        n + 1,
-                        path.display()
+                    crate::i18n::ta(
+                        "err-line-manifest-entry",
+                        &[
+                            ("n", &(n + 1).to_string()),
+                            ("file", &path.display().to_string()),
+                        ],
                     )
                 })
             }
@@ -825,7 +957,11 @@ pub fn list(fs: &Confined, root: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest
     let entries = match crate::fsutil::read_dir(fs, root) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| format!("could not list `{}`", root.display())),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                crate::i18n::ta("err-could-list", &[("file", &root.display().to_string())])
+            })
+        }
     };
     let mut sets = Vec::new();
     for (name, _) in entries {
@@ -870,8 +1006,12 @@ fn prune(fs: &Confined, root: &Path, keep: usize, home: &Path) -> anyhow::Result
             } else {
                 super::remove_tree(dir, root)
             };
-            removed
-                .with_context(|| format!("could not prune the old backup `{}`", dir.display()))?;
+            removed.with_context(|| {
+                crate::i18n::ta(
+                    "err-could-prune-old-backup",
+                    &[("file", &dir.display().to_string())],
+                )
+            })?;
         }
     }
     Ok(())

@@ -26,7 +26,13 @@ pub(super) fn remove_files(confined: &Confined, files: &[PathBuf]) -> Result<(),
             .and_then(|(dir, name)| match dir.remove_file(&name) {
                 Ok(()) => Ok(()),
                 Err(e) if is_not_found(&e) => Ok(()),
-                Err(e) => Err(format!("could not remove `{}`: {e}", file.display())),
+                Err(e) => Err(crate::i18n::ta(
+                    "err-could-remove",
+                    &[
+                        ("file", &file.display().to_string()),
+                        ("detail", &e.to_string()),
+                    ],
+                )),
             });
         removed?;
     }
@@ -51,12 +57,27 @@ pub(super) fn open_regular(
     crate::platform::nonblocking(&mut opts);
     let file = dir
         .open_with(name, &opts)
-        .with_context(|| format!("could not open `{}`", path.display()))?
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &path.display().to_string())],
+            )
+        })?
         .into_std();
-    let meta = file
-        .metadata()
-        .with_context(|| format!("could not read `{}`", path.display()))?;
-    anyhow::ensure!(meta.is_file(), "`{}` is not a regular file", path.display());
+    let meta = file.metadata().with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "{}",
+        crate::i18n::ta(
+            "err-regular-file-2",
+            &[("file", &path.display().to_string())]
+        )
+    );
     Ok(file)
 }
 
@@ -97,13 +118,21 @@ pub(super) fn rewrite_file(
     open_regular(&dir, &name, path)?
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-read",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
     let now = stores::fingerprint(&bytes);
     let by_us = ours.is_some_and(|(from, written)| from == planned && written == now);
     if now != planned && !by_us {
         anyhow::bail!(
-            "`{}` changed after it was read; run loginfix again",
-            path.display()
+            "{}",
+            crate::i18n::ta(
+                "err-changed-after-read-run-loginfix",
+                &[("file", &path.display().to_string())]
+            )
         );
     }
     let remove: Vec<usize> = scan
@@ -114,9 +143,12 @@ pub(super) fn rewrite_file(
             _ => None,
         })
         .collect();
-    let new = format
-        .rewrite(&bytes, &remove)
-        .with_context(|| format!("could not rewrite `{}`", path.display()))?;
+    let new = format.rewrite(&bytes, &remove).with_context(|| {
+        crate::i18n::ta(
+            "err-could-rewrite",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     replace_file(confined, path, &new, 0o600)?;
     rewrites
         .0
@@ -152,7 +184,10 @@ pub(super) fn remove_cache_entries(
     if any_removed {
         if let Err(e) = remove_files(confined, index_files) {
             // The browser would trust a stale index: report every entry done as failed.
-            let msg = format!("entries removed, but the index was not: {e}");
+            let msg = crate::i18n::ta(
+                "err-entries-removed-but-index",
+                &[("detail", &e.to_string())],
+            );
             return vec![(Action::Failed, Some(msg)); outcomes.len()];
         }
     }
@@ -181,9 +216,14 @@ const MAX_DEPTH: usize = 64;
 pub fn remove_tree(dir: &Path, within: &Path) -> anyhow::Result<()> {
     let rel = dir.strip_prefix(within).map_err(|_| {
         anyhow::anyhow!(
-            "`{}` is not inside `{}`; not removed",
-            dir.display(),
-            within.display()
+            "{}",
+            crate::i18n::ta(
+                "err-inside-removed",
+                &[
+                    ("file", &dir.display().to_string()),
+                    ("path", &within.display().to_string())
+                ]
+            )
         )
     })?;
     if rel.as_os_str().is_empty()
@@ -192,9 +232,14 @@ pub fn remove_tree(dir: &Path, within: &Path) -> anyhow::Result<()> {
             .any(|c| !matches!(c, std::path::Component::Normal(_)))
     {
         anyhow::bail!(
-            "`{}` is not a directory below `{}`; not removed",
-            dir.display(),
-            within.display()
+            "{}",
+            crate::i18n::ta(
+                "err-directory-below-removed",
+                &[
+                    ("file", &dir.display().to_string()),
+                    ("path", &within.display().to_string())
+                ]
+            )
         );
     }
     remove_tree_in(&Confined::new([within.to_path_buf()]), dir)
@@ -207,16 +252,32 @@ pub(crate) fn remove_tree_in(confined: &Confined, dir: &Path) -> anyhow::Result<
     let meta = match parent.symlink_metadata(&name) {
         Ok(m) => m,
         Err(e) if is_not_found(&e) => return Ok(()),
-        Err(e) => return Err(e).with_context(|| format!("could not read `{}`", dir.display())),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                crate::i18n::ta(
+                    "error-could-not-read",
+                    &[("file", &dir.display().to_string())],
+                )
+            })
+        }
     };
     if meta.file_type().is_symlink() {
         anyhow::bail!(
-            "`{}` is a symlink; not removing what it points to",
-            dir.display()
+            "{}",
+            crate::i18n::ta(
+                "err-symlink-removing-what-points",
+                &[("file", &dir.display().to_string())]
+            )
         );
     }
     if !meta.is_dir() {
-        anyhow::bail!("`{}` is not a directory; not removed", dir.display());
+        anyhow::bail!(
+            "{}",
+            crate::i18n::ta(
+                "err-directory-removed",
+                &[("file", &dir.display().to_string())]
+            )
+        );
     }
     let top = confined.dir(dir)?;
     let device = device_of(&top);
@@ -229,7 +290,14 @@ pub(crate) fn remove_tree_in(confined: &Confined, dir: &Path) -> anyhow::Result<
     match parent.remove_dir(&name) {
         Ok(()) => {}
         Err(e) if is_not_found(&e) => {}
-        Err(e) => return Err(e).with_context(|| format!("could not remove `{}`", dir.display())),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                crate::i18n::ta(
+                    "err-could-remove-2",
+                    &[("file", &dir.display().to_string())],
+                )
+            })
+        }
     }
     Ok(())
 }
@@ -248,29 +316,48 @@ fn open_tree(
     depth: usize,
 ) -> anyhow::Result<OpenTree> {
     if depth > MAX_DEPTH {
-        anyhow::bail!("`{}` is nested too deeply; not removed", path.display());
+        anyhow::bail!(
+            "{}",
+            crate::i18n::ta(
+                "err-nested-too-deeply-removed",
+                &[("file", &path.display().to_string())]
+            )
+        );
     }
     let mut files = Vec::new();
     let mut subdirs = Vec::new();
-    let entries = dir
-        .entries()
-        .with_context(|| format!("could not list `{}`", path.display()))?;
+    let entries = dir.entries().with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &path.display().to_string())])
+    })?;
     for entry in entries {
-        let entry = entry.with_context(|| format!("could not list `{}`", path.display()))?;
+        let entry = entry.with_context(|| {
+            crate::i18n::ta("err-could-list", &[("file", &path.display().to_string())])
+        })?;
         let name = entry.file_name();
         let child = path.join(&name);
-        let kind = entry
-            .file_type()
-            .with_context(|| format!("could not read `{}`", child.display()))?;
+        let kind = entry.file_type().with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-read",
+                &[("file", &child.display().to_string())],
+            )
+        })?;
         if kind.is_dir() {
-            let sub = dir
-                .open_dir_nofollow(&name)
-                .with_context(|| format!("could not open `{}`", child.display()))?;
+            let sub = dir.open_dir_nofollow(&name).with_context(|| {
+                crate::i18n::ta(
+                    "error-could-not-open",
+                    &[("file", &child.display().to_string())],
+                )
+            })?;
             if device.is_some() && device_of(&sub) != device {
                 anyhow::bail!(
-                    "`{}` is a mount point; nothing under `{}` was removed",
-                    child.display(),
-                    path.display()
+                    "{}",
+                    crate::i18n::ta(
+                        "err-mount-point-nothing-under-removed",
+                        &[
+                            ("file", &child.display().to_string()),
+                            ("path", &path.display().to_string())
+                        ]
+                    )
                 );
             }
             let tree = open_tree(std::sync::Arc::new(sub), &child, device, depth + 1)?;
@@ -301,7 +388,12 @@ fn remove_opened(tree: OpenTree, path: &Path) -> anyhow::Result<()> {
             Ok(()) => {}
             Err(e) if is_not_found(&e) => {}
             Err(e) => {
-                return Err(e).with_context(|| format!("could not remove `{}`", child.display()))
+                return Err(e).with_context(|| {
+                    crate::i18n::ta(
+                        "err-could-remove-2",
+                        &[("file", &child.display().to_string())],
+                    )
+                })
             }
         }
     }
@@ -310,8 +402,12 @@ fn remove_opened(tree: OpenTree, path: &Path) -> anyhow::Result<()> {
             Ok(()) => {}
             Err(e) if is_not_found(&e) => {}
             Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("could not remove `{}`", path.join(name).display()))
+                return Err(e).with_context(|| {
+                    crate::i18n::ta(
+                        "err-could-remove-2",
+                        &[("file", &path.join(name).display().to_string())],
+                    )
+                })
             }
         }
     }
@@ -368,9 +464,9 @@ pub(super) fn replace_file_as(
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(e) => {
                 return Err(e).with_context(|| {
-                    format!(
-                        "could not create a temporary file in `{}`",
-                        parent.display()
+                    crate::i18n::ta(
+                        "err-could-create-temporary-file",
+                        &[("file", &parent.display().to_string())],
                     )
                 })
             }
@@ -381,7 +477,10 @@ pub(super) fn replace_file_as(
         tmp.write_all(contents)
             .and_then(|_| tmp.sync_all())
             .with_context(|| {
-                format!("could not write a temporary file in `{}`", parent.display())
+                crate::i18n::ta(
+                    "err-could-write-temporary-file",
+                    &[("file", &parent.display().to_string())],
+                )
             })?;
         // The owner first, then the permission bits alone: a set-id bit of the file
         // replaced never survives, and a chown after the mode cannot reopen it.
@@ -391,9 +490,18 @@ pub(super) fn replace_file_as(
             .unwrap_or(mode);
         let like = owner.or(original.as_ref()).unwrap_or(&dir_meta);
         crate::platform::own_and_mode(&tmp, crate::platform::owner_of(like), mode & 0o777)
-            .with_context(|| format!("could not give `{}` its owner back", path.display()))?;
-        dir.rename(&tmp_name, &dir, &name)
-            .with_context(|| format!("could not replace `{}`", path.display()))?;
+            .with_context(|| {
+                crate::i18n::ta(
+                    "err-could-give-owner-back",
+                    &[("file", &path.display().to_string())],
+                )
+            })?;
+        dir.rename(&tmp_name, &dir, &name).with_context(|| {
+            crate::i18n::ta(
+                "err-could-replace",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
         Ok(())
     })();
     if let Err(e) = written {
@@ -417,14 +525,31 @@ pub(super) fn create_dir(
     let (parent, name) = confined.split(path)?;
     match parent.symlink_metadata(&name) {
         Ok(meta) if meta.is_dir() => return Ok(()),
-        Ok(_) => anyhow::bail!("`{}` exists and is not a directory", path.display()),
+        Ok(_) => anyhow::bail!(
+            "{}",
+            crate::i18n::ta(
+                "err-exists-directory",
+                &[("file", &path.display().to_string())]
+            )
+        ),
         Err(e) if is_not_found(&e) => {}
-        Err(e) => return Err(e).with_context(|| format!("could not read `{}`", path.display())),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                crate::i18n::ta(
+                    "error-could-not-read",
+                    &[("file", &path.display().to_string())],
+                )
+            })
+        }
     }
     let parent_meta = parent.try_clone()?.into_std_file().metadata()?;
     let owner = crate::platform::owner_of(owner.unwrap_or(&parent_meta));
-    make_dir_in(&parent, &name, path, owner, mode)?
-        .with_context(|| format!("`{}` was made by someone else meanwhile", path.display()))?;
+    make_dir_in(&parent, &name, path, owner, mode)?.with_context(|| {
+        crate::i18n::ta(
+            "err-made-by-someone-else-meanwhile",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     Ok(())
 }
 
@@ -439,21 +564,35 @@ pub(crate) fn make_dir_in(
     owner: crate::platform::Owner,
     mode: u32,
 ) -> anyhow::Result<Option<Dir>> {
-    let made = crate::platform::create_dir_at(parent, name)
-        .with_context(|| format!("could not create `{}`", shown.display()))?;
+    let made = crate::platform::create_dir_at(parent, name).with_context(|| {
+        crate::i18n::ta(
+            "err-could-create",
+            &[("file", &shown.display().to_string())],
+        )
+    })?;
     if !made {
         return Ok(None);
     }
-    let dir = parent
-        .open_dir_nofollow(name)
-        .with_context(|| format!("could not open `{}` just made", shown.display()))?;
+    let dir = parent.open_dir_nofollow(name).with_context(|| {
+        crate::i18n::ta(
+            "err-could-open-just-made",
+            &[("file", &shown.display().to_string())],
+        )
+    })?;
     anyhow::ensure!(
         crate::platform::made_by_me(&dir),
-        "`{}` was replaced while it was made; nothing is written there",
-        shown.display()
+        "{}",
+        crate::i18n::ta(
+            "err-replaced-while-made-nothing-written",
+            &[("file", &shown.display().to_string())]
+        )
     );
-    crate::platform::own_and_mode(&dir, owner, mode)
-        .with_context(|| format!("could not restrict `{}`", shown.display()))?;
+    crate::platform::own_and_mode(&dir, owner, mode).with_context(|| {
+        crate::i18n::ta(
+            "err-could-restrict",
+            &[("file", &shown.display().to_string())],
+        )
+    })?;
     Ok(Some(dir))
 }
 

@@ -80,9 +80,7 @@ fn remove_outside(
         for f in files.iter().filter(present) {
             backups
                 .backup(f, false, profile.browser, &profile.dir_name, &profile.lock)
-                .map_err(|e| {
-                    e.context("the database was rebuilt, but this file was not removed")
-                })?;
+                .map_err(|e| e.context(crate::i18n::t("err-database-rebuilt-but-this-file")))?;
         }
         for t in trees.iter().filter(present) {
             backups
@@ -94,7 +92,7 @@ fn remove_outside(
                     &profile.lock,
                 )
                 .map_err(|e| {
-                    e.context("the database was rebuilt, but this directory was not removed")
+                    e.context(crate::i18n::t("err-database-rebuilt-but-this-directory"))
                 })?;
         }
     }
@@ -114,20 +112,30 @@ fn rewrite(
     confined: &Confined,
 ) -> anyhow::Result<()> {
     let (parent, name) = confined.split(path)?;
-    let meta = parent
-        .symlink_metadata(&name)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let meta = parent.symlink_metadata(&name).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     anyhow::ensure!(
         meta.is_dir() && !meta.file_type().is_symlink(),
-        "`{}` is no longer a directory (a symlink?); nothing was changed",
-        path.display()
+        "{}",
+        crate::i18n::ta(
+            "err-no-longer-directory-symlink-nothing",
+            &[("file", &path.display().to_string())]
+        )
     );
     let pairs = {
         // Closed before the swap: Windows renames no directory that has a handle open.
-        let db_dir = parent
-            .open_dir_nofollow(&name)
-            .with_context(|| format!("could not open `{}`", path.display()))?;
-        leveldb::read_all_in(&db_dir, path).map_err(|e| e.context("nothing was changed"))?
+        let db_dir = parent.open_dir_nofollow(&name).with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
+        leveldb::read_all_in(&db_dir, path)
+            .map_err(|e| e.context(crate::i18n::t("err-nothing-changed")))?
     };
     let keep: Vec<&(Vec<u8>, Vec<u8>)> = pairs.iter().filter(|(k, _)| !drop.contains(k)).collect();
     if keep.len() == pairs.len() {
@@ -143,8 +151,11 @@ fn rewrite(
     match parent.symlink_metadata(&tmp_name) {
         Err(e) if is_not_found(&e) => {}
         _ => anyhow::bail!(
-            "`{}` is left over from an interrupted rebuild; start the browser once (it finishes the rebuild) and run again; nothing was changed",
-            tmp_path.display()
+            "{}",
+            crate::i18n::ta(
+                "err-left-over-from-interrupted-rebuild",
+                &[("file", &tmp_path.display().to_string())]
+            )
         ),
     }
     if backups.enabled() {
@@ -156,14 +167,12 @@ fn rewrite(
                 &profile.dir_name,
                 &profile.lock,
             )
-            .map_err(|e| {
-                e.context("nothing was changed (use --no-backup to clean without a backup)")
-            })?;
+            .map_err(|e| e.context(crate::i18n::t("err-nothing-changed-use-no-backup")))?;
     }
     let built = build(&parent, &tmp_name, &tmp_path, path, &keep);
     if let Err(err) = built {
         let _ = remove_tree_in(confined, &tmp_path);
-        return Err(err.context("nothing was changed"));
+        return Err(err.context(crate::i18n::t("err-nothing-changed")));
     }
     swap(confined, &parent, &name, &tmp_name, path)
 }
@@ -184,7 +193,12 @@ fn build(
 ) -> anyhow::Result<()> {
     let old = parent
         .open_dir_nofollow(path.file_name().unwrap_or_default())
-        .with_context(|| format!("could not open `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
     let dir_mode = old
         .dir_metadata()
         .ok()
@@ -200,8 +214,12 @@ fn build(
     let owner = crate::platform::dir_owner(&old);
     // Closed before the swap: Windows renames no directory that has a handle open.
     drop(old);
-    let scratch = crate::scratch::ScratchDir::new()
-        .with_context(|| format!("could not build `{}`", tmp_path.display()))?;
+    let scratch = crate::scratch::ScratchDir::new().with_context(|| {
+        crate::i18n::ta(
+            "err-could-build",
+            &[("file", &tmp_path.display().to_string())],
+        )
+    })?;
     let built_at = scratch.path().join("db");
     {
         let opts = rusty_leveldb::Options {
@@ -211,7 +229,16 @@ fn build(
             ..Default::default()
         };
         let fail = |e: rusty_leveldb::Status| {
-            anyhow::anyhow!("could not build `{}`: {e}", tmp_path.display())
+            anyhow::anyhow!(
+                "{}",
+                crate::i18n::ta(
+                    "err-could-build-2",
+                    &[
+                        ("file", &tmp_path.display().to_string()),
+                        ("detail", &e.to_string())
+                    ]
+                )
+            )
         };
         let mut db = rusty_leveldb::DB::open(&built_at, opts).map_err(fail)?;
         let mut batch = rusty_leveldb::WriteBatch::default();
@@ -229,40 +256,68 @@ fn build(
     }
     let new_dir = super::files::make_dir_in(parent, tmp_name, tmp_path, owner, dir_mode)?
         .with_context(|| {
-            format!(
-                "`{}` appeared while it was being made; nothing was changed",
-                tmp_path.display()
+            crate::i18n::ta(
+                "err-appeared-while-being-made-nothing",
+                &[("file", &tmp_path.display().to_string())],
             )
         })?;
-    let built = std::fs::read_dir(&built_at)
-        .with_context(|| format!("could not list what was built for `{}`", tmp_path.display()))?;
+    let built = std::fs::read_dir(&built_at).with_context(|| {
+        crate::i18n::ta(
+            "err-could-list-what-built-for",
+            &[("file", &tmp_path.display().to_string())],
+        )
+    })?;
     for entry in built {
         let entry = entry?;
         let fname = entry.file_name();
         let shown = tmp_path.join(&fname);
         anyhow::ensure!(
             entry.file_type()?.is_file(),
-            "`{}` is not a regular file",
-            shown.display()
+            "{}",
+            crate::i18n::ta(
+                "err-regular-file-2",
+                &[("file", &shown.display().to_string())]
+            )
         );
-        let mut from = std::fs::File::open(entry.path())
-            .with_context(|| format!("could not read what was built for `{}`", shown.display()))?;
-        let mut file = crate::platform::create_file_at(&new_dir, &fname)
-            .with_context(|| format!("could not create `{}`", shown.display()))?;
-        crate::platform::own_and_mode(&file, owner, mode)
-            .with_context(|| format!("could not give `{}` its owner", shown.display()))?;
+        let mut from = std::fs::File::open(entry.path()).with_context(|| {
+            crate::i18n::ta(
+                "err-could-read-what-built-for",
+                &[("file", &shown.display().to_string())],
+            )
+        })?;
+        let mut file = crate::platform::create_file_at(&new_dir, &fname).with_context(|| {
+            crate::i18n::ta(
+                "err-could-create",
+                &[("file", &shown.display().to_string())],
+            )
+        })?;
+        crate::platform::own_and_mode(&file, owner, mode).with_context(|| {
+            crate::i18n::ta(
+                "err-could-give-owner",
+                &[("file", &shown.display().to_string())],
+            )
+        })?;
         std::io::copy(&mut from, &mut file)
             .and_then(|_| file.sync_all())
-            .with_context(|| format!("could not write `{}`", shown.display()))?;
+            .with_context(|| {
+                crate::i18n::ta("err-could-write", &[("file", &shown.display().to_string())])
+            })?;
     }
-    crate::platform::sync_dir_handle(&new_dir)
-        .with_context(|| format!("could not flush `{}`", tmp_path.display()))?;
+    crate::platform::sync_dir_handle(&new_dir).with_context(|| {
+        crate::i18n::ta(
+            "err-could-flush",
+            &[("file", &tmp_path.display().to_string())],
+        )
+    })?;
     // Read back what was built: exactly the surviving keys and values.
     let back = leveldb::read_all_in(&new_dir, tmp_path)?;
     anyhow::ensure!(
         back.len() == keep.len() && back.iter().zip(keep).all(|(a, b)| a == *b),
-        "the rebuilt `{}` does not read back as written",
-        tmp_path.display()
+        "{}",
+        crate::i18n::ta(
+            "err-rebuilt-does-read-back-as",
+            &[("file", &tmp_path.display().to_string())]
+        )
     );
     Ok(())
 }
@@ -285,9 +340,9 @@ fn swap(
     if let Err(e) = parent.rename(name, parent, &old_name) {
         let _ = remove_tree_in(confined, &tmp_path);
         return Err(e).with_context(|| {
-            format!(
-                "could not move `{}` aside; nothing was changed",
-                path.display()
+            crate::i18n::ta(
+                "err-could-move-aside-nothing-changed",
+                &[("file", &path.display().to_string())],
             )
         });
     }
@@ -295,23 +350,26 @@ fn swap(
         let back = parent.rename(&old_name, parent, name);
         let _ = remove_tree_in(confined, &tmp_path);
         return Err(e).with_context(|| match back {
-            Ok(()) => format!(
-                "could not move the rebuilt database into `{}`; the old one was put back",
-                path.display()
+            Ok(()) => crate::i18n::ta(
+                "err-could-move-rebuilt-database-into",
+                &[("file", &path.display().to_string())],
             ),
-            Err(b) => format!(
-                "could not move the rebuilt database into `{}`, nor the old one back from `{}` ({b})",
-                path.display(),
-                old_path.display()
+            Err(b) => crate::i18n::ta(
+                "err-could-move-rebuilt-database-into-2",
+                &[
+                    ("file", &path.display().to_string()),
+                    ("path", &old_path.display().to_string()),
+                    ("detail", &b.to_string()),
+                ],
             ),
         });
     }
     let _ = crate::platform::sync_dir_handle(parent);
     confined.forget(&tmp_path);
     remove_tree_in(confined, &old_path).with_context(|| {
-        format!(
-            "the database was rebuilt, but the old copy `{}` could not be removed",
-            old_path.display()
+        crate::i18n::ta(
+            "err-database-rebuilt-but-old-copy",
+            &[("file", &old_path.display().to_string())],
         )
     })
 }

@@ -238,9 +238,12 @@ pub fn run_profile(
         if done < scan.items.len() {
             interrupted = true;
             counts.not_reached += scan.items.len() - done;
-            store_reason = Some(format!(
-                "interrupted: {done} of {} items done, the others left as they were",
-                scan.items.len()
+            store_reason = Some(crate::i18n::ta(
+                "err-interrupted-items-done-others-left",
+                &[
+                    ("done", &done.to_string()),
+                    ("n", &scan.items.len().to_string()),
+                ],
             ));
         }
         let freed: u64 = scan
@@ -335,19 +338,21 @@ pub fn run_profile(
         }
         ProfileStatus::SkippedRunning
     } else if interrupted {
-        reason = Some(format!(
-            "interrupted: {} items not reached, left as they were",
-            counts.not_reached
+        reason = Some(crate::i18n::ta(
+            "err-interrupted-items-reached-left-as",
+            &[("n", &counts.not_reached.to_string())],
         ));
         ProfileStatus::Interrupted
     } else if !errors.is_empty() || counts.failed > 0 {
         if reason.is_none() {
             reason = Some(match errors.first() {
                 Some(e) => e.error.clone(),
-                None => format!(
-                    "{} of {} items could not be removed",
-                    counts.failed,
-                    items.len()
+                None => crate::i18n::ta(
+                    "err-items-could-be-removed",
+                    &[
+                        ("n", &counts.failed.to_string()),
+                        ("count", &items.len().to_string()),
+                    ],
                 ),
             });
         }
@@ -416,25 +421,37 @@ fn move_aside(
     use anyhow::Context;
     anyhow::ensure!(
         backups.enabled(),
-        "`{}` was not moved aside: a store is moved only into a backup set",
-        file.display()
+        "{}",
+        crate::i18n::ta(
+            "err-moved-aside-store-moved-only",
+            &[("file", &file.display().to_string())]
+        )
     );
     let mut kept = Vec::new();
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let path = crate::stores::sqlite::sidecar(file, suffix);
-        let (handle, name) = confined
-            .split(&path)
-            .with_context(|| format!("`{}` was not moved aside", file.display()))?;
+        let (handle, name) = confined.split(&path).with_context(|| {
+            crate::i18n::ta("err-moved-aside", &[("file", &file.display().to_string())])
+        })?;
         match handle.symlink_metadata(&name) {
             Ok(meta) if meta.is_file() => {}
             Ok(_) => anyhow::bail!(
-                "`{}` is not a regular file (a symlink?); nothing was moved",
-                path.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-regular-file-symlink-nothing-moved",
+                    &[("file", &path.display().to_string())]
+                )
             ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !suffix.is_empty() => continue,
             Err(e) => anyhow::bail!(
-                "could not read `{}`: {e}; nothing was moved",
-                path.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-could-read-nothing-moved",
+                    &[
+                        ("file", &path.display().to_string()),
+                        ("detail", &e.to_string())
+                    ]
+                )
             ),
         }
         let through = crate::platform::path_through(&handle, &name, &path);
@@ -447,24 +464,37 @@ fn move_aside(
                 &profile.dir_name,
                 &profile.lock,
             )
-            .context("nothing was moved")?;
+            .context(crate::i18n::t("err-nothing-moved"))?;
         kept.push((path, sha256));
     }
     // What the set holds must be what goes: a file that changed since its copy stays.
     for (path, sha256) in &kept {
-        let now = backup::sha256_in(confined, path)
-            .with_context(|| format!("could not read `{}`; nothing was moved", path.display()))?;
+        let now = backup::sha256_in(confined, path).with_context(|| {
+            crate::i18n::ta(
+                "err-could-read-nothing-moved-2",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
         anyhow::ensure!(
             &now == sha256,
-            "`{}` changed while it was being moved aside; nothing was moved",
-            path.display()
+            "{}",
+            crate::i18n::ta(
+                "err-changed-while-being-moved-aside",
+                &[("file", &path.display().to_string())]
+            )
         );
     }
     let mut order: Vec<std::path::PathBuf> = kept.into_iter().map(|(p, _)| p).collect();
     // The store itself last.
     order.rotate_left(1);
     files::remove_files(confined, &order).map_err(|e| {
-        anyhow::anyhow!("{e}; the backup set holds every file of it, and `restore` puts it back")
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::ta(
+                "err-backup-set-holds-every-file",
+                &[("detail", &e.to_string())]
+            )
+        )
     })?;
     Ok(order)
 }
@@ -488,18 +518,31 @@ fn apply(
     // following a symlink: what was swapped in since the plan is refused, not followed.
     let (handle, name) = match confined.split(path) {
         Ok(found) => found,
-        Err(err) => return fail(format!("{err:#}; nothing was changed")),
+        Err(err) => {
+            return fail(crate::i18n::ta(
+                "err-nothing-changed-2",
+                &[("detail", &format!("{err:#}"))],
+            ))
+        }
     };
     if scan.store.kind.shape == Shape::File {
         match handle.symlink_metadata(&name) {
             Ok(meta) if meta.is_file() => {}
             Ok(_) => {
-                return fail(format!(
-                    "`{}` is no longer a regular file (a symlink?); nothing was changed",
-                    path.display()
+                return fail(crate::i18n::ta(
+                    "err-no-longer-regular-file-symlink",
+                    &[("file", &path.display().to_string())],
                 ))
             }
-            Err(err) => return fail(format!("could not read `{}`: {err}", path.display())),
+            Err(err) => {
+                return fail(crate::i18n::ta(
+                    "err-could-read",
+                    &[
+                        ("file", &path.display().to_string()),
+                        ("detail", &err.to_string()),
+                    ],
+                ))
+            }
         }
     }
     if let Removal::Trees = scan.removal {
@@ -536,9 +579,9 @@ fn apply(
         ) {
             Ok(_) => timings.backup = Some(started.elapsed()),
             Err(err) => {
-                let msg = format!(
-                    "{}; nothing was changed (use --no-backup to clean without a backup)",
-                    crate::stores::error_text(&err)
+                let msg = crate::i18n::ta(
+                    "err-nothing-changed-use-no-backup-2",
+                    &[("detail", &crate::stores::error_text(&err).to_string())],
                 );
                 return vec![(Action::Failed, Some(msg)); scan.items.len()];
             }
@@ -624,7 +667,10 @@ fn apply(
             })
             .collect();
         if let Err(err) = backups.record_removed(removed) {
-            let msg = format!("removed, but the backup manifest could not record it: {err:#}");
+            let msg = crate::i18n::ta(
+                "err-removed-but-backup-manifest-could",
+                &[("detail", &format!("{err:#}"))],
+            );
             return vec![(Action::Failed, Some(msg)); outcomes.len()];
         }
     }
@@ -662,9 +708,10 @@ fn remove_site_trees(
                     &profile.dir_name,
                     &profile.lock,
                 ) {
-                    let msg = format!(
-                            "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
-                        );
+                    let msg = crate::i18n::ta(
+                        "err-nothing-removed-use-no-backup",
+                        &[("detail", &format!("{err:#}"))],
+                    );
                     return (Action::Failed, Some(msg));
                 }
             }
@@ -702,23 +749,26 @@ fn remove_site_files(
                     Err(err) => {
                         return (
                             Action::Failed,
-                            Some(format!("{err:#}; nothing of it was removed")),
+                            Some(crate::i18n::ta(
+                                "err-nothing-removed",
+                                &[("detail", &format!("{err:#}"))],
+                            )),
                         )
                     }
                 };
                 match handle.symlink_metadata(&name) {
-                        Ok(meta) if meta.is_file() => {}
-                        Ok(_) => {
-                            return (
-                                Action::Failed,
-                                Some(format!(
-                                    "`{}` is no longer a regular file (a symlink?); nothing of it was removed",
-                                    file.display()
-                                )),
-                            )
-                        }
-                        Err(_) => continue,
+                    Ok(meta) if meta.is_file() => {}
+                    Ok(_) => {
+                        return (
+                            Action::Failed,
+                            Some(crate::i18n::ta(
+                                "err-no-longer-regular-file-symlink-2",
+                                &[("file", &file.display().to_string())],
+                            )),
+                        )
                     }
+                    Err(_) => continue,
+                }
                 let through = crate::platform::path_through(&handle, &name, file);
                 if let Err(err) = backups.backup_from(
                     &through,
@@ -728,9 +778,10 @@ fn remove_site_files(
                     &profile.dir_name,
                     &profile.lock,
                 ) {
-                    let msg = format!(
-                            "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
-                        );
+                    let msg = crate::i18n::ta(
+                        "err-nothing-removed-use-no-backup",
+                        &[("detail", &format!("{err:#}"))],
+                    );
                     return (Action::Failed, Some(msg));
                 }
             }

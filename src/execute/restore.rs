@@ -35,14 +35,24 @@ fn put_back_as(
     mode: u32,
     owner: Option<&std::fs::Metadata>,
 ) -> anyhow::Result<()> {
-    let bytes = crate::fsutil::read_bounded(confined, copy, u64::MAX / 2)
-        .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
+    let bytes = crate::fsutil::read_bounded(confined, copy, u64::MAX / 2).with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-backup",
+            &[("file", &copy.display().to_string())],
+        )
+    })?;
     let got = crate::execute::backup::sha256_bytes(&bytes);
     anyhow::ensure!(
         got == sha256,
-        "the backup `{}` does not match its manifest (SHA-256 {got}, expected {sha256}); \
-         nothing was changed",
-        copy.display()
+        "{}",
+        crate::i18n::ta(
+            "err-backup-does-match-manifest-sha",
+            &[
+                ("file", &copy.display().to_string()),
+                ("got", &got.to_string()),
+                ("want", sha256)
+            ]
+        )
     );
     replace_file_as(confined, original, &bytes, mode, owner)?;
     if sqlite {
@@ -114,13 +124,19 @@ fn is_script_cache_entry(path: &Path) -> bool {
 /// canonical), and no existing component from the home down to its parent a symlink.
 fn check_inside_home(path: &Path, home: &Path) -> Result<(), String> {
     if !path.is_absolute() {
-        return Err(format!("`{}` is not an absolute path", path.display()));
+        return Err(crate::i18n::ta(
+            "err-absolute-path",
+            &[("file", &path.display().to_string())],
+        ));
     }
     if path
         .components()
         .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
     {
-        return Err(format!("`{}` has a `..` component", path.display()));
+        return Err(crate::i18n::ta(
+            "err-has-component",
+            &[("file", &path.display().to_string())],
+        ));
     }
     let canonical = std::fs::canonicalize(home).ok();
     let (base, rel) = match path.strip_prefix(home) {
@@ -131,29 +147,50 @@ fn check_inside_home(path: &Path, home: &Path) -> Result<(), String> {
         {
             Some((c, rel)) => (c.to_path_buf(), rel),
             None => {
-                return Err(format!(
-                    "`{}` is not inside the home `{}`",
-                    path.display(),
-                    home.display()
+                return Err(crate::i18n::ta(
+                    "err-inside-home",
+                    &[
+                        ("file", &path.display().to_string()),
+                        ("path", &home.display().to_string()),
+                    ],
                 ))
             }
         },
     };
     let parts: Vec<Component> = rel.components().collect();
     if parts.is_empty() {
-        return Err(format!("`{}` is the home itself", path.display()));
+        return Err(crate::i18n::ta(
+            "err-home-itself",
+            &[("file", &path.display().to_string())],
+        ));
     }
     let mut at = base;
     for part in &parts[..parts.len() - 1] {
         at.push(part);
         match std::fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {
-                return Err(format!("`{}` is a symlink", at.display()))
+                return Err(crate::i18n::ta(
+                    "err-symlink",
+                    &[("file", &at.display().to_string())],
+                ))
             }
-            Ok(m) if !m.is_dir() => return Err(format!("`{}` is not a directory", at.display())),
+            Ok(m) if !m.is_dir() => {
+                return Err(crate::i18n::ta(
+                    "err-directory",
+                    &[("file", &at.display().to_string())],
+                ))
+            }
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
-            Err(e) => return Err(format!("could not read `{}`: {e}", at.display())),
+            Err(e) => {
+                return Err(crate::i18n::ta(
+                    "err-could-read-2",
+                    &[
+                        ("file", &at.display().to_string()),
+                        ("detail", &e.to_string()),
+                    ],
+                ))
+            }
         }
     }
     Ok(())
@@ -181,41 +218,44 @@ fn check_entry(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !in_tree && !is_store_name(&name) && !is_script_cache_entry(&entry.original) {
-        return Err(format!(
-            "`{}` is not a store loginfix changes",
-            entry.original.display()
+        return Err(crate::i18n::ta(
+            "err-store-loginfix-changes",
+            &[("file", &entry.original.display().to_string())],
         ));
     }
     if !crate::fsutil::is_plain_component(&entry.file) {
-        return Err(format!(
-            "the backup file `{}` is not a plain name inside the set",
-            entry.file
+        return Err(crate::i18n::ta(
+            "err-backup-file-plain-name-inside",
+            &[("name", &entry.file.to_string())],
         ));
     }
     let copy = set_dir.join(&entry.file);
     match std::fs::symlink_metadata(&copy) {
         Ok(m) if m.is_file() => {}
         Ok(_) => {
-            return Err(format!(
-                "the backup `{}` is not a regular file",
-                copy.display()
+            return Err(crate::i18n::ta(
+                "err-backup-regular-file",
+                &[("file", &copy.display().to_string())],
             ))
         }
         Err(e) => {
-            return Err(format!(
-                "could not read the backup `{}`: {e}",
-                copy.display()
+            return Err(crate::i18n::ta(
+                "err-could-read-backup-2",
+                &[
+                    ("file", &copy.display().to_string()),
+                    ("detail", &e.to_string()),
+                ],
             ))
         }
     }
     match std::fs::symlink_metadata(&entry.original) {
-        Ok(m) if m.file_type().is_symlink() => Err(format!(
-            "`{}` is a symlink; not replacing it",
-            entry.original.display()
+        Ok(m) if m.file_type().is_symlink() => Err(crate::i18n::ta(
+            "err-symlink-replacing",
+            &[("file", &entry.original.display().to_string())],
         )),
-        Ok(m) if !m.is_file() => Err(format!(
-            "`{}` is not a regular file",
-            entry.original.display()
+        Ok(m) if !m.is_file() => Err(crate::i18n::ta(
+            "err-regular-file-2",
+            &[("file", &entry.original.display().to_string())],
         )),
         _ => Ok(()),
     }
@@ -318,9 +358,12 @@ pub fn restore(
             let (action, error) = if let Err(why) = check_entry(set_dir, entry, home, &tree_dirs) {
                 (
                     "failed",
-                    Some(format!(
-                        "refused by the check of `{}`: {why}; nothing was changed",
-                        manifest_path.display()
+                    Some(crate::i18n::ta(
+                        "err-refused-by-check-nothing-changed",
+                        &[
+                            ("file", &manifest_path.display().to_string()),
+                            ("reason", &why.to_string()),
+                        ],
                     )),
                 )
             } else if lock.is_running() {
@@ -391,14 +434,23 @@ fn predict(confined: &Confined, copy: &Path, entry: &Entry) -> anyhow::Result<()
     if entry.dir {
         return Ok(());
     }
-    let got = crate::execute::backup::sha256_in(confined, copy)
-        .with_context(|| format!("could not read the backup `{}`", copy.display()))?;
+    let got = crate::execute::backup::sha256_in(confined, copy).with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-backup",
+            &[("file", &copy.display().to_string())],
+        )
+    })?;
     anyhow::ensure!(
         got == entry.sha256,
-        "the backup `{}` does not match its manifest (SHA-256 {got}, expected {}); \
-         nothing would be changed",
-        copy.display(),
-        entry.sha256
+        "{}",
+        crate::i18n::ta(
+            "err-backup-does-match-manifest-sha-2",
+            &[
+                ("file", &copy.display().to_string()),
+                ("got", &got.to_string()),
+                ("want", &entry.sha256.to_string())
+            ]
+        )
     );
     if entry.original.parent().is_some_and(|p| p.is_dir()) {
         confined.split(&entry.original)?;
@@ -419,5 +471,5 @@ fn save_current(entry: &Entry, undo: &mut Session) -> anyhow::Result<()> {
         &entry.lock,
     )
     .map(|_| ())
-    .map_err(|e| e.context("could not back up the current store first; nothing was changed"))
+    .map_err(|e| e.context(crate::i18n::t("err-could-back-up-current-store")))
 }

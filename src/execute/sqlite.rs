@@ -94,10 +94,12 @@ pub(super) fn open_for_write(db: Db<'_>) -> anyhow::Result<Connection> {
             )
         });
         if busy {
-            err.context(format!(
-                "`{}` is locked by another program (waited {} s); close it and run again",
-                db.shown.display(),
-                BUSY_TIMEOUT.as_secs()
+            err.context(crate::i18n::ta(
+                "err-locked-by-another-program-waited",
+                &[
+                    ("file", &db.shown.display().to_string()),
+                    ("n", &BUSY_TIMEOUT.as_secs().to_string()),
+                ],
             ))
         } else {
             err
@@ -116,7 +118,12 @@ fn open_for_write_inner(db: Db<'_>) -> anyhow::Result<Connection> {
         db.open,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .with_context(|| format!("could not open `{}` for writing", db.shown.display()))?;
+    .with_context(|| {
+        crate::i18n::ta(
+            "err-could-open-for-writing",
+            &[("file", &db.shown.display().to_string())],
+        )
+    })?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // No function named by the schema runs with side effects, and a schema no browser
     // writes (a trigger that deletes other rows) is refused again here: it may have
@@ -157,21 +164,40 @@ pub(super) fn in_transaction<T>(
     let mut conn = open_for_write(db)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .with_context(|| format!("`{}` is locked by another program", db.shown.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "err-locked-by-another-program",
+                &[("file", &db.shown.display().to_string())],
+            )
+        })?;
     let result = edit(&tx)?;
     shrink_for_check(&tx)?;
     let started = std::time::Instant::now();
-    let checked =
-        quick_check(&tx).with_context(|| format!("could not check `{}`", db.shown.display()))?;
+    let checked = quick_check(&tx).with_context(|| {
+        crate::i18n::ta(
+            "err-could-check",
+            &[("file", &db.shown.display().to_string())],
+        )
+    })?;
     db.checked.set(Some(started.elapsed()));
     if let Err(problem) = checked {
         anyhow::bail!(
-            "`{}` fails SQLite's integrity check ({problem}); the edit was rolled back, its rows are as they were",
-            db.shown.display()
+            "{}",
+            crate::i18n::ta(
+                "err-fails-sqlite-integrity-check-edit",
+                &[
+                    ("file", &db.shown.display().to_string()),
+                    ("detail", &problem.to_string())
+                ]
+            )
         );
     }
-    tx.commit()
-        .with_context(|| format!("could not commit the changes to `{}`", db.shown.display()))?;
+    tx.commit().with_context(|| {
+        crate::i18n::ta(
+            "err-could-commit-changes",
+            &[("file", &db.shown.display().to_string())],
+        )
+    })?;
     Ok(result)
 }
 
@@ -195,7 +221,12 @@ pub(super) fn delete_rows(
             };
             let changed = stmt
                 .execute(rusqlite::params![rowid, host, name])
-                .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
+                .with_context(|| {
+                    crate::i18n::ta(
+                        "err-could-delete-from",
+                        &[("file", &db.shown.display().to_string())],
+                    )
+                })?;
             outcomes.push(if changed == 1 {
                 (Action::Removed, None)
             } else {
@@ -229,7 +260,12 @@ pub(super) fn invalidate_quota_cache(db: Db<'_>, scan: &StoreScan) -> anyhow::Re
                     crate::stores::firefox::quota_cache::DEFAULT_REPOSITORY,
                     host
                 ])
-                .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
+                .with_context(|| {
+                    crate::i18n::ta(
+                        "err-could-delete-from",
+                        &[("file", &db.shown.display().to_string())],
+                    )
+                })?;
             outcomes.push(if changed == 1 {
                 (Action::Removed, None)
             } else {
@@ -240,7 +276,12 @@ pub(super) fn invalidate_quota_cache(db: Db<'_>, scan: &StoreScan) -> anyhow::Re
             });
         }
         tx.execute("UPDATE cache SET valid = 0", [])
-            .with_context(|| format!("could not mark `{}` invalid", db.shown.display()))?;
+            .with_context(|| {
+                crate::i18n::ta(
+                    "err-could-mark-invalid",
+                    &[("file", &db.shown.display().to_string())],
+                )
+            })?;
         Ok(outcomes)
     })
 }
@@ -261,7 +302,12 @@ pub(super) fn delete_entries(
             };
             for (table, id_column) in tables {
                 tx.execute(&format!("DELETE FROM {table} WHERE {id_column} = ?1"), [id])
-                    .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
+                    .with_context(|| {
+                        crate::i18n::ta(
+                            "err-could-delete-from",
+                            &[("file", &db.shown.display().to_string())],
+                        )
+                    })?;
             }
         }
         Ok(())
@@ -273,7 +319,13 @@ pub(super) fn delete_entries(
         };
         outcomes.push(match remove_files(confined, files) {
             Ok(()) => (Action::Removed, None),
-            Err(e) => (Action::Failed, Some(format!("rows removed, but {e}"))),
+            Err(e) => (
+                Action::Failed,
+                Some(crate::i18n::ta(
+                    "err-rows-removed-but",
+                    &[("detail", &e.to_string())],
+                )),
+            ),
         });
     }
     Ok(outcomes)
@@ -324,7 +376,12 @@ pub(super) fn delete_cache_rows(
                     };
                     let gone = |sql: &str| {
                         tx.execute(sql, rusqlite::params![res_id, key])
-                            .with_context(|| format!("could not delete from `{}`", shard.display()))
+                            .with_context(|| {
+                                crate::i18n::ta(
+                                    "err-could-delete-from",
+                                    &[("file", &shard.display().to_string())],
+                                )
+                            })
                     };
                     gone(
                         "DELETE FROM blobs WHERE res_id = ?1 AND EXISTS \
@@ -347,7 +404,12 @@ pub(super) fn delete_cache_rows(
                         "UPDATE meta SET value = ?2 WHERE key = ?1",
                         rusqlite::params![meta, n],
                     )
-                    .with_context(|| format!("could not update `{}`", shard.display()))?;
+                    .with_context(|| {
+                        crate::i18n::ta(
+                            "err-could-update",
+                            &[("file", &shard.display().to_string())],
+                        )
+                    })?;
                 }
                 Ok(())
             });
@@ -387,8 +449,9 @@ pub(super) fn delete_buckets(
         let mut result = Ok(());
         for dir in dirs.iter().filter(|d| std::fs::symlink_metadata(d).is_ok()) {
             if let Err(err) = backup_tree(dir) {
-                result = Err(format!(
-                    "{err:#}; nothing of it was removed (use --no-backup to clean without a backup)"
+                result = Err(crate::i18n::ta(
+                    "err-nothing-removed-use-no-backup",
+                    &[("detail", &format!("{err:#}"))],
                 ));
                 break;
             }
@@ -416,7 +479,12 @@ pub(super) fn delete_buckets(
                     "DELETE FROM buckets WHERE id = ?1 AND storage_key = ?2",
                     rusqlite::params![id, storage_key],
                 )
-                .with_context(|| format!("could not delete from `{}`", db.shown.display()))?;
+                .with_context(|| {
+                    crate::i18n::ta(
+                        "err-could-delete-from",
+                        &[("file", &db.shown.display().to_string())],
+                    )
+                })?;
             let outcome = if changed != 1 {
                 Err("the bucket changed in the database after it was read; nothing of it was removed"
                     .to_string())
@@ -424,7 +492,7 @@ pub(super) fn delete_buckets(
                 dirs.iter()
                     .filter(|d| std::fs::symlink_metadata(d).is_ok())
                     .try_for_each(|d| super::files::remove_tree_in(confined, d))
-                    .map_err(|e| format!("{e:#}; its row was kept"))
+                    .map_err(|e| crate::i18n::ta("err-row-kept", &[("detail", &format!("{e:#}"))]))
             };
             match outcome {
                 Ok(()) => {

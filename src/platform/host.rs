@@ -699,7 +699,10 @@ pub fn dir_entry_inode(entry: &cap_std::fs::DirEntry) -> u64 {
 pub fn explain_nofollow(err: std::io::Error) -> std::io::Error {
     #[cfg(unix)]
     if err.raw_os_error() == Some(libc::ELOOP) {
-        return std::io::Error::new(std::io::ErrorKind::InvalidInput, "a symlink; not followed");
+        return std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            crate::i18n::t("err-symlink-followed"),
+        );
     }
     err
 }
@@ -717,7 +720,7 @@ pub fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
         match opened {
             Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "a symlink; not followed",
+                crate::i18n::t("err-symlink-followed"),
             )),
             other => other,
         }
@@ -727,7 +730,7 @@ pub fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
         if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "a symlink; not followed",
+                crate::i18n::t("err-symlink-followed"),
             ));
         }
         std::fs::File::open(path)

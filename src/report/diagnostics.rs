@@ -28,7 +28,7 @@ pub fn store_message(file: &Path, error: &str) -> String {
 pub fn store_hint(error: &str) -> Option<String> {
     let e = error.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| e.contains(w));
-    let hint = if has(&["full disk access"]) {
+    let hint = if has(&["full disk access", "フルディスクアクセス"]) {
         "hint-store-full-disk-access"
     } else if has(&[
         "locked by another program",
@@ -36,6 +36,7 @@ pub fn store_hint(error: &str) -> Option<String> {
         "database table is locked",
         "held open",
         "used by another process",
+        "別のプログラムがロック",
     ]) {
         "hint-store-locked"
     } else if has(&[
@@ -50,13 +51,25 @@ pub fn store_hint(error: &str) -> Option<String> {
         }
     } else if has(&["readonly", "read-only"]) {
         "hint-store-readonly"
-    } else if has(&["is a symlink"]) {
+    } else if has(&[
+        "is a symlink",
+        "シンボリックリンクです",
+        "シンボリックリンクのため",
+    ]) {
         "hint-store-symlink"
-    } else if has(&["hard links"]) {
+    } else if has(&["hard links", "ハードリンク"]) {
         "hint-store-hard-links"
-    } else if has(&["no browser writes"]) {
+    } else if has(&["no browser writes", "ブラウザーが書かない"]) {
         "hint-store-not-a-browser-file"
-    } else if has(&["unknown schema", "this tool understands", "has no `"]) {
+    } else if has(&[
+        "unknown schema",
+        "this tool understands",
+        "has no `",
+        "形式が不明",
+        "loginfix が扱える",
+        "列がありません",
+        "テーブルがありません",
+    ]) {
         "hint-store-unknown-schema"
     } else if has(&[
         "not a readable sqlite database",
@@ -69,6 +82,13 @@ pub fn store_hint(error: &str) -> Option<String> {
         "not a firefox session file",
         "no valid header",
         "unexpected end",
+        "sqlite のデータベースとして読み取れません",
+        "壊れています",
+        "整合性チェック",
+        "途中で切れています",
+        "json を読み取れませんでした",
+        "セッションファイルではありません",
+        "先頭の行が正しくありません",
     ]) {
         "hint-store-damaged"
     } else if has(&["no space left", "disk full", "quota"]) {
@@ -147,5 +167,47 @@ mod tests {
             assert!(hint.contains(says), "{error}: {hint}");
         }
         assert_eq!(store_hint("something else"), None);
+    }
+
+    #[test]
+    fn japanese_store_errors_have_the_same_way_out() {
+        use crate::i18n::{message_in, Lang};
+        let args = [("file", "C"), ("path", "/x"), ("dir", "/h"), ("n", "2")];
+        let args = &[&args[..], &[("name", "t"), ("table", "t"), ("detail", "d")]].concat();
+        for (key, hint) in [
+            ("error-not-sqlite", "hint-store-damaged"),
+            ("err-symlink-followed-run-as-root", "hint-store-symlink"),
+            ("err-symlink-outside-home-followed", "hint-store-symlink"),
+            ("err-symlink-read-as-backup", "hint-store-symlink"),
+            ("err-locked-by-another-program-waited", "hint-store-locked"),
+            ("err-has-hard-links-could-be", "hint-store-hard-links"),
+            (
+                "err-has-trigger-which-no-browser",
+                "hint-store-not-a-browser-file",
+            ),
+            (
+                "err-has-unknown-schema-table-has",
+                "hint-store-unknown-schema",
+            ),
+            (
+                "err-safari-cache-database-this-tool",
+                "hint-store-unknown-schema",
+            ),
+            (
+                "err-fails-sqlite-integrity-check-edit",
+                "hint-store-damaged",
+            ),
+            ("err-firefox-session-file", "hint-store-damaged"),
+            ("err-truncated", "hint-store-damaged"),
+            (
+                "err-macos-protects-safari-data-your",
+                "hint-store-full-disk-access",
+            ),
+        ] {
+            let en = message_in(Lang::En, key, args);
+            let ja = message_in(Lang::Ja, key, args);
+            assert_eq!(store_hint(&ja), store_hint(&en), "{key}: {ja}");
+            assert_eq!(store_hint(&ja), Some(crate::i18n::t(hint)), "{key}: {ja}");
+        }
     }
 }

@@ -47,24 +47,44 @@ pub fn scan(
     // which was 2 ms of a 100,000-cookie plan.
     db.conn
         .pragma_update(None, "cache_size", PLAN_CACHE_PAGES)
-        .with_context(|| format!("could not open `{}`", file.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-open",
+                &[("file", &file.display().to_string())],
+            )
+        })?;
     sqlite::refuse_foreign_schema(&db.conn, file, &[spec.table])?;
-    let columns = sqlite::columns(&db.conn, spec.table)
-        .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+    let columns = sqlite::columns(&db.conn, spec.table).with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-schema",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     if columns.is_empty() {
         anyhow::bail!(
-            "`{}` is not {} (it has no `{}` table)",
-            file.display(),
-            spec.what,
-            spec.table
+            "{}",
+            crate::i18n::ta(
+                "err-has-no-table",
+                &[
+                    ("file", &file.display().to_string()),
+                    ("what", spec.what),
+                    ("table", spec.table)
+                ]
+            )
         );
     }
     for needed in [spec.host, spec.name, spec.path] {
         if !columns.iter().any(|c| c == needed) {
             anyhow::bail!(
-                "`{}` has an unknown schema: table `{}` has no `{needed}` column",
-                file.display(),
-                spec.table
+                "{}",
+                crate::i18n::ta(
+                    "err-has-unknown-schema-table-has",
+                    &[
+                        ("file", &file.display().to_string()),
+                        ("table", spec.table),
+                        ("name", needed)
+                    ]
+                )
             );
         }
     }
@@ -85,8 +105,12 @@ pub fn scan(
             by_rows(&db.conn, spec, partition, &mut matcher)
         }
     };
-    let mut items =
-        read().with_context(|| format!("could not read cookies from `{}`", file.display()))?;
+    let mut items = read().with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-cookies-from",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     items.sort_unstable_by_key(|(rowid, _)| *rowid);
     // A row is listed once even where a pair came up twice (a value equal to another of
     // a different type sorts among it, which splits a run).

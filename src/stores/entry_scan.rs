@@ -170,9 +170,9 @@ pub fn list_entries_noting(
             u32::try_from(listing.bytes.len()),
             u32::try_from(bytes.len()),
         ) else {
-            return Err(std::io::Error::other(format!(
-                "`{}` lists more entry names than can be held",
-                dir.display()
+            return Err(std::io::Error::other(crate::i18n::ta(
+                "err-lists-more-entry-names-than",
+                &[("file", &dir.display().to_string())],
             )));
         };
         listing.bytes.extend_from_slice(bytes);

@@ -216,7 +216,7 @@ fn with_access_hint(err: anyhow::Error, path: &Path) -> anyhow::Error {
     });
     if denied && path.to_string_lossy().contains("com.apple.Safari") {
         // The steps to lift it are the error's hint (see `report::diagnostics`).
-        err.context("macOS protects Safari's data (your terminal app needs Full Disk Access)")
+        err.context(crate::i18n::t("err-macos-protects-safari-data-your"))
     } else {
         err
     }

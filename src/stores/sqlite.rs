@@ -78,7 +78,7 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
         // The copy holds the store's cookies: it goes in a directory private to the
         // running user (see `scratch`), never in the shared temp directory as is.
         let scratch = crate::scratch::ScratchDir::new()
-            .context("could not create a private directory for a copy")?;
+            .context(crate::i18n::t("err-could-create-private-directory-for"))?;
         let copy = scratch.copy_from(main, "db").with_context(|| {
             crate::i18n::ta(
                 "error-could-not-read",
@@ -88,18 +88,32 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
         for (side_name, suffix) in [(&wal, "-wal"), (&journal, "-journal")] {
             if non_empty(side_name) {
                 let shown = sidecar(path, suffix);
-                let from = confine::open_in(&dir, side_name)
-                    .with_context(|| format!("could not read `{}`", shown.display()))?;
+                let from = confine::open_in(&dir, side_name).with_context(|| {
+                    crate::i18n::ta(
+                        "error-could-not-read",
+                        &[("file", &shown.display().to_string())],
+                    )
+                })?;
                 scratch
                     .copy_from(from, &format!("db{suffix}"))
-                    .with_context(|| format!("could not read `{}`", shown.display()))?;
+                    .with_context(|| {
+                        crate::i18n::ta(
+                            "error-could-not-read",
+                            &[("file", &shown.display().to_string())],
+                        )
+                    })?;
             }
         }
         let conn = Connection::open_with_flags(
             &copy,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .with_context(|| format!("could not open a copy of `{}`", path.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "err-could-open-copy",
+                &[("file", &path.display().to_string())],
+            )
+        })?;
         ReadOnlyDb {
             conn,
             file: None,
@@ -226,12 +240,22 @@ pub fn refuse_foreign_schema(
             .collect::<Result<Vec<_>, _>>()?;
         Ok((trigger, objects))
     };
-    let (trigger, objects) =
-        read().with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+    let (trigger, objects) = read().with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-schema",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     if let Some(name) = trigger {
         anyhow::bail!(
-            "`{}` has a trigger (`{name}`), which no browser writes; not read or changed",
-            file.display()
+            "{}",
+            crate::i18n::ta(
+                "err-has-trigger-which-no-browser",
+                &[
+                    ("file", &file.display().to_string()),
+                    ("name", &name.to_string())
+                ]
+            )
         );
     }
     for (name, kind, sql) in &objects {
@@ -245,8 +269,15 @@ pub fn refuse_foreign_schema(
         if kind != "table" || virtual_table {
             let what = if virtual_table { "virtual table" } else { kind };
             anyhow::bail!(
-                "`{}`: `{name}` is a {what}, not a table, which no browser writes; not read or changed",
-                file.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-table-which-no-browser-writes",
+                    &[
+                        ("file", &file.display().to_string()),
+                        ("name", &name.to_string()),
+                        ("what", what)
+                    ]
+                )
             );
         }
     }

@@ -114,15 +114,21 @@ impl Addr {
 /// Reads the key of every entry in the blockfile cache in `dir`.
 pub fn read_keys(fs: &Confined, dir: &Path) -> Result<Vec<String>, String> {
     let index_path = dir.join("index");
-    let index = fs
-        .open_file(&index_path)
-        .map_err(|e| format!("`{}`: {e}", index_path.display()))?;
+    let index = fs.open_file(&index_path).map_err(|e| {
+        crate::i18n::ta(
+            "err-file-detail",
+            &[
+                ("file", &index_path.display().to_string()),
+                ("detail", &e.to_string()),
+            ],
+        )
+    })?;
     let mut header = [0u8; INDEX_HEADER as usize];
     let n = read_at(&index, 0, &mut header, INDEX_HEADER as usize).map_err(|e| e.to_string())?;
     if n < header.len() || le32(&header, 0) != INDEX_MAGIC {
-        return Err(format!(
-            "`{}` is not a blockfile index",
-            index_path.display()
+        return Err(crate::i18n::ta(
+            "err-blockfile-index",
+            &[("file", &index_path.display().to_string())],
         ));
     }
     let mut table_len = le32(&header, 28);
@@ -130,31 +136,47 @@ pub fn read_keys(fs: &Confined, dir: &Path) -> Result<Vec<String>, String> {
         table_len = 0x10000;
     }
     if table_len > MAX_TABLE {
-        return Err(format!(
-            "`{}` declares an absurd table size {table_len}",
-            index_path.display()
+        return Err(crate::i18n::ta(
+            "err-declares-absurd-table-size",
+            &[
+                ("file", &index_path.display().to_string()),
+                ("size", &table_len.to_string()),
+            ],
         ));
     }
     let mut table = vec![0u8; table_len as usize * 4];
     let want = table.len();
     let got = read_at(&index, INDEX_HEADER, &mut table, want).map_err(|e| e.to_string())?;
     if got < table.len() {
-        return Err(format!("`{}` is truncated", index_path.display()));
+        return Err(crate::i18n::ta(
+            "err-truncated",
+            &[("file", &index_path.display().to_string())],
+        ));
     }
     let mut files: std::collections::HashMap<PathBuf, File> = std::collections::HashMap::new();
     let mut read = |addr: Addr, len: usize| -> Result<Vec<u8>, String> {
         let (path, offset) = addr.locate(dir)?;
         let file = match files.entry(path.clone()) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => v.insert(
-                fs.open_file(&path)
-                    .map_err(|e| format!("`{}`: {e}", path.display()))?,
-            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(fs.open_file(&path).map_err(|e| {
+                    crate::i18n::ta(
+                        "err-file-detail",
+                        &[
+                            ("file", &path.display().to_string()),
+                            ("detail", &e.to_string()),
+                        ],
+                    )
+                })?)
+            }
         };
         let mut buf = vec![0u8; len];
         let got = read_at(file, offset, &mut buf, len).map_err(|e| e.to_string())?;
         if got < len {
-            return Err(format!("`{}` is truncated", path.display()));
+            return Err(crate::i18n::ta(
+                "err-truncated",
+                &[("file", &path.display().to_string())],
+            ));
         }
         Ok(buf)
     };

@@ -36,13 +36,20 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
     }
     let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, &["buckets"])?;
-    let columns = sqlite::columns(&db.conn, "buckets")
-        .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+    let columns = sqlite::columns(&db.conn, "buckets").with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-schema",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     for needed in ["id", "storage_key", "name"] {
         if !columns.iter().any(|c| c == needed) {
             anyhow::bail!(
-                "`{}` is not a Chromium QuotaManager database (table `buckets` has no `{needed}` column)",
-                file.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-chromium-quotamanager-database-table-buckets",
+                    &[("file", &file.display().to_string()), ("name", needed)]
+                )
             );
         }
     }
@@ -55,8 +62,12 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         })?;
         rows.collect()
     };
-    let rows =
-        rows().with_context(|| format!("could not read the buckets of `{}`", file.display()))?;
+    let rows = rows().with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-buckets",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     let web_storage = file.parent().unwrap_or(Path::new("."));
     let mut items = Vec::new();
     let mut unreadable = Vec::new();

@@ -27,8 +27,9 @@ const MAX_INDEX: u64 = 4 * 1024 * 1024;
 /// One item per `<hash>` directory whose index names a target storage key.
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed =
-        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed = children(&opts.fs, dir).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &dir.display().to_string())])
+    })?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for child in listed {

@@ -53,16 +53,27 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
     let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, TABLES)?;
     let has = |table: &str, needed: &[&str]| -> anyhow::Result<bool> {
-        let columns = sqlite::columns(&db.conn, table)
-            .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+        let columns = sqlite::columns(&db.conn, table).with_context(|| {
+            crate::i18n::ta(
+                "err-could-read-schema",
+                &[("file", &file.display().to_string())],
+            )
+        })?;
         if columns.is_empty() {
             return Ok(false);
         }
         for n in needed {
             if !columns.iter().any(|c| c == n) {
                 anyhow::bail!(
-                    "`{}` is not a DOM-storage database this tool understands (no `{table}.{n}`)",
-                    file.display()
+                    "{}",
+                    crate::i18n::ta(
+                        "err-dom-storage-database-this-tool",
+                        &[
+                            ("file", &file.display().to_string()),
+                            ("table", table),
+                            ("column", n)
+                        ]
+                    )
                 );
             }
         }
@@ -114,9 +125,9 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         Ok(items)
     };
     let items = read().with_context(|| {
-        format!(
-            "could not read the DOM-storage maps of `{}`",
-            file.display()
+        crate::i18n::ta(
+            "err-could-read-dom-storage-maps",
+            &[("file", &file.display().to_string())],
         )
     })?;
     Ok(Found::new(items, removal()))

@@ -25,8 +25,9 @@ pub static KIND: StoreKind = StoreKind {
 /// `.blob`, whichever exist).
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed =
-        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed = children(&opts.fs, dir).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &dir.display().to_string())])
+    })?;
     let mut sites: Vec<(String, String, Vec<PathBuf>)> = Vec::new();
     let mut unreadable: Vec<Unreadable> = Vec::new();
     for child in listed {

@@ -164,16 +164,31 @@ const MAX_FILE: u64 = 256 * 1024 * 1024;
 /// Reads the regular file `name` in `dir`, shown as `shown` in errors.
 fn read_in(dir: &Dir, name: &str, shown: &Path) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
-    let file = confine::open_in(dir, std::ffi::OsStr::new(name))
-        .with_context(|| format!("could not read `{}`", shown.display()))?;
+    let file = confine::open_in(dir, std::ffi::OsStr::new(name)).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &shown.display().to_string())],
+        )
+    })?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE + 1)
         .read_to_end(&mut bytes)
-        .with_context(|| format!("could not read `{}`", shown.display()))?;
+        .with_context(|| {
+            crate::i18n::ta(
+                "error-could-not-read",
+                &[("file", &shown.display().to_string())],
+            )
+        })?;
     anyhow::ensure!(
         bytes.len() as u64 <= MAX_FILE,
-        "`{}` is larger than {MAX_FILE} bytes; the database was left alone",
-        shown.display()
+        "{}",
+        crate::i18n::ta(
+            "err-larger-than-bytes-database-left",
+            &[
+                ("file", &shown.display().to_string()),
+                ("n", &MAX_FILE.to_string())
+            ]
+        )
     );
     Ok(bytes)
 }
@@ -188,24 +203,39 @@ pub fn check_in(dir: &Dir, db: &Path) -> anyhow::Result<()> {
     let name = name.trim_end_matches('\n');
     if !name.starts_with("MANIFEST-") || !crate::fsutil::is_plain_component(name) {
         bail!(
-            "`{}` does not name a MANIFEST; not a LevelDB, left alone",
-            current.display()
+            "{}",
+            crate::i18n::ta(
+                "err-does-name-manifest-leveldb-left",
+                &[("file", &current.display().to_string())]
+            )
         );
     }
     let manifest_path = db.join(name);
     let bytes = read_in(dir, name, &manifest_path)?;
     let manifest = parse_manifest(&bytes).map_err(|e| {
         anyhow::anyhow!(
-            "`{}` is damaged ({e}); the database was left alone",
-            manifest_path.display()
+            "{}",
+            crate::i18n::ta(
+                "err-damaged-database-left-alone",
+                &[
+                    ("file", &manifest_path.display().to_string()),
+                    ("detail", &e.to_string())
+                ]
+            )
         )
     })?;
     match manifest.comparator.as_deref() {
         Some(BYTEWISE) => {}
         other => bail!(
-            "`{}` names the comparator `{}`, not `{BYTEWISE}`; the database was left alone",
-            manifest_path.display(),
-            other.unwrap_or("(none)")
+            "{}",
+            crate::i18n::ta(
+                "err-names-comparator-database-left-alone",
+                &[
+                    ("file", &manifest_path.display().to_string()),
+                    ("name", other.unwrap_or("(none)")),
+                    ("want", BYTEWISE)
+                ]
+            )
         ),
     }
     let is_file = |n: &str| dir.symlink_metadata(n).is_ok_and(|m| m.is_file());
@@ -213,14 +243,20 @@ pub fn check_in(dir: &Dir, db: &Path) -> anyhow::Result<()> {
         let (ldb, sst) = (format!("{n:06}.ldb"), format!("{n:06}.sst"));
         if !is_file(&ldb) && !is_file(&sst) {
             bail!(
-                "`{}` names the table `{}`, which is missing; the database was left alone",
-                manifest_path.display(),
-                db.join(ldb).display()
+                "{}",
+                crate::i18n::ta(
+                    "err-names-table-which-missing-database",
+                    &[
+                        ("file", &manifest_path.display().to_string()),
+                        ("name", &db.join(ldb).display().to_string())
+                    ]
+                )
             );
         }
     }
-    let listed =
-        confine::list_dir(dir).with_context(|| format!("could not list `{}`", db.display()))?;
+    let listed = confine::list_dir(dir).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &db.display().to_string())])
+    })?;
     let mut logs: Vec<&std::ffi::OsStr> = listed
         .iter()
         .filter(|e| e.is_file && e.name.to_string_lossy().ends_with(".log"))
@@ -232,8 +268,14 @@ pub fn check_in(dir: &Dir, db: &Path) -> anyhow::Result<()> {
         let bytes = read_in(dir, &log.to_string_lossy(), &shown)?;
         if let Err(e) = log_records(&bytes) {
             bail!(
-                "`{}` is damaged ({e}); the database was left alone",
-                shown.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-damaged-database-left-alone",
+                    &[
+                        ("file", &shown.display().to_string()),
+                        ("detail", &e.to_string())
+                    ]
+                )
             );
         }
     }
@@ -245,9 +287,11 @@ pub fn check_in(dir: &Dir, db: &Path) -> anyhow::Result<()> {
 /// subdirectories refused). The copy holds another user's site data, so it is not put
 /// in the shared temp directory.
 pub fn private_copy_in(dir: &Dir, db: &Path) -> anyhow::Result<crate::scratch::ScratchDir> {
-    let tmp = crate::scratch::ScratchDir::new().context("could not create a private directory")?;
-    let listed =
-        confine::list_dir(dir).with_context(|| format!("could not list `{}`", db.display()))?;
+    let tmp = crate::scratch::ScratchDir::new()
+        .context(crate::i18n::t("err-could-create-private-directory"))?;
+    let listed = confine::list_dir(dir).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &db.display().to_string())])
+    })?;
     for entry in listed {
         let shown = db.join(&entry.name);
         if entry.name == "LOCK" {
@@ -255,8 +299,11 @@ pub fn private_copy_in(dir: &Dir, db: &Path) -> anyhow::Result<crate::scratch::S
         }
         if !entry.is_file {
             bail!(
-                "`{}` is not a regular file; the database was left alone",
-                shown.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-regular-file-database-left-alone",
+                    &[("file", &shown.display().to_string())]
+                )
             );
         }
         let Some(plain) = entry
@@ -265,14 +312,19 @@ pub fn private_copy_in(dir: &Dir, db: &Path) -> anyhow::Result<crate::scratch::S
             .filter(|n| crate::fsutil::is_plain_component(n))
         else {
             bail!(
-                "`{}` is not a LevelDB file name; the database was left alone",
-                shown.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-leveldb-file-name-database-left",
+                    &[("file", &shown.display().to_string())]
+                )
             );
         };
-        let from = confine::open_in(dir, &entry.name)
-            .with_context(|| format!("could not copy `{}`", shown.display()))?;
-        tmp.copy_from(from, plain)
-            .with_context(|| format!("could not copy `{}`", shown.display()))?;
+        let from = confine::open_in(dir, &entry.name).with_context(|| {
+            crate::i18n::ta("err-could-copy", &[("file", &shown.display().to_string())])
+        })?;
+        tmp.copy_from(from, plain).with_context(|| {
+            crate::i18n::ta("err-could-copy", &[("file", &shown.display().to_string())])
+        })?;
     }
     Ok(tmp)
 }
@@ -300,11 +352,30 @@ pub fn read_all_in(dir: &Dir, db: &Path) -> anyhow::Result<Pairs> {
         ..Default::default()
     };
     opts.reuse_logs = true;
-    let mut ldb = rusty_leveldb::DB::open(copy.path(), opts)
-        .map_err(|e| anyhow::anyhow!("could not read the LevelDB `{}`: {e}", db.display()))?;
-    let mut it = ldb
-        .new_iter()
-        .map_err(|e| anyhow::anyhow!("could not read the LevelDB `{}`: {e}", db.display()))?;
+    let mut ldb = rusty_leveldb::DB::open(copy.path(), opts).map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::ta(
+                "err-could-read-leveldb",
+                &[
+                    ("file", &db.display().to_string()),
+                    ("detail", &e.to_string())
+                ]
+            )
+        )
+    })?;
+    let mut it = ldb.new_iter().map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::ta(
+                "err-could-read-leveldb",
+                &[
+                    ("file", &db.display().to_string()),
+                    ("detail", &e.to_string())
+                ]
+            )
+        )
+    })?;
     let mut out = Vec::new();
     use rusty_leveldb::LdbIterator;
     while let Some((k, v)) = it.next() {

@@ -53,9 +53,17 @@ pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result
         if !v.iter().all(u8::is_ascii_digit) || v.is_empty() {
             if is_target {
                 bail!(
-                    "`{}`: the namespace entry `{}` holds no map id; the database was left alone",
-                    dir.display(),
-                    String::from_utf8_lossy(k).escape_debug()
+                    "{}",
+                    crate::i18n::ta(
+                        "err-namespace-entry-holds-no-map",
+                        &[
+                            ("file", &dir.display().to_string()),
+                            (
+                                "name",
+                                &String::from_utf8_lossy(k).escape_debug().to_string()
+                            )
+                        ]
+                    )
                 );
             }
             continue;
@@ -71,9 +79,14 @@ pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result
     for (_, id) in &maps {
         if other_maps.contains(id) {
             bail!(
-                "`{}`: map {} is shared with another site's namespace; the database was left alone",
-                dir.display(),
-                String::from_utf8_lossy(id)
+                "{}",
+                crate::i18n::ta(
+                    "err-map-shared-with-another-site",
+                    &[
+                        ("file", &dir.display().to_string()),
+                        ("id", String::from_utf8_lossy(id).as_ref())
+                    ]
+                )
             );
         }
     }

@@ -86,8 +86,9 @@ pub fn read_key(file: &File, out: &mut Vec<u8>) -> Result<(), String> {
 /// then the index.
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let scan = scan_dir(&opts.fs, &opts.count, dir, targets)
-        .with_context(|| format!("could not list `{}`", dir.display()))?;
+    let scan = scan_dir(&opts.fs, &opts.count, dir, targets).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &dir.display().to_string())])
+    })?;
     Ok(scan.into_found())
 }
 

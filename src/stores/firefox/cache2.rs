@@ -92,8 +92,9 @@ pub fn read_key(file: &File, out: &mut Vec<u8>) -> Result<(), String> {
 /// the index and its journal.
 pub fn scan(cache2: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let scan = scan_dir(&opts.fs, &opts.count, cache2, targets)
-        .with_context(|| format!("could not list `{}`", cache2.display()))?;
+    let scan = scan_dir(&opts.fs, &opts.count, cache2, targets).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &cache2.display().to_string())])
+    })?;
     Ok(scan.into_found())
 }
 

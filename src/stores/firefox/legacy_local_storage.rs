@@ -64,8 +64,12 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
     }
     let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, &[TABLE])?;
-    let columns = sqlite::columns(&db.conn, TABLE)
-        .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+    let columns = sqlite::columns(&db.conn, TABLE).with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-schema",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     if columns.is_empty() {
         // An archive Firefox created but never filled may have no table yet.
         return Ok(Found::new(Vec::new(), removal()));
@@ -73,8 +77,15 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
     for needed in ["originAttributes", "originKey", "key"] {
         if !columns.iter().any(|c| c == needed) {
             anyhow::bail!(
-                "`{}` has an unknown schema: table `{TABLE}` has no `{needed}` column",
-                file.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-has-unknown-schema-table-has-2",
+                    &[
+                        ("file", &file.display().to_string()),
+                        ("table", TABLE),
+                        ("name", needed)
+                    ]
+                )
             );
         }
     }
@@ -111,8 +122,12 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         }
         Ok(items)
     };
-    let items = read()
-        .with_context(|| format!("could not read localStorage rows from `{}`", file.display()))?;
+    let items = read().with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-localstorage-rows-from",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     Ok(Found::new(items, removal()))
 }
 

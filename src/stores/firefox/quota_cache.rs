@@ -40,13 +40,24 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         ("cache", &["valid"][..]),
         ("origin", &["repository_id", "origin"][..]),
     ] {
-        let columns = sqlite::columns(&db.conn, table)
-            .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+        let columns = sqlite::columns(&db.conn, table).with_context(|| {
+            crate::i18n::ta(
+                "err-could-read-schema",
+                &[("file", &file.display().to_string())],
+            )
+        })?;
         for n in needed {
             if !columns.iter().any(|c| c == n) {
                 anyhow::bail!(
-                    "`{}` is not a QuotaManager cache this tool understands (no `{table}.{n}`)",
-                    file.display()
+                    "{}",
+                    crate::i18n::ta(
+                        "err-quotamanager-cache-this-tool-understands",
+                        &[
+                            ("file", &file.display().to_string()),
+                            ("table", table),
+                            ("column", n)
+                        ]
+                    )
                 );
             }
         }
@@ -86,7 +97,12 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         }
         Ok(items)
     };
-    let items = read().with_context(|| format!("could not read `{}`", file.display()))?;
+    let items = read().with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     Ok(Found::new(items, Removal::QuotaCache))
 }
 

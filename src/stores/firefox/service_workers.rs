@@ -169,14 +169,22 @@ pub fn parse(bytes: &[u8]) -> anyhow::Result<Parsed<'_>> {
 }
 
 pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = opts
-        .fs
-        .read_bounded(file, MAX_FILE)
-        .with_context(|| format!("could not read `{}`", file.display()))?;
+    let bytes = opts.fs.read_bounded(file, MAX_FILE).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     anyhow::ensure!(
         bytes.len() as u64 <= MAX_FILE,
-        "`{}` is larger than {MAX_FILE} bytes; not read",
-        file.display()
+        "{}",
+        crate::i18n::ta(
+            "err-larger-than-bytes-read",
+            &[
+                ("file", &file.display().to_string()),
+                ("n", &MAX_FILE.to_string())
+            ]
+        )
     );
     let (len, hash) = fingerprint(&bytes);
     let removal = Removal::RewriteFile {
@@ -188,9 +196,9 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         return Ok(Found::new(Vec::new(), removal));
     }
     let parsed = parse(&bytes).with_context(|| {
-        format!(
-            "`{}` is not a Firefox service-worker registration file; nothing was changed",
-            file.display()
+        crate::i18n::ta(
+            "err-firefox-service-worker-registration-file",
+            &[("file", &file.display().to_string())],
         )
     })?;
     let items = parsed

@@ -61,14 +61,24 @@ struct OriginAttributes {
 }
 
 pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = opts
-        .fs
-        .read_bounded(file, MAX_FILE)
-        .with_context(|| format!("could not read `{}`", file.display()))?;
-    let json = mozlz4::decode(&bytes)
-        .with_context(|| format!("`{}` is not a Firefox session file", file.display()))?;
-    let items = matching_cookies(&json, targets)
-        .with_context(|| format!("`{}` holds JSON that could not be read", file.display()))?;
+    let bytes = opts.fs.read_bounded(file, MAX_FILE).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
+    let json = mozlz4::decode(&bytes).with_context(|| {
+        crate::i18n::ta(
+            "err-firefox-session-file",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
+    let items = matching_cookies(&json, targets).with_context(|| {
+        crate::i18n::ta(
+            "err-holds-json-that-could-be",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     let (len, hash) = fingerprint(&bytes);
     Ok(Found::new(
         items,
@@ -122,14 +132,24 @@ pub fn rewrite(bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
 
 /// Reads a session file's tabs' sessionStorage and lists the targets' origin entries.
 pub fn scan_storage(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = opts
-        .fs
-        .read_bounded(file, MAX_FILE)
-        .with_context(|| format!("could not read `{}`", file.display()))?;
-    let json = mozlz4::decode(&bytes)
-        .with_context(|| format!("`{}` is not a Firefox session file", file.display()))?;
-    let items = matching_storage(&json, targets)
-        .with_context(|| format!("`{}` holds JSON that could not be read", file.display()))?;
+    let bytes = opts.fs.read_bounded(file, MAX_FILE).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
+    let json = mozlz4::decode(&bytes).with_context(|| {
+        crate::i18n::ta(
+            "err-firefox-session-file",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
+    let items = matching_storage(&json, targets).with_context(|| {
+        crate::i18n::ta(
+            "err-holds-json-that-could-be",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     let (len, hash) = fingerprint(&bytes);
     Ok(Found::new(
         items,

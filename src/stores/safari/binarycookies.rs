@@ -258,14 +258,16 @@ pub fn rewrite(b: &[u8], remove: &[usize]) -> Result<Vec<u8>, BinaryCookiesError
 }
 
 pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = opts
-        .fs
-        .read_bounded(file, MAX_FILE)
-        .with_context(|| format!("could not read `{}`", file.display()))?;
+    let bytes = opts.fs.read_bounded(file, MAX_FILE).with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     let parsed = parse(&bytes).with_context(|| {
-        format!(
-            "`{}` was left untouched: it is not a binarycookies file this tool understands",
-            file.display()
+        crate::i18n::ta(
+            "err-left-untouched-binarycookies-file-this",
+            &[("file", &file.display().to_string())],
         )
     })?;
     let items = parsed

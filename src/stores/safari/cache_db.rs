@@ -39,13 +39,20 @@ const ENTRY_TABLES: &[(&str, &str)] = &[
 pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     let db = open_read_only(&opts.fs, file)?;
     sqlite::refuse_foreign_schema(&db.conn, file, TABLES)?;
-    let columns = sqlite::columns(&db.conn, "cfurl_cache_response")
-        .with_context(|| format!("could not read the schema of `{}`", file.display()))?;
+    let columns = sqlite::columns(&db.conn, "cfurl_cache_response").with_context(|| {
+        crate::i18n::ta(
+            "err-could-read-schema",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     for needed in ["entry_ID", "request_key"] {
         if !columns.iter().any(|c| c == needed) {
             anyhow::bail!(
-                "`{}` is not a Safari cache database this tool understands (no `cfurl_cache_response.{needed}`)",
-                file.display()
+                "{}",
+                crate::i18n::ta(
+                    "err-safari-cache-database-this-tool",
+                    &[("file", &file.display().to_string()), ("name", needed)]
+                )
             );
         }
     }
@@ -104,7 +111,12 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
         }
         Ok(items)
     };
-    let items = read().with_context(|| format!("could not read `{}`", file.display()))?;
+    let items = read().with_context(|| {
+        crate::i18n::ta(
+            "error-could-not-read",
+            &[("file", &file.display().to_string())],
+        )
+    })?;
     Ok(Found::new(
         items,
         Removal::SqliteEntries {

@@ -26,8 +26,9 @@ const SUFFIX: &str = ".localstorage";
 
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed =
-        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed = children(&opts.fs, dir).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &dir.display().to_string())])
+    })?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for child in &listed {

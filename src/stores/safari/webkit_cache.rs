@@ -99,8 +99,9 @@ pub static KIND: StoreKind = StoreKind {
 /// target's, removed file by file.
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     let fs = &opts.fs;
-    let files =
-        record_files_in(fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let files = record_files_in(fs, dir).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &dir.display().to_string())])
+    })?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for file in files {

@@ -111,8 +111,9 @@ fn read_origin_at(fs: &crate::confine::Confined, path: &Path) -> Result<(String,
 
 pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
     use anyhow::Context;
-    let listed =
-        children(&opts.fs, dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let listed = children(&opts.fs, dir).with_context(|| {
+        crate::i18n::ta("err-could-list", &[("file", &dir.display().to_string())])
+    })?;
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     for top in listed {
@@ -128,7 +129,7 @@ pub fn scan(dir: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result
             Err(e) => {
                 unreadable.push(Unreadable {
                     file: top.path.clone(),
-                    reason: format!("could not list: {e}"),
+                    reason: crate::i18n::ta("err-could-list-2", &[("detail", &e.to_string())]),
                 });
                 continue;
             }
