@@ -7,6 +7,9 @@
 //! `LOGINFIX_DIST_DIR` names them (.ci/run builds them and sets it); elsewhere they say
 //! they were skipped, and in CI a missing directory fails.
 
+// Run where the artefacts are built and unpacked: chroot, dpkg, Wine.
+#![cfg(unix)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
