@@ -449,8 +449,8 @@ fn firefox_prefs_user_js_and_permissions_on_every_layout() {
              user_pref(\"privacy.sanitize.sanitizeOnShutdown\", true);\n\
              user_pref(\"browser.translations.alwaysTranslateLanguages\", \"en\");\n\
              user_pref(\"network.proxy.type\", 0);\n\
-             user_pref(\"network.proxy.http\", \"proxy.corp.example\");\n\
-             user_pref(\"network.proxy.http_port\", 3128);\n\
+             user_pref(\"network.proxy.ssl\", \"proxy.corp.example\");\n\
+             user_pref(\"network.proxy.ssl_port\", 3128);\n\
              user_pref(\"network.trr.mode\", 3);\n\
              user_pref(\"network.trr.custom_uri\", \"https://doh.filter.example/dns-query\");\n",
         );
@@ -471,7 +471,8 @@ fn firefox_prefs_user_js_and_permissions_on_every_layout() {
             ],
             false,
         );
-        // Look-alikes: what prefs.js says, user.js undoes; the rest are off-values.
+        // Look-alikes: what prefs.js says, user.js undoes; the rest are off-values (the
+        // v2 cookie pref counts only once Firefox has moved to it: case 174 and 175).
         write(
             &dirs[1].join("prefs.js"),
             "user_pref(\"network.cookie.cookieBehavior\", 2);\n\
@@ -479,6 +480,7 @@ fn firefox_prefs_user_js_and_permissions_on_every_layout() {
              user_pref(\"privacy.resistFingerprinting\", true);\n\
              user_pref(\"privacy.sanitize.sanitizeOnShutdown\", true);\n\
              user_pref(\"privacy.clearOnShutdown_v2.cookiesAndStorage\", false);\n\
+             user_pref(\"privacy.sanitize.clearOnShutdown.hasMigratedToNewPrefs3\", true);\n\
              user_pref(\"browser.translations.enable\", false);\n\
              user_pref(\"browser.translations.alwaysTranslateLanguages\", \"en\");\n\
              user_pref(\"network.proxy.type\", 1);\n\
