@@ -242,7 +242,7 @@ mod bench {
     }
 
     /// A Chromium cookie database of `rows` rows, 2% on the targets' hosts.
-    fn cookie_db(path: &Path, rows: usize) {
+    fn cookie_db(path: &Path, rows: usize, sites: usize) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let conn = rusqlite::Connection::open(path).unwrap();
         conn.execute_batch(testing::chromium::COOKIES_SCHEMA)
@@ -258,7 +258,7 @@ mod bench {
                         "auth.openai.com".to_string()
                     }
                 } else {
-                    format!(".site{}.example", i % 4999)
+                    format!(".site{}.example", i % sites)
                 };
                 ins.execute(rusqlite::params![
                     13_400_000_000_000_000i64 + i as i64,
@@ -421,12 +421,21 @@ mod bench {
 
     pub fn main() {
         let argv: Vec<String> = std::env::args().collect();
-        // `--generate DIR`: only write the heavy home into DIR (for timing it from
-        // outside, with a whole-process timer of one's own).
+        // `--generate DIR [COOKIES]`: only write the heavy home into DIR (for timing it
+        // from outside, with a whole-process timer of one's own). With COOKIES, a home
+        // scaled to that many cookies: the caches in proportion (3,000 cookies: 3,000
+        // Chromium and 1,500 Firefox entries), about 20 cookies a site.
         if argv.get(1).map(String::as_str) == Some("--generate") {
             let home = Path::new(&argv[2]);
-            generate(home, 100_000, 50_000);
-            cookie_db(&home.join(".config/chromium/Default/Cookies"), 100_000);
+            let cookies: usize = argv.get(3).map_or(100_000, |n| n.parse().unwrap());
+            generate(home, cookies, cookies / 2);
+            // About 20 cookies a site, as in the heavy home (4,999 sites for 100,000).
+            let sites = (cookies / 20).clamp(1, 4999);
+            cookie_db(
+                &home.join(".config/chromium/Default/Cookies"),
+                cookies,
+                sites,
+            );
             return;
         }
         // `--generate-profiles DIR N`: only write a home of N Chromium profiles, each with
@@ -462,7 +471,7 @@ mod bench {
         // clear-cookies against sqlite3 deleting exactly the target rows, on fresh copies.
         let rows = 100_000 / scale;
         let pristine = work.path().join("Cookies.pristine");
-        cookie_db(&pristine, rows);
+        cookie_db(&pristine, rows, 4999);
         let ck_home = work.path().join("ck");
         let db = ck_home.join(".config/chromium/Default/Cookies");
         std::fs::create_dir_all(db.parent().unwrap()).unwrap();
