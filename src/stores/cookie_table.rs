@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Context;
 use rusqlite::types::{Value, ValueRef};
 
-use super::index_pages;
 use super::sqlite::{self, open_read_only};
 use super::{Found, Item, ItemKey, Removal};
 
@@ -95,9 +94,6 @@ pub fn scan(
     };
     let read = || -> rusqlite::Result<Vec<(i64, Item)>> {
         let mut matcher = Matcher::new(&host_matches, &under_target, &shown_partition);
-        if let Some(items) = by_pages(&db, spec, partition, &mut matcher)? {
-            return Ok(items);
-        }
         let pairs = pairs_query(spec, partition);
         if sqlite::index_serves(&db.conn, &pairs)? {
             by_pairs(&db.conn, spec, partition, &pairs, &mut matcher)
@@ -161,17 +157,9 @@ impl<'a> Matcher<'a> {
         host: usize,
         part: usize,
     ) -> rusqlite::Result<Option<Option<String>>> {
-        Ok(self.kept_values(row.get_ref(host)?, row.get_ref(part)?))
-    }
-
-    /// [`Matcher::kept`] of a host and a partition already read.
-    fn kept_values(&mut self, host: ValueRef<'_>, part: ValueRef<'_>) -> Option<Option<String>> {
-        let partition = sqlite::value_text(part);
-        if self.host_matched(host) || (self.under_target)(&partition) {
-            Some((self.shown_partition)(&partition))
-        } else {
-            None
-        }
+        let partition = sqlite::value_text(row.get_ref(part)?);
+        let kept = self.host_matched(row.get_ref(host)?) || (self.under_target)(&partition);
+        Ok(kept.then(|| (self.shown_partition)(&partition)))
     }
 
     fn host_matched(&mut self, host: ValueRef<'_>) -> bool {
@@ -274,79 +262,6 @@ fn by_pairs(
         rows_of_pair(&mut rows_of, key, shown, &mut items)?;
     }
     Ok(items)
-}
-
-/// [`by_pairs`], with the pairs read off the index's pages rather than through SQLite's
-/// cursor (a fifth of the time for 100,000 cookies; see `index_pages`): `None` where the
-/// file cannot be read that way, and SQLite is asked instead.
-fn by_pages(
-    db: &sqlite::ReadOnlyDb,
-    spec: &CookieTable,
-    partition: &str,
-    matcher: &mut Matcher<'_>,
-) -> rusqlite::Result<Option<Vec<(i64, Item)>>> {
-    let Some(file) = &db.file else {
-        return Ok(None);
-    };
-    let Some(root) = pair_index_root(&db.conn, spec, partition)? else {
-        return Ok(None);
-    };
-    let mut rows_of = rows_of_statement(&db.conn, spec, partition)?;
-    let mut items = Vec::new();
-    let walked = index_pages::distinct_pairs(file, root, |host, part| {
-        match matcher.kept_values(ValueRef::Text(host), ValueRef::Text(part)) {
-            Some(shown) => {
-                let key = (Stored::Text(host.to_vec()), Stored::Text(part.to_vec()));
-                rows_of_pair(&mut rows_of, key, shown, &mut items)
-            }
-            None => Ok(()),
-        }
-    });
-    match walked {
-        Ok(()) => Ok(Some(items)),
-        Err(index_pages::Stop::Declined) => Ok(None),
-        Err(index_pages::Stop::Visitor(e)) => Err(e),
-    }
-}
-
-/// The root page of a full (not partial) index of the table whose first two key columns
-/// are the host and the partition, both in BINARY order: the pairs are then in runs in
-/// the index, each run one distinct pair.
-fn pair_index_root(
-    conn: &rusqlite::Connection,
-    spec: &CookieTable,
-    partition: &str,
-) -> rusqlite::Result<Option<u32>> {
-    let mut indexes = conn.prepare(
-        "SELECT il.name, m.rootpage FROM pragma_index_list(?1) il \
-         JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name \
-         WHERE il.partial = 0 ORDER BY il.name",
-    )?;
-    let candidates = indexes
-        .query_map([spec.table], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut keys = conn.prepare(
-        "SELECT coalesce(name, ''), coalesce(coll, '') FROM pragma_index_xinfo(?1) \
-         WHERE key = 1 ORDER BY seqno LIMIT 2",
-    )?;
-    for (name, root) in candidates {
-        let columns = keys
-            .query_map([&name], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let is = |i: usize, column: &str| {
-            columns.get(i).is_some_and(|(n, coll)| {
-                n.eq_ignore_ascii_case(column) && coll.eq_ignore_ascii_case("BINARY")
-            })
-        };
-        if is(0, spec.host) && is(1, partition) {
-            return Ok(u32::try_from(root).ok());
-        }
-    }
-    Ok(None)
 }
 
 /// A value read from the store, kept to be bound again as it was: text that is not
@@ -536,74 +451,5 @@ mod tests {
         .unwrap();
         let pairs = pairs_query(&FIREFOX, FIREFOX.partition);
         assert!(!sqlite::index_serves(&conn, &pairs).unwrap());
-    }
-
-    /// Chromium's schema on disk, read by pages, finds what reading every row finds; a
-    /// store the pages cannot serve (a NULL host here) is read through SQLite instead.
-    #[test]
-    fn reading_by_pages_finds_the_rows_a_full_read_finds() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("Cookies");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(LOOSE_CHROMIUM).unwrap();
-        conn.execute_batch(
-            "INSERT INTO cookies VALUES
-               ('.chatgpt.com', '', 'a', '/', 0, 2, 443),
-               ('.chatgpt.com', 'https://example.org', 'c', '/', 1, 2, 443),
-               ('site.example', '', 'e', '/', 0, 2, 443),
-               ('site.example', 'https://chatgpt.com', 'f', '/', 1, 2, 443),
-               ('auth.openai.com', '', 'l', '/p', 0, 2, 443),
-               ('x.openai.com.example', '', 'o', '/', 0, 2, 443);",
-        )
-        .unwrap();
-        let host = |h: &str| {
-            ["chatgpt.com", "openai.com"]
-                .iter()
-                .any(|d| h.trim_start_matches('.') == *d || h.ends_with(&format!(".{d}")))
-        };
-        let under = |p: &str| p == "https://chatgpt.com";
-        let shown = |p: &str| (!p.is_empty()).then(|| p.to_string());
-        let part = "top_frame_site_key";
-        let read = |conn: &Connection| {
-            let db = open_read_only(&crate::confine::Confined::default(), &path).unwrap();
-            let pages = by_pages(
-                &db,
-                &CHROMIUM,
-                part,
-                &mut Matcher::new(&host, &under, &shown),
-            )
-            .unwrap()
-            .map(found);
-            let rows = by_rows(
-                conn,
-                &CHROMIUM,
-                part,
-                &mut Matcher::new(&host, &under, &shown),
-            );
-            (pages, found(rows.unwrap()))
-        };
-        let (pages, rows) = read(&conn);
-        let names: Vec<_> = rows.iter().filter_map(|r| r.2.as_deref()).collect();
-        assert_eq!(names, ["a", "c", "f", "l"]);
-        assert_eq!(pages, Some(rows));
-
-        conn.execute(
-            "INSERT INTO cookies VALUES (NULL, '', 'j', '/', 0, 2, 443)",
-            [],
-        )
-        .unwrap();
-        assert_eq!(read(&conn).0, None);
-        let items = scan(
-            &crate::confine::Confined::default(),
-            &path,
-            &CHROMIUM,
-            host,
-            under,
-            shown,
-        )
-        .unwrap()
-        .items;
-        let names: Vec<_> = items.iter().filter_map(|i| i.name.as_deref()).collect();
-        assert_eq!(names, ["a", "c", "f", "l"]);
     }
 }

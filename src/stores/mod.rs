@@ -3,15 +3,13 @@
 //! executor removes them. A store kind is one [`StoreKind`] descriptor beside its reader;
 //! the engine adapters in `browser/` list where each kind lives in a profile. Shared
 //! machinery: the model ([`model`]), the parallel entry scanner ([`entry_scan`]), the
-//! SQLite helpers ([`sqlite`]), the SQLite cookie-table reader ([`cookie_table`]) and its
-//! reader of index pages ([`index_pages`]).
+//! SQLite helpers ([`sqlite`]) and the SQLite cookie-table reader ([`cookie_table`]).
 //! Nothing here writes to disk.
 
 pub mod chromium;
 pub mod cookie_table;
 pub mod entry_scan;
 pub mod firefox;
-pub mod index_pages;
 pub mod model;
 pub mod safari;
 pub mod site_dirs;

@@ -14,9 +14,6 @@ use crate::confine::{self, Confined};
 /// when this is dropped, after the connection).
 pub struct ReadOnlyDb {
     pub conn: Connection,
-    /// The database file as SQLite reads it, when it is read in place (whole on its own,
-    /// no sidecar): for readers that walk its pages themselves (`index_pages`).
-    pub file: Option<std::fs::File>,
     _copy: Option<crate::scratch::ScratchDir>,
     /// The directory handle the database was opened through, kept while it is open.
     _dir: Option<Arc<cap_std::fs::Dir>>,
@@ -116,11 +113,11 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
         })?;
         ReadOnlyDb {
             conn,
-            file: None,
             _copy: Some(scratch),
             _dir: None,
         }
     } else {
+        drop(main);
         let through = crate::platform::path_through(&dir, &name, path);
         let uri = file_uri(&through, "mode=ro&immutable=1");
         let conn = Connection::open_with_flags(
@@ -137,7 +134,6 @@ pub fn open_read_only(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
         })?;
         ReadOnlyDb {
             conn,
-            file: Some(main),
             _copy: None,
             _dir: Some(dir),
         }
@@ -206,7 +202,6 @@ pub fn open_immutable(fs: &Confined, path: &Path) -> anyhow::Result<ReadOnlyDb> 
     })?;
     Ok(ReadOnlyDb {
         conn,
-        file: None,
         _copy: None,
         _dir: Some(dir),
     })
