@@ -285,34 +285,12 @@ impl Session {
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<usize> {
-        let fs = self.fs.clone();
-        let set = self.set_dir()?;
-        let n = set.manifest.entries.len();
-        let file = copy_name(n, original);
-        let (size, sha256) = if sqlite {
-            copy_sqlite(&fs, source, original, set, &file)?
+        let how = if sqlite {
+            CopyHow::Sqlite
         } else {
-            let from = crate::fsutil::open_file(&fs, source).with_context(|| {
-                crate::i18n::ta(
-                    "err-could-back-up",
-                    &[("file", &original.display().to_string())],
-                )
-            })?;
-            copy_into(set, &file, from, original)?
+            CopyHow::Bytes
         };
-        let entry = Entry {
-            original: original.to_path_buf(),
-            file,
-            size,
-            sha256,
-            sqlite,
-            browser,
-            profile: profile.to_string(),
-            lock: lock.clone(),
-            dir: false,
-            mode: crate::platform::mode_of(source),
-        };
-        self.append(Line::Entry(entry))?;
+        let (n, _) = self.copy_in(how, source, original, sqlite, browser, profile, lock)?;
         Ok(n)
     }
 
@@ -329,16 +307,47 @@ impl Session {
         profile: &str,
         lock: &LockSite,
     ) -> anyhow::Result<String> {
+        let (_, sha256) = self.copy_in(
+            CopyHow::Bytes,
+            source,
+            original,
+            sqlite,
+            browser,
+            profile,
+            lock,
+        )?;
+        Ok(sha256)
+    }
+
+    /// Copies `source` into the set as `how` says and records it (`sqlite`: what
+    /// `restore` treats it as); returns its entry's index and its copy's SHA-256.
+    #[allow(clippy::too_many_arguments)]
+    fn copy_in(
+        &mut self,
+        how: CopyHow,
+        source: &Path,
+        original: &Path,
+        sqlite: bool,
+        browser: Browser,
+        profile: &str,
+        lock: &LockSite,
+    ) -> anyhow::Result<(usize, String)> {
         let fs = self.fs.clone();
         let set = self.set_dir()?;
-        let file = copy_name(set.manifest.entries.len(), original);
-        let from = crate::fsutil::open_file(&fs, source).with_context(|| {
-            crate::i18n::ta(
-                "err-could-back-up",
-                &[("file", &original.display().to_string())],
-            )
-        })?;
-        let (size, sha256) = copy_into(set, &file, from, original)?;
+        let n = set.manifest.entries.len();
+        let file = copy_name(n, original);
+        let (size, sha256) = match how {
+            CopyHow::Sqlite => copy_sqlite(&fs, source, original, set, &file)?,
+            CopyHow::Bytes => {
+                let from = crate::fsutil::open_file(&fs, source).with_context(|| {
+                    crate::i18n::ta(
+                        "err-could-back-up",
+                        &[("file", &original.display().to_string())],
+                    )
+                })?;
+                copy_into(set, &file, from, original)?
+            }
+        };
         self.append(Line::Entry(Entry {
             original: original.to_path_buf(),
             file,
@@ -351,7 +360,7 @@ impl Session {
             dir: false,
             mode: crate::platform::mode_of(source),
         }))?;
-        Ok(sha256)
+        Ok((n, sha256))
     }
 
     /// Copies the directory tree `root` into the set before it is removed: one entry per
@@ -1036,6 +1045,15 @@ pub fn set_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+/// How a file goes into a backup set.
+#[derive(Clone, Copy)]
+enum CopyHow {
+    /// Through SQLite's online backup: a consistent database, its journal applied.
+    Sqlite,
+    /// Byte for byte.
+    Bytes,
 }
 
 #[cfg(test)]

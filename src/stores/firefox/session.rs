@@ -60,7 +60,8 @@ struct OriginAttributes {
     first_party_domain: Option<String>,
 }
 
-pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+/// The session file's bytes and its decompressed JSON text.
+fn read_session(file: &Path, opts: &ScanOptions) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
     let bytes = opts.fs.read_bounded(file, MAX_FILE).with_context(|| {
         crate::i18n::ta(
             "error-could-not-read",
@@ -73,6 +74,11 @@ pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Resul
             &[("file", &file.display().to_string())],
         )
     })?;
+    Ok((bytes, json))
+}
+
+pub fn scan(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
+    let (bytes, json) = read_session(file, opts)?;
     let items = matching_cookies(&json, targets).with_context(|| {
         crate::i18n::ta(
             "err-holds-json-that-could-be",
@@ -132,18 +138,7 @@ pub fn rewrite(bytes: &[u8], remove: &[usize]) -> anyhow::Result<Vec<u8>> {
 
 /// Reads a session file's tabs' sessionStorage and lists the targets' origin entries.
 pub fn scan_storage(file: &Path, targets: &Targets, opts: &ScanOptions) -> anyhow::Result<Found> {
-    let bytes = opts.fs.read_bounded(file, MAX_FILE).with_context(|| {
-        crate::i18n::ta(
-            "error-could-not-read",
-            &[("file", &file.display().to_string())],
-        )
-    })?;
-    let json = mozlz4::decode(&bytes).with_context(|| {
-        crate::i18n::ta(
-            "err-firefox-session-file",
-            &[("file", &file.display().to_string())],
-        )
-    })?;
+    let (bytes, json) = read_session(file, opts)?;
     let items = matching_storage(&json, targets).with_context(|| {
         crate::i18n::ta(
             "err-holds-json-that-could-be",
