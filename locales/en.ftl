@@ -732,6 +732,9 @@ age-released = released { $age } ago
 
 ## doctor: a policy value the browser ignores
 
+unread-prefs-io = could not be read: { $reason }
+unread-prefs-utf8 = not valid UTF-8 (Firefox writes prefs in UTF-8): not read
+unread-moz-perms = could not read `moz_perms` in `{ $file }`
 unread-policy-type = `{ $name }` is { $what } where its schema wants { $want }: the browser ignores it
 json-bool = a boolean
 json-int = an integer

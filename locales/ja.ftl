@@ -679,6 +679,9 @@ age-released = { $age }前のリリース
 
 ## doctor: ブラウザーが無視するポリシーの値
 
+unread-prefs-io = 読み取れませんでした：{ $reason }
+unread-prefs-utf8 = UTF-8 ではないため読み取っていません（Firefox は設定を UTF-8 で書きます）
+unread-moz-perms = `{ $file }` の `moz_perms` を読み取れませんでした
 unread-policy-type = `{ $name }` の値は{ $what }ですが、定義では{ $want }です。ブラウザーはこの値を無視します
 json-bool = 真偽値
 json-int = 整数

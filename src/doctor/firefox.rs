@@ -519,15 +519,15 @@ fn own_prefs(
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
-                unread(path, format!("could not be read: {e}"));
+                unread(
+                    path,
+                    crate::i18n::ta("unread-prefs-io", &[("reason", &e.to_string())]),
+                );
                 continue;
             }
         };
         let Ok(text) = String::from_utf8(bytes) else {
-            unread(
-                path,
-                "not valid UTF-8 (Firefox writes prefs in UTF-8): not read".to_string(),
-            );
+            unread(path, crate::i18n::t("unread-prefs-utf8"));
             continue;
         };
         for (pref, value, line) in parse_prefs(&text) {
@@ -685,7 +685,9 @@ fn read_permissions(fs: &Confined, path: &Path, now: i64) -> anyhow::Result<Vec<
         Ok(rows)
     };
     use anyhow::Context as _;
-    read().with_context(|| format!("could not read `moz_perms` in `{}`", path.display()))
+    read().with_context(|| {
+        crate::i18n::ta("unread-moz-perms", &[("file", &path.display().to_string())])
+    })
 }
 
 fn evidence(pref: &Pref, name: &str) -> Evidence {
