@@ -846,21 +846,7 @@ impl Scenario {
         if self.layout == Layout::Firefox {
             cmd.arg(&self.tools.firefox).arg("--headless");
         } else {
-            cmd.arg(&self.tools.chromium).args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-crash-reporter",
-                "--no-proxy-server",
-                "--password-store=basic",
-                &format!("--host-resolver-rules=MAP * 127.0.0.1:{PORT}"),
-            ]);
+            cmd.arg(&self.tools.chromium).args(harness::chromium_args());
             // Headless Chromium ignores the default user-data dir: name it explicitly.
             cmd.arg(format!("--user-data-dir={}", self.udd().display()));
             if self.layout == Layout::ChromiumSql {

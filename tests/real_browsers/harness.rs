@@ -672,3 +672,27 @@ pub fn changes(
         })
         .collect()
 }
+
+/// Headless Chromium as the rounds run it: no sandbox, first-run, background or sync
+/// traffic, QUIC or proxy, a basic password store, every host resolved to the local
+/// server.
+pub fn chromium_args() -> Vec<String> {
+    [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-crash-reporter",
+        "--no-proxy-server",
+        "--password-store=basic",
+    ]
+    .map(String::from)
+    .into_iter()
+    .chain([format!("--host-resolver-rules=MAP * 127.0.0.1:{PORT}")])
+    .collect()
+}

@@ -142,21 +142,7 @@ fn chromium_judges_held_out_policy_cases() {
             for host in LOGIN {
                 cmd.arg(format!("https://{host}/"));
             }
-            cmd.arg("--").arg(&tools.chromium).args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-crash-reporter",
-                "--no-proxy-server",
-                "--password-store=basic",
-                &format!("--host-resolver-rules=MAP * 127.0.0.1:{PORT}"),
-            ]);
+            cmd.arg("--").arg(&tools.chromium).args(chromium_args());
             cmd.arg(format!(
                 "--user-data-dir={}",
                 home.join(".config/chromium").display()
